@@ -1,0 +1,158 @@
+// Marquee's domain: plain value types for stories, people and works, with no I/O inside.
+// Every other module speaks in these; storage, rendering and HTTP live elsewhere.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace marquee {
+
+using Id = std::int64_t;
+using Time = std::chrono::sys_seconds;  // always UTC
+
+enum class ArticleStatus { draft, review, scheduled, published, archived };
+const char* to_string(ArticleStatus s);
+std::optional<ArticleStatus> parse_article_status(std::string_view s);
+
+struct Section {
+  Id id = 0;
+  std::string slug;  // "movies"
+  std::string name;  // "Movies"
+  int position = 0;  // order in navigation
+};
+
+enum class Role { contributor, writer, editor, admin };
+const char* to_string(Role r);
+std::optional<Role> parse_role(std::string_view s);
+
+// A person with an account or a byline. Authors without a login have an empty email.
+struct User {
+  Id id = 0;
+  std::string email;
+  std::string display_name;
+  std::string slug;  // author page: /authors/<slug>
+  std::string bio;
+  Role role = Role::contributor;
+  std::string password_hash;  // argon2id string, empty when the user cannot log in
+};
+
+struct Article {
+  Id id = 0;
+  std::string slug;
+  std::string headline;
+  std::string dek;
+  std::string body;       // Markdown source
+  std::string body_html;  // rendered, sanitised, linked
+  std::string section;    // section slug
+  std::vector<Id> author_ids;
+  std::vector<std::string> tags;
+  ArticleStatus status = ArticleStatus::draft;
+  std::optional<Time> publish_at;
+  Time created_at{};
+  Time updated_at{};
+  std::optional<Id> lead_media_id;
+  std::optional<Id> clip_media_id;
+  bool exclusive = false;
+  bool featured = false;
+  std::string seo_title;
+  std::string seo_description;
+  int version = 0;  // bumped on every save; a save with a stale version is a conflict
+
+  bool is_published() const { return status == ArticleStatus::published && publish_at.has_value(); }
+  // "updated" is shown when the story changed noticeably after it went out.
+  bool was_updated() const {
+    return publish_at && updated_at > *publish_at + std::chrono::minutes(5);
+  }
+};
+
+// What a list (home, section, topic, related) needs of a story, without the body.
+struct ArticleSummary {
+  Id id = 0;
+  std::string slug;
+  std::string headline;
+  std::string dek;
+  std::string section;
+  std::optional<Time> publish_at;
+  Time updated_at{};
+  std::optional<Id> lead_media_id;
+  std::vector<Id> author_ids;
+  bool exclusive = false;
+  bool featured = false;
+};
+
+enum class EntityKind { person, film, show, band, song, album, character, organization, event };
+const char* to_string(EntityKind k);
+std::optional<EntityKind> parse_entity_kind(std::string_view s);
+
+struct Entity {
+  Id id = 0;
+  EntityKind kind = EntityKind::person;
+  std::string name;
+  std::string slug;
+  std::vector<std::string> aliases;
+  std::string description;
+  std::string start_date;  // born, released, formed: ISO date or year, may be empty
+  std::string end_date;    // died, disbanded
+  double prior = 1.0;      // how often a bare mention of an ambiguous name means this one
+};
+
+// subject --predicate--> object, e.g. Kristen Stewart --acted_in{character: Joan Jett}--> The
+// Runaways. Predicates are open strings so that new ones need no schema change.
+struct Relation {
+  Id id = 0;
+  Id subject_id = 0;
+  std::string predicate;
+  Id object_id = 0;
+  std::map<std::string, std::string> qualifiers;  // character, year, years, ...
+};
+
+enum class LinkSource { automatic, editor };
+enum class LinkState { suggested, confirmed, rejected };
+const char* to_string(LinkSource s);
+const char* to_string(LinkState s);
+std::optional<LinkSource> parse_link_source(std::string_view s);
+std::optional<LinkState> parse_link_state(std::string_view s);
+
+// One entity found in one story.
+struct ArticleEntity {
+  Id article_id = 0;
+  Id entity_id = 0;
+  int mentions = 0;
+  double salience = 0;    // 0..1, how central the entity is to the story
+  double confidence = 0;  // 0..1, how sure the linker is
+  int first_offset = -1;  // byte offset of the first mention in the body source
+  LinkSource source = LinkSource::automatic;
+  LinkState state = LinkState::suggested;
+};
+
+struct Quote {
+  Id id = 0;
+  Id article_id = 0;
+  std::optional<Id> speaker_id;  // entity
+  std::string text;
+  int position = 0;  // byte offset in the body source
+  double confidence = 0;
+};
+
+enum class MediaKind { image, video };
+
+struct Media {
+  Id id = 0;
+  MediaKind kind = MediaKind::image;
+  std::string file;  // generated name under the media folder
+  std::string mime;
+  int width = 0;
+  int height = 0;
+  double duration_seconds = 0;  // video
+  std::string caption;
+  std::string credit;
+  std::string alt;
+  std::string poster;  // video: file name of the poster frame
+  Time created_at{};
+};
+
+}  // namespace marquee

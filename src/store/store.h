@@ -1,0 +1,139 @@
+// The one header the rest of Marquee includes from store/: repositories for every domain type
+// behind one interface, so that SQLite (store/sqlite/) and PostgreSQL can stand behind it.
+// Each method is one atomic unit of work: it commits entirely or not at all. Infrastructure
+// failures throw StoreError; "not there" is an empty optional, never an exception.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/types.h"
+
+namespace marquee {
+
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// A save whose Article::version is not the stored one: someone else saved first.
+class ConflictError : public StoreError {
+ public:
+  using StoreError::StoreError;
+};
+
+// A unique value (slug, email) already taken, or a reference to a row that does not exist.
+class ConstraintError : public StoreError {
+ public:
+  using StoreError::StoreError;
+};
+
+struct ArticleQuery {
+  std::optional<std::string> section;
+  std::optional<Id> author_id;
+  std::optional<Id> entity_id;  // linked and not rejected
+  std::optional<std::string> tag;
+  std::optional<ArticleStatus> status = ArticleStatus::published;  // nullopt: any status
+  std::optional<std::string> headline_contains;                    // case-insensitive
+  int limit = 20;
+  int offset = 0;
+};
+// Lists come newest first: by publish_at, then updated_at, then id.
+
+struct Revision {
+  Id id = 0;
+  Id article_id = 0;
+  int version = 0;
+  Id editor_id = 0;  // 0 when saved by the system (import, demo)
+  Time saved_at{};
+  Article article;  // the whole story as saved
+};
+
+// An entity together with the number of published stories linked to it.
+struct EntityCount {
+  Id entity_id = 0;
+  int stories = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Schema version now in the database, and the newest this build knows.
+  virtual int schema_version() = 0;
+  virtual int latest_schema_version() = 0;
+
+  // --- sections
+  virtual std::vector<Section> sections() = 0;  // by position
+  virtual Section save_section(const Section& section) = 0;
+
+  // --- users and authors
+  virtual std::optional<User> user(Id id) = 0;
+  virtual std::optional<User> user_by_slug(std::string_view slug) = 0;
+  virtual std::optional<User> user_by_email(std::string_view email) = 0;
+  virtual std::vector<User> users() = 0;
+  virtual User save_user(const User& user) = 0;  // id 0 inserts
+
+  // --- articles
+  virtual std::optional<Article> article(Id id) = 0;
+  virtual std::optional<Article> article_by_slug(std::string_view slug) = 0;
+  // The current slug of a story that once had old_slug, if any.
+  virtual std::optional<std::string> slug_redirect(std::string_view old_slug) = 0;
+  // Inserts (id 0) or updates. On update article.version must equal the stored version, else
+  // ConflictError. Stores a revision, keeps a changed slug as a redirect, sets created_at and
+  // updated_at to now, and returns the stored story with its new id and version.
+  virtual Article save_article(const Article& article, Id editor_id) = 0;
+  virtual std::vector<ArticleSummary> articles(const ArticleQuery& query) = 0;
+  virtual int count_articles(const ArticleQuery& query) = 0;
+  virtual std::vector<ArticleSummary> article_summaries(const std::vector<Id>& ids) = 0;
+  virtual std::vector<Revision> revisions(Id article_id) = 0;  // newest first
+  // Scheduled stories whose publish_at <= now become published; returns their ids.
+  virtual std::vector<Id> publish_due(Time now) = 0;
+
+  // --- media
+  virtual std::optional<Media> media(Id id) = 0;
+  virtual Media save_media(const Media& media) = 0;
+
+  // --- knowledge graph
+  virtual std::optional<Entity> entity(Id id) = 0;
+  virtual std::optional<Entity> entity_by_slug(std::string_view slug) = 0;
+  virtual std::vector<Entity> entities() = 0;  // all, by name
+  virtual Entity save_entity(const Entity& entity) = 0;  // id 0 inserts
+  virtual std::vector<Relation> relations_of(Id entity_id) = 0;  // as subject or object
+  virtual std::vector<Relation> relations() = 0;
+  // Inserts, or returns the existing relation with the same subject, predicate, object and
+  // qualifiers.
+  virtual Relation save_relation(const Relation& relation) = 0;
+  virtual void delete_relation(Id relation_id) = 0;
+
+  // --- what enrichment found
+  // Replaces the automatic links and the quotes of one story in one transaction. Links an
+  // editor confirmed or rejected are kept as they are; a new automatic link for the same entity
+  // updates their counts, salience and offset but not their state or source.
+  virtual void replace_enrichment(Id article_id, const std::vector<ArticleEntity>& links,
+                                  const std::vector<Quote>& quotes) = 0;
+  // An editor's decision on one link (creates it with source editor when absent).
+  virtual void set_link_state(Id article_id, Id entity_id, LinkState state) = 0;
+  virtual std::vector<ArticleEntity> article_links(Id article_id) = 0;  // by salience
+  // Links of published stories, not rejected: the input of the related-reading index.
+  virtual std::vector<ArticleEntity> published_links() = 0;
+  virtual std::vector<Quote> article_quotes(Id article_id) = 0;  // by position
+  // Quotes by one speaker in published stories, newest story first.
+  virtual std::vector<Quote> speaker_quotes(Id entity_id, int limit) = 0;
+  // The entities most often linked in the same published stories as entity_id.
+  virtual std::vector<EntityCount> co_mentioned(Id entity_id, int limit) = 0;
+
+  // --- settings (small key/value pairs)
+  virtual std::optional<std::string> setting(std::string_view key) = 0;
+  virtual void set_setting(std::string_view key, std::string_view value) = 0;
+};
+
+// Opens (creating if needed) and migrates the store at location: a directory path or
+// "sqlite:/path/to/file.db" for SQLite. Throws StoreError with a one-line reason.
+std::unique_ptr<Store> open_store(const std::string& location);
+
+}  // namespace marquee
