@@ -1,0 +1,310 @@
+// Tests for the story-file parser: good files read into the values they say, and every kind of
+// bad file refused with the right line and a reason that names the problem.
+#include "importers/story_file.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace marquee {
+namespace {
+
+using namespace std::chrono;
+
+constexpr const char* kGoodFile = R"(+++
+headline = "Watch: Kristen Stewart and Dakota Fanning on Playing Real Rock Stars"
+slug = "runaways-exclusive-clip"
+dek = "In a new clip, the two stars talk about meeting Joan Jett and Cherie Currie."
+section = "movies"
+authors = ["maya-okafor", "dev-lindqvist"]
+tags = ["The Runaways", "Kristen Stewart", "Dakota Fanning"]
+published = 2010-07-21T14:39:00-04:00
+exclusive = true
+featured = true
+seo_title = "Stewart and Fanning on The Runaways"
+seo_description = "An exclusive clip from the rock biopic."
+lead_image = "images/runaways-stage.jpg"
++++
+Body in *Markdown*.
+
+> A pull quote.
+)";
+
+StoryFile parse_ok(std::string_view text) {
+  auto result = parse_story_file(text);
+  if (auto* error = std::get_if<StoryFileError>(&result)) {
+    ADD_FAILURE() << "refused: " << to_string(*error) << "\n" << text;
+    return {};
+  }
+  return std::get<StoryFile>(std::move(result));
+}
+
+TEST(StoryFile, ReadsEveryKey) {
+  const StoryFile story = parse_ok(kGoodFile);
+  const Article& a = story.article;
+  EXPECT_EQ(a.headline, "Watch: Kristen Stewart and Dakota Fanning on Playing Real Rock Stars");
+  EXPECT_EQ(a.slug, "runaways-exclusive-clip");
+  EXPECT_EQ(a.dek, "In a new clip, the two stars talk about meeting Joan Jett and Cherie Currie.");
+  EXPECT_EQ(a.section, "movies");
+  EXPECT_EQ(story.author_slugs, (std::vector<std::string>{"maya-okafor", "dev-lindqvist"}));
+  EXPECT_EQ(a.tags,
+            (std::vector<std::string>{"The Runaways", "Kristen Stewart", "Dakota Fanning"}));
+  EXPECT_EQ(a.status, ArticleStatus::published);
+  ASSERT_TRUE(a.publish_at.has_value());
+  // 14:39 at -04:00 is 18:39 UTC.
+  EXPECT_EQ(*a.publish_at, sys_days{2010y / July / 21} + 18h + 39min);
+  EXPECT_EQ(a.created_at, *a.publish_at);
+  EXPECT_EQ(a.updated_at, *a.publish_at);
+  EXPECT_TRUE(a.exclusive);
+  EXPECT_TRUE(a.featured);
+  EXPECT_EQ(a.seo_title, "Stewart and Fanning on The Runaways");
+  EXPECT_EQ(a.seo_description, "An exclusive clip from the rock biopic.");
+  EXPECT_EQ(story.lead_image, "images/runaways-stage.jpg");
+  EXPECT_EQ(a.body, "Body in *Markdown*.\n\n> A pull quote.\n");
+  EXPECT_EQ(story.body_line, 15);
+  EXPECT_TRUE(a.is_published());
+}
+
+TEST(StoryFile, DefaultsForOptionalKeys) {
+  const StoryFile story = parse_ok(
+      "+++\nheadline = \"Cherry Bomb Returns!\"\nsection = \"music\"\n"
+      "published = 2009-11-02T09:00:00Z\n+++\nText.\n");
+  const Article& a = story.article;
+  EXPECT_EQ(a.slug, "cherry-bomb-returns");  // made from the headline
+  EXPECT_EQ(a.status, ArticleStatus::published);
+  EXPECT_TRUE(a.dek.empty());
+  EXPECT_TRUE(a.tags.empty());
+  EXPECT_TRUE(story.author_slugs.empty());
+  EXPECT_TRUE(story.lead_image.empty());
+  EXPECT_FALSE(a.exclusive);
+  EXPECT_FALSE(a.featured);
+  EXPECT_EQ(*a.publish_at, sys_days{2009y / November / 2} + 9h);
+}
+
+TEST(StoryFile, AcceptedVariants) {
+  struct Case {
+    const char* name;
+    const char* text;
+    const char* body;
+  };
+  const Case cases[] = {
+      {"windows line endings",
+       "+++\r\nheadline = \"A\"\r\nsection = \"tv\"\r\n"
+       "published = 2010-01-01T00:00:00Z\r\n+++\r\nBody\r\n",
+       "Body\r\n"},
+      {"byte order mark",
+       "\xEF\xBB\xBF+++\nheadline = \"A\"\nsection = \"tv\"\n"
+       "published = 2010-01-01T00:00:00Z\n+++\nBody\n",
+       "Body\n"},
+      {"spaces after the delimiters",
+       "+++  \nheadline = \"A\"\nsection = \"tv\"\n"
+       "published = 2010-01-01T00:00:00Z\n+++\t\nBody\n",
+       "Body\n"},
+      {"draft with no date and no body",
+       "+++\nheadline = \"A\"\nsection = \"tv\"\n"
+       "status = \"draft\"\n+++",
+       ""},
+      {"a '+++' inside the body stays",
+       "+++\nheadline = \"A\"\nsection = \"tv\"\n"
+       "published = 2010-01-01T00:00:00Z\n+++\nx\n+++\ny\n",
+       "x\n+++\ny\n"},
+      {"comments and a multi-line basic string joined by backslash",
+       "+++\n# a comment\nheadline = \"\"\"A \\\n  long one\"\"\"\nsection = \"tv\"\n"
+       "published = 2010-01-01T00:00:00Z\n+++\nBody\n",
+       "Body\n"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    const StoryFile story = parse_ok(c.text);
+    EXPECT_EQ(story.article.body, c.body);
+  }
+}
+
+TEST(StoryFile, StatusValues) {
+  const std::pair<const char*, ArticleStatus> cases[] = {
+      {"draft", ArticleStatus::draft},         {"review", ArticleStatus::review},
+      {"scheduled", ArticleStatus::scheduled}, {"published", ArticleStatus::published},
+      {"archived", ArticleStatus::archived},
+  };
+  for (const auto& [word, status] : cases) {
+    const std::string text = std::string("+++\nheadline = \"A\"\nsection = \"tv\"\nstatus = \"") +
+                             word + "\"\npublished = 2010-05-01T12:00:00+01:00\n+++\nBody\n";
+    EXPECT_EQ(parse_ok(text).article.status, status) << word;
+  }
+}
+
+TEST(StoryFile, OffsetsConvertToUtc) {
+  const std::pair<const char*, sys_seconds> cases[] = {
+      {"2010-07-21T14:39:00-04:00", sys_days{2010y / July / 21} + 18h + 39min},
+      {"2010-07-21T14:39:00Z", sys_days{2010y / July / 21} + 14h + 39min},
+      {"2010-01-01T01:30:15+05:30", sys_days{2009y / December / 31} + 20h + 15s},
+      {"2010-12-31T22:00:00-05:00", sys_days{2011y / January / 1} + 3h},
+      {"2010-03-14 08:00:00-08:00", sys_days{2010y / March / 14} + 16h},      // space separator
+      {"2010-03-14T08:00:00.750-08:00", sys_days{2010y / March / 14} + 16h},  // fraction dropped
+  };
+  for (const auto& [when, utc] : cases) {
+    const std::string text = std::string("+++\nheadline = \"A\"\nsection = \"tv\"\npublished = ") +
+                             when + "\n+++\nBody\n";
+    EXPECT_EQ(*parse_ok(text).article.publish_at, utc) << when;
+  }
+}
+
+// Each bad file with the line it must be refused on and words the reason must contain.
+struct BadCase {
+  const char* name;
+  const char* text;
+  int line;
+  const char* reason;
+};
+
+const BadCase kBadFiles[] = {
+    {"empty file", "", 1, "empty"},
+    {"only blank lines", "\n\n  \n", 1, "empty"},
+    {"no front matter", "Just a story.\n", 1, "must begin with a '+++'"},
+    {"front matter not on the first line", "\n+++\nheadline = \"A\"\n+++\n", 1, "must begin"},
+    {"yaml-style delimiters", "---\nheadline: A\n---\nBody\n", 1, "must begin"},
+    {"unclosed", "+++\nheadline = \"A\"\nsection = \"tv\"\nBody\n", 1, "never closed"},
+    {"only an opening line", "+++", 1, "never closed"},
+    {"bad toml: missing quote", "+++\nheadline = \"A\nsection = \"tv\"\n+++\nBody\n", 2,
+     "not valid TOML"},
+    {"bad toml on a later line", "+++\nheadline = \"A\"\nsection = \"tv\"\n\ntags = [\"a\",\n+++\n",
+     5, "not valid TOML"},
+    {"bad toml: key given twice",
+     "+++\nheadline = \"A\"\nsection = \"tv\"\nheadline = \"B\"\n+++\n", 4, "not valid TOML"},
+    {"bad toml: bare word value", "+++\nheadline = \"A\"\nsection = movies\n+++\nBody\n", 3,
+     "not valid TOML"},
+    {"missing headline", "+++\nsection = \"tv\"\npublished = 2010-01-01T00:00:00Z\n+++\nBody\n", 1,
+     "no 'headline'"},
+    {"empty headline", "+++\nheadline = \"  \"\nsection = \"tv\"\n+++\nBody\n", 2,
+     "'headline' is empty"},
+    {"headline not a string", "+++\nheadline = 42\nsection = \"tv\"\n+++\nBody\n", 2,
+     "must be a string, not an integer"},
+    {"headline of two lines", "+++\nheadline = \"\"\"one\ntwo\"\"\"\nsection = \"tv\"\n+++\nBody\n",
+     2, "single line"},
+    {"headline with no usable slug", "+++\nheadline = \"!!!\"\nsection = \"tv\"\n+++\nBody\n", 2,
+     "no usable slug"},
+    {"missing section", "+++\nheadline = \"A\"\npublished = 2010-01-01T00:00:00Z\n+++\nBody\n", 1,
+     "no 'section'"},
+    {"section not a slug", "+++\nheadline = \"A\"\nsection = \"Movies\"\n+++\nBody\n", 3,
+     "not a section slug"},
+    {"bad slug: capitals",
+     "+++\nheadline = \"A\"\nslug = \"The-Runaways\"\nsection = \"tv\"\n+++\n", 3,
+     "slug 'The-Runaways' is not valid"},
+    {"bad slug: path", "+++\nheadline = \"A\"\nsection = \"tv\"\nslug = \"../etc\"\n+++\n", 4,
+     "is not valid"},
+    {"bad slug: double hyphen", "+++\nheadline = \"A\"\nsection = \"tv\"\nslug = \"a--b\"\n+++\n",
+     4, "like 'a-b'"},
+    {"bad status", "+++\nheadline = \"A\"\nsection = \"tv\"\nstatus = \"live\"\n+++\nBody\n", 4,
+     "status 'live' is not one of draft, review, scheduled, published, archived"},
+    {"status not a string", "+++\nheadline = \"A\"\nsection = \"tv\"\nstatus = true\n+++\nBody\n",
+     4, "must be a string, not a boolean"},
+    {"published story without a date", "+++\nheadline = \"A\"\nsection = \"tv\"\n+++\nBody\n", 1,
+     "needs 'published'"},
+    {"scheduled story without a date",
+     "+++\nheadline = \"A\"\nsection = \"tv\"\nstatus = \"scheduled\"\n+++\nBody\n", 4,
+     "a scheduled story needs 'published'"},
+    {"bad date: quoted",
+     "+++\nheadline = \"A\"\nsection = \"tv\"\npublished = \"2010-07-21\"\n+++\n", 4,
+     "not a quoted string"},
+    {"bad date: date only",
+     "+++\nheadline = \"A\"\nsection = \"tv\"\npublished = 2010-07-21\n+++\n", 4,
+     "a date, a time and a UTC offset"},
+    {"bad date: no offset",
+     "+++\nheadline = \"A\"\nsection = \"tv\"\npublished = 2010-07-21T14:39:00\n+++\nBody\n", 4,
+     "no UTC offset"},
+    {"bad date: integer", "+++\nheadline = \"A\"\nsection = \"tv\"\npublished = 2010\n+++\nBody\n",
+     4, "not an integer"},
+    {"bad date: impossible day",
+     "+++\nheadline = \"A\"\nsection = \"tv\"\npublished = 2010-02-30T10:00:00Z\n+++\nBody\n", 4,
+     "not valid TOML"},
+    {"unknown key with a suggestion", "+++\nheadlin = \"A\"\nsection = \"tv\"\n+++\nBody\n", 2,
+     "unknown key 'headlin' (did you mean 'headline'?)"},
+    {"unknown key in another case", "+++\nheadline = \"A\"\nSection = \"tv\"\n+++\nBody\n", 3,
+     "unknown key 'Section' (did you mean 'section'?)"},
+    {"unknown key far from any known one",
+     "+++\nheadline = \"A\"\nsection = \"tv\"\nmood = \"sunny\"\n+++\nBody\n", 4,
+     "unknown key 'mood'"},
+    {"unknown table", "+++\nheadline = \"A\"\nsection = \"tv\"\n[seo]\ntitle = \"x\"\n+++\nBody\n",
+     4, "unknown key 'seo'"},
+    {"authors not an array",
+     "+++\nheadline = \"A\"\nsection = \"tv\"\nauthors = \"maya-okafor\"\n+++\n", 4,
+     "must be an array of strings"},
+    {"author not a slug",
+     "+++\nheadline = \"A\"\nsection = \"tv\"\nauthors = [\"Maya Okafor\"]\n+++\n", 4,
+     "author 'Maya Okafor' is not an author slug"},
+    {"author listed twice",
+     "+++\nheadline = \"A\"\nsection = \"tv\"\nauthors = [\"a\",\n  \"a\"]\n+++\n", 5,
+     "lists 'a' twice"},
+    {"tag not a string", "+++\nheadline = \"A\"\nsection = \"tv\"\ntags = [\"x\", 3]\n+++\n", 4,
+     "each entry of 'tags' must be a string, not an integer"},
+    {"empty tag", "+++\nheadline = \"A\"\nsection = \"tv\"\ntags = [\"x\", \" \"]\n+++\n", 4,
+     "'tags' has an empty entry"},
+    {"tag repeated in another case",
+     "+++\nheadline = \"A\"\nsection = \"tv\"\ntags = [\"Eclipse\", \"eclipse\"]\n+++\n", 4,
+     "lists 'eclipse' twice"},
+    {"flag not a boolean", "+++\nheadline = \"A\"\nsection = \"tv\"\nexclusive = \"yes\"\n+++\n", 4,
+     "'exclusive' must be true or false, not a string"},
+    {"published story with an empty body",
+     "+++\nheadline = \"A\"\nsection = \"tv\"\npublished = 2010-01-01T00:00:00Z\n+++\n\n  \n", 6,
+     "needs a body"},
+};
+
+TEST(StoryFile, RefusesBadFiles) {
+  for (const auto& c : kBadFiles) {
+    SCOPED_TRACE(c.name);
+    auto result = parse_story_file(c.text);
+    const auto* error = std::get_if<StoryFileError>(&result);
+    ASSERT_NE(error, nullptr) << "accepted";
+    EXPECT_EQ(error->line, c.line) << error->message;
+    EXPECT_NE(error->message.find(c.reason), std::string::npos) << error->message;
+  }
+}
+
+TEST(StoryFile, ErrorText) {
+  EXPECT_EQ(to_string(StoryFileError{7, "unknown key 'x'"}), "line 7: unknown key 'x'");
+  EXPECT_EQ(to_string(StoryFileError{0, "unreadable"}), "unreadable");
+}
+
+TEST(StoryFile, BinaryAndTruncatedInputNeverCrash) {
+  // Every prefix of a good file is either a story or a refusal with a line inside the file.
+  const std::string good = kGoodFile;
+  for (std::size_t n = 0; n <= good.size(); ++n) {
+    auto result = parse_story_file(std::string_view(good).substr(0, n));
+    if (const auto* error = std::get_if<StoryFileError>(&result)) {
+      EXPECT_GE(error->line, 1) << n;
+      EXPECT_LE(error->line, 16) << n;
+      EXPECT_FALSE(error->message.empty());
+    }
+  }
+  const std::string binary("+++\n\x00\xff\xfe = 1\n+++\n", 14);
+  EXPECT_TRUE(std::holds_alternative<StoryFileError>(parse_story_file(binary)));
+}
+
+// The demo stories shipped with the project must all parse and be published.
+TEST(StoryFile, DemoStoriesParse) {
+  const std::filesystem::path folder = std::filesystem::path(MARQUEE_SOURCE_DIR) / "demo/stories";
+  if (!std::filesystem::exists(folder)) GTEST_SKIP() << "no demo stories";
+  int count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+    if (entry.path().extension() != ".md") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    auto result = parse_story_file(text.str());
+    const auto* error = std::get_if<StoryFileError>(&result);
+    EXPECT_EQ(error, nullptr) << entry.path() << ": " << (error ? to_string(*error) : "");
+    if (!error) {
+      const auto& article = std::get<StoryFile>(result).article;
+      EXPECT_TRUE(article.is_published()) << entry.path();
+      EXPECT_EQ(article.slug + ".md", entry.path().filename().string()) << entry.path();
+    }
+    ++count;
+  }
+  EXPECT_GE(count, 12);
+}
+
+}  // namespace
+}  // namespace marquee
