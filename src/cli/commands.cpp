@@ -1,14 +1,246 @@
+// The marquee command line: serve, migrate, bench-data. Bad usage and bad input end with a
+// one-line message on stderr and exit status 2; success is 0; a crash-worthy failure is 1.
 #include "cli/commands.h"
 
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
 #include <CLI/CLI.hpp>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "cli/bench_data.h"
+#include "cli/demo_loader.h"
+#include "site/config.h"
+#include "site/newsroom.h"
+#include "site/site.h"
+#include "store/store.h"
+#include "web/server.h"
 
 namespace marquee::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A failure the user can fix: printed as one line, exit status 2.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct CommonFlags {
+  std::string config_file;
+  std::string data_dir;
+  std::string database;
+};
+
+void add_common(CLI::App& command, CommonFlags& flags) {
+  command.add_option("--config", flags.config_file, "Settings file (TOML); default ./marquee.toml");
+  command.add_option("--data", flags.data_dir, "Data folder (SQLite file, media); default ./marquee-data");
+  command.add_option("--database", flags.database, "Store location, e.g. sqlite:/path/site.db");
+}
+
+site::SiteConfig configure(const CommonFlags& flags, const char* argv0) {
+  try {
+    auto config = site::load_config(flags.config_file);
+    if (!flags.data_dir.empty()) config.data_dir = flags.data_dir;
+    if (!flags.database.empty()) config.database = flags.database;
+    return config;
+  } catch (const site::ConfigError& e) {
+    throw UsageError(e.what());
+  }
+  (void)argv0;
+}
+
+// Makes sure the data folder exists and is writable before anything is stored there.
+void prepare_data_dir(const fs::path& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw UsageError("cannot create data folder " + dir.string() + ": " + ec.message());
+  if (!fs::is_directory(dir, ec)) throw UsageError("data folder is not a folder: " + dir.string());
+  fs::path probe = dir / ".write-test";
+  {
+    std::FILE* f = std::fopen(probe.c_str(), "w");
+    if (!f) throw UsageError("data folder is not writable: " + dir.string());
+    std::fclose(f);
+  }
+  fs::remove(probe, ec);
+  fs::create_directories(dir / "media", ec);
+}
+
+std::unique_ptr<Store> open_configured_store(const site::SiteConfig& config) {
+  std::string location = config.database;
+  if (location.empty()) {
+    prepare_data_dir(config.data_dir);
+    location = config.data_dir.string();
+  }
+  try {
+    return open_store(location);
+  } catch (const StoreError& e) {
+    throw UsageError(e.what());
+  }
+}
+
+void setup_logging(const std::string& level, bool access_log) {
+  auto app = spdlog::stderr_logger_mt("marquee");
+  app->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+  spdlog::set_default_logger(app);
+  auto parsed = spdlog::level::from_str(level);
+  if (parsed == spdlog::level::off && level != "off") throw UsageError("unknown log level " + level);
+  spdlog::set_level(parsed);
+  auto access = spdlog::stdout_logger_mt("access");
+  access->set_pattern("%Y-%m-%dT%H:%M:%S.%e %v");
+  access->set_level(access_log ? spdlog::level::info : spdlog::level::off);
+}
+
+// Publishes scheduled stories on time, whether or not requests arrive.
+class Scheduler {
+ public:
+  explicit Scheduler(site::Newsroom& newsroom)
+      : thread_([this, &newsroom] {
+          std::unique_lock lock(mutex_);
+          while (!stopping_) {
+            lock.unlock();
+            try {
+              auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+              if (int n = newsroom.publish_due(now)) spdlog::info("published {} scheduled stories", n);
+            } catch (const std::exception& e) {
+              spdlog::error("scheduled publishing failed: {}", e.what());
+            }
+            lock.lock();
+            wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; });
+          }
+        }) {}
+  ~Scheduler() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+int serve(const CommonFlags& flags, const std::string& listen, int threads, bool demo,
+          const char* argv0) {
+  auto config = configure(flags, argv0);
+  if (!listen.empty()) config.listen = listen;
+  if (threads > 0) config.threads = threads;
+  try {
+    site::resolve_config(config, argv0);
+  } catch (const site::ConfigError& e) {
+    throw UsageError(e.what());
+  }
+  setup_logging(config.log_level, config.access_log);
+  auto store = open_configured_store(config);
+  site::Site site(config, *store);
+  site::Newsroom newsroom(*store, &site);
+
+  if (demo) {
+    ArticleQuery any;
+    any.status.reset();
+    any.limit = 1;
+    if (store->articles(any).empty()) {
+      auto counts = load_demo(config.resources_dir / "demo", *store, newsroom);
+      spdlog::info("loaded demo content: {} stories, {} authors, {} entities, {} relations",
+                   counts.stories, counts.authors, counts.entities, counts.relations);
+    }
+  }
+
+  auto [host, port] = site::parse_listen(config.listen);
+  web::ServerOptions options;
+  options.host = host;
+  options.port = port;
+  options.threads = config.threads;
+  options.access_log = config.access_log;
+  std::unique_ptr<web::Server> server;
+  try {
+    server = std::make_unique<web::Server>(options, [&site](const web::Request& request) {
+      return site.handle(request);
+    });
+  } catch (const std::exception& e) {
+    throw UsageError(e.what());
+  }
+  Scheduler scheduler(newsroom);
+  std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  std::cout << "Marquee is serving http://" << shown_host << ":" << server->port() << "/"
+            << std::endl;
+  server->run();
+  spdlog::info("stopped");
+  return 0;
+}
+
+int migrate(const CommonFlags& flags, const char* argv0) {
+  auto config = configure(flags, argv0);
+  auto store = open_configured_store(config);
+  std::cout << "schema version " << store->schema_version() << " (latest "
+            << store->latest_schema_version() << ")" << std::endl;
+  return 0;
+}
+
+}  // namespace
 
 int run(int argc, char** argv) {
   CLI::App app{"Marquee: an entertainment-news publishing engine"};
   app.require_subcommand(1);
-  CLI11_PARSE(app, argc, argv);
-  return 0;
+  app.set_version_flag("--version", "marquee 0.1.0");
+
+  CommonFlags flags;
+  std::string listen;
+  int threads = 0;
+  bool demo = false;
+  auto* serve_cmd = app.add_subcommand("serve", "Serve the site over HTTP");
+  add_common(*serve_cmd, flags);
+  serve_cmd->add_option("--listen", listen, "HOST:PORT to listen on; default 127.0.0.1:8080");
+  serve_cmd->add_option("--threads", threads, "Server threads; default one per core")
+      ->check(CLI::Range(1, 256));
+  serve_cmd->add_flag("--demo", demo, "Load the demo stories into an empty store");
+
+  auto* migrate_cmd = app.add_subcommand("migrate", "Create or upgrade the store's schema");
+  add_common(*migrate_cmd, flags);
+
+  BenchDataOptions bench;
+  auto* bench_cmd = app.add_subcommand("bench-data", "Fill a store with synthetic stories for benchmarks");
+  add_common(*bench_cmd, flags);
+  bench_cmd->add_option("--stories", bench.stories, "How many stories")->check(CLI::Range(1, 10000000));
+  bench_cmd->add_option("--seed", bench.seed, "Random seed");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int status = app.exit(e);
+    return status == 0 ? 0 : 2;
+  }
+
+  try {
+    if (*serve_cmd) return serve(flags, listen, threads, demo, argv[0]);
+    if (*migrate_cmd) return migrate(flags, argv[0]);
+    if (*bench_cmd) {
+      auto config = configure(flags, argv[0]);
+      auto store = open_configured_store(config);
+      auto made = make_bench_data(*store, bench);
+      std::cout << "stored " << made << " stories" << std::endl;
+      return 0;
+    }
+  } catch (const UsageError& e) {
+    std::cerr << "marquee: " << e.what() << std::endl;
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "marquee: " << e.what() << std::endl;
+    return 1;
+  }
+  return 2;
 }
 
 }  // namespace marquee::cli

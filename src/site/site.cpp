@@ -1,0 +1,498 @@
+// Public pages: routing, views and the cached fast path. See site.h and docs/THEMES.md for the
+// view each template receives.
+#include "site/site.h"
+
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+#include <chrono>
+
+#include "core/slug.h"
+
+namespace marquee::site {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kSecurityPolicy =
+    "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self'; "
+    "script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'";
+
+void add_security_headers(web::Response& response) {
+  response.set_header("X-Content-Type-Options", "nosniff");
+  response.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
+  response.set_header("Content-Security-Policy", kSecurityPolicy);
+  response.set_header("X-Frame-Options", "DENY");
+}
+
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> parts;
+  std::size_t start = 1;
+  while (start <= path.size()) {
+    auto end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    if (end > start) parts.push_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return parts;
+}
+
+std::optional<int> to_int(std::string_view text) {
+  int value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+// Whether an If-None-Match header names the page's tag (any of its coded variants).
+bool etag_matches(std::string_view header, std::string_view etag) {
+  if (header.empty()) return false;
+  if (header == "*") return true;
+  std::string_view bare = etag.substr(1, etag.size() - 2);  // without quotes
+  std::size_t pos = 0;
+  while (pos < header.size()) {
+    auto comma = header.find(',', pos);
+    if (comma == std::string_view::npos) comma = header.size();
+    auto item = header.substr(pos, comma - pos);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (item.rfind("W/", 0) == 0) item.remove_prefix(2);
+    if (item.size() >= 2 && item.front() == '"' && item.back() == '"') {
+      item = item.substr(1, item.size() - 2);
+      if (item == bare || (item.size() > bare.size() && item.substr(0, bare.size()) == bare &&
+                           (item.substr(bare.size()) == "-gz" || item.substr(bare.size()) == "-br")))
+        return true;
+    }
+    pos = comma + 1;
+  }
+  return false;
+}
+
+std::string page_key(std::string_view path, int page) {
+  std::string key(path);
+  if (page > 1) key += "?page=" + std::to_string(page);
+  return key;
+}
+
+}  // namespace
+
+struct Site::Route {
+  std::string section;
+  std::string slug;
+  int year = 0, month = 0, day = 0;
+  int page = 1;
+};
+
+Site::Site(SiteConfig config, Store& store)
+    : config_(std::move(config)),
+      store_(store),
+      time_([&] {
+        auto t = SiteTime::load(config_.timezone, config_.timezone_label);
+        if (!t) throw ConfigError("unknown time zone \"" + config_.timezone + "\"");
+        return *t;
+      }()),
+      theme_(config_.theme_dir),
+      cache_(config_.cache_bytes) {
+  load_static_files();
+}
+
+void Site::load_static_files() {
+  // Theme assets go through the page cache too, so they get compressed variants and ETags.
+  std::error_code ec;
+  auto root = config_.theme_dir / "static";
+  if (!std::filesystem::is_directory(root, ec)) return;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(root, ec)) {
+    if (!entry.is_regular_file()) continue;
+    auto relative = std::filesystem::relative(entry.path(), root).generic_string();
+    auto file = theme_.static_file(relative);
+    if (!file) continue;
+    CachedPage page;
+    page.content_type = file->content_type;
+    page.cache_control = "public, max-age=3600";
+    page.identity = file->bytes;
+    page.tags = {"static"};
+    cache_.put("/static/" + relative, std::move(page), cache_.generation());
+  }
+}
+
+std::string Site::story_path(const ArticleSummary& story) const {
+  Time when = story.publish_at.value_or(story.updated_at);
+  auto d = time_.local_date(when);
+  char date[16];
+  std::snprintf(date, sizeof date, "%04d/%02u/%02u", d.year, d.month, d.day);
+  return "/" + story.section + "/" + date + "/" + story.slug;
+}
+
+std::string Site::story_path(const Article& story) const {
+  ArticleSummary summary;
+  summary.slug = story.slug;
+  summary.section = story.section;
+  summary.publish_at = story.publish_at;
+  summary.updated_at = story.updated_at;
+  return story_path(summary);
+}
+
+web::Response Site::handle(const web::Request& request) {
+  try {
+    return dispatch(request);
+  } catch (const std::exception& e) {
+    spdlog::error("{} {}: {}", request.method, request.target, e.what());
+  } catch (...) {
+    spdlog::error("{} {}: unknown failure", request.method, request.target);
+  }
+  try {
+    return error_page(500, "Something went wrong",
+                      "We could not show this page just now. Please try again in a moment.");
+  } catch (const std::exception& e) {
+    spdlog::error("error page failed too: {}", e.what());
+    auto response = web::Response::text(500, "Internal Server Error\n");
+    add_security_headers(response);
+    return response;
+  }
+}
+
+web::Response Site::serve_cached(const web::Request& request, const CachedPage& page) const {
+  web::Response response;
+  if (etag_matches(request.header("if-none-match"), page.etag)) {
+    response.status = 304;
+  } else {
+    response.status = page.status;
+    switch (web::negotiate_coding(request.header("accept-encoding"))) {
+      case web::Coding::brotli:
+        if (page.brotli) {
+          response.shared_body = page.brotli;
+          response.set_header("Content-Encoding", "br");
+          break;
+        }
+        [[fallthrough]];
+      case web::Coding::gzip:
+        if (page.gzip) {
+          response.shared_body = page.gzip;
+          response.set_header("Content-Encoding", "gzip");
+          break;
+        }
+        [[fallthrough]];
+      case web::Coding::identity:
+        response.shared_body = page.identity;
+    }
+    response.set_header("Content-Type", page.content_type);
+  }
+  std::string etag = page.etag;
+  auto encoding = response.header("content-encoding");
+  if (encoding == "br") etag.insert(etag.size() - 1, "-br");
+  if (encoding == "gzip") etag.insert(etag.size() - 1, "-gz");
+  response.set_header("ETag", etag);
+  response.set_header("Vary", "Accept-Encoding");
+  response.set_header("Cache-Control", page.cache_control);
+  add_security_headers(response);
+  return response;
+}
+
+web::Response Site::render_and_cache(const web::Request& request, const std::string& key,
+                                     Rendered (Site::*render)(const Route&), const Route& route) {
+  std::uint64_t generation = cache_.generation();
+  Rendered rendered = (this->*render)(route);
+  if (rendered.direct) return std::move(*rendered.direct);
+  CachedPage page;
+  page.identity = std::make_shared<const std::string>(std::move(rendered.html));
+  page.tags = std::move(rendered.tags);
+  page.tags.push_back("nav");
+  auto stored = cache_.put(key, std::move(page), generation);
+  return serve_cached(request, *stored);
+}
+
+web::Response Site::dispatch(const web::Request& request) {
+  const std::string& path = request.path;
+  if (path == "/healthz") {
+    store_.schema_version();  // proves the store answers
+    auto response = web::Response::text(200, "{\"status\":\"ok\"}\n", "application/json");
+    response.set_header("Cache-Control", "no-store");
+    return response;
+  }
+  if (request.method != "GET" && request.method != "HEAD") {
+    auto response = error_page(405, "Method not allowed", "This page can only be read.");
+    response.set_header("Allow", "GET, HEAD");
+    return response;
+  }
+
+  int page = 1;
+  if (auto p = request.query("page")) {
+    auto n = to_int(*p);
+    if (!n || *n < 1 || *n > 100000) {
+      return error_page(400, "Bad page number", "The page number must be a positive number.");
+    }
+    page = *n;
+  }
+  std::string key = page_key(path, page);
+  if (auto cached = cache_.get(key)) return serve_cached(request, *cached);
+
+  if (path.size() > 1 && path.back() == '/') {
+    std::string trimmed = path;
+    while (trimmed.size() > 1 && trimmed.back() == '/') trimmed.pop_back();
+    return web::Response::redirect(301, trimmed + (request.query_string.empty() ? "" : "?" + request.query_string));
+  }
+
+  auto parts = split_path(path);
+  Route route;
+  route.page = page;
+  if (parts.empty()) return render_and_cache(request, key, &Site::home_page, route);
+  if (parts[0] == "static") return error_page(404, "Not found", "There is no such file.");
+  if (parts.size() == 2 && parts[0] == "authors") {
+    route.slug = std::string(parts[1]);
+    return render_and_cache(request, key, &Site::author_page, route);
+  }
+  if (parts.size() == 1) {
+    route.section = std::string(parts[0]);
+    return render_and_cache(request, key, &Site::section_page, route);
+  }
+  if (parts.size() == 5) {
+    auto y = to_int(parts[1]), m = to_int(parts[2]), d = to_int(parts[3]);
+    if (y && m && d) {
+      route.section = std::string(parts[0]);
+      route.year = *y;
+      route.month = *m;
+      route.day = *d;
+      route.slug = std::string(parts[4]);
+      return render_and_cache(request, key, &Site::story_page, route);
+    }
+  }
+  return error_page(404, "Page not found", "We could not find the page you were looking for.");
+}
+
+// --- views
+
+json Site::layout_view(const std::string& title, const std::string& description,
+                       const std::string& canonical_path, const std::string& current_section) {
+  json nav = json::array();
+  for (const auto& section : store_.sections()) {
+    nav.push_back({{"name", section.name},
+                   {"url", "/" + section.slug},
+                   {"current", section.slug == current_section}});
+  }
+  auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  return {{"site",
+           {{"title", config_.title},
+            {"tagline", config_.tagline},
+            {"base_url", config_.base_url},
+            {"year", std::to_string(time_.local_date(now).year)}}},
+          {"nav", nav},
+          {"page",
+           {{"title", title.empty() ? config_.title : title + " | " + config_.title},
+            {"description", description.empty() ? config_.tagline : description},
+            {"canonical", config_.base_url + canonical_path}}}};
+}
+
+json Site::byline_view(const std::vector<Id>& author_ids) {
+  json authors = json::array();
+  for (std::size_t i = 0; i < author_ids.size(); ++i) {
+    auto user = store_.user(author_ids[i]);
+    if (!user) continue;
+    authors.push_back({{"name", user->display_name}, {"url", "/authors/" + user->slug}});
+  }
+  // "By A, B and C": separators precomputed, since templates have no logic.
+  for (std::size_t i = 0; i < authors.size(); ++i) {
+    std::string sep = i + 1 == authors.size() ? "" : i + 2 == authors.size() ? " and " : ", ";
+    authors[i]["separator"] = sep;
+  }
+  return authors;
+}
+
+json Site::card_view(const ArticleSummary& story) {
+  json card = {{"headline", story.headline},
+               {"dek", story.dek},
+               {"url", story_path(story)},
+               {"section", story.section},
+               {"exclusive", story.exclusive},
+               {"featured", story.featured}};
+  if (story.publish_at) {
+    card["published"] = time_.ap_datetime(*story.publish_at);
+    card["published_date"] = time_.ap_date(*story.publish_at);
+    card["published_iso"] = time_.iso_local(*story.publish_at);
+  }
+  return card;
+}
+
+std::vector<json> Site::card_views(const std::vector<ArticleSummary>& stories) {
+  std::vector<json> cards;
+  cards.reserve(stories.size());
+  auto sections = store_.sections();
+  for (const auto& story : stories) {
+    auto card = card_view(story);
+    for (const auto& s : sections) {
+      if (s.slug == story.section) {
+        card["section_name"] = s.name;
+        card["section_url"] = "/" + s.slug;
+      }
+    }
+    cards.push_back(std::move(card));
+  }
+  return cards;
+}
+
+json Site::pagination_view(const std::string& base_path, int page, int total) {
+  int pages = std::max(1, (total + config_.page_size - 1) / config_.page_size);
+  json view = {{"page", page}, {"pages", pages}, {"show", pages > 1}};
+  if (page > 1) view["prev_url"] = page == 2 ? base_path : base_path + "?page=" + std::to_string(page - 1);
+  if (page < pages) view["next_url"] = base_path + "?page=" + std::to_string(page + 1);
+  return view;
+}
+
+Site::Rendered Site::home_page(const Route& route) {
+  if (route.page > 1) return direct(error_page(404, "Page not found", "There is no such page."));
+  ArticleQuery latest;
+  latest.limit = config_.page_size + 1;
+  auto stories = store_.articles(latest);
+  json view = layout_view("", config_.tagline, "/", "");
+  view["page"]["title"] = config_.title + ": " + config_.tagline;
+  view["page"]["is_home"] = true;
+  // The lead is the newest featured story, else the newest story.
+  std::size_t lead = 0;
+  for (std::size_t i = 0; i < stories.size(); ++i) {
+    if (stories[i].featured) {
+      lead = i;
+      break;
+    }
+  }
+  auto cards = card_views(stories);
+  if (!cards.empty()) {
+    view["lead"] = cards[lead];
+    cards.erase(cards.begin() + static_cast<std::ptrdiff_t>(lead));
+  }
+  if (cards.size() > static_cast<std::size_t>(config_.page_size)) cards.resize(config_.page_size);
+  view["latest"] = cards;
+  json sections = json::array();
+  for (const auto& section : store_.sections()) {
+    ArticleQuery q;
+    q.section = section.slug;
+    q.limit = 4;
+    auto in_section = store_.articles(q);
+    if (in_section.empty()) continue;
+    sections.push_back({{"name", section.name}, {"url", "/" + section.slug}, {"stories", card_views(in_section)}});
+  }
+  view["sections"] = sections;
+  return {theme_.render_page("home", view), {"home"}, std::nullopt};
+}
+
+Site::Rendered Site::section_page(const Route& route) {
+  std::optional<Section> section;
+  for (const auto& s : store_.sections()) {
+    if (s.slug == route.section) section = s;
+  }
+  if (!section) {
+    return direct(error_page(404, "Page not found", "We could not find the page you were looking for."));
+  }
+  ArticleQuery q;
+  q.section = section->slug;
+  q.limit = config_.page_size;
+  q.offset = (route.page - 1) * config_.page_size;
+  int total = store_.count_articles(q);
+  if (route.page > 1 && q.offset >= total) {
+    return direct(error_page(404, "Page not found", "There are no more stories here."));
+  }
+  json view = layout_view(section->name, "The latest " + section->name + " news", "/" + section->slug, section->slug);
+  view["section"] = {{"name", section->name}, {"slug", section->slug}};
+  view["stories"] = card_views(store_.articles(q));
+  view["pagination"] = pagination_view("/" + section->slug, route.page, total);
+  return {theme_.render_page("section", view), {"section:" + section->slug}, std::nullopt};
+}
+
+Site::Rendered Site::author_page(const Route& route) {
+  auto author = store_.user_by_slug(route.slug);
+  if (!author) {
+    return direct(error_page(404, "Page not found", "We could not find that author."));
+  }
+  ArticleQuery q;
+  q.author_id = author->id;
+  q.limit = config_.page_size;
+  q.offset = (route.page - 1) * config_.page_size;
+  int total = store_.count_articles(q);
+  json view = layout_view(author->display_name, "Stories by " + author->display_name, "/authors/" + author->slug, "");
+  view["author"] = {{"name", author->display_name}, {"bio", author->bio}, {"stories_count", total}};
+  view["stories"] = card_views(store_.articles(q));
+  view["pagination"] = pagination_view("/authors/" + author->slug, route.page, total);
+  return {theme_.render_page("author", view), {"user:" + std::to_string(author->id)}, std::nullopt};
+}
+
+Site::Rendered Site::story_page(const Route& route) {
+  auto story = store_.article_by_slug(route.slug);
+  if (!story) {
+    if (auto renamed = store_.slug_redirect(route.slug)) story = store_.article_by_slug(*renamed);
+  }
+  if (!story || !story->is_published()) {
+    return direct(error_page(404, "Story not found", "This story does not exist or is no longer available."));
+  }
+  std::string canonical = story_path(*story);
+  char requested[16];
+  std::snprintf(requested, sizeof requested, "%04d/%02d/%02d", route.year, route.month, route.day);
+  if (canonical != "/" + route.section + "/" + requested + "/" + route.slug) {
+    // Old slug, moved section or wrong date: one permanent redirect to the story's address.
+    return direct(web::Response::redirect(301, canonical));
+  }
+  json view = layout_view(story->seo_title.empty() ? story->headline : story->seo_title,
+                          story->seo_description.empty() ? story->dek : story->seo_description,
+                          canonical, story->section);
+  std::string section_name = story->section;
+  for (const auto& s : store_.sections()) {
+    if (s.slug == story->section) section_name = s.name;
+  }
+  json tags = json::array();
+  for (const auto& tag : story->tags) tags.push_back({{"name", tag}});
+  json article = {{"headline", story->headline},
+                  {"dek", story->dek},
+                  {"url", canonical},
+                  {"section", {{"name", section_name}, {"url", "/" + story->section}}},
+                  {"authors", byline_view(story->author_ids)},
+                  {"published", time_.ap_datetime(*story->publish_at)},
+                  {"published_iso", time_.iso_local(*story->publish_at)},
+                  {"was_updated", story->was_updated()},
+                  {"updated", time_.ap_datetime(story->updated_at)},
+                  {"updated_iso", time_.iso_local(story->updated_at)},
+                  {"body_html", story->body_html},
+                  {"tags", tags},
+                  {"has_tags", !tags.empty()},
+                  {"exclusive", story->exclusive},
+                  {"featured", story->featured}};
+  view["story"] = article;
+  std::vector<std::string> tags_for_cache = {"article:" + std::to_string(story->id)};
+  for (Id author : story->author_ids) tags_for_cache.push_back("user:" + std::to_string(author));
+  for (const auto& link : store_.article_links(story->id)) {
+    if (link.state != LinkState::rejected) tags_for_cache.push_back("entity:" + std::to_string(link.entity_id));
+  }
+  return {theme_.render_page("story", view), tags_for_cache, std::nullopt};
+}
+
+web::Response Site::error_page(int status, const std::string& title, const std::string& message) {
+  json view;
+  try {
+    view = layout_view(title, message, "/", "");
+  } catch (const std::exception& e) {
+    // The store may be what failed; the error page must not depend on it.
+    spdlog::warn("error page without navigation: {}", e.what());
+    view = {{"site", {{"title", config_.title}, {"tagline", config_.tagline}}},
+            {"nav", json::array()},
+            {"page", {{"title", title + " | " + config_.title}, {"description", message}}}};
+  }
+  view["error"] = {{"status", status}, {"title", title}, {"message", message},
+                   {"not_found", status == 404}};
+  web::Response response;
+  response.status = status;
+  response.body = theme_.render_page("error", view);
+  response.set_header("Content-Type", "text/html; charset=utf-8");
+  response.set_header("Cache-Control", "no-store");
+  add_security_headers(response);
+  return response;
+}
+
+void Site::invalidate_story(const Article& before, const Article& after,
+                            const std::vector<Id>& entity_ids) {
+  std::vector<std::string> tags = {"home", "article:" + std::to_string(after.id)};
+  for (const auto* story : {&before, &after}) {
+    if (!story->section.empty()) tags.push_back("section:" + story->section);
+    for (Id author : story->author_ids) tags.push_back("user:" + std::to_string(author));
+  }
+  for (Id entity : entity_ids) tags.push_back("entity:" + std::to_string(entity));
+  cache_.invalidate(tags);
+}
+
+}  // namespace marquee::site

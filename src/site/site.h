@@ -1,0 +1,79 @@
+// The public site: routes a request to a page, builds the page's view from the store, renders
+// it with the theme and keeps it in the page cache. Published pages are served from memory;
+// only a cache miss reads the store.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/site_time.h"
+#include "core/types.h"
+#include "site/config.h"
+#include "site/page_cache.h"
+#include "site/theme.h"
+#include "store/store.h"
+#include "web/http.h"
+
+namespace marquee::site {
+
+class Site {
+ public:
+  // Loads the theme; throws std::runtime_error (theme) or ConfigError (zone) when it cannot.
+  Site(SiteConfig config, Store& store);
+
+  // Never throws: a failure inside becomes the theme's 500 page and a log line.
+  web::Response handle(const web::Request& request);
+
+  // The URL path of a published story: /movies/2010/07/21/the-runaways-clip
+  std::string story_path(const ArticleSummary& story) const;
+  std::string story_path(const Article& story) const;
+
+  // Drops every cached page that shows the given story (its page, home, its sections, its
+  // authors' pages, and the pages of the entities it is linked to, whose related blocks and
+  // lists may show it). Call after any write that changes a story.
+  void invalidate_story(const Article& before, const Article& after,
+                        const std::vector<Id>& entity_ids);
+  void invalidate(const std::vector<std::string>& tags) { cache_.invalidate(tags); }
+
+  PageCache& cache() { return cache_; }
+  const SiteConfig& config() const { return config_; }
+  const SiteTime& time() const { return time_; }
+
+ private:
+  // A page rendered for the cache, or a response to send as it is (404, redirect).
+  struct Rendered {
+    std::string html;
+    std::vector<std::string> tags;
+    std::optional<web::Response> direct;
+  };
+  static Rendered direct(web::Response response) { return {{}, {}, std::move(response)}; }
+  struct Route;
+
+  web::Response dispatch(const web::Request& request);
+  web::Response serve_cached(const web::Request& request, const CachedPage& page) const;
+  web::Response error_page(int status, const std::string& title, const std::string& message);
+  web::Response render_and_cache(const web::Request& request, const std::string& key,
+                                 Rendered (Site::*render)(const Route&), const Route& route);
+
+  Rendered home_page(const Route& route);
+  Rendered section_page(const Route& route);
+  Rendered story_page(const Route& route);
+  Rendered author_page(const Route& route);
+
+  nlohmann::json layout_view(const std::string& title, const std::string& description,
+                             const std::string& canonical_path, const std::string& current_section);
+  nlohmann::json card_view(const ArticleSummary& story);
+  std::vector<nlohmann::json> card_views(const std::vector<ArticleSummary>& stories);
+  nlohmann::json byline_view(const std::vector<Id>& author_ids);
+  nlohmann::json pagination_view(const std::string& base_path, int page, int total);
+  void load_static_files();
+
+  SiteConfig config_;
+  Store& store_;
+  SiteTime time_;
+  Theme theme_;
+  PageCache cache_;
+};
+
+}  // namespace marquee::site
