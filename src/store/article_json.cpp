@@ -1,0 +1,107 @@
+// Article <-> JSON with nlohmann/json; times as Unix seconds, enums as their text form.
+#include "store/article_json.h"
+
+#include <nlohmann/json.hpp>
+
+#include "store/store.h"
+
+namespace marquee {
+namespace {
+
+using nlohmann::json;
+
+json optional_time(const std::optional<Time>& t) {
+  return t ? json(t->time_since_epoch().count()) : json(nullptr);
+}
+
+json optional_id(const std::optional<Id>& id) {
+  return id ? json(*id) : json(nullptr);
+}
+
+template <typename T>
+T field(const json& j, const char* key, T fallback) {
+  auto found = j.find(key);
+  if (found == j.end() || found->is_null()) return fallback;
+  return found->get<T>();
+}
+
+Time time_field(const json& j, const char* key) {
+  return Time(std::chrono::seconds(field<std::int64_t>(j, key, 0)));
+}
+
+std::optional<Time> optional_time_field(const json& j, const char* key) {
+  auto found = j.find(key);
+  if (found == j.end() || found->is_null()) return std::nullopt;
+  return Time(std::chrono::seconds(found->get<std::int64_t>()));
+}
+
+std::optional<Id> optional_id_field(const json& j, const char* key) {
+  auto found = j.find(key);
+  if (found == j.end() || found->is_null()) return std::nullopt;
+  return found->get<Id>();
+}
+
+}  // namespace
+
+std::string article_to_json(const Article& a) {
+  json j = {
+      {"id", a.id},
+      {"slug", a.slug},
+      {"headline", a.headline},
+      {"dek", a.dek},
+      {"body", a.body},
+      {"body_html", a.body_html},
+      {"section", a.section},
+      {"author_ids", a.author_ids},
+      {"tags", a.tags},
+      {"status", to_string(a.status)},
+      {"publish_at", optional_time(a.publish_at)},
+      {"created_at", a.created_at.time_since_epoch().count()},
+      {"updated_at", a.updated_at.time_since_epoch().count()},
+      {"lead_media_id", optional_id(a.lead_media_id)},
+      {"clip_media_id", optional_id(a.clip_media_id)},
+      {"exclusive", a.exclusive},
+      {"featured", a.featured},
+      {"seo_title", a.seo_title},
+      {"seo_description", a.seo_description},
+      {"version", a.version},
+  };
+  // Invalid UTF-8 in a field is replaced rather than failing the save of a whole story.
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+Article article_from_json(std::string_view text) {
+  try {
+    json j = json::parse(text);
+    if (!j.is_object()) throw StoreError("revision is not a JSON object");
+    Article a;
+    a.id = field<Id>(j, "id", 0);
+    a.slug = field<std::string>(j, "slug", "");
+    a.headline = field<std::string>(j, "headline", "");
+    a.dek = field<std::string>(j, "dek", "");
+    a.body = field<std::string>(j, "body", "");
+    a.body_html = field<std::string>(j, "body_html", "");
+    a.section = field<std::string>(j, "section", "");
+    a.author_ids = field<std::vector<Id>>(j, "author_ids", {});
+    a.tags = field<std::vector<std::string>>(j, "tags", {});
+    auto status = field<std::string>(j, "status", "draft");
+    auto parsed = parse_article_status(status);
+    if (!parsed) throw StoreError("revision has unknown status '" + status + "'");
+    a.status = *parsed;
+    a.publish_at = optional_time_field(j, "publish_at");
+    a.created_at = time_field(j, "created_at");
+    a.updated_at = time_field(j, "updated_at");
+    a.lead_media_id = optional_id_field(j, "lead_media_id");
+    a.clip_media_id = optional_id_field(j, "clip_media_id");
+    a.exclusive = field<bool>(j, "exclusive", false);
+    a.featured = field<bool>(j, "featured", false);
+    a.seo_title = field<std::string>(j, "seo_title", "");
+    a.seo_description = field<std::string>(j, "seo_description", "");
+    a.version = field<int>(j, "version", 0);
+    return a;
+  } catch (const json::exception& e) {
+    throw StoreError(std::string("unreadable revision: ") + e.what());
+  }
+}
+
+}  // namespace marquee

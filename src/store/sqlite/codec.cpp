@@ -1,0 +1,71 @@
+// Column encodings of the domain enums, times and relation qualifiers.
+#include "store/sqlite/codec.h"
+
+#include <nlohmann/json.hpp>
+
+#include "store/store.h"
+
+namespace marquee::sqlite {
+namespace {
+
+template <typename Enum>
+Enum parse_or_throw(std::optional<Enum> parsed, std::string_view what, std::string_view text) {
+  if (!parsed) {
+    throw StoreError("store holds an unknown " + std::string(what) + " '" + std::string(text) +
+                     "'");
+  }
+  return *parsed;
+}
+
+}  // namespace
+
+Time now_seconds() {
+  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+const char* to_string(MediaKind kind) {
+  return kind == MediaKind::video ? "video" : "image";
+}
+
+ArticleStatus article_status_from(std::string_view text) {
+  return parse_or_throw(parse_article_status(text), "story status", text);
+}
+Role role_from(std::string_view text) {
+  return parse_or_throw(parse_role(text), "role", text);
+}
+EntityKind entity_kind_from(std::string_view text) {
+  return parse_or_throw(parse_entity_kind(text), "entity kind", text);
+}
+MediaKind media_kind_from(std::string_view text) {
+  std::optional<MediaKind> parsed;
+  if (text == "image") parsed = MediaKind::image;
+  if (text == "video") parsed = MediaKind::video;
+  return parse_or_throw(parsed, "media kind", text);
+}
+LinkSource link_source_from(std::string_view text) {
+  return parse_or_throw(parse_link_source(text), "link source", text);
+}
+LinkState link_state_from(std::string_view text) {
+  return parse_or_throw(parse_link_state(text), "link state", text);
+}
+
+std::string qualifiers_to_json(const std::map<std::string, std::string>& qualifiers) {
+  return nlohmann::json(qualifiers).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::map<std::string, std::string> qualifiers_from_json(std::string_view text) {
+  std::map<std::string, std::string> qualifiers;
+  try {
+    auto j = nlohmann::json::parse(text);
+    if (!j.is_object()) throw StoreError("relation qualifiers are not a JSON object");
+    for (const auto& [key, value] : j.items()) {
+      // Written by this code they are strings; a number typed in by hand is kept as its text.
+      qualifiers[key] = value.is_string() ? value.get<std::string>() : value.dump();
+    }
+  } catch (const nlohmann::json::exception& e) {
+    throw StoreError(std::string("unreadable relation qualifiers: ") + e.what());
+  }
+  return qualifiers;
+}
+
+}  // namespace marquee::sqlite

@@ -1,0 +1,51 @@
+// How domain values are written to columns and read back: times as Unix seconds, enums as
+// their text form (a text the build does not know is a StoreError, not a silent default).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/types.h"
+
+namespace marquee::sqlite {
+
+inline std::int64_t to_unix(Time t) {
+  return t.time_since_epoch().count();
+}
+inline Time from_unix(std::int64_t seconds) {
+  return Time(std::chrono::seconds(seconds));
+}
+inline std::optional<std::int64_t> to_unix(const std::optional<Time>& t) {
+  if (!t) return std::nullopt;
+  return to_unix(*t);
+}
+inline std::optional<Time> from_unix(const std::optional<std::int64_t>& seconds) {
+  if (!seconds) return std::nullopt;
+  return from_unix(*seconds);
+}
+Time now_seconds();
+
+// 0 is "no row" in the domain types; NULL in the database.
+inline std::optional<Id> id_or_null(Id id) {
+  if (id == 0) return std::nullopt;
+  return id;
+}
+
+const char* to_string(MediaKind kind);
+
+ArticleStatus article_status_from(std::string_view text);
+Role role_from(std::string_view text);
+EntityKind entity_kind_from(std::string_view text);
+MediaKind media_kind_from(std::string_view text);
+LinkSource link_source_from(std::string_view text);
+LinkState link_state_from(std::string_view text);
+
+// Relation qualifiers as a JSON object with sorted keys (std::map order), so that equal maps
+// are equal text and the unique index can compare them.
+std::string qualifiers_to_json(const std::map<std::string, std::string>& qualifiers);
+std::map<std::string, std::string> qualifiers_from_json(std::string_view json);
+
+}  // namespace marquee::sqlite

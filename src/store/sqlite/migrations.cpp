@@ -1,0 +1,266 @@
+// Marquee's schema, step by step. The SQL keeps to what PostgreSQL also accepts where it can
+// (integer ids, Unix-second times, enums as text, lists in join tables, qualifiers as JSON text);
+// the full-text index is SQLite's own (FTS5).
+#include "store/sqlite/migrations.h"
+
+#include <array>
+#include <chrono>
+#include <string>
+
+#include "store/store.h"
+
+namespace marquee::sqlite {
+namespace {
+
+constexpr const char* kCoreTables = R"sql(
+CREATE TABLE sections (
+  id INTEGER PRIMARY KEY,
+  slug TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  position INTEGER NOT NULL DEFAULT 0
+);
+
+-- email and slug are NULL for a byline without a login or without an author page, so that
+-- any number of such users can exist beside the unique ones.
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  email TEXT,
+  display_name TEXT NOT NULL,
+  slug TEXT,
+  bio TEXT NOT NULL DEFAULT '',
+  role TEXT NOT NULL,
+  password_hash TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX users_email ON users (lower(email));
+CREATE UNIQUE INDEX users_slug ON users (slug);
+
+CREATE TABLE media (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  file TEXT NOT NULL,
+  mime TEXT NOT NULL DEFAULT '',
+  width INTEGER NOT NULL DEFAULT 0,
+  height INTEGER NOT NULL DEFAULT 0,
+  duration_seconds REAL NOT NULL DEFAULT 0,
+  caption TEXT NOT NULL DEFAULT '',
+  credit TEXT NOT NULL DEFAULT '',
+  alt TEXT NOT NULL DEFAULT '',
+  poster TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL
+);
+
+-- section is the section's slug, kept as text so that stories can be filed before a section
+-- row exists (imports).
+CREATE TABLE articles (
+  id INTEGER PRIMARY KEY,
+  slug TEXT NOT NULL UNIQUE,
+  headline TEXT NOT NULL,
+  dek TEXT NOT NULL DEFAULT '',
+  body TEXT NOT NULL DEFAULT '',
+  body_html TEXT NOT NULL DEFAULT '',
+  section TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL,
+  publish_at INTEGER,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  lead_media_id INTEGER REFERENCES media (id) ON DELETE SET NULL,
+  clip_media_id INTEGER REFERENCES media (id) ON DELETE SET NULL,
+  exclusive INTEGER NOT NULL DEFAULT 0,
+  featured INTEGER NOT NULL DEFAULT 0,
+  seo_title TEXT NOT NULL DEFAULT '',
+  seo_description TEXT NOT NULL DEFAULT '',
+  version INTEGER NOT NULL
+);
+
+CREATE TABLE article_authors (
+  article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  user_id INTEGER NOT NULL REFERENCES users (id),
+  PRIMARY KEY (article_id, position)
+);
+
+CREATE TABLE article_tags (
+  article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  tag TEXT NOT NULL,
+  PRIMARY KEY (article_id, position)
+);
+
+-- Every saved version of a story, whole, as JSON; editor_id is NULL for system saves.
+CREATE TABLE revisions (
+  id INTEGER PRIMARY KEY,
+  article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  version INTEGER NOT NULL,
+  editor_id INTEGER REFERENCES users (id) ON DELETE SET NULL,
+  saved_at INTEGER NOT NULL,
+  article_json TEXT NOT NULL,
+  UNIQUE (article_id, version)
+);
+
+CREATE TABLE redirects (
+  old_slug TEXT PRIMARY KEY,
+  article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE
+);
+
+CREATE TABLE entities (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  slug TEXT NOT NULL UNIQUE,
+  description TEXT NOT NULL DEFAULT '',
+  start_date TEXT NOT NULL DEFAULT '',
+  end_date TEXT NOT NULL DEFAULT '',
+  prior REAL NOT NULL DEFAULT 1
+);
+
+CREATE TABLE entity_aliases (
+  entity_id INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  alias TEXT NOT NULL,
+  PRIMARY KEY (entity_id, position)
+);
+
+-- qualifiers: a JSON object of strings with sorted keys, so equal maps are equal text.
+CREATE TABLE relations (
+  id INTEGER PRIMARY KEY,
+  subject_id INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+  predicate TEXT NOT NULL,
+  object_id INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+  qualifiers TEXT NOT NULL DEFAULT '{}',
+  UNIQUE (subject_id, predicate, object_id, qualifiers)
+);
+
+CREATE TABLE article_entities (
+  article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  entity_id INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+  mentions INTEGER NOT NULL DEFAULT 0,
+  salience REAL NOT NULL DEFAULT 0,
+  confidence REAL NOT NULL DEFAULT 0,
+  first_offset INTEGER NOT NULL DEFAULT -1,
+  source TEXT NOT NULL,
+  state TEXT NOT NULL,
+  PRIMARY KEY (article_id, entity_id)
+);
+
+CREATE TABLE quotes (
+  id INTEGER PRIMARY KEY,
+  article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  speaker_id INTEGER REFERENCES entities (id) ON DELETE SET NULL,
+  text TEXT NOT NULL,
+  position INTEGER NOT NULL DEFAULT 0,
+  confidence REAL NOT NULL DEFAULT 0
+);
+
+CREATE TABLE settings (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql";
+
+// What the list queries and the foreign keys need: home and section pages by time, author and
+// topic pages through the join tables, quotes by speaker.
+constexpr const char* kListIndexes = R"sql(
+CREATE INDEX articles_by_status_time ON articles (status, publish_at, updated_at, id);
+CREATE INDEX articles_by_section ON articles (section, status, publish_at);
+CREATE INDEX article_authors_by_user ON article_authors (user_id, article_id);
+CREATE INDEX article_tags_by_tag ON article_tags (tag, article_id);
+CREATE INDEX article_entities_by_entity ON article_entities (entity_id, article_id);
+CREATE INDEX entity_aliases_by_alias ON entity_aliases (alias);
+CREATE INDEX relations_by_object ON relations (object_id);
+CREATE INDEX redirects_by_article ON redirects (article_id);
+CREATE INDEX quotes_by_article ON quotes (article_id, position);
+CREATE INDEX quotes_by_speaker ON quotes (speaker_id);
+)sql";
+
+// Full-text index over the stories (external content: the text lives once, in articles). The
+// triggers keep it in step inside the same transaction as every save; stories already stored
+// are indexed by the rebuild.
+constexpr const char* kArticleSearch = R"sql(
+CREATE VIRTUAL TABLE article_search USING fts5(
+  headline, dek, body,
+  content = 'articles', content_rowid = 'id',
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER article_search_insert AFTER INSERT ON articles BEGIN
+  INSERT INTO article_search (rowid, headline, dek, body)
+    VALUES (new.id, new.headline, new.dek, new.body);
+END;
+CREATE TRIGGER article_search_delete AFTER DELETE ON articles BEGIN
+  INSERT INTO article_search (article_search, rowid, headline, dek, body)
+    VALUES ('delete', old.id, old.headline, old.dek, old.body);
+END;
+CREATE TRIGGER article_search_update AFTER UPDATE OF headline, dek, body ON articles BEGIN
+  INSERT INTO article_search (article_search, rowid, headline, dek, body)
+    VALUES ('delete', old.id, old.headline, old.dek, old.body);
+  INSERT INTO article_search (rowid, headline, dek, body)
+    VALUES (new.id, new.headline, new.dek, new.body);
+END;
+INSERT INTO article_search (article_search) VALUES ('rebuild');
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations = {{
+    {1, "core tables", kCoreTables},
+    {2, "list indexes", kListIndexes},
+    {3, "article search", kArticleSearch},
+}};
+
+constexpr const char* kBookkeeping = R"sql(
+CREATE TABLE IF NOT EXISTS schema_migrations (
+  version INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  applied_at INTEGER NOT NULL
+);
+)sql";
+
+std::int64_t unix_now() {
+  using namespace std::chrono;
+  return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+std::span<const Migration> migrations() {
+  return kMigrations;
+}
+
+int latest_schema_version() {
+  return kMigrations.back().version;
+}
+
+int current_schema_version(Database& db) {
+  auto exists = db.prepare(
+      "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'");
+  if (!exists.step() || exists.int64(0) == 0) return 0;
+  auto version = db.prepare("SELECT coalesce(max(version), 0) FROM schema_migrations");
+  version.step();
+  return version.int32(0);
+}
+
+void migrate(Database& db, int target) {
+  db.exec(kBookkeeping);
+  for (const Migration& step : kMigrations) {
+    if (step.version > target) break;
+    // Checked inside the write transaction, so two processes opening the same new file do not
+    // both apply a step.
+    Transaction tx(db, Transaction::Kind::write);
+    int current = current_schema_version(db);
+    if (current > latest_schema_version()) {
+      throw StoreError("store at " + db.path().string() + " has schema version " +
+                       std::to_string(current) + ", newer than this build knows (" +
+                       std::to_string(latest_schema_version()) + ")");
+    }
+    if (step.version <= current) continue;
+    try {
+      db.exec(step.sql);
+    } catch (const StoreError& e) {
+      throw StoreError("migration " + std::to_string(step.version) + " (" + std::string(step.name) +
+                       ") failed on " + db.path().string() + ": " + e.what());
+    }
+    db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)")
+        .bind_all(step.version, step.name, unix_now())
+        .run();
+    tx.commit();
+  }
+}
+
+}  // namespace marquee::sqlite

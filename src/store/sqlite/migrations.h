@@ -1,0 +1,30 @@
+// The schema as an ordered list of numbered steps. Opening a store applies every step newer
+// than the database, each in its own transaction, and records it in schema_migrations.
+// Steps are never edited once released; a change to the schema is a new step at the end.
+#pragma once
+
+#include <span>
+#include <string_view>
+
+#include "store/sqlite/database.h"
+
+namespace marquee::sqlite {
+
+struct Migration {
+  int version;  // 1, 2, 3, ... in order, no gaps
+  std::string_view name;
+  const char* sql;
+};
+
+std::span<const Migration> migrations();
+int latest_schema_version();
+
+// The highest step recorded in the database; 0 for a new, empty file.
+int current_schema_version(Database& db);
+
+// Applies the steps after the current version up to target (the newest by default). Throws
+// StoreError when the database is newer than this build knows, or when a step fails (that step
+// is rolled back; the ones before it stay).
+void migrate(Database& db, int target = latest_schema_version());
+
+}  // namespace marquee::sqlite
