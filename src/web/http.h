@@ -42,7 +42,8 @@ struct Response {
   std::string_view header(std::string_view name) const;
   std::string_view payload() const { return shared_body ? std::string_view(*shared_body) : body; }
 
-  static Response text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");
+  static Response text(int status, std::string body,
+                       std::string content_type = "text/plain; charset=utf-8");
   static Response redirect(int status, std::string location);
 };
 

@@ -176,6 +176,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void read_header() {
     state_ = State::reading;
     first_request_ = false;
+    request_read_ = false;
     started_ = Clock::now();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(
@@ -273,6 +274,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void handle() {
+    request_read_ = true;
     auto& message = parser_->get();
     request_.body = std::move(message.body());
     request_.keep_alive = message.keep_alive();
@@ -362,13 +364,16 @@ class Session : public std::enable_shared_from_this<Session> {
         request_.target.empty() ? "-" : request_.target, response_.status, body_bytes_, micros);
   }
 
-  // Half-closes, then reads and discards for a moment so the client sees our answer before the
-  // connection goes.
+  // Half-closes. When the client may still be sending (a refused request whose body we never
+  // read), reads and discards for a moment so the client sees our answer before the connection
+  // goes; otherwise closes at once.
   void linger_close() {
     state_ = State::closing;
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
     if (ec) return stream_.close();
+    const std::size_t unread = stream_.socket().available(ec);
+    if (ec || (request_read_ && unread == 0)) return stream_.close();
     stream_.expires_after(kLingerTime);
     drain();
   }
@@ -395,6 +400,7 @@ class Session : public std::enable_shared_from_this<Session> {
   State state_ = State::idle;
   bool first_request_ = true;
   bool close_after_write_ = false;
+  bool request_read_ = false;  // the whole current request, body included, has been read
   Clock::time_point started_ = Clock::now();
   std::size_t body_bytes_ = 0;
   std::size_t drained_ = 0;

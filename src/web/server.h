@@ -17,17 +17,17 @@ using Handler = std::function<Response(const Request&)>;
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  unsigned short port = 8080;  // 0 picks a free port; see Server::port()
-  int threads = 0;             // 0: one per core
-  std::size_t header_limit = 16 * 1024;        // larger request heads get 431
-  std::size_t body_limit = 1024 * 1024;        // larger bodies get 413
+  unsigned short port = 8080;                        // 0 picks a free port; see Server::port()
+  int threads = 0;                                   // 0: one per core
+  std::size_t header_limit = 16 * 1024;              // larger request heads get 431
+  std::size_t body_limit = 1024 * 1024;              // larger bodies get 413
   std::size_t upload_body_limit = 64 * 1024 * 1024;  // for paths under upload_prefix
   std::string upload_prefix = "/admin/media";
-  int max_header_count = 100;                  // more header fields get 431
-  std::chrono::seconds read_timeout{15};       // to read one whole request
-  std::chrono::seconds idle_timeout{30};       // keep-alive connection with no request
-  std::chrono::seconds shutdown_grace{10};     // in-flight requests get this long on stop
-  bool access_log = true;                      // one line per request through spdlog
+  int max_header_count = 100;               // more header fields get 431
+  std::chrono::seconds read_timeout{15};    // to read one whole request
+  std::chrono::seconds idle_timeout{30};    // keep-alive connection with no request
+  std::chrono::seconds shutdown_grace{10};  // in-flight requests get this long on stop
+  bool access_log = true;                   // one line per request through spdlog
 };
 
 class Server {
