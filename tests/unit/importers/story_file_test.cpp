@@ -3,11 +3,15 @@
 #include "importers/story_file.h"
 
 #include <gtest/gtest.h>
+#include <toml++/toml.h>
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
+
+#include "core/slug.h"
 
 namespace marquee {
 namespace {
@@ -283,27 +287,55 @@ TEST(StoryFile, BinaryAndTruncatedInputNeverCrash) {
   EXPECT_TRUE(std::holds_alternative<StoryFileError>(parse_story_file(binary)));
 }
 
-// The demo stories shipped with the project must all parse and be published.
+// The demo site shipped with the project: every story parses, is published, is named after its
+// slug, has known authors and a demo section, and the set has one exclusive and a featured story.
 TEST(StoryFile, DemoStoriesParse) {
-  const std::filesystem::path folder = std::filesystem::path(MARQUEE_SOURCE_DIR) / "demo/stories";
-  if (!std::filesystem::exists(folder)) GTEST_SKIP() << "no demo stories";
-  int count = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+  const std::filesystem::path demo = std::filesystem::path(MARQUEE_SOURCE_DIR) / "demo";
+  if (!std::filesystem::exists(demo / "stories")) GTEST_SKIP() << "no demo stories";
+
+  std::set<std::string> authors;
+  const toml::table authors_file = toml::parse_file((demo / "authors.toml").string());
+  for (const auto& author : *authors_file["authors"].as_array()) {
+    const auto& table = *author.as_table();
+    const std::string slug = table["slug"].value_or("");
+    EXPECT_TRUE(is_valid_slug(slug)) << slug;
+    EXPECT_FALSE(table["name"].value_or(std::string()).empty()) << slug;
+    EXPECT_FALSE(table["bio"].value_or(std::string()).empty()) << slug;
+    authors.insert(slug);
+  }
+  EXPECT_GE(authors.size(), 3u);
+
+  const std::set<std::string> sections = {"movies", "music", "tv", "celebrity"};
+  std::set<std::string> sections_used;
+  int count = 0, exclusive = 0, featured = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(demo / "stories")) {
     if (entry.path().extension() != ".md") continue;
+    SCOPED_TRACE(entry.path().filename().string());
+    ++count;
     std::ifstream in(entry.path(), std::ios::binary);
     std::stringstream text;
     text << in.rdbuf();
     auto result = parse_story_file(text.str());
-    const auto* error = std::get_if<StoryFileError>(&result);
-    EXPECT_EQ(error, nullptr) << entry.path() << ": " << (error ? to_string(*error) : "");
-    if (!error) {
-      const auto& article = std::get<StoryFile>(result).article;
-      EXPECT_TRUE(article.is_published()) << entry.path();
-      EXPECT_EQ(article.slug + ".md", entry.path().filename().string()) << entry.path();
+    if (const auto* error = std::get_if<StoryFileError>(&result)) {
+      ADD_FAILURE() << to_string(*error);
+      continue;
     }
-    ++count;
+    const auto& story = std::get<StoryFile>(result);
+    EXPECT_TRUE(story.article.is_published());
+    EXPECT_EQ(story.article.slug + ".md", entry.path().filename().string());
+    EXPECT_TRUE(sections.contains(story.article.section)) << story.article.section;
+    sections_used.insert(story.article.section);
+    EXPECT_FALSE(story.author_slugs.empty());
+    for (const auto& author : story.author_slugs) EXPECT_TRUE(authors.contains(author)) << author;
+    EXPECT_FALSE(story.article.tags.empty());
+    exclusive += story.article.exclusive;
+    featured += story.article.featured;
   }
   EXPECT_GE(count, 12);
+  EXPECT_EQ(sections_used, sections);
+  EXPECT_EQ(exclusive, 1);
+  EXPECT_GE(featured, 1);
+  EXPECT_LE(featured, 2);
 }
 
 }  // namespace
