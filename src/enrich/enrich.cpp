@@ -1,0 +1,511 @@
+// Story enrichment: find every name of the graph in headline, dek and body, keep the matches
+// whose case fits, resolve surnames to people named before, choose among entities sharing a
+// name, then score salience and hand the body to quote attribution.
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "enrich/graph_impl.h"
+#include "enrich/quotes.h"
+
+namespace marquee {
+
+using namespace enrich_detail;
+
+namespace {
+
+struct Field {
+  StoryField kind;
+  std::string_view text;
+  Tokens tokens;
+  bool all_caps = false;    // an ALL-CAPS headline: case says nothing
+  bool title_case = false;  // Every Word Capitalized: capitals say little
+};
+
+struct Option {
+  std::uint32_t entity;
+  double case_factor;
+  bool short_form;
+  double score = 0;
+};
+
+struct Occurrence {
+  const Field* field;
+  std::uint32_t token_begin, token_end;
+  std::vector<Option> options;
+  double penalty = 1.0;  // sentence-initial single words and the like
+  std::size_t chosen = 0;
+  double confidence = 0;
+};
+
+// --- case -------------------------------------------------------------------------------
+
+bool starts_upper(std::string_view w) {
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    auto c = static_cast<unsigned char>(w[i]);
+    if (c >= 'A' && c <= 'Z') return true;
+    if (c >= 'a' && c <= 'z') return false;
+    if (c == 0xC3 && i + 1 < w.size()) {
+      auto d = static_cast<unsigned char>(w[i + 1]);
+      return d >= 0x80 && d <= 0x9E && d != 0x97;
+    }
+  }
+  return false;
+}
+
+// How well the written tokens fit the candidate's written form: 1 exact, 0 not at all (a
+// capitalised name written in lower case is a common word: "eclipse", "bomb").
+double case_fit(const KnowledgeGraph::Impl& g, const Candidate& c, const Field& f,
+                std::uint32_t begin, std::uint32_t end) {
+  double fit = 1.0;
+  for (std::uint32_t k = 0; k < end - begin; ++k) {
+    const Token& tok = f.tokens.list[begin + k];
+    std::string_view written = f.text.substr(tok.begin, tok.end - tok.begin);
+    const std::string& form = g.case_tokens[c.case_begin + k];
+    if (written == form || !tok.has(kWord)) continue;
+    bool form_upper = starts_upper(form), text_upper = tok.has(kCapitalized);
+    if (tok.has(kFunctionWord)) {
+      fit *= 0.98;
+    } else if (f.all_caps && tok.has(kAllCaps)) {
+      fit *= 0.9;
+    } else if (form_upper && text_upper) {
+      fit *= tok.has(kAllCaps) ? 0.85 : 0.97;
+    } else if (!form_upper) {
+      fit *= text_upper ? 0.95 : 0.97;
+    } else {
+      return 0;
+    }
+  }
+  return fit;
+}
+
+bool mostly_upper(std::string_view text) {
+  int upper = 0, lower = 0;
+  for (char ch : text) {
+    if (ch >= 'A' && ch <= 'Z') ++upper;
+    if (ch >= 'a' && ch <= 'z') ++lower;
+  }
+  return upper >= 6 && upper >= 4 * lower;
+}
+
+bool mostly_title_case(const Tokens& t) {
+  int words = 0, capitalised = 0;
+  for (const auto& tok : t.list) {
+    if (!tok.has(kWord) || tok.has(kFunctionWord)) continue;
+    ++words;
+    capitalised += tok.has(kCapitalized);
+  }
+  return words >= 3 && capitalised * 10 >= words * 8;
+}
+
+// --- cues -------------------------------------------------------------------------------
+
+struct Cue {
+  EntityKind kind;
+  double weight;
+};
+using CueTable = std::unordered_map<std::string_view, std::vector<Cue>>;
+
+const CueTable& cue_words() {
+  using K = EntityKind;
+  static const CueTable table = {
+      {"band", {{K::band, 1.5}}},         {"group", {{K::band, 1.2}}},
+      {"bands", {{K::band, 0.8}}},        {"rockers", {{K::band, 1.0}}},
+      {"punk", {{K::band, 0.6}}},         {"tour", {{K::band, 1.0}}},
+      {"toured", {{K::band, 1.0}}},       {"gig", {{K::band, 0.8}}},
+      {"gigs", {{K::band, 0.8}}},         {"concert", {{K::band, 0.8}}},
+      {"reunion", {{K::band, 0.6}}},      {"lineup", {{K::band, 1.0}}},
+      {"bandmates", {{K::band, 1.0}}},    {"members", {{K::band, 0.8}}},
+      {"member", {{K::band, 0.6}}},       {"formed", {{K::band, 1.0}}},
+      {"founded", {{K::band, 0.8}, {K::organization, 0.5}}},
+      {"guitarist", {{K::band, 0.8}, {K::person, 0.4}}},
+      {"drummer", {{K::band, 0.8}, {K::person, 0.4}}},
+      {"bassist", {{K::band, 0.8}, {K::person, 0.4}}},
+      {"frontwoman", {{K::band, 1.0}}},   {"frontman", {{K::band, 1.0}}},
+      {"quartet", {{K::band, 1.0}}},      {"quintet", {{K::band, 1.0}}},
+      {"rock", {{K::band, 0.5}}},         {"girl", {{K::band, 0.3}}},
+      {"recorded", {{K::band, 0.5}, {K::song, 0.3}}},
+      {"film", {{K::film, 1.5}}},         {"movie", {{K::film, 1.5}}},
+      {"films", {{K::film, 0.6}}},        {"movies", {{K::film, 0.6}}},
+      {"biopic", {{K::film, 1.6}}},       {"director", {{K::film, 1.0}}},
+      {"directed", {{K::film, 1.0}}},     {"directing", {{K::film, 0.8}}},
+      {"clip", {{K::film, 1.0}, {K::show, 0.5}}},
+      {"trailer", {{K::film, 1.2}, {K::show, 0.5}}},
+      {"premiere", {{K::film, 1.0}, {K::show, 0.6}}},
+      {"premiered", {{K::film, 0.8}, {K::show, 0.6}}},
+      {"screening", {{K::film, 1.0}}},    {"cinema", {{K::film, 1.0}}},
+      {"theaters", {{K::film, 0.8}}},     {"theatres", {{K::film, 0.8}}},
+      {"box", {{K::film, 0.6}}},          {"sequel", {{K::film, 1.2}}},
+      {"cast", {{K::film, 1.0}, {K::show, 0.6}}},
+      {"starring", {{K::film, 1.2}, {K::show, 0.6}}},
+      {"stars", {{K::film, 0.8}, {K::show, 0.6}}},
+      {"star", {{K::film, 0.6}, {K::show, 0.5}}},
+      {"starred", {{K::film, 0.8}, {K::show, 0.5}}},
+      {"scene", {{K::film, 0.8}}},        {"scenes", {{K::film, 0.8}}},
+      {"filming", {{K::film, 1.0}}},      {"filmed", {{K::film, 0.8}}},
+      {"shoot", {{K::film, 0.6}}},        {"adaptation", {{K::film, 0.8}}},
+      {"footage", {{K::film, 0.6}}},      {"dvd", {{K::film, 0.6}}},
+      {"saga", {{K::film, 0.5}}},         {"opens", {{K::film, 0.5}}},
+      {"installment", {{K::film, 0.8}}},  {"franchise", {{K::film, 0.6}}},
+      {"series", {{K::show, 1.2}}},       {"show", {{K::show, 1.0}}},
+      {"episode", {{K::show, 1.2}}},      {"episodes", {{K::show, 1.0}}},
+      {"season", {{K::show, 1.0}}},       {"tv", {{K::show, 0.8}}},
+      {"sitcom", {{K::show, 1.2}}},       {"finale", {{K::show, 1.0}}},
+      {"network", {{K::show, 0.6}, {K::organization, 0.4}}},
+      {"song", {{K::song, 1.5}}},         {"songs", {{K::song, 0.6}}},
+      {"single", {{K::song, 1.2}}},       {"track", {{K::song, 1.2}}},
+      {"hit", {{K::song, 0.8}}},          {"anthem", {{K::song, 1.0}}},
+      {"lyrics", {{K::song, 1.0}}},       {"chorus", {{K::song, 1.0}}},
+      {"sing", {{K::song, 0.8}}},         {"sang", {{K::song, 0.8}}},
+      {"sings", {{K::song, 0.8}}},        {"tune", {{K::song, 1.0}}},
+      {"cover", {{K::song, 0.6}}},        {"soundtrack", {{K::song, 0.8}}},
+      {"performed", {{K::song, 0.6}}},    {"featured", {{K::song, 0.5}}},
+      {"album", {{K::album, 1.5}}},       {"albums", {{K::album, 0.6}}},
+      {"lp", {{K::album, 1.2}}},          {"record", {{K::album, 0.6}}},
+      {"vinyl", {{K::album, 0.6}}},       {"ep", {{K::album, 0.8}}},
+      {"plays", {{K::character, 1.2}}},   {"played", {{K::character, 1.0}}},
+      {"playing", {{K::character, 1.0}}}, {"portrays", {{K::character, 1.2}}},
+      {"portrayed", {{K::character, 1.2}}},
+      {"portraying", {{K::character, 1.2}}},
+      {"role", {{K::character, 0.8}, {K::film, 0.4}}},
+      {"character", {{K::character, 1.5}}},
+      {"said", {{K::person, 0.6}}},       {"says", {{K::person, 0.6}}},
+      {"told", {{K::person, 0.6}}},       {"actress", {{K::person, 1.0}}},
+      {"actor", {{K::person, 1.0}}},      {"singer", {{K::person, 0.6}, {K::band, 0.4}}},
+      {"musician", {{K::person, 0.8}}},   {"born", {{K::person, 1.0}}},
+      {"real", {{K::person, 0.6}}},       {"herself", {{K::person, 0.5}}},
+      {"himself", {{K::person, 0.5}}},    {"memoir", {{K::person, 0.6}}},
+      {"festival", {{K::event, 1.2}}},    {"awards", {{K::event, 1.0}}},
+      {"ceremony", {{K::event, 1.0}}},    {"gala", {{K::event, 1.0}}},
+      {"studio", {{K::organization, 0.8}}},
+      {"label", {{K::organization, 0.8}}},
+      {"company", {{K::organization, 0.8}}},
+  };
+  return table;
+}
+
+// Words right next to a name that say what it is: "the film Eclipse", "The Runaways biopic".
+const CueTable& adjacent_cue_words() {
+  using K = EntityKind;
+  static const CueTable table = {
+      {"as", {{K::character, 1.5}}},       {"band", {{K::band, 1.5}}},
+      {"group", {{K::band, 1.2}}},         {"film", {{K::film, 1.5}}},
+      {"movie", {{K::film, 1.5}}},         {"biopic", {{K::film, 1.5}}},
+      {"song", {{K::song, 1.5}}},          {"single", {{K::song, 1.2}}},
+      {"album", {{K::album, 1.5}}},        {"series", {{K::show, 1.5}}},
+      {"director", {{K::film, 1.0}}},      {"star", {{K::film, 0.8}, {K::show, 0.6}}},
+      {"cast", {{K::film, 0.8}}},          {"trailer", {{K::film, 1.0}}},
+      {"clip", {{K::film, 1.0}}},          {"guitarist", {{K::band, 1.2}}},
+      {"drummer", {{K::band, 1.2}}},       {"singer", {{K::band, 1.0}}},
+      {"frontwoman", {{K::band, 1.2}}},    {"members", {{K::band, 1.0}}},
+      {"actress", {{K::person, 1.5}}},     {"actor", {{K::person, 1.5}}},
+      {"rocker", {{K::person, 1.2}}},      {"herself", {{K::person, 1.0}}},
+  };
+  return table;
+}
+
+// Cue strength per kind around one occurrence, within its sentence.
+std::array<double, 9> cues_around(const Occurrence& o) {
+  std::array<double, 9> out{};
+  const auto& list = o.field->tokens.list;
+  const auto& tokens = o.field->tokens;
+  const std::uint32_t sentence = list[o.token_begin].sentence;
+  const std::uint32_t from = o.token_begin > 10 ? o.token_begin - 10 : 0;
+  const std::uint32_t to = std::min<std::uint32_t>(static_cast<std::uint32_t>(list.size()),
+                                                   o.token_end + 8);
+  auto add = [&](const CueTable& table, std::uint32_t j, double factor) {
+    auto it = table.find(tokens.fold(list[j]));
+    if (it == table.end()) return;
+    for (const Cue& c : it->second) out[static_cast<std::size_t>(c.kind)] += c.weight * factor;
+  };
+  for (std::uint32_t j = from; j < to; ++j) {
+    if (j >= o.token_begin && j < o.token_end) continue;
+    if (list[j].sentence != sentence || !list[j].has(kWord)) continue;
+    std::uint32_t d = j < o.token_begin ? o.token_begin - j : j - o.token_end + 1;
+    add(cue_words(), j, d <= 2 ? 1.0 : d <= 5 ? 0.7 : 0.4);
+  }
+  // Next-door words, skipping an article before the name.
+  if (o.token_begin > 0) {
+    std::uint32_t j = o.token_begin - 1;
+    if (j > 0 && list[j].has(kFunctionWord) && tokens.fold(list[j]) != "as") --j;
+    if (list[j].has(kWord)) add(adjacent_cue_words(), j, 1.0);
+  }
+  if (o.token_end < list.size() && list[o.token_end].has(kWord))
+    add(adjacent_cue_words(), o.token_end, 1.0);
+  return out;
+}
+
+// --- the pipeline -----------------------------------------------------------------------
+
+Field make_field(StoryField kind, std::string_view text, std::size_t max_bytes) {
+  Field f{kind, text.substr(0, std::min(text.size(), max_bytes)), {}};
+  f.tokens = tokenize(f.text, kind == StoryField::body ? markdown_skips(f.text) : Skips{});
+  if (kind != StoryField::body) {
+    f.all_caps = mostly_upper(f.text);
+    f.title_case = !f.all_caps && mostly_title_case(f.tokens);
+  }
+  return f;
+}
+
+struct Match {
+  std::uint32_t begin, end, pattern;
+};
+
+// Every name ending at every token (Aho-Corasick), then leftmost-longest among those whose
+// case fits.
+std::vector<Occurrence> find_occurrences(const KnowledgeGraph::Impl& g, const Field& f) {
+  std::vector<Match> matches;
+  const auto& list = f.tokens.list;
+  std::uint32_t state = 0;
+  for (std::uint32_t i = 0; i < list.size(); ++i) {
+    std::uint32_t token = g.token_id(f.tokens.fold(list[i]));
+    if (token == kNone) {
+      state = 0;
+      continue;
+    }
+    std::uint32_t next = g.step(state, token);
+    while (next == kNone && state != 0) {
+      state = g.nodes[state].fail;
+      next = g.step(state, token);
+    }
+    state = next == kNone ? 0 : next;
+    for (std::uint32_t o = g.nodes[state].output; o != kNone;
+         o = o == 0 ? kNone : g.nodes[g.nodes[o].fail].output) {
+      std::uint32_t p = g.nodes[o].pattern;
+      matches.push_back({i + 1 - g.patterns[p].tokens, i + 1, p});
+    }
+    if (list[i].has(kPossessive)) state = 0;  // a name never runs past "'s"
+  }
+  std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) {
+    return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+  });
+
+  std::vector<Occurrence> out;
+  std::uint32_t covered = 0;
+  for (const Match& m : matches) {
+    if (m.begin < covered) continue;
+    if (list[m.begin].paragraph != list[m.end - 1].paragraph) continue;
+    if (!list[m.begin].has(kWord) || !list[m.end - 1].has(kWord)) continue;
+    Occurrence o{&f, m.begin, m.end, {}};
+    const Pattern& p = g.patterns[m.pattern];
+    for (std::uint32_t c = 0; c < p.candidates_count; ++c) {
+      const Candidate& cand = g.candidates[p.candidates_begin + c];
+      double fit = case_fit(g, cand, f, m.begin, m.end);
+      if (fit > 0) o.options.push_back({cand.entity, fit, cand.short_form});
+    }
+    if (o.options.empty()) continue;
+    out.push_back(std::move(o));
+    covered = m.end;
+  }
+  return out;
+}
+
+class Linker {
+ public:
+  Linker(const KnowledgeGraph::Impl& g, std::vector<Field>& fields) : g_(g), fields_(fields) {}
+
+  std::vector<Occurrence> run() {
+    for (const Field& f : fields_) {
+      auto found = find_occurrences(g_, f);
+      occ_.insert(occ_.end(), std::make_move_iterator(found.begin()),
+                  std::make_move_iterator(found.end()));
+    }
+    collect_lower_case_words();
+    resolve_short_forms();
+    for (auto& o : occ_) o.penalty = single_word_penalty(o);
+    disambiguate();
+    return std::move(occ_);
+  }
+
+ private:
+  void collect_lower_case_words() {
+    for (const Field& f : fields_)
+      for (const auto& t : f.tokens.list)
+        if (t.has(kWord) && !t.has(kCapitalized) && !t.has(kAllCaps) && !t.has(kFunctionWord))
+          lower_words_.insert(f.tokens.fold(t));
+  }
+
+  // A capitalised single word may be capitalised only because it starts a sentence (or a
+  // title-case headline): "Eclipse" at the start of a sentence could be the common word.
+  double single_word_penalty(const Occurrence& o) const {
+    if (o.token_end - o.token_begin != 1) return 1.0;
+    const Token& t = o.field->tokens.list[o.token_begin];
+    bool short_only = std::all_of(o.options.begin(), o.options.end(),
+                                  [](const Option& x) { return x.short_form; });
+    if (short_only) return 1.0;
+    bool initial = t.has(kSentenceStart) || o.field->title_case;
+    if (!initial) return 1.0;
+    return lower_words_.count(o.field->tokens.fold(t)) ? 0.35 : 0.8;
+  }
+
+  // Surnames count only for people named in full before (anywhere, for headline and dek).
+  void resolve_short_forms() {
+    std::unordered_map<std::uint32_t, std::size_t> first_named;  // entity -> occurrence
+    for (std::size_t i = 0; i < occ_.size(); ++i)
+      for (const auto& opt : occ_[i].options)
+        if (!opt.short_form && g_.entities[opt.entity].kind == EntityKind::person)
+          first_named.emplace(opt.entity, i);
+    std::vector<Occurrence> kept;
+    for (std::size_t i = 0; i < occ_.size(); ++i) {
+      Occurrence& o = occ_[i];
+      bool anywhere = o.field->kind != StoryField::body;
+      std::vector<Option> options;
+      for (auto& opt : o.options) {
+        if (opt.short_form) {
+          auto it = first_named.find(opt.entity);
+          if (it == first_named.end() || (!anywhere && it->second >= i)) continue;
+        }
+        options.push_back(opt);
+      }
+      if (options.empty()) continue;
+      o.options = std::move(options);
+      kept.push_back(std::move(o));
+    }
+    occ_ = std::move(kept);
+  }
+
+  double score(const Option& opt, double max_prior, const std::array<double, 9>& cues) const {
+    const Entity& e = g_.entities[opt.entity];
+    double s = std::log(e.prior / max_prior);
+    s += 1.2 * cues[static_cast<std::size_t>(e.kind)];
+    double rel = 0;
+    for (const auto& [other, weight] : context_)
+      if (other != opt.entity && g_.linked(opt.entity, other)) rel += std::min(1.0, weight);
+    s += 0.8 * std::min(3.0, rel);
+    if (context_.count(opt.entity)) s += 1.5;  // named unambiguously elsewhere in the story
+    if (opt.short_form) s += 3.0;
+    return s + std::log(opt.case_factor);
+  }
+
+  void disambiguate() {
+    // Context: entities named unambiguously, weighted by how often.
+    for (const auto& o : occ_)
+      if (o.options.size() == 1) context_[o.options[0].entity] += 1.0;
+    for (int pass = 0; pass < 2; ++pass) {
+      std::unordered_map<std::uint32_t, double> learned;
+      for (auto& o : occ_) {
+        if (o.options.size() == 1) {
+          const Option& only = o.options[0];
+          o.chosen = 0;
+          o.confidence = (only.short_form ? 0.92 : 0.95) * only.case_factor * o.penalty;
+          continue;
+        }
+        auto cues = cues_around(o);
+        double max_prior = 0;
+        for (const auto& opt : o.options) max_prior = std::max(max_prior, g_.entities[opt.entity].prior);
+        double best = -1e300, total = 0;
+        for (std::size_t k = 0; k < o.options.size(); ++k) {
+          o.options[k].score = score(o.options[k], max_prior, cues);
+          if (o.options[k].score > best) best = o.options[k].score, o.chosen = k;
+        }
+        for (const auto& opt : o.options) total += std::exp(opt.score - best);
+        double p = 1.0 / total;
+        o.confidence = std::min(0.97, p) * o.options[o.chosen].case_factor * o.penalty;
+        if (pass == 0 && p >= 0.75) learned[o.options[o.chosen].entity] += 0.5;
+      }
+      if (pass == 0)
+        for (const auto& [e, w] : learned) context_[e] += w;
+    }
+  }
+
+  const KnowledgeGraph::Impl& g_;
+  std::vector<Field>& fields_;
+  std::vector<Occurrence> occ_;
+  std::unordered_set<std::string_view> lower_words_;
+  std::unordered_map<std::uint32_t, double> context_;
+};
+
+double salience(bool headline, bool dek, int first_offset, std::size_t body_size, int count,
+                int max_count) {
+  double s = 0.35 * headline + 0.15 * dek;
+  if (first_offset >= 0 && body_size > 0)
+    s += 0.25 * (1.0 - static_cast<double>(first_offset) / static_cast<double>(body_size));
+  s += 0.25 * std::min(1.0, static_cast<double>(count) / std::max(2, max_count));
+  return std::clamp(s, 0.0, 1.0);
+}
+
+}  // namespace
+
+Enrichment enrich_story(const KnowledgeGraph& graph, const StoryText& story,
+                        const EnrichOptions& options) {
+  const auto& g = graph.impl();
+  std::vector<Field> fields;
+  fields.reserve(3);
+  fields.push_back(make_field(StoryField::headline, story.headline, options.max_field_bytes));
+  fields.push_back(make_field(StoryField::dek, story.dek, options.max_field_bytes));
+  fields.push_back(make_field(StoryField::body, story.body, options.max_field_bytes));
+
+  Linker linker(g, fields);
+  std::vector<Occurrence> occurrences = linker.run();
+
+  Enrichment out;
+  struct Tally {
+    bool headline = false, dek = false;
+    int first_offset = -1, count = 0;
+    double confidence = 0;
+    std::size_t order = 0;
+  };
+  std::unordered_map<std::uint32_t, Tally> tally;
+  std::vector<NamedSpan> named;
+  const Field& body = fields[2];
+  for (const auto& o : occurrences) {
+    const Option& opt = o.options[o.chosen];
+    const Entity& e = g.entities[opt.entity];
+    const auto& first = o.field->tokens.list[o.token_begin];
+    const auto& last = o.field->tokens.list[o.token_end - 1];
+    Mention m;
+    m.entity_id = e.id;
+    m.field = o.field->kind;
+    m.offset = static_cast<int>(first.begin);
+    m.length = static_cast<int>(last.end - first.begin);
+    m.surface = std::string(o.field->text.substr(first.begin, last.end - first.begin));
+    m.confidence = o.confidence;
+    m.short_form = opt.short_form;
+    auto [it, fresh] = tally.try_emplace(opt.entity);
+    Tally& t = it->second;
+    if (fresh) t.order = tally.size();
+    ++t.count;
+    t.confidence = std::max(t.confidence, o.confidence);
+    if (m.field == StoryField::headline) t.headline = true;
+    if (m.field == StoryField::dek) t.dek = true;
+    if (m.field == StoryField::body) {
+      if (t.first_offset < 0) t.first_offset = m.offset;
+      bool speaker = e.kind == EntityKind::person || e.kind == EntityKind::band ||
+                     e.kind == EntityKind::organization;
+      named.push_back({o.token_begin, o.token_end, e.id, e.kind == EntityKind::person, speaker});
+    }
+    out.mentions.push_back(std::move(m));
+  }
+
+  int max_count = 0;
+  for (const auto& [e, t] : tally) max_count = std::max(max_count, t.count);
+  for (const auto& [e, t] : tally) {
+    ArticleEntity link;
+    link.entity_id = g.entities[e].id;
+    link.mentions = t.count;
+    link.salience = salience(t.headline, t.dek, t.first_offset, body.text.size(), t.count, max_count);
+    link.confidence = t.confidence;
+    link.first_offset = t.first_offset;
+    link.source = LinkSource::automatic;
+    link.state = t.confidence >= options.link_threshold ? LinkState::confirmed : LinkState::suggested;
+    out.links.push_back(link);
+  }
+  std::sort(out.links.begin(), out.links.end(), [](const ArticleEntity& a, const ArticleEntity& b) {
+    return a.salience != b.salience ? a.salience > b.salience : a.entity_id < b.entity_id;
+  });
+  out.quotes = attribute_quotes(body.text, body.tokens, named);
+  return out;
+}
+
+std::vector<Mention> first_body_mentions(const Enrichment& enrichment, double threshold) {
+  std::vector<Mention> out;
+  std::unordered_set<Id> seen;
+  for (const auto& m : enrichment.mentions)
+    if (m.field == StoryField::body && m.confidence >= threshold && seen.insert(m.entity_id).second)
+      out.push_back(m);
+  return out;
+}
+
+}  // namespace marquee

@@ -1,0 +1,299 @@
+// Quote attribution from the forms news copy uses: "...," Name said. / "...," said Name. /
+// Name said: "..." / according to Name / a pronoun for the last person named / a quote that
+// continues the same speaker later in the paragraph.
+#include "enrich/quotes.h"
+
+#include <algorithm>
+#include <array>
+#include <optional>
+
+namespace marquee::enrich_detail {
+namespace {
+
+constexpr std::array<std::string_view, 72> kSpeechVerbs = {
+    "said",     "says",      "say",       "told",      "tells",     "added",    "adds",
+    "explained", "explains", "recalled",  "recalls",   "admitted",  "admits",   "noted",
+    "notes",    "joked",     "jokes",     "laughed",   "laughs",    "insisted", "insists",
+    "continued", "continues", "wrote",    "writes",    "revealed",  "reveals",  "gushed",
+    "gushes",   "shared",    "shares",    "confessed", "confesses", "quipped",  "quips",
+    "stated",   "states",    "declared",  "declares",  "remembered", "remembers", "remarked",
+    "remarks",  "asked",     "asks",      "replied",   "replies",   "answered", "answers",
+    "raved",    "raves",     "teased",    "teases",    "agreed",    "agrees",   "offered",
+    "offers",   "exclaimed", "whispered", "announced", "announces", "posted",   "tweeted",
+    "explain",  "recall",    "admit",     "adding",    "saying",    "telling",  "recalling",
+    "joking",   "insisting"};
+constexpr std::array<std::string_view, 3> kPronouns = {"she", "he", "they"};
+constexpr std::array<std::string_view, 26> kRoleNouns = {
+    "actress", "actor",   "star",     "singer",    "director", "rocker",   "musician",
+    "filmmaker", "guitarist", "drummer", "frontwoman", "frontman", "producer", "performer",
+    "teen",    "teenager", "writer",  "author",    "model",    "comedian", "host",
+    "veteran", "newcomer", "old",     "bassist",   "icon"};
+
+template <std::size_t N>
+bool in(const std::array<std::string_view, N>& list, std::string_view w) {
+  return std::find(list.begin(), list.end(), w) != list.end();
+}
+
+enum class Mark { none, open, close };
+
+struct Span {
+  std::uint32_t open = 0;   // token of the opening mark
+  std::uint32_t close = 0;  // token of the closing mark, or one past the paragraph's end
+  bool open_ended = false;  // the paragraph ended before the quote did
+};
+
+struct Attribution {
+  bool found = false;                // an attribution form was recognised
+  std::optional<Id> speaker;         // the entity, when the form named a known one
+  double confidence = 0;
+};
+
+class Attributor {
+ public:
+  Attributor(std::string_view body, const Tokens& tokens, const std::vector<NamedSpan>& named)
+      : body_(body), t_(tokens), list_(tokens.list), named_(named) {
+    starts_.assign(list_.size(), kNoSpan);
+    for (std::size_t k = 0; k < named_.size(); ++k)
+      if (named_[k].token_begin < list_.size()) starts_[named_[k].token_begin] = k;
+  }
+
+  std::vector<Quote> run() {
+    find_spans();
+    std::vector<Quote> out;
+    std::optional<Id> last_speaker;
+    bool last_known = false;  // an attribution (to anyone) earlier in the paragraph
+    std::uint32_t paragraph = UINT32_MAX;
+    bool previous_open_ended = false;
+    for (const Span& s : spans_) {
+      std::uint32_t para = list_[s.open].paragraph;
+      bool new_paragraph = para != paragraph;
+      bool carried = false;
+      if (new_paragraph) {
+        // A quote running over paragraphs, or a paragraph that is all quote, continues.
+        bool whole_paragraph_quote =
+            (s.open == 0 || list_[s.open - 1].paragraph != para) && paragraph != UINT32_MAX &&
+            para == paragraph + 1;
+        carried = last_known && whole_paragraph_quote;
+        if (!carried) last_speaker.reset(), last_known = false;
+        paragraph = para;
+      }
+      Attribution a = attribute(s);
+      std::string text = quote_text(s);
+      int words = word_count(s);
+      if (!a.found && last_known && words >= 3) {
+        a.found = true;
+        a.speaker = last_speaker;
+        a.confidence = (new_paragraph ? (previous_open_ended ? 0.8 : 0.6) : 0.8);
+        if (!a.speaker) a.confidence = 0.2;
+      }
+      previous_open_ended = s.open_ended;
+      if (!a.found) {
+        if (words < 4 || !ends_like_speech(s)) continue;  // a title or scare quotes
+        a.confidence = 0.2;
+      } else {
+        last_speaker = a.speaker;
+        last_known = true;
+      }
+      if (text.empty()) continue;
+      Quote q;
+      q.speaker_id = a.speaker;
+      q.text = std::move(text);
+      q.position = static_cast<int>(list_[s.open].end);
+      q.confidence = a.speaker ? a.confidence : std::min(a.confidence, 0.2);
+      out.push_back(std::move(q));
+    }
+    return out;
+  }
+
+ private:
+  static constexpr std::size_t kNoSpan = SIZE_MAX;
+
+  std::string_view fold(std::uint32_t i) const { return t_.fold(list_[i]); }
+  bool is_word(std::uint32_t i) const { return list_[i].has(kWord); }
+  bool is_verb(std::uint32_t i) const { return is_word(i) && in(kSpeechVerbs, fold(i)); }
+
+  Mark mark(std::uint32_t i) const {
+    const Token& t = list_[i];
+    if (t.has(kWord) || fold(i) != "\"") return Mark::none;
+    std::string_view raw = body_.substr(t.begin, t.end - t.begin);
+    if (raw == "\xE2\x80\x9C") return Mark::open;
+    if (raw == "\xE2\x80\x9D") return Mark::close;
+    if (t.begin == 0) return Mark::open;
+    auto prev = static_cast<unsigned char>(body_[t.begin - 1]);
+    bool after_space = prev == ' ' || prev == '\n' || prev == '\t' || prev == '(' ||
+                       prev == '[' || prev == '-' || prev == '/' || prev == 0x94 /* dash */ ||
+                       prev == 0xA0;
+    return after_space ? Mark::open : Mark::close;
+  }
+
+  void find_spans() {
+    constexpr std::uint32_t kClosed = UINT32_MAX;
+    std::uint32_t open = kClosed;
+    for (std::uint32_t i = 0; i < list_.size(); ++i) {
+      if (open != kClosed && list_[i].paragraph != list_[open].paragraph) {
+        spans_.push_back({open, i, true});
+        open = kClosed;
+      }
+      Mark m = mark(i);
+      if (m == Mark::open) {
+        open = i;
+      } else if (m == Mark::close && open != kClosed) {
+        spans_.push_back({open, i, false});
+        open = kClosed;
+      }
+    }
+    if (open != kClosed) spans_.push_back({open, static_cast<std::uint32_t>(list_.size()), true});
+    inside_.assign(list_.size(), false);
+    for (const Span& s : spans_)
+      for (std::uint32_t i = s.open; i < s.close && i < list_.size(); ++i) inside_[i] = true;
+  }
+
+  std::string quote_text(const Span& s) const {
+    std::uint32_t from = list_[s.open].end;
+    std::uint32_t to = s.close < list_.size() && !s.open_ended ? list_[s.close].begin
+                                                               : list_[s.close - 1].end;
+    if (s.open_ended && s.close > s.open + 1) to = list_[s.close - 1].end;
+    if (to <= from) return {};
+    std::string_view text = body_.substr(from, to - from);
+    auto strip = [&](std::string_view chars) {
+      while (!text.empty() && chars.find(text.back()) != std::string_view::npos) text.remove_suffix(1);
+      while (!text.empty() && chars.find(text.front()) != std::string_view::npos) text.remove_prefix(1);
+    };
+    strip(" \t\r\n");
+    if (!text.empty() && text.back() == ',') text.remove_suffix(1);
+    strip(" \t\r\n");
+    return std::string(text);
+  }
+
+  int word_count(const Span& s) const {
+    int n = 0;
+    for (std::uint32_t i = s.open + 1; i < s.close && i < list_.size(); ++i) n += is_word(i);
+    return n;
+  }
+
+  bool ends_like_speech(const Span& s) const {
+    if (s.open_ended) return true;
+    std::uint32_t last = s.close - 1;
+    if (last <= s.open) return false;
+    std::string_view f = fold(last);
+    return f == "," || f == "." || f == "!" || f == "?" || f == "-";
+  }
+
+  // The last person named outside quotes before token `before`.
+  std::optional<Id> last_person_before(std::uint32_t before) const {
+    for (auto it = named_.rbegin(); it != named_.rend(); ++it)
+      if (it->person && it->token_end <= before && !inside_[it->token_begin]) return it->entity_id;
+    return std::nullopt;
+  }
+
+  const NamedSpan* speaker_at(std::uint32_t i) const {
+    if (i >= list_.size() || starts_[i] == kNoSpan) return nullptr;
+    const NamedSpan& n = named_[starts_[i]];
+    return n.speaker ? &n : nullptr;
+  }
+
+  // A capitalised word that is not a known entity: someone the graph does not know.
+  bool unknown_name_at(std::uint32_t i) const {
+    return i < list_.size() && is_word(i) && list_[i].has(kCapitalized) && starts_[i] == kNoSpan &&
+           !in(kPronouns, fold(i)) && !list_[i].has(kFunctionWord);
+  }
+
+  Attribution attribute(const Span& s) {
+    if (!s.open_ended) {
+      if (auto a = after(s); a.found) return a;
+    }
+    return before(s);
+  }
+
+  // "...," Name said. / "...," said Name. / "...," she said. / "...," according to Name.
+  Attribution after(const Span& s) const {
+    std::uint32_t i = s.close + 1;
+    const std::uint32_t para = list_[s.open].paragraph;
+    std::uint32_t end = i;
+    while (end < list_.size() && end < i + 14 && list_[end].paragraph == para &&
+           mark(end) != Mark::open) {
+      std::string_view f = fold(end);
+      if (!is_word(end) && (f == "." || f == "!" || f == "?" || f == ";")) break;
+      ++end;
+    }
+    if (i >= end) return {};
+    if (fold(i) == "according" && i + 2 < end && fold(i + 1) == "to") {
+      if (const NamedSpan* n = speaker_at(i + 2)) return {true, n->entity_id, 0.9};
+    }
+    if (const NamedSpan* n = speaker_at(i)) {
+      for (std::uint32_t k = n->token_end; k < end && k < n->token_end + 6; ++k)
+        if (is_verb(k)) return {true, n->entity_id, 0.95};
+    }
+    if (is_verb(i)) {
+      for (std::uint32_t k = i + 1; k < end && k < i + 8; ++k) {
+        if (const NamedSpan* n = speaker_at(k)) return {true, n->entity_id, 0.95};
+        if (is_word(k) && in(kPronouns, fold(k))) return {true, last_person_before(s.open), 0.7};
+      }
+      for (std::uint32_t k = i + 1; k < end && k < i + 4; ++k)
+        if (unknown_name_at(k)) return {true, std::nullopt, 0.3};
+    }
+    if (is_word(i) && in(kPronouns, fold(i)) && i + 1 < end && is_verb(i + 1))
+      return {true, last_person_before(s.open), 0.75};
+    if (is_word(i) && (fold(i) == "the" || fold(i) == "her" || fold(i) == "his")) {
+      for (std::uint32_t k = i + 1; k < end && k < i + 7; ++k) {
+        if (speaker_at(k) != nullptr) break;
+        if (is_verb(k)) {
+          bool role = false;
+          for (std::uint32_t r = i + 1; r < k; ++r) role |= in(kRoleNouns, fold(r));
+          if (role) return {true, last_person_before(s.open), 0.7};
+          break;
+        }
+      }
+    }
+    if (unknown_name_at(i)) {
+      for (std::uint32_t k = i + 1; k < end && k < i + 5; ++k)
+        if (is_verb(k)) return {true, std::nullopt, 0.3};
+    }
+    return {};
+  }
+
+  // Name said: "..." / Name told the magazine, "..." / According to Name, "..."
+  Attribution before(const Span& s) const {
+    if (s.open == 0) return {};
+    const std::uint32_t para = list_[s.open].paragraph;
+    std::uint32_t last = s.open - 1;
+    if (list_[last].paragraph != para || inside_[last]) return {};
+    std::string_view lf = fold(last);
+    if (!(lf == ":" || lf == "," || is_verb(last))) return {};
+    std::uint32_t from = last > 16 ? last - 16 : 0;
+    while (from < last && (list_[from].paragraph != para || inside_[from])) ++from;
+    for (std::uint32_t k = from; k + 2 <= last; ++k) {
+      if (fold(k) == "according" && fold(k + 1) == "to")
+        if (const NamedSpan* n = speaker_at(k + 2)) return {true, n->entity_id, 0.9};
+    }
+    for (std::uint32_t v = last + 1; v-- > from;) {
+      if (!is_verb(v)) continue;
+      for (std::uint32_t k = v; k-- > from && k + 8 > v;) {
+        if (is_word(k) && in(kPronouns, fold(k))) return {true, last_person_before(k), 0.75};
+        for (const NamedSpan& n : named_)
+          if (n.speaker && n.token_begin == k && n.token_end <= v) return {true, n.entity_id, 0.9};
+      }
+      for (std::uint32_t k = v + 1; k < last && k < v + 4; ++k)
+        if (const NamedSpan* n = speaker_at(k)) return {true, n->entity_id, 0.9};
+      return {};
+    }
+    return {};
+  }
+
+  std::string_view body_;
+  const Tokens& t_;
+  const std::vector<Token>& list_;
+  const std::vector<NamedSpan>& named_;
+  std::vector<std::size_t> starts_;
+  std::vector<Span> spans_;
+  std::vector<bool> inside_;
+};
+
+}  // namespace
+
+std::vector<Quote> attribute_quotes(std::string_view body, const Tokens& tokens,
+                                    const std::vector<NamedSpan>& named) {
+  return Attributor(body, tokens, named).run();
+}
+
+}  // namespace marquee::enrich_detail
