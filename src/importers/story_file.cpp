@@ -16,9 +16,9 @@ namespace marquee {
 namespace {
 
 constexpr std::string_view kExampleTime = "2010-07-21T14:39:00-04:00";
-constexpr std::array<std::string_view, 13> kKnownKeys = {
-    "headline", "slug",      "dek",      "section",   "authors",         "tags",      "published",
-    "status",   "exclusive", "featured", "seo_title", "seo_description", "lead_image"};
+constexpr std::array<std::string_view, 14> kKnownKeys = {
+    "headline", "slug",      "dek",      "section",   "authors",         "tags",       "published",
+    "status",   "exclusive", "featured", "seo_title", "seo_description", "lead_image", "clip"};
 
 // Thrown inside this file only and turned into a StoryFileError at the public boundary.
 struct Refusal {
@@ -299,6 +299,7 @@ StoryFile read_story(const Parts& parts) {
   article.seo_title = front.text("seo_title").value_or("");
   article.seo_description = front.text("seo_description").value_or("");
   story.lead_image = front.text("lead_image").value_or("");
+  story.clip = front.text("clip").value_or("");
   article.exclusive = front.flag("exclusive");
   article.featured = front.flag("featured");
   article.tags = front.list("tags");

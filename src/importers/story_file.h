@@ -18,8 +18,9 @@ namespace marquee {
 struct StoryFile {
   Article article;
   std::vector<std::string> author_slugs;  // as written, in byline order; each a valid slug
-  std::string lead_image;                 // path or URL as written; empty when absent
-  int body_line = 0;                      // 1-based line of the file where the body begins
+  std::string lead_image;  // lead photo: path (relative to the file's folder) or URL; may be empty
+  std::string clip;        // video clip shown in the story, same form as lead_image; may be empty
+  int body_line = 0;       // 1-based line of the file where the body begins
 };
 
 // Why a file was refused. `line` is 1-based in the file as given (front matter lines included).

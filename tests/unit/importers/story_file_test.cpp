@@ -31,6 +31,7 @@ featured = true
 seo_title = "Stewart and Fanning on The Runaways"
 seo_description = "An exclusive clip from the rock biopic."
 lead_image = "images/runaways-stage.jpg"
+clip = "clips/runaways-rehearsal.mp4"
 +++
 Body in *Markdown*.
 
@@ -67,8 +68,9 @@ TEST(StoryFile, ReadsEveryKey) {
   EXPECT_EQ(a.seo_title, "Stewart and Fanning on The Runaways");
   EXPECT_EQ(a.seo_description, "An exclusive clip from the rock biopic.");
   EXPECT_EQ(story.lead_image, "images/runaways-stage.jpg");
+  EXPECT_EQ(story.clip, "clips/runaways-rehearsal.mp4");
   EXPECT_EQ(a.body, "Body in *Markdown*.\n\n> A pull quote.\n");
-  EXPECT_EQ(story.body_line, 15);
+  EXPECT_EQ(story.body_line, 16);
   EXPECT_TRUE(a.is_published());
 }
 
@@ -83,6 +85,7 @@ TEST(StoryFile, DefaultsForOptionalKeys) {
   EXPECT_TRUE(a.tags.empty());
   EXPECT_TRUE(story.author_slugs.empty());
   EXPECT_TRUE(story.lead_image.empty());
+  EXPECT_TRUE(story.clip.empty());
   EXPECT_FALSE(a.exclusive);
   EXPECT_FALSE(a.featured);
   EXPECT_EQ(*a.publish_at, sys_days{2009y / November / 2} + 9h);
@@ -249,6 +252,8 @@ const BadCase kBadFiles[] = {
     {"tag repeated in another case",
      "+++\nheadline = \"A\"\nsection = \"tv\"\ntags = [\"Eclipse\", \"eclipse\"]\n+++\n", 4,
      "lists 'eclipse' twice"},
+    {"clip not a string", "+++\nheadline = \"A\"\nsection = \"tv\"\nclip = [\"a.mp4\"]\n+++\n", 4,
+     "'clip' must be a string, not an array"},
     {"flag not a boolean", "+++\nheadline = \"A\"\nsection = \"tv\"\nexclusive = \"yes\"\n+++\n", 4,
      "'exclusive' must be true or false, not a string"},
     {"published story with an empty body",
@@ -279,7 +284,7 @@ TEST(StoryFile, BinaryAndTruncatedInputNeverCrash) {
     auto result = parse_story_file(std::string_view(good).substr(0, n));
     if (const auto* error = std::get_if<StoryFileError>(&result)) {
       EXPECT_GE(error->line, 1) << n;
-      EXPECT_LE(error->line, 16) << n;
+      EXPECT_LE(error->line, 17) << n;
       EXPECT_FALSE(error->message.empty());
     }
   }
@@ -328,6 +333,11 @@ TEST(StoryFile, DemoStoriesParse) {
     EXPECT_FALSE(story.author_slugs.empty());
     for (const auto& author : story.author_slugs) EXPECT_TRUE(authors.contains(author)) << author;
     EXPECT_FALSE(story.article.tags.empty());
+    for (const auto& media : {story.lead_image, story.clip}) {
+      if (!media.empty()) {
+        EXPECT_TRUE(std::filesystem::exists(entry.path().parent_path() / media)) << media;
+      }
+    }
     exclusive += story.article.exclusive;
     featured += story.article.featured;
   }
