@@ -310,6 +310,18 @@ TEST(StoryFile, DemoStoriesParse) {
   }
   EXPECT_GE(authors.size(), 3u);
 
+  // Every picture and clip has its caption file entry, and every entry names a real file.
+  std::set<std::filesystem::path> described;
+  const toml::table media_file = toml::parse_file((demo / "media.toml").string());
+  for (const auto& media : *media_file["media"].as_array()) {
+    const auto& table = *media.as_table();
+    const std::filesystem::path file = table["file"].value_or("");
+    EXPECT_TRUE(std::filesystem::exists(demo / file)) << file;
+    EXPECT_FALSE(table["caption"].value_or(std::string()).empty()) << file;
+    EXPECT_FALSE(table["alt"].value_or(std::string()).empty()) << file;
+    described.insert((demo / file).lexically_normal());
+  }
+
   const std::set<std::string> sections = {"movies", "music", "tv", "celebrity"};
   std::set<std::string> sections_used;
   int count = 0, exclusive = 0, featured = 0;
@@ -335,7 +347,9 @@ TEST(StoryFile, DemoStoriesParse) {
     EXPECT_FALSE(story.article.tags.empty());
     for (const auto& media : {story.lead_image, story.clip}) {
       if (!media.empty()) {
-        EXPECT_TRUE(std::filesystem::exists(entry.path().parent_path() / media)) << media;
+        const auto path = (entry.path().parent_path() / media).lexically_normal();
+        EXPECT_TRUE(std::filesystem::exists(path)) << media;
+        EXPECT_TRUE(described.contains(path)) << media << " is not in demo/media.toml";
       }
     }
     exclusive += story.article.exclusive;
