@@ -1,0 +1,200 @@
+// The list queries: every ArticleQuery filter alone and combined, order, paging, counts that
+// match the lists, and summaries by id.
+#include <gtest/gtest.h>
+
+#include "store_fixture.h"
+
+namespace marquee::testing {
+namespace {
+
+class Queries : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    alice = make_user("Alice");
+    bob = make_user("Bob");
+    stewart = make_entity("Kristen Stewart", "kristen-stewart");
+    fanning = make_entity("Dakota Fanning", "dakota-fanning");
+
+    add("s1", ArticleStatus::published, at(1000), "movies", {alice.id}, {"twilight"},
+        "Stewart joins The Runaways");
+    add("s2", ArticleStatus::published, at(2000), "music", {bob.id}, {"rock"},
+        "Joan Jett on her new record");
+    add("s3", ArticleStatus::published, at(3000), "movies", {alice.id, bob.id},
+        {"twilight", "rock"}, "THE RUNAWAYS premiere draws 100% crowd");
+    add("s4", ArticleStatus::draft, std::nullopt, "movies", {alice.id}, {}, "Unfinished");
+    add("s5", ArticleStatus::scheduled, at(9000), "movies", {}, {}, "Coming soon");
+
+    store->replace_enrichment(ids["s1"], {link(stewart.id)}, {});
+    store->replace_enrichment(ids["s2"], {link(stewart.id), link(fanning.id)}, {});
+    store->replace_enrichment(ids["s3"], {link(stewart.id)}, {});
+    store->set_link_state(ids["s3"], stewart.id, LinkState::rejected);
+    store->set_link_state(ids["s2"], stewart.id, LinkState::confirmed);
+  }
+
+  void add(const std::string& slug, ArticleStatus status, std::optional<Time> when,
+           const std::string& section, std::vector<Id> authors, std::vector<std::string> tags,
+           const std::string& headline) {
+    Article a = draft(slug, headline);
+    a.status = status;
+    a.publish_at = when;
+    a.section = section;
+    a.author_ids = std::move(authors);
+    a.tags = std::move(tags);
+    ids[slug] = store->save_article(a, 0).id;
+  }
+
+  static ArticleEntity link(Id entity) {
+    ArticleEntity l;
+    l.entity_id = entity;
+    l.mentions = 1;
+    l.salience = 0.5;
+    return l;
+  }
+
+  std::vector<std::string> slugs(const ArticleQuery& q) {
+    std::vector<std::string> out;
+    for (const auto& s : store->articles(q)) out.push_back(s.slug);
+    return out;
+  }
+
+  User alice, bob;
+  Entity stewart, fanning;
+  std::map<std::string, Id> ids;
+};
+
+using Slugs = std::vector<std::string>;
+
+TEST_F(Queries, EachFilterAndItsCount) {
+  struct Case {
+    const char* name;
+    ArticleQuery query;
+    Slugs want;
+  };
+  auto q = [] { return ArticleQuery{}; };
+  auto with = [&](auto change) {
+    ArticleQuery query = q();
+    change(query);
+    return query;
+  };
+  const Case cases[] = {
+      {"published by default", q(), {"s3", "s2", "s1"}},
+      {"section", with([](auto& x) { x.section = "movies"; }), {"s3", "s1"}},
+      {"unknown section", with([](auto& x) { x.section = "books"; }), {}},
+      {"author alice", with([&](auto& x) { x.author_id = alice.id; }), {"s3", "s1"}},
+      {"author bob", with([&](auto& x) { x.author_id = bob.id; }), {"s3", "s2"}},
+      {"entity skips rejected links",
+       with([&](auto& x) { x.entity_id = stewart.id; }),
+       {"s2", "s1"}},
+      {"entity with one story", with([&](auto& x) { x.entity_id = fanning.id; }), {"s2"}},
+      {"tag", with([](auto& x) { x.tag = "twilight"; }), {"s3", "s1"}},
+      {"tag is exact", with([](auto& x) { x.tag = "twi"; }), {}},
+      {"headline ignores case",
+       with([](auto& x) { x.headline_contains = "runaways"; }),
+       {"s3", "s1"}},
+      {"headline percent is literal", with([](auto& x) { x.headline_contains = "100%"; }), {"s3"}},
+      {"headline lone percent", with([](auto& x) { x.headline_contains = "%"; }), {"s3"}},
+      {"headline underscore is literal", with([](auto& x) { x.headline_contains = "_"; }), {}},
+      {"drafts", with([](auto& x) { x.status = ArticleStatus::draft; }), {"s4"}},
+      {"scheduled", with([](auto& x) { x.status = ArticleStatus::scheduled; }), {"s5"}},
+      {"any status, undated last",
+       with([](auto& x) { x.status = std::nullopt; }),
+       {"s5", "s3", "s2", "s1", "s4"}},
+      {"section and author",
+       with([&](auto& x) {
+         x.section = "movies";
+         x.author_id = bob.id;
+       }),
+       {"s3"}},
+      {"every filter at once",
+       with([&](auto& x) {
+         x.section = "music";
+         x.author_id = bob.id;
+         x.entity_id = fanning.id;
+         x.tag = "rock";
+         x.headline_contains = "jett";
+       }),
+       {"s2"}},
+      {"filters that exclude each other",
+       with([&](auto& x) {
+         x.tag = "rock";
+         x.entity_id = stewart.id;
+         x.section = "movies";
+       }),
+       {}},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(slugs(c.query), c.want) << c.name;
+    EXPECT_EQ(store->count_articles(c.query), static_cast<int>(c.want.size())) << c.name;
+  }
+}
+
+TEST_F(Queries, LimitAndOffsetPageThroughTheSameOrder) {
+  struct Case {
+    int limit;
+    int offset;
+    Slugs want;
+  };
+  const Case cases[] = {
+      {2, 0, {"s3", "s2"}}, {2, 2, {"s1"}}, {1, 1, {"s2"}},        {5, 3, {}},
+      {0, 0, {}},           {-1, 0, {}},    {2, -4, {"s3", "s2"}},
+  };
+  for (const Case& c : cases) {
+    ArticleQuery query;
+    query.limit = c.limit;
+    query.offset = c.offset;
+    EXPECT_EQ(slugs(query), c.want) << c.limit << "/" << c.offset;
+    // The count ignores paging: it is what a pager needs.
+    EXPECT_EQ(store->count_articles(query), 3);
+  }
+}
+
+TEST_F(Queries, SummariesCarryListFieldsAndAuthorsInOrder) {
+  ArticleQuery query;
+  query.section = "movies";
+  auto list = store->articles(query);
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].id, ids["s3"]);
+  EXPECT_EQ(list[0].headline, "THE RUNAWAYS premiere draws 100% crowd");
+  EXPECT_EQ(list[0].section, "movies");
+  EXPECT_EQ(list[0].publish_at, at(3000));
+  EXPECT_EQ(list[0].author_ids, (std::vector<Id>{alice.id, bob.id}));
+  EXPECT_EQ(list[1].author_ids, std::vector<Id>{alice.id});
+}
+
+TEST_F(Queries, TiesOnPublishTimeGoNewestIdFirst) {
+  Id first = publish("tie-a", 5000).id;
+  Id second = publish("tie-b", 5000).id;
+  ArticleQuery query;
+  query.limit = 2;
+  auto list = store->articles(query);
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].id, second);
+  EXPECT_EQ(list[1].id, first);
+}
+
+TEST_F(Queries, ArticleSummariesFollowTheGivenOrderAndSkipMissing) {
+  auto list = store->article_summaries({ids["s1"], 999999, ids["s3"], ids["s2"]});
+  ASSERT_EQ(list.size(), 3u);
+  EXPECT_EQ(list[0].slug, "s1");
+  EXPECT_EQ(list[1].slug, "s3");
+  EXPECT_EQ(list[2].slug, "s2");
+  EXPECT_EQ(list[1].author_ids, (std::vector<Id>{alice.id, bob.id}));
+  EXPECT_TRUE(store->article_summaries({}).empty());
+}
+
+TEST_F(Queries, ListsFollowEditsAndPublishing) {
+  ArticleQuery tagged;
+  tagged.tag = "rock";
+  EXPECT_EQ(slugs(tagged), (Slugs{"s3", "s2"}));
+  auto s2 = *store->article(ids["s2"]);
+  s2.tags = {"pop"};
+  store->save_article(s2, 0);
+  EXPECT_EQ(slugs(tagged), Slugs{"s3"});
+
+  store->publish_due(at(9000));
+  EXPECT_EQ(slugs({}), (Slugs{"s5", "s3", "s2", "s1"}));
+}
+
+}  // namespace
+}  // namespace marquee::testing
