@@ -153,13 +153,16 @@ class FrontMatter {
     return static_cast<int>(node.source().begin.line) + 1;
   }
 
+  // Reports the unknown key that comes first in the file (the table itself is ordered by name).
   void refuse_unknown_keys() const {
+    std::optional<Refusal> first;
     for (auto&& [key, value] : table_) {
       const auto name = key.str();
-      if (std::find(kKnownKeys.begin(), kKnownKeys.end(), name) == kKnownKeys.end()) {
-        throw Refusal{line_of(value), unknown_key_message(name)};
-      }
+      if (std::find(kKnownKeys.begin(), kKnownKeys.end(), name) != kKnownKeys.end()) continue;
+      if (!first || line_of(value) < first->line)
+        first = Refusal{line_of(value), unknown_key_message(name)};
     }
+    if (first) throw *first;
   }
 
   const toml::node* find(std::string_view key) const { return table_.get(key); }

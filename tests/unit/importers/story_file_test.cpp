@@ -234,6 +234,8 @@ const BadCase kBadFiles[] = {
     {"unknown key far from any known one",
      "+++\nheadline = \"A\"\nsection = \"tv\"\nmood = \"sunny\"\n+++\nBody\n", 4,
      "unknown key 'mood'"},
+    {"the first of two unknown keys", "+++\nzebra = 1\nheadline = \"A\"\nalpha = 2\n+++\n", 2,
+     "unknown key 'zebra'"},
     {"unknown table", "+++\nheadline = \"A\"\nsection = \"tv\"\n[seo]\ntitle = \"x\"\n+++\nBody\n",
      4, "unknown key 'seo'"},
     {"authors not an array",
