@@ -111,74 +111,123 @@ using CueTable = std::unordered_map<std::string_view, std::vector<Cue>>;
 const CueTable& cue_words() {
   using K = EntityKind;
   static const CueTable table = {
-      {"band", {{K::band, 1.5}}},         {"group", {{K::band, 1.2}}},
-      {"bands", {{K::band, 0.8}}},        {"rockers", {{K::band, 1.0}}},
-      {"punk", {{K::band, 0.6}}},         {"tour", {{K::band, 1.0}}},
-      {"toured", {{K::band, 1.0}}},       {"gig", {{K::band, 0.8}}},
-      {"gigs", {{K::band, 0.8}}},         {"concert", {{K::band, 0.8}}},
-      {"reunion", {{K::band, 0.6}}},      {"lineup", {{K::band, 1.0}}},
-      {"bandmates", {{K::band, 1.0}}},    {"members", {{K::band, 0.8}}},
-      {"member", {{K::band, 0.6}}},       {"formed", {{K::band, 1.0}}},
+      {"band", {{K::band, 1.5}}},
+      {"group", {{K::band, 1.2}}},
+      {"bands", {{K::band, 0.8}}},
+      {"rockers", {{K::band, 1.0}}},
+      {"punk", {{K::band, 0.6}}},
+      {"tour", {{K::band, 1.0}}},
+      {"toured", {{K::band, 1.0}}},
+      {"gig", {{K::band, 0.8}}},
+      {"gigs", {{K::band, 0.8}}},
+      {"concert", {{K::band, 0.8}}},
+      {"reunion", {{K::band, 0.6}}},
+      {"lineup", {{K::band, 1.0}}},
+      {"bandmates", {{K::band, 1.0}}},
+      {"members", {{K::band, 0.8}}},
+      {"member", {{K::band, 0.6}}},
+      {"formed", {{K::band, 1.0}}},
       {"founded", {{K::band, 0.8}, {K::organization, 0.5}}},
       {"guitarist", {{K::band, 0.8}, {K::person, 0.4}}},
       {"drummer", {{K::band, 0.8}, {K::person, 0.4}}},
       {"bassist", {{K::band, 0.8}, {K::person, 0.4}}},
-      {"frontwoman", {{K::band, 1.0}}},   {"frontman", {{K::band, 1.0}}},
-      {"quartet", {{K::band, 1.0}}},      {"quintet", {{K::band, 1.0}}},
-      {"rock", {{K::band, 0.5}}},         {"girl", {{K::band, 0.3}}},
+      {"frontwoman", {{K::band, 1.0}}},
+      {"frontman", {{K::band, 1.0}}},
+      {"quartet", {{K::band, 1.0}}},
+      {"quintet", {{K::band, 1.0}}},
+      {"rock", {{K::band, 0.5}}},
+      {"girl", {{K::band, 0.3}}},
       {"recorded", {{K::band, 0.5}, {K::song, 0.3}}},
-      {"film", {{K::film, 1.5}}},         {"movie", {{K::film, 1.5}}},
-      {"films", {{K::film, 0.6}}},        {"movies", {{K::film, 0.6}}},
-      {"biopic", {{K::film, 1.6}}},       {"director", {{K::film, 1.0}}},
-      {"directed", {{K::film, 1.0}}},     {"directing", {{K::film, 0.8}}},
+      {"film", {{K::film, 1.5}}},
+      {"movie", {{K::film, 1.5}}},
+      {"films", {{K::film, 0.6}}},
+      {"movies", {{K::film, 0.6}}},
+      {"biopic", {{K::film, 1.6}}},
+      {"director", {{K::film, 1.0}}},
+      {"directed", {{K::film, 1.0}}},
+      {"directing", {{K::film, 0.8}}},
       {"clip", {{K::film, 1.0}, {K::show, 0.5}}},
       {"trailer", {{K::film, 1.2}, {K::show, 0.5}}},
       {"premiere", {{K::film, 1.0}, {K::show, 0.6}}},
       {"premiered", {{K::film, 0.8}, {K::show, 0.6}}},
-      {"screening", {{K::film, 1.0}}},    {"cinema", {{K::film, 1.0}}},
-      {"theaters", {{K::film, 0.8}}},     {"theatres", {{K::film, 0.8}}},
-      {"box", {{K::film, 0.6}}},          {"sequel", {{K::film, 1.2}}},
+      {"screening", {{K::film, 1.0}}},
+      {"cinema", {{K::film, 1.0}}},
+      {"theaters", {{K::film, 0.8}}},
+      {"theatres", {{K::film, 0.8}}},
+      {"box", {{K::film, 0.6}}},
+      {"sequel", {{K::film, 1.2}}},
       {"cast", {{K::film, 1.0}, {K::show, 0.6}}},
       {"starring", {{K::film, 1.2}, {K::show, 0.6}}},
       {"stars", {{K::film, 0.8}, {K::show, 0.6}}},
       {"star", {{K::film, 0.6}, {K::show, 0.5}}},
       {"starred", {{K::film, 0.8}, {K::show, 0.5}}},
-      {"scene", {{K::film, 0.8}}},        {"scenes", {{K::film, 0.8}}},
-      {"filming", {{K::film, 1.0}}},      {"filmed", {{K::film, 0.8}}},
-      {"shoot", {{K::film, 0.6}}},        {"adaptation", {{K::film, 0.8}}},
-      {"footage", {{K::film, 0.6}}},      {"dvd", {{K::film, 0.6}}},
-      {"saga", {{K::film, 0.5}}},         {"opens", {{K::film, 0.5}}},
-      {"installment", {{K::film, 0.8}}},  {"franchise", {{K::film, 0.6}}},
-      {"series", {{K::show, 1.2}}},       {"show", {{K::show, 1.0}}},
-      {"episode", {{K::show, 1.2}}},      {"episodes", {{K::show, 1.0}}},
-      {"season", {{K::show, 1.0}}},       {"tv", {{K::show, 0.8}}},
-      {"sitcom", {{K::show, 1.2}}},       {"finale", {{K::show, 1.0}}},
+      {"scene", {{K::film, 0.8}}},
+      {"scenes", {{K::film, 0.8}}},
+      {"filming", {{K::film, 1.0}}},
+      {"filmed", {{K::film, 0.8}}},
+      {"shoot", {{K::film, 0.6}}},
+      {"adaptation", {{K::film, 0.8}}},
+      {"footage", {{K::film, 0.6}}},
+      {"dvd", {{K::film, 0.6}}},
+      {"saga", {{K::film, 0.5}}},
+      {"opens", {{K::film, 0.5}}},
+      {"installment", {{K::film, 0.8}}},
+      {"franchise", {{K::film, 0.6}}},
+      {"series", {{K::show, 1.2}}},
+      {"show", {{K::show, 1.0}}},
+      {"episode", {{K::show, 1.2}}},
+      {"episodes", {{K::show, 1.0}}},
+      {"season", {{K::show, 1.0}}},
+      {"tv", {{K::show, 0.8}}},
+      {"sitcom", {{K::show, 1.2}}},
+      {"finale", {{K::show, 1.0}}},
       {"network", {{K::show, 0.6}, {K::organization, 0.4}}},
-      {"song", {{K::song, 1.5}}},         {"songs", {{K::song, 0.6}}},
-      {"single", {{K::song, 1.2}}},       {"track", {{K::song, 1.2}}},
-      {"hit", {{K::song, 0.8}}},          {"anthem", {{K::song, 1.0}}},
-      {"lyrics", {{K::song, 1.0}}},       {"chorus", {{K::song, 1.0}}},
-      {"sing", {{K::song, 0.8}}},         {"sang", {{K::song, 0.8}}},
-      {"sings", {{K::song, 0.8}}},        {"tune", {{K::song, 1.0}}},
-      {"cover", {{K::song, 0.6}}},        {"soundtrack", {{K::song, 0.8}}},
-      {"performed", {{K::song, 0.6}}},    {"featured", {{K::song, 0.5}}},
-      {"album", {{K::album, 1.5}}},       {"albums", {{K::album, 0.6}}},
-      {"lp", {{K::album, 1.2}}},          {"record", {{K::album, 0.6}}},
-      {"vinyl", {{K::album, 0.6}}},       {"ep", {{K::album, 0.8}}},
-      {"plays", {{K::character, 1.2}}},   {"played", {{K::character, 1.0}}},
-      {"playing", {{K::character, 1.0}}}, {"portrays", {{K::character, 1.2}}},
+      {"song", {{K::song, 1.5}}},
+      {"songs", {{K::song, 0.6}}},
+      {"single", {{K::song, 1.2}}},
+      {"track", {{K::song, 1.2}}},
+      {"hit", {{K::song, 0.8}}},
+      {"anthem", {{K::song, 1.0}}},
+      {"lyrics", {{K::song, 1.0}}},
+      {"chorus", {{K::song, 1.0}}},
+      {"sing", {{K::song, 0.8}}},
+      {"sang", {{K::song, 0.8}}},
+      {"sings", {{K::song, 0.8}}},
+      {"tune", {{K::song, 1.0}}},
+      {"cover", {{K::song, 0.6}}},
+      {"soundtrack", {{K::song, 0.8}}},
+      {"performed", {{K::song, 0.6}}},
+      {"featured", {{K::song, 0.5}}},
+      {"album", {{K::album, 1.5}}},
+      {"albums", {{K::album, 0.6}}},
+      {"lp", {{K::album, 1.2}}},
+      {"record", {{K::album, 0.6}}},
+      {"vinyl", {{K::album, 0.6}}},
+      {"ep", {{K::album, 0.8}}},
+      {"plays", {{K::character, 1.2}}},
+      {"played", {{K::character, 1.0}}},
+      {"playing", {{K::character, 1.0}}},
+      {"portrays", {{K::character, 1.2}}},
       {"portrayed", {{K::character, 1.2}}},
       {"portraying", {{K::character, 1.2}}},
       {"role", {{K::character, 0.8}, {K::film, 0.4}}},
       {"character", {{K::character, 1.5}}},
-      {"said", {{K::person, 0.6}}},       {"says", {{K::person, 0.6}}},
-      {"told", {{K::person, 0.6}}},       {"actress", {{K::person, 1.0}}},
-      {"actor", {{K::person, 1.0}}},      {"singer", {{K::person, 0.6}, {K::band, 0.4}}},
-      {"musician", {{K::person, 0.8}}},   {"born", {{K::person, 1.0}}},
-      {"real", {{K::person, 0.6}}},       {"herself", {{K::person, 0.5}}},
-      {"himself", {{K::person, 0.5}}},    {"memoir", {{K::person, 0.6}}},
-      {"festival", {{K::event, 1.2}}},    {"awards", {{K::event, 1.0}}},
-      {"ceremony", {{K::event, 1.0}}},    {"gala", {{K::event, 1.0}}},
+      {"said", {{K::person, 0.6}}},
+      {"says", {{K::person, 0.6}}},
+      {"told", {{K::person, 0.6}}},
+      {"actress", {{K::person, 1.0}}},
+      {"actor", {{K::person, 1.0}}},
+      {"singer", {{K::person, 0.6}, {K::band, 0.4}}},
+      {"musician", {{K::person, 0.8}}},
+      {"born", {{K::person, 1.0}}},
+      {"real", {{K::person, 0.6}}},
+      {"herself", {{K::person, 0.5}}},
+      {"himself", {{K::person, 0.5}}},
+      {"memoir", {{K::person, 0.6}}},
+      {"festival", {{K::event, 1.2}}},
+      {"awards", {{K::event, 1.0}}},
+      {"ceremony", {{K::event, 1.0}}},
+      {"gala", {{K::event, 1.0}}},
       {"studio", {{K::organization, 0.8}}},
       {"label", {{K::organization, 0.8}}},
       {"company", {{K::organization, 0.8}}},
@@ -190,18 +239,18 @@ const CueTable& cue_words() {
 const CueTable& adjacent_cue_words() {
   using K = EntityKind;
   static const CueTable table = {
-      {"as", {{K::character, 1.5}}},       {"band", {{K::band, 1.5}}},
-      {"group", {{K::band, 1.2}}},         {"film", {{K::film, 1.5}}},
-      {"movie", {{K::film, 1.5}}},         {"biopic", {{K::film, 1.5}}},
-      {"song", {{K::song, 1.5}}},          {"single", {{K::song, 1.2}}},
-      {"album", {{K::album, 1.5}}},        {"series", {{K::show, 1.5}}},
-      {"director", {{K::film, 1.0}}},      {"star", {{K::film, 0.8}, {K::show, 0.6}}},
-      {"cast", {{K::film, 0.8}}},          {"trailer", {{K::film, 1.0}}},
-      {"clip", {{K::film, 1.0}}},          {"guitarist", {{K::band, 1.2}}},
-      {"drummer", {{K::band, 1.2}}},       {"singer", {{K::band, 1.0}}},
-      {"frontwoman", {{K::band, 1.2}}},    {"members", {{K::band, 1.0}}},
-      {"actress", {{K::person, 1.5}}},     {"actor", {{K::person, 1.5}}},
-      {"rocker", {{K::person, 1.2}}},      {"herself", {{K::person, 1.0}}},
+      {"as", {{K::character, 1.5}}},    {"band", {{K::band, 1.5}}},
+      {"group", {{K::band, 1.2}}},      {"film", {{K::film, 1.5}}},
+      {"movie", {{K::film, 1.5}}},      {"biopic", {{K::film, 1.5}}},
+      {"song", {{K::song, 1.5}}},       {"single", {{K::song, 1.2}}},
+      {"album", {{K::album, 1.5}}},     {"series", {{K::show, 1.5}}},
+      {"director", {{K::film, 1.0}}},   {"star", {{K::film, 0.8}, {K::show, 0.6}}},
+      {"cast", {{K::film, 0.8}}},       {"trailer", {{K::film, 1.0}}},
+      {"clip", {{K::film, 1.0}}},       {"guitarist", {{K::band, 1.2}}},
+      {"drummer", {{K::band, 1.2}}},    {"singer", {{K::band, 1.0}}},
+      {"frontwoman", {{K::band, 1.2}}}, {"members", {{K::band, 1.0}}},
+      {"actress", {{K::person, 1.5}}},  {"actor", {{K::person, 1.5}}},
+      {"rocker", {{K::person, 1.2}}},   {"herself", {{K::person, 1.0}}},
   };
   return table;
 }
@@ -213,8 +262,8 @@ std::array<double, 9> cues_around(const Occurrence& o) {
   const auto& tokens = o.field->tokens;
   const std::uint32_t sentence = list[o.token_begin].sentence;
   const std::uint32_t from = o.token_begin > 10 ? o.token_begin - 10 : 0;
-  const std::uint32_t to = std::min<std::uint32_t>(static_cast<std::uint32_t>(list.size()),
-                                                   o.token_end + 8);
+  const std::uint32_t to =
+      std::min<std::uint32_t>(static_cast<std::uint32_t>(list.size()), o.token_end + 8);
   auto add = [&](const CueTable& table, std::uint32_t j, double factor) {
     auto it = table.find(tokens.fold(list[j]));
     if (it == table.end()) return;
@@ -394,7 +443,8 @@ class Linker {
         }
         auto cues = cues_around(o);
         double max_prior = 0;
-        for (const auto& opt : o.options) max_prior = std::max(max_prior, g_.entities[opt.entity].prior);
+        for (const auto& opt : o.options)
+          max_prior = std::max(max_prior, g_.entities[opt.entity].prior);
         double best = -1e300, total = 0;
         for (std::size_t k = 0; k < o.options.size(); ++k) {
           o.options[k].score = score(o.options[k], max_prior, cues);
@@ -453,7 +503,11 @@ Enrichment enrich_story(const KnowledgeGraph& graph, const StoryText& story,
   for (const auto& o : occurrences) {
     const Option& opt = o.options[o.chosen];
     const Entity& e = g.entities[opt.entity];
-    const auto& first = o.field->tokens.list[o.token_begin];
+    // "the Runaways": a lower-case article in running text is not part of the link.
+    std::uint32_t begin = o.token_begin;
+    const auto& head = o.field->tokens.list[begin];
+    if (o.token_end - begin > 1 && head.has(kFunctionWord) && !head.has(kCapitalized)) ++begin;
+    const auto& first = o.field->tokens.list[begin];
     const auto& last = o.field->tokens.list[o.token_end - 1];
     Mention m;
     m.entity_id = e.id;
@@ -485,11 +539,13 @@ Enrichment enrich_story(const KnowledgeGraph& graph, const StoryText& story,
     ArticleEntity link;
     link.entity_id = g.entities[e].id;
     link.mentions = t.count;
-    link.salience = salience(t.headline, t.dek, t.first_offset, body.text.size(), t.count, max_count);
+    link.salience =
+        salience(t.headline, t.dek, t.first_offset, body.text.size(), t.count, max_count);
     link.confidence = t.confidence;
     link.first_offset = t.first_offset;
     link.source = LinkSource::automatic;
-    link.state = t.confidence >= options.link_threshold ? LinkState::confirmed : LinkState::suggested;
+    link.state =
+        t.confidence >= options.link_threshold ? LinkState::confirmed : LinkState::suggested;
     out.links.push_back(link);
   }
   std::sort(out.links.begin(), out.links.end(), [](const ArticleEntity& a, const ArticleEntity& b) {

@@ -53,7 +53,7 @@ struct Mention {
   int offset = 0;  // bytes into that field's text
   int length = 0;  // bytes; a possessive "'s" is not included
   std::string surface;
-  double confidence = 0;  // below EnrichOptions::link_threshold: a suggestion only
+  double confidence = 0;    // below EnrichOptions::link_threshold: a suggestion only
   bool short_form = false;  // a surname standing for a person named in full before
 };
 
@@ -64,7 +64,7 @@ struct StoryText {
 };
 
 struct EnrichOptions {
-  double link_threshold = 0.5;  // links at or above are confirmed, below suggested
+  double link_threshold = 0.5;            // links at or above are confirmed, below suggested
   std::size_t max_field_bytes = 1 << 20;  // longer text is read up to this many bytes
 };
 
@@ -90,8 +90,8 @@ std::string repair_glued_text(const KnowledgeGraph& graph, std::string_view text
 
 struct RelatedOptions {
   std::size_t limit = 5;
-  double half_life_days = 180;     // a story this far apart in time counts half
-  double min_salience = 0.15;      // weaker links neither index nor match
+  double half_life_days = 180;                 // a story this far apart in time counts half
+  double min_salience = 0.15;                  // weaker links neither index nor match
   std::size_t max_postings_per_entity = 2000;  // nearest in time; bounds the work per query
   std::size_t heading_people = 2;
 };

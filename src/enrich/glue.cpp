@@ -7,12 +7,18 @@ namespace marquee {
 
 namespace {
 
-bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
-bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+bool is_lower(char c) {
+  return c >= 'a' && c <= 'z';
+}
+bool is_upper(char c) {
+  return c >= 'A' && c <= 'Z';
+}
 bool is_letter(char c) {
   return is_lower(c) || is_upper(c) || static_cast<unsigned char>(c) >= 0x80;
 }
-bool is_alnum(char c) { return is_letter(c) || (c >= '0' && c <= '9'); }
+bool is_alnum(char c) {
+  return is_letter(c) || (c >= '0' && c <= '9');
+}
 
 // Word endings that belong to the name rather than to a new word: "Eclipses", "Runaways'".
 bool is_inflection(std::string_view rest) {
@@ -48,8 +54,8 @@ std::string repair_glued_text(const KnowledgeGraph& graph, std::string_view text
         while (w < n && is_alnum(text[w])) ++w;
         std::string_view rest = text.substr(j, w - j);
         bool transition = is_upper(text[j]) && is_lower(text[j - 1]);
-        right_ok = transition || (multi && is_lower(text[j]) && rest.size() >= 2 &&
-                                  !is_inflection(rest));
+        right_ok =
+            transition || (multi && is_lower(text[j]) && rest.size() >= 2 && !is_inflection(rest));
       }
       // Inside a word, a name counts only where the previous name ended or when it is long.
       bool left_ok = word_start || last_name_end == i || multi;

@@ -52,7 +52,8 @@ class Builder {
  private:
   Candidate make(const Tokens& t, std::string_view form, std::uint32_t entity, bool short_form) {
     Candidate c{entity, static_cast<std::uint32_t>(g_.case_tokens.size()), short_form};
-    for (const Token& tok : t.list) g_.case_tokens.emplace_back(form.substr(tok.begin, tok.end - tok.begin));
+    for (const Token& tok : t.list)
+      g_.case_tokens.emplace_back(form.substr(tok.begin, tok.end - tok.begin));
     return c;
   }
 
@@ -204,9 +205,15 @@ std::shared_ptr<const KnowledgeGraph> KnowledgeGraph::compile(std::vector<Entity
   return std::make_shared<const Built>(std::move(g));
 }
 
-std::size_t KnowledgeGraph::entity_count() const { return impl_->entities.size(); }
-std::size_t KnowledgeGraph::relation_count() const { return impl_->relations.size(); }
-std::size_t KnowledgeGraph::name_count() const { return impl_->patterns.size(); }
+std::size_t KnowledgeGraph::entity_count() const {
+  return impl_->entities.size();
+}
+std::size_t KnowledgeGraph::relation_count() const {
+  return impl_->relations.size();
+}
+std::size_t KnowledgeGraph::name_count() const {
+  return impl_->patterns.size();
+}
 
 const Entity* KnowledgeGraph::entity(Id id) const {
   auto it = impl_->index_of_id.find(id);

@@ -19,9 +19,9 @@ inline constexpr std::uint32_t kNone = UINT32_MAX;
 
 // One entity a pattern may stand for, with the original-case tokens of the name or alias.
 struct Candidate {
-  std::uint32_t entity = 0;         // index into entities
-  std::uint32_t case_begin = 0;     // tokens of the written form, in Impl::case_tokens
-  bool short_form = false;          // a person's surname, valid only after the full name
+  std::uint32_t entity = 0;      // index into entities
+  std::uint32_t case_begin = 0;  // tokens of the written form, in Impl::case_tokens
+  bool short_form = false;       // a person's surname, valid only after the full name
 };
 
 struct Pattern {

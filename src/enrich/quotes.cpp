@@ -11,23 +11,23 @@ namespace marquee::enrich_detail {
 namespace {
 
 constexpr std::array<std::string_view, 72> kSpeechVerbs = {
-    "said",     "says",      "say",       "told",      "tells",     "added",    "adds",
-    "explained", "explains", "recalled",  "recalls",   "admitted",  "admits",   "noted",
-    "notes",    "joked",     "jokes",     "laughed",   "laughs",    "insisted", "insists",
-    "continued", "continues", "wrote",    "writes",    "revealed",  "reveals",  "gushed",
-    "gushes",   "shared",    "shares",    "confessed", "confesses", "quipped",  "quips",
-    "stated",   "states",    "declared",  "declares",  "remembered", "remembers", "remarked",
-    "remarks",  "asked",     "asks",      "replied",   "replies",   "answered", "answers",
-    "raved",    "raves",     "teased",    "teases",    "agreed",    "agrees",   "offered",
-    "offers",   "exclaimed", "whispered", "announced", "announces", "posted",   "tweeted",
-    "explain",  "recall",    "admit",     "adding",    "saying",    "telling",  "recalling",
-    "joking",   "insisting"};
+    "said",      "says",      "say",       "told",      "tells",      "added",     "adds",
+    "explained", "explains",  "recalled",  "recalls",   "admitted",   "admits",    "noted",
+    "notes",     "joked",     "jokes",     "laughed",   "laughs",     "insisted",  "insists",
+    "continued", "continues", "wrote",     "writes",    "revealed",   "reveals",   "gushed",
+    "gushes",    "shared",    "shares",    "confessed", "confesses",  "quipped",   "quips",
+    "stated",    "states",    "declared",  "declares",  "remembered", "remembers", "remarked",
+    "remarks",   "asked",     "asks",      "replied",   "replies",    "answered",  "answers",
+    "raved",     "raves",     "teased",    "teases",    "agreed",     "agrees",    "offered",
+    "offers",    "exclaimed", "whispered", "announced", "announces",  "posted",    "tweeted",
+    "explain",   "recall",    "admit",     "adding",    "saying",     "telling",   "recalling",
+    "joking",    "insisting"};
 constexpr std::array<std::string_view, 3> kPronouns = {"she", "he", "they"};
 constexpr std::array<std::string_view, 26> kRoleNouns = {
-    "actress", "actor",   "star",     "singer",    "director", "rocker",   "musician",
+    "actress",   "actor",     "star",    "singer",     "director", "rocker",   "musician",
     "filmmaker", "guitarist", "drummer", "frontwoman", "frontman", "producer", "performer",
-    "teen",    "teenager", "writer",  "author",    "model",    "comedian", "host",
-    "veteran", "newcomer", "old",     "bassist",   "icon"};
+    "teen",      "teenager",  "writer",  "author",     "model",    "comedian", "host",
+    "veteran",   "newcomer",  "old",     "bassist",    "icon"};
 
 template <std::size_t N>
 bool in(const std::array<std::string_view, N>& list, std::string_view w) {
@@ -43,8 +43,8 @@ struct Span {
 };
 
 struct Attribution {
-  bool found = false;                // an attribution form was recognised
-  std::optional<Id> speaker;         // the entity, when the form named a known one
+  bool found = false;         // an attribution form was recognised
+  std::optional<Id> speaker;  // the entity, when the form named a known one
   double confidence = 0;
 };
 
@@ -70,9 +70,8 @@ class Attributor {
       bool carried = false;
       if (new_paragraph) {
         // A quote running over paragraphs, or a paragraph that is all quote, continues.
-        bool whole_paragraph_quote =
-            (s.open == 0 || list_[s.open - 1].paragraph != para) && paragraph != UINT32_MAX &&
-            para == paragraph + 1;
+        bool whole_paragraph_quote = (s.open == 0 || list_[s.open - 1].paragraph != para) &&
+                                     paragraph != UINT32_MAX && para == paragraph + 1;
         carried = last_known && whole_paragraph_quote;
         if (!carried) last_speaker.reset(), last_known = false;
         paragraph = para;
@@ -120,9 +119,8 @@ class Attributor {
     if (raw == "\xE2\x80\x9D") return Mark::close;
     if (t.begin == 0) return Mark::open;
     auto prev = static_cast<unsigned char>(body_[t.begin - 1]);
-    bool after_space = prev == ' ' || prev == '\n' || prev == '\t' || prev == '(' ||
-                       prev == '[' || prev == '-' || prev == '/' || prev == 0x94 /* dash */ ||
-                       prev == 0xA0;
+    bool after_space = prev == ' ' || prev == '\n' || prev == '\t' || prev == '(' || prev == '[' ||
+                       prev == '-' || prev == '/' || prev == 0x94 /* dash */ || prev == 0xA0;
     return after_space ? Mark::open : Mark::close;
   }
 
@@ -150,14 +148,16 @@ class Attributor {
 
   std::string quote_text(const Span& s) const {
     std::uint32_t from = list_[s.open].end;
-    std::uint32_t to = s.close < list_.size() && !s.open_ended ? list_[s.close].begin
-                                                               : list_[s.close - 1].end;
+    std::uint32_t to =
+        s.close < list_.size() && !s.open_ended ? list_[s.close].begin : list_[s.close - 1].end;
     if (s.open_ended && s.close > s.open + 1) to = list_[s.close - 1].end;
     if (to <= from) return {};
     std::string_view text = body_.substr(from, to - from);
     auto strip = [&](std::string_view chars) {
-      while (!text.empty() && chars.find(text.back()) != std::string_view::npos) text.remove_suffix(1);
-      while (!text.empty() && chars.find(text.front()) != std::string_view::npos) text.remove_prefix(1);
+      while (!text.empty() && chars.find(text.back()) != std::string_view::npos)
+        text.remove_suffix(1);
+      while (!text.empty() && chars.find(text.front()) != std::string_view::npos)
+        text.remove_prefix(1);
     };
     strip(" \t\r\n");
     if (!text.empty() && text.back() == ',') text.remove_suffix(1);

@@ -30,7 +30,20 @@ struct StoryEntry {
 }  // namespace
 
 struct RelatedIndex::Impl {
+  // glibc's shared_mutex lets a steady stream of readers starve a writer; a writer holds
+  // `turnstile` while it waits, and readers pass through it first, so writers get their turn.
+  mutable std::mutex turnstile;
   mutable std::shared_mutex mutex;
+
+  std::unique_lock<std::shared_mutex> write_lock() const {
+    std::lock_guard gate(turnstile);
+    return std::unique_lock(mutex);
+  }
+  std::shared_lock<std::shared_mutex> read_lock() const {
+    { std::lock_guard gate(turnstile); }
+    return std::shared_lock(mutex);
+  }
+
   std::unordered_map<Id, StoryEntry> stories;
   std::unordered_map<Id, std::vector<Posting>> postings;  // sorted by time, then article
 
@@ -67,7 +80,7 @@ void RelatedIndex::put(Id article_id, Time published, std::span<const ArticleEnt
                                    [](const auto& a, const auto& b) { return a.first == b.first; }),
                        entry.entities.end());
 
-  std::unique_lock lock(impl_->mutex);
+  auto lock = impl_->write_lock();
   impl_->erase_locked(article_id);
   for (const auto& [entity, salience] : entry.entities) {
     auto& list = impl_->postings[entity];
@@ -78,18 +91,18 @@ void RelatedIndex::put(Id article_id, Time published, std::span<const ArticleEnt
 }
 
 void RelatedIndex::remove(Id article_id) {
-  std::unique_lock lock(impl_->mutex);
+  auto lock = impl_->write_lock();
   impl_->erase_locked(article_id);
 }
 
 std::size_t RelatedIndex::size() const {
-  std::shared_lock lock(impl_->mutex);
+  auto lock = impl_->read_lock();
   return impl_->stories.size();
 }
 
 RelatedReading RelatedIndex::related(Id article_id, const RelatedOptions& options,
                                      const KnowledgeGraph* graph) const {
-  std::shared_lock lock(impl_->mutex);
+  auto lock = impl_->read_lock();
   auto it = impl_->stories.find(article_id);
   if (it == impl_->stories.end()) return {};
   return impl_->query_locked(it->second.entities, it->second.time, article_id, options, graph);
@@ -102,7 +115,7 @@ RelatedReading RelatedIndex::related_to(std::span<const ArticleEntity> links, Ti
   for (const auto& l : links)
     if (l.state != LinkState::rejected && l.salience > 0)
       entities.emplace_back(l.entity_id, static_cast<float>(std::min(1.0, l.salience)));
-  std::shared_lock lock(impl_->mutex);
+  auto lock = impl_->read_lock();
   return impl_->query_locked(entities, published.time_since_epoch().count(), exclude_article,
                              options, graph);
 }

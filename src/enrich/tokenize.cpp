@@ -36,20 +36,28 @@ Step classify(std::string_view s, std::size_t i) {
   if (c == 0xC2 && at(1) == 0xA0) return {Unit::space, 2, 0};  // no-break space
   if (c == 0xE2 && at(1) == 0x80) {
     switch (at(2)) {
-      case 0x98: return {Unit::punct, 3, '\''};      // left single quote
-      case 0x99: return {Unit::apostrophe, 3, '\''};  // right single quote, apostrophe
+      case 0x98:
+        return {Unit::punct, 3, '\''};  // left single quote
+      case 0x99:
+        return {Unit::apostrophe, 3, '\''};  // right single quote, apostrophe
       case 0x9C:
-      case 0x9D: return {Unit::punct, 3, '"'};
+      case 0x9D:
+        return {Unit::punct, 3, '"'};
       case 0x93:
-      case 0x94: return {Unit::punct, 3, '-'};  // en and em dash
-      case 0xA6: return {Unit::punct, 3, '.'};  // ellipsis
+      case 0x94:
+        return {Unit::punct, 3, '-'};  // en and em dash
+      case 0xA6:
+        return {Unit::punct, 3, '.'};  // ellipsis
       case 0x89:
       case 0x8A:
       case 0x8B:
-      case 0xAF: return {Unit::space, 3, 0};  // thin, hair, zero-width, narrow no-break
+      case 0xAF:
+        return {Unit::space, 3, 0};  // thin, hair, zero-width, narrow no-break
       case 0xA8:
-      case 0xA9: return {Unit::newline, 3, 0};
-      default: return {Unit::punct, 3, '~'};
+      case 0xA9:
+        return {Unit::newline, 3, 0};
+      default:
+        return {Unit::punct, 3, '~'};
     }
   }
   // Any other non-ASCII byte (letters of any script, or invalid UTF-8) is part of a word.
@@ -57,8 +65,8 @@ Step classify(std::string_view s, std::size_t i) {
 }
 
 constexpr std::array<std::string_view, 22> kFunctionWords = {
-    "the", "a",  "an", "of",  "and", "in",  "on",  "at",  "to",  "for", "with",
-    "or",  "de", "la", "le",  "du",  "von", "van", "der", "del", "y",   "&"};
+    "the", "a",  "an", "of", "and", "in",  "on",  "at",  "to",  "for", "with",
+    "or",  "de", "la", "le", "du",  "von", "van", "der", "del", "y",   "&"};
 constexpr std::array<std::string_view, 14> kAbbreviations = {
     "mr", "mrs", "ms", "dr", "jr", "sr", "st", "vs", "mt", "no", "inc", "co", "ltd", "prof"};
 
@@ -142,8 +150,7 @@ Tokens tokenize(std::string_view text, const Skips& skips) {
             ++upper;
             if (!first_letter_seen) first_letter_seen = first_upper = true;
             out.folded += static_cast<char>(c - 'A' + 'a');
-          } else if (c == 0xC3 && i + 1 < n &&
-                     static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+          } else if (c == 0xC3 && i + 1 < n && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
                      static_cast<unsigned char>(text[i + 1]) <= 0x9E &&
                      static_cast<unsigned char>(text[i + 1]) != 0x97) {
             // Latin-1 capitals: À..Þ fold to à..þ.

@@ -35,7 +35,9 @@ struct Token {
 struct Tokens {
   std::string folded;  // lower-cased token texts, back to back
   std::vector<Token> list;
-  std::string_view fold(const Token& t) const { return {folded.data() + t.fold_begin, t.fold_size}; }
+  std::string_view fold(const Token& t) const {
+    return {folded.data() + t.fold_begin, t.fold_size};
+  }
 };
 
 // Byte ranges [begin, end) that are not prose (code, link targets, HTML tags), sorted.

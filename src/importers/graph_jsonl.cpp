@@ -229,7 +229,8 @@ std::string write_graph_jsonl(const GraphFile& graph) {
   return out;
 }
 
-GraphFile to_graph_file(const std::vector<Entity>& entities, const std::vector<Relation>& relations) {
+GraphFile to_graph_file(const std::vector<Entity>& entities,
+                        const std::vector<Relation>& relations) {
   GraphFile file;
   file.entities = entities;
   std::unordered_map<Id, const std::string*> slug_of;

@@ -51,7 +51,8 @@ std::string write_graph_jsonl(const GraphFile& graph);
 
 // From store rows (ids) to file rows (slugs); relations naming an id not in `entities` are
 // skipped.
-GraphFile to_graph_file(const std::vector<Entity>& entities, const std::vector<Relation>& relations);
+GraphFile to_graph_file(const std::vector<Entity>& entities,
+                        const std::vector<Relation>& relations);
 
 // From file rows to store rows, given entities whose ids are assigned; relations naming an
 // unknown slug are skipped (parse_graph_jsonl has already reported them).
