@@ -1,0 +1,44 @@
+// Photos through libvips: a full decode to verify an upload, its size as displayed, and the
+// JPEG and WebP renditions the site serves (rotated upright, metadata stripped, never upscaled).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "media/media.h"
+
+namespace marquee::media {
+
+// Starts libvips once per process, whichever thread asks first; throws when it cannot start.
+void ensure_vips();
+
+struct ImageFacts {
+  int width = 0;  // as displayed: EXIF orientations 5 to 8 swap the stored width and height
+  int height = 0;
+};
+
+// Decodes the whole image with the loader of its sniffed type, refusing truncated or corrupt data
+// and canvases over the pixel limit.
+Result<ImageFacts> verify_image(const std::filesystem::path& file, MediaType type,
+                                const MediaOptions& options);
+
+// The widths to make for an image `width` pixels wide (as displayed), narrowest first: the
+// configured widths below it, plus its own width when it is not wider than the widest of them.
+std::vector<int> rendition_widths(int width, const std::vector<int>& configured);
+
+struct EncodedRendition {
+  Rendition rendition;  // file named after the original
+  std::string bytes;
+};
+
+// Renditions of a verified image: for each width a JPEG and a WebP.
+Result<std::vector<EncodedRendition>> make_renditions(const std::filesystem::path& file,
+                                                      std::string_view original_name,
+                                                      const ImageFacts& facts,
+                                                      const MediaOptions& options);
+
+// Encodes packed 8-bit RGB pixels as a JPEG without metadata (poster frames).
+std::string encode_rgb_jpeg(const unsigned char* pixels, int width, int height, int quality);
+
+}  // namespace marquee::media

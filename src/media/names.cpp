@@ -1,0 +1,90 @@
+// Generated media file names: random hex from libsodium, never the client's name, and a strict
+// check so that only names of the generated shapes ever reach the file system.
+#include <sodium.h>
+
+#include <array>
+#include <cstdlib>
+#include <stdexcept>
+
+#include "media/media.h"
+
+namespace marquee::media {
+namespace {
+
+constexpr std::size_t kRandomBytes = 16;  // 128 bits: collisions are out of reach
+constexpr std::size_t kHexLength = kRandomBytes * 2;
+
+constexpr std::array<std::string_view, 6> kOriginalExtensions = {"jpg", "png", "webp",
+                                                                 "mp4", "mov", "webm"};
+
+bool is_lower_hex(std::string_view s) {
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+bool is_width(std::string_view s) {
+  if (s.empty() || s.size() > 5 || s.front() == '0') return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// The hex stem of a valid original name; throws on anything else, since callers pass names this
+// module generated.
+std::string_view stem_of(std::string_view original) {
+  if (!is_media_name(original) || original.find('-') != std::string_view::npos) {
+    throw std::invalid_argument("not an original media name");
+  }
+  return original.substr(0, kHexLength);
+}
+
+}  // namespace
+
+std::string new_media_name(std::string_view extension) {
+  static const bool ready = sodium_init() >= 0;
+  if (!ready) throw std::runtime_error("libsodium failed to initialise");
+  std::array<unsigned char, kRandomBytes> random{};
+  randombytes_buf(random.data(), random.size());
+  std::array<char, kHexLength + 1> hex{};
+  sodium_bin2hex(hex.data(), hex.size(), random.data(), random.size());
+  std::string name(hex.data(), kHexLength);
+  name += '.';
+  name += extension;
+  return name;
+}
+
+std::string rendition_name(std::string_view original, int width, std::string_view extension) {
+  std::string name(stem_of(original));
+  name += '-';
+  name += std::to_string(width);
+  name += '.';
+  name += extension;
+  return name;
+}
+
+std::string poster_name(std::string_view original) {
+  return std::string(stem_of(original)) + "-poster.jpg";
+}
+
+bool is_media_name(std::string_view name) {
+  if (name.size() < kHexLength + 2 || !is_lower_hex(name.substr(0, kHexLength))) return false;
+  std::string_view rest = name.substr(kHexLength);  // "-640.webp", "-poster.jpg", ".png"
+  const std::size_t dot = rest.rfind('.');
+  if (dot == std::string_view::npos) return false;
+  const std::string_view extension = rest.substr(dot + 1);
+  const std::string_view suffix = rest.substr(0, dot);  // "", "-640", "-poster"
+  if (suffix.empty()) {
+    for (std::string_view accepted : kOriginalExtensions) {
+      if (extension == accepted) return true;
+    }
+    return false;
+  }
+  if (suffix == "-poster") return extension == "jpg";
+  return suffix.front() == '-' && is_width(suffix.substr(1)) &&
+         (extension == "jpg" || extension == "webp");
+}
+
+}  // namespace marquee::media
