@@ -156,6 +156,13 @@ void Database::exec(const char* sql) {
   }
 }
 
+bool has_row_with_id(Database& db, std::string_view table, std::int64_t id) {
+  if (id == 0) return false;
+  auto q = db.prepare("SELECT 1 FROM " + std::string(table) + " WHERE id = ?");
+  q.bind(1, id);
+  return q.step();
+}
+
 // --- Transaction
 
 Transaction::Transaction(Database& db, Kind kind) : db_(db) {

@@ -102,6 +102,9 @@ class Database {
   std::unordered_map<std::string, StmtPtr> statements_;
 };
 
+// True when table has a row with this id (0 never does). table is a fixed name, never input.
+bool has_row_with_id(Database& db, std::string_view table, std::int64_t id);
+
 // One transaction on one connection: commits on commit(), rolls back if destroyed before that
 // (an exception midway leaves nothing behind).
 class Transaction {

@@ -121,12 +121,7 @@ Entity SqliteStore::save_entity(const Entity& entity) {
                               std::to_string(q.int64(0)));
       }
     }
-    bool exists = false;
-    if (entity.id != 0) {
-      auto q = db.prepare("SELECT 1 FROM entities WHERE id = ?");
-      q.bind(1, entity.id);
-      exists = q.step();
-    }
+    const bool exists = has_row_with_id(db, "entities", entity.id);
     Entity saved = entity;
     if (exists) {
       db.prepare(
@@ -192,12 +187,7 @@ Relation SqliteStore::save_relation(const Relation& relation) {
         return saved;
       }
     }
-    bool exists = false;
-    if (relation.id != 0) {
-      auto q = db.prepare("SELECT 1 FROM relations WHERE id = ?");
-      q.bind(1, relation.id);
-      exists = q.step();
-    }
+    const bool exists = has_row_with_id(db, "relations", relation.id);
     if (exists) {
       db.prepare(
             "UPDATE relations SET subject_id = ?2, predicate = ?3, object_id = ?4, "

@@ -19,15 +19,6 @@ std::optional<std::string_view> null_if_empty(std::string_view s) {
   return s;
 }
 
-// An update of id when that row exists, else an insert keeping id (so that exported data can be
-// imported with its ids); id 0 always inserts with a new id.
-bool row_exists(Database& db, const std::string& table, Id id) {
-  if (id == 0) return false;
-  auto q = db.prepare("SELECT 1 FROM " + table + " WHERE id = ?");
-  q.bind(1, id);
-  return q.step();
-}
-
 // The id of another row of table that already has value in column, if any.
 std::optional<Id> taken_by(Database& db, const std::string& table, const std::string& column,
                            std::string_view value, Id self) {
@@ -99,7 +90,7 @@ Section SqliteStore::save_section(const Section& section) {
                             std::to_string(*other));
     }
     Section saved = section;
-    if (row_exists(db, "sections", section.id)) {
+    if (has_row_with_id(db, "sections", section.id)) {
       db.prepare("UPDATE sections SET slug = ?, name = ?, position = ? WHERE id = ?")
           .bind_all(section.slug, section.name, section.position, section.id)
           .run();
@@ -165,7 +156,7 @@ User SqliteStore::save_user(const User& user) {
     User saved = user;
     auto email = null_if_empty(user.email);
     auto slug = null_if_empty(user.slug);
-    if (row_exists(db, "users", user.id)) {
+    if (has_row_with_id(db, "users", user.id)) {
       db.prepare(
             "UPDATE users SET email = ?, display_name = ?, slug = ?, bio = ?, role = ?, "
             "password_hash = ? WHERE id = ?")
@@ -213,7 +204,7 @@ Media SqliteStore::save_media(const Media& media) {
   return write([&](Database& db) {
     if (media.file.empty()) throw ConstraintError("a media item needs a file");
     Media saved = media;
-    if (row_exists(db, "media", media.id)) {
+    if (has_row_with_id(db, "media", media.id)) {
       // created_at is when the item was first stored; it does not move on edits.
       auto created = db.prepare("SELECT created_at FROM media WHERE id = ?");
       created.bind(1, media.id);
