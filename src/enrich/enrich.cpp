@@ -29,6 +29,7 @@ struct Option {
   double case_factor;
   bool short_form;
   double score = 0;
+  bool recent = false;  // a surname standing for the person named most recently
 };
 
 struct Occurrence {
@@ -376,6 +377,23 @@ class Linker {
           lower_words_.insert(f.tokens.fold(t));
   }
 
+  // A surname right next to another capitalised word belongs to some other name.
+  static bool beside_capitalised_word(const Occurrence& o) {
+    if (o.token_end - o.token_begin != 1 || o.field->all_caps || o.field->title_case) return false;
+    const auto& list = o.field->tokens.list;
+    auto capitalised = [&](std::uint32_t j) {
+      const Token& t = list[j];
+      return t.has(kWord) && t.has(kCapitalized) && !t.has(kFunctionWord) &&
+             t.paragraph == list[o.token_begin].paragraph;
+    };
+    if (list[o.token_begin].has(kPossessive)) return false;
+    if (o.token_end < list.size() && capitalised(o.token_end) &&
+        !list[o.token_end].has(kSentenceStart))
+      return true;
+    return o.token_begin > 0 && capitalised(o.token_begin - 1) &&
+           !list[o.token_begin].has(kSentenceStart) && !list[o.token_begin - 1].has(kPossessive);
+  }
+
   // A capitalised single word may be capitalised only because it starts a sentence (or a
   // title-case headline): "Eclipse" at the start of a sentence could be the common word.
   double single_word_penalty(const Occurrence& o) const {
@@ -396,18 +414,32 @@ class Linker {
       for (const auto& opt : occ_[i].options)
         if (!opt.short_form && g_.entities[opt.entity].kind == EntityKind::person)
           first_named.emplace(opt.entity, i);
+    std::unordered_map<std::uint32_t, std::size_t> last_named;  // so far, in reading order
     std::vector<Occurrence> kept;
     for (std::size_t i = 0; i < occ_.size(); ++i) {
       Occurrence& o = occ_[i];
       bool anywhere = o.field->kind != StoryField::body;
+      bool part_of_other_name = beside_capitalised_word(o);
       std::vector<Option> options;
+      std::size_t latest = 0;
       for (auto& opt : o.options) {
         if (opt.short_form) {
           auto it = first_named.find(opt.entity);
           if (it == first_named.end() || (!anywhere && it->second >= i)) continue;
+          if (part_of_other_name) continue;  // "Jimmy Stewart", "West Coast"
+          auto last = last_named.find(opt.entity);
+          if (last != last_named.end()) latest = std::max(latest, last->second + 1);
         }
         options.push_back(opt);
       }
+      // Of several people sharing the surname, the one named most recently is likeliest.
+      for (auto& opt : options) {
+        auto last = last_named.find(opt.entity);
+        opt.recent = opt.short_form && last != last_named.end() && last->second + 1 == latest;
+      }
+      for (const auto& opt : o.options)
+        if (!opt.short_form && g_.entities[opt.entity].kind == EntityKind::person)
+          last_named[opt.entity] = i;
       if (options.empty()) continue;
       o.options = std::move(options);
       kept.push_back(std::move(o));
@@ -424,7 +456,7 @@ class Linker {
       if (other != opt.entity && g_.linked(opt.entity, other)) rel += std::min(1.0, weight);
     s += 0.8 * std::min(3.0, rel);
     if (context_.count(opt.entity)) s += 1.5;  // named unambiguously elsewhere in the story
-    if (opt.short_form) s += 3.0;
+    if (opt.short_form) s += opt.recent ? 4.0 : 3.0;
     return s + std::log(opt.case_factor);
   }
 

@@ -145,6 +145,7 @@ TEST(Related, ManyReadersOneWriter) {
         answered += 1 + static_cast<long>(r.stories.size() > 99);
       }
     });
+  while (answered.load() == 0) std::this_thread::yield();  // readers are running
   for (Id i = 201; i <= 2000; ++i) {
     index.put(i, day(static_cast<int>(i % 50)), links({{i % 7, 1.0}}));
     if (i % 3 == 0) index.remove(i - 100);
