@@ -74,7 +74,7 @@ DemoCounts load_demo(const fs::path& demo_dir, Store& store, site::Newsroom& new
     }
   }
   std::map<std::string, Id> author_ids;
-  if (auto* list = authors_file["author"].as_array()) {
+  if (auto* list = authors_file["authors"].as_array()) {
     for (const auto& node : *list) {
       const auto* t = node.as_table();
       if (!t) continue;

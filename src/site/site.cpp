@@ -438,11 +438,13 @@ Site::Rendered Site::story_page(const Route& route) {
   }
   json tags = json::array();
   for (const auto& tag : story->tags) tags.push_back({{"name", tag}});
+  json authors = byline_view(story->author_ids);
   json article = {{"headline", story->headline},
                   {"dek", story->dek},
                   {"url", canonical},
                   {"section", {{"name", section_name}, {"url", "/" + story->section}}},
-                  {"authors", byline_view(story->author_ids)},
+                  {"authors", authors},
+                  {"has_authors", !authors.empty()},
                   {"published", time_.ap_datetime(*story->publish_at)},
                   {"published_iso", time_.iso_local(*story->publish_at)},
                   {"was_updated", story->was_updated()},

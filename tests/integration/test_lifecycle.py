@@ -33,8 +33,10 @@ class StartAndStop(unittest.TestCase):
                 path = os.path.join(tmp, name)
                 with open(path, "w") as f:
                     f.write(text)
+                # The listen case must not be overridden by a --listen flag.
+                listen = [] if name == "listen.toml" else ["--listen", "127.0.0.1:0"]
                 result = run_cli("serve", "--config", path, "--data", os.path.join(tmp, "d"),
-                                 "--listen", "127.0.0.1:0")
+                                 *listen, timeout=20)
                 self.assertEqual(result.returncode, 2, name + result.stderr)
                 self.assertEqual(len(result.stderr.strip().splitlines()), 1, result.stderr)
                 self.assertTrue(result.stderr.startswith("marquee: "), result.stderr)
