@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "text/text.h"
 
@@ -74,6 +76,22 @@ TEST(Markdown, OutputIsAFixedPointOfTheSanitiser) {
       "> \"It was loud,\" she said.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n<b onclick=x>raw</b>\n";
   const std::string html = markdown_to_html(source);
   EXPECT_EQ(sanitize_html(html), html);
+}
+
+// The server renders on several threads at once; extension registration must not race.
+TEST(Markdown, RendersConcurrently) {
+  const std::string source = "| a | b |\n|---|---|\n| *1* | ~~2~~ |\n\nSee https://example.com/";
+  const std::string expected = markdown_to_html(source);
+  std::vector<std::string> results(4);
+  {
+    std::vector<std::jthread> threads;
+    for (auto& result : results) {
+      threads.emplace_back([&source, &result] {
+        for (int i = 0; i < 50; ++i) result = markdown_to_html(source);
+      });
+    }
+  }
+  for (const auto& result : results) EXPECT_EQ(result, expected);
 }
 
 TEST(Markdown, LargeInputRendersCompletely) {
