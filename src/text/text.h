@@ -15,7 +15,7 @@ namespace marquee::text {
 // allowed but the result is always safe. Invalid UTF-8 becomes U+FFFD.
 std::string markdown_to_html(std::string_view markdown);
 
-// Re-serialises `html` keeping only the allowlisted elements and attributes (see sanitize.cpp).
+// Re-serialises `html` keeping only the allowlisted elements and attributes (html_writer.cpp).
 // Scripting elements are dropped with their content, other unknown elements are unwrapped, h1
 // becomes h2, URLs must be http, https, mailto or relative, and external http(s) links get
 // rel="noopener". Idempotent: sanitising the output again changes nothing.
@@ -43,7 +43,8 @@ struct MentionLink {
 // Wraps the first mention of each link in <a href class="entity" title>, matching leftmost and
 // then longest surface first; a possessive "'s" stays outside the link. Text inside a, h2-h6,
 // code, pre and figcaption is never linked. Each link is used at most once. The input should be
-// sanitised HTML; the output is sanitised again regardless.
+// sanitised HTML; the output is sanitised again regardless, and is itself a fixed point of
+// sanitize_html() (class="entity" is on the allowlist for a).
 std::string link_first_mentions(std::string_view safe_html, const std::vector<MentionLink>& links);
 
 // Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
