@@ -2,6 +2,7 @@
 // exception types.
 #include "store/sqlite/database.h"
 
+#include <cassert>
 #include <string>
 
 #include "store/store.h"
@@ -141,6 +142,8 @@ Statement Database::prepare(const std::string& sql) {
     if (rc != SQLITE_OK) throw_error(db_.get(), rc, "prepare");
     found = statements_.emplace(sql, std::move(stmt)).first;
   }
+  // One user of a cached statement at a time: a second would reset the first mid-way.
+  assert(!sqlite3_stmt_busy(found->second.get()));
   return Statement(found->second.get());
 }
 

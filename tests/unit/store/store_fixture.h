@@ -35,6 +35,15 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// A valid unsaved story: a draft in "movies".
+inline Article draft(const std::string& slug, const std::string& headline = "A headline") {
+  Article a;
+  a.slug = slug;
+  a.headline = headline;
+  a.section = "movies";
+  return a;
+}
+
 class StoreTest : public ::testing::Test {
  protected:
   void SetUp() override { store = open_store(dir.path().string()); }
@@ -60,14 +69,6 @@ class StoreTest : public ::testing::Test {
     e.name = name;
     e.slug = slug;
     return store->save_entity(e);
-  }
-
-  static Article draft(const std::string& slug, const std::string& headline = "A headline") {
-    Article a;
-    a.slug = slug;
-    a.headline = headline;
-    a.section = "movies";
-    return a;
   }
 
   // A published story with a given time, so that list order is under the test's control.
