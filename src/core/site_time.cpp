@@ -4,7 +4,9 @@
 #include <date/date.h>
 #include <date/tz.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <sstream>
 
 namespace marquee {
@@ -35,6 +37,85 @@ std::string clock_ap(int hour, int minute) {
   }
   out += hour < 12 ? " a.m." : " p.m.";
   return out;
+}
+
+bool equal_ignoring_case(std::string_view a, std::string_view b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
+  });
+}
+
+// "Jul", "Jul.", "July", "Sept." -> 7 or 9; months are 1-based.
+std::optional<unsigned> month_from_word(std::string_view word) {
+  constexpr std::array<std::string_view, 12> kFull = {
+      "january", "february", "march",     "april",   "may",      "june",
+      "july",    "august",   "september", "october", "november", "december"};
+  if (word.ends_with('.')) word.remove_suffix(1);
+  if (word.size() < 3) return std::nullopt;
+  for (unsigned m = 0; m < kFull.size(); ++m) {
+    const bool full = equal_ignoring_case(word, kFull[m]);
+    const bool short_form = equal_ignoring_case(word, kFull[m].substr(0, 3)) ||
+                            (m == 8 && equal_ignoring_case(word, "sept"));
+    if (full || short_form) return m + 1;
+  }
+  return std::nullopt;
+}
+
+// A cursor over the words and numbers of an AP-style date-time.
+class ApReader {
+ public:
+  explicit ApReader(std::string_view text) : text_(text) {}
+
+  void skip_spaces() {
+    while (at_ < text_.size()) {
+      if (text_[at_] == ' ' || text_[at_] == '\t') {
+        ++at_;
+      } else if (text_.substr(at_).starts_with("\xC2\xA0")) {  // no-break space
+        at_ += 2;
+      } else {
+        break;
+      }
+    }
+  }
+  bool done() const { return at_ >= text_.size(); }
+  bool eat(char c) {
+    if (done() || text_[at_] != c) return false;
+    ++at_;
+    return true;
+  }
+  // Letters with the periods of abbreviations: "Sept.", "p.m.", "ET".
+  std::string_view word() {
+    const std::size_t from = at_;
+    while (!done() && (std::isalpha(static_cast<unsigned char>(text_[at_])) || text_[at_] == '.'))
+      ++at_;
+    return text_.substr(from, at_ - from);
+  }
+  std::optional<int> number(std::size_t max_digits) {
+    const std::size_t from = at_;
+    int value = 0;
+    while (!done() && std::isdigit(static_cast<unsigned char>(text_[at_])) &&
+           at_ - from < max_digits) {
+      value = value * 10 + (text_[at_++] - '0');
+    }
+    if (at_ == from || (!done() && std::isdigit(static_cast<unsigned char>(text_[at_]))))
+      return std::nullopt;
+    return value;
+  }
+  std::size_t position() const { return at_; }
+  void rewind(std::size_t to) { at_ = to; }
+
+ private:
+  std::string_view text_;
+  std::size_t at_ = 0;
+};
+
+// "p.m.", "PM", "pm", "a.m" -> "am" or "pm"; anything else -> empty.
+std::string meridiem(std::string_view word) {
+  std::string letters;
+  for (char c : word)
+    if (c != '.') letters += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return letters == "am" || letters == "pm" ? letters : std::string();
 }
 
 }  // namespace
@@ -117,9 +198,83 @@ std::optional<Time> SiteTime::parse_local(std::string_view text) const {
   return Time{local.time_since_epoch() - info.first.offset};
 }
 
-std::string iso_utc(Time t) { return date::format("%Y-%m-%dT%H:%M:%SZ", t); }
+std::optional<Time> SiteTime::parse_ap(std::string_view text) const {
+  ApReader in(text);
+  in.skip_spaces();
+  const auto month = month_from_word(in.word());
+  in.skip_spaces();
+  const auto day = in.number(2);
+  in.eat(',');
+  in.skip_spaces();
+  const auto year = in.number(4);
+  if (!month || !day || !year || *year < 1000) return std::nullopt;
+  const date::year_month_day ymd{date::year{*year}, date::month{*month},
+                                 date::day{static_cast<unsigned>(*day)}};
+  if (!ymd.ok()) return std::nullopt;
+  in.eat(',');
+  in.skip_spaces();
 
-std::string http_date(Time t) { return date::format("%a, %d %b %Y %H:%M:%S GMT", t); }
+  // The clock: "at" is optional, then noon, midnight, "2:39 p.m.", "11 a.m." or "14:39".
+  const std::size_t before_at = in.position();
+  if (!equal_ignoring_case(in.word(), "at")) in.rewind(before_at);
+  in.skip_spaces();
+  int hour = 0;
+  int minute = 0;
+  const std::size_t clock_start = in.position();
+  const std::string_view named = in.word();
+  if (equal_ignoring_case(named, "noon")) {
+    hour = 12;
+  } else if (equal_ignoring_case(named, "midnight")) {
+    hour = 0;
+  } else {
+    in.rewind(clock_start);
+    const auto h = in.number(2);
+    if (!h) return std::nullopt;
+    hour = *h;
+    const bool has_minutes = in.eat(':');
+    if (has_minutes) {
+      const auto m = in.number(2);
+      if (!m || *m > 59) return std::nullopt;
+      minute = *m;
+    }
+    in.skip_spaces();
+    const std::size_t after_clock = in.position();
+    const std::string half = meridiem(in.word());
+    if (!half.empty()) {
+      if (hour < 1 || hour > 12) return std::nullopt;
+      hour = hour % 12 + (half == "pm" ? 12 : 0);
+    } else {
+      if (!has_minutes || hour > 23) return std::nullopt;  // "14:39"; a bare "3" means nothing
+      in.rewind(after_clock);
+    }
+  }
+  const auto local =
+      date::local_days{ymd} + std::chrono::hours(hour) + std::chrono::minutes(minute);
+  const auto info = zone_->get_info(local);
+
+  in.skip_spaces();
+  const std::string_view label = in.word();
+  in.skip_spaces();
+  if (!in.done()) return std::nullopt;
+  if (!label.empty()) {
+    const bool known =
+        (!label_.empty() && equal_ignoring_case(label, label_)) ||
+        equal_ignoring_case(label, news_label_for(zone_name_)) ||
+        equal_ignoring_case(label, info.first.abbrev) ||
+        (info.result != date::local_info::unique && equal_ignoring_case(label, info.second.abbrev));
+    if (!known) return std::nullopt;
+  }
+  // As parse_local: a repeated hour gives the earlier instant, a skipped one the later.
+  return Time{local.time_since_epoch() - info.first.offset};
+}
+
+std::string iso_utc(Time t) {
+  return date::format("%Y-%m-%dT%H:%M:%SZ", t);
+}
+
+std::string http_date(Time t) {
+  return date::format("%a, %d %b %Y %H:%M:%S GMT", t);
+}
 
 std::optional<Time> parse_iso(std::string_view text) {
   std::string s(text);

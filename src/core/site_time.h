@@ -38,6 +38,12 @@ class SiteTime {
   // time that does not exist (spring forward) the later instant; for one that occurs twice, the
   // earlier.
   std::optional<Time> parse_local(std::string_view text) const;
+  // Reads the site's own display style back: "Jul 21, 2010 at 2:39 p.m. ET", "July 21, 2010 at
+  // 2:39 PM ET", "Sept. 3, 2010 at 11 a.m.", "Jul 21, 2010 at noon", "Jul 21, 2010 2:39 PM"
+  // (a 24-hour "14:39" too). The wall clock is in the site's zone, read as parse_local does. A
+  // trailing zone label must be the site's label or the zone's abbreviation at that time (EDT,
+  // EST); another label, a day the month lacks, or any other text gives nullopt.
+  std::optional<Time> parse_ap(std::string_view text) const;
 
   const std::string& zone_name() const { return zone_name_; }
 
