@@ -169,6 +169,7 @@ const CueTable& cue_words() {
       {"shoot", {{K::film, 0.6}}},
       {"adaptation", {{K::film, 0.8}}},
       {"footage", {{K::film, 0.6}}},
+      {"documentary", {{K::film, 1.5}}},
       {"dvd", {{K::film, 0.6}}},
       {"saga", {{K::film, 0.5}}},
       {"opens", {{K::film, 0.5}}},
@@ -206,6 +207,9 @@ const CueTable& cue_words() {
       {"vinyl", {{K::album, 0.6}}},
       {"ep", {{K::album, 0.8}}},
       {"plays", {{K::character, 1.2}}},
+      {"play", {{K::character, 1.2}}},
+      {"tracks", {{K::song, 0.8}}},
+      {"playlist", {{K::song, 0.8}}},
       {"played", {{K::character, 1.0}}},
       {"playing", {{K::character, 1.0}}},
       {"portrays", {{K::character, 1.2}}},
@@ -240,18 +244,20 @@ const CueTable& cue_words() {
 const CueTable& adjacent_cue_words() {
   using K = EntityKind;
   static const CueTable table = {
-      {"as", {{K::character, 1.5}}},    {"band", {{K::band, 1.5}}},
-      {"group", {{K::band, 1.2}}},      {"film", {{K::film, 1.5}}},
-      {"movie", {{K::film, 1.5}}},      {"biopic", {{K::film, 1.5}}},
-      {"song", {{K::song, 1.5}}},       {"single", {{K::song, 1.2}}},
-      {"album", {{K::album, 1.5}}},     {"series", {{K::show, 1.5}}},
-      {"director", {{K::film, 1.0}}},   {"star", {{K::film, 0.8}, {K::show, 0.6}}},
-      {"cast", {{K::film, 0.8}}},       {"trailer", {{K::film, 1.0}}},
-      {"clip", {{K::film, 1.0}}},       {"guitarist", {{K::band, 1.2}}},
-      {"drummer", {{K::band, 1.2}}},    {"singer", {{K::band, 1.0}}},
-      {"frontwoman", {{K::band, 1.2}}}, {"members", {{K::band, 1.0}}},
-      {"actress", {{K::person, 1.5}}},  {"actor", {{K::person, 1.5}}},
-      {"rocker", {{K::person, 1.2}}},   {"herself", {{K::person, 1.0}}},
+      {"as", {{K::character, 1.5}}},      {"band", {{K::band, 1.5}}},
+      {"play", {{K::character, 1.5}}},    {"plays", {{K::character, 1.5}}},
+      {"playing", {{K::character, 1.5}}}, {"portrays", {{K::character, 1.5}}},
+      {"group", {{K::band, 1.2}}},        {"film", {{K::film, 1.5}}},
+      {"movie", {{K::film, 1.5}}},        {"biopic", {{K::film, 1.5}}},
+      {"song", {{K::song, 1.5}}},         {"single", {{K::song, 1.2}}},
+      {"album", {{K::album, 1.5}}},       {"series", {{K::show, 1.5}}},
+      {"director", {{K::film, 1.0}}},     {"star", {{K::film, 0.8}, {K::show, 0.6}}},
+      {"cast", {{K::film, 0.8}}},         {"trailer", {{K::film, 1.0}}},
+      {"clip", {{K::film, 1.0}}},         {"guitarist", {{K::band, 1.2}}},
+      {"drummer", {{K::band, 1.2}}},      {"singer", {{K::band, 1.0}}},
+      {"frontwoman", {{K::band, 1.2}}},   {"members", {{K::band, 1.0}}},
+      {"actress", {{K::person, 1.5}}},    {"actor", {{K::person, 1.5}}},
+      {"rocker", {{K::person, 1.2}}},     {"herself", {{K::person, 1.0}}},
   };
   return table;
 }
@@ -278,8 +284,11 @@ std::array<double, 9> cues_around(const Occurrence& o) {
   }
   // Next-door words, skipping an article before the name.
   if (o.token_begin > 0) {
+    // Skip an article or an appositive comma: "the film Eclipse", "their album, The Runaways".
     std::uint32_t j = o.token_begin - 1;
-    if (j > 0 && list[j].has(kFunctionWord) && tokens.fold(list[j]) != "as") --j;
+    bool skippable =
+        (list[j].has(kFunctionWord) && tokens.fold(list[j]) != "as") || tokens.fold(list[j]) == ",";
+    if (j > 0 && skippable) --j;
     if (list[j].has(kWord)) add(adjacent_cue_words(), j, 1.0);
   }
   if (o.token_end < list.size() && list[o.token_end].has(kWord))
@@ -364,7 +373,7 @@ class Linker {
     }
     collect_lower_case_words();
     resolve_short_forms();
-    for (auto& o : occ_) o.penalty = single_word_penalty(o);
+    for (auto& o : occ_) o.penalty = capitals_penalty(o);
     disambiguate();
     return std::move(occ_);
   }
@@ -394,17 +403,42 @@ class Linker {
            !list[o.token_begin].has(kSentenceStart) && !list[o.token_begin - 1].has(kPossessive);
   }
 
-  // A capitalised single word may be capitalised only because it starts a sentence (or a
-  // title-case headline): "Eclipse" at the start of a sentence could be the common word.
-  double single_word_penalty(const Occurrence& o) const {
-    if (o.token_end - o.token_begin != 1) return 1.0;
-    const Token& t = o.field->tokens.list[o.token_begin];
+  // Capitals say little at the start of a sentence or in a title-case or ALL-CAPS headline:
+  // "Eclipse" there may be the common word, and more so when the story also writes it in
+  // lower case.
+  double capitals_penalty(const Occurrence& o) const {
     bool short_only = std::all_of(o.options.begin(), o.options.end(),
                                   [](const Option& x) { return x.short_form; });
     if (short_only) return 1.0;
-    bool initial = t.has(kSentenceStart) || o.field->title_case;
-    if (!initial) return 1.0;
-    return lower_words_.count(o.field->tokens.fold(t)) ? 0.35 : 0.8;
+    const auto& tokens = o.field->tokens;
+    bool single = o.token_end - o.token_begin == 1;
+    if (o.field->title_case || o.field->all_caps) {
+      bool all_lower_elsewhere = true;
+      for (std::uint32_t i = o.token_begin; i < o.token_end; ++i) {
+        const Token& t = tokens.list[i];
+        if (t.has(kWord) && !t.has(kFunctionWord) && !lower_words_.count(tokens.fold(t)))
+          all_lower_elsewhere = false;
+      }
+      if (all_lower_elsewhere) return 0.35;
+      return single ? 0.8 : 1.0;
+    }
+    const Token& t = tokens.list[o.token_begin];
+    if (!single || !t.has(kSentenceStart)) return 1.0;
+    return lower_words_.count(tokens.fold(t)) ? 0.35 : 0.8;
+  }
+
+  // How strongly the rest of the story supports an entity through the graph's relations.
+  double support(std::uint32_t entity) const {
+    double rel = 0;
+    for (const auto& [other, weight] : context_)
+      if (other != entity && g_.linked(entity, other)) rel += std::min(1.0, weight);
+    return rel;
+  }
+
+  // Related entities in the story lift the doubt that capitals alone leave.
+  double lifted_penalty(const Occurrence& o) const {
+    if (o.penalty >= 1.0) return 1.0;
+    return o.penalty + (1.0 - o.penalty) * std::min(1.0, support(o.options[o.chosen].entity) / 2);
   }
 
   // Surnames count only for people named in full before (anywhere, for headline and dek).
@@ -451,11 +485,8 @@ class Linker {
     const Entity& e = g_.entities[opt.entity];
     double s = std::log(e.prior / max_prior);
     s += 1.2 * cues[static_cast<std::size_t>(e.kind)];
-    double rel = 0;
-    for (const auto& [other, weight] : context_)
-      if (other != opt.entity && g_.linked(opt.entity, other)) rel += std::min(1.0, weight);
-    s += 0.8 * std::min(3.0, rel);
-    if (context_.count(opt.entity)) s += 1.5;  // named unambiguously elsewhere in the story
+    s += 0.8 * std::min(3.0, support(opt.entity));
+    if (unambiguous_.count(opt.entity)) s += 1.5;  // named unambiguously elsewhere
     if (opt.short_form) s += opt.recent ? 4.0 : 3.0;
     return s + std::log(opt.case_factor);
   }
@@ -464,13 +495,14 @@ class Linker {
     // Context: entities named unambiguously, weighted by how often.
     for (const auto& o : occ_)
       if (o.options.size() == 1) context_[o.options[0].entity] += 1.0;
+    for (const auto& [entity, weight] : context_) unambiguous_.insert(entity);
     for (int pass = 0; pass < 2; ++pass) {
       std::unordered_map<std::uint32_t, double> learned;
       for (auto& o : occ_) {
         if (o.options.size() == 1) {
           const Option& only = o.options[0];
           o.chosen = 0;
-          o.confidence = (only.short_form ? 0.92 : 0.95) * only.case_factor * o.penalty;
+          o.confidence = (only.short_form ? 0.92 : 0.95) * only.case_factor * lifted_penalty(o);
           continue;
         }
         auto cues = cues_around(o);
@@ -484,19 +516,49 @@ class Linker {
         }
         for (const auto& opt : o.options) total += std::exp(opt.score - best);
         double p = 1.0 / total;
-        o.confidence = std::min(0.97, p) * o.options[o.chosen].case_factor * o.penalty;
+        o.confidence = std::min(0.97, p) * o.options[o.chosen].case_factor * lifted_penalty(o);
         if (pass == 0 && p >= 0.75) learned[o.options[o.chosen].entity] += 0.5;
       }
       if (pass == 0)
         for (const auto& [e, w] : learned) context_[e] += w;
     }
+    echo_body_in_headline();
+  }
+
+  // A headline or dek usually echoes the lead: an ambiguous name there means what the same
+  // words first meant in the body ("Fox Orders a Drama" / "Fox has ordered ...").
+  void echo_body_in_headline() {
+    for (auto& o : occ_) {
+      if (o.field->kind == StoryField::body || o.options.size() < 2) continue;
+      std::string surface = surface_of(o);
+      for (const auto& b : occ_) {
+        if (b.field->kind != StoryField::body || surface_of(b) != surface) continue;
+        std::uint32_t entity = b.options[b.chosen].entity;
+        for (std::size_t k = 0; k < o.options.size(); ++k) {
+          if (o.options[k].entity != entity) continue;
+          o.chosen = k;
+          o.confidence = std::min(0.97, std::max(o.confidence, 0.95 * b.confidence));
+        }
+        break;
+      }
+    }
+  }
+
+  static std::string surface_of(const Occurrence& o) {
+    std::string out;
+    for (std::uint32_t i = o.token_begin; i < o.token_end; ++i) {
+      out += o.field->tokens.fold(o.field->tokens.list[i]);
+      out += ' ';
+    }
+    return out;
   }
 
   const KnowledgeGraph::Impl& g_;
   std::vector<Field>& fields_;
   std::vector<Occurrence> occ_;
   std::unordered_set<std::string_view> lower_words_;
-  std::unordered_map<std::uint32_t, double> context_;
+  std::unordered_map<std::uint32_t, double> context_;  // entity -> weight in the story
+  std::unordered_set<std::uint32_t> unambiguous_;      // named with only one reading
 };
 
 double salience(bool headline, bool dek, int first_offset, std::size_t body_size, int count,
@@ -560,7 +622,8 @@ Enrichment enrich_story(const KnowledgeGraph& graph, const StoryText& story,
       if (t.first_offset < 0) t.first_offset = m.offset;
       bool speaker = e.kind == EntityKind::person || e.kind == EntityKind::band ||
                      e.kind == EntityKind::organization;
-      named.push_back({o.token_begin, o.token_end, e.id, e.kind == EntityKind::person, speaker});
+      named.push_back(
+          {o.token_begin, o.token_end, e.id, e.kind == EntityKind::person, speaker, e.description});
     }
     out.mentions.push_back(std::move(m));
   }

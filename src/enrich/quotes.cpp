@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <optional>
 
 namespace marquee::enrich_detail {
@@ -79,7 +80,10 @@ class Attributor {
       Attribution a = attribute(s);
       std::string text = quote_text(s);
       int words = word_count(s);
-      if (!a.found && last_known && words >= 3) {
+      // Short quotes are speech only as sentences of their own ("Much worse."), not titles
+      // inside a sentence (closed with "Cherry Bomb.").
+      bool speech_sized = words >= 4 || (words >= 1 && standalone(s) && ends_like_speech(s));
+      if (!a.found && last_known && speech_sized) {
         a.found = true;
         a.speaker = last_speaker;
         a.confidence = (new_paragraph ? (previous_open_ended ? 0.8 : 0.6) : 0.8);
@@ -171,6 +175,13 @@ class Attributor {
     return n;
   }
 
+  // The quote opens a sentence (or paragraph) rather than sitting inside one.
+  bool standalone(const Span& s) const {
+    if (s.open == 0 || list_[s.open - 1].paragraph != list_[s.open].paragraph) return true;
+    std::string_view f = fold(s.open - 1);
+    return f == "." || f == "!" || f == "?" || mark(s.open - 1) == Mark::close;
+  }
+
   bool ends_like_speech(const Span& s) const {
     if (s.open_ended) return true;
     std::uint32_t last = s.close - 1;
@@ -179,11 +190,29 @@ class Attributor {
     return f == "," || f == "." || f == "!" || f == "?" || f == "-";
   }
 
-  // The last person named outside quotes before token `before`.
-  std::optional<Id> last_person_before(std::uint32_t before) const {
-    for (auto it = named_.rbegin(); it != named_.rend(); ++it)
-      if (it->person && it->token_end <= before && !inside_[it->token_begin]) return it->entity_id;
-    return std::nullopt;
+  // The last person named outside quotes before token `before`; with a role ("the actress"),
+  // the last one whose description names that role, if any does.
+  std::optional<Id> last_person_before(std::uint32_t before, std::string_view role = {}) const {
+    std::optional<Id> latest;
+    for (auto it = named_.rbegin(); it != named_.rend(); ++it) {
+      if (!it->person || it->token_end > before || inside_[it->token_begin]) continue;
+      if (!latest) latest = it->entity_id;
+      if (role.empty()) break;
+      if (describes(it->description, role)) return it->entity_id;
+    }
+    return latest;
+  }
+
+  static bool describes(std::string_view description, std::string_view role) {
+    std::string lower = ascii_lower(description);
+    for (std::size_t at = lower.find(role); at != std::string::npos;
+         at = lower.find(role, at + 1)) {
+      bool start = at == 0 || !std::isalpha(static_cast<unsigned char>(lower[at - 1]));
+      std::size_t end = at + role.size();
+      bool finish = end == lower.size() || !std::isalpha(static_cast<unsigned char>(lower[end]));
+      if (start && finish) return true;
+    }
+    return false;
   }
 
   const NamedSpan* speaker_at(std::uint32_t i) const {
@@ -238,9 +267,8 @@ class Attributor {
       for (std::uint32_t k = i + 1; k < end && k < i + 7; ++k) {
         if (speaker_at(k) != nullptr) break;
         if (is_verb(k)) {
-          bool role = false;
-          for (std::uint32_t r = i + 1; r < k; ++r) role |= in(kRoleNouns, fold(r));
-          if (role) return {true, last_person_before(s.open), 0.7};
+          for (std::uint32_t r = i + 1; r < k; ++r)
+            if (in(kRoleNouns, fold(r))) return {true, last_person_before(s.open, fold(r)), 0.7};
           break;
         }
       }

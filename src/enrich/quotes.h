@@ -17,6 +17,7 @@ struct NamedSpan {
   Id entity_id = 0;
   bool person = false;
   bool speaker = false;
+  std::string_view description;  // "American actress; ...": matched against "the actress said"
 };
 
 // Quotes in body order. `named` is in body order.
