@@ -14,6 +14,7 @@ using namespace marquee;
 
 struct Fixture {
   std::unique_ptr<Store> store;
+  std::unique_ptr<site::Knowledge> knowledge;
   std::unique_ptr<site::Site> site;
   std::vector<std::string> paths;
 };
@@ -27,7 +28,8 @@ Fixture& fixture() {
     site::SiteConfig config;
     config.theme_dir = std::string(MARQUEE_SOURCE_DIR) + "/themes/default";
     config.resources_dir = MARQUEE_SOURCE_DIR;
-    made.site = std::make_unique<site::Site>(config, *made.store);
+    made.knowledge = std::make_unique<site::Knowledge>(*made.store);
+    made.site = std::make_unique<site::Site>(config, *made.store, *made.knowledge);
     ArticleQuery latest;
     latest.limit = 200;
     for (const auto& story : made.store->articles(latest)) made.paths.push_back(made.site->story_path(story));

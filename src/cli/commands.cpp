@@ -17,6 +17,7 @@
 #include "cli/bench_data.h"
 #include "cli/demo_loader.h"
 #include "site/config.h"
+#include "site/knowledge.h"
 #include "site/newsroom.h"
 #include "site/site.h"
 #include "store/store.h"
@@ -144,8 +145,9 @@ int serve(const CommonFlags& flags, const std::string& listen, int threads, bool
   }
   setup_logging(config.log_level, config.access_log);
   auto store = open_configured_store(config);
-  site::Site site(config, *store);
-  site::Newsroom newsroom(*store, &site);
+  site::Knowledge knowledge(*store);
+  site::Site site(config, *store, knowledge);
+  site::Newsroom newsroom(*store, knowledge, &site);
 
   if (demo) {
     ArticleQuery any;

@@ -96,13 +96,15 @@ DemoCounts load_demo(const fs::path& demo_dir, Store& store, site::Newsroom& new
     store.save_relation(relation);
     ++counts.relations;
   }
+  newsroom.graph_changed();
   for (auto& story : stories) {
     for (const auto& slug : story.author_slugs) {
       auto it = author_ids.find(slug);
       if (it == author_ids.end()) throw std::runtime_error("demo story names unknown author " + slug);
       story.article.author_ids.push_back(it->second);
     }
-    newsroom.save(story.article, 0);
+    // The story keeps its own times: it was written then, not now.
+    newsroom.save(story.article, 0, story.article.updated_at);
     ++counts.stories;
   }
   return counts;

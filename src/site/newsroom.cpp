@@ -1,36 +1,146 @@
 // Newsroom: see newsroom.h.
 #include "site/newsroom.h"
 
+#include <algorithm>
+#include <set>
+
 #include "site/site.h"
+#include "site/urls.h"
 #include "text/text.h"
 
 namespace marquee::site {
+namespace {
 
-Newsroom::Newsroom(Store& store, Site* site) : store_(store), site_(site) {}
+std::vector<Id> entity_ids(const std::vector<ArticleEntity>& links) {
+  std::vector<Id> ids;
+  for (const auto& link : links) ids.push_back(link.entity_id);
+  return ids;
+}
 
-Article Newsroom::save(const Article& story, Id editor_id) {
+// The state a link has for readers: an editor's word wins, else the linker's confidence.
+bool shown_to_readers(const ArticleEntity& link, double threshold) {
+  if (link.state == LinkState::rejected) return false;
+  if (link.state == LinkState::confirmed) return true;
+  return link.confidence >= threshold;
+}
+
+}  // namespace
+
+Newsroom::Newsroom(Store& store, Knowledge& knowledge, Site* site)
+    : store_(store), knowledge_(knowledge), site_(site) {}
+
+std::string Newsroom::render_body(const Article& story, const Enrichment& enrichment,
+                                  const std::vector<ArticleEntity>& decided,
+                                  const KnowledgeGraph& graph) const {
+  std::string html = text::markdown_to_html(story.body);
+  const double threshold = EnrichOptions{}.link_threshold;
+  std::vector<text::MentionLink> links;
+  for (const auto& mention : first_body_mentions(enrichment, 0.0)) {
+    auto decision = std::find_if(decided.begin(), decided.end(), [&](const ArticleEntity& d) {
+      return d.entity_id == mention.entity_id;
+    });
+    if (decision != decided.end()) {
+      if (decision->state == LinkState::rejected) continue;
+      if (decision->state != LinkState::confirmed && mention.confidence < threshold) continue;
+    } else if (mention.confidence < threshold) {
+      continue;
+    }
+    const Entity* entity = graph.entity(mention.entity_id);
+    if (!entity) continue;
+    links.push_back({{mention.surface}, entity_path(*entity), entity->name});
+  }
+  if (links.empty()) return html;
+  return text::link_first_mentions(html, links);
+}
+
+Article Newsroom::save(const Article& story, Id editor_id, std::optional<Time> saved_at) {
   std::optional<Article> before;
-  if (story.id != 0) before = store_.article(story.id);
+  std::vector<ArticleEntity> before_links;
+  if (story.id != 0) {
+    before = store_.article(story.id);
+    before_links = store_.article_links(story.id);
+  }
+  std::vector<ArticleEntity> decided;
+  for (const auto& link : before_links) {
+    if (link.source == LinkSource::editor || link.state != LinkState::suggested) {
+      decided.push_back(link);
+    }
+  }
+  auto graph = knowledge_.graph();
+  Enrichment enrichment = enrich_story(*graph, {story.headline, story.dek, story.body});
+
   Article draft = story;
-  draft.body_html = text::markdown_to_html(draft.body);
-  Article saved = store_.save_article(draft, editor_id);
+  draft.body_html = render_body(draft, enrichment, decided, *graph);
+  Article saved = saved_at ? store_.save_article(draft, editor_id, *saved_at)
+                           : store_.save_article(draft, editor_id);
+  for (auto& link : enrichment.links) link.article_id = saved.id;
+  for (auto& quote : enrichment.quotes) quote.article_id = saved.id;
+  store_.replace_enrichment(saved.id, enrichment.links, enrichment.quotes);
+  refresh_related(saved);
+
   if (site_) {
-    std::vector<Id> entities;
-    for (const auto& link : store_.article_links(saved.id)) entities.push_back(link.entity_id);
-    site_->invalidate_story(before.value_or(saved), saved, entities);
+    std::set<Id> touched;
+    for (Id id : entity_ids(before_links)) touched.insert(id);
+    for (Id id : entity_ids(store_.article_links(saved.id))) touched.insert(id);
+    site_->invalidate_story(before.value_or(saved), saved, {touched.begin(), touched.end()});
   }
   return saved;
 }
 
+void Newsroom::refresh_related(const Article& story) {
+  if (!story.is_published()) {
+    knowledge_.related().remove(story.id);
+    return;
+  }
+  std::vector<ArticleEntity> shown;
+  const double threshold = EnrichOptions{}.link_threshold;
+  for (const auto& link : store_.article_links(story.id)) {
+    if (shown_to_readers(link, threshold)) shown.push_back(link);
+  }
+  knowledge_.related().put(story.id, *story.publish_at, shown);
+}
+
+void Newsroom::decide_link(Id article_id, Id entity_id, LinkState state, Id editor_id) {
+  store_.set_link_state(article_id, entity_id, state);
+  auto story = store_.article(article_id);
+  if (!story) throw ConstraintError("no story with id " + std::to_string(article_id));
+  // Saving again re-renders the body with the decision applied and keeps it as a revision.
+  save(*story, editor_id);
+}
+
+int Newsroom::reenrich_all() {
+  ArticleQuery all;
+  all.status.reset();
+  all.limit = 500;
+  int saved = 0;
+  std::vector<Id> ids;
+  for (all.offset = 0;; all.offset += all.limit) {
+    auto page = store_.articles(all);
+    for (const auto& s : page) ids.push_back(s.id);
+    if (static_cast<int>(page.size()) < all.limit) break;
+  }
+  for (Id id : ids) {
+    auto story = store_.article(id);
+    if (!story) continue;
+    save(*story, 0, story->updated_at);
+    ++saved;
+  }
+  return saved;
+}
+
+void Newsroom::graph_changed() {
+  knowledge_.reload_graph();
+  if (site_) site_->cache().clear();
+}
+
 int Newsroom::publish_due(Time now) {
   auto ids = store_.publish_due(now);
-  if (site_) {
-    for (Id id : ids) {
-      if (auto story = store_.article(id)) {
-        std::vector<Id> entities;
-        for (const auto& link : store_.article_links(id)) entities.push_back(link.entity_id);
-        site_->invalidate_story(*story, *story, entities);
-      }
+  for (Id id : ids) {
+    auto story = store_.article(id);
+    if (!story) continue;
+    refresh_related(*story);
+    if (site_) {
+      site_->invalidate_story(*story, *story, entity_ids(store_.article_links(id)));
     }
   }
   return static_cast<int>(ids.size());

@@ -1,6 +1,6 @@
 // The write path for stories: every save (editor, import, API, demo) goes through here, so the
 // body is rendered, sanitised and linked, the knowledge-graph links and quotes are refreshed,
-// and exactly the cached pages that show the story are dropped.
+// the related-reading index follows, and exactly the cached pages that show the story drop.
 #pragma once
 
 #include <optional>
@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/types.h"
+#include "site/knowledge.h"
 #include "store/store.h"
 
 namespace marquee::site {
@@ -17,17 +18,36 @@ class Site;
 class Newsroom {
  public:
   // site may be null (command-line tools with no server running).
-  Newsroom(Store& store, Site* site);
+  Newsroom(Store& store, Knowledge& knowledge, Site* site);
 
-  // Renders story.body into body_html, saves (ConflictError on a stale version) and refreshes
-  // everything that depends on the story. Returns the story as stored.
-  Article save(const Article& story, Id editor_id);
+  // Enriches, renders story.body into body_html (first mentions linked), saves (ConflictError
+  // on a stale version) and refreshes everything that depends on the story. Returns the story
+  // as stored. saved_at, when given, is the time of the save (imports keep their own times).
+  Article save(const Article& story, Id editor_id, std::optional<Time> saved_at = std::nullopt);
+
+  // An editor confirms or rejects one entity link of a story; the decision survives every later
+  // enrichment, and the story's page is re-rendered to match.
+  void decide_link(Id article_id, Id entity_id, LinkState state, Id editor_id);
+
+  // Runs enrichment again over every story (after the knowledge graph changed); returns how
+  // many stories it saved.
+  int reenrich_all();
+
+  // Recompiles the knowledge graph after entities or relations changed, and drops every cached
+  // page (names and topic pages can appear anywhere).
+  void graph_changed();
 
   // Publishes scheduled stories whose time has come; returns how many.
   int publish_due(Time now);
 
  private:
+  std::string render_body(const Article& story, const Enrichment& enrichment,
+                          const std::vector<ArticleEntity>& decided,
+                          const KnowledgeGraph& graph) const;
+  void refresh_related(const Article& story);
+
   Store& store_;
+  Knowledge& knowledge_;
   Site* site_;
 };
 

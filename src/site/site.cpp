@@ -8,6 +8,7 @@
 #include <chrono>
 
 #include "core/slug.h"
+#include "site/urls.h"
 
 namespace marquee::site {
 namespace {
@@ -77,16 +78,10 @@ std::string page_key(std::string_view path, int page) {
 
 }  // namespace
 
-struct Site::Route {
-  std::string section;
-  std::string slug;
-  int year = 0, month = 0, day = 0;
-  int page = 1;
-};
-
-Site::Site(SiteConfig config, Store& store)
+Site::Site(SiteConfig config, Store& store, Knowledge& knowledge)
     : config_(std::move(config)),
       store_(store),
+      knowledge_(knowledge),
       time_([&] {
         auto t = SiteTime::load(config_.timezone, config_.timezone_label);
         if (!t) throw ConfigError("unknown time zone \"" + config_.timezone + "\"");
@@ -242,7 +237,14 @@ web::Response Site::dispatch(const web::Request& request) {
     route.slug = std::string(parts[1]);
     return render_and_cache(request, key, &Site::author_page, route);
   }
-  if (parts.size() == 1) {
+  if (parts.size() == 2) {
+    if (auto kind = kind_for_topic_prefix(parts[0])) {
+      route.kind = kind;
+      route.slug = std::string(parts[1]);
+      return render_and_cache(request, key, &Site::topic_page, route);
+    }
+  }
+  if (parts.size() == 1 && !is_reserved_segment(parts[0])) {
     route.section = std::string(parts[0]);
     return render_and_cache(request, key, &Site::section_page, route);
   }
@@ -456,6 +458,8 @@ Site::Rendered Site::story_page(const Route& route) {
                   {"exclusive", story->exclusive},
                   {"featured", story->featured}};
   view["story"] = article;
+  view["related"] = related_view(*story);
+  if (view["related"].is_null()) view.erase("related");
   std::vector<std::string> tags_for_cache = {"article:" + std::to_string(story->id)};
   for (Id author : story->author_ids) tags_for_cache.push_back("user:" + std::to_string(author));
   for (const auto& link : store_.article_links(story->id)) {

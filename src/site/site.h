@@ -10,6 +10,7 @@
 #include "core/site_time.h"
 #include "core/types.h"
 #include "site/config.h"
+#include "site/knowledge.h"
 #include "site/page_cache.h"
 #include "site/theme.h"
 #include "store/store.h"
@@ -20,7 +21,7 @@ namespace marquee::site {
 class Site {
  public:
   // Loads the theme; throws std::runtime_error (theme) or ConfigError (zone) when it cannot.
-  Site(SiteConfig config, Store& store);
+  Site(SiteConfig config, Store& store, Knowledge& knowledge);
 
   // Never throws: a failure inside becomes the theme's 500 page and a log line.
   web::Response handle(const web::Request& request);
@@ -48,7 +49,14 @@ class Site {
     std::optional<web::Response> direct;
   };
   static Rendered direct(web::Response response) { return {{}, {}, std::move(response)}; }
-  struct Route;
+  // What the path says: a section, a story (section, date, slug), an author or a topic.
+  struct Route {
+    std::optional<EntityKind> kind;
+    std::string section;
+    std::string slug;
+    int year = 0, month = 0, day = 0;
+    int page = 1;
+  };
 
   web::Response dispatch(const web::Request& request);
   web::Response serve_cached(const web::Request& request, const CachedPage& page) const;
@@ -60,6 +68,9 @@ class Site {
   Rendered section_page(const Route& route);
   Rendered story_page(const Route& route);
   Rendered author_page(const Route& route);
+  Rendered topic_page(const Route& route);
+  nlohmann::json related_view(const Article& story);
+  nlohmann::json relations_view(const Entity& entity, const KnowledgeGraph& graph);
 
   nlohmann::json layout_view(const std::string& title, const std::string& description,
                              const std::string& canonical_path, const std::string& current_section);
@@ -71,6 +82,7 @@ class Site {
 
   SiteConfig config_;
   Store& store_;
+  Knowledge& knowledge_;
   SiteTime time_;
   Theme theme_;
   PageCache cache_;

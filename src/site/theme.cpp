@@ -101,7 +101,7 @@ Theme::Theme(const fs::path& folder) : instance_id_(next_instance++) {
     }
   }
   if (ec) throw std::runtime_error("cannot read " + (folder / "templates").string() + ": " + ec.message());
-  for (const char* required : {"layout", "home", "story", "section", "author", "error"}) {
+  for (const char* required : {"layout", "home", "story", "section", "author", "topic", "error"}) {
     if (!raw.count(required)) {
       throw std::runtime_error("theme " + folder.string() + " has no templates/" + required +
                                ".mustache");

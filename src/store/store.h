@@ -87,6 +87,9 @@ class Store {
   // ConflictError. Stores a revision, keeps a changed slug as a redirect, sets created_at and
   // updated_at to now, and returns the stored story with its new id and version.
   virtual Article save_article(const Article& article, Id editor_id) = 0;
+  // The same, dated saved_at instead of now: imports and re-enrichment keep a story's own
+  // times (created_at on insert, updated_at, and the revision's time).
+  virtual Article save_article(const Article& article, Id editor_id, Time saved_at) = 0;
   virtual std::vector<ArticleSummary> articles(const ArticleQuery& query) = 0;
   virtual int count_articles(const ArticleQuery& query) = 0;
   virtual std::vector<ArticleSummary> article_summaries(const std::vector<Id>& ids) = 0;

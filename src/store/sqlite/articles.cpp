@@ -205,6 +205,10 @@ std::optional<std::string> SqliteStore::slug_redirect(std::string_view old_slug)
 }
 
 Article SqliteStore::save_article(const Article& article, Id editor_id) {
+  return save_article(article, editor_id, now_seconds());
+}
+
+Article SqliteStore::save_article(const Article& article, Id editor_id, Time saved_at) {
   return write([&](Database& db) {
     if (article.slug.empty()) throw ConstraintError("a story needs a slug");
     const std::string id_text = std::to_string(article.id);
@@ -239,7 +243,7 @@ Article SqliteStore::save_article(const Article& article, Id editor_id) {
       }
     }
 
-    const Time now = now_seconds();
+    const Time now = saved_at;
     Article stored = article;
     stored.version = stored_version + 1;
     stored.created_at = exists ? *created_at : now;

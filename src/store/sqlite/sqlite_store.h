@@ -35,6 +35,7 @@ class SqliteStore final : public Store {
   std::optional<Article> article_by_slug(std::string_view slug) override;
   std::optional<std::string> slug_redirect(std::string_view old_slug) override;
   Article save_article(const Article& article, Id editor_id) override;
+  Article save_article(const Article& article, Id editor_id, Time saved_at) override;
   std::vector<ArticleSummary> articles(const ArticleQuery& query) override;
   int count_articles(const ArticleQuery& query) override;
   std::vector<ArticleSummary> article_summaries(const std::vector<Id>& ids) override;

@@ -1,0 +1,40 @@
+// Knowledge: see knowledge.h.
+#include "site/knowledge.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <map>
+
+namespace marquee::site {
+
+Knowledge::Knowledge(Store& store) : store_(store) {
+  auto started = std::chrono::steady_clock::now();
+  reload_graph();
+  std::map<Id, std::vector<ArticleEntity>> by_story;
+  for (auto& link : store_.published_links()) by_story[link.article_id].push_back(link);
+  std::vector<Id> ids;
+  ids.reserve(by_story.size());
+  for (const auto& [id, links] : by_story) ids.push_back(id);
+  for (const auto& story : store_.article_summaries(ids)) {
+    if (story.publish_at) related_.put(story.id, *story.publish_at, by_story[story.id]);
+  }
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::steady_clock::now() - started)
+                .count();
+  spdlog::info("knowledge graph: {} entities, {} relations; related index: {} stories ({} ms)",
+               graph()->entity_count(), graph()->relation_count(), related_.size(), ms);
+}
+
+GraphSnapshot Knowledge::graph() const {
+  std::lock_guard lock(mutex_);
+  return graph_;
+}
+
+void Knowledge::reload_graph() {
+  auto compiled = KnowledgeGraph::compile(store_.entities(), store_.relations());
+  std::lock_guard lock(mutex_);
+  graph_ = std::move(compiled);
+}
+
+}  // namespace marquee::site

@@ -1,0 +1,237 @@
+// Topic pages (one per entity: who or what it is, its relations, stories, quotes, who is covered
+// with it) and the related-reading block at the end of a story.
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <map>
+
+#include "site/site.h"
+#include "site/urls.h"
+
+namespace marquee::site {
+namespace {
+
+using nlohmann::json;
+
+struct RelationWording {
+  const char* predicate;
+  const char* outgoing_heading;  // the page's entity is the subject
+  const char* incoming_heading;  // the page's entity is the object
+};
+
+constexpr RelationWording kWordings[] = {
+    {"acted_in", "Roles", "Cast"},
+    {"directed", "Directed", "Directed by"},
+    {"member_of", "Member of", "Members"},
+    {"performed", "Performed", "Performed by"},
+    {"featured_in", "Featured in", "Songs featured"},
+    {"portrays", "Based on", "Portrayed as"},
+    {"appeared_in", "Appearances", "Featuring"},
+    {"part_of", "Part of", "Includes"},
+    {"released", "Released", "Released by"},
+    {"on_album", "On the album", "Tracks"},
+};
+
+std::string humanize(std::string predicate) {
+  std::replace(predicate.begin(), predicate.end(), '_', ' ');
+  if (!predicate.empty()) predicate[0] = static_cast<char>(std::toupper(predicate[0]));
+  return predicate;
+}
+
+std::string qualifier(const Relation& r, const char* key) {
+  auto it = r.qualifiers.find(key);
+  return it == r.qualifiers.end() ? std::string() : it->second;
+}
+
+std::string year_of(const Relation& r, const Entity& other) {
+  std::string year = qualifier(r, "year");
+  if (year.empty() && other.start_date.size() >= 4 &&
+      (other.kind == EntityKind::film || other.kind == EntityKind::show ||
+       other.kind == EntityKind::album || other.kind == EntityKind::song)) {
+    year = other.start_date.substr(0, 4);
+  }
+  return year;
+}
+
+const char* kind_label(EntityKind kind) {
+  switch (kind) {
+    case EntityKind::person: return "Person";
+    case EntityKind::film: return "Film";
+    case EntityKind::show: return "TV show";
+    case EntityKind::band: return "Band";
+    case EntityKind::song: return "Song";
+    case EntityKind::album: return "Album";
+    case EntityKind::character: return "Character";
+    case EntityKind::organization: return "Organization";
+    case EntityKind::event: return "Event";
+  }
+  return "Topic";
+}
+
+std::pair<const char*, const char*> date_labels(EntityKind kind) {
+  switch (kind) {
+    case EntityKind::person: return {"Born", "Died"};
+    case EntityKind::band: return {"Formed", "Disbanded"};
+    case EntityKind::organization: return {"Founded", "Closed"};
+    case EntityKind::film:
+    case EntityKind::song:
+    case EntityKind::album: return {"Released", ""};
+    case EntityKind::show: return {"First aired", "Last aired"};
+    case EntityKind::event: return {"Began", "Ended"};
+    case EntityKind::character: return {"", ""};
+  }
+  return {"", ""};
+}
+
+}  // namespace
+
+json Site::relations_view(const Entity& entity, const KnowledgeGraph& graph) {
+  // Groups keep the order of kWordings, then unknown predicates by name.
+  std::map<std::pair<int, std::string>, json> groups;
+  for (const auto& r : store_.relations_of(entity.id)) {
+    bool outgoing = r.subject_id == entity.id;
+    const Entity* other = graph.entity(outgoing ? r.object_id : r.subject_id);
+    if (!other) continue;
+    int order = static_cast<int>(std::size(kWordings));
+    std::string heading = humanize(r.predicate) + (outgoing ? "" : " (by)");
+    for (std::size_t i = 0; i < std::size(kWordings); ++i) {
+      if (r.predicate == kWordings[i].predicate) {
+        order = static_cast<int>(i);
+        heading = outgoing ? kWordings[i].outgoing_heading : kWordings[i].incoming_heading;
+      }
+    }
+    std::string prefix, suffix;
+    std::string character = qualifier(r, "character");
+    std::string year = year_of(r, *other);
+    if (r.predicate == "acted_in" && outgoing) {
+      if (!character.empty()) prefix = character + " in ";
+      if (!year.empty()) suffix = " (" + year + ")";
+    } else if (r.predicate == "acted_in") {
+      if (!character.empty()) suffix = " as " + character;
+    } else if (r.predicate == "member_of") {
+      std::string role = qualifier(r, "role"), years = qualifier(r, "years");
+      std::string detail = role + (!role.empty() && !years.empty() ? ", " : "") + years;
+      if (!detail.empty()) suffix = " (" + detail + ")";
+    } else if (!year.empty()) {
+      suffix = " (" + year + ")";
+    }
+    auto& group = groups[{order, heading}];
+    if (group.is_null()) group = {{"heading", heading}, {"items", json::array()}};
+    group["items"].push_back(
+        {{"prefix", prefix}, {"name", other->name}, {"url", entity_path(*other)}, {"suffix", suffix}});
+  }
+  json list = json::array();
+  for (auto& [key, group] : groups) list.push_back(std::move(group));
+  return list;
+}
+
+Site::Rendered Site::topic_page(const Route& route) {
+  auto graph = knowledge_.graph();
+  const Entity* found = graph->entity_by_slug(route.slug);
+  std::optional<Entity> entity;
+  if (found) entity = *found;
+  if (!entity) entity = store_.entity_by_slug(route.slug);
+  if (!entity) return direct(error_page(404, "Page not found", "We have no page on that topic."));
+  std::string path = entity_path(*entity);
+  if (route.kind != entity->kind) return direct(web::Response::redirect(301, path));
+
+  ArticleQuery q;
+  q.entity_id = entity->id;
+  q.limit = config_.page_size;
+  q.offset = (route.page - 1) * config_.page_size;
+  int total = store_.count_articles(q);
+  if (route.page > 1 && q.offset >= total) {
+    return direct(error_page(404, "Page not found", "There are no more stories here."));
+  }
+  std::string description = entity->description.empty()
+                                ? "News about " + entity->name
+                                : entity->name + ": " + entity->description;
+  json view = layout_view(entity->name, description, path, "");
+  auto [start_label, end_label] = date_labels(entity->kind);
+  json facts = json::array();
+  if (!entity->start_date.empty() && *start_label) {
+    facts.push_back({{"label", start_label}, {"value", entity->start_date}});
+  }
+  if (!entity->end_date.empty() && *end_label) {
+    facts.push_back({{"label", end_label}, {"value", entity->end_date}});
+  }
+  json aliases = json::array();
+  for (const auto& alias : entity->aliases) aliases.push_back(alias);
+  view["topic"] = {{"name", entity->name},
+                   {"kind", kind_label(entity->kind)},
+                   {"kind_slug", to_string(entity->kind)},
+                   {"description", entity->description},
+                   {"facts", facts},
+                   {"has_facts", !facts.empty()},
+                   {"aliases", aliases},
+                   {"has_aliases", !aliases.empty()},
+                   {"url", path}};
+  view["relation_groups"] = relations_view(*entity, *graph);
+  view["stories"] = card_views(store_.articles(q));
+  view["stories_count"] = total;
+  view["pagination"] = pagination_view(path, route.page, total);
+
+  std::vector<std::string> tags = {"entity:" + std::to_string(entity->id)};
+  if (route.page == 1 && entity->kind == EntityKind::person) {
+    auto quotes = store_.speaker_quotes(entity->id, 6);
+    std::vector<Id> ids;
+    for (const auto& quote : quotes) ids.push_back(quote.article_id);
+    std::map<Id, ArticleSummary> stories;
+    for (auto& s : store_.article_summaries(ids)) stories.emplace(s.id, std::move(s));
+    json list = json::array();
+    for (const auto& quote : quotes) {
+      auto it = stories.find(quote.article_id);
+      if (it == stories.end()) continue;
+      list.push_back({{"text", quote.text},
+                      {"story_headline", it->second.headline},
+                      {"story_url", story_path(it->second)}});
+      tags.push_back("article:" + std::to_string(quote.article_id));
+    }
+    view["quotes"] = list;
+    view["has_quotes"] = !list.empty();
+  }
+  if (route.page == 1) {
+    json with = json::array();
+    for (const auto& co : store_.co_mentioned(entity->id, 8)) {
+      const Entity* other = graph->entity(co.entity_id);
+      if (!other) continue;
+      with.push_back({{"name", other->name},
+                      {"url", entity_path(*other)},
+                      {"kind", kind_label(other->kind)},
+                      {"stories", co.stories}});
+    }
+    view["covered_with"] = with;
+    view["has_covered_with"] = !with.empty();
+  }
+  return {theme_.render_page("topic", view), tags, std::nullopt};
+}
+
+json Site::related_view(const Article& story) {
+  auto graph = knowledge_.graph();
+  RelatedOptions options;
+  options.limit = 5;
+  auto reading = knowledge_.related().related(story.id, options, graph.get());
+  if (reading.stories.empty()) return nullptr;
+  std::vector<Id> ids;
+  for (const auto& r : reading.stories) ids.push_back(r.article_id);
+  std::map<Id, ArticleSummary> found;
+  for (auto& s : store_.article_summaries(ids)) found.emplace(s.id, std::move(s));
+  std::vector<ArticleSummary> ordered;
+  for (Id id : ids) {
+    auto it = found.find(id);
+    if (it != found.end() && it->second.publish_at) ordered.push_back(it->second);
+  }
+  if (ordered.empty()) return nullptr;
+  std::string heading = related_heading(*graph, reading);
+  json people = json::array();
+  for (Id id : reading.shared_people) {
+    if (const Entity* person = graph->entity(id)) {
+      people.push_back({{"name", person->name}, {"url", entity_path(*person)}});
+    }
+  }
+  return {{"heading", heading.empty() ? "Related stories" : heading},
+          {"people", people},
+          {"stories", card_views(ordered)}};
+}
+
+}  // namespace marquee::site

@@ -1,0 +1,38 @@
+// URL shapes: see urls.h.
+#include "site/urls.h"
+
+#include <array>
+
+namespace marquee::site {
+namespace {
+
+constexpr std::array<const char*, 9> kPrefixes = {
+    "people", "films", "shows", "bands", "songs", "albums", "characters", "organizations", "events"};
+constexpr std::array<const char*, 12> kReserved = {"authors", "static", "healthz", "api",
+                                                   "admin",   "search", "feeds",   "media",
+                                                   "topics",  "sitemap.xml", "robots.txt", "clips"};
+
+}  // namespace
+
+const char* topic_prefix(EntityKind kind) { return kPrefixes.at(static_cast<std::size_t>(kind)); }
+
+std::optional<EntityKind> kind_for_topic_prefix(std::string_view prefix) {
+  for (std::size_t i = 0; i < kPrefixes.size(); ++i) {
+    if (prefix == kPrefixes[i]) return static_cast<EntityKind>(i);
+  }
+  return std::nullopt;
+}
+
+std::string entity_path(const Entity& entity) {
+  return std::string("/") + topic_prefix(entity.kind) + "/" + entity.slug;
+}
+
+bool is_reserved_segment(std::string_view segment) {
+  if (kind_for_topic_prefix(segment)) return true;
+  for (const char* reserved : kReserved) {
+    if (segment == reserved) return true;
+  }
+  return false;
+}
+
+}  // namespace marquee::site

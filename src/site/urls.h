@@ -1,0 +1,20 @@
+// Public URL shapes, in one place so that pages, links in story bodies and feeds agree.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/types.h"
+
+namespace marquee::site {
+
+// "people", "films", "bands", ... : the first path segment of an entity's topic page.
+const char* topic_prefix(EntityKind kind);
+std::optional<EntityKind> kind_for_topic_prefix(std::string_view prefix);
+// "/people/kristen-stewart"
+std::string entity_path(const Entity& entity);
+// First path segments that sections may not use, since the site's own pages live there.
+bool is_reserved_segment(std::string_view segment);
+
+}  // namespace marquee::site
