@@ -3,6 +3,7 @@
 // to memory with metadata stripped.
 #include "media/images.h"
 
+#include <webp/mux.h>
 #include <vips/vips8>
 
 #include <algorithm>
@@ -46,6 +47,18 @@ bool orientation_swaps_axes(const VImage& image) {
   return orientation >= 5 && orientation <= 8;  // the transposing ones
 }
 
+// A copy of the image with every metadata field removed (EXIF, XMP, IPTC, ICC, orientation).
+// The savers' strip option alone is not enough: libvips 8.14's WebP saver writes EXIF anyway.
+VImage without_metadata(const VImage& image) {
+  VImage bare = image.copy();  // a new header: the caller's image keeps its fields
+  const std::unique_ptr<gchar*, decltype(&g_strfreev)> fields(
+      vips_image_get_fields(bare.get_image()), &g_strfreev);
+  for (gchar** field = fields.get(); field && *field; ++field) {
+    vips_image_remove(bare.get_image(), *field);
+  }
+  return bare;
+}
+
 std::string encode(const VImage& image, const char* suffix, vips::VOption* options) {
   void* buffer = nullptr;
   std::size_t size = 0;
@@ -63,8 +76,36 @@ std::string encode_jpeg(const VImage& image, int quality) {
                     ->set("interlace", true));  // progressive: a blurry whole picture arrives first
 }
 
+// libwebpmux's output buffer, released however the function that holds it ends.
+class MuxOutput {
+ public:
+  MuxOutput() { WebPDataInit(&data_); }
+  ~MuxOutput() { WebPDataClear(&data_); }
+  MuxOutput(const MuxOutput&) = delete;
+  MuxOutput& operator=(const MuxOutput&) = delete;
+  WebPData* get() { return &data_; }
+
+ private:
+  WebPData data_;
+};
+
+// Drops the metadata chunks (EXIF, XMP, ICC profile) from a WebP file.
+std::string without_webp_metadata(const std::string& webp) {
+  const WebPData input{reinterpret_cast<const std::uint8_t*>(webp.data()), webp.size()};
+  const std::unique_ptr<WebPMux, decltype(&WebPMuxDelete)> mux(WebPMuxCreate(&input, 0),
+                                                               &WebPMuxDelete);
+  if (!mux) throw VError("cannot read back the WebP rendition");
+  for (const char* chunk : {"EXIF", "XMP ", "ICCP"}) WebPMuxDeleteChunk(mux.get(), chunk);
+  MuxOutput output;
+  if (WebPMuxAssemble(mux.get(), output.get()) != WEBP_MUX_OK) {
+    throw VError("cannot rewrite the WebP rendition");
+  }
+  return std::string(reinterpret_cast<const char*>(output.get()->bytes), output.get()->size);
+}
+
 std::string encode_webp(const VImage& image, int quality) {
-  return encode(image, ".webp", VImage::option()->set("Q", quality)->set("strip", true));
+  return without_webp_metadata(
+      encode(image, ".webp", VImage::option()->set("Q", quality)->set("strip", true)));
 }
 
 }  // namespace
@@ -128,7 +169,9 @@ Result<std::vector<EncodedRendition>> make_renditions(const std::filesystem::pat
                                            ->set("height", VIPS_MAX_COORD)
                                            ->set("size", VIPS_SIZE_DOWN)
                                            ->set("fail_on", VIPS_FAIL_ON_ERROR));
-      image = image.colourspace(VIPS_INTERPRETATION_sRGB);  // 8-bit sRGB: greys, 16-bit, CMYK
+      // 8-bit sRGB for greys, 16-bit and CMYK alike. Held in memory: the source is read
+      // sequentially, once, and two encoders follow.
+      image = without_metadata(image.colourspace(VIPS_INTERPRETATION_sRGB).copy_memory());
       const VImage opaque = image.has_alpha()
                                 ? image.flatten(VImage::option()->set(
                                       "background", std::vector<double>{255, 255, 255}))

@@ -120,6 +120,12 @@ Result<FormatPtr> open_clip(const std::filesystem::path& file, MediaType type) {
 
 // The main video stream, skipping cover art (a still picture stored as a one-frame stream).
 Result<int> video_stream(AVFormatContext* context) {
+  // A header cut off inside a track leaves no stream, or one of unknown codec.
+  bool any_known = false;
+  for (unsigned i = 0; i < context->nb_streams; ++i) {
+    any_known = any_known || context->streams[i]->codecpar->codec_id != AV_CODEC_ID_NONE;
+  }
+  if (!any_known) return corrupt("no readable stream: the header is damaged or cut off");
   const int index = av_find_best_stream(context, AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
   if (index < 0 || (context->streams[index]->disposition & AV_DISPOSITION_ATTACHED_PIC)) {
     return MediaError{MediaErrorKind::no_video_stream, "the file holds no video stream"};
@@ -175,6 +181,10 @@ Result<VideoInfo> probe_video(const std::filesystem::path& file, MediaType type)
     const int rc = av_read_frame(context, packet.get());
     if (rc == AVERROR_EOF) break;
     if (rc < 0) return corrupt("damaged or truncated clip: " + av_error_text(rc));
+    if (packet->flags & AV_PKT_FLAG_CORRUPT) {
+      // The MP4 demuxer marks a sample that runs past the end of the file.
+      return corrupt("truncated clip: a packet runs past the end of the file");
+    }
     const AVStream* stream = context->streams[packet->stream_index];
     const std::int64_t at = packet->pts != AV_NOPTS_VALUE ? packet->pts : packet->dts;
     if (at != AV_NOPTS_VALUE) {
@@ -189,7 +199,8 @@ Result<VideoInfo> probe_video(const std::filesystem::path& file, MediaType type)
   const double measured = end_seconds - start_seconds(context);
   const auto declared = declared_duration(context, video);
   if (declared) {
-    const double tolerance = std::max(0.5, *declared * 0.05);
+    // Muxers round, and a last packet may carry no duration; a cut-off WebM just stops early.
+    const double tolerance = std::max(0.25, *declared * 0.02);
     if (measured < *declared - tolerance) {
       return corrupt("clip ends at " + std::to_string(measured) + " s of a declared " +
                      std::to_string(*declared) + " s");

@@ -1,0 +1,86 @@
+// Generated names: unique, of the one accepted shape, and impossible to turn into a path.
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+
+#include "media/media.h"
+
+namespace marquee::media {
+namespace {
+
+TEST(Names, TenThousandDrawsNeverCollideAndAllValidate) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 10'000; ++i) {
+    const std::string name = new_media_name("jpg");
+    EXPECT_TRUE(is_media_name(name)) << name;
+    EXPECT_TRUE(seen.insert(name).second) << "collision: " << name;
+  }
+  EXPECT_EQ(seen.size(), 10'000u);
+}
+
+TEST(Names, ShapeOfOriginalsRenditionsAndPosters) {
+  const std::string original = new_media_name("mp4");
+  ASSERT_EQ(original.size(), 32u + 4u);
+  EXPECT_EQ(original.substr(32), ".mp4");
+  const std::string stem = original.substr(0, 32);
+  EXPECT_EQ(rendition_name(stem + ".jpg", 640, "webp"), stem + "-640.webp");
+  EXPECT_EQ(poster_name(original), stem + "-poster.jpg");
+  EXPECT_TRUE(is_media_name(stem + "-640.webp"));
+  EXPECT_TRUE(is_media_name(stem + "-poster.jpg"));
+  EXPECT_THROW(rendition_name("../x.jpg", 640, "jpg"), std::invalid_argument);
+  EXPECT_THROW(poster_name(stem + "-640.jpg"), std::invalid_argument);
+}
+
+TEST(Names, Validation) {
+  using namespace std::string_literals;
+  const std::string stem = "0123456789abcdef0123456789abcdef";
+  const struct {
+    std::string name;
+    bool valid;
+  } cases[] = {
+      {stem + ".jpg", true},
+      {stem + ".png", true},
+      {stem + ".webp", true},
+      {stem + ".mp4", true},
+      {stem + ".mov", true},
+      {stem + ".webm", true},
+      {stem + "-320.jpg", true},
+      {stem + "-1600.webp", true},
+      {stem + "-poster.jpg", true},
+      {"../x", false},
+      {"a/b", false},
+      {".hidden", false},
+      {"x.exe", false},
+      {"", false},
+      {stem, false},
+      {stem + ".", false},
+      {stem + ".exe", false},
+      {stem + ".JPG", false},
+      {stem + ".jpg/", false},
+      {stem + ".jpg.exe", false},
+      {"../" + stem + ".jpg", false},
+      {stem + "/../x.jpg", false},
+      {"/" + stem + ".jpg", false},
+      {"." + stem + ".jpg", false},
+      {stem.substr(1) + ".jpg", false},  // 31 digits
+      {stem + "0.jpg", false},           // 33 digits
+      {"0123456789ABCDEF0123456789ABCDEF.jpg", false},
+      {"0123456789abcdeg0123456789abcdef.jpg", false},
+      {stem + "-0640.jpg", false},
+      {stem + "-.jpg", false},
+      {stem + "-640.png", false},  // renditions are JPEG or WebP
+      {stem + "-640.mp4", false},
+      {stem + "-poster.webp", false},
+      {stem + "-123456.jpg", false},
+      {stem + "--640.jpg", false},
+      {stem + "-64 0.jpg", false},
+      {stem + ".jpg\0"s, false},
+      {stem + "-x.jpg", false},
+      {".upload-" + stem + ".tmp", false},
+  };
+  for (const auto& c : cases) EXPECT_EQ(is_media_name(c.name), c.valid) << c.name;
+}
+
+}  // namespace
+}  // namespace marquee::media
