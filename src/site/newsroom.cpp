@@ -130,7 +130,7 @@ int Newsroom::reenrich_all() {
 
 void Newsroom::graph_changed() {
   knowledge_.reload_graph();
-  if (site_) site_->cache().clear();
+  if (site_) site_->invalidate_all();
 }
 
 int Newsroom::publish_due(Time now) {

@@ -97,6 +97,7 @@ void Site::load_static_files() {
   std::error_code ec;
   auto root = config_.theme_dir / "static";
   if (!std::filesystem::is_directory(root, ec)) return;
+  std::string all_tags;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(root, ec)) {
     if (!entry.is_regular_file()) continue;
     auto relative = std::filesystem::relative(entry.path(), root).generic_string();
@@ -104,11 +105,13 @@ void Site::load_static_files() {
     if (!file) continue;
     CachedPage page;
     page.content_type = file->content_type;
-    page.cache_control = "public, max-age=3600";
+    // Pages link assets with ?v=<asset_version>, so a changed file gets a new URL.
+    page.cache_control = "public, max-age=31536000, immutable";
     page.identity = file->bytes;
     page.tags = {"static"};
-    cache_.put("/static/" + relative, std::move(page), cache_.generation());
+    all_tags += cache_.put("/static/" + relative, std::move(page), cache_.generation())->etag;
   }
+  asset_version_ = PageCache::etag_of(all_tags).substr(1, 12);
 }
 
 std::string Site::story_path(const ArticleSummary& story) const {
@@ -277,6 +280,7 @@ json Site::layout_view(const std::string& title, const std::string& description,
            {{"title", config_.title},
             {"tagline", config_.tagline},
             {"base_url", config_.base_url},
+            {"asset_version", asset_version_},
             {"year", std::to_string(time_.local_date(now).year)}}},
           {"nav", nav},
           {"page",
@@ -488,6 +492,11 @@ web::Response Site::error_page(int status, const std::string& title, const std::
   response.set_header("Cache-Control", "no-store");
   add_security_headers(response);
   return response;
+}
+
+void Site::invalidate_all() {
+  cache_.clear();
+  load_static_files();
 }
 
 void Site::invalidate_story(const Article& before, const Article& after,

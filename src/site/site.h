@@ -36,6 +36,8 @@ class Site {
   void invalidate_story(const Article& before, const Article& after,
                         const std::vector<Id>& entity_ids);
   void invalidate(const std::vector<std::string>& tags) { cache_.invalidate(tags); }
+  // Drops every cached page (theme assets are loaded again at once).
+  void invalidate_all();
 
   PageCache& cache() { return cache_; }
   const SiteConfig& config() const { return config_; }
@@ -86,6 +88,7 @@ class Site {
   SiteTime time_;
   Theme theme_;
   PageCache cache_;
+  std::string asset_version_;  // changes whenever a static file changes: cache-busts /static/
 };
 
 }  // namespace marquee::site

@@ -30,6 +30,18 @@ constexpr RelationWording kWordings[] = {
     {"part_of", "Part of", "Includes"},
     {"released", "Released", "Released by"},
     {"on_album", "On the album", "Tracks"},
+    {"played_by", "Played by", "Characters played"},
+    {"character_in", "Character in", "Characters"},
+    {"wrote", "Wrote", "Written by"},
+    {"created", "Created", "Created by"},
+    {"distributed", "Distributed", "Distributed by"},
+    {"executive_produced", "Executive produced", "Executive producers"},
+    {"managed", "Managed", "Managed by"},
+    {"premiered_at", "Premiered at", "Premieres"},
+    {"sibling_of", "Sibling of", "Sibling of"},
+    {"signed_to", "Signed to", "Artists"},
+    {"soundtrack_of", "Soundtrack of", "Soundtrack"},
+    {"based_on_memoir_of", "Based on the memoir of", "Memoir adapted as"},
 };
 
 std::string humanize(std::string predicate) {
@@ -83,6 +95,19 @@ std::pair<const char*, const char*> date_labels(EntityKind kind) {
   return {"", ""};
 }
 
+// "1990-04-09" -> "Apr 9, 1990"; a year or anything else is shown as written.
+std::string display_date(const std::string& iso) {
+  static const char* const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  int y = 0, m = 0, d = 0;
+  char tail = 0;
+  if (iso.size() == 10 && std::sscanf(iso.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 &&
+      m >= 1 && m <= 12 && d >= 1 && d <= 31) {
+    return std::string(months[m - 1]) + " " + std::to_string(d) + ", " + std::to_string(y);
+  }
+  return iso;
+}
+
 }  // namespace
 
 json Site::relations_view(const Entity& entity, const KnowledgeGraph& graph) {
@@ -93,7 +118,8 @@ json Site::relations_view(const Entity& entity, const KnowledgeGraph& graph) {
     const Entity* other = graph.entity(outgoing ? r.object_id : r.subject_id);
     if (!other) continue;
     int order = static_cast<int>(std::size(kWordings));
-    std::string heading = humanize(r.predicate) + (outgoing ? "" : " (by)");
+    // A predicate with no wording yet still shows, under its own name.
+    std::string heading = outgoing ? humanize(r.predicate) : "Related (" + humanize(r.predicate) + ")";
     for (std::size_t i = 0; i < std::size(kWordings); ++i) {
       if (r.predicate == kWordings[i].predicate) {
         order = static_cast<int>(i);
@@ -150,10 +176,10 @@ Site::Rendered Site::topic_page(const Route& route) {
   auto [start_label, end_label] = date_labels(entity->kind);
   json facts = json::array();
   if (!entity->start_date.empty() && *start_label) {
-    facts.push_back({{"label", start_label}, {"value", entity->start_date}});
+    facts.push_back({{"label", start_label}, {"value", display_date(entity->start_date)}});
   }
   if (!entity->end_date.empty() && *end_label) {
-    facts.push_back({{"label", end_label}, {"value", entity->end_date}});
+    facts.push_back({{"label", end_label}, {"value", display_date(entity->end_date)}});
   }
   json aliases = json::array();
   for (const auto& alias : entity->aliases) aliases.push_back(alias);
