@@ -92,7 +92,7 @@ struct RelatedOptions {
   std::size_t limit = 5;
   double half_life_days = 180;                 // a story this far apart in time counts half
   double min_salience = 0.15;                  // weaker links neither index nor match
-  std::size_t max_postings_per_entity = 2000;  // nearest in time; bounds the work per query
+  std::size_t max_postings_per_entity = 1000;  // nearest in time; bounds the work per query
   std::size_t heading_people = 2;
 };
 

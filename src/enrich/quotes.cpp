@@ -194,7 +194,10 @@ class Attributor {
   // the last one whose description names that role, if any does.
   std::optional<Id> last_person_before(std::uint32_t before, std::string_view role = {}) const {
     std::optional<Id> latest;
-    for (auto it = named_.rbegin(); it != named_.rend(); ++it) {
+    // named_ is in body order: start from the last span that begins before `before`.
+    auto stop = std::partition_point(named_.begin(), named_.end(),
+                                     [&](const NamedSpan& n) { return n.token_begin < before; });
+    for (auto it = std::make_reverse_iterator(stop); it != named_.rend(); ++it) {
       if (!it->person || it->token_end > before || inside_[it->token_begin]) continue;
       if (!latest) latest = it->entity_id;
       if (role.empty()) break;
@@ -298,8 +301,8 @@ class Attributor {
       if (!is_verb(v)) continue;
       for (std::uint32_t k = v; k-- > from && k + 8 > v;) {
         if (is_word(k) && in(kPronouns, fold(k))) return {true, last_person_before(k), 0.75};
-        for (const NamedSpan& n : named_)
-          if (n.speaker && n.token_begin == k && n.token_end <= v) return {true, n.entity_id, 0.9};
+        if (const NamedSpan* n = speaker_at(k); n && n->token_end <= v)
+          return {true, n->entity_id, 0.9};
       }
       for (std::uint32_t k = v + 1; k < last && k < v + 4; ++k)
         if (const NamedSpan* n = speaker_at(k)) return {true, n->entity_id, 0.9};

@@ -124,11 +124,14 @@ RelatedReading RelatedIndex::Impl::query_locked(const std::vector<std::pair<Id, 
                                                 std::int64_t time, Id exclude,
                                                 const RelatedOptions& options,
                                                 const KnowledgeGraph* graph) const {
-  struct Score {
-    double total = 0;
-    std::vector<std::pair<double, Id>> parts;  // contribution, entity
+  // Contributions go into one flat vector, grouped by story afterwards: cheaper than a hash
+  // map per query at a few thousand postings.
+  struct Part {
+    Id article;
+    double contribution;
+    Id entity;
   };
-  std::unordered_map<Id, Score> scores;
+  std::vector<Part> parts;
   const double n = static_cast<double>(std::max<std::size_t>(1, stories.size()));
   const double seconds_per_half = std::max(1.0, options.half_life_days) * 86400.0;
 
@@ -154,32 +157,46 @@ RelatedReading RelatedIndex::Impl::query_locked(const std::vector<std::pair<Id, 
       ++taken;
       double age = std::abs(static_cast<double>(post->time - time));
       double contribution = idf * salience * post->salience * std::exp2(-age / seconds_per_half);
-      auto& s = scores[post->article];
-      s.total += contribution;
-      s.parts.emplace_back(contribution, entity);
+      parts.push_back({post->article, contribution, entity});
     }
   }
 
-  std::vector<std::pair<double, Id>> ranked;
-  ranked.reserve(scores.size());
-  for (const auto& [article, s] : scores) ranked.emplace_back(s.total, article);
+  std::sort(parts.begin(), parts.end(),
+            [](const Part& a, const Part& b) { return a.article < b.article; });
+  struct Ranked {
+    double score;
+    Id article;
+    std::size_t begin, end;  // its parts
+  };
+  std::vector<Ranked> ranked;
+  for (std::size_t i = 0; i < parts.size();) {
+    std::size_t j = i;
+    double total = 0;
+    for (; j < parts.size() && parts[j].article == parts[i].article; ++j)
+      total += parts[j].contribution;
+    ranked.push_back({total, parts[i].article, i, j});
+    i = j;
+  }
   std::size_t k = std::min(options.limit, ranked.size());
   std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(k), ranked.end(),
-                    [](const auto& a, const auto& b) {
-                      return a.first != b.first ? a.first > b.first : a.second > b.second;
+                    [](const Ranked& a, const Ranked& b) {
+                      return a.score != b.score ? a.score > b.score : a.article > b.article;
                     });
 
   RelatedReading out;
   std::unordered_map<Id, double> people;
   for (std::size_t i = 0; i < k; ++i) {
-    auto& s = scores[ranked[i].second];
-    std::sort(s.parts.rbegin(), s.parts.rend());
-    RelatedStory story{ranked[i].second, ranked[i].first, {}};
-    for (const auto& [c, e] : s.parts) {
-      story.shared_entities.push_back(e);
+    const Ranked& r = ranked[i];
+    std::sort(parts.begin() + static_cast<std::ptrdiff_t>(r.begin),
+              parts.begin() + static_cast<std::ptrdiff_t>(r.end),
+              [](const Part& a, const Part& b) { return a.contribution > b.contribution; });
+    RelatedStory story{r.article, r.score, {}};
+    for (std::size_t j = r.begin; j < r.end; ++j) {
+      story.shared_entities.push_back(parts[j].entity);
       if (graph) {
-        const Entity* ent = graph->entity(e);
-        if (ent && ent->kind == EntityKind::person) people[e] += c;
+        const Entity* ent = graph->entity(parts[j].entity);
+        if (ent && ent->kind == EntityKind::person)
+          people[parts[j].entity] += parts[j].contribution;
       }
     }
     out.stories.push_back(std::move(story));
