@@ -177,6 +177,8 @@ class Session : public std::enable_shared_from_this<Session> {
     state_ = State::reading;
     first_request_ = false;
     request_read_ = false;
+    request_.method.clear();  // a request refused before its line is parsed logs as "-"
+    request_.target.clear();
     started_ = Clock::now();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(
@@ -221,7 +223,8 @@ class Session : public std::enable_shared_from_this<Session> {
       value.assign(sv(field.value()));
     }
 
-    const std::uint64_t limit = body_limit_for(request_.path);
+    upload_ = is_upload(request_.path);
+    const std::uint64_t limit = upload_ ? options().upload_body_limit : options().body_limit;
     if (const auto length = parser_->content_length(); length && *length > limit) {
       return send_error(413, "Payload Too Large\n");
     }
@@ -236,12 +239,10 @@ class Session : public std::enable_shared_from_this<Session> {
     read_body();
   }
 
-  std::uint64_t body_limit_for(std::string_view path) const {
+  bool is_upload(std::string_view path) const {
     const std::string& prefix = options().upload_prefix;
-    const bool upload =
-        !prefix.empty() && path.starts_with(prefix) &&
-        (path.size() == prefix.size() || path[prefix.size()] == '/' || prefix.back() == '/');
-    return upload ? options().upload_body_limit : options().body_limit;
+    return !prefix.empty() && path.starts_with(prefix) &&
+           (path.size() == prefix.size() || path[prefix.size()] == '/' || prefix.back() == '/');
   }
 
   void on_continue(beast::error_code ec, std::size_t) {
@@ -249,9 +250,22 @@ class Session : public std::enable_shared_from_this<Session> {
     read_body();
   }
 
+  // An ordinary body must arrive within the request's read_timeout. An upload may take longer
+  // as long as it keeps moving: each chunk read restarts the timeout.
   void read_body() {
-    http::async_read(stream_, buffer_, *parser_,
-                     beast::bind_front_handler(&Session::on_body, shared_from_this()));
+    if (!upload_) {
+      return http::async_read(stream_, buffer_, *parser_,
+                              beast::bind_front_handler(&Session::on_body, shared_from_this()));
+    }
+    http::async_read_some(stream_, buffer_, *parser_,
+                          beast::bind_front_handler(&Session::on_upload_part, shared_from_this()));
+  }
+
+  void on_upload_part(beast::error_code ec, std::size_t) {
+    if (ec) return on_read_error(ec);
+    if (parser_->is_done()) return handle();
+    stream_.expires_after(options().read_timeout);
+    read_body();
   }
 
   void on_body(beast::error_code ec, std::size_t) {
@@ -400,6 +414,7 @@ class Session : public std::enable_shared_from_this<Session> {
   State state_ = State::idle;
   bool first_request_ = true;
   bool close_after_write_ = false;
+  bool upload_ = false;        // the current request is under upload_prefix
   bool request_read_ = false;  // the whole current request, body included, has been read
   Clock::time_point started_ = Clock::now();
   std::size_t body_bytes_ = 0;

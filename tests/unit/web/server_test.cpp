@@ -5,12 +5,16 @@
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <map>
+#include <regex>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -458,6 +462,57 @@ TEST(Server, SlowRequestHeadIsCutOffByTheReadTimeout) {
   const auto waited = std::chrono::steady_clock::now() - start;
   EXPECT_GE(waited, 1800ms);  // read_timeout is 2s
   EXPECT_LT(waited, 5s);
+}
+
+// Sends a body in three parts with pauses between them, 1.8 s in all.
+std::string trickle_body(RawClient& client, std::string_view path) {
+  client.send(std::string("POST ").append(path).append(
+      " HTTP/1.1\r\nHost: t\r\nContent-Length: 6\r\n\r\n"));
+  for (const char* part : {"ab", "cd", "ef"}) {
+    std::this_thread::sleep_for(600ms);
+    try {
+      client.send(part);
+    } catch (const std::runtime_error&) {
+      break;  // the server has given up on us
+    }
+  }
+  return client.read_to_close();
+}
+
+TEST(Server, UploadsMayTakeLongerThanTheReadTimeoutWhileTheyMove) {
+  ServerOptions options = test_options();
+  options.read_timeout = 1s;
+  RunningServer s(options);
+  RawClient uploader(s.port());
+  const std::string upload = trickle_body(uploader, "/admin/media/upload");
+  EXPECT_NE(upload.find("HTTP/1.1 200 OK"), std::string::npos);
+  EXPECT_TRUE(upload.ends_with("\r\n\r\n6")) << upload;
+
+  RawClient poster(s.port());
+  EXPECT_EQ(trickle_body(poster, "/echo"), "");  // cut off without an answer
+}
+
+TEST(Server, AccessLogWritesOneLinePerRequest) {
+  std::ostringstream lines;
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(lines);
+  sink->set_pattern("%v");
+  spdlog::register_logger(std::make_shared<spdlog::logger>("access", sink));
+  {
+    ServerOptions options = test_options();
+    options.access_log = true;
+    RunningServer s(options);
+    RawClient client(s.port());
+    client.send(get("/echo?x=1"));
+    client.read_reply();
+    client.send("HEAD / HTTP/1.1\r\nHost: t\r\n\r\n");
+    client.read_reply(true);
+    client.send("BROKEN\r\n\r\n");
+    client.read_reply();
+  }
+  spdlog::drop("access");
+  const std::regex line(
+      R"(127\.0\.0\.1 GET /echo\?x=1 200 21 \d+us\n127\.0\.0\.1 HEAD / 200 0 \d+us\n127\.0\.0\.1 - - 400 12 \d+us\n)");
+  EXPECT_TRUE(std::regex_match(lines.str(), line)) << lines.str();
 }
 
 TEST(Server, ServerStaysUpAfterAHandlerThrows) {
