@@ -23,8 +23,10 @@ struct ServerOptions {
   std::size_t body_limit = 1024 * 1024;              // larger bodies get 413
   std::size_t upload_body_limit = 64 * 1024 * 1024;  // for paths under upload_prefix
   std::string upload_prefix = "/admin/media";
-  int max_header_count = 100;               // more header fields get 431
-  std::chrono::seconds read_timeout{15};    // to read one whole request
+  int max_header_count = 100;  // more header fields get 431
+  // To read one whole request (an upload's body need only keep moving: each chunk within this
+  // long), and to write one response.
+  std::chrono::seconds read_timeout{15};
   std::chrono::seconds idle_timeout{30};    // keep-alive connection with no request
   std::chrono::seconds shutdown_grace{10};  // in-flight requests get this long on stop
   bool access_log = true;                   // one line per request through spdlog
