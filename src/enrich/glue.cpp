@@ -43,6 +43,10 @@ std::string repair_glued_text(const KnowledgeGraph& graph, std::string_view text
       continue;
     }
     std::size_t matched = 0;
+    if (i + 4 > n || !g.exact_name_heads.count(KnowledgeGraph::Impl::head_of(text.substr(i)))) {
+      out += text[i++];
+      continue;
+    }
     for (std::size_t len : g.exact_name_lengths) {
       if (i + len > n || !g.exact_names.count(text.substr(i, len))) continue;
       std::string_view name = text.substr(i, len);

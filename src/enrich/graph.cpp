@@ -191,6 +191,7 @@ std::shared_ptr<const KnowledgeGraph> KnowledgeGraph::compile(std::vector<Entity
     auto add = [&](std::string_view form) {
       if (form.size() < 4) return;
       g->exact_names.insert(form);
+      g->exact_name_heads.insert(Impl::head_of(form));
       lengths.insert(form.size());
     };
     add(e.name);

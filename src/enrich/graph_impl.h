@@ -58,7 +58,14 @@ struct KnowledgeGraph::Impl {
 
   // Exact written names (four bytes or more) for glued-text repair, and their lengths.
   std::unordered_set<std::string_view> exact_names;
-  std::vector<std::size_t> exact_name_lengths;  // distinct, longest first
+  std::vector<std::size_t> exact_name_lengths;         // distinct, longest first
+  std::unordered_set<std::uint32_t> exact_name_heads;  // first four bytes, a cheap pre-check
+
+  static std::uint32_t head_of(std::string_view s) {  // s has at least four bytes
+    std::uint32_t h = 0;
+    for (int i = 0; i < 4; ++i) h = (h << 8) | static_cast<unsigned char>(s[i]);
+    return h;
+  }
 
   std::uint32_t token_id(std::string_view folded) const {
     auto it = vocabulary.find(folded);
