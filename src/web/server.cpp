@@ -158,6 +158,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void wait_for_request() {
     if (worker_.stopping) return stream_.close();
+    skip_blank_lines();
     if (buffer_.size() > 0) return read_header();  // a pipelined request is already here
     // Until its first byte a request is only awaited: the keep-alive idle timeout applies.
     state_ = State::idle;
@@ -170,7 +171,18 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_first_bytes(beast::error_code ec, std::size_t n) {
     if (ec) return stream_.close();  // idle timeout, client gone, or server stopping
     buffer_.commit(n);
+    skip_blank_lines();
+    if (buffer_.size() == 0) return wait_for_request();
     read_header();
+  }
+
+  // RFC 9112 2.2: empty lines before a request line are ignored (some clients send a CRLF after
+  // a POST body).
+  void skip_blank_lines() {
+    const auto* data = static_cast<const char*>(buffer_.data().data());
+    std::size_t n = 0;
+    while (n < buffer_.size() && (data[n] == '\r' || data[n] == '\n')) ++n;
+    buffer_.consume(n);
   }
 
   void read_header() {
@@ -223,6 +235,11 @@ class Session : public std::enable_shared_from_this<Session> {
       value.assign(sv(field.value()));
     }
 
+    // A body framed by anything but chunked cannot be delimited: refuse rather than guess
+    // (RFC 9112 6.3), or its bytes would be read as the next request.
+    if (head.count(http::field::transfer_encoding) > 0 && !parser_->chunked()) {
+      return send_error(400, "Bad Request\n");
+    }
     upload_ = is_upload(request_.path);
     const std::uint64_t limit = upload_ ? options().upload_body_limit : options().body_limit;
     if (const auto length = parser_->content_length(); length && *length > limit) {

@@ -304,6 +304,19 @@ TEST(Server, RequestBodiesQueryAndDecodedPathReachTheHandler) {
   EXPECT_EQ(client.read_reply().body, "/path");
 }
 
+TEST(Server, BlankLinesBeforeARequestAreIgnored) {
+  RunningServer s;
+  RawClient client(s.port());
+  client.send("\r\n\r\n" + get("/"));
+  EXPECT_EQ(client.read_reply().body, "hello");
+  // A stray CRLF after a POST body, then the next request in a later packet.
+  client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nhi\r\n");
+  EXPECT_EQ(client.read_reply().body, "POST /echo q= body=hi");
+  std::this_thread::sleep_for(50ms);
+  client.send(get("/"));
+  EXPECT_EQ(client.read_reply().body, "hello");
+}
+
 TEST(Server, ExpectContinueGetsAnInterimResponse) {
   RunningServer s;
   RawClient client(s.port());
@@ -393,6 +406,18 @@ TEST(Server, RefusesBadRequestsAndCloses) {
       {"encoded NUL in path", get("/a%00b"), 400},
       {"target not a path", get("movies"), 400},
       {"bad content length", "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: abc\r\n\r\n", 400},
+      {"duplicate content length",
+       "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd", 400},
+      {"chunked with content length",
+       "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\nContent-Length: "
+       "3\r\n\r\n0\r\n\r\n",
+       400},
+      {"transfer coding other than chunked",
+       "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\nGET / HTTP/1.1\r\n\r\n",
+       400},
+      {"negative content length", "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: -1\r\n\r\n",
+       400},
+      {"bare LF line ends", "GET / HTTP/1.1\nHost: t\n\n", 400},
       {"bad chunk size",
        "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400},
       {"oversized head", get("/", "X-Big: " + std::string(5000, 'a') + "\r\n"), 431},
