@@ -137,7 +137,8 @@ class Staging;  // the files of one upload on their way in (staging.h)
 
 // Media files in one folder (the site's marquee-data/media/). Every file appears by an atomic
 // rename after it is complete and verified; a refused or failed upload leaves nothing behind.
-// Safe to use from several threads at once.
+// Safe to use from several threads at once. Only a library that cannot start at all (libvips,
+// libsodium) throws std::runtime_error; everything about an upload comes back as a Result.
 class MediaStore {
  public:
   // Creates the folder when missing; throws std::filesystem::filesystem_error when it cannot.
