@@ -10,11 +10,14 @@
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <iostream>
 #include <mutex>
 #include <thread>
 
 #include "cli/bench_data.h"
+#include "cli/content_commands.h"
 #include "cli/demo_loader.h"
 #include "site/config.h"
 #include "site/knowledge.h"
@@ -99,25 +102,25 @@ void setup_logging(const std::string& level, bool access_log) {
   access->set_level(access_log ? spdlog::level::info : spdlog::level::off);
 }
 
-// Publishes scheduled stories on time, whether or not requests arrive.
-class Scheduler {
+// Runs `tick` every second on its own thread until destroyed: scheduled publishing and noticing
+// writes made by other processes happen whether or not requests arrive.
+class Ticker {
  public:
-  explicit Scheduler(site::Newsroom& newsroom)
-      : thread_([this, &newsroom] {
+  explicit Ticker(std::function<void()> tick)
+      : thread_([this, tick = std::move(tick)] {
           std::unique_lock lock(mutex_);
           while (!stopping_) {
             lock.unlock();
             try {
-              auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-              if (int n = newsroom.publish_due(now)) spdlog::info("published {} scheduled stories", n);
+              tick();
             } catch (const std::exception& e) {
-              spdlog::error("scheduled publishing failed: {}", e.what());
+              spdlog::error("background work failed: {}", e.what());
             }
             lock.lock();
             wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; });
           }
         }) {}
-  ~Scheduler() {
+  ~Ticker() {
     {
       std::lock_guard lock(mutex_);
       stopping_ = true;
@@ -174,7 +177,19 @@ int serve(const CommonFlags& flags, const std::string& listen, int threads, bool
   } catch (const std::exception& e) {
     throw UsageError(e.what());
   }
-  Scheduler scheduler(newsroom);
+  std::optional<std::string> seen_generation = store->setting("content_generation");
+  Ticker ticker([&] {
+    auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    if (int n = newsroom.publish_due(now)) spdlog::info("published {} scheduled stories", n);
+    // Another process (marquee import, entities import, links) wrote to the store.
+    auto generation = store->setting("content_generation");
+    if (generation != seen_generation) {
+      seen_generation = generation;
+      knowledge.reload_all();
+      site.invalidate_all();
+      spdlog::info("content changed outside this server: caches dropped");
+    }
+  });
   std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
   std::cout << "Marquee is serving http://" << shown_host << ":" << server->port() << "/"
             << std::endl;
@@ -218,6 +233,55 @@ int run(int argc, char** argv) {
   bench_cmd->add_option("--stories", bench.stories, "How many stories")->check(CLI::Range(1, 10000000));
   bench_cmd->add_option("--seed", bench.seed, "Random seed");
 
+  ImportOptions import_options;
+  auto* import_cmd = app.add_subcommand("import", "Import stories (Markdown with front matter)");
+  add_common(*import_cmd, flags);
+  import_cmd->add_option("files", import_options.files, "Story files")->required();
+  import_cmd->add_option("--section", import_options.section, "Section for files that name none");
+  import_cmd->add_option("--author", import_options.author, "Author slug for files that name none");
+  import_cmd->add_flag("--dry-run", import_options.dry_run, "Check the files, write nothing");
+
+  auto* entities_cmd = app.add_subcommand("entities", "Import or export the knowledge graph");
+  entities_cmd->require_subcommand(1);
+  std::string graph_file;
+  bool no_reindex = false;
+  auto* entities_import = entities_cmd->add_subcommand("import", "Import a JSON Lines graph file");
+  add_common(*entities_import, flags);
+  entities_import->add_option("file", graph_file, "Graph file (.jsonl)")->required();
+  entities_import->add_flag("--no-reindex", no_reindex, "Do not re-link stories afterwards");
+  std::string export_file;
+  auto* entities_export = entities_cmd->add_subcommand("export", "Write the graph as JSON Lines");
+  add_common(*entities_export, flags);
+  entities_export->add_option("--output,-o", export_file, "File to write; default standard output");
+
+  std::string links_story;
+  std::vector<std::string> confirm, reject;
+  auto* links_cmd = app.add_subcommand("links", "Show a story's entity links and quotes; confirm or reject links");
+  add_common(*links_cmd, flags);
+  links_cmd->add_option("story", links_story, "Story slug")->required();
+  links_cmd->add_option("--confirm", confirm, "Entity slug to confirm");
+  links_cmd->add_option("--reject", reject, "Entity slug to reject");
+
+  std::string section_slug, section_name;
+  auto* sections_cmd = app.add_subcommand("sections", "List the sections, or add one");
+  add_common(*sections_cmd, flags);
+  auto* section_add = sections_cmd->add_subcommand("add", "Add a section (or rename one)");
+  add_common(*section_add, flags);
+  section_add->add_option("slug", section_slug, "URL name, e.g. movies")->required();
+  section_add->add_option("name", section_name, "Shown name, e.g. Movies")->required();
+
+  std::string author_slug, author_name, author_bio;
+  auto* authors_cmd = app.add_subcommand("authors", "List the bylines, or add one");
+  add_common(*authors_cmd, flags);
+  auto* author_add = authors_cmd->add_subcommand("add", "Add a byline (or update one)");
+  add_common(*author_add, flags);
+  author_add->add_option("slug", author_slug, "URL name, e.g. maya-okafor")->required();
+  author_add->add_option("name", author_name, "Shown name, e.g. Maya Okafor")->required();
+  author_add->add_option("--bio", author_bio, "One or two sentences for the author page");
+
+  auto* reindex_cmd = app.add_subcommand("reindex", "Run enrichment again over every story");
+  add_common(*reindex_cmd, flags);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -228,6 +292,21 @@ int run(int argc, char** argv) {
   try {
     if (*serve_cmd) return serve(flags, listen, threads, demo, argv[0]);
     if (*migrate_cmd) return migrate(flags, argv[0]);
+    if (*import_cmd || *entities_import || *entities_export || *links_cmd || *reindex_cmd ||
+        *sections_cmd || *authors_cmd) {
+      spdlog::set_level(spdlog::level::warn);
+      auto config = configure(flags, argv[0]);
+      auto store = open_configured_store(config);
+      if (*section_add) return add_section(*store, section_slug, section_name);
+      if (*sections_cmd) return list_sections(*store);
+      if (*author_add) return add_author(*store, author_slug, author_name, author_bio);
+      if (*authors_cmd) return list_authors(*store);
+      if (*import_cmd) return import_stories(*store, import_options, config.timezone);
+      if (*entities_import) return import_entities(*store, graph_file, !no_reindex);
+      if (*entities_export) return export_entities(*store, export_file);
+      if (*links_cmd) return show_or_decide_links(*store, links_story, confirm, reject);
+      return reindex(*store);
+    }
     if (*bench_cmd) {
       auto config = configure(flags, argv[0]);
       auto store = open_configured_store(config);

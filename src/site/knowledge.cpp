@@ -8,33 +8,50 @@
 
 namespace marquee::site {
 
-Knowledge::Knowledge(Store& store) : store_(store) {
-  auto started = std::chrono::steady_clock::now();
-  reload_graph();
-  std::map<Id, std::vector<ArticleEntity>> by_story;
-  for (auto& link : store_.published_links()) by_story[link.article_id].push_back(link);
-  std::vector<Id> ids;
-  ids.reserve(by_story.size());
-  for (const auto& [id, links] : by_story) ids.push_back(id);
-  for (const auto& story : store_.article_summaries(ids)) {
-    if (story.publish_at) related_.put(story.id, *story.publish_at, by_story[story.id]);
-  }
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::steady_clock::now() - started)
-                .count();
-  spdlog::info("knowledge graph: {} entities, {} relations; related index: {} stories ({} ms)",
-               graph()->entity_count(), graph()->relation_count(), related_.size(), ms);
-}
+Knowledge::Knowledge(Store& store) : store_(store) { reload_all(); }
 
 GraphSnapshot Knowledge::graph() const {
   std::lock_guard lock(mutex_);
   return graph_;
 }
 
+std::shared_ptr<RelatedIndex> Knowledge::related() const {
+  std::lock_guard lock(mutex_);
+  return related_;
+}
+
 void Knowledge::reload_graph() {
   auto compiled = KnowledgeGraph::compile(store_.entities(), store_.relations());
   std::lock_guard lock(mutex_);
   graph_ = std::move(compiled);
+}
+
+std::shared_ptr<RelatedIndex> Knowledge::build_related_index() {
+  auto index = std::make_shared<RelatedIndex>();
+  std::map<Id, std::vector<ArticleEntity>> by_story;
+  for (auto& link : store_.published_links()) by_story[link.article_id].push_back(link);
+  std::vector<Id> ids;
+  ids.reserve(by_story.size());
+  for (const auto& [id, links] : by_story) ids.push_back(id);
+  for (const auto& story : store_.article_summaries(ids)) {
+    if (story.publish_at) index->put(story.id, *story.publish_at, by_story[story.id]);
+  }
+  return index;
+}
+
+void Knowledge::reload_all() {
+  auto started = std::chrono::steady_clock::now();
+  reload_graph();
+  auto index = build_related_index();
+  {
+    std::lock_guard lock(mutex_);
+    related_ = std::move(index);
+  }
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::steady_clock::now() - started)
+                .count();
+  spdlog::info("knowledge graph: {} entities, {} relations; related index: {} stories ({} ms)",
+               graph()->entity_count(), graph()->relation_count(), related()->size(), ms);
 }
 
 }  // namespace marquee::site

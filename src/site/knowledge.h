@@ -1,6 +1,7 @@
-// What the site knows beside its stories: the compiled knowledge graph (swapped whole when
-// entities change) and the related-reading index (updated story by story). Shared by the
-// public pages (readers) and the newsroom (writers).
+// What the site knows beside its stories: the compiled knowledge graph and the related-reading
+// index. Both are swapped whole when reloaded (after a graph import, or when another process
+// wrote to the store); between reloads the newsroom updates the index story by story. Shared by
+// the public pages (readers) and the newsroom (writers).
 #pragma once
 
 #include <memory>
@@ -17,17 +18,20 @@ class Knowledge {
   explicit Knowledge(Store& store);
 
   GraphSnapshot graph() const;
+  std::shared_ptr<RelatedIndex> related() const;
+
   // Recompiles the graph after entities or relations changed.
   void reload_graph();
-
-  RelatedIndex& related() { return related_; }
-  const RelatedIndex& related() const { return related_; }
+  // Recompiles the graph and rebuilds the related index from the store.
+  void reload_all();
 
  private:
+  std::shared_ptr<RelatedIndex> build_related_index();
+
   Store& store_;
   mutable std::mutex mutex_;
   GraphSnapshot graph_;
-  RelatedIndex related_;
+  std::shared_ptr<RelatedIndex> related_;
 };
 
 }  // namespace marquee::site

@@ -24,6 +24,23 @@ bool shown_to_readers(const ArticleEntity& link, double threshold) {
   return link.confidence >= threshold;
 }
 
+// Quotes come from the Markdown source: join its wrapped lines and drop emphasis markers.
+std::string tidy_quote(const std::string& raw) {
+  std::string out;
+  bool space = false;
+  for (char c : raw) {
+    if (c == '*' || c == '_') continue;
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
 }  // namespace
 
 Newsroom::Newsroom(Store& store, Knowledge& knowledge, Site* site)
@@ -73,8 +90,16 @@ Article Newsroom::save(const Article& story, Id editor_id, std::optional<Time> s
   draft.body_html = render_body(draft, enrichment, decided, *graph);
   Article saved = saved_at ? store_.save_article(draft, editor_id, *saved_at)
                            : store_.save_article(draft, editor_id);
-  for (auto& link : enrichment.links) link.article_id = saved.id;
-  for (auto& quote : enrichment.quotes) quote.article_id = saved.id;
+  // What the linker finds is a suggestion with a confidence; only an editor confirms or rejects.
+  for (auto& link : enrichment.links) {
+    link.article_id = saved.id;
+    link.source = LinkSource::automatic;
+    link.state = LinkState::suggested;
+  }
+  for (auto& quote : enrichment.quotes) {
+    quote.article_id = saved.id;
+    quote.text = tidy_quote(quote.text);
+  }
   store_.replace_enrichment(saved.id, enrichment.links, enrichment.quotes);
   refresh_related(saved);
 
@@ -89,7 +114,7 @@ Article Newsroom::save(const Article& story, Id editor_id, std::optional<Time> s
 
 void Newsroom::refresh_related(const Article& story) {
   if (!story.is_published()) {
-    knowledge_.related().remove(story.id);
+    knowledge_.related()->remove(story.id);
     return;
   }
   std::vector<ArticleEntity> shown;
@@ -97,7 +122,7 @@ void Newsroom::refresh_related(const Article& story) {
   for (const auto& link : store_.article_links(story.id)) {
     if (shown_to_readers(link, threshold)) shown.push_back(link);
   }
-  knowledge_.related().put(story.id, *story.publish_at, shown);
+  knowledge_.related()->put(story.id, *story.publish_at, shown);
 }
 
 void Newsroom::decide_link(Id article_id, Id entity_id, LinkState state, Id editor_id) {

@@ -236,7 +236,7 @@ json Site::related_view(const Article& story) {
   auto graph = knowledge_.graph();
   RelatedOptions options;
   options.limit = 5;
-  auto reading = knowledge_.related().related(story.id, options, graph.get());
+  auto reading = knowledge_.related()->related(story.id, options, graph.get());
   if (reading.stories.empty()) return nullptr;
   std::vector<Id> ids;
   for (const auto& r : reading.stories) ids.push_back(r.article_id);

@@ -4,6 +4,7 @@
 // failures throw StoreError; "not there" is an empty optional, never an exception.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -51,6 +52,20 @@ struct Revision {
   Id editor_id = 0;  // 0 when saved by the system (import, demo)
   Time saved_at{};
   Article article;  // the whole story as saved
+};
+
+// A relation that names its entities by slug, as knowledge-graph files do.
+struct RelationBySlug {
+  std::string subject;
+  std::string predicate;
+  std::string object;
+  std::map<std::string, std::string> qualifiers;
+};
+
+struct GraphImportCounts {
+  int entities_added = 0;
+  int entities_updated = 0;
+  int relations_added = 0;
 };
 
 // An entity together with the number of published stories linked to it.
@@ -112,6 +127,12 @@ class Store {
   // qualifiers.
   virtual Relation save_relation(const Relation& relation) = 0;
   virtual void delete_relation(Id relation_id) = 0;
+  // Saves a whole knowledge-graph file in one transaction, so a failure writes nothing.
+  // Entities are matched by slug (an existing one is updated and keeps its id; ids given are
+  // ignored); relations are added unless the same one exists; a relation naming an unknown
+  // slug is a ConstraintError.
+  virtual GraphImportCounts import_graph(const std::vector<Entity>& entities,
+                                         const std::vector<RelationBySlug>& relations) = 0;
 
   // --- what enrichment found
   // Replaces the automatic links and the quotes of one story in one transaction. Links an

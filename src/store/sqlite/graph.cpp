@@ -109,43 +109,84 @@ std::vector<Entity> SqliteStore::entities() {
   });
 }
 
+namespace {
+
+Entity upsert_entity(Database& db, const Entity& entity) {
+  if (entity.slug.empty()) throw ConstraintError("an entity needs a slug");
+  if (entity.name.empty()) throw ConstraintError("an entity needs a name");
+  {
+    auto q = db.prepare("SELECT id FROM entities WHERE slug = ? AND id <> ?");
+    q.bind_all(entity.slug, entity.id);
+    if (q.step()) {
+      throw ConstraintError("entity slug '" + entity.slug + "' is already used by entity " +
+                            std::to_string(q.int64(0)));
+    }
+  }
+  const bool exists = has_row_with_id(db, "entities", entity.id);
+  Entity saved = entity;
+  if (exists) {
+    db.prepare(
+          "UPDATE entities SET kind = ?2, name = ?3, slug = ?4, description = ?5, "
+          "start_date = ?6, end_date = ?7, prior = ?8 WHERE id = ?1")
+        .bind_all(entity.id, to_string(entity.kind), entity.name, entity.slug, entity.description,
+                  entity.start_date, entity.end_date, entity.prior)
+        .run();
+  } else {
+    db.prepare(std::string("INSERT INTO entities (") + kEntityColumns +
+               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind_all(id_or_null(entity.id), to_string(entity.kind), entity.name, entity.slug,
+                  entity.description, entity.start_date, entity.end_date, entity.prior)
+        .run();
+    saved.id = db.last_insert_id();
+  }
+  db.prepare("DELETE FROM entity_aliases WHERE entity_id = ?").bind(1, saved.id).run();
+  for (std::size_t i = 0; i < entity.aliases.size(); ++i) {
+    db.prepare("INSERT INTO entity_aliases (entity_id, position, alias) VALUES (?, ?, ?)")
+        .bind_all(saved.id, static_cast<int>(i), entity.aliases[i])
+        .run();
+  }
+  return saved;
+}
+
+// The relation as stored, and whether this call added it.
+std::pair<Relation, bool> upsert_relation(Database& db, const Relation& relation) {
+  if (relation.predicate.empty()) throw ConstraintError("a relation needs a predicate");
+  Relation saved = relation;
+  const std::string qualifiers = qualifiers_to_json(relation.qualifiers);
+  {
+    auto q = db.prepare(
+        "SELECT id FROM relations WHERE subject_id = ? AND predicate = ? AND object_id = ? "
+        "AND qualifiers = ?");
+    q.bind_all(relation.subject_id, relation.predicate, relation.object_id, qualifiers);
+    if (q.step()) {
+      saved.id = q.int64(0);
+      return {saved, false};
+    }
+  }
+  const bool exists = has_row_with_id(db, "relations", relation.id);
+  if (exists) {
+    db.prepare(
+          "UPDATE relations SET subject_id = ?2, predicate = ?3, object_id = ?4, "
+          "qualifiers = ?5 WHERE id = ?1")
+        .bind_all(relation.id, relation.subject_id, relation.predicate, relation.object_id,
+                  qualifiers)
+        .run();
+  } else {
+    db.prepare(
+          "INSERT INTO relations (id, subject_id, predicate, object_id, qualifiers) "
+          "VALUES (?, ?, ?, ?, ?)")
+        .bind_all(id_or_null(relation.id), relation.subject_id, relation.predicate,
+                  relation.object_id, qualifiers)
+        .run();
+    saved.id = db.last_insert_id();
+  }
+  return {saved, !exists};
+}
+
+}  // namespace
+
 Entity SqliteStore::save_entity(const Entity& entity) {
-  return write([&](Database& db) {
-    if (entity.slug.empty()) throw ConstraintError("an entity needs a slug");
-    if (entity.name.empty()) throw ConstraintError("an entity needs a name");
-    {
-      auto q = db.prepare("SELECT id FROM entities WHERE slug = ? AND id <> ?");
-      q.bind_all(entity.slug, entity.id);
-      if (q.step()) {
-        throw ConstraintError("entity slug '" + entity.slug + "' is already used by entity " +
-                              std::to_string(q.int64(0)));
-      }
-    }
-    const bool exists = has_row_with_id(db, "entities", entity.id);
-    Entity saved = entity;
-    if (exists) {
-      db.prepare(
-            "UPDATE entities SET kind = ?2, name = ?3, slug = ?4, description = ?5, "
-            "start_date = ?6, end_date = ?7, prior = ?8 WHERE id = ?1")
-          .bind_all(entity.id, to_string(entity.kind), entity.name, entity.slug, entity.description,
-                    entity.start_date, entity.end_date, entity.prior)
-          .run();
-    } else {
-      db.prepare(std::string("INSERT INTO entities (") + kEntityColumns +
-                 ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-          .bind_all(id_or_null(entity.id), to_string(entity.kind), entity.name, entity.slug,
-                    entity.description, entity.start_date, entity.end_date, entity.prior)
-          .run();
-      saved.id = db.last_insert_id();
-    }
-    db.prepare("DELETE FROM entity_aliases WHERE entity_id = ?").bind(1, saved.id).run();
-    for (std::size_t i = 0; i < entity.aliases.size(); ++i) {
-      db.prepare("INSERT INTO entity_aliases (entity_id, position, alias) VALUES (?, ?, ?)")
-          .bind_all(saved.id, static_cast<int>(i), entity.aliases[i])
-          .run();
-    }
-    return saved;
-  });
+  return write([&](Database& db) { return upsert_entity(db, entity); });
 }
 
 // --- relations
@@ -173,38 +214,37 @@ std::vector<Relation> SqliteStore::relations() {
 }
 
 Relation SqliteStore::save_relation(const Relation& relation) {
+  return write([&](Database& db) { return upsert_relation(db, relation).first; });
+}
+
+GraphImportCounts SqliteStore::import_graph(const std::vector<Entity>& entities,
+                                            const std::vector<RelationBySlug>& relations) {
   return write([&](Database& db) {
-    if (relation.predicate.empty()) throw ConstraintError("a relation needs a predicate");
-    Relation saved = relation;
-    const std::string qualifiers = qualifiers_to_json(relation.qualifiers);
-    {
-      auto q = db.prepare(
-          "SELECT id FROM relations WHERE subject_id = ? AND predicate = ? AND object_id = ? "
-          "AND qualifiers = ?");
-      q.bind_all(relation.subject_id, relation.predicate, relation.object_id, qualifiers);
-      if (q.step()) {
-        saved.id = q.int64(0);
-        return saved;
+    GraphImportCounts counts;
+    std::unordered_map<std::string, Id> ids;
+    for (Entity entity : entities) {
+      entity.id = 0;
+      {
+        auto q = db.prepare("SELECT id FROM entities WHERE slug = ?");
+        q.bind(1, entity.slug);
+        if (q.step()) entity.id = q.int64(0);
       }
+      ++(entity.id ? counts.entities_updated : counts.entities_added);
+      ids[entity.slug] = upsert_entity(db, entity).id;
     }
-    const bool exists = has_row_with_id(db, "relations", relation.id);
-    if (exists) {
-      db.prepare(
-            "UPDATE relations SET subject_id = ?2, predicate = ?3, object_id = ?4, "
-            "qualifiers = ?5 WHERE id = ?1")
-          .bind_all(relation.id, relation.subject_id, relation.predicate, relation.object_id,
-                    qualifiers)
-          .run();
-    } else {
-      db.prepare(
-            "INSERT INTO relations (id, subject_id, predicate, object_id, qualifiers) "
-            "VALUES (?, ?, ?, ?, ?)")
-          .bind_all(id_or_null(relation.id), relation.subject_id, relation.predicate,
-                    relation.object_id, qualifiers)
-          .run();
-      saved.id = db.last_insert_id();
+    auto id_of = [&](const std::string& slug) {
+      auto it = ids.find(slug);
+      if (it != ids.end()) return it->second;
+      auto q = db.prepare("SELECT id FROM entities WHERE slug = ?");
+      q.bind(1, slug);
+      if (!q.step()) throw ConstraintError("no entity with slug '" + slug + "'");
+      return ids[slug] = q.int64(0);
+    };
+    for (const auto& r : relations) {
+      Relation relation{0, id_of(r.subject), r.predicate, id_of(r.object), r.qualifiers};
+      if (upsert_relation(db, relation).second) ++counts.relations_added;
     }
-    return saved;
+    return counts;
   });
 }
 

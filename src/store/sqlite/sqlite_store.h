@@ -53,6 +53,8 @@ class SqliteStore final : public Store {
   std::vector<Relation> relations() override;
   Relation save_relation(const Relation& relation) override;
   void delete_relation(Id relation_id) override;
+  GraphImportCounts import_graph(const std::vector<Entity>& entities,
+                                 const std::vector<RelationBySlug>& relations) override;
 
   void replace_enrichment(Id article_id, const std::vector<ArticleEntity>& links,
                           const std::vector<Quote>& quotes) override;

@@ -1,0 +1,278 @@
+// Content subcommands: see content_commands.h.
+#include "cli/content_commands.h"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "core/site_time.h"
+#include "importers/graph_jsonl.h"
+#include "importers/story_file.h"
+#include "site/knowledge.h"
+#include "core/slug.h"
+#include "site/newsroom.h"
+#include "site/urls.h"
+
+namespace marquee::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::optional<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+int report(const InputErrors& errors) {
+  for (const auto& line : errors.lines) std::cerr << "marquee: " << line << "\n";
+  return 2;
+}
+
+std::optional<Section> find_section(Store& store, const std::string& slug) {
+  for (const auto& section : store.sections()) {
+    if (section.slug == slug) return section;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+void announce_external_write(Store& store) {
+  auto now = std::chrono::system_clock::now().time_since_epoch();
+  store.set_setting("content_generation",
+                    std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(now).count()));
+}
+
+int import_stories(Store& store, const ImportOptions& options, const std::string& timezone) {
+  (void)timezone;
+  InputErrors errors;
+  struct Pending {
+    std::string file;
+    Article article;
+  };
+  std::vector<Pending> pending;
+  // Everything is read and checked before the first write.
+  for (const auto& file : options.files) {
+    auto text = read_file(file);
+    if (!text) {
+      errors.lines.push_back(file + ": cannot read the file");
+      continue;
+    }
+    auto parsed = parse_story_file(*text);
+    if (auto* error = std::get_if<StoryFileError>(&parsed)) {
+      errors.lines.push_back(file + ":" + std::to_string(error->line) + ": " + error->message);
+      continue;
+    }
+    auto& story = std::get<StoryFile>(parsed);
+    Article article = std::move(story.article);
+    if (article.section.empty()) article.section = options.section;
+    if (article.section.empty()) {
+      errors.lines.push_back(file + ": no section (give one in the file or with --section)");
+      continue;
+    }
+    if (!find_section(store, article.section)) {
+      errors.lines.push_back(file + ": unknown section '" + article.section + "'");
+      continue;
+    }
+    auto slugs = story.author_slugs;
+    if (slugs.empty() && !options.author.empty()) slugs.push_back(options.author);
+    bool authors_ok = true;
+    for (const auto& slug : slugs) {
+      auto user = store.user_by_slug(slug);
+      if (!user) {
+        errors.lines.push_back(file + ": unknown author '" + slug + "'");
+        authors_ok = false;
+        continue;
+      }
+      article.author_ids.push_back(user->id);
+    }
+    if (!authors_ok) continue;
+    for (const auto& other : pending) {
+      if (other.article.slug == article.slug) {
+        errors.lines.push_back(file + ": slug '" + article.slug + "' is also used by " + other.file);
+      }
+    }
+    pending.push_back({file, std::move(article)});
+  }
+  if (!errors.lines.empty()) return report(errors);
+  if (options.dry_run) {
+    std::cout << pending.size() << " stories would be imported (dry run: nothing written)\n";
+    return 0;
+  }
+
+  site::Knowledge knowledge(store);
+  site::Newsroom newsroom(store, knowledge, nullptr);
+  int added = 0, updated = 0;
+  for (auto& item : pending) {
+    if (auto existing = store.article_by_slug(item.article.slug)) {
+      // Importing the same file again updates the story instead of duplicating it.
+      item.article.id = existing->id;
+      item.article.version = existing->version;
+      ++updated;
+    } else {
+      ++added;
+    }
+    Time when = item.article.updated_at != Time{} ? item.article.updated_at
+                                                 : std::chrono::floor<std::chrono::seconds>(
+                                                       std::chrono::system_clock::now());
+    auto saved = newsroom.save(item.article, 0, when);
+    std::cout << "  " << item.file << " -> " << saved.slug << " (" << to_string(saved.status) << ")\n";
+  }
+  announce_external_write(store);
+  std::cout << "imported " << pending.size() << " stories (" << added << " new, " << updated
+            << " updated)\n";
+  return 0;
+}
+
+int import_entities(Store& store, const std::string& file, bool reindex_after) {
+  auto text = read_file(file);
+  if (!text) return report({{file + ": cannot read the file"}});
+  auto parsed = parse_graph_jsonl(*text, [&store](std::string_view slug) {
+    return store.entity_by_slug(slug).has_value();
+  });
+  if (!parsed.ok()) {
+    InputErrors errors;
+    for (const auto& e : parsed.errors) {
+      errors.lines.push_back(file + ":" + std::to_string(e.line) + ": " + e.reason);
+    }
+    return report(errors);
+  }
+  std::vector<RelationBySlug> relations;
+  for (const auto& r : parsed.graph->relations) {
+    relations.push_back({r.subject, r.predicate, r.object, r.qualifiers});
+  }
+  auto counts = store.import_graph(parsed.graph->entities, relations);
+  std::cout << "entities: " << counts.entities_added << " added, " << counts.entities_updated
+            << " updated; relations: " << counts.relations_added << " added\n";
+  if (reindex_after) {
+    site::Knowledge knowledge(store);
+    site::Newsroom newsroom(store, knowledge, nullptr);
+    std::cout << "re-linked " << newsroom.reenrich_all() << " stories\n";
+  }
+  announce_external_write(store);
+  return 0;
+}
+
+int export_entities(Store& store, const std::string& output) {
+  std::string text = write_graph_jsonl(to_graph_file(store.entities(), store.relations()));
+  if (output.empty() || output == "-") {
+    std::cout << text;
+    return 0;
+  }
+  // Written beside the target and renamed, so a failed export never leaves half a file.
+  std::string temporary = output + ".partial";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out.flush()) return report({{output + ": cannot write the file"}});
+  }
+  std::error_code ec;
+  fs::rename(temporary, output, ec);
+  if (ec) {
+    fs::remove(temporary, ec);
+    return report({{output + ": cannot write the file"}});
+  }
+  return 0;
+}
+
+int show_or_decide_links(Store& store, const std::string& story_slug,
+                         const std::vector<std::string>& confirm,
+                         const std::vector<std::string>& reject) {
+  auto story = store.article_by_slug(story_slug);
+  if (!story) return report({{"no story with slug '" + story_slug + "'"}});
+  std::vector<std::pair<Id, LinkState>> decisions;
+  InputErrors errors;
+  for (const auto* list : {&confirm, &reject}) {
+    for (const auto& slug : *list) {
+      auto entity = store.entity_by_slug(slug);
+      if (!entity) {
+        errors.lines.push_back("no entity with slug '" + slug + "'");
+        continue;
+      }
+      decisions.push_back({entity->id, list == &confirm ? LinkState::confirmed : LinkState::rejected});
+    }
+  }
+  if (!errors.lines.empty()) return report(errors);
+  if (!decisions.empty()) {
+    site::Knowledge knowledge(store);
+    site::Newsroom newsroom(store, knowledge, nullptr);
+    for (const auto& [entity, state] : decisions) newsroom.decide_link(story->id, entity, state, 0);
+    announce_external_write(store);
+  }
+  std::cout << std::left << std::setw(36) << "entity" << std::setw(11) << "state" << std::setw(8)
+            << "source" << std::setw(12) << "confidence" << "salience  mentions\n";
+  for (const auto& link : store.article_links(story->id)) {
+    auto entity = store.entity(link.entity_id);
+    std::cout << std::left << std::setw(36) << (entity ? entity->slug : std::to_string(link.entity_id))
+              << std::setw(11) << to_string(link.state) << std::setw(8) << to_string(link.source)
+              << std::setw(12) << std::fixed << std::setprecision(2) << link.confidence
+              << std::setw(10) << link.salience << link.mentions << "\n";
+  }
+  for (const auto& quote : store.article_quotes(story->id)) {
+    auto speaker = quote.speaker_id ? store.entity(*quote.speaker_id) : std::nullopt;
+    std::cout << "quote (" << (speaker ? speaker->name : std::string("unknown speaker")) << "): \""
+              << quote.text << "\"\n";
+  }
+  return 0;
+}
+
+int reindex(Store& store) {
+  site::Knowledge knowledge(store);
+  site::Newsroom newsroom(store, knowledge, nullptr);
+  int n = newsroom.reenrich_all();
+  announce_external_write(store);
+  std::cout << "re-linked " << n << " stories\n";
+  return 0;
+}
+
+int list_sections(Store& store) {
+  for (const auto& section : store.sections()) {
+    std::cout << section.slug << "\t" << section.name << "\n";
+  }
+  return 0;
+}
+
+int list_authors(Store& store) {
+  for (const auto& user : store.users()) {
+    if (!user.slug.empty()) std::cout << user.slug << "\t" << user.display_name << "\n";
+  }
+  return 0;
+}
+
+int add_author(Store& store, const std::string& slug, const std::string& name, const std::string& bio) {
+  if (!is_valid_slug(slug)) return report({{"author slug must be lower-case words joined by hyphens: '" + slug + "'"}});
+  if (name.empty()) return report({{"an author needs a name"}});
+  User author;
+  if (auto existing = store.user_by_slug(slug)) author = *existing;
+  author.slug = slug;
+  author.display_name = name;
+  if (!bio.empty()) author.bio = bio;
+  if (author.id == 0) author.role = Role::contributor;
+  store.save_user(author);
+  announce_external_write(store);
+  std::cout << "author " << slug << " (" << name << ")\n";
+  return 0;
+}
+
+int add_section(Store& store, const std::string& slug, const std::string& name) {
+  if (!is_valid_slug(slug)) return report({{"section slug must be lower-case words joined by hyphens: '" + slug + "'"}});
+  if (site::is_reserved_segment(slug)) return report({{"'" + slug + "' is used by the site itself; pick another slug"}});
+  if (name.empty()) return report({{"a section needs a name"}});
+  Section section{0, slug, name, static_cast<int>(store.sections().size())};
+  for (const auto& existing : store.sections()) {
+    if (existing.slug == slug) section = {existing.id, slug, name, existing.position};
+  }
+  store.save_section(section);
+  announce_external_write(store);
+  std::cout << "section " << slug << " (" << name << ")\n";
+  return 0;
+}
+
+}  // namespace marquee::cli

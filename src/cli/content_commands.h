@@ -1,0 +1,41 @@
+// Content subcommands run against the store without a server: importing stories and knowledge
+// graphs, exporting the graph, editors' link decisions and re-enrichment. Each prints what it
+// did; bad input is reported as FILE:LINE: reason and writes nothing.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "store/store.h"
+
+namespace marquee::cli {
+
+// A failure the user can fix: exit status 2 with these lines on stderr.
+struct InputErrors {
+  std::vector<std::string> lines;
+};
+
+struct ImportOptions {
+  std::vector<std::string> files;
+  std::string section;  // for files that do not name one
+  std::string author;   // author slug for files that do not name one
+  bool dry_run = false;
+};
+
+// Each returns the exit status.
+int import_stories(Store& store, const ImportOptions& options, const std::string& timezone);
+int import_entities(Store& store, const std::string& file, bool reindex);
+int export_entities(Store& store, const std::string& output);
+int show_or_decide_links(Store& store, const std::string& story_slug,
+                         const std::vector<std::string>& confirm,
+                         const std::vector<std::string>& reject);
+int reindex(Store& store);
+int list_sections(Store& store);
+int list_authors(Store& store);
+int add_author(Store& store, const std::string& slug, const std::string& name, const std::string& bio);
+int add_section(Store& store, const std::string& slug, const std::string& name);
+
+// Tells a running server that content changed under it (it drops its caches within a second).
+void announce_external_write(Store& store);
+
+}  // namespace marquee::cli
