@@ -3,7 +3,6 @@
 #include "web/http.h"
 
 #include <algorithm>
-#include <charconv>
 
 namespace marquee::web {
 namespace {

@@ -16,7 +16,9 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <csignal>
+#include <cstdio>
 #include <ctime>
+#include <limits>
 #include <optional>
 #include <stdexcept>
 #include <thread>
