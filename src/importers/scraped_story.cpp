@@ -17,7 +17,8 @@ constexpr std::size_t kMaxInputBytes = 8u << 20;
 constexpr std::size_t kMaxLineBytes = 64u << 10;
 constexpr std::size_t kMaxHeadlineBytes = 300;
 constexpr std::size_t kCaptionBytes = 120;     // shorter unpunctuated lines are captions
-constexpr std::size_t kWrappedLineBytes = 60;  // longer unpunctuated lines run on
+constexpr std::size_t kWrappedLineBytes = 50;  // shorter lines never end for want of room
+constexpr std::size_t kWrapColumn = 100;       // wider runs of lines are not hard-wrapped
 constexpr int kHeaderLookahead = 5;            // lines after the headline that may hold a dateline
 constexpr std::string_view kExampleDateline = "Jul 21, 2010 at 2:39 p.m. ET";
 
@@ -450,7 +451,7 @@ void read_date(std::string_view text, const SiteTime& site_time, bool updated,
     if (when) reading.dateline.date_only = true;
   }
   if (!when) {
-    std::string problem = "the date " + quoted(text) + " cannot be read";
+    std::string problem = quoted(text) + " is not a date and time the reader knows";
     // Name a foreign zone label rather than leave the writer guessing.
     const std::size_t last_space = text.rfind(' ');
     if (last_space != std::string_view::npos && site_time.parse_ap(text.substr(0, last_space))) {
@@ -474,6 +475,7 @@ std::vector<std::string> byline_names(std::string_view byline) {
           after_prefix(s, {"posted by ", "written by ", "words by ", "story by ", "by:", "by "})) {
     s = *rest;
   }
+  if (equal_ignoring_case(s, "by")) return {};
   // Separators between names, longest first so ", and " is not read as ",".
   std::vector<std::string> names;
   std::size_t from = 0;
@@ -488,6 +490,8 @@ std::vector<std::string> byline_names(std::string_view byline) {
       }
     }
     std::string name = name_from_part(s.substr(from, cut - from));
+    // A byline opens with a name; "By 1977, Currie had left" is a sentence.
+    if (from == 0 && name.empty()) return {};
     if (!name.empty() && std::find(names.begin(), names.end(), name) == names.end())
       names.push_back(std::move(name));
     if (width == 0) break;
@@ -802,18 +806,22 @@ class ScrapeReader {
     items_.clear();
   }
 
-  // Whether a line continues the open block: hard-wrapped text, where the next line goes on
-  // with a sentence or the previous line broke because the next word would not fit the width
-  // its run of lines is wrapped at. One paragraph per line never wraps that way.
+  // Whether a line continues the open block. Hard-wrapped text runs on where the previous line
+  // broke because the next word would not fit the column its run of lines is wrapped at (even
+  // after a full stop), or where the next line goes on with a sentence. Runs wider than
+  // kWrapColumn are one paragraph per line and never wrap.
   bool runs_on(std::size_t i) const {
     const Line& line = lines_[i];
     if (open_.text.empty() || open_.list || list_item(line.text)) return false;
     const std::string& previous = lines_[i - 1].text;
-    if (previous.empty() || ends_sentence(open_.text)) return false;
-    if (starts_lower(line.text)) return true;
+    if (previous.empty()) return false;
+    const std::size_t width = run_width_[i];
     const std::size_t first_word = std::min(line.text.find(' '), line.text.size());
-    return previous.size() >= kWrappedLineBytes &&
-           previous.size() + 1 + first_word > run_width_[i] - run_width_[i] / 8;
+    if (width <= kWrapColumn && previous.size() >= kWrappedLineBytes &&
+        previous.size() + 1 + first_word > width - width / 8) {
+      return true;
+    }
+    return !ends_sentence(open_.text) && starts_lower(line.text);
   }
 
   void measure_runs() {
