@@ -267,7 +267,8 @@ class Attributor {
     if (is_word(i) && in(kPronouns, fold(i)) && i + 1 < end && is_verb(i + 1))
       return {true, last_person_before(s.open), 0.75};
     if (is_word(i) && (fold(i) == "the" || fold(i) == "her" || fold(i) == "his")) {
-      for (std::uint32_t k = i + 1; k < end && k < i + 7; ++k) {
+      for (std::uint32_t k = i + 1; k < end && k < i + 10; ++k) {  // "the 20-year-old actress"
+
         if (speaker_at(k) != nullptr) break;
         if (is_verb(k)) {
           for (std::uint32_t r = i + 1; r < k; ++r)
