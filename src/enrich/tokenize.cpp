@@ -17,19 +17,34 @@ struct Step {
   char fold;  // folded character of punctuation and apostrophes
 };
 
-bool ascii_alnum(unsigned char c) {
+constexpr bool ascii_alnum(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-Step classify(std::string_view s, std::size_t i) {
+constexpr Step classify_ascii(unsigned char c) {
+  if (c == '\n') return {Unit::newline, 1, 0};
+  if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') return {Unit::space, 1, 0};
+  if (ascii_alnum(c)) return {Unit::word, 1, 0};
+  if (c == '\'') return {Unit::apostrophe, 1, '\''};
+  return {Unit::punct, 1, static_cast<char>(c)};
+}
+
+// ASCII is nearly all of the text: one table look-up per byte.
+constexpr auto kAsciiSteps = [] {
+  std::array<Step, 128> table{};
+  for (unsigned c = 0; c < 128; ++c) table[c] = classify_ascii(static_cast<unsigned char>(c));
+  return table;
+}();
+
+Step classify_wide(std::string_view s, std::size_t i);
+
+inline Step classify(std::string_view s, std::size_t i) {
   const auto c = static_cast<unsigned char>(s[i]);
-  if (c < 0x80) {
-    if (c == '\n') return {Unit::newline, 1, 0};
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') return {Unit::space, 1, 0};
-    if (ascii_alnum(c)) return {Unit::word, 1, 0};
-    if (c == '\'') return {Unit::apostrophe, 1, '\''};
-    return {Unit::punct, 1, static_cast<char>(c)};
-  }
+  return c < 0x80 ? kAsciiSteps[c] : classify_wide(s, i);
+}
+
+Step classify_wide(std::string_view s, std::size_t i) {
+  const auto c = static_cast<unsigned char>(s[i]);
   auto at = [&](std::size_t k) -> unsigned char {
     return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0;
   };
