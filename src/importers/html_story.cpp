@@ -19,7 +19,8 @@ namespace marquee {
 namespace {
 
 constexpr std::size_t kMaxPageBytes = 16u << 20;
-constexpr int kMaxDepth = 400;  // deeper markup is not a story; also bounds the recursion
+constexpr int kMaxDepth = 400;     // deeper markup is not read; also bounds the recursion
+constexpr int kMaxNesting = 1000;  // pages nested deeper are refused before parsing
 constexpr std::size_t kMaxLabelBytes = 300;
 
 struct Refusal {
@@ -161,6 +162,59 @@ std::string tidy_iso(std::string_view text) {
   return s;
 }
 
+// How deep the page's elements nest, counted from the tags alone (void and self-closing
+// elements, paragraphs and list items do not count; script and style text is skipped), and the
+// line where it first passes `limit`: the HTML5 tree builder slows down quadratically on deep
+// nesting, so pages built to do that are refused before parsing. 0 when it stays within.
+int line_too_deep(std::string_view html, int limit) {
+  static constexpr std::array<std::string_view, 22> kNoDepth = {
+      "area",   "base",  "br",  "col", "embed", "hr", "img", "input",  "link", "meta", "param",
+      "source", "track", "wbr", "p",   "li",    "dt", "dd",  "option", "tr",   "td",   "th"};
+  int depth = 0;
+  int line = 1;
+  for (std::size_t i = 0; i < html.size(); ++i) {
+    if (html[i] == '\n') ++line;
+    if (html[i] != '<' || i + 1 >= html.size()) continue;
+    if (html.substr(i).starts_with("<!--")) {
+      const std::size_t end = html.find("-->", i + 4);
+      const std::size_t stop = end == std::string_view::npos ? html.size() : end + 3;
+      line += static_cast<int>(std::count(html.begin() + static_cast<long>(i),
+                                          html.begin() + static_cast<long>(stop), '\n'));
+      i = stop - 1;
+      continue;
+    }
+    const bool closing = html[i + 1] == '/';
+    std::size_t at = i + (closing ? 2 : 1);
+    std::string name;
+    while (at < html.size() && std::isalnum(static_cast<unsigned char>(html[at])))
+      name += lower(html[at++]);
+    if (name.empty()) continue;
+    if (closing) {
+      if (std::find(kNoDepth.begin(), kNoDepth.end(), name) == kNoDepth.end() && depth > 0) --depth;
+      continue;
+    }
+    const std::size_t tag_end = html.find('>', at);
+    const bool self_closing = tag_end != std::string_view::npos && html[tag_end - 1] == '/';
+    if (name == "script" || name == "style" || name == "textarea" || name == "title") {
+      // Raw text: "a<b" in a script is no tag.
+      const std::string close = "</" + name;
+      std::size_t end = tag_end;
+      while (end != std::string_view::npos && end < html.size() &&
+             lowered(html.substr(end, close.size())) != close)
+        end = html.find('<', end + 1);
+      const std::size_t stop = end == std::string_view::npos ? html.size() : end;
+      line += static_cast<int>(std::count(html.begin() + static_cast<long>(i),
+                                          html.begin() + static_cast<long>(stop), '\n'));
+      i = stop - 1;
+      continue;
+    }
+    if (self_closing || std::find(kNoDepth.begin(), kNoDepth.end(), name) != kNoDepth.end())
+      continue;
+    if (++depth > limit) return line;
+  }
+  return 0;
+}
+
 // ---- The tree.
 
 bool is_element(const GumboNode* node) {
@@ -243,6 +297,14 @@ bool rel_has(const GumboNode* node, std::string_view word) {
   return has_token(attribute(node, "rel"), word);
 }
 
+bool style_hides(std::string_view style) {
+  std::string compact;
+  for (char c : style)
+    if (!is_space(c)) compact += lower(c);
+  return compact.find("display:none") != std::string::npos ||
+         compact.find("visibility:hidden") != std::string::npos;
+}
+
 // Elements that are never story text, whatever their place in the page.
 bool is_furniture(const GumboNode* node) {
   switch (tag_of(node)) {
@@ -271,8 +333,7 @@ bool is_furniture(const GumboNode* node) {
   }
   if (!is_element(node)) return false;
   if (gumbo_get_attribute(&node->v.element.attributes, "hidden") ||
-      attribute(node, "aria-hidden") == "true" ||
-      lowered(attribute(node, "style")).find("display:none") != std::string::npos) {
+      attribute(node, "aria-hidden") == "true" || style_hides(attribute(node, "style"))) {
     return true;
   }
   const std::string role = lowered(attribute(node, "role"));
@@ -504,10 +565,12 @@ void survey(const GumboNode* node, Survey& s, int depth) {
 
   for_each_child(node, [&](const GumboNode* child) { survey(child, s, depth + 1); });
 
-  // Checked after the children so that the innermost element holding the heading is taken.
+  // Checked after the children so that the innermost element holding the heading is taken;
+  // containers of blocks are not headings, which also keeps the survey linear.
   if (!s.related_heading &&
       (is_heading(tag) || tag == GUMBO_TAG_P || tag == GUMBO_TAG_DIV || tag == GUMBO_TAG_SPAN ||
-       tag == GUMBO_TAG_STRONG || tag == GUMBO_TAG_B || tag == GUMBO_TAG_HEADER)) {
+       tag == GUMBO_TAG_STRONG || tag == GUMBO_TAG_B) &&
+      !has_block_child(node)) {
     const std::string text = text_of(node);
     if (starts_related_block(text)) s.related_heading = node;
   }
@@ -519,8 +582,9 @@ class MarkdownWriter {
   MarkdownWriter(const GlueRepair& repair, const GumboNode* skip_dek, const GumboNode* stop_at)
       : repair_(repair), skip_dek_(skip_dek), stop_at_(stop_at) {}
 
-  void write(const GumboNode* node) {
-    block(node, 0);
+  // The container's children, as blocks: the container itself may be any element.
+  void write(const GumboNode* container) {
+    for_each_child(container, [&](const GumboNode* child) { block(child, 1); });
     flush();
   }
 
@@ -728,6 +792,7 @@ class MarkdownWriter {
       find_captions(node, depth);
       return;
     }
+    if (tag == GUMBO_TAG_TIME) return;  // a date beside the paragraphs is the page's metadata
     if (!is_block(node)) {
       if (pending_.empty()) pending_line_ = line_of(node);
       inline_into(node, pending_, depth);
@@ -848,7 +913,7 @@ class PageReader {
     Article& article = story_.story.article;
     const GumboNode* chosen = nullptr;
     for (const auto* h1 : survey_.h1s) {
-      if (article_ && !inside(h1, article_)) continue;
+      if (!article_ || !inside(h1, article_)) continue;
       chosen = h1;
       break;
     }
@@ -1035,7 +1100,7 @@ class PageReader {
       const std::string& block = writer.blocks[first];
       const auto reading = read_dateline(block, site_time_);
       // "July 4 weekend grosses were ..." opens a paragraph, not a dateline.
-      if (!reading.is_dateline || (!reading.problem.empty() && block.size() >= 100)) break;
+      if (!reading.is_dateline || (!reading.problem.empty() && ends_sentence(block))) break;
       consider(reading, writer.block_lines[first], false);
       ++first;
     }
@@ -1154,7 +1219,14 @@ ScrapedStoryResult parse_html_story(std::string_view html, const SiteTime& site_
       html = converted;
       notes.push_back("the page is in " + charset + "; it was converted to UTF-8");
     }
-    ParsedPage page(gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size()));
+    if (const int line = line_too_deep(html, kMaxNesting)) {
+      throw Refusal{line, "the markup nests more than " + std::to_string(kMaxNesting) +
+                              " elements deep here, which no story page does"};
+    }
+    // Unlimited error records cost memory quadratic in some malformed pages; none are read.
+    GumboOptions options = kGumboDefaultOptions;
+    options.max_errors = 0;
+    ParsedPage page(gumbo_parse_with_options(&options, html.data(), html.size()));
     if (!page) throw Refusal{0, "the page could not be parsed"};
     PageReader reader(*page, site_time, repair);
     ScrapedStory story = reader.read();
