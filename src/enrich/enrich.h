@@ -34,6 +34,7 @@ class KnowledgeGraph {
   const Entity* entity_by_slug(std::string_view slug) const;
   bool related(Id a, Id b) const;  // a relation either way
 
+  // The compiled form, defined privately in enrich/ and used only there.
   struct Impl;
   const Impl& impl() const { return *impl_; }
 
@@ -130,7 +131,7 @@ class RelatedIndex {
                             Id exclude_article = 0, const RelatedOptions& options = {},
                             const KnowledgeGraph* graph = nullptr) const;
 
-  struct Impl;
+  struct Impl;  // defined in related.cpp
 
  private:
   std::unique_ptr<Impl> impl_;
