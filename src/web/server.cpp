@@ -33,7 +33,31 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
-using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+
+// SO_REUSEPORT, which Asio has no public option for: every worker's acceptor binds the same port
+// and the kernel spreads new connections among them.
+class ReusePort {
+ public:
+  template <typename Protocol>
+  int level(const Protocol&) const {
+    return SOL_SOCKET;
+  }
+  template <typename Protocol>
+  int name(const Protocol&) const {
+    return SO_REUSEPORT;
+  }
+  template <typename Protocol>
+  const int* data(const Protocol&) const {
+    return &value_;
+  }
+  template <typename Protocol>
+  std::size_t size(const Protocol&) const {
+    return sizeof value_;
+  }
+
+ private:
+  int value_ = 1;
+};
 // Responses reference bytes owned by the session's Response (or its shared page) until the
 // write completes, so nothing is copied into Beast.
 using OutMessage = http::response<http::span_body<const char>>;
@@ -535,7 +559,7 @@ struct Server::Impl {
       tcp::acceptor& acceptor = worker->acceptor;
       acceptor.open(endpoint.protocol(), ec);
       if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
-      if (!ec) acceptor.set_option(ReusePort(true), ec);
+      if (!ec) acceptor.set_option(ReusePort(), ec);
       if (!ec) acceptor.bind(endpoint, ec);
       if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
       if (ec) fail(ec);

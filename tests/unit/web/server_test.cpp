@@ -13,7 +13,9 @@
 #include <atomic>
 #include <chrono>
 #include <map>
+#include <mutex>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -179,6 +181,10 @@ Response test_handler(const Request& r) {
   }
   if (r.path == "/admin/media/upload") return Response::text(200, std::to_string(r.body.size()));
   if (r.path == "/path") return Response::text(200, r.path);
+  if (r.path == "/thread") {
+    return Response::text(200,
+                          std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id())));
+  }
   return Response::text(404, "Not Found\n");
 }
 
@@ -552,21 +558,28 @@ TEST(Server, ServerStaysUpAfterAHandlerThrows) {
   EXPECT_EQ(client.read_reply().body, "hello");
 }
 
-TEST(Server, ManyConnectionsAcrossThreads) {
-  RunningServer s;
+TEST(Server, ConnectionsAreSpreadOverTheWorkerThreads) {
+  RunningServer s;  // two threads, each with its own acceptor on the one port
+  std::mutex mutex;
+  std::set<std::string> threads_seen;
   std::vector<std::thread> clients;
   std::atomic<int> ok{0};
   for (int t = 0; t < 4; ++t) {
     clients.emplace_back([&] {
       for (int i = 0; i < 25; ++i) {
         RawClient client(s.port());
-        client.send(get("/"));
-        if (client.read_reply().body == "hello") ++ok;
+        client.send(get("/thread"));
+        const auto reply = client.read_reply();
+        if (reply.status != 200) continue;
+        ++ok;
+        const std::lock_guard lock(mutex);
+        threads_seen.insert(reply.body);
       }
     });
   }
   for (auto& t : clients) t.join();
   EXPECT_EQ(ok, 100);
+  EXPECT_EQ(threads_seen.size(), 2u);  // all on one of two by chance: odds 2^-99
 }
 
 TEST(Server, GracefulStopLetsAnInFlightRequestFinish) {
