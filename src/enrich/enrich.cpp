@@ -486,12 +486,18 @@ class Linker {
 
   double score(const Option& opt, double max_prior, const std::array<double, 9>& cues) const {
     const Entity& e = g_.entities[opt.entity];
-    double s = std::log(e.prior / max_prior);
+    // Between people the story itself names, the prior says nothing.
+    double s = opt.short_form ? 0.0 : std::log(e.prior / max_prior);
     s += 1.2 * cues[static_cast<std::size_t>(e.kind)];
     s += 0.8 * std::min(3.0, support(opt.entity));
     if (unambiguous_.count(opt.entity)) s += 1.5;  // named unambiguously elsewhere
     if (opt.short_form) s += opt.recent ? 4.0 : 3.0;
     return s + std::log(opt.case_factor);
+  }
+
+  static bool shared_surname(const Occurrence& o) {
+    return std::count_if(o.options.begin(), o.options.end(),
+                         [](const Option& x) { return x.short_form; }) >= 2;
   }
 
   void disambiguate() {
@@ -520,6 +526,9 @@ class Linker {
         for (const auto& opt : o.options) total += std::exp(opt.score - best);
         double p = 1.0 / total;
         o.confidence = std::min(0.97, p) * o.options[o.chosen].case_factor * lifted_penalty(o);
+        // Two people of the story share the surname and nothing tells them apart ("the
+        // Fanning sisters"): a guess, kept as a suggestion.
+        if (o.options[o.chosen].short_form && p < 0.6 && shared_surname(o)) o.confidence *= 0.8;
         if (pass == 0 && p >= 0.75) learned[o.options[o.chosen].entity] += 0.5;
       }
       if (pass == 0)

@@ -102,6 +102,17 @@ TEST(Linker, AllCapsHeadlineMatchesAndSurnamesResolveAcrossFields) {
               ElementsAre("KRISTEN STEWART=kristen-stewart"));
 }
 
+TEST(Linker, SurnameSharedByTwoPeopleInAHeadlineIsOnlyASuggestion) {
+  const auto& g = *small_graph();
+  auto r = enrich_story(
+      g,
+      {"The Fanning Sisters Share a Stage", {}, "Elle Fanning and Dakota Fanning sang together."});
+  EXPECT_TRUE(testing::linked(g, r, StoryField::headline).empty());
+  ASSERT_FALSE(r.mentions.empty());
+  EXPECT_EQ(r.mentions[0].field, StoryField::headline);  // kept, with a low confidence
+  EXPECT_GT(r.mentions[0].confidence, 0.0);
+}
+
 TEST(Linker, SentenceInitialCommonWordIsOnlyASuggestion) {
   const auto& g = *small_graph();
   // "Eclipse" starts a sentence, and the story uses "eclipse" as a common word elsewhere.
