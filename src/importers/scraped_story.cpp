@@ -331,6 +331,19 @@ bool starts_with_date(std::string_view s) {
   return i < s.size() && is_digit(s[i]);
 }
 
+// "2010", "2:39" or "p.m." somewhere: "July 4 Weekend Belongs to Eclipse" is no dateline.
+bool has_year_or_clock(std::string_view s) {
+  int digits = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    digits = is_digit(s[i]) ? digits + 1 : 0;
+    if (digits == 4) return true;
+    if (s[i] == ':' && i > 0 && is_digit(s[i - 1]) && i + 1 < s.size() && is_digit(s[i + 1]))
+      return true;
+  }
+  return find_ignoring_case(s, "a.m") != std::string_view::npos ||
+         find_ignoring_case(s, "p.m") != std::string_view::npos;
+}
+
 // Where a date starts inside text, at a word boundary; npos when none does.
 std::size_t find_date(std::string_view s) {
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -531,7 +544,7 @@ DatelineReading read_dateline(std::string_view text, const SiteTime& site_time) 
          starts_with_ignoring_case(segment, "posted by ") ||
          starts_with_ignoring_case(segment, "written by "));
     const std::string_view undated = strip_weekday(segment);
-    if (starts_with_date(undated)) {
+    if (starts_with_date(undated) && has_year_or_clock(undated)) {
       // "Jul 21, 2010 at 2:39 p.m. ET by Maya Okafor"
       std::string_view date = undated;
       const std::size_t by = find_ignoring_case(undated, " by ");
@@ -857,8 +870,8 @@ class ScrapeReader {
       if (starts_related_block(text)) {
         flush();
         flush_list();
-        read_related(i);
-        return;
+        i = read_related(i) - 1;
+        continue;
       }
       if (after_prefix(text, {"updated", "last updated", "posted", "published"})) {
         // A late "Updated: ..." line, or one at the foot of the page.
@@ -906,12 +919,21 @@ class ScrapeReader {
     }
   }
 
-  // "Read on for more Dakota Fanning & Kristen Stewart" and the link texts under it, to the end.
-  void read_related(std::size_t at) {
+  // "Read on for more Dakota Fanning & Kristen Stewart" and the link texts under it, to the end
+  // of the page, or up to the next paragraph when the block was a promotion inside the story
+  // ("Read more: Stewart on Eclipse"). Returns the line where the body goes on.
+  std::size_t read_related(std::size_t at) {
     const Line& heading = lines_[at];
+    std::string_view heading_text = heading.text;
+    // "Read more: Stewart on Eclipse" names its one link after the colon.
+    const std::size_t colon = heading_text.find(':');
+    if (colon != std::string_view::npos && colon + 1 < heading_text.size()) {
+      add_related_link(heading_text.substr(colon + 1));
+      heading_text = trim(heading_text.substr(0, colon));
+    }
     // A heading glued to its first link text is split where a lower-case letter meets a capital.
-    auto pieces = split_glued_titles(heading.text);
-    story_.related_heading = repaired(pieces.front());
+    auto pieces = split_glued_titles(heading_text);
+    if (story_.related_heading.empty()) story_.related_heading = repaired(pieces.front());
     for (std::size_t p = 1; p < pieces.size(); ++p) add_related_link(pieces[p]);
     for (std::size_t i = at + 1; i < lines_.size(); ++i) {
       std::string_view text = lines_[i].text;
@@ -920,9 +942,12 @@ class ScrapeReader {
         read_tags(*tags);
         continue;
       }
+      // Link texts are titles; a long sentence means the story goes on.
+      if (text.size() > kCaptionBytes && ends_sentence(text)) return i;
       if (auto item = list_item(text)) text = *item;
       for (const auto& piece : split_glued_titles(text)) add_related_link(piece);
     }
+    return lines_.size();
   }
 
   void add_related_link(std::string_view text) {

@@ -229,6 +229,29 @@ TEST(ScrapedStory, GluedRelatedTitlesAreSplit) {
                                       "Fanning Finds Cherie Currie", "YouTube Clip of the Week"}));
 }
 
+TEST(ScrapedStory, PromotionInsideTheStoryDoesNotEndIt) {
+  const std::string text =
+      "Eclipse Rules the July 4 Weekend\n"
+      "July 4 Weekend Belongs to Bella, Edward and Jacob\n"
+      "Jul 6, 2010 at 9 a.m. ET\n\n"
+      "The Twilight Saga: Eclipse took in more over the holiday weekend than any film before it "
+      "in the series, the studio said on Monday.\n\n"
+      "Read more: Kristen Stewart Talks Eclipse Press Tour\n\n"
+      "Analysts credited fans who saw the film twice, and the studio said it expected the film "
+      "to stay on top for a second weekend.\n\n"
+      "Read on for more Kristen Stewart\nStewart on Her Runaways Role\n";
+  const ScrapedStory s = story_or_fail(parse_scraped_story(text, eastern(), {}), "promotion");
+  // A dek that opens with a month and a day but names no year or clock is no dateline.
+  EXPECT_EQ(s.story.article.dek, "July 4 Weekend Belongs to Bella, Edward and Jacob");
+  EXPECT_EQ(s.story.article.publish_at, utc(2010, 7, 6, 13, 0));
+  EXPECT_EQ(count_blocks(s.story.article.body), 2) << s.story.article.body;
+  EXPECT_TRUE(contains(s.story.article.body, "Analysts credited fans"));
+  EXPECT_FALSE(contains(s.story.article.body, "Read more"));
+  EXPECT_EQ(s.related_heading, "Read more");
+  EXPECT_EQ(s.related_links, (std::vector<std::string>{"Kristen Stewart Talks Eclipse Press Tour",
+                                                       "Stewart on Her Runaways Role"}));
+}
+
 TEST(ScrapedStory, PlainTextIsEscapedForMarkdown) {
   const std::string text =
       "Boy Bands Then and Now\nJul 21, 2010 at 2:39 p.m. ET\n\n"
