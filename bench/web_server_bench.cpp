@@ -1,6 +1,6 @@
 // The server's own cost per request: a keep-alive client on loopback fetching a 24 KB page held
-// in memory, one request at a time. `web_server_bench --serve PORT [THREADS]` instead serves the
-// same page until interrupted, for measuring with wrk.
+// in memory, one request at a time. `web_server_bench --serve PORT [THREADS [--access-log]]`
+// instead serves the same page until interrupted, for measuring with wrk.
 #include <arpa/inet.h>
 #include <benchmark/benchmark.h>
 #include <netinet/in.h>
@@ -113,8 +113,9 @@ BENCHMARK(BM_KeepAliveRoundTrip)->UseRealTime()->Unit(benchmark::kMicrosecond);
 int main(int argc, char** argv) {
   if (argc >= 3 && std::strcmp(argv[1], "--serve") == 0) {
     const int threads = argc >= 4 ? std::atoi(argv[3]) : 0;
-    Server server(bench_options(static_cast<unsigned short>(std::atoi(argv[2])), threads),
-                  page_handler);
+    ServerOptions options = bench_options(static_cast<unsigned short>(std::atoi(argv[2])), threads);
+    options.access_log = argc >= 5 && std::strcmp(argv[4], "--access-log") == 0;
+    Server server(options, page_handler);
     server.run();  // until SIGINT or SIGTERM
     return 0;
   }
