@@ -138,7 +138,9 @@ json Site::relations_view(const Entity& entity, const KnowledgeGraph& graph) {
       std::string role = qualifier(r, "role"), years = qualifier(r, "years");
       std::string detail = role + (!role.empty() && !years.empty() ? ", " : "") + years;
       if (!detail.empty()) suffix = " (" + detail + ")";
-    } else if (!year.empty()) {
+    } else if (!year.empty() && other->kind != EntityKind::person &&
+               other->kind != EntityKind::character) {
+      // The year dates the other thing ("Dazed and Confused (1993)"), never a person.
       suffix = " (" + year + ")";
     }
     auto& group = groups[{order, heading}];
