@@ -6,6 +6,7 @@
 #include <mutex>
 #include <shared_mutex>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "enrich/enrich.h"
 
@@ -69,7 +70,9 @@ struct RelatedIndex::Impl {
 RelatedIndex::RelatedIndex() : impl_(std::make_unique<Impl>()) {}
 RelatedIndex::~RelatedIndex() = default;
 
-void RelatedIndex::put(Id article_id, Time published, std::span<const ArticleEntity> links) {
+namespace {
+
+StoryEntry make_entry(Time published, std::span<const ArticleEntity> links) {
   StoryEntry entry;
   entry.time = published.time_since_epoch().count();
   for (const auto& l : links)
@@ -79,7 +82,34 @@ void RelatedIndex::put(Id article_id, Time published, std::span<const ArticleEnt
   entry.entities.erase(std::unique(entry.entities.begin(), entry.entities.end(),
                                    [](const auto& a, const auto& b) { return a.first == b.first; }),
                        entry.entities.end());
+  return entry;
+}
 
+}  // namespace
+
+void RelatedIndex::put_all(std::span<const Entry> entries) {
+  std::unordered_map<Id, const Entry*> latest;  // a story given twice: the last one counts
+  latest.reserve(entries.size());
+  for (const Entry& e : entries) latest[e.article_id] = &e;
+  auto lock = impl_->write_lock();
+  for (const auto& [article, e] : latest) impl_->erase_locked(article);  // lists still sorted
+  std::unordered_set<Id> touched;
+  for (const auto& [article, e] : latest) {
+    StoryEntry entry = make_entry(e->published, e->links);
+    for (const auto& [entity, salience] : entry.entities) {
+      impl_->postings[entity].push_back({entry.time, article, salience});
+      touched.insert(entity);
+    }
+    impl_->stories.emplace(article, std::move(entry));
+  }
+  for (Id entity : touched) {
+    auto& list = impl_->postings[entity];
+    std::sort(list.begin(), list.end());
+  }
+}
+
+void RelatedIndex::put(Id article_id, Time published, std::span<const ArticleEntity> links) {
+  StoryEntry entry = make_entry(published, links);
   auto lock = impl_->write_lock();
   impl_->erase_locked(article_id);
   for (const auto& [entity, salience] : entry.entities) {

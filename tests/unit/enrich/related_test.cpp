@@ -117,6 +117,27 @@ TEST(Related, WalksOnlyTheNearestPostings) {
   EXPECT_EQ(ids(r), (std::vector<Id>{51, 49, 52, 48}));
 }
 
+TEST(Related, BulkLoadInAnyOrderMatchesOneByOne) {
+  RelatedIndex one_by_one, bulk;
+  std::vector<RelatedIndex::Entry> entries;
+  for (Id i = 300; i >= 1; --i) {  // newest first, as a store lists them
+    auto l = links({{i % 5, 0.5 + 0.001 * static_cast<double>(i)}, {100 + i % 3, 0.8}});
+    one_by_one.put(i, day(static_cast<int>(i)), l);
+    entries.push_back({i, day(static_cast<int>(i)), l});
+  }
+  entries.push_back({7, day(7), links({{999, 1.0}})});  // given twice: the last one counts
+  one_by_one.put(7, day(7), links({{999, 1.0}}));
+  bulk.put(12, day(12), links({{1, 1.0}}));  // replaced by the bulk load
+  bulk.put_all(entries);
+  EXPECT_EQ(bulk.size(), one_by_one.size());
+  for (Id i : {1, 2, 7, 12, 150, 300}) {
+    auto a = one_by_one.related(i), b = bulk.related(i);
+    ASSERT_EQ(ids(a), ids(b)) << i;
+    for (std::size_t k = 0; k < a.stories.size(); ++k)
+      EXPECT_DOUBLE_EQ(a.stories[k].score, b.stories[k].score);
+  }
+}
+
 TEST(Related, HeadingNamesTheTopSharedPeople) {
   const auto& g = *small_graph();
   Id stewart = id_of(g, "kristen-stewart"), fanning = id_of(g, "dakota-fanning");
