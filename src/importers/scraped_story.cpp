@@ -41,7 +41,12 @@ bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
 char lower(char c) {
-  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return is_upper(c) ? static_cast<char>(c - 'A' + 'a') : c;
+}
+std::string lowered(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = lower(c);
+  return out;
 }
 
 std::string_view trim(std::string_view s) {
@@ -124,6 +129,11 @@ std::string normalize_text(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c != '\r' && c != '\t' && c != '\f' && c != '\v' && static_cast<unsigned char>(c) < 0x80) {
+      out += c;
+      continue;
+    }
     const std::string_view rest = text.substr(i);
     if (text[i] == '\r') {
       out += '\n';
@@ -224,14 +234,14 @@ std::optional<std::string_view> list_item(std::string_view s) {
 // "Courtesy Apparition".
 bool has_credit(std::string_view s) {
   if (s.size() > 400) return false;
+  const std::string low = lowered(s);
   for (std::string_view marker :
        {"photo:", "photos:", "photograph:", "photo by ", "photo credit", "credit:", "courtesy of ",
         "image:", "getty images", "ap photo", "wireimage", "filmmagic"}) {
-    if (find_ignoring_case(s, marker) != std::string_view::npos) return true;
+    if (low.find(marker) != std::string::npos) return true;
   }
-  if (starts_with_ignoring_case(s, "courtesy ")) return true;
-  const std::size_t courtesy = find_ignoring_case(s, " courtesy ");
-  if (courtesy != std::string_view::npos && !ends_sentence(s)) return true;
+  if (low.starts_with("courtesy ")) return true;
+  if (low.find(" courtesy ") != std::string::npos && !ends_sentence(s)) return true;
   // A trailing parenthesis of capitalised words: "(Summit Entertainment)".
   if (!s.ends_with(')')) return false;
   const std::size_t open = s.rfind('(');
@@ -636,7 +646,7 @@ std::optional<StoryFileError> unreadable_text(std::string_view text, std::size_t
       ++i;
       continue;
     }
-    const std::string column = "column " + std::to_string(i - line_start + 1);
+    const auto column = [&] { return "column " + std::to_string(i - line_start + 1); };
     if (i - line_start >= max_line_bytes) {
       std::size_t end = text.find('\n', line_start);
       if (end == std::string_view::npos) end = text.size();
@@ -647,12 +657,12 @@ std::optional<StoryFileError> unreadable_text(std::string_view text, std::size_t
     }
     if ((b < 0x20 && b != '\t' && b != '\r' && b != '\f' && b != '\v') || b == 0x7F) {
       return StoryFileError{line, "the file holds binary data (byte " + hex_byte(b) + " at " +
-                                      column + "), not text"};
+                                      column() + "), not text"};
     }
     const std::size_t length = utf8_sequence_length(text, i);
     if (length == 0) {
       return StoryFileError{line, "the text is not valid UTF-8 (byte " + hex_byte(b) + " at " +
-                                      column + "); save the page as UTF-8"};
+                                      column() + "); save the page as UTF-8"};
     }
     i += length;
   }
