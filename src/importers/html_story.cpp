@@ -484,6 +484,26 @@ struct Survey {
   const GumboNode* related_box = nullptr;
 };
 
+// A heading-like element whose text opens a related block: "Read on for more ...". Containers
+// of blocks are not headings, which also keeps the page survey linear.
+bool opens_related_block(const GumboNode* node) {
+  const GumboTag tag = tag_of(node);
+  const bool heading_like = is_heading(tag) || tag == GUMBO_TAG_P || tag == GUMBO_TAG_DIV ||
+                            tag == GUMBO_TAG_SPAN || tag == GUMBO_TAG_STRONG || tag == GUMBO_TAG_B;
+  return heading_like && !has_block_child(node) && starts_related_block(text_of(node));
+}
+
+// The innermost element under node that opens a related block, in page order.
+const GumboNode* find_related_heading(const GumboNode* node, int depth) {
+  if (depth > kMaxDepth || !is_element(node)) return nullptr;
+  const GumboNode* found = nullptr;
+  for_each_child(node, [&](const GumboNode* child) {
+    if (!found) found = find_related_heading(child, depth + 1);
+  });
+  if (!found && opens_related_block(node)) found = node;
+  return found;
+}
+
 bool is_body_container(const GumboNode* node) {
   if (lowered(attribute(node, "itemprop")) == "articlebody") return true;
   for (std::string_view name : {"article-body", "articlebody", "article__body", "story-body",
@@ -527,12 +547,7 @@ void survey(const GumboNode* node, Survey& s, int depth) {
       for_each_child(node, [&](const GumboNode* child) { survey(child, s, depth + 1); });
     } else if (!s.related_heading) {
       // A "Read on" heading in a related box still counts; nothing else in furniture does.
-      for_each_child(node, [&](const GumboNode* child) {
-        if (s.related_heading) return;
-        Survey inner;
-        survey(child, inner, depth + 1);
-        if (inner.related_heading) s.related_heading = inner.related_heading;
-      });
+      s.related_heading = find_related_heading(node, depth);
     }
     return;
   }
@@ -565,15 +580,8 @@ void survey(const GumboNode* node, Survey& s, int depth) {
 
   for_each_child(node, [&](const GumboNode* child) { survey(child, s, depth + 1); });
 
-  // Checked after the children so that the innermost element holding the heading is taken;
-  // containers of blocks are not headings, which also keeps the survey linear.
-  if (!s.related_heading &&
-      (is_heading(tag) || tag == GUMBO_TAG_P || tag == GUMBO_TAG_DIV || tag == GUMBO_TAG_SPAN ||
-       tag == GUMBO_TAG_STRONG || tag == GUMBO_TAG_B) &&
-      !has_block_child(node)) {
-    const std::string text = text_of(node);
-    if (starts_related_block(text)) s.related_heading = node;
-  }
+  // Checked after the children so that the innermost element holding the heading is taken.
+  if (!s.related_heading && opens_related_block(node)) s.related_heading = node;
 }
 
 // Writes the story's container as Markdown blocks and collects captions on the way.
@@ -591,7 +599,6 @@ class MarkdownWriter {
   std::vector<std::string> blocks;
   std::vector<int> block_lines;
   std::vector<std::string> captions;
-  std::vector<const GumboNode*> caption_nodes;
 
  private:
   std::string repaired(std::string_view text) const {
@@ -669,7 +676,9 @@ class MarkdownWriter {
         children_into(inner);
         const std::string_view href = attribute(node, "href");
         if (is_web_link(href) && !trim(inner).empty()) {
-          wrap(out, "[" + std::string(trim(inner)) + "](" + link_destination(href) + ")", "");
+          if (is_space(inner.front()) && !out.empty() && out.back() != ' ') out += ' ';
+          out.append("[").append(trim(inner)).append("](");
+          out.append(link_destination(href)).append(")");
           if (is_space(inner.back())) out += ' ';
         } else {
           out += inner;
@@ -717,8 +726,9 @@ class MarkdownWriter {
   }
 
   void add_caption(const GumboNode* node) {
-    if (std::find(caption_nodes.begin(), caption_nodes.end(), node) != caption_nodes.end()) return;
-    caption_nodes.push_back(node);
+    if (std::find(caption_nodes_.begin(), caption_nodes_.end(), node) != caption_nodes_.end())
+      return;
+    caption_nodes_.push_back(node);
     const std::string text = text_of(node);
     if (!text.empty()) captions.push_back(repaired(text));
   }
@@ -846,6 +856,7 @@ class MarkdownWriter {
   const GumboNode* stop_at_;
   std::string pending_;
   int pending_line_ = 0;
+  std::vector<const GumboNode*> caption_nodes_;  // each caption once, however it was reached
   bool after_link_ = false;
   char last_char_ = ' ';  // the last character of text written, markup aside
   bool stopped_ = false;

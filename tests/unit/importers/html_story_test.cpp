@@ -136,6 +136,8 @@ TEST(HtmlStory, WritesMarkupAsMarkdown) {
       {"<p>A <a href=\"https://example.com/a b(c)\">link</a>, a <a href=\"/local\">local</a> one "
        "and <a href=\"javascript:alert(1)\">script</a>.</p>",
        "A [link](https://example.com/a%20b%28c%29), a local one and script.\n"},
+      {"<p>See<a href=\"https://x.example/\"> the clip </a>now.</p>",
+       "See [the clip](https://x.example/) now.\n"},
       {"<p><a href=\"https://x.example/\"><em>The Runaways</em></a> opens.</p>",
        "[*The Runaways*](https://x.example/) opens.\n"},
       {"<blockquote><p>One.</p><p>Two.</p></blockquote>", "> One.\n>\n> Two.\n"},
@@ -165,6 +167,19 @@ TEST(HtmlStory, WritesMarkupAsMarkdown) {
         story_or_fail(parse_html_story(page_with(html), eastern(), known_names()), html);
     EXPECT_EQ(s.story.article.body, markdown) << html;
   }
+}
+
+TEST(HtmlStory, ReadOnBlockInsideTheBodyEndsIt) {
+  const ScrapedStory s = story_or_fail(
+      parse_html_story(page_with("<p>Body text.</p><p>Read on for more Kristen Stewart</p>"
+                                 "<ul><li><a href=\"/a\">Stewart on Jett</a></li>"
+                                 "<li><a href=\"/b\">Stewart on Eclipse</a></li></ul>"
+                                 "<p>Sponsored words after the block.</p>"),
+                       eastern(), known_names()),
+      "read on");
+  EXPECT_EQ(s.story.article.body, "Body text.\n");
+  EXPECT_EQ(s.related_heading, "Read on for more Kristen Stewart");
+  EXPECT_EQ(s.related_links, (std::vector<std::string>{"Stewart on Jett", "Stewart on Eclipse"}));
 }
 
 TEST(HtmlStory, FiguresGiveCaptionsNotBody) {
