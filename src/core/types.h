@@ -140,6 +140,14 @@ struct Quote {
 
 enum class MediaKind { image, video };
 
+// One resized copy of a photo (or of a clip's poster) in one format, for srcset.
+struct Rendition {
+  int width = 0;
+  int height = 0;
+  std::string mime;  // image/jpeg, image/webp
+  std::string file;  // generated name under the media folder
+};
+
 struct Media {
   Id id = 0;
   MediaKind kind = MediaKind::image;
@@ -152,6 +160,11 @@ struct Media {
   std::string credit;
   std::string alt;
   std::string poster;  // video: file name of the poster frame
+  std::string video_codec;  // video: "h264", "vp9"
+  std::string audio_codec;  // video: "aac", "opus"; empty when silent
+  std::int64_t bytes = 0;   // size of the original file
+  std::vector<Rendition> renditions;
+  Id uploaded_by = 0;
   Time created_at{};
 };
 
