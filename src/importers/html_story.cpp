@@ -870,6 +870,7 @@ class PageReader {
   ScrapedStory read() {
     survey(page_.root, survey_, 0);
     choose_root();
+    prefer_the_article();
     read_headline();
     read_dek();
     read_dates();
@@ -917,6 +918,18 @@ class PageReader {
         for_each_child(node, [&](const GumboNode* c) { visit(c, d + 1); });
       };
       visit(page_.root, 0);
+    }
+  }
+
+  // When the story's <article> has its own dates or bylines, those elsewhere on the page (a
+  // list of other stories with their times, say) are not the story's.
+  void prefer_the_article() {
+    if (!article_) return;
+    for (auto* nodes : {&survey_.times, &survey_.authors, &survey_.bylines}) {
+      const auto outside =
+          std::stable_partition(nodes->begin(), nodes->end(),
+                                [&](const GumboNode* node) { return inside(node, article_); });
+      if (outside != nodes->begin()) nodes->erase(outside, nodes->end());
     }
   }
 

@@ -269,6 +269,21 @@ TEST(HtmlStory, FindsTheDateWhereverThePageKeepsIt) {
   }
 }
 
+TEST(HtmlStory, TheArticlesOwnDateAndBylineWin) {
+  const std::string html =
+      "<html><head><title>Currie Story</title></head><body>"
+      "<div class=\"latest\"><a href=\"/x\">Older story</a> <time "
+      "datetime=\"2009-01-01T00:00:00Z\">"
+      "</time> <span class=\"byline\">By Jordan Pike</span></div>"
+      "<article><h1>Currie Story</h1><span class=\"byline\">By Maya Okafor</span>"
+      "<time datetime=\"2010-07-21T18:39:00Z\"></time><p>Cherie Currie sang.</p></article>"
+      "</body></html>";
+  const ScrapedStory s =
+      story_or_fail(parse_html_story(html, eastern(), known_names()), "two dates");
+  EXPECT_EQ(s.story.article.publish_at, utc(2010, 7, 21, 18, 39));
+  EXPECT_EQ(s.byline_names, std::vector<std::string>{"Maya Okafor"});
+}
+
 TEST(HtmlStory, FindsBylinesInTheirUsualPlaces) {
   const std::pair<const char*, std::vector<std::string>> cases[] = {
       {"<a rel=\"author\" href=\"/a/maya\">Maya Okafor</a>", {"Maya Okafor"}},
