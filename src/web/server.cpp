@@ -189,6 +189,10 @@ class Session : public std::enable_shared_from_this<Session> {
     // Until its first byte a request is only awaited: the keep-alive idle timeout applies.
     state_ = State::idle;
     stream_.expires_after(first_request_ ? options().read_timeout : options().idle_timeout);
+    read_first_bytes();
+  }
+
+  void read_first_bytes() {
     stream_.async_read_some(
         buffer_.prepare(kReadChunk),
         beast::bind_front_handler(&Session::on_first_bytes, shared_from_this()));
@@ -198,7 +202,8 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return stream_.close();  // idle timeout, client gone, or server stopping
     buffer_.commit(n);
     skip_blank_lines();
-    if (buffer_.size() == 0) return wait_for_request();
+    // Blank lines alone do not earn the connection a fresh idle timeout.
+    if (buffer_.size() == 0) return read_first_bytes();
     read_header();
   }
 

@@ -484,6 +484,24 @@ TEST(Server, IdleKeepAliveConnectionIsClosed) {
   EXPECT_LT(waited, 4s);
 }
 
+TEST(Server, BlankLinesDoNotKeepAnIdleConnectionOpen) {
+  RunningServer s;
+  RawClient client(s.port());
+  client.send(get("/"));
+  EXPECT_EQ(client.read_reply().status, 200);
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 6; ++i) {
+    std::this_thread::sleep_for(300ms);
+    try {
+      client.send("\r\n");
+    } catch (const std::runtime_error&) {
+      break;
+    }
+  }
+  EXPECT_TRUE(client.closed_by_server());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 2500ms);  // idle_timeout is 1s
+}
+
 TEST(Server, SlowRequestHeadIsCutOffByTheReadTimeout) {
   RunningServer s;
   RawClient client(s.port());
