@@ -17,9 +17,10 @@ namespace marquee {
 // <article> (else the element holding the most paragraph text), as Markdown paragraphs with
 // emphasis, http(s) links, block quotes, lists and subheadings kept; figure captions go to
 // captions and a "Read on for more ..." block to related links. Pages in windows-1252 or
-// ISO-8859-1 that say so are converted. Refuses, with the source line where there is one:
-// empty or binary input, invalid UTF-8 in a page not declared as Latin-1, no headline, a date
-// that cannot be read, no body.
+// ISO-8859-1 that say so are converted; a page without a date comes in as a draft, with a note.
+// Refuses, with the source line where there is one: empty or binary input, invalid UTF-8 in a
+// page not declared as Latin-1, markup nested over 1000 deep, no headline, a date that is there
+// but cannot be read (when no other place on the page gives one), no body.
 ScrapedStoryResult parse_html_story(std::string_view html, const SiteTime& site_time,
                                     const GlueRepair& repair);
 
