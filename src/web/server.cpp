@@ -344,7 +344,7 @@ class Session : public std::enable_shared_from_this<Session> {
     Response response;
     try {
       response = worker_.shared.handler(request_);
-      if (response.status < 100 || response.status > 599) {
+      if (response.status < 200 || response.status > 599) {  // no interim or upgrade answers
         throw std::runtime_error(fmt::format("invalid status {}", response.status));
       }
     } catch (const std::exception& e) {

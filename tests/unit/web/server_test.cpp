@@ -174,9 +174,9 @@ Response test_handler(const Request& r) {
     response.body = "ignored";
     return response;
   }
-  if (r.path == "/bad-status") {
+  if (r.path == "/bad-status" || r.path == "/interim-status") {
     Response response;
-    response.status = 1000;
+    response.status = r.path == "/bad-status" ? 1000 : 103;
     return response;
   }
   if (r.path == "/admin/media/upload") return Response::text(200, std::to_string(r.body.size()));
@@ -439,6 +439,7 @@ TEST(Server, RefusesBadRequestsAndCloses) {
       {"handler throws", get("/throw"), 500},
       {"handler throws a non-exception", get("/throw-other"), 500},
       {"handler returns an invalid status", get("/bad-status"), 500},
+      {"handler returns an interim status", get("/interim-status"), 500},
   };
   RunningServer s;
   for (const auto& c : cases) {
