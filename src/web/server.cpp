@@ -526,16 +526,15 @@ tcp::endpoint resolve_endpoint(const std::string& host, unsigned short port) {
   return results.begin()->endpoint();
 }
 
-// Binds a plain socket (no SO_REUSEPORT) to the address: fails if anyone, including another
-// SO_REUSEPORT server of ours, already listens there; for port 0 it picks the free port.
-unsigned short probe_port(const tcp::endpoint& endpoint, beast::error_code& ec) {
+// Binds a plain socket (no SO_REUSEPORT) to the address and lets it go: this fails if anyone,
+// including another SO_REUSEPORT server of ours, already listens there, which the shared bind
+// itself would not notice.
+void check_port_free(const tcp::endpoint& endpoint, beast::error_code& ec) {
   asio::io_context ioc;
   tcp::acceptor probe(ioc);
   probe.open(endpoint.protocol(), ec);
   if (!ec) probe.set_option(tcp::acceptor::reuse_address(true), ec);
   if (!ec) probe.bind(endpoint, ec);
-  if (ec) return 0;
-  return probe.local_endpoint(ec).port();
 }
 
 }  // namespace
@@ -556,9 +555,9 @@ struct Server::Impl {
                             : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     tcp::endpoint endpoint = resolve_endpoint(o.host, o.port);
     beast::error_code ec;
-    port = probe_port(endpoint, ec);
+    // A free port picked by the kernel is unshared; a named one is checked first.
+    if (endpoint.port() != 0) check_port_free(endpoint, ec);
     if (ec) fail(ec);
-    endpoint.port(port);
     for (int i = 0; i < threads; ++i) {
       auto worker = std::make_unique<Worker>(shared);
       tcp::acceptor& acceptor = worker->acceptor;
@@ -567,9 +566,12 @@ struct Server::Impl {
       if (!ec) acceptor.set_option(ReusePort(), ec);
       if (!ec) acceptor.bind(endpoint, ec);
       if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+      // The first bind settles port 0; the other workers join it there.
+      if (!ec && i == 0) endpoint.port(acceptor.local_endpoint(ec).port());
       if (ec) fail(ec);
       workers.push_back(std::move(worker));
     }
+    port = endpoint.port();
   }
 
   [[noreturn]] void fail(const beast::error_code& ec) const {

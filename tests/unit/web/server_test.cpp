@@ -669,6 +669,17 @@ TEST(Server, BindingATakenPortThrows) {
   }
 }
 
+TEST(Server, FreePortsAreNeverShared) {
+  std::vector<std::unique_ptr<Server>> servers;
+  std::set<unsigned short> ports;
+  for (int i = 0; i < 8; ++i) {
+    servers.push_back(std::make_unique<Server>(test_options(), test_handler));
+    ports.insert(servers.back()->port());
+  }
+  EXPECT_EQ(ports.size(), servers.size());
+  EXPECT_EQ(ports.count(0), 0u);
+}
+
 TEST(Server, BindingAPortHeldByAnotherProgramThrows) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   ASSERT_GE(fd, 0);
