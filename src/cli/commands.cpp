@@ -234,7 +234,8 @@ int run(int argc, char** argv) {
   bench_cmd->add_option("--seed", bench.seed, "Random seed");
 
   ImportOptions import_options;
-  auto* import_cmd = app.add_subcommand("import", "Import stories (Markdown with front matter)");
+  auto* import_cmd = app.add_subcommand(
+      "import", "Import stories: Markdown with front matter, saved HTML pages, or text copied from a page");
   add_common(*import_cmd, flags);
   import_cmd->add_option("files", import_options.files, "Story files")->required();
   import_cmd->add_option("--section", import_options.section, "Section for files that name none");

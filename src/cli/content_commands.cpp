@@ -10,7 +10,10 @@
 #include <sstream>
 
 #include "core/site_time.h"
+#include "enrich/enrich.h"
 #include "importers/graph_jsonl.h"
+#include "importers/html_story.h"
+#include "importers/scraped_story.h"
 #include "importers/story_file.h"
 #include "site/knowledge.h"
 #include "core/slug.h"
@@ -50,12 +53,50 @@ void announce_external_write(Store& store) {
                     std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(now).count()));
 }
 
+namespace {
+
+enum class StoryFormat { story_file, html, scraped_text };
+
+StoryFormat detect_format(const std::string& file, std::string_view text) {
+  std::size_t start = text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
+  while (start < text.size() && std::isspace(static_cast<unsigned char>(text[start]))) ++start;
+  if (text.substr(start, 3) == "+++") return StoryFormat::story_file;
+  auto ext = fs::path(file).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
+  if (ext == ".html" || ext == ".htm" || text.substr(start, 1) == "<") return StoryFormat::html;
+  return StoryFormat::scraped_text;
+}
+
+// A byline from a scraped page names a person; find their author page or make one.
+std::optional<Id> author_for_name(Store& store, const std::string& name, bool create) {
+  auto wanted = slugify(name);
+  if (wanted.empty()) return std::nullopt;
+  for (const auto& user : store.users()) {
+    if (slugify(user.display_name) == wanted) return user.id;
+  }
+  if (!create) return std::nullopt;
+  User author;
+  author.display_name = name;
+  author.slug = wanted;
+  author.role = Role::contributor;
+  std::cout << "  new author " << wanted << " (" << name << ")\n";
+  return store.save_user(author).id;
+}
+
+}  // namespace
+
 int import_stories(Store& store, const ImportOptions& options, const std::string& timezone) {
-  (void)timezone;
+  auto site_time = SiteTime::load(timezone);
+  if (!site_time) return report({{"unknown time zone " + timezone}});
+  // Scraped pages glue link texts together; the knowledge graph knows where names meet.
+  auto graph = KnowledgeGraph::compile(store.entities(), store.relations());
+  GlueRepair repair = [&graph](std::string_view text) { return repair_glued_text(*graph, text); };
+
   InputErrors errors;
   struct Pending {
     std::string file;
     Article article;
+    std::vector<std::string> byline_names;
   };
   std::vector<Pending> pending;
   // Everything is read and checked before the first write.
@@ -65,12 +106,28 @@ int import_stories(Store& store, const ImportOptions& options, const std::string
       errors.lines.push_back(file + ": cannot read the file");
       continue;
     }
-    auto parsed = parse_story_file(*text);
-    if (auto* error = std::get_if<StoryFileError>(&parsed)) {
-      errors.lines.push_back(file + ":" + std::to_string(error->line) + ": " + error->message);
-      continue;
+    StoryFile story;
+    std::vector<std::string> names;
+    auto format = detect_format(file, *text);
+    if (format == StoryFormat::story_file) {
+      auto parsed = parse_story_file(*text);
+      if (auto* error = std::get_if<StoryFileError>(&parsed)) {
+        errors.lines.push_back(file + ":" + std::to_string(error->line) + ": " + error->message);
+        continue;
+      }
+      story = std::get<StoryFile>(std::move(parsed));
+    } else {
+      auto parsed = format == StoryFormat::html ? parse_html_story(*text, *site_time, repair)
+                                                : parse_scraped_story(*text, *site_time, repair);
+      if (auto* error = std::get_if<StoryFileError>(&parsed)) {
+        errors.lines.push_back(file + ":" + std::to_string(error->line) + ": " + error->message);
+        continue;
+      }
+      auto& scraped = std::get<ScrapedStory>(parsed);
+      for (const auto& note : scraped.notes) std::cout << "  " << file << ": " << note << "\n";
+      story = std::move(scraped.story);
+      names = std::move(scraped.byline_names);
     }
-    auto& story = std::get<StoryFile>(parsed);
     Article article = std::move(story.article);
     if (article.section.empty()) article.section = options.section;
     if (article.section.empty()) {
@@ -82,7 +139,7 @@ int import_stories(Store& store, const ImportOptions& options, const std::string
       continue;
     }
     auto slugs = story.author_slugs;
-    if (slugs.empty() && !options.author.empty()) slugs.push_back(options.author);
+    if (slugs.empty() && names.empty() && !options.author.empty()) slugs.push_back(options.author);
     bool authors_ok = true;
     for (const auto& slug : slugs) {
       auto user = store.user_by_slug(slug);
@@ -99,7 +156,8 @@ int import_stories(Store& store, const ImportOptions& options, const std::string
         errors.lines.push_back(file + ": slug '" + article.slug + "' is also used by " + other.file);
       }
     }
-    pending.push_back({file, std::move(article)});
+    if (!article.author_ids.empty()) names.clear();
+    pending.push_back({file, std::move(article), std::move(names)});
   }
   if (!errors.lines.empty()) return report(errors);
   if (options.dry_run) {
@@ -111,6 +169,9 @@ int import_stories(Store& store, const ImportOptions& options, const std::string
   site::Newsroom newsroom(store, knowledge, nullptr);
   int added = 0, updated = 0;
   for (auto& item : pending) {
+    for (const auto& name : item.byline_names) {
+      if (auto id = author_for_name(store, name, true)) item.article.author_ids.push_back(*id);
+    }
     if (auto existing = store.article_by_slug(item.article.slug)) {
       // Importing the same file again updates the story instead of duplicating it.
       item.article.id = existing->id;
