@@ -48,8 +48,9 @@ const Synthetic& synthetic() {
       std::string first = word(rng, syl(rng)), last = word(rng, syl(rng));
       e.name = e.kind == EntityKind::person ? first + " " + last : "The " + first + " " + last;
       e.slug = std::string("e").append(std::to_string(i));
-      // Two aliases each: 300,000 names in all.
-      e.aliases = {first + " " + last + " " + word(rng, 1), word(rng, 3) + " " + last};
+      // Three aliases each: 300,000 aliases, 400,000 names in all.
+      e.aliases = {first + " " + last + " " + word(rng, 1), word(rng, 3) + " " + last,
+                   word(rng, 2) + word(rng, 2)};
       out.entities.push_back(std::move(e));
     }
     for (int i = 1; i <= kEntities; ++i)
