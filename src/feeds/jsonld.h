@@ -1,0 +1,79 @@
+// schema.org structured data (JSON-LD) for pages: NewsArticle for stories (with the entities
+// it is about and mentions), VideoObject for clips, and Person / Movie / MusicGroup / ... for
+// topic pages. Builds plain JSON from values the site resolved (absolute URLs, names).
+#pragma once
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/types.h"
+
+namespace marquee::feeds {
+
+struct LdThing {
+  EntityKind kind = EntityKind::person;
+  std::string name;
+  std::string url;  // absolute topic page
+};
+
+struct LdImage {
+  std::string url;
+  int width = 0;
+  int height = 0;
+  std::string caption;
+};
+
+struct LdVideo {
+  std::string name;
+  std::string description;
+  std::string thumbnail_url;
+  std::string content_url;
+  std::string page_url;  // the story that embeds it
+  double duration_seconds = 0;
+  Time uploaded{};
+};
+
+struct LdArticle {
+  std::string url;
+  std::string headline;
+  std::string description;
+  std::string section;  // section name
+  Time published{};
+  Time modified{};
+  std::vector<std::pair<std::string, std::string>> authors;  // name, absolute URL
+  std::string publisher_name;
+  std::string publisher_url;
+  std::optional<LdImage> image;
+  std::optional<LdVideo> video;
+  std::vector<LdThing> about;     // the story's central entities
+  std::vector<LdThing> mentions;  // the others it names
+  std::vector<std::string> keywords;
+};
+
+// The schema.org type for an entity kind: Person, Movie, TVSeries, MusicGroup, MusicRecording,
+// MusicAlbum, Organization, Event; a fictional character is a Thing.
+const char* schema_type(EntityKind kind);
+
+nlohmann::json news_article_ld(const LdArticle& article);
+nlohmann::json video_object_ld(const LdVideo& video);
+
+struct LdTopic {
+  Entity entity;
+  std::string url;
+  // schema.org property -> the things it points at, e.g. "actor" -> cast of a Movie.
+  std::map<std::string, std::vector<LdThing>> properties;
+};
+nlohmann::json topic_ld(const LdTopic& topic);
+
+// The schema.org property that says how `object` relates to `subject` for a predicate, seen
+// from the page of `page_kind` (e.g. acted_in seen from a film is "actor"); empty when none fits.
+std::string ld_property(const std::string& predicate, bool page_is_subject, EntityKind page_kind);
+
+// <script type="application/ld+json">…</script>, with '<', '>' and '&' written as \u escapes so
+// that no text inside can close the element. Invalid UTF-8 is replaced.
+std::string ld_script(const nlohmann::json& data);
+
+}  // namespace marquee::feeds
