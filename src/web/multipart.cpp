@@ -171,4 +171,16 @@ std::optional<std::vector<FormPart>> parse_multipart(std::string_view content_ty
   }
 }
 
+const FormPart* find_part(const std::vector<FormPart>& parts, std::string_view name) {
+  for (const auto& part : parts) {
+    if (part.name == name) return &part;
+  }
+  return nullptr;
+}
+
+std::string_view part_text(const std::vector<FormPart>& parts, std::string_view name) {
+  const FormPart* part = find_part(parts, name);
+  return part ? part->data : std::string_view{};
+}
+
 }  // namespace marquee::web

@@ -23,4 +23,10 @@ std::optional<std::vector<FormPart>> parse_multipart(std::string_view content_ty
                                                      std::string_view body,
                                                      std::size_t max_parts = 1000);
 
+// The first part named `name`, or null. Forms send each field once; a repeated field is the
+// client's mistake, and the first one wins so that a later part cannot override it unseen.
+const FormPart* find_part(const std::vector<FormPart>& parts, std::string_view name);
+// The text of the first part named `name`, or empty when there is none.
+std::string_view part_text(const std::vector<FormPart>& parts, std::string_view name);
+
 }  // namespace marquee::web

@@ -143,5 +143,59 @@ TEST(Multipart, LargeFileIsFoundWhole) {
   EXPECT_EQ((*parts)[0].data, big);
 }
 
+TEST(Multipart, FileNamesArriveAsSentForTheCallerToDistrust) {
+  // The parser reports names verbatim; storing uploads under generated names is the caller's job.
+  const std::pair<std::string, std::string> cases[] = {
+      {"filename=\"../../etc/passwd\"", "../../etc/passwd"},
+      {"filename=\"C:\\\\fakepath\\\\photo.jpg\"", "C:\\fakepath\\photo.jpg"},
+      {"filename=\"/tmp/x.png\"", "/tmp/x.png"},
+      {"filename=\"\"", ""},
+      {"filename=clip.mp4", "clip.mp4"},
+  };
+  for (const auto& [param, expected] : cases) {
+    const std::string body =
+        body_of({"Content-Disposition: form-data; name=\"file\"; " + param + "\r\n\r\nbytes"});
+    const auto parts = parse_multipart(kType, body);
+    ASSERT_TRUE(parts) << param;
+    EXPECT_EQ((*parts)[0].filename, expected) << param;
+  }
+}
+
+TEST(Multipart, PartsAreFoundByName) {
+  const std::string body = body_of({
+      "Content-Disposition: form-data; name=\"csrf\"\r\n\r\ntoken-1",
+      "Content-Disposition: form-data; name=\"caption\"\r\n\r\nOn set",
+      "Content-Disposition: form-data; name=\"csrf\"\r\n\r\ntoken-2",
+  });
+  const auto parts = parse_multipart(kType, body);
+  ASSERT_TRUE(parts);
+  ASSERT_NE(find_part(*parts, "caption"), nullptr);
+  EXPECT_EQ(find_part(*parts, "caption")->data, "On set");
+  EXPECT_EQ(part_text(*parts, "csrf"), "token-1");  // the first of a repeated field
+  EXPECT_EQ(find_part(*parts, "alt"), nullptr);
+  EXPECT_EQ(part_text(*parts, "alt"), "");
+}
+
+TEST(Multipart, RefusesAPartWhoseHeadersNeverEnd) {
+  // The blank line that ends a part's headers is missing, so the next delimiter's line would be
+  // read as a header.
+  const std::string body =
+      "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n--XyZ\r\n"
+      "Content-Disposition: form-data; name=\"b\"\r\n\r\nv\r\n--XyZ--\r\n";
+  EXPECT_EQ(parse_multipart(kType, body), std::nullopt);
+}
+
+TEST(Multipart, UploadCutOffInTheFileIsRefused) {
+  const std::string whole =
+      body_of({"Content-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\n\r\n" +
+               std::string(4096, 'j')});
+  ASSERT_TRUE(parse_multipart(kType, whole));
+  // Only the line break after the close delimiter may go missing ("--XyZ--" still closes).
+  EXPECT_TRUE(parse_multipart(kType, std::string_view(whole).substr(0, whole.size() - 2)));
+  for (std::size_t cut : {whole.size() - 3, whole.size() - 9, whole.size() / 2, std::size_t{60}}) {
+    EXPECT_EQ(parse_multipart(kType, std::string_view(whole).substr(0, cut)), std::nullopt) << cut;
+  }
+}
+
 }  // namespace
 }  // namespace marquee::web
