@@ -68,6 +68,61 @@ struct GraphImportCounts {
   int relations_added = 0;
 };
 
+// A signed-in newsroom session. Only a hash of the cookie's token is stored, so a copy of the
+// database does not let anyone in.
+struct Session {
+  std::string token_hash;  // hex SHA-256 (or BLAKE2b) of the cookie value
+  Id user_id = 0;
+  std::string csrf_token;  // per-session secret for forms
+  std::string address;     // client address at sign-in
+  Time created_at{};
+  Time last_seen_at{};
+  Time expires_at{};  // absolute expiry
+};
+
+struct AuditEntry {
+  Id id = 0;
+  Time at{};
+  Id user_id = 0;       // 0: the system or an API token without a user
+  std::string action;   // "story.publish", "user.login", "entity.merge", ...
+  std::string subject;  // "article:12", "user:3"
+  std::string detail;   // free text or JSON
+  std::string address;  // client address
+};
+
+struct ApiToken {
+  Id id = 0;
+  Id user_id = 0;
+  std::string name;               // what the token is for, shown in the admin
+  std::string token_hash;         // only the hash is stored
+  Role role = Role::contributor;  // never above its user's role
+  Time created_at{};
+  std::optional<Time> last_used_at;
+  bool revoked = false;
+};
+
+struct SearchQuery {
+  std::string text;  // what the reader typed; any characters, never a syntax error
+  std::optional<std::string> section;
+  std::optional<Id> entity_id;
+  std::optional<Time> from;  // publish_at >= from
+  std::optional<Time> to;    // publish_at < to
+  int limit = 20;
+  int offset = 0;
+};
+
+struct SearchHit {
+  ArticleSummary story;
+  double score = 0;          // in (0, 1), higher is better (BM25 or ts_rank, normalised)
+  std::string snippet_html;  // body (or dek) text around the best match, HTML-escaped, with
+                             // the matched words wrapped in <mark>
+};
+
+struct SearchResults {
+  std::vector<SearchHit> hits;
+  int total = 0;  // all matching stories, whatever the limit and offset
+};
+
 // An entity together with the number of published stories linked to it.
 struct EntityCount {
   Id entity_id = 0;
@@ -119,8 +174,8 @@ class Store {
   // --- knowledge graph
   virtual std::optional<Entity> entity(Id id) = 0;
   virtual std::optional<Entity> entity_by_slug(std::string_view slug) = 0;
-  virtual std::vector<Entity> entities() = 0;  // all, by name
-  virtual Entity save_entity(const Entity& entity) = 0;  // id 0 inserts
+  virtual std::vector<Entity> entities() = 0;                    // all, by name
+  virtual Entity save_entity(const Entity& entity) = 0;          // id 0 inserts
   virtual std::vector<Relation> relations_of(Id entity_id) = 0;  // as subject or object
   virtual std::vector<Relation> relations() = 0;
   // Inserts, or returns the existing relation with the same subject, predicate, object and
@@ -150,6 +205,47 @@ class Store {
   virtual std::vector<Quote> speaker_quotes(Id entity_id, int limit) = 0;
   // The entities most often linked in the same published stories as entity_id.
   virtual std::vector<EntityCount> co_mentioned(Id entity_id, int limit) = 0;
+
+  // --- the newsroom
+  // Sessions are returned as stored, expired or not: the caller compares expires_at with its
+  // clock. save_session inserts, or updates every field but created_at of the same token_hash;
+  // a session for an unknown user is a ConstraintError.
+  virtual void save_session(const Session& session) = 0;
+  virtual std::optional<Session> session(std::string_view token_hash) = 0;
+  virtual void delete_session(std::string_view token_hash) = 0;
+  virtual void delete_user_sessions(Id user_id) = 0;
+  virtual int delete_expired_sessions(Time now) = 0;  // expires_at <= now; returns how many
+  // Failed sign-ins, keyed by e.g. "email:a@b.c" or "ip:127.0.0.1", for throttling. Failures
+  // more than a day older than the newest one recorded are forgotten, so the table stays small.
+  virtual void record_login_failure(std::string_view key, Time at) = 0;
+  virtual int login_failures_since(std::string_view key, Time since) = 0;  // at >= since
+  virtual void clear_login_failures(std::string_view key) = 0;
+  // An entry needs an action; a zero `at` means now. Entries outlive the users they name.
+  virtual void append_audit(const AuditEntry& entry) = 0;
+  virtual std::vector<AuditEntry> audit_log(int limit, int offset) = 0;  // newest first
+  // Id 0 inserts (created_at now when zero); an update keeps created_at. The hash must be
+  // unique and the role at most the user's: otherwise ConstraintError. Lookups return revoked
+  // tokens too, so the caller checks `revoked`.
+  virtual ApiToken save_api_token(const ApiToken& token) = 0;
+  virtual std::optional<ApiToken> api_token(std::string_view token_hash) = 0;
+  virtual std::vector<ApiToken> api_tokens(Id user_id) = 0;  // oldest first
+  // Newest first; nullopt lists both kinds.
+  virtual std::vector<Media> media_list(std::optional<MediaKind> kind, int limit, int offset) = 0;
+  // Stories that used it lose the reference (lead or clip) without a new version or revision.
+  virtual void delete_media(Id id) = 0;
+  // Moves every link, quote, relation and alias of `merged` to `keep` (adding merged's name as
+  // an alias of keep) and deletes `merged`, in one transaction. A story linked to both keeps
+  // one link: mentions added, the higher salience and confidence, the earlier offset, and an
+  // editor's decision over a suggestion (confirmed over rejected). Relations that would repeat
+  // one of keep's, or point keep at itself, are dropped. keep's empty description and dates
+  // are filled from merged's. Unknown ids, or keep == merged, are a ConstraintError.
+  virtual void merge_entities(Id keep, Id merged) = 0;
+  virtual void delete_entity(Id id) = 0;  // with its relations, links and quote speakers
+
+  // --- search over published stories (headline, dek, body), best first
+  // The text is the reader's: every word is searched for (the last also as a prefix when the
+  // text does not end in a space), none is ever syntax. No words, no hits.
+  virtual SearchResults search(const SearchQuery& query) = 0;
 
   // --- settings (small key/value pairs)
   virtual std::optional<std::string> setting(std::string_view key) = 0;

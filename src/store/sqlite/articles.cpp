@@ -3,6 +3,7 @@
 #include <string>
 
 #include "store/article_json.h"
+#include "store/sqlite/article_rows.h"
 #include "store/sqlite/codec.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -60,29 +61,6 @@ std::optional<Article> load_article(Database& db, const char* where, const Key& 
   a.author_ids = author_ids_of(db, a.id);
   a.tags = tags_of(db, a.id);
   return a;
-}
-
-constexpr const char* kSummaryColumns =
-    "a.id, a.slug, a.headline, a.dek, a.section, a.publish_at, a.updated_at, a.lead_media_id, "
-    "a.exclusive, a.featured";
-
-ArticleSummary read_summary(const Statement& q) {
-  ArticleSummary s;
-  s.id = q.int64(0);
-  s.slug = q.text(1);
-  s.headline = q.text(2);
-  s.dek = q.text(3);
-  s.section = q.text(4);
-  s.publish_at = from_unix(q.optional_int64(5));
-  s.updated_at = from_unix(q.int64(6));
-  s.lead_media_id = q.optional_int64(7);
-  s.exclusive = q.int64(8) != 0;
-  s.featured = q.int64(9) != 0;
-  return s;
-}
-
-void fill_authors(Database& db, std::vector<ArticleSummary>& summaries) {
-  for (auto& s : summaries) s.author_ids = author_ids_of(db, s.id);
 }
 
 // LIKE treats % and _ as wildcards; a headline search means the literal text.
@@ -184,6 +162,25 @@ void update_redirects(Database& db, const Article& stored, const std::string& pr
 }
 
 }  // namespace
+
+ArticleSummary read_summary(const Statement& q) {
+  ArticleSummary s;
+  s.id = q.int64(0);
+  s.slug = q.text(1);
+  s.headline = q.text(2);
+  s.dek = q.text(3);
+  s.section = q.text(4);
+  s.publish_at = from_unix(q.optional_int64(5));
+  s.updated_at = from_unix(q.int64(6));
+  s.lead_media_id = q.optional_int64(7);
+  s.exclusive = q.int64(8) != 0;
+  s.featured = q.int64(9) != 0;
+  return s;
+}
+
+void fill_authors(Database& db, std::vector<ArticleSummary>& summaries) {
+  for (auto& s : summaries) s.author_ids = author_ids_of(db, s.id);
+}
 
 std::optional<Article> SqliteStore::article(Id id) {
   return read([&](Database& db) { return load_article(db, "id = ?", id); });

@@ -68,4 +68,31 @@ std::map<std::string, std::string> qualifiers_from_json(std::string_view text) {
   return qualifiers;
 }
 
+std::string renditions_to_json(const std::vector<Rendition>& renditions) {
+  auto list = nlohmann::json::array();
+  for (const Rendition& r : renditions) {
+    list.push_back({{"width", r.width}, {"height", r.height}, {"mime", r.mime}, {"file", r.file}});
+  }
+  return list.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::vector<Rendition> renditions_from_json(std::string_view text) {
+  std::vector<Rendition> renditions;
+  try {
+    auto list = nlohmann::json::parse(text);
+    if (!list.is_array()) throw StoreError("media renditions are not a JSON array");
+    for (const auto& item : list) {
+      Rendition r;
+      r.width = item.at("width").get<int>();
+      r.height = item.at("height").get<int>();
+      r.mime = item.at("mime").get<std::string>();
+      r.file = item.at("file").get<std::string>();
+      renditions.push_back(std::move(r));
+    }
+  } catch (const nlohmann::json::exception& e) {
+    throw StoreError(std::string("unreadable media renditions: ") + e.what());
+  }
+  return renditions;
+}
+
 }  // namespace marquee::sqlite

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/types.h"
 
@@ -47,5 +48,9 @@ LinkState link_state_from(std::string_view text);
 // are equal text and the unique index can compare them.
 std::string qualifiers_to_json(const std::map<std::string, std::string>& qualifiers);
 std::map<std::string, std::string> qualifiers_from_json(std::string_view json);
+
+// A media item's renditions as a JSON array of {width, height, mime, file}, in their order.
+std::string renditions_to_json(const std::vector<Rendition>& renditions);
+std::vector<Rendition> renditions_from_json(std::string_view json);
 
 }  // namespace marquee::sqlite

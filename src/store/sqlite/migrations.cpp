@@ -198,10 +198,74 @@ END;
 INSERT INTO article_search (article_search) VALUES ('rebuild');
 )sql";
 
-constexpr std::array<Migration, 3> kMigrations = {{
+// Step 4, the newsroom and media details (portable SQL, nothing SQLite-only):
+// - sessions: signed-in editors, keyed by a hash of the cookie token; gone with their user.
+// - login_failures: one row per failed sign-in under a throttling key ("email:...", "ip:...").
+// - audit_log: who did what; user_id carries no foreign key so entries outlive their users.
+// - api_tokens: hashed write tokens of a user, with their own role (at most the user's).
+// - media gains video_codec, audio_codec, bytes, renditions (a JSON array of {width, height,
+//   mime, file}) and uploaded_by (NULL when unknown or the user is gone).
+// - indexes for the foreign keys that deleting a media item or a user follows, and for the
+//   media library's newest-first listing.
+constexpr const char* kNewsroom = R"sql(
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  csrf_token TEXT NOT NULL DEFAULT '',
+  address TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX sessions_by_user ON sessions (user_id);
+CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+
+CREATE TABLE login_failures (
+  throttle_key TEXT NOT NULL,
+  failed_at INTEGER NOT NULL
+);
+CREATE INDEX login_failures_by_key ON login_failures (throttle_key, failed_at);
+CREATE INDEX login_failures_by_time ON login_failures (failed_at);
+
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  user_id INTEGER,
+  action TEXT NOT NULL,
+  subject TEXT NOT NULL DEFAULT '',
+  detail TEXT NOT NULL DEFAULT '',
+  address TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_log_by_time ON audit_log (at, id);
+
+CREATE TABLE api_tokens (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  name TEXT NOT NULL DEFAULT '',
+  token_hash TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_used_at INTEGER,
+  revoked INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX api_tokens_by_user ON api_tokens (user_id, created_at);
+
+ALTER TABLE media ADD COLUMN video_codec TEXT NOT NULL DEFAULT '';
+ALTER TABLE media ADD COLUMN audio_codec TEXT NOT NULL DEFAULT '';
+ALTER TABLE media ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE media ADD COLUMN renditions TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE media ADD COLUMN uploaded_by INTEGER REFERENCES users (id) ON DELETE SET NULL;
+CREATE INDEX media_by_time ON media (created_at, id);
+CREATE INDEX media_by_kind_time ON media (kind, created_at, id);
+CREATE INDEX articles_by_lead_media ON articles (lead_media_id);
+CREATE INDEX articles_by_clip_media ON articles (clip_media_id);
+)sql";
+
+constexpr std::array<Migration, 4> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
+    {4, "newsroom and media details", kNewsroom},
 }};
 
 constexpr const char* kBookkeeping = R"sql(

@@ -1,5 +1,7 @@
-// Opening the SQLite store, and the small repositories: sections, users, media, settings.
-// Stories live in articles.cpp, the knowledge graph and enrichment in graph.cpp.
+// Opening the SQLite store, and the small repositories: sections, users, settings.
+// Stories live in articles.cpp, media in media.cpp, the knowledge graph and enrichment in
+// graph.cpp and merge.cpp, sessions, tokens and the audit log in newsroom.cpp, search in
+// search.cpp.
 #include "store/sqlite/sqlite_store.h"
 
 #include <string>
@@ -48,10 +50,6 @@ std::optional<User> one_user(Database& db, const std::string& where, std::string
   if (!q.step()) return std::nullopt;
   return read_user(q);
 }
-
-constexpr const char* kMediaColumns =
-    "id, kind, file, mime, width, height, duration_seconds, caption, credit, alt, poster, "
-    "created_at";
 
 }  // namespace
 
@@ -169,61 +167,6 @@ User SqliteStore::save_user(const User& user) {
             "VALUES (?, ?, ?, ?, ?, ?, ?)")
           .bind_all(id_or_null(user.id), email, user.display_name, slug, user.bio,
                     to_string(user.role), user.password_hash)
-          .run();
-      saved.id = db.last_insert_id();
-    }
-    return saved;
-  });
-}
-
-// --- media
-
-std::optional<Media> SqliteStore::media(Id id) {
-  return read([&](Database& db) -> std::optional<Media> {
-    auto q = db.prepare(std::string("SELECT ") + kMediaColumns + " FROM media WHERE id = ?");
-    q.bind(1, id);
-    if (!q.step()) return std::nullopt;
-    Media m;
-    m.id = q.int64(0);
-    m.kind = media_kind_from(q.text(1));
-    m.file = q.text(2);
-    m.mime = q.text(3);
-    m.width = q.int32(4);
-    m.height = q.int32(5);
-    m.duration_seconds = q.real(6);
-    m.caption = q.text(7);
-    m.credit = q.text(8);
-    m.alt = q.text(9);
-    m.poster = q.text(10);
-    m.created_at = from_unix(q.int64(11));
-    return m;
-  });
-}
-
-Media SqliteStore::save_media(const Media& media) {
-  return write([&](Database& db) {
-    if (media.file.empty()) throw ConstraintError("a media item needs a file");
-    Media saved = media;
-    if (has_row_with_id(db, "media", media.id)) {
-      // created_at is when the item was first stored; it does not move on edits.
-      auto created = db.prepare("SELECT created_at FROM media WHERE id = ?");
-      created.bind(1, media.id);
-      created.step();
-      saved.created_at = from_unix(created.int64(0));
-      db.prepare(
-            "UPDATE media SET kind = ?, file = ?, mime = ?, width = ?, height = ?, "
-            "duration_seconds = ?, caption = ?, credit = ?, alt = ?, poster = ? WHERE id = ?")
-          .bind_all(to_string(media.kind), media.file, media.mime, media.width, media.height,
-                    media.duration_seconds, media.caption, media.credit, media.alt, media.poster,
-                    media.id)
-          .run();
-    } else {
-      if (saved.created_at == Time{}) saved.created_at = now_seconds();
-      db.prepare(std::string("INSERT INTO media (") + kMediaColumns +
-                 ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-          .bind_all(id_or_null(media.id), to_string(media.kind), media.file, media.mime,
-                    media.width, media.height, media.duration_seconds, media.caption, media.credit,
-                    media.alt, media.poster, to_unix(saved.created_at))
           .run();
       saved.id = db.last_insert_id();
     }

@@ -44,6 +44,8 @@ class SqliteStore final : public Store {
 
   std::optional<Media> media(Id id) override;
   Media save_media(const Media& media) override;
+  std::vector<Media> media_list(std::optional<MediaKind> kind, int limit, int offset) override;
+  void delete_media(Id id) override;
 
   std::optional<Entity> entity(Id id) override;
   std::optional<Entity> entity_by_slug(std::string_view slug) override;
@@ -55,6 +57,8 @@ class SqliteStore final : public Store {
   void delete_relation(Id relation_id) override;
   GraphImportCounts import_graph(const std::vector<Entity>& entities,
                                  const std::vector<RelationBySlug>& relations) override;
+  void merge_entities(Id keep, Id merged) override;
+  void delete_entity(Id id) override;
 
   void replace_enrichment(Id article_id, const std::vector<ArticleEntity>& links,
                           const std::vector<Quote>& quotes) override;
@@ -64,6 +68,22 @@ class SqliteStore final : public Store {
   std::vector<Quote> article_quotes(Id article_id) override;
   std::vector<Quote> speaker_quotes(Id entity_id, int limit) override;
   std::vector<EntityCount> co_mentioned(Id entity_id, int limit) override;
+
+  void save_session(const Session& session) override;
+  std::optional<Session> session(std::string_view token_hash) override;
+  void delete_session(std::string_view token_hash) override;
+  void delete_user_sessions(Id user_id) override;
+  int delete_expired_sessions(Time now) override;
+  void record_login_failure(std::string_view key, Time at) override;
+  int login_failures_since(std::string_view key, Time since) override;
+  void clear_login_failures(std::string_view key) override;
+  void append_audit(const AuditEntry& entry) override;
+  std::vector<AuditEntry> audit_log(int limit, int offset) override;
+  ApiToken save_api_token(const ApiToken& token) override;
+  std::optional<ApiToken> api_token(std::string_view token_hash) override;
+  std::vector<ApiToken> api_tokens(Id user_id) override;
+
+  SearchResults search(const SearchQuery& query) override;
 
   std::optional<std::string> setting(std::string_view key) override;
   void set_setting(std::string_view key, std::string_view value) override;

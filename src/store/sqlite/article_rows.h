@@ -1,0 +1,22 @@
+// Reading story summaries from a row, shared by the list queries (articles.cpp) and search
+// (search.cpp) so that both return the same thing the same way. Private to store/sqlite/.
+#pragma once
+
+#include <vector>
+
+#include "core/types.h"
+#include "store/sqlite/database.h"
+
+namespace marquee::sqlite {
+
+// The columns read_summary() expects first, from the articles table aliased as "a".
+inline constexpr const char* kSummaryColumns =
+    "a.id, a.slug, a.headline, a.dek, a.section, a.publish_at, a.updated_at, a.lead_media_id, "
+    "a.exclusive, a.featured";
+inline constexpr int kSummaryColumnCount = 10;  // a query's own columns start here
+
+ArticleSummary read_summary(const Statement& q);
+// Author ids come from a join table, so they are filled in after the rows are read.
+void fill_authors(Database& db, std::vector<ArticleSummary>& summaries);
+
+}  // namespace marquee::sqlite

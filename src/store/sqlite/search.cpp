@@ -1,0 +1,114 @@
+// Reader search over published stories with SQLite's FTS5: BM25 ranking with the headline
+// weighted above the dek above the body, the list filters, a total, and a marked snippet.
+#include <algorithm>
+#include <string>
+
+#include "store/sqlite/article_rows.h"
+#include "store/sqlite/codec.h"
+#include "store/sqlite/search_text.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace marquee::sqlite {
+namespace {
+
+// bm25() weights per column of article_search (headline, dek, body): a word in the headline
+// says far more about what a story is about than the same word deep in the body.
+constexpr const char* kRankExpression = "bm25(article_search, 10.0, 4.0, 1.0)";
+// Column numbers of article_search, for snippet().
+constexpr int kDekColumn = 1;
+constexpr int kBodyColumn = 2;
+// Words of context in a snippet.
+constexpr int kSnippetWords = 32;
+
+// Every filter beyond the match itself; the SQL depends only on which are set, so each shape is
+// prepared once. bind_filters binds in the same order, after the match expression.
+std::string filter_sql(const SearchQuery& query) {
+  std::string sql = " WHERE article_search MATCH ? AND a.status = ?";
+  if (query.section) sql += " AND a.section = ?";
+  if (query.entity_id) {
+    sql +=
+        " AND a.id IN (SELECT article_id FROM article_entities WHERE entity_id = ? AND "
+        "state <> ?)";
+  }
+  if (query.from) sql += " AND a.publish_at >= ?";
+  if (query.to) sql += " AND a.publish_at < ?";
+  return sql;
+}
+
+int bind_filters(Statement& q, const SearchQuery& query, const std::string& expression) {
+  int index = 0;
+  q.bind(++index, expression);
+  q.bind(++index, to_string(ArticleStatus::published));
+  if (query.section) q.bind(++index, *query.section);
+  if (query.entity_id) {
+    q.bind(++index, *query.entity_id);
+    q.bind(++index, to_string(LinkState::rejected));
+  }
+  if (query.from) q.bind(++index, to_unix(*query.from));
+  if (query.to) q.bind(++index, to_unix(*query.to));
+  return index;
+}
+
+constexpr const char* kFrom = " FROM article_search JOIN articles a ON a.id = article_search.rowid";
+
+// BM25 from FTS5 is negative, more negative for a better match; this maps it onto (0, 1),
+// higher better, keeping the order.
+double normalised_score(double bm25) {
+  const double relevance = std::max(-bm25, 0.0);
+  return relevance / (1.0 + relevance);
+}
+
+// The body around its best match; the dek when only it matched; when only the headline did,
+// the opening of the dek (or of the body when there is no dek), as a reminder of the story.
+std::string snippet_for(Database& db, const std::string& expression, Id id) {
+  auto q = db.prepare(
+      "SELECT snippet(article_search, ?1, ?2, ?3, '…', ?4), "
+      "snippet(article_search, ?5, ?2, ?3, '…', ?4) "
+      "FROM article_search WHERE article_search MATCH ?6 AND rowid = ?7");
+  q.bind_all(kBodyColumn, kMatchOpen, kMatchClose, kSnippetWords, kDekColumn, expression, id);
+  if (!q.step()) return {};
+  const std::string body = q.text(0);
+  const std::string dek = q.text(1);
+  if (has_match(body)) return snippet_to_html(body);
+  if (has_match(dek) || !dek.empty()) return snippet_to_html(dek);
+  return snippet_to_html(body);
+}
+
+}  // namespace
+
+SearchResults SqliteStore::search(const SearchQuery& query) {
+  const std::string expression = fts5_match_expression(query.text);
+  if (expression.empty()) return {};
+  return read([&](Database& db) {
+    SearchResults results;
+    {
+      auto q = db.prepare(std::string("SELECT count(*)") + kFrom + filter_sql(query));
+      bind_filters(q, query, expression);
+      q.step();
+      results.total = q.int32(0);
+    }
+    if (query.limit <= 0 || results.total == 0) return results;
+    std::vector<ArticleSummary> stories;
+    {
+      auto q = db.prepare(std::string("SELECT ") + kSummaryColumns + ", " + kRankExpression +
+                          kFrom + filter_sql(query) + " ORDER BY " + kRankExpression +
+                          ", a.publish_at DESC, a.id DESC LIMIT ? OFFSET ?");
+      int index = bind_filters(q, query, expression);
+      q.bind(++index, query.limit);
+      q.bind(++index, std::max(query.offset, 0));
+      while (q.step()) {
+        stories.push_back(read_summary(q));
+        results.hits.push_back({{}, normalised_score(q.real(kSummaryColumnCount)), {}});
+      }
+    }
+    fill_authors(db, stories);
+    // Snippets only for the page shown: snippet() in the ranked query would run for every match.
+    for (std::size_t i = 0; i < stories.size(); ++i) {
+      results.hits[i].snippet_html = snippet_for(db, expression, stories[i].id);
+      results.hits[i].story = std::move(stories[i]);
+    }
+    return results;
+  });
+}
+
+}  // namespace marquee::sqlite
