@@ -213,6 +213,7 @@ web::Response Site::dispatch(const web::Request& request) {
     response.set_header("Allow", "GET, HEAD");
     return response;
   }
+  if (path.starts_with("/media/")) return media_file(request, std::string_view(path).substr(7));
 
   int page = 1;
   if (auto p = request.query("page")) {
@@ -236,6 +237,10 @@ web::Response Site::dispatch(const web::Request& request) {
   route.page = page;
   if (parts.empty()) return render_and_cache(request, key, &Site::home_page, route);
   if (parts[0] == "static") return error_page(404, "Not found", "There is no such file.");
+  if (parts.size() == 2 && parts[0] == "clips") {
+    route.slug = std::string(parts[1]);
+    return render_and_cache(request, key, &Site::clip_page, route);
+  }
   if (parts.size() == 2 && parts[0] == "authors") {
     route.slug = std::string(parts[1]);
     return render_and_cache(request, key, &Site::author_page, route);
@@ -461,10 +466,13 @@ Site::Rendered Site::story_page(const Route& route) {
                   {"has_tags", !tags.empty()},
                   {"exclusive", story->exclusive},
                   {"featured", story->featured}};
+  std::vector<std::string> media_tags;
+  add_story_media(article, *story, media_tags);
   view["story"] = article;
   view["related"] = related_view(*story);
   if (view["related"].is_null()) view.erase("related");
   std::vector<std::string> tags_for_cache = {"article:" + std::to_string(story->id)};
+  tags_for_cache.insert(tags_for_cache.end(), media_tags.begin(), media_tags.end());
   for (Id author : story->author_ids) tags_for_cache.push_back("user:" + std::to_string(author));
   for (const auto& link : store_.article_links(story->id)) {
     if (link.state != LinkState::rejected) tags_for_cache.push_back("entity:" + std::to_string(link.entity_id));

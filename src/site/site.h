@@ -16,6 +16,10 @@
 #include "store/store.h"
 #include "web/http.h"
 
+namespace marquee::media {
+class MediaStore;
+}
+
 namespace marquee::site {
 
 class Site {
@@ -38,6 +42,10 @@ class Site {
   void invalidate(const std::vector<std::string>& tags) { cache_.invalidate(tags); }
   // Drops every cached page (theme assets are loaded again at once).
   void invalidate_all();
+
+  // Photo renditions, posters and clips are served from here at /media/<file>, and clip pages at
+  // /clips/<id> (media_routes.cpp). Without it those addresses answer 404. Must outlive the site.
+  void set_media_store(const media::MediaStore* files) { media_files_ = files; }
 
   PageCache& cache() { return cache_; }
   const SiteConfig& config() const { return config_; }
@@ -72,6 +80,13 @@ class Site {
   Rendered author_page(const Route& route);
   Rendered topic_page(const Route& route);
   nlohmann::json related_view(const Article& story);
+  // Media (media_routes.cpp): files, the clip page, and the story's lead photo and clip views.
+  web::Response media_file(const web::Request& request, std::string_view name) const;
+  Rendered clip_page(const Route& route);
+  void add_story_media(nlohmann::json& story_view, const Article& story,
+                       std::vector<std::string>& cache_tags);
+  nlohmann::json photo_view(const Media& photo) const;
+  nlohmann::json clip_view(const Media& clip) const;
   nlohmann::json relations_view(const Entity& entity, const KnowledgeGraph& graph);
 
   nlohmann::json layout_view(const std::string& title, const std::string& description,
@@ -89,6 +104,7 @@ class Site {
   Theme theme_;
   PageCache cache_;
   std::string asset_version_;  // changes whenever a static file changes: cache-busts /static/
+  const media::MediaStore* media_files_ = nullptr;
 };
 
 }  // namespace marquee::site

@@ -1,0 +1,311 @@
+// Photos and clips on the public site: files at /media/<file> (renditions, posters and clips with
+// validators and byte ranges, never a photo's original), clip pages at /clips/<id>, and the lead
+// photo and clip views of a story page.
+#include <sys/stat.h>
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <ctime>
+#include <fstream>
+
+#include "media/media.h"
+#include "site/site.h"
+
+namespace marquee::site {
+namespace {
+
+using nlohmann::json;
+
+// How many of the newest published stories a clip page looks through for the stories that show
+// the clip. The store has no index from media to stories; clips are shown with recent news.
+constexpr int kClipUsageScan = 500;
+
+// The `sizes` of a lead photo: the story column is 42rem wide, the whole viewport below that.
+constexpr const char* kLeadPhotoSizes = "(min-width: 44.5rem) 42rem, 100vw";
+
+struct FileType {
+  std::string_view extension;
+  std::string_view mime;
+  bool is_photo;
+};
+
+constexpr FileType kFileTypes[] = {
+    {"jpg", "image/jpeg", true}, {"png", "image/png", true},        {"webp", "image/webp", true},
+    {"mp4", "video/mp4", false}, {"mov", "video/quicktime", false}, {"webm", "video/webm", false},
+};
+
+const FileType* file_type(std::string_view name) {
+  const auto dot = name.rfind('.');
+  if (dot == std::string_view::npos) return nullptr;
+  for (const auto& type : kFileTypes) {
+    if (name.substr(dot + 1) == type.extension) return &type;
+  }
+  return nullptr;
+}
+
+// "<hex>.jpg" is an original; renditions and posters carry a '-' suffix before the extension.
+bool is_original(std::string_view name) {
+  return name.find('-') == std::string_view::npos;
+}
+
+std::string http_date(std::time_t t) {
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char out[40];
+  std::strftime(out, sizeof out, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  return out;
+}
+
+std::string hex(std::uint64_t n) {
+  char out[17];
+  auto [end, ec] = std::to_chars(out, out + sizeof out, n, 16);
+  (void)ec;
+  return std::string(out, end);
+}
+
+// Whether If-None-Match lists the entity tag (weak comparison, as RFC 9110 asks for it).
+bool none_match(std::string_view header, std::string_view etag) {
+  if (header.empty()) return false;
+  std::size_t pos = 0;
+  while (pos <= header.size()) {
+    auto comma = header.find(',', pos);
+    if (comma == std::string_view::npos) comma = header.size();
+    auto item = header.substr(pos, comma - pos);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (item == "*") return true;
+    if (item.starts_with("W/")) item.remove_prefix(2);
+    if (item == etag) return true;
+    pos = comma + 1;
+  }
+  return false;
+}
+
+web::Response not_found() {
+  auto response = web::Response::text(404, "Not Found\n");
+  response.set_header("Cache-Control", "no-store");
+  response.set_header("X-Content-Type-Options", "nosniff");
+  return response;
+}
+
+// "0:42", "12:05", "1:02:03"
+std::string clock_duration(double seconds) {
+  const long total = std::max(0L, std::lround(seconds));
+  const long h = total / 3600, m = (total / 60) % 60, s = total % 60;
+  char out[32];
+  if (h > 0) {
+    std::snprintf(out, sizeof out, "%ld:%02ld:%02ld", h, m, s);
+  } else {
+    std::snprintf(out, sizeof out, "%ld:%02ld", m, s);
+  }
+  return out;
+}
+
+// ISO 8601 duration for <time datetime> and schema.org: "PT12S", "PT1M5S".
+std::string iso_duration(double seconds) {
+  const long total = std::max(0L, std::lround(seconds));
+  std::string out = "PT";
+  if (total >= 3600) out += std::to_string(total / 3600) + "H";
+  if (total >= 60) out += std::to_string((total / 60) % 60) + "M";
+  out += std::to_string(total % 60) + "S";
+  return out;
+}
+
+std::string media_path(const std::string& file) {
+  return "/media/" + file;
+}
+
+std::string srcset(const std::vector<const Rendition*>& renditions) {
+  std::string out;
+  for (const auto* r : renditions) {
+    if (!out.empty()) out += ", ";
+    out += media_path(r->file) + " " + std::to_string(r->width) + "w";
+  }
+  return out;
+}
+
+}  // namespace
+
+web::Response Site::media_file(const web::Request& request, std::string_view name) const {
+  // Only generated names of renditions, posters and clips: a photo's original keeps the camera's
+  // metadata (GPS position included) and is never served.
+  const FileType* type = file_type(name);
+  if (!media_files_ || !type || !media::is_media_name(name) ||
+      (type->is_photo && is_original(name))) {
+    return not_found();
+  }
+  auto path = media_files_->path_of(name);
+  struct stat info {};
+  if (!path || ::stat(path->c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return not_found();
+  const auto size = static_cast<std::uint64_t>(info.st_size);
+  const Time modified{std::chrono::seconds(info.st_mtime)};
+  std::string etag = "\"";
+  etag.append(hex(size))
+      .append("-")
+      .append(hex(static_cast<std::uint64_t>(info.st_mtime)))
+      .append("\"");
+  const std::string last_modified = http_date(info.st_mtime);
+
+  web::Response response;
+  response.set_header("Content-Type", std::string(type->mime));
+  response.set_header("ETag", etag);
+  response.set_header("Last-Modified", last_modified);
+  // Generated names are never reused, so a file at an address never changes.
+  response.set_header("Cache-Control", "public, max-age=31536000, immutable");
+  response.set_header("Accept-Ranges", "bytes");
+  response.set_header("X-Content-Type-Options", "nosniff");
+
+  const auto if_none_match = request.header("if-none-match");
+  const bool not_modified = !if_none_match.empty()
+                                ? none_match(if_none_match, etag)
+                                : request.header("if-modified-since") == last_modified;
+  if (not_modified) {
+    response.status = 304;
+    return response;
+  }
+
+  media::RangeAnswer range;
+  range.size = size;
+  if (auto header = request.header("range");
+      !header.empty() && request.method == "GET" &&
+      media::if_range_matches(request.header("if-range"), etag, modified)) {
+    range = media::parse_range(header, size);
+  }
+  response.status = range.status();
+  if (range.kind == media::RangeAnswer::Kind::unsatisfiable) {
+    response.set_header("Content-Range", range.content_range());
+    response.set_header("Content-Type", "text/plain; charset=utf-8");
+    response.body = "Range Not Satisfiable\n";
+    return response;
+  }
+  if (range.kind == media::RangeAnswer::Kind::partial) {
+    response.set_header("Content-Range", range.content_range());
+  }
+  const std::uint64_t first = range.kind == media::RangeAnswer::Kind::partial ? range.first : 0;
+  const std::uint64_t length = range.length();
+  std::ifstream in(*path, std::ios::binary);
+  response.body.resize(length);
+  if (!in || !in.seekg(static_cast<std::streamoff>(first)) ||
+      !in.read(response.body.data(), static_cast<std::streamsize>(length))) {
+    spdlog::error("cannot read media file {}", name);
+    auto failed = web::Response::text(500, "Internal Server Error\n");
+    failed.set_header("Cache-Control", "no-store");
+    return failed;
+  }
+  return response;
+}
+
+json Site::photo_view(const Media& photo) const {
+  std::vector<const Rendition*> jpeg, webp;
+  for (const auto& r : photo.renditions) {
+    if (r.mime == "image/jpeg") jpeg.push_back(&r);
+    if (r.mime == "image/webp") webp.push_back(&r);
+  }
+  if (jpeg.empty()) return nullptr;
+  const auto by_width = [](const Rendition* a, const Rendition* b) { return a->width < b->width; };
+  std::sort(jpeg.begin(), jpeg.end(), by_width);
+  std::sort(webp.begin(), webp.end(), by_width);
+  // The fallback src is the rendition nearest a column's width on a high-density screen.
+  const Rendition* fallback = jpeg.front();
+  for (const auto* r : jpeg) {
+    if (r->width <= 1024) fallback = r;
+  }
+  json view = {{"id", photo.id},
+               {"src", media_path(fallback->file)},
+               {"srcset_jpeg", srcset(jpeg)},
+               {"srcset_webp", srcset(webp)},
+               {"has_webp", !webp.empty()},
+               {"sizes", kLeadPhotoSizes},
+               {"width", fallback->width},
+               {"height", fallback->height},
+               {"alt", photo.alt},
+               {"caption", photo.caption},
+               {"credit", photo.credit}};
+  return view;
+}
+
+json Site::clip_view(const Media& clip) const {
+  json view = {{"id", clip.id},
+               {"url", "/clips/" + std::to_string(clip.id)},
+               {"src", media_path(clip.file)},
+               {"mime", clip.mime},
+               {"width", clip.width},
+               {"height", clip.height},
+               {"duration", clock_duration(clip.duration_seconds)},
+               {"duration_iso", iso_duration(clip.duration_seconds)},
+               {"title", clip.caption.empty() ? std::string("Video clip") : clip.caption},
+               {"caption", clip.caption},
+               {"credit", clip.credit},
+               {"description", clip.alt}};
+  if (!clip.poster.empty()) view["poster"] = media_path(clip.poster);
+  return view;
+}
+
+void Site::add_story_media(json& story_view, const Article& story,
+                           std::vector<std::string>& cache_tags) {
+  // A story with a clip leads with the clip; its lead photo still stands for it in lists and
+  // link previews, so it is not shown twice.
+  if (story.clip_media_id) {
+    cache_tags.push_back("media:" + std::to_string(*story.clip_media_id));
+    auto clip = store_.media(*story.clip_media_id);
+    if (clip && clip->kind == MediaKind::video) {
+      json view = clip_view(*clip);
+      view["exclusive"] = story.exclusive;
+      story_view["clip"] = std::move(view);
+      return;
+    }
+  }
+  if (story.lead_media_id) {
+    cache_tags.push_back("media:" + std::to_string(*story.lead_media_id));
+    auto photo = store_.media(*story.lead_media_id);
+    if (photo && photo->kind == MediaKind::image) {
+      json view = photo_view(*photo);
+      if (!view.is_null()) story_view["lead_photo"] = std::move(view);
+    }
+  }
+}
+
+Site::Rendered Site::clip_page(const Route& route) {
+  Id id = 0;
+  auto [end, ec] = std::from_chars(route.slug.data(), route.slug.data() + route.slug.size(), id);
+  std::optional<Media> clip;
+  if (ec == std::errc() && end == route.slug.data() + route.slug.size() && id > 0) {
+    clip = store_.media(id);
+  }
+  // A clip has a public page only once a published story shows it: an exclusive uploaded ahead
+  // of its story stays unseen until then.
+  std::vector<ArticleSummary> shown_in;
+  bool exclusive = false;
+  if (clip && clip->kind == MediaKind::video) {
+    ArticleQuery recent;
+    recent.limit = kClipUsageScan;
+    for (const auto& summary : store_.articles(recent)) {
+      auto story = store_.article(summary.id);
+      if (story && story->clip_media_id == clip->id && story->is_published()) {
+        shown_in.push_back(summary);
+        exclusive = exclusive || story->exclusive;
+      }
+    }
+  }
+  if (shown_in.empty()) {
+    return direct(
+        error_page(404, "Clip not found", "This clip does not exist or is not available."));
+  }
+  json clip_json = clip_view(*clip);
+  clip_json["exclusive"] = exclusive;
+  clip_json["stories"] = card_views(shown_in);
+  json view = layout_view(clip_json["title"].get<std::string>(),
+                          clip->alt.empty() ? clip->caption : clip->alt,
+                          "/clips/" + std::to_string(clip->id), shown_in.front().section);
+  view["clip"] = std::move(clip_json);
+  // "home" drops the page whenever any story changes, so a story that starts showing the clip
+  // is listed at once.
+  std::vector<std::string> tags = {"media:" + std::to_string(clip->id), "home"};
+  for (const auto& story : shown_in) tags.push_back("article:" + std::to_string(story.id));
+  return {theme_.render_page("clip", view), std::move(tags), std::nullopt};
+}
+
+}  // namespace marquee::site
