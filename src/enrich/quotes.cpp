@@ -206,6 +206,38 @@ class Attributor {
     return latest;
   }
 
+  // Who "she said" most likely means: when the sentence holding the quote, or the one just
+  // before it, has someone speaking outside quotes ("Stewart, who plays Joan Jett, said the
+  // hardest part was ..."), the subject of that sentence, the first person named ahead of its
+  // speech verb; otherwise the last person named.
+  std::optional<Id> pronoun_speaker(std::uint32_t before) const {
+    if (before == 0 || before > list_.size()) return last_person_before(before);
+    const std::uint32_t para = list_[before - 1].paragraph;
+    std::uint32_t end = before;
+    for (int sentence = 0; sentence < 2 && end > 0; ++sentence) {
+      std::uint32_t start = end;
+      while (start > 0 && list_[start - 1].paragraph == para) {
+        std::string_view f = fold(start - 1);
+        if (!is_word(start - 1) && !inside_[start - 1] && (f == "." || f == "!" || f == "?"))
+          break;
+        --start;
+      }
+      for (std::uint32_t v = start; v < end; ++v) {
+        if (inside_[v] || !is_verb(v)) continue;
+        auto first = std::partition_point(named_.begin(), named_.end(), [&](const NamedSpan& n) {
+          return n.token_begin < start;
+        });
+        for (auto it = first; it != named_.end() && it->token_begin < v; ++it) {
+          if (it->person && !inside_[it->token_begin]) return it->entity_id;
+        }
+        break;
+      }
+      if (start == 0 || list_[start - 1].paragraph != para) break;
+      end = start - 1;  // past the full stop that ends the sentence before
+    }
+    return last_person_before(before);
+  }
+
   static bool describes(std::string_view description, std::string_view role) {
     std::string lower = ascii_lower(description);
     for (std::size_t at = lower.find(role); at != std::string::npos;
@@ -259,13 +291,13 @@ class Attributor {
     if (is_verb(i)) {
       for (std::uint32_t k = i + 1; k < end && k < i + 8; ++k) {
         if (const NamedSpan* n = speaker_at(k)) return {true, n->entity_id, 0.95};
-        if (is_word(k) && in(kPronouns, fold(k))) return {true, last_person_before(s.open), 0.7};
+        if (is_word(k) && in(kPronouns, fold(k))) return {true, pronoun_speaker(s.open), 0.7};
       }
       for (std::uint32_t k = i + 1; k < end && k < i + 4; ++k)
         if (unknown_name_at(k)) return {true, std::nullopt, 0.3};
     }
     if (is_word(i) && in(kPronouns, fold(i)) && i + 1 < end && is_verb(i + 1))
-      return {true, last_person_before(s.open), 0.75};
+      return {true, pronoun_speaker(s.open), 0.75};
     if (is_word(i) && (fold(i) == "the" || fold(i) == "her" || fold(i) == "his")) {
       for (std::uint32_t k = i + 1; k < end && k < i + 10; ++k) {  // "the 20-year-old actress"
 
@@ -301,7 +333,7 @@ class Attributor {
     for (std::uint32_t v = last + 1; v-- > from;) {
       if (!is_verb(v)) continue;
       for (std::uint32_t k = v; k-- > from && k + 8 > v;) {
-        if (is_word(k) && in(kPronouns, fold(k))) return {true, last_person_before(k), 0.75};
+        if (is_word(k) && in(kPronouns, fold(k))) return {true, pronoun_speaker(k), 0.75};
         if (const NamedSpan* n = speaker_at(k); n && n->token_end <= v)
           return {true, n->entity_id, 0.9};
       }

@@ -73,6 +73,10 @@ const QuoteCase kQuoteCases[] = {
      "Kristen Stewart and Dakota Fanning arrived together.\n\n\"We rehearsed every night,\" she "
      "said.",
      {{"We rehearsed every night", "dakota-fanning"}}},
+    {"pronoun_is_the_subject_who_spoke",
+     "Kristen Stewart, who plays guitarist Joan Jett, said the hardest part was the guitar. "
+     "\"Joan watched every take,\" she said.",
+     {{"Joan watched every take", "kristen-stewart"}}},
     {"role_noun_speaker",
      "Joan Jett visited the set. \"They got the sound right,\" the rocker said.",
      {{"They got the sound right", "joan-jett"}}},
