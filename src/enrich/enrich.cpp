@@ -293,6 +293,16 @@ std::array<double, 9> cues_around(const Occurrence& o) {
   }
   if (o.token_end < list.size() && list[o.token_end].has(kWord))
     add(adjacent_cue_words(), o.token_end, 1.0);
+  // News style sets the titles of works in italics (*The Runaways* the film, never the band),
+  // and Markdown shows it: emphasis wrapped exactly around the name is a cue for a work.
+  const std::string_view text = o.field->text;
+  const std::size_t first = list[o.token_begin].begin, last = list[o.token_end - 1].end;
+  auto emphasis = [&](char c) { return c == '*' || c == '_'; };
+  if (first > 0 && last < text.size() && emphasis(text[first - 1]) && emphasis(text[last])) {
+    for (EntityKind k : {EntityKind::film, EntityKind::show, EntityKind::album}) {
+      out[static_cast<std::size_t>(k)] += 1.5;
+    }
+  }
   return out;
 }
 

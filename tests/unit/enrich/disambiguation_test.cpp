@@ -65,6 +65,8 @@ const SenseCase kSenseCases[] = {
      "joan-jett-character"},
     {"person_says", "Joan Jett said she was proud of the film.", "Joan Jett", "joan-jett"},
     {"prior_without_cues", "We talked about The Runaways.", "The Runaways", "the-runaways-band"},
+    {"italic_title_is_a_work", "We talked about *The Runaways*.", "The Runaways",
+     "the-runaways-film"},
     {"surname_beats_other_people", "Elle Fanning and Dakota Fanning arrived. Fanning waved.",
      "Fanning", "dakota-fanning"},
 };
