@@ -18,7 +18,9 @@
 
 #include "cli/bench_data.h"
 #include "cli/content_commands.h"
+#include "admin/media_library.h"
 #include "cli/demo_loader.h"
+#include "media/media.h"
 #include "site/config.h"
 #include "site/knowledge.h"
 #include "site/newsroom.h"
@@ -151,15 +153,27 @@ int serve(const CommonFlags& flags, const std::string& listen, int threads, bool
   site::Knowledge knowledge(*store);
   site::Site site(config, *store, knowledge);
   site::Newsroom newsroom(*store, knowledge, &site);
+  std::unique_ptr<media::MediaStore> media_files;
+  try {
+    media_files = std::make_unique<media::MediaStore>(config.data_dir / "media");
+  } catch (const std::exception& e) {
+    throw UsageError(std::string("cannot open the media folder: ") + e.what());
+  }
+  if (int swept = media_files->sweep_temporaries()) {
+    spdlog::info("removed {} unfinished uploads", swept);
+  }
+  site.set_media_store(media_files.get());
+  admin::MediaLibrary media_library(*store, *media_files);
 
   if (demo) {
     ArticleQuery any;
     any.status.reset();
     any.limit = 1;
     if (store->articles(any).empty()) {
-      auto counts = load_demo(config.resources_dir / "demo", *store, newsroom);
-      spdlog::info("loaded demo content: {} stories, {} authors, {} entities, {} relations",
-                   counts.stories, counts.authors, counts.entities, counts.relations);
+      auto counts = load_demo(config.resources_dir / "demo", *store, newsroom, &media_library);
+      spdlog::info(
+          "loaded demo content: {} stories, {} authors, {} entities, {} relations, {} media",
+          counts.stories, counts.authors, counts.entities, counts.relations, counts.media);
     }
   }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <toml++/toml.h>
@@ -33,9 +34,59 @@ toml::table parse_toml(const fs::path& path) {
   }
 }
 
+// media.toml: caption, credit and alt text by file, keyed by the file's normal path.
+std::map<fs::path, admin::MediaDetails> parse_media_details(const fs::path& demo_dir) {
+  std::map<fs::path, admin::MediaDetails> details;
+  if (!fs::exists(demo_dir / "media.toml")) return details;
+  auto file = parse_toml(demo_dir / "media.toml");
+  if (auto* list = file["media"].as_array()) {
+    for (const auto& node : *list) {
+      const auto* t = node.as_table();
+      if (!t) continue;
+      auto name = (*t)["file"].value_or(std::string());
+      if (name.empty())
+        throw std::runtime_error((demo_dir / "media.toml").string() + ": an entry without a file");
+      details[(demo_dir / name).lexically_normal()] = {(*t)["caption"].value_or(std::string()),
+                                                       (*t)["credit"].value_or(std::string()),
+                                                       (*t)["alt"].value_or(std::string())};
+    }
+  }
+  return details;
+}
+
+// Stores each demo file once (a photo may lead one story and be another's poster) and returns
+// its id.
+class DemoMedia {
+ public:
+  DemoMedia(admin::MediaLibrary& library, std::map<fs::path, admin::MediaDetails> details)
+      : library_(library), details_(std::move(details)) {}
+
+  std::optional<Id> id_for(const fs::path& stories_dir, const std::string& reference) {
+    if (reference.empty() || reference.find("://") != std::string::npos) return std::nullopt;
+    const fs::path path = (stories_dir / reference).lexically_normal();
+    if (auto it = stored_.find(path); it != stored_.end()) return it->second;
+    auto found = details_.find(path);
+    auto outcome = library_.upload_file(
+        path, found == details_.end() ? admin::MediaDetails{} : found->second, 0);
+    if (auto* problem = std::get_if<admin::MediaProblem>(&outcome)) {
+      throw std::runtime_error(path.string() + ": " + problem->message);
+    }
+    ++count;
+    return stored_[path] = std::get<Media>(outcome).id;
+  }
+
+  int count = 0;
+
+ private:
+  admin::MediaLibrary& library_;
+  std::map<fs::path, admin::MediaDetails> details_;
+  std::map<fs::path, Id> stored_;
+};
+
 }  // namespace
 
-DemoCounts load_demo(const fs::path& demo_dir, Store& store, site::Newsroom& newsroom) {
+DemoCounts load_demo(const fs::path& demo_dir, Store& store, site::Newsroom& newsroom,
+                     admin::MediaLibrary* media) {
   DemoCounts counts;
   // Parse everything before the first write.
   auto sections_file = parse_toml(demo_dir / "sections.toml");
@@ -51,6 +102,7 @@ DemoCounts load_demo(const fs::path& demo_dir, Store& store, site::Newsroom& new
     if (entry.path().extension() == ".md") story_paths.push_back(entry.path());
   }
   std::sort(story_paths.begin(), story_paths.end());
+  auto media_details = parse_media_details(demo_dir);
   std::vector<StoryFile> stories;
   for (const auto& path : story_paths) {
     auto parsed = parse_story_file(read_text(path));
@@ -97,16 +149,24 @@ DemoCounts load_demo(const fs::path& demo_dir, Store& store, site::Newsroom& new
     ++counts.relations;
   }
   newsroom.graph_changed();
+  std::optional<DemoMedia> demo_media;
+  if (media) demo_media.emplace(*media, std::move(media_details));
   for (auto& story : stories) {
+    if (demo_media) {
+      story.article.lead_media_id = demo_media->id_for(demo_dir / "stories", story.lead_image);
+      story.article.clip_media_id = demo_media->id_for(demo_dir / "stories", story.clip);
+    }
     for (const auto& slug : story.author_slugs) {
       auto it = author_ids.find(slug);
-      if (it == author_ids.end()) throw std::runtime_error("demo story names unknown author " + slug);
+      if (it == author_ids.end())
+        throw std::runtime_error("demo story names unknown author " + slug);
       story.article.author_ids.push_back(it->second);
     }
     // The story keeps its own times: it was written then, not now.
     newsroom.save(story.article, 0, story.article.updated_at);
     ++counts.stories;
   }
+  if (demo_media) counts.media = demo_media->count;
   return counts;
 }
 

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "admin/media_library.h"
 #include "site/newsroom.h"
 #include "store/store.h"
 
@@ -15,11 +16,14 @@ struct DemoCounts {
   int entities = 0;
   int relations = 0;
   int stories = 0;
+  int media = 0;
 };
 
 // Throws std::runtime_error naming the file (and line) of any bad input; nothing is loaded
-// when a file fails to parse, since everything is parsed before the first write.
-DemoCounts load_demo(const std::filesystem::path& demo_dir, Store& store,
-                     site::Newsroom& newsroom);
+// when a file fails to parse, since everything is parsed before the first write. With a media
+// library, the stories' lead photos and clips (described in media.toml) are stored through it;
+// without one, stories load without media.
+DemoCounts load_demo(const std::filesystem::path& demo_dir, Store& store, site::Newsroom& newsroom,
+                     admin::MediaLibrary* media = nullptr);
 
 }  // namespace marquee::cli

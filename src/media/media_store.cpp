@@ -36,8 +36,14 @@ Media StoredMedia::to_media() const {
   media.mime = std::string(type.mime);
   media.width = width;
   media.height = height;
-  if (video) media.duration_seconds = video->duration_seconds;
+  if (video) {
+    media.duration_seconds = video->duration_seconds;
+    media.video_codec = video->video_codec;
+    media.audio_codec = video->audio_codec;
+  }
   media.poster = poster;
+  media.bytes = static_cast<std::int64_t>(bytes);
+  for (const auto& r : renditions) media.renditions.push_back({r.width, r.height, r.mime, r.file});
   return media;
 }
 

@@ -1,0 +1,85 @@
+// The newsroom's library of photos and clips: an upload goes through media::MediaStore (sniffed by
+// content, verified, renditions or poster made) and is recorded in the store; captions, credits and
+// alt text are edited here; and the publishing rule for a story's media lives here, so that every
+// path that publishes a story asks the same question.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/types.h"
+#include "media/media.h"
+#include "store/store.h"
+
+namespace marquee::admin {
+
+// The words that go with a photo or clip, as an editor types them.
+struct MediaDetails {
+  std::string caption;
+  std::string credit;
+  std::string alt;  // what a photo shows, for readers who cannot see it
+};
+
+// Longest accepted values, in bytes of UTF-8.
+inline constexpr std::size_t kMaxCaptionBytes = 1000;
+inline constexpr std::size_t kMaxCreditBytes = 200;
+inline constexpr std::size_t kMaxAltBytes = 500;
+
+// Why an upload or an edit was refused, in words for the editor, with the form field it concerns
+// and the HTTP status that fits.
+struct MediaProblem {
+  int status = 422;
+  std::string field;  // "file", "caption", "credit", "alt"
+  std::string message;
+};
+
+// Trims each field and checks it: valid UTF-8, no control characters but line breaks in captions,
+// within its length limit. Returns the cleaned details or the first problem.
+std::variant<MediaDetails, MediaProblem> clean_details(const MediaDetails& details);
+
+class MediaLibrary {
+ public:
+  // Both must outlive the library.
+  MediaLibrary(Store& store, media::MediaStore& files);
+
+  // Stores the upload's bytes and records it as uploaded by `uploader`. Any refusal (wrong type,
+  // too large, damaged, bad details) or failure leaves nothing behind: no files, no record.
+  std::variant<Media, MediaProblem> upload(std::string_view bytes, const MediaDetails& details,
+                                           Id uploader);
+  // The same for a file already on disk (the demo, imports); the file itself is left as it is.
+  std::variant<Media, MediaProblem> upload_file(const std::filesystem::path& file,
+                                                const MediaDetails& details, Id uploader);
+
+  std::optional<Media> find(Id id);
+  // Newest first.
+  std::vector<Media> list(std::optional<MediaKind> kind, int limit, int offset);
+  // Replaces caption, credit and alt text; nullopt when there is no such item.
+  std::optional<std::variant<Media, MediaProblem>> update(Id id, const MediaDetails& details);
+  // Deletes the record (stories that used it lose the reference) and then its files; false when
+  // there is no such item.
+  bool remove(Id id);
+
+  const media::MediaOptions& options() const { return files_.options(); }
+
+ private:
+  std::variant<Media, MediaProblem> record(media::Result<media::StoredMedia> stored,
+                                           const MediaDetails& details, Id uploader);
+  void remove_files(const Media& item);
+
+  Store& store_;
+  media::MediaStore& files_;
+};
+
+// The names of every file that belongs to one item: original, renditions and poster. A poster
+// borrowed from another item (a rendition of a separate photo) is not among them.
+std::vector<std::string> files_of(const Media& item);
+
+// Why `story` cannot be published as it stands because of its media, or nullopt when it can:
+// its lead photo has no alt text, or its lead photo or clip is no longer in the library.
+std::optional<std::string> media_publish_blocker(Store& store, const Article& story);
+
+}  // namespace marquee::admin
