@@ -196,6 +196,7 @@ web::Response Site::render_and_cache(const web::Request& request, const std::str
   page.identity = std::make_shared<const std::string>(std::move(rendered.html));
   page.tags = std::move(rendered.tags);
   page.tags.push_back("nav");
+  page.content_type = std::move(rendered.content_type);
   auto stored = cache_.put(key, std::move(page), generation);
   return serve_cached(request, *stored);
 }
@@ -235,6 +236,10 @@ web::Response Site::dispatch(const web::Request& request) {
   auto parts = split_path(path);
   Route route;
   route.page = page;
+  if (auto reached = reach_route(request, parts, key, page)) {
+    add_security_headers(*reached);
+    return std::move(*reached);
+  }
   if (parts.empty()) return render_and_cache(request, key, &Site::home_page, route);
   if (parts[0] == "static") return error_page(404, "Not found", "There is no such file.");
   if (parts.size() == 2 && parts[0] == "clips") {
@@ -291,7 +296,11 @@ json Site::layout_view(const std::string& title, const std::string& description,
           {"page",
            {{"title", title.empty() ? config_.title : title + " | " + config_.title},
             {"description", description.empty() ? config_.tagline : description},
-            {"canonical", config_.base_url + canonical_path}}}};
+            {"canonical", config_.base_url + canonical_path},
+            {"share_title", title.empty() ? config_.title : title},
+            {"og_type", "website"},
+            {"twitter_card", "summary"},
+            {"feeds", feed_links(config_.title, "/feeds")}}}};
 }
 
 json Site::byline_view(const std::vector<Id>& author_ids) {
@@ -403,6 +412,7 @@ Site::Rendered Site::section_page(const Route& route) {
   }
   json view = layout_view(section->name, "The latest " + section->name + " news", "/" + section->slug, section->slug);
   view["section"] = {{"name", section->name}, {"slug", section->slug}};
+  view["page"]["feeds"] = feed_links(config_.title + ": " + section->name, "/" + section->slug);
   view["stories"] = card_views(store_.articles(q));
   view["pagination"] = pagination_view("/" + section->slug, route.page, total);
   return {theme_.render_page("section", view), {"section:" + section->slug}, std::nullopt};
@@ -469,6 +479,7 @@ Site::Rendered Site::story_page(const Route& route) {
   std::vector<std::string> media_tags;
   add_story_media(article, *story, media_tags);
   view["story"] = article;
+  add_story_head(view, *story);
   view["related"] = related_view(*story);
   if (view["related"].is_null()) view.erase("related");
   std::vector<std::string> tags_for_cache = {"article:" + std::to_string(story->id)};

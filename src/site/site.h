@@ -57,6 +57,7 @@ class Site {
     std::string html;
     std::vector<std::string> tags;
     std::optional<web::Response> direct;
+    std::string content_type = "text/html; charset=utf-8";
   };
   static Rendered direct(web::Response response) { return {{}, {}, std::move(response)}; }
   // What the path says: a section, a story (section, date, slug), an author or a topic.
@@ -66,6 +67,7 @@ class Site {
     std::string slug;
     int year = 0, month = 0, day = 0;
     int page = 1;
+    std::string file;  // feeds and sitemaps: "rss.xml", "news.xml", "stories-2010-07.xml"
   };
 
   web::Response dispatch(const web::Request& request);
@@ -87,6 +89,20 @@ class Site {
                        std::vector<std::string>& cache_tags);
   nlohmann::json photo_view(const Media& photo) const;
   nlohmann::json clip_view(const Media& clip) const;
+
+  // Reaching readers: feeds, sitemaps and robots.txt (feed_routes.cpp), search
+  // (search_page.cpp), head tags and schema.org JSON-LD (structured_data.cpp).
+  std::optional<web::Response> reach_route(const web::Request& request,
+                                           const std::vector<std::string_view>& parts,
+                                           const std::string& key, int page);
+  Rendered feed_page(const Route& route);
+  Rendered sitemap_page(const Route& route);
+  Rendered robots_page(const Route& route);
+  web::Response search_page(const web::Request& request, int page);
+  void add_story_head(nlohmann::json& view, const Article& story);
+  void add_topic_head(nlohmann::json& view, const Entity& entity, const KnowledgeGraph& graph);
+  nlohmann::json feed_links(const std::string& title, const std::string& base_path);
+  std::string media_url(const std::string& file) const;
   nlohmann::json relations_view(const Entity& entity, const KnowledgeGraph& graph);
 
   nlohmann::json layout_view(const std::string& title, const std::string& description,

@@ -195,6 +195,7 @@ Site::Rendered Site::topic_page(const Route& route) {
                    {"has_aliases", !aliases.empty()},
                    {"url", path}};
   view["relation_groups"] = relations_view(*entity, *graph);
+  add_topic_head(view, *entity, *graph);
   view["stories"] = card_views(store_.articles(q));
   view["stories_count"] = total;
   view["pagination"] = pagination_view(path, route.page, total);

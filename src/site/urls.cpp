@@ -8,9 +8,9 @@ namespace {
 
 constexpr std::array<const char*, 9> kPrefixes = {
     "people", "films", "shows", "bands", "songs", "albums", "characters", "organizations", "events"};
-constexpr std::array<const char*, 12> kReserved = {"authors", "static", "healthz", "api",
-                                                   "admin",   "search", "feeds",   "media",
-                                                   "topics",  "sitemap.xml", "robots.txt", "clips"};
+constexpr std::array<const char*, 13> kReserved = {
+    "authors", "static",      "healthz",    "api",   "admin",   "search",  "feeds",
+    "media",   "topics",      "sitemap.xml", "robots.txt", "clips", "sitemaps"};
 
 }  // namespace
 

@@ -1,0 +1,369 @@
+// Feeds (RSS, Atom, JSON Feed for the site, each section, author and topic), sitemaps and
+// robots.txt. Each goes through the page cache with the tags of what it lists, so a publish
+// drops exactly the feeds that show the story.
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <map>
+#include <set>
+
+#include "core/site_time.h"
+#include "feeds/feeds.h"
+#include "feeds/sitemaps.h"
+#include "site/site.h"
+#include "site/urls.h"
+
+namespace marquee::site {
+namespace {
+
+using nlohmann::json;
+
+constexpr int kFeedItems = 30;
+constexpr int kScanPage = 1000;
+// The video sitemap reads whole stories to find their clips; it looks at this many of the newest.
+constexpr int kVideoScan = 5000;
+constexpr const char* kXml = "application/xml; charset=utf-8";
+
+// Root-relative links and images in a story body made absolute, for readers off the site.
+std::string absolutize(const std::string& html, const std::string& base) {
+  std::string out;
+  out.reserve(html.size() + 256);
+  std::size_t pos = 0;
+  while (pos < html.size()) {
+    auto next = std::string::npos;
+    std::size_t skip = 0;
+    for (const char* attribute : {"href=\"/", "src=\"/"}) {
+      auto found = html.find(attribute, pos);
+      if (found < next) {
+        next = found;
+        skip = std::char_traits<char>::length(attribute) - 1;
+      }
+    }
+    if (next == std::string::npos) break;
+    out.append(html, pos, next + skip - pos);
+    // "//host/path" is already absolute (protocol-relative).
+    if (next + skip + 1 >= html.size() || html[next + skip + 1] != '/') out += base;
+    pos = next + skip;
+  }
+  out.append(html, pos, std::string::npos);
+  return out;
+}
+
+std::string escape_html(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+// "stories-2010-07.xml" -> {2010, 7}
+std::optional<std::pair<int, unsigned>> story_month(const std::string& file) {
+  int year = 0;
+  unsigned month = 0;
+  char tail[8] = {};
+  if (file.size() != 19 ||
+      std::sscanf(file.c_str(), "stories-%4d-%2u%7s", &year, &month, tail) != 3 ||
+      std::string(tail) != ".xml" || month < 1 || month > 12) {
+    return std::nullopt;
+  }
+  return std::make_pair(year, month);
+}
+
+}  // namespace
+
+std::string Site::media_url(const std::string& file) const {
+  return config_.base_url + "/media/" + file;
+}
+
+json Site::feed_links(const std::string& title, const std::string& base_path) {
+  json links = json::array();
+  const std::pair<feeds::FeedFormat, const char*> kinds[] = {
+      {feeds::FeedFormat::rss, "RSS"},
+      {feeds::FeedFormat::atom, "Atom"},
+      {feeds::FeedFormat::json, "JSON Feed"}};
+  for (const auto& [format, label] : kinds) {
+    std::string type = feeds::content_type(format);
+    links.push_back({{"title", title + " (" + label + ")"},
+                     {"url", config_.base_url + base_path + "/" + feeds::file_name(format)},
+                     {"type", type.substr(0, type.find(';'))}});
+  }
+  return links;
+}
+
+std::optional<web::Response> Site::reach_route(const web::Request& request,
+                                               const std::vector<std::string_view>& parts,
+                                               const std::string& key, int page) {
+  if (parts.size() == 1 && parts[0] == "search") return search_page(request, page);
+  Route route;
+  route.page = page;
+  auto cached = [&](Rendered (Site::*render)(const Route&)) -> std::optional<web::Response> {
+    if (page > 1) return error_page(404, "Page not found", "There is no such page.");
+    return render_and_cache(request, key, render, route);
+  };
+  if (parts.size() == 1 && parts[0] == "robots.txt") return cached(&Site::robots_page);
+  if (parts.size() == 1 && parts[0] == "sitemap.xml") {
+    route.file = "index";
+    return cached(&Site::sitemap_page);
+  }
+  if (parts.size() == 2 && parts[0] == "sitemaps") {
+    route.file = std::string(parts[1]);
+    return cached(&Site::sitemap_page);
+  }
+  if (parts.empty() || !feeds::format_for_file_name(parts.back())) return std::nullopt;
+  route.file = std::string(parts.back());
+  if (parts.size() == 2 && parts[0] == "feeds") return cached(&Site::feed_page);
+  if (parts.size() == 2 && !is_reserved_segment(parts[0])) {
+    route.section = std::string(parts[0]);
+    return cached(&Site::feed_page);
+  }
+  if (parts.size() == 3 && parts[0] == "authors") {
+    route.slug = std::string(parts[1]);
+    return cached(&Site::feed_page);
+  }
+  if (parts.size() == 3) {
+    if (auto kind = kind_for_topic_prefix(parts[0])) {
+      route.kind = kind;
+      route.slug = std::string(parts[1]);
+      return cached(&Site::feed_page);
+    }
+  }
+  return std::nullopt;
+}
+
+Site::Rendered Site::feed_page(const Route& route) {
+  const auto format = *feeds::format_for_file_name(route.file);
+  ArticleQuery q;
+  q.limit = kFeedItems;
+  feeds::FeedChannel channel;
+  std::vector<std::string> tags;
+  std::string page_path;
+  auto not_found = [&] {
+    return direct(error_page(404, "Feed not found", "There is no feed at this address."));
+  };
+  if (route.kind) {
+    auto graph = knowledge_.graph();
+    std::optional<Entity> entity;
+    if (const Entity* found = graph->entity_by_slug(route.slug)) entity = *found;
+    if (!entity) entity = store_.entity_by_slug(route.slug);
+    if (!entity) return not_found();
+    page_path = entity_path(*entity);
+    if (entity->kind != *route.kind) {
+      return direct(web::Response::redirect(301, page_path + "/" + route.file));
+    }
+    q.entity_id = entity->id;
+    channel.title = config_.title + ": " + entity->name;
+    channel.description = "Everything " + config_.title + " publishes about " + entity->name;
+    tags.push_back("entity:" + std::to_string(entity->id));
+  } else if (!route.slug.empty()) {
+    auto author = store_.user_by_slug(route.slug);
+    if (!author) return not_found();
+    page_path = "/authors/" + author->slug;
+    q.author_id = author->id;
+    channel.title = config_.title + ": " + author->display_name;
+    channel.description = "Stories by " + author->display_name;
+    tags.push_back("user:" + std::to_string(author->id));
+  } else if (!route.section.empty()) {
+    std::optional<Section> section;
+    for (const auto& s : store_.sections()) {
+      if (s.slug == route.section) section = s;
+    }
+    if (!section) return not_found();
+    page_path = "/" + section->slug;
+    q.section = section->slug;
+    channel.title = config_.title + ": " + section->name;
+    channel.description = "The latest " + section->name + " news";
+    tags.push_back("section:" + section->slug);
+  } else {
+    page_path = "/";
+    channel.title = config_.title;
+    channel.description = config_.tagline;
+    tags.push_back("home");
+  }
+  channel.site_url = config_.base_url + (page_path == "/" ? "/" : page_path);
+  channel.feed_url =
+      config_.base_url + (page_path == "/" ? "/feeds" : page_path) + "/" + route.file;
+
+  std::map<std::string, std::string> section_names;
+  for (const auto& s : store_.sections()) section_names[s.slug] = s.name;
+  std::vector<feeds::FeedItem> items;
+  Time newest{};
+  for (const auto& summary : store_.articles(q)) {
+    auto story = store_.article(summary.id);
+    if (!story || !story->is_published()) continue;
+    feeds::FeedItem item;
+    item.url = item.id = config_.base_url + story_path(*story);
+    item.title = story->headline;
+    item.summary = story->dek;
+    item.published = *story->publish_at;
+    item.updated = std::max(story->updated_at, *story->publish_at);
+    newest = std::max(newest, item.updated);
+    for (Id author_id : story->author_ids) {
+      if (auto user = store_.user(author_id)) {
+        item.authors.push_back({user->display_name, config_.base_url + "/authors/" + user->slug});
+      }
+    }
+    auto section = section_names.find(story->section);
+    item.categories.push_back(section == section_names.end() ? story->section : section->second);
+    for (const auto& tag : story->tags) item.categories.push_back(tag);
+    std::string lead;
+    if (story->lead_media_id) {
+      if (auto photo = store_.media(*story->lead_media_id);
+          photo && photo->kind == MediaKind::image) {
+        item.image_url = media_url(photo->file);
+        lead = "<figure><img src=\"" + escape_html(item.image_url) + "\" alt=\"" +
+               escape_html(photo->alt) + "\">";
+        if (!photo->caption.empty() || !photo->credit.empty()) {
+          lead += "<figcaption>" + escape_html(photo->caption) +
+                  (photo->credit.empty() ? "" : " (" + escape_html(photo->credit) + ")") +
+                  "</figcaption>";
+        }
+        lead += "</figure>\n";
+      }
+    }
+    if (story->clip_media_id) {
+      if (auto clip = store_.media(*story->clip_media_id); clip && clip->kind == MediaKind::video) {
+        item.enclosure = feeds::Enclosure{media_url(clip->file), clip->mime, clip->bytes,
+                                          clip->duration_seconds};
+      }
+    }
+    item.content_html = lead + absolutize(story->body_html, config_.base_url);
+    items.push_back(std::move(item));
+  }
+  channel.updated = items.empty()
+                        ? std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())
+                        : newest;
+  return {feeds::render_feed(format, channel, items), tags, std::nullopt,
+          feeds::content_type(format)};
+}
+
+Site::Rendered Site::robots_page(const Route&) {
+  return {feeds::render_robots(config_.base_url + "/sitemap.xml"),
+          {"robots"},
+          std::nullopt,
+          "text/plain; charset=utf-8"};
+}
+
+Site::Rendered Site::sitemap_page(const Route& route) {
+  auto not_found = [&] {
+    return direct(error_page(404, "Sitemap not found", "There is no sitemap at this address."));
+  };
+  // Every published story, newest first, a page at a time; stops when visit returns false.
+  auto each_story = [&](auto visit) {
+    ArticleQuery q;
+    q.limit = kScanPage;
+    for (q.offset = 0;; q.offset += q.limit) {
+      auto page = store_.articles(q);
+      for (const auto& story : page) {
+        if (!visit(story)) return;
+      }
+      if (static_cast<int>(page.size()) < q.limit) return;
+    }
+  };
+  const std::string base = config_.base_url;
+
+  if (route.file == "index") {
+    std::map<std::pair<int, unsigned>, Time> months;  // (year, month) -> newest change
+    each_story([&](const ArticleSummary& story) {
+      auto d = time_.local_date(*story.publish_at);
+      auto& lastmod = months[{d.year, d.month}];
+      lastmod = std::max({lastmod, story.updated_at, *story.publish_at});
+      return true;
+    });
+    std::vector<feeds::SitemapUrl> list;
+    for (auto it = months.rbegin(); it != months.rend(); ++it) {
+      char name[32];
+      std::snprintf(name, sizeof name, "stories-%04d-%02u.xml", it->first.first, it->first.second);
+      list.push_back({base + "/sitemaps/" + name, it->second});
+    }
+    list.push_back({base + "/sitemaps/pages.xml", std::nullopt});
+    list.push_back({base + "/sitemaps/news.xml", std::nullopt});
+    list.push_back({base + "/sitemaps/video.xml", std::nullopt});
+    return {feeds::render_sitemap_index(list), {"home"}, std::nullopt, kXml};
+  }
+  if (auto month = story_month(route.file)) {
+    std::vector<feeds::SitemapUrl> urls;
+    each_story([&](const ArticleSummary& story) {
+      auto d = time_.local_date(*story.publish_at);
+      if (std::make_pair(d.year, d.month) < *month) return false;  // newest first: done
+      if (std::make_pair(d.year, d.month) == *month && urls.size() < feeds::kMaxSitemapUrls) {
+        urls.push_back({base + story_path(story), std::max(story.updated_at, *story.publish_at)});
+      }
+      return true;
+    });
+    if (urls.empty()) return not_found();
+    return {feeds::render_urlset(urls), {"home"}, std::nullopt, kXml};
+  }
+  if (route.file == "pages.xml") {
+    // Home, sections, authors and topic pages: everything a reader can land on but stories.
+    std::vector<feeds::SitemapUrl> urls = {{base + "/", std::nullopt}};
+    for (const auto& s : store_.sections()) urls.push_back({base + "/" + s.slug, std::nullopt});
+    for (const auto& u : store_.users()) {
+      if (!u.slug.empty()) urls.push_back({base + "/authors/" + u.slug, std::nullopt});
+    }
+    for (const auto& e : store_.entities()) {
+      if (urls.size() >= feeds::kMaxSitemapUrls) break;
+      urls.push_back({base + entity_path(e), std::nullopt});
+    }
+    // Any story may bring a new author or entity; "home" drops with every story change.
+    return {feeds::render_urlset(urls), {"home"}, std::nullopt, kXml};
+  }
+  if (route.file == "news.xml") {
+    // Google News wants the stories of the last two days only.
+    auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    auto since = now - std::chrono::hours(48);
+    std::vector<feeds::NewsUrl> urls;
+    each_story([&](const ArticleSummary& story) {
+      if (*story.publish_at < since || urls.size() >= 1000) return false;
+      if (*story.publish_at <= now)
+        urls.push_back({base + story_path(story), story.headline, *story.publish_at});
+      return true;
+    });
+    // Not cached: the two-day window moves with the clock, not with writes.
+    web::Response response;
+    response.body = feeds::render_news_sitemap(urls, config_.title, "en");
+    response.set_header("Content-Type", kXml);
+    response.set_header("Cache-Control", "public, max-age=300");
+    return direct(std::move(response));
+  }
+  if (route.file == "video.xml") {
+    std::vector<feeds::VideoUrl> urls;
+    int scanned = 0;
+    each_story([&](const ArticleSummary& summary) {
+      if (++scanned > kVideoScan) return false;
+      auto story = store_.article(summary.id);
+      if (!story || !story->clip_media_id) return true;
+      auto clip = store_.media(*story->clip_media_id);
+      if (!clip || clip->kind != MediaKind::video) return true;
+      feeds::VideoUrl url;
+      url.page_loc = base + story_path(*story);
+      url.thumbnail_loc = clip->poster.empty() ? "" : media_url(clip->poster);
+      url.title = clip->caption.empty() ? story->headline : clip->caption;
+      url.description = story->dek.empty() ? story->headline : story->dek;
+      url.content_loc = media_url(clip->file);
+      url.duration_seconds = clip->duration_seconds;
+      url.published = *story->publish_at;
+      urls.push_back(std::move(url));
+      return true;
+    });
+    return {feeds::render_video_sitemap(urls), {"home"}, std::nullopt, kXml};
+  }
+  return not_found();
+}
+
+}  // namespace marquee::site

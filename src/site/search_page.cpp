@@ -1,0 +1,191 @@
+// Reader search at /search: ranked stories with marked snippets, filters by section, entity and
+// date, pagination, and a topic card first when the query names a known person or work.
+// Results change with every publish and every query differs, so pages are rendered, not cached.
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "core/site_time.h"
+#include "core/slug.h"
+#include "site/site.h"
+#include "site/urls.h"
+
+namespace marquee::site {
+namespace {
+
+using nlohmann::json;
+
+// Longer queries are cut (at a character boundary): no reader types more, and it bounds work.
+constexpr std::size_t kMaxQueryBytes = 200;
+
+std::string trimmed(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+    text.remove_suffix(1);
+  return std::string(text);
+}
+
+std::string cut_query(std::string text) {
+  if (text.size() <= kMaxQueryBytes) return text;
+  std::size_t end = kMaxQueryBytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  text.resize(end);
+  return text;
+}
+
+// "YYYY-MM-DD" as the start of that day in the site's zone.
+std::optional<Time> local_day(const SiteTime& time, std::string_view text) {
+  if (text.size() != 10) return std::nullopt;
+  return time.parse_local(std::string(text) + " 00:00");
+}
+
+std::string query_string(const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::string out;
+  for (const auto& [name, value] : fields) {
+    if (value.empty()) continue;
+    out += (out.empty() ? "?" : "&") + name + "=" + web::percent_encode(value);
+  }
+  return out;
+}
+
+// The entity a whole query names: by slug ("kristen stewart" -> kristen-stewart), else by the
+// linker reading the query as a headline, when one mention covers all of it (aliases too).
+const Entity* named_entity(const KnowledgeGraph& graph, const std::string& query) {
+  auto slug = slugify(query);
+  if (!slug.empty()) {
+    if (const Entity* e = graph.entity_by_slug(slug)) return e;
+  }
+  auto found = enrich_story(graph, {query, "", ""});
+  for (const auto& mention : found.mentions) {
+    if (mention.field != StoryField::headline) continue;
+    auto rest = trimmed(query.substr(0, mention.offset)) +
+                trimmed(query.substr(std::min(
+                    query.size(), static_cast<std::size_t>(mention.offset + mention.length))));
+    // A possessive ("Stewart's") is left out of the mention's length.
+    if (rest.empty() || rest == "'s" || rest == "\xe2\x80\x99s")
+      return graph.entity(mention.entity_id);
+  }
+  return nullptr;
+}
+
+// "Person", "Film", "Band": the entity kind as a card's kicker.
+std::string kind_name(EntityKind kind) {
+  std::string name = to_string(kind);
+  if (!name.empty()) name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
+  return name;
+}
+
+}  // namespace
+
+web::Response Site::search_page(const web::Request& request, int page) {
+  std::string query = cut_query(trimmed(request.query("q").value_or("")));
+  std::string section_filter = request.query("section").value_or("");
+  std::string entity_filter = request.query("entity").value_or("");
+  std::string from_text = request.query("from").value_or("");
+  std::string to_text = request.query("to").value_or("");
+
+  json view = layout_view(query.empty() ? "Search" : "Search: " + query, "Search " + config_.title,
+                          "/search", "");
+  view["page"]["noindex"] = true;
+  std::vector<std::string> notices;
+
+  SearchQuery search;
+  search.text = query;
+  search.limit = config_.page_size;
+  search.offset = (page - 1) * config_.page_size;
+  json sections = json::array();
+  for (const auto& s : store_.sections()) {
+    bool selected = s.slug == section_filter;
+    if (selected) search.section = s.slug;
+    sections.push_back({{"slug", s.slug}, {"name", s.name}, {"selected", selected}});
+  }
+  if (!section_filter.empty() && !search.section)
+    notices.push_back("There is no section \"" + section_filter + "\".");
+  auto graph = knowledge_.graph();
+  if (!entity_filter.empty()) {
+    if (const Entity* e = graph->entity_by_slug(entity_filter)) {
+      search.entity_id = e->id;
+      view["entity_filter"] = {{"name", e->name}, {"slug", e->slug}, {"url", entity_path(*e)}};
+    } else {
+      notices.push_back("There is no topic \"" + entity_filter + "\".");
+    }
+  }
+  if (!from_text.empty()) {
+    search.from = local_day(time_, from_text);
+    if (!search.from)
+      notices.push_back("Dates look like 2010-07-21; \"" + from_text + "\" was left out.");
+  }
+  if (!to_text.empty()) {
+    // "to" includes the whole day.
+    if (auto day = local_day(time_, to_text)) {
+      search.to = *day + std::chrono::hours(24);
+    } else {
+      notices.push_back("Dates look like 2010-07-21; \"" + to_text + "\" was left out.");
+    }
+  }
+  json notice_list = json::array();
+  for (const auto& n : notices) notice_list.push_back(n);
+
+  json results = json::array();
+  int total = 0;
+  if (!query.empty()) {
+    auto found = store_.search(search);
+    total = found.total;
+    std::vector<ArticleSummary> stories;
+    for (const auto& hit : found.hits) stories.push_back(hit.story);
+    auto cards = card_views(stories);
+    for (std::size_t i = 0; i < cards.size(); ++i) {
+      cards[i]["snippet_html"] = found.hits[i].snippet_html;
+      results.push_back(std::move(cards[i]));
+    }
+    if (page == 1) {
+      if (const Entity* e = named_entity(*graph, query)) {
+        ArticleQuery about;
+        about.entity_id = e->id;
+        view["entity_card"] = {{"name", e->name},
+                               {"kind", kind_name(e->kind)},
+                               {"description", e->description},
+                               {"url", entity_path(*e)},
+                               {"stories", store_.count_articles(about)}};
+      }
+    }
+  }
+  std::vector<std::pair<std::string, std::string>> fields = {
+      {"q", query},
+      {"section", search.section.value_or("")},
+      {"entity", search.entity_id ? entity_filter : ""},
+      {"from", search.from ? from_text : ""},
+      {"to", search.to ? to_text : ""}};
+  int pages = std::max(1, (total + config_.page_size - 1) / config_.page_size);
+  json pagination = {{"page", page}, {"pages", pages}, {"show", pages > 1}};
+  auto page_url = [&](int n) {
+    auto with_page = fields;
+    if (n > 1) with_page.emplace_back("page", std::to_string(n));
+    return "/search" + query_string(with_page);
+  };
+  if (page > 1) pagination["prev_url"] = page_url(page - 1);
+  if (page < pages) pagination["next_url"] = page_url(page + 1);
+
+  view["search"] = {{"query", query},
+                    {"has_query", !query.empty()},
+                    {"total", total},
+                    {"one_result", total == 1},
+                    {"sections", sections},
+                    {"from", from_text},
+                    {"to", to_text},
+                    {"notices", notice_list},
+                    {"has_notices", !notice_list.empty()}};
+  view["results"] = results;
+  view["pagination"] = pagination;
+
+  web::Response response;
+  response.status = !query.empty() && page > 1 && results.empty() ? 404 : 200;
+  response.body = theme_.render_page("search", view);
+  response.set_header("Content-Type", "text/html; charset=utf-8");
+  response.set_header("Cache-Control", "public, max-age=60");
+  return response;
+}
+
+}  // namespace marquee::site

@@ -1,0 +1,129 @@
+// What a page says about itself to machines: Open Graph and Twitter card fields, feed links and
+// schema.org JSON-LD (NewsArticle with its entities, VideoObject for a clip, the topic's own
+// type), added to the view that head.mustache renders.
+#include <algorithm>
+
+#include "core/site_time.h"
+#include "feeds/jsonld.h"
+#include "site/site.h"
+#include "site/urls.h"
+
+namespace marquee::site {
+namespace {
+
+using nlohmann::json;
+
+// Stories' links at or above this salience are what the story is about; the rest are mentions.
+constexpr double kAboutSalience = 0.5;
+
+// The widest JPEG rendition (photos are served as renditions, never as originals).
+std::pair<std::string, std::pair<int, int>> best_photo(const Media& photo) {
+  const Rendition* best = nullptr;
+  for (const auto& r : photo.renditions) {
+    if (r.mime == "image/jpeg" && (!best || r.width > best->width)) best = &r;
+  }
+  if (best) return {best->file, {best->width, best->height}};
+  return {photo.file, {photo.width, photo.height}};
+}
+
+}  // namespace
+
+void Site::add_story_head(json& view, const Article& story) {
+  json& page = view["page"];
+  const std::string url = config_.base_url + story_path(story);
+  page["og_type"] = "article";
+  page["share_title"] = story.headline;
+  json article = {{"published", iso_utc(*story.publish_at)},
+                  {"modified", iso_utc(std::max(story.updated_at, *story.publish_at))},
+                  {"tags", story.tags}};
+
+  feeds::LdArticle ld;
+  ld.url = url;
+  ld.headline = story.headline;
+  ld.description = story.dek;
+  ld.published = *story.publish_at;
+  ld.modified = story.updated_at;
+  ld.publisher_name = config_.title;
+  ld.publisher_url = config_.base_url + "/";
+  ld.keywords = story.tags;
+  for (const auto& s : store_.sections()) {
+    if (s.slug == story.section) ld.section = article["section"] = s.name;
+  }
+  for (Id id : story.author_ids) {
+    if (auto user = store_.user(id)) {
+      ld.authors.emplace_back(user->display_name, config_.base_url + "/authors/" + user->slug);
+    }
+  }
+  if (story.lead_media_id) {
+    if (auto photo = store_.media(*story.lead_media_id); photo && photo->kind == MediaKind::image) {
+      auto [file, size] = best_photo(*photo);
+      ld.image = feeds::LdImage{media_url(file), size.first, size.second, photo->caption};
+      page["image"] = {{"url", ld.image->url}, {"alt", photo->alt}};
+      if (size.first > 0) page["image"]["width"] = size.first;
+      if (size.first > 0) page["image"]["height"] = size.second;
+    }
+  }
+  if (story.clip_media_id) {
+    if (auto clip = store_.media(*story.clip_media_id); clip && clip->kind == MediaKind::video) {
+      feeds::LdVideo video;
+      video.name = clip->caption.empty() ? story.headline : clip->caption;
+      video.description = story.dek;
+      video.thumbnail_url = clip->poster.empty() ? "" : media_url(clip->poster);
+      video.content_url = media_url(clip->file);
+      video.page_url = url;
+      video.duration_seconds = clip->duration_seconds;
+      // Readers first saw the clip when the story went out, whenever the file was uploaded.
+      video.uploaded = *story.publish_at;
+      ld.video = video;
+      page["video"] = {{"url", video.content_url}, {"type", clip->mime}};
+      if (clip->width > 0) page["video"]["width"] = clip->width;
+      if (clip->height > 0) page["video"]["height"] = clip->height;
+      if (!page.contains("image") && !video.thumbnail_url.empty()) {
+        page["image"] = {{"url", video.thumbnail_url}, {"alt", video.name}};
+      }
+    }
+  }
+  auto graph = knowledge_.graph();
+  const double threshold = EnrichOptions{}.link_threshold;
+  for (const auto& link : store_.article_links(story.id)) {  // by salience
+    if (link.state == LinkState::rejected) continue;
+    if (link.state != LinkState::confirmed && link.confidence < threshold) continue;
+    const Entity* entity = graph->entity(link.entity_id);
+    if (!entity) continue;
+    feeds::LdThing thing{entity->kind, entity->name, config_.base_url + entity_path(*entity)};
+    // The most salient entity is always what the story is about.
+    bool about = ld.about.empty() || link.salience >= kAboutSalience;
+    (about ? ld.about : ld.mentions).push_back(std::move(thing));
+  }
+  page["article"] = std::move(article);
+  page["twitter_card"] = page.contains("image") ? "summary_large_image" : "summary";
+  std::string scripts = feeds::ld_script(feeds::news_article_ld(ld));
+  if (ld.video) {
+    scripts += '\n';
+    scripts += feeds::ld_script(feeds::video_object_ld(*ld.video));
+  }
+  page["jsonld"] = std::move(scripts);
+}
+
+void Site::add_topic_head(json& view, const Entity& entity, const KnowledgeGraph& graph) {
+  json& page = view["page"];
+  const std::string path = entity_path(entity);
+  page["og_type"] = entity.kind == EntityKind::person ? "profile" : "website";
+  page["share_title"] = entity.name;
+  page["feeds"] = feed_links(config_.title + ": " + entity.name, path);
+  feeds::LdTopic topic;
+  topic.entity = entity;
+  topic.url = config_.base_url + path;
+  for (const auto& r : store_.relations_of(entity.id)) {
+    bool is_subject = r.subject_id == entity.id;
+    auto property = feeds::ld_property(r.predicate, is_subject, entity.kind);
+    if (property.empty()) continue;
+    const Entity* other = graph.entity(is_subject ? r.object_id : r.subject_id);
+    if (!other) continue;
+    topic.properties[property].push_back(
+        {other->kind, other->name, config_.base_url + entity_path(*other)});
+  }
+  page["jsonld"] = feeds::ld_script(feeds::topic_ld(topic));
+}
+
+}  // namespace marquee::site
