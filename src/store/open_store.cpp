@@ -1,9 +1,10 @@
-// open_store(): turns a location string (a directory, "sqlite:/file.db", a future PostgreSQL
-// URL) into a Store, with one-line reasons when the location cannot be used.
+// open_store(): turns a location string (a directory, "sqlite:/file.db", a postgresql:// URL)
+// into a Store, with one-line reasons when the location cannot be used.
 #include <filesystem>
 #include <string>
 #include <system_error>
 
+#include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/store.h"
 
@@ -48,8 +49,7 @@ fs::path sqlite_file_from(std::string_view location) {
 std::unique_ptr<Store> open_store(const std::string& location) {
   if (location.empty()) throw StoreError("no store location given");
   if (location.starts_with("postgresql://") || location.starts_with("postgres://")) {
-    throw StoreError("PostgreSQL stores are not available in this build yet (" + location +
-                     "): use a directory or sqlite:/path/to/file.db");
+    return postgres::open_postgres_store(location);
   }
   if (location.starts_with(kSqlitePrefix))
     return sqlite::open_sqlite_store(sqlite_file_from(location));

@@ -1,5 +1,6 @@
 // Shared by the store tests: a fresh temporary directory per test (removed afterwards), a store
-// opened in it, and small builders for valid domain values.
+// opened in it, and small builders for valid domain values. With MARQUEE_TEST_DATABASE set to a
+// postgresql:// URL, each test's store is a fresh schema on that server instead.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -9,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "store/postgres/scratch.h"
 #include "store/store.h"
 
 namespace marquee::testing {
@@ -44,14 +46,32 @@ inline Article draft(const std::string& slug, const std::string& headline = "A h
   return a;
 }
 
+// The PostgreSQL server the store tests run against, or empty for SQLite.
+inline std::string test_database_url() {
+  const char* url = std::getenv("MARQUEE_TEST_DATABASE");
+  return url ? url : "";
+}
+
+inline bool testing_postgres() {
+  return !test_database_url().empty();
+}
+
 class StoreTest : public ::testing::Test {
  protected:
-  void SetUp() override { store = open_store(dir.path().string()); }
+  void SetUp() override {
+    if (testing_postgres()) {
+      scratch = std::make_unique<postgres::ScratchSchema>(test_database_url());
+      location = scratch->url();
+    } else {
+      location = dir.path().string();
+    }
+    store = open_store(location);
+  }
 
-  // The store reopened from disk, as another process would see it.
+  // The store reopened, as another process (or node) would see it.
   void reopen() {
     store.reset();
-    store = open_store(dir.path().string());
+    store = open_store(location);
   }
 
   User make_user(const std::string& name, const std::string& email = "") {
@@ -82,6 +102,8 @@ class StoreTest : public ::testing::Test {
   }
 
   TempDir dir;
+  std::unique_ptr<postgres::ScratchSchema> scratch;  // dropped after the store closes
+  std::string location;
   std::unique_ptr<Store> store;
 };
 
