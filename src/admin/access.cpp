@@ -1,0 +1,70 @@
+// The newsroom's permission table (see access.h).
+#include "admin/access.h"
+
+#include <algorithm>
+
+namespace marquee::admin {
+
+Role least_role_for(Capability capability) {
+  switch (capability) {
+    case Capability::write_stories:
+      return Role::contributor;
+    case Capability::submit_stories:
+      return Role::writer;
+    case Capability::edit_any_story:
+    case Capability::publish:
+    case Capability::manage_entities:
+    case Capability::manage_media:
+      return Role::editor;
+    case Capability::manage_users:
+    case Capability::read_audit:
+      return Role::admin;
+  }
+  return Role::admin;
+}
+
+bool has_capability(Role role, Capability capability) {
+  // Roles are ordered contributor < writer < editor < admin; each has what those below have.
+  return static_cast<int>(role) >= static_cast<int>(least_role_for(capability));
+}
+
+bool is_author(const User& user, const Article& story) {
+  return std::find(story.author_ids.begin(), story.author_ids.end(), user.id) !=
+         story.author_ids.end();
+}
+
+bool may_view(const User& user, const Article& story) {
+  return has_capability(user.role, Capability::edit_any_story) || is_author(user, story);
+}
+
+bool may_edit(const User& user, const Article& story) {
+  if (has_capability(user.role, Capability::edit_any_story)) return true;
+  if (!is_author(user, story)) return false;
+  if (story.status == ArticleStatus::draft) return true;
+  // A writer may keep working on a story waiting for review; once an editor has scheduled or
+  // published it, it is the desk's.
+  return story.status == ArticleStatus::review &&
+         has_capability(user.role, Capability::submit_stories);
+}
+
+std::optional<std::string> refuse_transition(const User& user, const std::optional<Article>& story,
+                                             ArticleStatus to) {
+  if (story && !may_edit(user, *story)) return "You cannot edit this story.";
+  if (has_capability(user.role, Capability::publish)) return std::nullopt;
+  switch (to) {
+    case ArticleStatus::draft:
+      return std::nullopt;
+    case ArticleStatus::review:
+      if (has_capability(user.role, Capability::submit_stories)) return std::nullopt;
+      return "Contributors save drafts; an editor moves them on.";
+    case ArticleStatus::scheduled:
+      return "Only editors can schedule stories.";
+    case ArticleStatus::published:
+      return "Only editors can publish stories.";
+    case ArticleStatus::archived:
+      return "Only editors can archive stories.";
+  }
+  return "That change is not allowed.";
+}
+
+}  // namespace marquee::admin

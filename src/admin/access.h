@@ -1,0 +1,41 @@
+// Who may do what in the newsroom. Pure rules over roles and stories, so that every route asks
+// the same questions and the tests can check the whole table.
+//   admin       everything, including users, the audit log and settings
+//   editor      edit, schedule, publish and archive any story; the knowledge graph; media
+//   writer      write own stories and submit them for review; never publish or schedule
+//   contributor own drafts only
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/types.h"
+
+namespace marquee::admin {
+
+enum class Capability {
+  write_stories,    // create stories and edit one's own drafts
+  submit_stories,   // move one's own story to review
+  edit_any_story,   // edit stories by anyone, in any state
+  publish,          // schedule, publish, archive, unpublish
+  manage_entities,  // create, edit and merge entities; add relations
+  manage_media,     // upload and edit photos and clips
+  manage_users,     // accounts, roles, passwords
+  read_audit,       // the audit log
+};
+
+bool has_capability(Role role, Capability capability);
+// The least role that has the capability.
+Role least_role_for(Capability capability);
+
+bool is_author(const User& user, const Article& story);
+// Whether the user may see the story in the newsroom (editors: all; others: their own).
+bool may_view(const User& user, const Article& story);
+// Whether the user may change the story's text and fields as it stands now.
+bool may_edit(const User& user, const Article& story);
+// Why the user may not move the story (as stored, or nullopt for a new one) to `to`, or
+// nullopt when the move is allowed. Staying in the same state is a move too (a plain save).
+std::optional<std::string> refuse_transition(const User& user, const std::optional<Article>& story,
+                                             ArticleStatus to);
+
+}  // namespace marquee::admin

@@ -1,0 +1,93 @@
+// Sessions and sign-in throttling over the store (see auth.h).
+#include "admin/auth.h"
+
+#include <algorithm>
+
+#include "admin/passwords.h"
+
+namespace marquee::admin {
+
+std::string normalise_email(std::string_view email) {
+  while (!email.empty() && (email.front() == ' ' || email.front() == '\t')) email.remove_prefix(1);
+  while (!email.empty() && (email.back() == ' ' || email.back() == '\t')) email.remove_suffix(1);
+  std::string out(email);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+Auth::Auth(Store& store, AuthOptions options)
+    : store_(store), options_(options), decoy_hash_(hash_password(random_token(16))) {}
+
+SignInResult Auth::sign_in(std::string_view email, std::string_view password,
+                           const std::string& address, Time now) {
+  SignInResult result;
+  const std::string account_key = "email:" + normalise_email(email);
+  const std::string address_key = "ip:" + address;
+  const Time since = now - options_.failure_window;
+  if (store_.login_failures_since(account_key, since) >= options_.account_failure_limit ||
+      store_.login_failures_since(address_key, since) >= options_.address_failure_limit) {
+    result.outcome = SignInOutcome::throttled;
+    return result;
+  }
+  auto user = store_.user_by_email(normalise_email(email));
+  bool ok = false;
+  if (user && !user->password_hash.empty()) {
+    ok = verify_password(password, user->password_hash);
+  } else {
+    verify_password(password, decoy_hash_);
+  }
+  if (!ok) {
+    store_.record_login_failure(account_key, now);
+    store_.record_login_failure(address_key, now);
+    result.outcome = SignInOutcome::bad_credentials;
+    return result;
+  }
+  store_.clear_login_failures(account_key);
+  store_.delete_expired_sessions(now);
+
+  result.token = random_token();
+  Session session;
+  session.token_hash = token_hash(result.token);
+  session.user_id = user->id;
+  session.csrf_token = random_token();
+  session.address = address;
+  session.created_at = now;
+  session.last_seen_at = now;
+  session.expires_at = now + options_.max_age;
+  store_.save_session(session);
+  result.outcome = SignInOutcome::signed_in;
+  result.signed_in = SignedIn{*user, session};
+  return result;
+}
+
+std::optional<SignedIn> Auth::authenticate(std::string_view token, Time now) {
+  if (token.size() != 64) return std::nullopt;  // random_token(32): 64 hex digits
+  const std::string hash = token_hash(token);
+  auto session = store_.session(hash);
+  if (!session) return std::nullopt;
+  if (now >= session->expires_at || now - session->last_seen_at >= options_.idle_timeout) {
+    store_.delete_session(hash);
+    return std::nullopt;
+  }
+  auto user = store_.user(session->user_id);
+  if (!user || user->password_hash.empty()) {
+    store_.delete_session(hash);
+    return std::nullopt;
+  }
+  // Renewing on every request would write on every page view; a quarter of the idle limit (at
+  // most a minute) is precise enough.
+  auto renew_after =
+      std::min<std::chrono::seconds>(std::chrono::minutes(1), options_.idle_timeout / 4);
+  if (now - session->last_seen_at >= renew_after) {
+    session->last_seen_at = now;
+    store_.save_session(*session);
+  }
+  return SignedIn{*user, *session};
+}
+
+void Auth::sign_out(std::string_view token) {
+  store_.delete_session(token_hash(token));
+}
+
+}  // namespace marquee::admin

@@ -1,0 +1,300 @@
+// The knowledge-graph manager: list and search entities, create and edit them (names, aliases,
+// dates), add and remove relations, and merge two entities into one without losing links.
+#include <algorithm>
+
+#include "admin/pages.h"
+#include "core/slug.h"
+#include "site/urls.h"
+
+namespace marquee::admin {
+namespace {
+
+using nlohmann::json;
+
+constexpr int kEntityPageSize = 50;
+
+std::string trimmed(std::string s) {
+  auto first = s.find_first_not_of(" \t\r\n");
+  auto last = s.find_last_not_of(" \t\r\n");
+  return first == std::string::npos ? "" : s.substr(first, last - first + 1);
+}
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = trimmed(text.substr(start, end - start));
+    if (!line.empty() && std::find(out.begin(), out.end(), line) == out.end()) out.push_back(line);
+    start = end + 1;
+  }
+  return out;
+}
+
+bool is_predicate(const std::string& p) {
+  return !p.empty() && p.size() <= 40 &&
+         std::all_of(p.begin(), p.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; });
+}
+
+std::string entity_url(Id id) {
+  return "/admin/entities/" + std::to_string(id);
+}
+
+const std::vector<EntityKind>& all_kinds() {
+  static const std::vector<EntityKind> kinds = {
+      EntityKind::person,    EntityKind::film,         EntityKind::show,
+      EntityKind::band,      EntityKind::song,         EntityKind::album,
+      EntityKind::character, EntityKind::organization, EntityKind::event};
+  return kinds;
+}
+
+}  // namespace
+
+web::Response Admin::Impl::entity_list(const AdminRequest& request) {
+  if (!has_capability(request.user.role, Capability::manage_entities)) return forbidden(request);
+  std::string q = trimmed(request.http.query("q").value_or(""));
+  std::string kind = request.http.query("kind").value_or("");
+  auto kind_filter = parse_entity_kind(kind);
+  int page = 1;
+  if (auto p = to_id(request.http.query("page").value_or("")))
+    page = static_cast<int>(std::min<Id>(*p, 100000));
+  std::string needle = lower(q);
+  std::vector<Entity> matching;
+  for (auto& entity : store.entities()) {
+    if (kind_filter && entity.kind != *kind_filter) continue;
+    if (!needle.empty()) {
+      bool hit = lower(entity.name).find(needle) != std::string::npos ||
+                 entity.slug.find(needle) != std::string::npos;
+      for (const auto& alias : entity.aliases)
+        hit = hit || lower(alias).find(needle) != std::string::npos;
+      if (!hit) continue;
+    }
+    matching.push_back(std::move(entity));
+  }
+  int total = static_cast<int>(matching.size());
+  json rows = json::array();
+  for (int i = (page - 1) * kEntityPageSize; i < std::min(total, page * kEntityPageSize); ++i) {
+    const auto& e = matching[static_cast<std::size_t>(i)];
+    std::string aliases;
+    for (const auto& alias : e.aliases) aliases += (aliases.empty() ? "" : ", ") + alias;
+    rows.push_back({{"id", e.id},
+                    {"name", e.name},
+                    {"kind", to_string(e.kind)},
+                    {"slug", e.slug},
+                    {"aliases", aliases},
+                    {"url", entity_url(e.id)},
+                    {"topic_url", site::entity_path(e)}});
+  }
+  json kinds = json::array();
+  for (auto k : all_kinds()) {
+    kinds.push_back(
+        {{"value", to_string(k)}, {"label", to_string(k)}, {"selected", kind == to_string(k)}});
+  }
+  int pages = std::max(1, (total + kEntityPageSize - 1) / kEntityPageSize);
+  std::string base =
+      "/admin/entities?q=" + web::percent_encode(q) + "&kind=" + web::percent_encode(kind);
+  json view = {{"title", "Entities"}, {"nav_current", "entities"},
+               {"entities", rows},    {"has_entities", !rows.empty()},
+               {"total", total},      {"q", q},
+               {"kinds", kinds},      {"page", page},
+               {"pages", pages}};
+  if (page > 1) view["prev_url"] = base + "&page=" + std::to_string(page - 1);
+  if (page < pages) view["next_url"] = base + "&page=" + std::to_string(page + 1);
+  return self.page("entities", view, request);
+}
+
+web::Response Admin::Impl::entity_edit(const AdminRequest& request, std::optional<Id> id,
+                                       const std::map<std::string, std::string>& errors,
+                                       const std::optional<Entity>& submitted, int status) {
+  if (!has_capability(request.user.role, Capability::manage_entities)) return forbidden(request);
+  Entity entity;
+  if (id) {
+    auto stored = store.entity(*id);
+    if (!stored) return not_found(request);
+    entity = *stored;
+  }
+  if (submitted) entity = *submitted;
+  std::string aliases;
+  for (const auto& alias : entity.aliases) aliases += alias + "\n";
+  json kinds = json::array();
+  for (auto k : all_kinds()) {
+    kinds.push_back(
+        {{"value", to_string(k)}, {"label", to_string(k)}, {"selected", k == entity.kind}});
+  }
+  json e = {{"id", entity.id},
+            {"is_new", !id},
+            {"action_url", id ? entity_url(*id) : std::string("/admin/entities")},
+            {"name", entity.name},
+            {"slug", entity.slug},
+            {"aliases", aliases},
+            {"description", entity.description},
+            {"start_date", entity.start_date},
+            {"end_date", entity.end_date}};
+  if (id) e["topic_url"] = site::entity_path(entity);
+  json relations = json::array();
+  if (id) {
+    for (const auto& r : store.relations_of(*id)) {
+      auto subject = store.entity(r.subject_id);
+      auto object = store.entity(r.object_id);
+      std::string qualifiers;
+      for (const auto& [key, value] : r.qualifiers) {
+        qualifiers += (qualifiers.empty() ? "" : ", ") + key + ": " + value;
+      }
+      relations.push_back(
+          {{"id", r.id},
+           {"subject", subject ? subject->name : "?"},
+           {"subject_url", entity_url(r.subject_id)},
+           {"predicate", r.predicate},
+           {"object", object ? object->name : "?"},
+           {"object_url", entity_url(r.object_id)},
+           {"qualifiers", qualifiers},
+           {"delete_url", entity_url(*id) + "/relations/" + std::to_string(r.id) + "/delete"}});
+    }
+  }
+  json err = json::object();
+  for (const auto& [name, text] : errors) err[name] = text;
+  json view = {{"title", id ? "Entity: " + entity.name : "New entity"},
+               {"nav_current", "entities"},
+               {"entity", e},
+               {"kinds", kinds},
+               {"relations", relations},
+               {"has_relations", !relations.empty()},
+               {"errors", err},
+               {"has_errors", !errors.empty()}};
+  return self.page("entity_edit", view, request, status);
+}
+
+web::Response Admin::Impl::entity_save(const AdminRequest& request, std::optional<Id> id) {
+  if (!has_capability(request.user.role, Capability::manage_entities)) return forbidden(request);
+  Entity entity;
+  if (id) {
+    auto stored = store.entity(*id);
+    if (!stored) return not_found(request);
+    entity = *stored;
+  }
+  auto form = request.http.form();
+  std::map<std::string, std::string> errors;
+  entity.name = trimmed(field(form, "name"));
+  if (entity.name.empty()) errors["name"] = "Give the name readers know.";
+  auto kind = parse_entity_kind(field(form, "kind"));
+  if (!kind)
+    errors["kind"] = "Choose what kind of thing this is.";
+  else
+    entity.kind = *kind;
+  std::string slug = trimmed(field(form, "slug"));
+  if (slug.empty()) slug = slugify(entity.name);
+  if (!is_valid_slug(slug)) errors["slug"] = "Use lower-case letters, digits and single hyphens.";
+  entity.slug = slug;
+  entity.aliases = lines_of(field(form, "aliases"));
+  entity.description = trimmed(field(form, "description"));
+  entity.start_date = trimmed(field(form, "start_date"));
+  entity.end_date = trimmed(field(form, "end_date"));
+  if (!errors.empty()) return entity_edit(request, id, errors, entity, 422);
+  if (auto other = store.entity_by_slug(entity.slug); other && other->id != entity.id) {
+    errors["slug"] = "Another entity (" + other->name + ") has this slug.";
+    return entity_edit(request, id, errors, entity, 422);
+  }
+  Entity saved;
+  try {
+    saved = store.save_entity(entity);
+  } catch (const ConstraintError&) {
+    errors["slug"] = "Another entity has this slug.";
+    return entity_edit(request, id, errors, entity, 422);
+  }
+  newsroom.graph_changed();
+  self.audit(request, id ? "entity.update" : "entity.create", "entity:" + std::to_string(saved.id),
+             saved.name);
+  return see_other(entity_url(saved.id) + (id ? "?done=saved" : "?done=created"));
+}
+
+web::Response Admin::Impl::relation_add(const AdminRequest& request, Id id) {
+  if (!has_capability(request.user.role, Capability::manage_entities)) return forbidden(request);
+  auto entity = store.entity(id);
+  if (!entity) return not_found(request);
+  auto form = request.http.form();
+  std::string predicate = trimmed(field(form, "predicate"));
+  std::string other_slug = trimmed(field(form, "other"));
+  auto other = store.entity_by_slug(other_slug);
+  if (!other) other = store.entity_by_slug(slugify(other_slug));
+  std::map<std::string, std::string> errors;
+  if (!is_predicate(predicate))
+    errors["predicate"] = "Use a relation name like acted_in or member_of.";
+  if (!other)
+    errors["other"] = "No entity with that slug or name.";
+  else if (other->id == id)
+    errors["other"] = "An entity cannot be related to itself.";
+  if (!errors.empty()) return entity_edit(request, id, errors, std::nullopt, 422);
+  Relation relation;
+  const bool this_is_subject = field(form, "direction") != "object";
+  relation.subject_id = this_is_subject ? id : other->id;
+  relation.object_id = this_is_subject ? other->id : id;
+  relation.predicate = predicate;
+  for (const char* key : {"character", "year"}) {
+    std::string value = trimmed(field(form, key));
+    if (!value.empty()) relation.qualifiers[key] = value;
+  }
+  auto saved = store.save_relation(relation);
+  newsroom.graph_changed();
+  self.audit(request, "relation.add", "entity:" + std::to_string(id),
+             "relation:" + std::to_string(saved.id) + " " + predicate + " " + other->slug);
+  return see_other(entity_url(id) + "?done=relation-added");
+}
+
+web::Response Admin::Impl::relation_remove(const AdminRequest& request, Id id, Id relation_id) {
+  if (!has_capability(request.user.role, Capability::manage_entities)) return forbidden(request);
+  auto relations = store.relations_of(id);
+  auto found = std::find_if(relations.begin(), relations.end(),
+                            [&](const Relation& r) { return r.id == relation_id; });
+  if (found == relations.end()) return not_found(request);
+  store.delete_relation(relation_id);
+  newsroom.graph_changed();
+  self.audit(request, "relation.remove", "entity:" + std::to_string(id),
+             "relation:" + std::to_string(relation_id) + " " + found->predicate);
+  return see_other(entity_url(id) + "?done=relation-removed");
+}
+
+web::Response Admin::Impl::entity_merge(const AdminRequest& request, Id id) {
+  if (!has_capability(request.user.role, Capability::manage_entities)) return forbidden(request);
+  auto keep = store.entity(id);
+  if (!keep) return not_found(request);
+  std::string other_slug = trimmed(field(request.http.form(), "other"));
+  auto merged = store.entity_by_slug(other_slug);
+  if (!merged) merged = store.entity_by_slug(slugify(other_slug));
+  if (!merged || merged->id == id) {
+    return entity_edit(request, id,
+                       {{"merge", merged ? "Choose another entity to merge into this one."
+                                         : "No entity with that slug or name."}},
+                       std::nullopt, 422);
+  }
+  store.merge_entities(id, merged->id);
+  newsroom.graph_changed();
+  // Story bodies link the merged entity's topic page: render the stories that name it again.
+  ArticleQuery linked;
+  linked.status.reset();
+  linked.entity_id = id;
+  linked.limit = 200;
+  int resaved = 0;
+  for (linked.offset = 0;; linked.offset += linked.limit) {
+    auto page = store.articles(linked);
+    for (const auto& summary : page) {
+      if (auto story = store.article(summary.id)) {
+        newsroom.save(*story, request.user.id, story->updated_at);
+        ++resaved;
+      }
+    }
+    if (static_cast<int>(page.size()) < linked.limit) break;
+  }
+  self.audit(request, "entity.merge", "entity:" + std::to_string(id),
+             "merged " + merged->slug + " (entity:" + std::to_string(merged->id) + "); " +
+                 std::to_string(resaved) + " stories re-linked");
+  return see_other(entity_url(id) + "?done=merged");
+}
+
+}  // namespace marquee::admin

@@ -1,0 +1,111 @@
+// Inside the newsroom: the state Admin's page handlers share, and helpers for forms and
+// responses. Private to admin/; the rest of Marquee includes only admin.h.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "admin/access.h"
+#include "admin/admin.h"
+#include "admin/templates.h"
+
+namespace marquee::admin {
+
+using Form = std::multimap<std::string, std::string>;
+
+// The first value of a form field, or "" when absent.
+std::string field(const Form& form, const std::string& name);
+std::vector<std::string> fields(const Form& form, const std::string& name);
+std::optional<Id> to_id(std::string_view text);
+// "#12": how a row that has gone missing (a deleted user or entity) is named.
+std::string id_label(Id id);
+// The path after "/admin", split on '/': "/admin/stories/12/revisions" -> stories, 12, revisions.
+std::vector<std::string> admin_path_parts(std::string_view path);
+// Whether an Origin (or, lacking one, a Referer) header names this server; true when neither is
+// sent (old clients), since the CSRF token is checked as well.
+bool same_origin(const web::Request& request);
+void add_security_headers(web::Response& response);
+
+struct Mount {
+  std::string prefix;
+  Role least_role;
+  Admin::PageHandler handler;
+};
+
+struct Admin::Impl {
+  Impl(Admin& self, AdminOptions options, Store& store, site::Knowledge& knowledge,
+       site::Site& site, site::Newsroom& newsroom);
+
+  Admin& self;
+  AdminOptions options;
+  Store& store;
+  site::Knowledge& knowledge;
+  site::Site& site;
+  site::Newsroom& newsroom;
+  Auth auth;
+  Templates templates;
+  std::string asset_version;
+  std::vector<Mount> mounts;
+
+  Time now() const;
+  web::Response dispatch(const web::Request& request);
+  web::Response route(const AdminRequest& request, const std::vector<std::string>& parts);
+
+  // Sign-in pages (admin.cpp).
+  web::Response login_form(const web::Request& request, const std::string& error, int status,
+                           const std::string& email);
+  web::Response login(const web::Request& request);
+  web::Response logout(const web::Request& request, const std::string& token);
+  std::string session_cookie(const web::Request& request, const std::string& token,
+                             bool clear) const;
+
+  // Common answers.
+  web::Response message(const AdminRequest& request, int status, const std::string& title,
+                        const std::string& text) const;
+  web::Response forbidden(const AdminRequest& request) const;
+  web::Response not_found(const AdminRequest& request) const;
+  web::Response see_other(const std::string& location) const;
+  nlohmann::json layout_view(const AdminRequest& request, const std::string& title,
+                             const std::string& current) const;
+
+  // Stories (stories.cpp).
+  web::Response story_list(const AdminRequest& request);
+  web::Response story_new(const AdminRequest& request);
+  web::Response story_edit(const AdminRequest& request, Id id);
+  web::Response story_save(const AdminRequest& request, std::optional<Id> id);
+  web::Response story_link(const AdminRequest& request, Id id);
+  web::Response story_add_name(const AdminRequest& request, Id id);
+  web::Response story_revisions(const AdminRequest& request, Id id);
+  web::Response story_compare(const AdminRequest& request, Id id);
+  web::Response story_restore(const AdminRequest& request, Id id);
+  web::Response preview(const AdminRequest& request);
+  web::Response editor_page(const AdminRequest& request, const Article& story,
+                            const std::map<std::string, std::string>& errors, int status,
+                            const std::string& notice, bool conflict);
+  nlohmann::json enrichment_view(const Article& story, bool can_edit);
+
+  // Knowledge graph (entities.cpp).
+  web::Response entity_list(const AdminRequest& request);
+  web::Response entity_edit(const AdminRequest& request, std::optional<Id> id,
+                            const std::map<std::string, std::string>& errors = {},
+                            const std::optional<Entity>& submitted = std::nullopt,
+                            int status = 200);
+  web::Response entity_save(const AdminRequest& request, std::optional<Id> id);
+  web::Response relation_add(const AdminRequest& request, Id id);
+  web::Response relation_remove(const AdminRequest& request, Id id, Id relation_id);
+  web::Response entity_merge(const AdminRequest& request, Id id);
+
+  // Accounts and the audit log (users.cpp).
+  web::Response user_list(const AdminRequest& request, const nlohmann::json& extra = {},
+                          int status = 200);
+  web::Response user_create(const AdminRequest& request);
+  web::Response user_update(const AdminRequest& request, Id id);
+  web::Response audit_log(const AdminRequest& request);
+  web::Response account(const AdminRequest& request, const std::string& error = {},
+                        const std::string& notice = {}, int status = 200);
+  web::Response account_password(const AdminRequest& request);
+};
+
+}  // namespace marquee::admin

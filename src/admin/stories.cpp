@@ -1,0 +1,702 @@
+// Newsroom story pages: the filtered list, the editor with its workflow buttons and enrichment
+// panel, link decisions, adding unknown names to the graph, revisions, compare and restore.
+#include <algorithm>
+#include <set>
+
+#include "admin/line_diff.h"
+#include "admin/pages.h"
+#include "admin/unknown_names.h"
+#include "core/slug.h"
+#include "site/urls.h"
+#include "text/text.h"
+
+namespace marquee::admin {
+namespace {
+
+using nlohmann::json;
+
+constexpr int kListPageSize = 30;
+
+std::string trimmed(std::string s) {
+  auto first = s.find_first_not_of(" \t\r\n");
+  auto last = s.find_last_not_of(" \t\r\n");
+  return first == std::string::npos ? "" : s.substr(first, last - first + 1);
+}
+
+std::vector<std::string> split_tags(const std::string& text) {
+  std::vector<std::string> tags;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto end = text.find(',', start);
+    if (end == std::string::npos) end = text.size();
+    std::string tag = trimmed(text.substr(start, end - start));
+    if (!tag.empty() && std::find(tags.begin(), tags.end(), tag) == tags.end()) tags.push_back(tag);
+    start = end + 1;
+  }
+  return tags;
+}
+
+std::string join(const std::vector<std::string>& parts, const std::string& separator) {
+  std::string out;
+  for (const auto& part : parts) {
+    if (!out.empty()) out += separator;
+    out += part;
+  }
+  return out;
+}
+
+const char* status_label(ArticleStatus status) {
+  switch (status) {
+    case ArticleStatus::draft:
+      return "Draft";
+    case ArticleStatus::review:
+      return "In review";
+    case ArticleStatus::scheduled:
+      return "Scheduled";
+    case ArticleStatus::published:
+      return "Published";
+    case ArticleStatus::archived:
+      return "Archived";
+  }
+  return "";
+}
+
+// The form's buttons: action name -> the status it moves the story to.
+std::optional<ArticleStatus> target_status(const std::string& action, ArticleStatus current) {
+  if (action.empty() || action == "save") return current;
+  if (action == "submit") return ArticleStatus::review;
+  if (action == "schedule") return ArticleStatus::scheduled;
+  if (action == "publish") return ArticleStatus::published;
+  if (action == "archive") return ArticleStatus::archived;
+  if (action == "draft") return ArticleStatus::draft;
+  return std::nullopt;
+}
+
+const char* done_code(const std::string& action, bool created) {
+  if (action == "submit") return "submitted";
+  if (action == "schedule") return "scheduled";
+  if (action == "publish") return "published";
+  if (action == "archive") return "archived";
+  if (action == "draft") return "drafted";
+  return created ? "created" : "saved";
+}
+
+std::string story_url(Id id) {
+  return "/admin/stories/" + std::to_string(id);
+}
+
+}  // namespace
+
+// --- the list
+
+web::Response Admin::Impl::story_list(const AdminRequest& request) {
+  const auto& http = request.http;
+  const bool sees_all = has_capability(request.user.role, Capability::edit_any_story);
+  ArticleQuery q;
+  q.status.reset();
+  q.limit = kListPageSize;
+  std::string status = http.query("status").value_or("");
+  if (auto parsed = parse_article_status(status)) q.status = parsed;
+  std::string section = http.query("section").value_or("");
+  if (!section.empty()) q.section = section;
+  std::string author = http.query("author").value_or("");
+  if (auto author_id = to_id(author)) q.author_id = author_id;
+  if (!sees_all) q.author_id = request.user.id;  // writers and contributors see their own
+  std::string entity = trimmed(http.query("entity").value_or(""));
+  if (!entity.empty()) {
+    auto found = store.entity_by_slug(entity);
+    if (!found) found = store.entity_by_slug(slugify(entity));
+    q.entity_id = found ? found->id : -1;  // an unknown entity matches nothing
+  }
+  std::string search = trimmed(http.query("q").value_or(""));
+  if (!search.empty()) q.headline_contains = search;
+  int page = 1;
+  if (auto p = to_id(http.query("page").value_or("")))
+    page = static_cast<int>(std::min<Id>(*p, 100000));
+  q.offset = (page - 1) * kListPageSize;
+
+  int total = store.count_articles(q);
+  auto stories = store.articles(q);
+  auto sections = store.sections();
+  auto users = store.users();
+  auto user_name = [&](Id id) {
+    for (const auto& u : users) {
+      if (u.id == id) return u.display_name;
+    }
+    return std::string();
+  };
+  json rows = json::array();
+  for (const auto& story : stories) {
+    std::vector<std::string> names;
+    for (Id a : story.author_ids) names.push_back(user_name(a));
+    std::string section_name = story.section;
+    for (const auto& s : sections) {
+      if (s.slug == story.section) section_name = s.name;
+    }
+    auto full = store.article(story.id);
+    ArticleStatus st = full ? full->status : ArticleStatus::draft;
+    json row = {{"id", story.id},
+                {"headline", story.headline.empty() ? "(no headline)" : story.headline},
+                {"url", story_url(story.id)},
+                {"status", to_string(st)},
+                {"status_label", status_label(st)},
+                {"section", section_name},
+                {"authors", join(names, ", ")},
+                {"updated", site.time().ap_datetime(story.updated_at)},
+                {"updated_iso", site.time().iso_local(story.updated_at)}};
+    if (full && full->is_published()) row["public_url"] = site.story_path(*full);
+    if (story.publish_at && st == ArticleStatus::scheduled) {
+      row["scheduled"] = site.time().ap_datetime(*story.publish_at);
+    }
+    rows.push_back(row);
+  }
+  json statuses = json::array();
+  for (auto s : {ArticleStatus::draft, ArticleStatus::review, ArticleStatus::scheduled,
+                 ArticleStatus::published, ArticleStatus::archived}) {
+    statuses.push_back({{"value", to_string(s)},
+                        {"label", status_label(s)},
+                        {"selected", status == to_string(s)}});
+  }
+  json section_options = json::array();
+  for (const auto& s : sections) {
+    section_options.push_back(
+        {{"value", s.slug}, {"label", s.name}, {"selected", s.slug == section}});
+  }
+  json author_options = json::array();
+  if (sees_all) {
+    for (const auto& u : users) {
+      author_options.push_back({{"value", u.id},
+                                {"label", u.display_name},
+                                {"selected", std::to_string(u.id) == author}});
+    }
+  }
+  // Pagination keeps the filters.
+  std::string base = "/admin/stories?status=" + web::percent_encode(status) +
+                     "&section=" + web::percent_encode(section) +
+                     "&author=" + web::percent_encode(author) +
+                     "&entity=" + web::percent_encode(entity) + "&q=" + web::percent_encode(search);
+  int pages = std::max(1, (total + kListPageSize - 1) / kListPageSize);
+  json view = {{"title", "Stories"},
+               {"nav_current", "stories"},
+               {"stories", rows},
+               {"has_stories", !rows.empty()},
+               {"total", total},
+               {"statuses", statuses},
+               {"sections", section_options},
+               {"authors", author_options},
+               {"sees_all", sees_all},
+               {"entity", entity},
+               {"q", search},
+               {"page", page},
+               {"pages", pages}};
+  if (page > 1) view["prev_url"] = base + "&page=" + std::to_string(page - 1);
+  if (page < pages) view["next_url"] = base + "&page=" + std::to_string(page + 1);
+  return self.page("stories", view, request);
+}
+
+// --- the editor
+
+web::Response Admin::Impl::story_new(const AdminRequest& request) {
+  Article story;
+  auto sections = store.sections();
+  if (!sections.empty()) story.section = sections.front().slug;
+  story.author_ids = {request.user.id};
+  return editor_page(request, story, {}, 200, {}, false);
+}
+
+web::Response Admin::Impl::story_edit(const AdminRequest& request, Id id) {
+  auto story = store.article(id);
+  if (!story) return not_found(request);
+  if (!may_view(request.user, *story)) return forbidden(request);
+  return editor_page(request, *story, {}, 200, {}, false);
+}
+
+json Admin::Impl::enrichment_view(const Article& story, bool can_edit) {
+  auto graph = knowledge.graph();
+  auto name_of = [&](Id id) -> std::string {
+    if (const Entity* e = graph->entity(id)) return e->name;
+    if (auto e = store.entity(id)) return e->name;
+    return id_label(id);
+  };
+  json links = json::array();
+  for (const auto& link : store.article_links(story.id)) {
+    const Entity* entity = graph->entity(link.entity_id);
+    json item = {{"entity_id", link.entity_id},
+                 {"name", name_of(link.entity_id)},
+                 {"kind", entity ? to_string(entity->kind) : ""},
+                 {"mentions", link.mentions},
+                 {"confidence", static_cast<int>(link.confidence * 100 + 0.5)},
+                 {"state", to_string(link.state)},
+                 {"suggested", link.state == LinkState::suggested},
+                 {"confirmed", link.state == LinkState::confirmed},
+                 {"rejected", link.state == LinkState::rejected},
+                 {"can_decide", can_edit}};
+    if (entity) item["topic_url"] = site::entity_path(*entity);
+    links.push_back(item);
+  }
+  json quotes = json::array();
+  for (const auto& quote : store.article_quotes(story.id)) {
+    quotes.push_back({{"text", quote.text},
+                      {"speaker", quote.speaker_id ? name_of(*quote.speaker_id) : "Unattributed"}});
+  }
+  // Names the linker did not match: re-run it over the current text to learn what it covered.
+  auto enrichment = enrich_story(*graph, {story.headline, story.dek, story.body});
+  std::vector<CoveredSpan> covered;
+  for (const auto& mention : enrichment.mentions) {
+    if (mention.field == StoryField::body) {
+      covered.push_back(
+          {static_cast<std::size_t>(mention.offset), static_cast<std::size_t>(mention.length)});
+    }
+  }
+  json names = json::array();
+  for (const auto& name : unknown_names(story.body, covered, {})) {
+    if (store.entity_by_slug(slugify(name))) continue;  // known under a name the text spells so
+    names.push_back({{"name", name}});
+    if (names.size() >= 20) break;
+  }
+  return {{"links", links},   {"has_links", !links.empty()},
+          {"quotes", quotes}, {"has_quotes", !quotes.empty()},
+          {"names", names},   {"has_names", !names.empty()}};
+}
+
+web::Response Admin::Impl::editor_page(const AdminRequest& request, const Article& story,
+                                       const std::map<std::string, std::string>& errors, int status,
+                                       const std::string& notice, bool conflict) {
+  const User& me = request.user;
+  const bool is_new = story.id == 0;
+  const bool can_edit = is_new || may_edit(me, story);
+  const bool desk = has_capability(me.role, Capability::publish);
+  json view = {{"title", is_new ? "New story" : "Edit: " + story.headline},
+               {"nav_current", "stories"},
+               {"notice", notice},
+               {"conflict", conflict},
+               {"read_only", !can_edit},
+               {"zone", site.time().zone_name()}};
+  json s = {{"id", story.id},
+            {"is_new", is_new},
+            {"action_url", is_new ? std::string("/admin/stories") : story_url(story.id)},
+            {"headline", story.headline},
+            {"dek", story.dek},
+            {"slug", story.slug},
+            {"body", story.body},
+            {"tags", join(story.tags, ", ")},
+            {"seo_title", story.seo_title},
+            {"seo_description", story.seo_description},
+            {"exclusive", story.exclusive},
+            {"featured", story.featured},
+            {"version", story.version},
+            {"status", to_string(story.status)},
+            {"status_label", status_label(story.status)},
+            {"preview_html", text::markdown_to_html(story.body)}};
+  if (story.publish_at) {
+    s["publish_at_local"] = site.time().iso_local(*story.publish_at).substr(0, 16);
+    s["publish_at_shown"] = site.time().ap_datetime(*story.publish_at);
+  }
+  if (!is_new) s["updated"] = site.time().ap_datetime(story.updated_at);
+  if (story.is_published()) s["public_url"] = site.story_path(story);
+  view["story"] = s;
+
+  json err = json::object();
+  for (const auto& [name, text] : errors) err[name] = text;
+  view["errors"] = err;
+  view["has_errors"] = !errors.empty();
+
+  json sections = json::array();
+  for (const auto& section : store.sections()) {
+    sections.push_back({{"value", section.slug},
+                        {"label", section.name},
+                        {"selected", section.slug == story.section}});
+  }
+  view["sections"] = sections;
+  json authors = json::array();
+  for (const auto& user : store.users()) {
+    bool selected = std::find(story.author_ids.begin(), story.author_ids.end(), user.id) !=
+                    story.author_ids.end();
+    authors.push_back({{"value", user.id}, {"label", user.display_name}, {"selected", selected}});
+  }
+  view["authors"] = authors;
+  auto media_options = [&](MediaKind kind, std::optional<Id> chosen) {
+    json options = json::array();
+    for (const auto& media : store.media_list(kind, 200, 0)) {
+      std::string label = media.caption.empty() ? media.file : media.caption;
+      if (kind == MediaKind::image && media.alt.empty()) label += " (no alt text)";
+      options.push_back({{"value", media.id}, {"label", label}, {"selected", chosen == media.id}});
+    }
+    return options;
+  };
+  view["photos"] = media_options(MediaKind::image, story.lead_media_id);
+  view["clips"] = media_options(MediaKind::video, story.clip_media_id);
+  view["can_flags"] = desk;
+
+  const auto st = story.status;
+  json buttons = {
+      {"save", can_edit},
+      {"submit", can_edit && !desk && has_capability(me.role, Capability::submit_stories) &&
+                     st == ArticleStatus::draft},
+      {"schedule", can_edit && desk && st != ArticleStatus::published},
+      {"publish", can_edit && desk && st != ArticleStatus::published},
+      {"archive", can_edit && desk && !is_new && st != ArticleStatus::archived},
+      {"draft", can_edit && desk && !is_new && st != ArticleStatus::draft},
+  };
+  view["buttons"] = buttons;
+  if (!is_new) {
+    view["enrichment"] = enrichment_view(story, can_edit);
+    view["can_add_names"] = has_capability(me.role, Capability::manage_entities);
+    view["revisions_url"] = story_url(story.id) + "/revisions";
+  }
+  return self.page("story_edit", view, request, status);
+}
+
+web::Response Admin::Impl::story_save(const AdminRequest& request, std::optional<Id> id) {
+  const User& me = request.user;
+  auto form = request.http.form();
+  std::optional<Article> before;
+  Article story;
+  if (id) {
+    before = store.article(*id);
+    if (!before) return not_found(request);
+    if (!may_view(me, *before)) return forbidden(request);
+    story = *before;
+    auto version = to_id(field(form, "version"));
+    if (!version && field(form, "version") != "0") {
+      return message(request, 400, "Bad form", "The form did not say which version it edits.");
+    }
+    story.version = version ? static_cast<int>(*version) : 0;
+  }
+  const std::string action = field(form, "action");
+  auto target = target_status(action, story.status);
+  if (!target) return message(request, 400, "Bad form", "Unknown action.");
+  if (auto refusal = refuse_transition(me, before, *target)) {
+    return message(request, 403, "Not allowed", *refusal);
+  }
+
+  std::map<std::string, std::string> errors;
+  story.headline = trimmed(field(form, "headline"));
+  story.dek = trimmed(field(form, "dek"));
+  story.body = field(form, "body");
+  story.seo_title = trimmed(field(form, "seo_title"));
+  story.seo_description = trimmed(field(form, "seo_description"));
+  story.tags = split_tags(field(form, "tags"));
+  if (story.headline.empty()) errors["headline"] = "A story needs a headline.";
+  if (story.headline.size() > 300) errors["headline"] = "Keep the headline under 300 characters.";
+
+  std::string slug = trimmed(field(form, "slug"));
+  if (slug.empty()) slug = slugify(story.headline);
+  if (!is_valid_slug(slug)) {
+    errors["slug"] =
+        "Use lower-case letters, digits and single hyphens, like kristen-stewart-clip.";
+  }
+  story.slug = slug;
+
+  std::string section = field(form, "section");
+  auto sections = store.sections();
+  if (std::none_of(sections.begin(), sections.end(),
+                   [&](const Section& s) { return s.slug == section; })) {
+    errors["section"] = "Choose a section.";
+  }
+  story.section = section;
+
+  std::vector<Id> authors;
+  for (const auto& value : fields(form, "authors")) {
+    auto author = to_id(value);
+    if (author && store.user(*author) &&
+        std::find(authors.begin(), authors.end(), *author) == authors.end()) {
+      authors.push_back(*author);
+    }
+  }
+  // Writers and contributors cannot give their story away (they would lose it).
+  if (!has_capability(me.role, Capability::edit_any_story) &&
+      std::find(authors.begin(), authors.end(), me.id) == authors.end()) {
+    authors.insert(authors.begin(), me.id);
+  }
+  if (authors.empty()) authors.push_back(me.id);
+  story.author_ids = authors;
+
+  auto chosen_media = [&](const std::string& name, MediaKind kind) -> std::optional<Id> {
+    std::string value = field(form, name);
+    if (value.empty()) return std::nullopt;
+    auto media_id = to_id(value);
+    auto media = media_id ? store.media(*media_id) : std::nullopt;
+    if (!media || media->kind != kind) {
+      errors[name] = kind == MediaKind::image ? "Choose a photo from the library."
+                                              : "Choose a clip from the library.";
+      return std::nullopt;
+    }
+    return media_id;
+  };
+  story.lead_media_id = chosen_media("lead_media", MediaKind::image);
+  story.clip_media_id = chosen_media("clip_media", MediaKind::video);
+
+  if (has_capability(me.role, Capability::publish)) {
+    story.exclusive = !field(form, "exclusive").empty();
+    story.featured = !field(form, "featured").empty();
+  }
+
+  // When: a wall-clock time in the site's zone.
+  const Time now_time = now();
+  std::string when = trimmed(field(form, "publish_at"));
+  std::optional<Time> chosen_time;
+  if (!when.empty()) {
+    chosen_time = site.time().parse_local(when);
+    if (!chosen_time) errors["publish_at"] = "Give a date and time like 2010-07-21 14:39.";
+  }
+  if (*target == ArticleStatus::scheduled) {
+    if (!chosen_time && !errors.count("publish_at")) {
+      errors["publish_at"] = "Pick the time the story should go live.";
+    } else if (chosen_time && *chosen_time <= now_time) {
+      errors["publish_at"] = "That time has passed: publish now instead, or pick a later time.";
+    }
+    story.publish_at = chosen_time;
+  } else if (*target == ArticleStatus::published) {
+    if (chosen_time && *chosen_time > now_time && story.status != ArticleStatus::published) {
+      errors["publish_at"] = "That time is in the future: use Schedule.";
+    }
+    // A published story keeps its time unless an editor changes it; a new one goes out now.
+    if (chosen_time && has_capability(me.role, Capability::publish)) {
+      story.publish_at = std::min(*chosen_time, now_time);
+    } else if (!story.publish_at || story.status != ArticleStatus::published) {
+      story.publish_at = now_time;
+    }
+  } else if (chosen_time && has_capability(me.role, Capability::publish)) {
+    story.publish_at = chosen_time;
+  }
+  if ((*target == ArticleStatus::published || *target == ArticleStatus::scheduled) &&
+      story.lead_media_id) {
+    auto photo = store.media(*story.lead_media_id);
+    if (photo && photo->alt.empty()) {
+      errors["lead_media"] = "The lead photo needs alt text before the story can go out.";
+    }
+  }
+  story.status = *target;
+  if (!errors.empty()) return editor_page(request, story, errors, 422, {}, false);
+
+  Article saved;
+  try {
+    saved = newsroom.save(story, me.id);
+  } catch (const ConflictError&) {
+    return editor_page(request, story, {}, 409, {}, true);
+  } catch (const ConstraintError&) {
+    errors["slug"] = "Another story already uses this slug.";
+    return editor_page(request, story, errors, 422, {}, false);
+  }
+  std::string what = action.empty() ? "save" : action;
+  if (!id) what = what == "save" ? "create" : what;
+  self.audit(request, "story." + what, "article:" + std::to_string(saved.id),
+             "version " + std::to_string(saved.version) + ": " + saved.headline);
+  return see_other(story_url(saved.id) + "?done=" + done_code(action, !id));
+}
+
+// --- enrichment decisions
+
+web::Response Admin::Impl::story_link(const AdminRequest& request, Id id) {
+  auto story = store.article(id);
+  if (!story) return not_found(request);
+  if (!may_edit(request.user, *story)) return forbidden(request);
+  auto form = request.http.form();
+  auto entity_id = to_id(field(form, "entity_id"));
+  std::string decision = field(form, "decision");
+  if (!entity_id || !store.entity(*entity_id) || (decision != "confirm" && decision != "reject")) {
+    return message(request, 400, "Bad form", "Choose an entity and confirm or reject it.");
+  }
+  LinkState state = decision == "confirm" ? LinkState::confirmed : LinkState::rejected;
+  newsroom.decide_link(id, *entity_id, state, request.user.id);
+  self.audit(request, std::string("link.") + decision, "article:" + std::to_string(id),
+             "entity:" + std::to_string(*entity_id));
+  return see_other(story_url(id) +
+                   (state == LinkState::confirmed ? "?done=confirmed" : "?done=rejected"));
+}
+
+web::Response Admin::Impl::story_add_name(const AdminRequest& request, Id id) {
+  if (!has_capability(request.user.role, Capability::manage_entities)) return forbidden(request);
+  auto story = store.article(id);
+  if (!story) return not_found(request);
+  auto form = request.http.form();
+  std::string name = trimmed(field(form, "name"));
+  std::string slug = slugify(name);
+  if (name.empty() || slug.empty() || name.size() > 200) {
+    return message(request, 400, "Bad form", "Give the name to add.");
+  }
+  if (!store.entity_by_slug(slug)) {
+    Entity person;
+    person.kind = EntityKind::person;
+    person.name = name;
+    person.slug = slug;
+    person = store.save_entity(person);
+    self.audit(request, "entity.create", "entity:" + std::to_string(person.id), name);
+    newsroom.graph_changed();
+  }
+  // Saving again links the new name in this story at once.
+  newsroom.save(*store.article(id), request.user.id);
+  return see_other(story_url(id) + "?done=added");
+}
+
+// --- live preview
+
+web::Response Admin::Impl::preview(const AdminRequest& request) {
+  auto html = text::markdown_to_html(field(request.http.form(), "body"));
+  auto response = web::Response::text(200, std::move(html), "text/html; charset=utf-8");
+  add_security_headers(response);
+  return response;
+}
+
+// --- revisions
+
+web::Response Admin::Impl::story_revisions(const AdminRequest& request, Id id) {
+  auto story = store.article(id);
+  if (!story) return not_found(request);
+  if (!may_view(request.user, *story)) return forbidden(request);
+  auto revisions = store.revisions(id);
+  auto users = store.users();
+  json rows = json::array();
+  for (std::size_t i = 0; i < revisions.size(); ++i) {
+    const auto& r = revisions[i];
+    std::string editor = "System";
+    for (const auto& u : users) {
+      if (u.id == r.editor_id) editor = u.display_name;
+    }
+    rows.push_back({{"version", r.version},
+                    {"saved", site.time().ap_datetime(r.saved_at)},
+                    {"saved_iso", site.time().iso_local(r.saved_at)},
+                    {"editor", editor},
+                    {"status_label", status_label(r.article.status)},
+                    {"headline", r.article.headline},
+                    {"is_current", r.version == story->version},
+                    {"a_checked", i == 1},
+                    {"b_checked", i == 0}});
+  }
+  json view = {{"title", "Revisions: " + story->headline},
+               {"nav_current", "stories"},
+               {"story",
+                {{"id", id},
+                 {"headline", story->headline},
+                 {"version", story->version},
+                 {"url", story_url(id)}}},
+               {"revisions", rows},
+               {"can_compare", revisions.size() >= 2},
+               {"can_restore", may_edit(request.user, *story)}};
+  return self.page("revisions", view, request);
+}
+
+web::Response Admin::Impl::story_compare(const AdminRequest& request, Id id) {
+  auto story = store.article(id);
+  if (!story) return not_found(request);
+  if (!may_view(request.user, *story)) return forbidden(request);
+  auto a_version = to_id(request.http.query("a").value_or(""));
+  auto b_version = to_id(request.http.query("b").value_or(""));
+  auto revisions = store.revisions(id);
+  auto find = [&](std::optional<Id> version) -> const Revision* {
+    if (!version) return nullptr;
+    for (const auto& r : revisions) {
+      if (r.version == *version) return &r;
+    }
+    return nullptr;
+  };
+  const Revision* a = find(a_version);
+  const Revision* b = find(b_version);
+  if (!a || !b)
+    return message(request, 404, "No such revision", "Pick two revisions of this story.");
+  auto media_name = [&](std::optional<Id> media_id) -> std::string {
+    if (!media_id) return "";
+    auto media = store.media(*media_id);
+    return media ? (media->caption.empty() ? media->file : media->caption) : id_label(*media_id);
+  };
+  auto authors_of = [&](const Article& s) {
+    std::vector<std::string> names;
+    for (Id author : s.author_ids) {
+      auto user = store.user(author);
+      names.push_back(user ? user->display_name : id_label(author));
+    }
+    return join(names, ", ");
+  };
+  auto when = [&](const std::optional<Time>& t) { return t ? site.time().ap_datetime(*t) : ""; };
+  const Article& x = a->article;
+  const Article& y = b->article;
+  std::vector<std::tuple<std::string, std::string, std::string>> compared = {
+      {"Headline", x.headline, y.headline},
+      {"Dek", x.dek, y.dek},
+      {"Slug", x.slug, y.slug},
+      {"Section", x.section, y.section},
+      {"Authors", authors_of(x), authors_of(y)},
+      {"Tags", join(x.tags, ", "), join(y.tags, ", ")},
+      {"Status", status_label(x.status), status_label(y.status)},
+      {"Publish time", when(x.publish_at), when(y.publish_at)},
+      {"Lead photo", media_name(x.lead_media_id), media_name(y.lead_media_id)},
+      {"Clip", media_name(x.clip_media_id), media_name(y.clip_media_id)},
+      {"Exclusive", x.exclusive ? "yes" : "no", y.exclusive ? "yes" : "no"},
+      {"Featured", x.featured ? "yes" : "no", y.featured ? "yes" : "no"},
+      {"SEO title", x.seo_title, y.seo_title},
+      {"SEO description", x.seo_description, y.seo_description},
+  };
+  json changes = json::array();
+  for (const auto& [label, before, after] : compared) {
+    if (before != after)
+      changes.push_back({{"field", label}, {"before", before}, {"after", after}});
+  }
+  json lines = json::array();
+  bool body_changed = false;
+  for (const auto& line : diff_lines(x.body, y.body)) {
+    const char* op = line.op == DiffOp::same    ? "same"
+                     : line.op == DiffOp::added ? "added"
+                                                : "removed";
+    const char* mark = line.op == DiffOp::same ? " " : line.op == DiffOp::added ? "+" : "-";
+    body_changed = body_changed || line.op != DiffOp::same;
+    lines.push_back({{"op", op}, {"mark", mark}, {"text", line.text}});
+  }
+  json view = {{"title", "Compare revisions"},
+               {"nav_current", "stories"},
+               {"story", {{"id", id}, {"headline", story->headline}, {"url", story_url(id)}}},
+               {"a", a->version},
+               {"b", b->version},
+               {"changes", changes},
+               {"has_changes", !changes.empty()},
+               {"body_changed", body_changed},
+               {"lines", lines}};
+  return self.page("compare", view, request);
+}
+
+web::Response Admin::Impl::story_restore(const AdminRequest& request, Id id) {
+  auto story = store.article(id);
+  if (!story) return not_found(request);
+  if (!may_edit(request.user, *story)) return forbidden(request);
+  auto form = request.http.form();
+  auto version = to_id(field(form, "revision"));
+  auto current = to_id(field(form, "version"));
+  std::optional<Revision> chosen;
+  for (auto& r : store.revisions(id)) {
+    if (version && r.version == *version) chosen = std::move(r);
+  }
+  if (!chosen || !current) return message(request, 400, "Bad form", "Pick a revision to restore.");
+  // The text and fields come back; where the story stands in the workflow does not.
+  Article restored = *story;
+  const Article& old = chosen->article;
+  restored.version = static_cast<int>(*current);
+  restored.headline = old.headline;
+  restored.dek = old.dek;
+  restored.body = old.body;
+  restored.slug = old.slug;
+  restored.section = old.section;
+  restored.author_ids = old.author_ids;
+  restored.tags = old.tags;
+  restored.lead_media_id = old.lead_media_id;
+  restored.clip_media_id = old.clip_media_id;
+  restored.exclusive = old.exclusive;
+  restored.featured = old.featured;
+  restored.seo_title = old.seo_title;
+  restored.seo_description = old.seo_description;
+  try {
+    newsroom.save(restored, request.user.id);
+  } catch (const ConflictError&) {
+    return message(request, 409, "Someone else saved first",
+                   "The story changed since you opened its revisions. Reload the list and "
+                   "restore again if you still want to.");
+  } catch (const ConstraintError&) {
+    return message(request, 409, "Slug in use",
+                   "Another story now uses that revision's slug; restore it in the editor and "
+                   "choose another slug.");
+  }
+  self.audit(request, "story.restore", "article:" + std::to_string(id),
+             "from version " + std::to_string(*version));
+  return see_other(story_url(id) + "?done=restored");
+}
+
+}  // namespace marquee::admin
