@@ -1,0 +1,47 @@
+// The newsroom's photo and clip pages under /admin/media: the library grid with the upload form,
+// one item's page with its caption, credit and alt text, and deletion. Mounted into Admin, which
+// has already checked the session, the role and (for POST) the CSRF token and origin.
+#pragma once
+
+#include "admin/admin.h"
+#include "admin/media_library.h"
+#include "site/site.h"
+#include "web/http.h"
+
+namespace marquee::admin {
+
+class MediaPages {
+ public:
+  // All must outlive the pages.
+  MediaPages(Admin& admin, MediaLibrary& library, site::Site& site);
+
+  // Mounts the pages at /admin/media for editors and admins.
+  void mount();
+
+  // A request under /admin/media. Never throws for bad input; store failures propagate to Admin.
+  //   GET  /admin/media                 the library (?kind=image|video, ?page=N)
+  //   POST /admin/media                 upload (multipart: file, caption, credit, alt)
+  //   GET  /admin/media/<id>            one item
+  //   POST /admin/media/<id>            save caption, credit and alt text
+  //   POST /admin/media/<id>/delete     delete the item and its files
+  // Uploads from scripts that ask for JSON (Accept: application/json) get 201 with the item, or
+  // the error status with {"field", "error"}.
+  web::Response handle(const AdminRequest& request);
+
+ private:
+  web::Response library_page(const AdminRequest& request, const MediaProblem* problem = nullptr,
+                             const MediaDetails& typed = {});
+  web::Response upload(const AdminRequest& request);
+  web::Response item_page(const AdminRequest& request, const Media& item,
+                          const MediaProblem* problem = nullptr,
+                          const MediaDetails* typed = nullptr);
+  web::Response update(const AdminRequest& request, Id id);
+  web::Response remove(const AdminRequest& request, Id id);
+  web::Response not_found(const AdminRequest& request);
+
+  Admin& admin_;
+  MediaLibrary& library_;
+  site::Site& site_;
+};
+
+}  // namespace marquee::admin
