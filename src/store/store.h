@@ -243,8 +243,9 @@ class Store {
   virtual void delete_entity(Id id) = 0;  // with its relations, links and quote speakers
 
   // --- search over published stories (headline, dek, body), best first
-  // The text is the reader's: every word is searched for (the last also as a prefix when the
-  // text does not end in a space), none is ever syntax. No words, no hits.
+  // The text is the reader's: every word is searched for, none is ever syntax. The last word
+  // is also a prefix ("eclip" finds "Eclipse") when it has three characters or more and the
+  // text does not end in a space. No words, no hits.
   virtual SearchResults search(const SearchQuery& query) = 0;
 
   // --- settings (small key/value pairs)

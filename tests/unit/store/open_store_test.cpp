@@ -218,6 +218,79 @@ TEST(OpenStore, OldSchemaIsMigratedAndItsDataSurvives) {
   EXPECT_EQ(store->save_article(edit, 1).version, 4);
 }
 
+// A database at version 3 (the last step before the newsroom tables), with rows in it: step 4
+// adds the new tables and media columns, and everything already there is still readable.
+TEST(OpenStore, VersionThreeGainsTheNewsroomStepAndKeepsItsRows) {
+  TempDir dir;
+  fs::path file = dir.path() / "marquee.db";
+  {
+    sqlite::Database db(file, sqlite::Database::Mode::read_write);
+    sqlite::migrate(db, 3);
+    ASSERT_EQ(sqlite::current_schema_version(db), 3);
+    db.exec(R"sql(
+      INSERT INTO users (id, email, display_name, slug, role) VALUES
+        (1, 'ada@example.com', 'Ada Reporter', 'ada', 'editor');
+      INSERT INTO media (id, kind, file, mime, width, height, duration_seconds, caption, credit,
+                         alt, poster, created_at) VALUES
+        (5, 'video', 'a1.mp4', 'video/mp4', 640, 360, 12.5, 'On set', 'Studio', 'Two actors',
+         'a1-poster.jpg', 1276000000);
+      INSERT INTO articles (id, slug, headline, dek, body, section, status, publish_at,
+                            created_at, updated_at, clip_media_id, version) VALUES
+        (7, 'runaways-clip', 'Runaways clip arrives', 'Watch the stage scene',
+         'Stewart and Fanning perform.', 'movies', 'published', 1277000000, 1276990000,
+         1277000100, 5, 2);
+    )sql");
+  }
+  auto store = open_store(dir.path().string());
+  EXPECT_EQ(store->schema_version(), store->latest_schema_version());
+  EXPECT_GE(store->schema_version(), 4);
+
+  auto clip = store->media(5);
+  ASSERT_TRUE(clip);
+  EXPECT_EQ(clip->file, "a1.mp4");
+  EXPECT_EQ(clip->caption, "On set");
+  EXPECT_DOUBLE_EQ(clip->duration_seconds, 12.5);
+  EXPECT_EQ(clip->created_at, at(1276000000));
+  EXPECT_EQ(clip->video_codec, "");  // the new columns start empty
+  EXPECT_EQ(clip->bytes, 0);
+  EXPECT_TRUE(clip->renditions.empty());
+  EXPECT_EQ(clip->uploaded_by, 0);
+  EXPECT_EQ(store->media_list(MediaKind::video, 10, 0).size(), 1u);
+
+  auto story = store->article(7);
+  ASSERT_TRUE(story);
+  EXPECT_EQ(story->clip_media_id, 5);
+  EXPECT_EQ(story->version, 2);
+  SearchQuery query;
+  query.text = "fanning";
+  auto found = store->search(query);
+  ASSERT_EQ(found.total, 1);
+  EXPECT_EQ(found.hits.at(0).story.id, 7);
+
+  // The new tables take rows.
+  Session session;
+  session.token_hash = "h";
+  session.user_id = 1;
+  session.expires_at = at(2000000000);
+  store->save_session(session);
+  EXPECT_TRUE(store->session("h"));
+  ApiToken token;
+  token.user_id = 1;
+  token.token_hash = "t";
+  token.role = Role::editor;
+  EXPECT_GT(store->save_api_token(token).id, 0);
+  AuditEntry entry;
+  entry.action = "store.migrate";
+  store->append_audit(entry);
+  EXPECT_EQ(store->audit_log(5, 0).size(), 1u);
+  store->record_login_failure("ip:x", at(100));
+  EXPECT_EQ(store->login_failures_since("ip:x", at(0)), 1);
+  Media edit = *clip;
+  edit.renditions = {{320, 180, "image/jpeg", "a1-320.jpg"}};
+  store->save_media(edit);
+  EXPECT_EQ(store->media(5)->renditions.size(), 1u);
+}
+
 TEST(OpenStore, DatabaseFromANewerBuildIsRefused) {
   TempDir dir;
   open_store(dir.path().string());

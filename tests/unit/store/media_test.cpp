@@ -1,0 +1,195 @@
+// The media library: every field round trip (renditions in order), the newest-first list with
+// its kind filter and paging, deleting an item that stories use, and rows a build cannot read.
+#include <gtest/gtest.h>
+
+#include <functional>
+
+#include "store/sqlite/database.h"
+#include "store_fixture.h"
+
+namespace marquee::testing {
+namespace {
+
+class MediaLibrary : public StoreTest {
+ protected:
+  Media photo(const std::string& file, std::int64_t created) {
+    Media m;
+    m.kind = MediaKind::image;
+    m.file = file;
+    m.mime = "image/jpeg";
+    m.created_at = at(created);
+    return store->save_media(m);
+  }
+  Media clip(const std::string& file, std::int64_t created) {
+    Media m;
+    m.kind = MediaKind::video;
+    m.file = file;
+    m.mime = "video/mp4";
+    m.created_at = at(created);
+    return store->save_media(m);
+  }
+  std::vector<std::string> files(std::optional<MediaKind> kind, int limit, int offset) {
+    std::vector<std::string> out;
+    for (const auto& m : store->media_list(kind, limit, offset)) out.push_back(m.file);
+    return out;
+  }
+};
+
+using Files = std::vector<std::string>;
+
+TEST_F(MediaLibrary, EveryFieldRoundTripsWithRenditionsInOrder) {
+  User ada = make_user("Ada");
+  Media m;
+  m.kind = MediaKind::video;
+  m.file = "9c1e.mp4";
+  m.mime = "video/mp4";
+  m.width = 1920;
+  m.height = 1080;
+  m.duration_seconds = 131.25;
+  m.caption = "The cast on the red carpet.";
+  m.credit = "Marquee / Staff";
+  m.alt = "Actors waving to fans";
+  m.poster = "9c1e-poster.jpg";
+  m.video_codec = "h264";
+  m.audio_codec = "aac";
+  m.bytes = 48'123'456'789;  // past 32 bits
+  m.renditions = {{1280, 720, "image/webp", "9c1e-1280.webp"},
+                  {640, 360, "image/jpeg", "9c1e-640.jpg"},
+                  {320, 180, "image/webp", "9c1e \"odd\" name.webp"}};
+  m.uploaded_by = ada.id;
+  Media saved = store->save_media(m);
+  reopen();
+  auto got = store->media(saved.id);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->video_codec, "h264");
+  EXPECT_EQ(got->audio_codec, "aac");
+  EXPECT_EQ(got->bytes, 48'123'456'789);
+  EXPECT_EQ(got->uploaded_by, ada.id);
+  EXPECT_EQ(got->poster, "9c1e-poster.jpg");
+  EXPECT_DOUBLE_EQ(got->duration_seconds, 131.25);
+  ASSERT_EQ(got->renditions.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(got->renditions[i].width, m.renditions[i].width) << i;
+    EXPECT_EQ(got->renditions[i].height, m.renditions[i].height) << i;
+    EXPECT_EQ(got->renditions[i].mime, m.renditions[i].mime) << i;
+    EXPECT_EQ(got->renditions[i].file, m.renditions[i].file) << i;
+  }
+
+  // An edit replaces the renditions and the details; none is a valid state too.
+  Media edit = *got;
+  edit.renditions = {{100, 56, "image/jpeg", "9c1e-100.jpg"}};
+  edit.audio_codec = "";
+  edit.uploaded_by = 0;
+  store->save_media(edit);
+  got = store->media(saved.id);
+  ASSERT_EQ(got->renditions.size(), 1u);
+  EXPECT_EQ(got->renditions[0].file, "9c1e-100.jpg");
+  EXPECT_EQ(got->audio_codec, "");
+  EXPECT_EQ(got->uploaded_by, 0);
+  edit.renditions.clear();
+  store->save_media(edit);
+  EXPECT_TRUE(store->media(saved.id)->renditions.empty());
+}
+
+TEST_F(MediaLibrary, BadItemsAreRefused) {
+  Media m;
+  m.file = "x.jpg";
+  struct Case {
+    const char* name;
+    std::function<void(Media&)> spoil;
+  };
+  const Case cases[] = {
+      {"no file", [](Media& x) { x.file.clear(); }},
+      {"negative size", [](Media& x) { x.bytes = -1; }},
+      {"rendition without a file",
+       [](Media& x) {
+         x.renditions = {{10, 10, "image/jpeg", ""}};
+       }},
+      {"unknown uploader", [](Media& x) { x.uploaded_by = 4242; }},
+  };
+  for (const Case& c : cases) {
+    Media bad = m;
+    c.spoil(bad);
+    EXPECT_THROW(store->save_media(bad), ConstraintError) << c.name;
+  }
+  EXPECT_TRUE(store->media_list(std::nullopt, 10, 0).empty());
+}
+
+TEST_F(MediaLibrary, ListsNewestFirstByKindAndPage) {
+  photo("p1.jpg", 100);
+  clip("v1.mp4", 200);
+  photo("p2.jpg", 300);
+  photo("p3.jpg", 300);  // same second: the later row first
+  clip("v2.mp4", 400);
+  struct Case {
+    const char* name;
+    std::optional<MediaKind> kind;
+    int limit;
+    int offset;
+    Files want;
+  };
+  const Case cases[] = {
+      {"all", std::nullopt, 10, 0, {"v2.mp4", "p3.jpg", "p2.jpg", "v1.mp4", "p1.jpg"}},
+      {"photos", MediaKind::image, 10, 0, {"p3.jpg", "p2.jpg", "p1.jpg"}},
+      {"clips", MediaKind::video, 10, 0, {"v2.mp4", "v1.mp4"}},
+      {"first page", std::nullopt, 2, 0, {"v2.mp4", "p3.jpg"}},
+      {"second page", std::nullopt, 2, 2, {"p2.jpg", "v1.mp4"}},
+      {"past the end", std::nullopt, 2, 10, {}},
+      {"no limit", std::nullopt, 0, 0, {}},
+      {"negative offset", MediaKind::video, 1, -5, {"v2.mp4"}},
+  };
+  for (const Case& c : cases) EXPECT_EQ(files(c.kind, c.limit, c.offset), c.want) << c.name;
+}
+
+TEST_F(MediaLibrary, DeletingAnItemClearsItFromStoriesWithoutANewVersion) {
+  Media lead = photo("lead.jpg", 100);
+  Media video = clip("clip.mp4", 100);
+  Media other = photo("other.jpg", 100);
+  Article both = draft("both");
+  both.lead_media_id = lead.id;
+  both.clip_media_id = video.id;
+  both = store->save_article(both, 0);
+  Article elsewhere = draft("elsewhere");
+  elsewhere.lead_media_id = other.id;
+  elsewhere.clip_media_id = lead.id;
+  elsewhere = store->save_article(elsewhere, 0);
+
+  store->delete_media(lead.id);
+  EXPECT_FALSE(store->media(lead.id));
+  auto a = store->article(both.id);
+  EXPECT_FALSE(a->lead_media_id);
+  EXPECT_EQ(a->clip_media_id, video.id);
+  EXPECT_EQ(a->version, both.version);
+  EXPECT_EQ(store->revisions(both.id).size(), 1u);
+  auto b = store->article(elsewhere.id);
+  EXPECT_EQ(b->lead_media_id, other.id);
+  EXPECT_FALSE(b->clip_media_id);
+
+  // The editor's next save goes through: the version did not move under them.
+  a->headline = "Edited after the photo went";
+  EXPECT_EQ(store->save_article(*a, 0).version, both.version + 1);
+  EXPECT_NO_THROW(store->delete_media(lead.id));  // gone already
+  EXPECT_EQ(store->media_list(std::nullopt, 10, 0).size(), 2u);
+}
+
+// Written around the store, on the SQLite file itself.
+TEST(MediaRows, UnreadableRenditionsAreAStoreError) {
+  TempDir dir;
+  auto store = open_store(dir.path().string());
+  Media m;
+  m.file = "broken.jpg";
+  m = store->save_media(m);
+  {
+    sqlite::Database db(dir.path() / "marquee.db", sqlite::Database::Mode::read_write);
+    db.exec("UPDATE media SET renditions = '{\"not\": \"a list\"}'");
+  }
+  EXPECT_THROW(store->media(m.id), StoreError);
+  {
+    sqlite::Database db(dir.path() / "marquee.db", sqlite::Database::Mode::read_write);
+    db.exec("UPDATE media SET renditions = '[{\"width\": \"wide\"}]'");
+  }
+  EXPECT_THROW(store->media_list(std::nullopt, 10, 0), StoreError);
+}
+
+}  // namespace
+}  // namespace marquee::testing

@@ -1,0 +1,470 @@
+// Reader search: ranking (headline over dek over body, more matches over fewer), published
+// stories only, filters, paging and totals, hostile input, prefixes, and snippets that are safe
+// HTML. The query and snippet helpers are tested on their own at the end.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <functional>
+#include <set>
+
+#include "store/sqlite/search_text.h"
+#include "store_fixture.h"
+
+namespace marquee::testing {
+namespace {
+
+class Search : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    // Stories without the searched words, so that they are rare, as in a real archive.
+    for (int i = 0; i < 6; ++i) {
+      story("filler-" + std::to_string(i), "Box office weekend " + std::to_string(i),
+            "Numbers from the studios", "Ticket sales rose in every region this weekend.");
+    }
+  }
+
+  Article story(const std::string& slug, const std::string& headline, const std::string& dek,
+                const std::string& body, ArticleStatus status = ArticleStatus::published,
+                const std::string& section = "movies", std::int64_t when = 1000) {
+    Article a = draft(slug, headline);
+    a.dek = dek;
+    a.body = body;
+    a.status = status;
+    a.section = section;
+    if (status == ArticleStatus::published || status == ArticleStatus::scheduled) {
+      a.publish_at = at(when);
+    }
+    return store->save_article(a, 0);
+  }
+
+  std::vector<std::string> slugs(const SearchQuery& query) {
+    std::vector<std::string> out;
+    for (const auto& hit : store->search(query).hits) out.push_back(hit.story.slug);
+    return out;
+  }
+
+  std::vector<std::string> slugs(const std::string& text) {
+    SearchQuery query;
+    query.text = text;
+    return slugs(query);
+  }
+
+  SearchHit only_hit(const std::string& text) {
+    SearchQuery query;
+    query.text = text;
+    auto results = store->search(query);
+    EXPECT_EQ(results.hits.size(), 1u) << text;
+    return results.hits.empty() ? SearchHit{} : results.hits[0];
+  }
+};
+
+using Slugs = std::vector<std::string>;
+const std::string kFiller =
+    " The evening went on with speeches, a dinner and a long line of photographers outside.";
+
+TEST_F(Search, HeadlineMatchBeatsDekBeatsBody) {
+  story("in-body", "Premiere night in Westwood", "Crowds gathered early",
+        "Pattinson arrived late." + kFiller);
+  story("in-headline", "Pattinson signs for a thriller", "Shooting starts in spring",
+        "The studio confirmed the deal." + kFiller);
+  story("in-dek", "A new thriller is cast", "Pattinson takes the lead",
+        "The studio confirmed the deal." + kFiller);
+  SearchQuery query;
+  query.text = "pattinson";
+  auto results = store->search(query);
+  ASSERT_EQ(results.hits.size(), 3u);
+  EXPECT_EQ(results.total, 3);
+  EXPECT_EQ(results.hits[0].story.slug, "in-headline");
+  EXPECT_EQ(results.hits[1].story.slug, "in-dek");
+  EXPECT_EQ(results.hits[2].story.slug, "in-body");
+  for (std::size_t i = 0; i < results.hits.size(); ++i) {
+    EXPECT_GT(results.hits[i].score, 0.0) << i;
+    EXPECT_LT(results.hits[i].score, 1.0) << i;
+    if (i > 0) {
+      EXPECT_GT(results.hits[i - 1].score, results.hits[i].score) << i;
+    }
+  }
+}
+
+TEST_F(Search, MoreMatchesBeatFewer) {
+  story("once", "Festival diary", "Day two",
+        "A vampire film opened the day. Critics were kind and the queue was long.");
+  story("thrice", "Festival diary", "Day three",
+        "A vampire film, a vampire comedy and a vampire musical: the queue was long.");
+  EXPECT_EQ(slugs("vampire"), (Slugs{"thrice", "once"}));
+  // Every word must be there; the one story with both ranks alone.
+  story("both", "Festival diary", "Day four", "The vampire musical sold out by noon.");
+  EXPECT_EQ(slugs("vampire noon"), (Slugs{"both"}));
+}
+
+TEST_F(Search, OnlyPublishedStoriesAreFound) {
+  story("live", "Eclipse premiere", "", "Fans waited.");
+  const ArticleStatus hidden[] = {ArticleStatus::draft, ArticleStatus::review,
+                                  ArticleStatus::scheduled, ArticleStatus::archived};
+  for (ArticleStatus status : hidden) {
+    story(std::string("hidden-") + to_string(status), "Eclipse secrets", "Eclipse", "Eclipse",
+          status);
+  }
+  SearchQuery query;
+  query.text = "eclipse";
+  auto results = store->search(query);
+  EXPECT_EQ(results.total, 1);
+  ASSERT_EQ(results.hits.size(), 1u);
+  EXPECT_EQ(results.hits[0].story.slug, "live");
+
+  // Unpublishing takes a story out; publishing a draft brings it in.
+  Article live = *store->article_by_slug("live");
+  live.status = ArticleStatus::draft;
+  store->save_article(live, 0);
+  Article draft_story = *store->article_by_slug("hidden-draft");
+  draft_story.status = ArticleStatus::published;
+  store->save_article(draft_story, 0);
+  EXPECT_EQ(slugs("eclipse"), (Slugs{"hidden-draft"}));
+}
+
+TEST_F(Search, SummariesCarryTheStory) {
+  User author = make_user("Ada Reporter");
+  Article a = draft("summary", "Eclipse tickets on sale");
+  a.dek = "Midnight shows";
+  a.status = ArticleStatus::published;
+  a.publish_at = at(5000);
+  a.author_ids = {author.id};
+  a.exclusive = true;
+  a = store->save_article(a, 0);
+  SearchHit hit = only_hit("eclipse");
+  EXPECT_EQ(hit.story.id, a.id);
+  EXPECT_EQ(hit.story.headline, "Eclipse tickets on sale");
+  EXPECT_EQ(hit.story.dek, "Midnight shows");
+  EXPECT_EQ(hit.story.publish_at, at(5000));
+  EXPECT_EQ(hit.story.author_ids, std::vector<Id>{author.id});
+  EXPECT_TRUE(hit.story.exclusive);
+}
+
+TEST_F(Search, FiltersAndTheirTotals) {
+  Entity stewart = make_entity("Kristen Stewart", "kristen-stewart");
+  Id s1 = story("m-early", "Runaways casting", "", "Stewart cast.", ArticleStatus::published,
+                "movies", 1000)
+              .id;
+  Id s2 = story("m-late", "Runaways trailer", "", "Stewart sings.", ArticleStatus::published,
+                "movies", 3000)
+              .id;
+  Id s3 = story("music-mid", "Runaways reunion", "", "The band.", ArticleStatus::published, "music",
+                2000)
+              .id;
+  ArticleEntity link;
+  link.entity_id = stewart.id;
+  link.mentions = 1;
+  store->replace_enrichment(s1, {link}, {});
+  store->replace_enrichment(s2, {link}, {});
+  store->replace_enrichment(s3, {link}, {});
+  store->set_link_state(s3, stewart.id, LinkState::rejected);
+
+  struct Case {
+    const char* name;
+    std::function<void(SearchQuery&)> set;
+    Slugs want;
+  };
+  const Case cases[] = {
+      {"none", [](SearchQuery&) {}, {"m-late", "music-mid", "m-early"}},
+      {"section", [](SearchQuery& q) { q.section = "movies"; }, {"m-late", "m-early"}},
+      {"unknown section", [](SearchQuery& q) { q.section = "tv"; }, {}},
+      {"entity, rejected link left out",
+       [&](SearchQuery& q) { q.entity_id = stewart.id; },
+       {"m-late", "m-early"}},
+      {"from is inclusive", [](SearchQuery& q) { q.from = at(2000); }, {"m-late", "music-mid"}},
+      {"to is exclusive", [](SearchQuery& q) { q.to = at(2000); }, {"m-early"}},
+      {"range",
+       [](SearchQuery& q) { q.from = at(1000), q.to = at(3000); },
+       {"music-mid", "m-early"}},
+      {"empty range", [](SearchQuery& q) { q.from = at(3000), q.to = at(3000); }, {}},
+      {"all together",
+       [&](SearchQuery& q) {
+         q.section = "movies", q.entity_id = stewart.id, q.from = at(2000), q.to = at(4000);
+       },
+       {"m-late"}},
+  };
+  for (const Case& c : cases) {
+    SearchQuery query;
+    query.text = "runaways";
+    c.set(query);
+    // Equal scores (same words, same lengths) fall back to newest first.
+    Slugs got = slugs(query);
+    std::multiset<std::string> got_set(got.begin(), got.end());
+    std::multiset<std::string> want_set(c.want.begin(), c.want.end());
+    EXPECT_EQ(got_set, want_set) << c.name;
+    EXPECT_EQ(store->search(query).total, static_cast<int>(c.want.size())) << c.name;
+  }
+}
+
+TEST_F(Search, PagesCoverEveryHitOnceWithTheSameTotal) {
+  for (int i = 0; i < 25; ++i) {
+    std::string body = "Oscar";
+    for (int k = 0; k < i % 5; ++k) body += " oscar";
+    story("oscar-" + std::to_string(i), "Awards night " + std::to_string(i), "", body + " talk.",
+          ArticleStatus::published, "movies", 1000 + i);
+  }
+  std::set<std::string> seen;
+  std::vector<double> scores;
+  for (int offset : {0, 10, 20, 30}) {
+    SearchQuery query;
+    query.text = "oscar";
+    query.limit = 10;
+    query.offset = offset;
+    auto results = store->search(query);
+    EXPECT_EQ(results.total, 25) << offset;
+    EXPECT_EQ(results.hits.size(), offset == 20 ? 5u : offset == 30 ? 0u : 10u) << offset;
+    for (const auto& hit : results.hits) {
+      EXPECT_TRUE(seen.insert(hit.story.slug).second) << hit.story.slug;
+      scores.push_back(hit.score);
+    }
+  }
+  EXPECT_EQ(seen.size(), 25u);
+  EXPECT_TRUE(std::is_sorted(scores.rbegin(), scores.rend()));
+
+  SearchQuery count_only;
+  count_only.text = "oscar";
+  count_only.limit = 0;
+  auto results = store->search(count_only);
+  EXPECT_TRUE(results.hits.empty());
+  EXPECT_EQ(results.total, 25);
+  count_only.limit = 5;
+  count_only.offset = -3;  // treated as 0
+  EXPECT_EQ(store->search(count_only).hits.size(), 5u);
+}
+
+TEST_F(Search, HostileQueriesNeverThrow) {
+  story("target", "Eclipse and the NEAR future", "Or not: a (long) story",
+        "Stars* and \"quotes\" col:x with NOT much else. Beyoncé sang.");
+  struct Case {
+    const char* name;
+    std::string text;
+    int hits;  // -1: any number, as long as nothing throws
+  };
+  const Case cases[] = {
+      {"lone quote", "\"", 0},
+      {"two quotes", "\"\"", 0},
+      {"quoted word", "\"eclipse\"", 1},
+      {"operators are words", "AND OR NOT", 1},
+      {"operators beside a word", "eclipse AND", 1},
+      {"star", "*", 0},
+      {"star suffix", "eclipse*", 1},
+      {"open parenthesis", "(", 0},
+      {"close parenthesis", ")", 0},
+      {"parenthesised", "(eclipse)", 1},
+      {"column filter", "col:x", 1},
+      {"unknown column", "nosuchcolumn:eclipse", 0},
+      {"column set", "{headline dek}: eclipse", 0},
+      {"NEAR open", "NEAR(", 1},
+      {"NEAR group", "NEAR(eclipse future, 2)", 0},
+      {"caret", "^eclipse", 1},
+      {"minus", "-eclipse", 1},
+      {"plus", "+", 0},
+      {"backslash", "\\", 0},
+      {"apostrophe", "'", 0},
+      {"sql", "'; DROP TABLE articles; --", 0},
+      {"emoji", "🎬🍿", 0},
+      {"emoji beside a word", "eclipse 🎬", 1},
+      {"diacritics folded", "beyonce", 1},
+      {"invalid UTF-8", "\xff\xfe\xfd", 0},
+      {"invalid byte inside a word", "ecl\xffipse", -1},
+      {"overlong slash", "\xc0\xaf", 0},
+      {"lone surrogate", "\xed\xa0\x80", 0},
+      {"truncated sequence", "eclipse \xe2\x82", 1},
+      {"NUL inside", std::string("eclipse\0NEAR(", 13), 1},
+      {"only NULs", std::string(4, '\0'), 0},
+      {"control characters", "\x01\x02\x1b[31m", 0},
+      {"right-to-left mark", "\xe2\x80\x8f", 0},
+      {"no-break spaces",
+       "\xc2\xa0"
+       "eclipse"
+       "\xc2\xa0",
+       1},
+      {"10 KB of text", std::string(10 * 1024, 'a'), 0},
+      {"10 KB of words",
+       [] {
+         std::string s;
+         while (s.size() < 10 * 1024) s += "eclipse ";
+         return s;
+       }(),
+       1},
+      {"10 KB of quotes and stars", std::string(5 * 1024, '"') + std::string(5 * 1024, '*'), 0},
+  };
+  for (const Case& c : cases) {
+    SearchQuery query;
+    query.text = c.text;
+    SearchResults results;
+    ASSERT_NO_THROW(results = store->search(query)) << c.name;
+    if (c.hits >= 0) {
+      EXPECT_EQ(results.total, c.hits) << c.name;
+      EXPECT_EQ(static_cast<int>(results.hits.size()), c.hits) << c.name;
+    }
+  }
+}
+
+TEST_F(Search, EmptyQueriesFindNothing) {
+  story("target", "Eclipse", "", "Anything.");
+  for (const std::string text : {"", " ", "\t\n", "\x01", "\xe3\x80\x80"}) {
+    SearchQuery query;
+    query.text = text;
+    auto results = store->search(query);
+    EXPECT_TRUE(results.hits.empty());
+    EXPECT_EQ(results.total, 0);
+  }
+}
+
+TEST_F(Search, TheLastWordIsAlsoAPrefix) {
+  story("eclipse", "Eclipse premiere", "", "Fans waited.");
+  story("eclipsed", "Records eclipsed", "", "Sales were strong.");
+  struct Case {
+    std::string text;
+    Slugs want;  // as a set: equal ranks may come in either order
+  };
+  const Case cases[] = {
+      {"eclip", {"eclipse", "eclipsed"}},
+      {"eclipse", {"eclipse", "eclipsed"}},
+      {"eclipse ", {"eclipse"}},  // a finished word is exact
+      {"ecl", {"eclipse", "eclipsed"}},
+      {"ec", {}},              // too short to be a prefix
+      {"eclip premiere", {}},  // only the last word is a prefix
+      {"premiere eclip", {"eclipse"}},
+  };
+  for (const Case& c : cases) {
+    Slugs got = slugs(c.text);
+    std::sort(got.begin(), got.end());
+    EXPECT_EQ(got, c.want) << "'" << c.text << "'";
+  }
+}
+
+TEST_F(Search, SnippetsAreEscapedAroundMarkedMatches) {
+  story("script", "Fan night", "A report",
+        "Fans chanted <script>alert('x')</script> & waved as Pattinson arrived at \"dusk\".");
+  SearchHit hit = only_hit("pattinson");
+  EXPECT_NE(hit.snippet_html.find("<mark>Pattinson</mark>"), std::string::npos) << hit.snippet_html;
+  EXPECT_NE(hit.snippet_html.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; waved"),
+            std::string::npos)
+      << hit.snippet_html;
+  EXPECT_NE(hit.snippet_html.find("&quot;dusk&quot;"), std::string::npos) << hit.snippet_html;
+  EXPECT_EQ(hit.snippet_html.find("<script"), std::string::npos) << hit.snippet_html;
+
+  // A match in the markup words themselves is marked without letting the markup through.
+  hit = only_hit("script");
+  EXPECT_NE(hit.snippet_html.find("&lt;<mark>script</mark>&gt;"), std::string::npos)
+      << hit.snippet_html;
+}
+
+TEST_F(Search, SnippetComesFromTheBodyOrElseTheDek) {
+  story("long", "Sundance notes", "A week in the snow",
+        "The first day was quiet. " + kFiller + kFiller +
+            " Then Fanning walked in and the room stood up." + kFiller + kFiller);
+  SearchHit hit = only_hit("fanning");
+  EXPECT_NE(hit.snippet_html.find("<mark>Fanning</mark> walked in"), std::string::npos)
+      << hit.snippet_html;
+  EXPECT_NE(hit.snippet_html.find("…"), std::string::npos) << hit.snippet_html;
+  EXPECT_LT(hit.snippet_html.size(), 400u) << hit.snippet_html;
+
+  story("dek-only", "Trailer out", "Dakota rocks the stage", "No names here.");
+  EXPECT_EQ(only_hit("dakota").snippet_html, "<mark>Dakota</mark> rocks the stage");
+
+  // Only the headline matched: the dek stands in, unmarked.
+  story("headline-only", "Jett biopic wraps", "Shooting ended on Friday", "No names here.");
+  EXPECT_EQ(only_hit("jett").snippet_html, "Shooting ended on Friday");
+  story("headline-no-dek", "Zellweger returns", "", "She signed on Monday.");
+  EXPECT_EQ(only_hit("zellweger").snippet_html, "She signed on Monday.");
+}
+
+// How the SQLite store tidies Markdown source in its snippets.
+TEST(SqliteSearch, SnippetsDropMarkdownMarkup) {
+  TempDir dir;
+  auto store = open_store(dir.path().string());
+  Article a = draft("markdown", "Notes");
+  a.status = ArticleStatus::published;
+  a.body =
+      "## Casting\n\n> **Kristen Stewart** plays [Joan Jett](https://example.com/jett), "
+      "and `nobody` minds.\n\n- a list item";
+  store->save_article(a, 0);
+  SearchQuery query;
+  query.text = "stewart";
+  auto results = store->search(query);
+  ASSERT_EQ(results.hits.size(), 1u);
+  EXPECT_EQ(results.hits[0].snippet_html,
+            "Casting Kristen <mark>Stewart</mark> plays Joan Jett, and nobody minds. a list item");
+}
+
+// --- the helpers
+
+TEST(SearchText, MatchExpressions) {
+  struct Case {
+    std::string text;
+    std::string want;
+  };
+  const Case cases[] = {
+      {"", ""},
+      {"   ", ""},
+      {"eclipse", "\"eclipse\"*"},
+      {"eclipse ", "\"eclipse\""},
+      {"ec", "\"ec\""},
+      {"New Moon", "\"New\" \"Moon\"*"},
+      {"say \"hi\"", "\"say\" \"\"\"hi\"\"\"*"},
+      {"a:b OR c*", "\"a:b\" \"OR\" \"c*\""},
+      {"(x)", "\"(x)\"*"},
+      {std::string("a\0b", 3), "\"a\" \"b\""},
+      {"x\xff y", "\"x\" \"y\""},
+      {"caf\xc3\xa9s", "\"caf\xc3\xa9s\"*"},
+      {"\xc3", ""},
+      {"tab\tnew\nline", "\"tab\" \"new\" \"line\"*"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(sqlite::fts5_match_expression(c.text), c.want) << c.text;
+  }
+  // Words past the cap are dropped, and then the last kept word is not a prefix.
+  std::string many;
+  for (std::size_t i = 0; i < sqlite::kMaxSearchWords + 5; ++i) many += "word ";
+  many += "last";
+  std::string expression = sqlite::fts5_match_expression(many);
+  EXPECT_EQ(std::count(expression.begin(), expression.end(), ' '),
+            static_cast<long>(sqlite::kMaxSearchWords) - 1);
+  EXPECT_EQ(expression.find("last"), std::string::npos);
+  EXPECT_NE(expression.back(), '*');
+}
+
+TEST(SearchText, SnippetHtml) {
+  const std::string open(sqlite::kMatchOpen);
+  const std::string close(sqlite::kMatchClose);
+  struct Case {
+    const char* name;
+    std::string snippet;
+    std::string want;
+  };
+  const Case cases[] = {
+      {"plain", "Fans waited.", "Fans waited."},
+      {"marked", "Fans " + open + "waited" + close + ".", "Fans <mark>waited</mark>."},
+      {"escaped", "a < b & \"c\" 'd' > e", "a &lt; b &amp; &quot;c&quot; &#39;d&#39; &gt; e"},
+      {"tag in a mark", open + "<b>" + close, "<mark>&lt;b&gt;</mark>"},
+      {"unclosed mark", open + "x", "<mark>x</mark>"},
+      {"stray close", close + "x" + close, "x"},
+      {"nested open", open + open + "x" + close, "<mark>x</mark>"},
+      {"whitespace collapsed", "  a \n\n b\t c  ", "a b c"},
+      {"space before a mark stays outside", "a " + open + "b" + close + " c", "a <mark>b</mark> c"},
+      {"invalid UTF-8",
+       "a\xff"
+       "b",
+       "a\xEF\xBF\xBD"
+       "b"},
+      {"NUL is a space", std::string("a\0b", 3), "a b"},
+      {"heading", "## Cast list", "Cast list"},
+      {"hash in text", "the #1 film", "the #1 film"},
+      {"quote and bullet", "> said\n- item\n* other", "said item other"},
+      {"emphasis", "**bold** and _x_ and __y__", "bold and _x_ and y"},
+      {"link", "see [the trailer](https://e.com/t) now", "see the trailer now"},
+      {"link cut short", "see [the trailer](https://e.com/t…", "see the trailer…"},
+      {"marked link text", "[" + open + "Jett" + close + "](/jett)", "<mark>Jett</mark>"},
+      {"bracket that is no link", "he [the director] said", "he [the director] said"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(sqlite::snippet_to_html(c.snippet), c.want) << c.name;
+  }
+}
+
+}  // namespace
+}  // namespace marquee::testing
