@@ -11,14 +11,17 @@
 #include <condition_variable>
 #include <filesystem>
 #include <functional>
-#include <optional>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <thread>
 
+#include "admin/admin.h"
+#include "admin/media_library.h"
+#include "admin/media_pages.h"
+#include "api/api.h"
 #include "cli/bench_data.h"
 #include "cli/content_commands.h"
-#include "admin/media_library.h"
 #include "cli/demo_loader.h"
 #include "media/media.h"
 #include "site/config.h"
@@ -47,7 +50,8 @@ struct CommonFlags {
 
 void add_common(CLI::App& command, CommonFlags& flags) {
   command.add_option("--config", flags.config_file, "Settings file (TOML); default ./marquee.toml");
-  command.add_option("--data", flags.data_dir, "Data folder (SQLite file, media); default ./marquee-data");
+  command.add_option("--data", flags.data_dir,
+                     "Data folder (SQLite file, media); default ./marquee-data");
   command.add_option("--database", flags.database, "Store location, e.g. sqlite:/path/site.db");
 }
 
@@ -97,7 +101,8 @@ void setup_logging(const std::string& level, bool access_log) {
   app->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
   spdlog::set_default_logger(app);
   auto parsed = spdlog::level::from_str(level);
-  if (parsed == spdlog::level::off && level != "off") throw UsageError("unknown log level " + level);
+  if (parsed == spdlog::level::off && level != "off")
+    throw UsageError("unknown log level " + level);
   spdlog::set_level(parsed);
   auto access = spdlog::stdout_logger_mt("access");
   access->set_pattern("%Y-%m-%dT%H:%M:%S.%e %v");
@@ -155,7 +160,11 @@ int serve(const CommonFlags& flags, const std::string& listen, int threads, bool
   site::Newsroom newsroom(*store, knowledge, &site);
   std::unique_ptr<media::MediaStore> media_files;
   try {
-    media_files = std::make_unique<media::MediaStore>(config.data_dir / "media");
+    // A clip arrives in one request body: keep the limit under the server's, with room for the
+    // form's other fields.
+    media::MediaOptions media_options;
+    media_options.max_video_bytes = web::ServerOptions{}.upload_body_limit - (1u << 20);
+    media_files = std::make_unique<media::MediaStore>(config.data_dir / "media", media_options);
   } catch (const std::exception& e) {
     throw UsageError(std::string("cannot open the media folder: ") + e.what());
   }
@@ -177,17 +186,38 @@ int serve(const CommonFlags& flags, const std::string& listen, int threads, bool
     }
   }
 
+  std::optional<admin::NewAccount> demo_admin;
+  if (demo && store->users().size() > 0 && !store->user_by_email("admin@example.com")) {
+    bool any_login = false;
+    for (const auto& user : store->users()) any_login = any_login || !user.password_hash.empty();
+    if (!any_login) {
+      demo_admin = admin::create_account(*store, "admin@example.com", Role::admin, "Demo Admin");
+    }
+  }
+  admin::Admin newsroom_pages(
+      admin::AdminOptions::from_environment(config.theme_dir, config.base_url), *store, knowledge,
+      site, newsroom);
+  admin::MediaPages media_pages(newsroom_pages, media_library, site);
+  media_pages.mount();
+
   auto [host, port] = site::parse_listen(config.listen);
   web::ServerOptions options;
   options.host = host;
   options.port = port;
   options.threads = config.threads;
   options.access_log = config.access_log;
+  api::Api api(*store, site, newsroom, knowledge);
   std::unique_ptr<web::Server> server;
   try {
-    server = std::make_unique<web::Server>(options, [&site](const web::Request& request) {
-      return site.handle(request);
-    });
+    server = std::make_unique<web::Server>(
+        options, [&site, &api, &newsroom_pages](const web::Request& request) {
+          if (request.path == "/api" || request.path.rfind("/api/", 0) == 0)
+            return api.handle(request);
+          if (request.path == "/admin" || request.path.rfind("/admin/", 0) == 0) {
+            return newsroom_pages.handle(request);
+          }
+          return site.handle(request);
+        });
   } catch (const std::exception& e) {
     throw UsageError(e.what());
   }
@@ -205,6 +235,10 @@ int serve(const CommonFlags& flags, const std::string& listen, int threads, bool
     }
   });
   std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  if (demo_admin) {
+    std::cout << "Demo newsroom login (shown once): " << demo_admin->user.email << " "
+              << demo_admin->password << std::endl;
+  }
   std::cout << "Marquee is serving http://" << shown_host << ":" << server->port() << "/"
             << std::endl;
   server->run();
@@ -242,14 +276,17 @@ int run(int argc, char** argv) {
   add_common(*migrate_cmd, flags);
 
   BenchDataOptions bench;
-  auto* bench_cmd = app.add_subcommand("bench-data", "Fill a store with synthetic stories for benchmarks");
+  auto* bench_cmd =
+      app.add_subcommand("bench-data", "Fill a store with synthetic stories for benchmarks");
   add_common(*bench_cmd, flags);
-  bench_cmd->add_option("--stories", bench.stories, "How many stories")->check(CLI::Range(1, 10000000));
+  bench_cmd->add_option("--stories", bench.stories, "How many stories")
+      ->check(CLI::Range(1, 10000000));
   bench_cmd->add_option("--seed", bench.seed, "Random seed");
 
   ImportOptions import_options;
   auto* import_cmd = app.add_subcommand(
-      "import", "Import stories: Markdown with front matter, saved HTML pages, or text copied from a page");
+      "import",
+      "Import stories: Markdown with front matter, saved HTML pages, or text copied from a page");
   add_common(*import_cmd, flags);
   import_cmd->add_option("files", import_options.files, "Story files")->required();
   import_cmd->add_option("--section", import_options.section, "Section for files that name none");
@@ -271,7 +308,8 @@ int run(int argc, char** argv) {
 
   std::string links_story;
   std::vector<std::string> confirm, reject;
-  auto* links_cmd = app.add_subcommand("links", "Show a story's entity links and quotes; confirm or reject links");
+  auto* links_cmd = app.add_subcommand(
+      "links", "Show a story's entity links and quotes; confirm or reject links");
   add_common(*links_cmd, flags);
   links_cmd->add_option("story", links_story, "Story slug")->required();
   links_cmd->add_option("--confirm", confirm, "Entity slug to confirm");
@@ -294,8 +332,27 @@ int run(int argc, char** argv) {
   author_add->add_option("name", author_name, "Shown name, e.g. Maya Okafor")->required();
   author_add->add_option("--bio", author_bio, "One or two sentences for the author page");
 
+  std::string user_email, user_role = "writer", user_name;
+  auto* user_cmd = app.add_subcommand("user", "Newsroom accounts");
+  user_cmd->require_subcommand(1);
+  auto* user_add = user_cmd->add_subcommand("add", "Add an account; prints its one-time password");
+  add_common(*user_add, flags);
+  user_add->add_option("email", user_email, "The account's email")->required();
+  user_add->add_option("--role", user_role, "contributor, writer, editor or admin; default writer");
+  user_add->add_option("--name", user_name, "Shown name; default the email's local part");
+
   auto* reindex_cmd = app.add_subcommand("reindex", "Run enrichment again over every story");
   add_common(*reindex_cmd, flags);
+
+  std::string token_user, token_name, token_role;
+  auto* token_cmd = app.add_subcommand("token", "API tokens for the newsroom's other tools");
+  token_cmd->require_subcommand(1);
+  auto* token_create = token_cmd->add_subcommand("create", "Create a token; it is shown once");
+  add_common(*token_create, flags);
+  token_create->add_option("--user", token_user, "The user's email (or author slug)")->required();
+  token_create->add_option("--name", token_name, "What the token is for")->required();
+  token_create->add_option("--role", token_role,
+                           "contributor, writer, editor or admin; default the user's");
 
   try {
     app.parse(argc, argv);
@@ -321,6 +378,46 @@ int run(int argc, char** argv) {
       if (*entities_export) return export_entities(*store, export_file);
       if (*links_cmd) return show_or_decide_links(*store, links_story, confirm, reject);
       return reindex(*store);
+    }
+    if (*token_create) {
+      spdlog::set_level(spdlog::level::warn);
+      auto config = configure(flags, argv[0]);
+      auto store = open_configured_store(config);
+      auto user = store->user_by_email(token_user);
+      if (!user) user = store->user_by_slug(token_user);
+      if (!user) throw UsageError("no user with email or slug " + token_user);
+      std::optional<Role> role;
+      if (!token_role.empty()) {
+        role = parse_role(token_role);
+        if (!role) throw UsageError("unknown role " + token_role);
+      }
+      try {
+        auto created = api::create_api_token(*store, user->id, token_name, role);
+        std::cout << created.token << std::endl;
+        std::cerr << "token " << created.record.id << " for " << user->display_name << " ("
+                  << to_string(created.record.role) << "); it will not be shown again" << std::endl;
+      } catch (const ConstraintError& e) {
+        throw UsageError(e.what());
+      }
+      return 0;
+    }
+    if (*user_add) {
+      auto role = parse_role(user_role);
+      if (!role) throw UsageError("unknown role " + user_role);
+      spdlog::set_level(spdlog::level::warn);
+      auto config = configure(flags, argv[0]);
+      auto store = open_configured_store(config);
+      try {
+        auto account = admin::create_account(*store, user_email, *role, user_name);
+        std::cout << account.password << std::endl;
+        std::cerr << "account " << account.user.email << " (" << to_string(*role)
+                  << "): the password above is shown once" << std::endl;
+      } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+      } catch (const ConstraintError& e) {
+        throw UsageError(e.what());
+      }
+      return 0;
     }
     if (*bench_cmd) {
       auto config = configure(flags, argv[0]);

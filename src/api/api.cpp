@@ -1,0 +1,776 @@
+// /api/v1/: routing, JSON views of the domain, pagination, ETags, token checks and writes.
+// Writes go through Newsroom::save (stories) and Newsroom::graph_changed (entities), so the API
+// enriches, revises and invalidates exactly as the newsroom does.
+#include "api/api.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "core/site_time.h"
+#include "core/slug.h"
+#include "site/urls.h"
+
+namespace marquee::api {
+namespace {
+
+using nlohmann::json;
+
+constexpr int kDefaultPerPage = 20;
+constexpr int kMaxPerPage = 100;
+
+// A failure the client can act on, answered as {"error": {"code", "message", "field"}}.
+struct ApiError {
+  int status;
+  std::string code;
+  std::string message;
+  std::string field;
+};
+
+web::Response json_response(int status, const json& body) {
+  web::Response response;
+  response.status = status;
+  response.body = body.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+  response.set_header("Content-Type", "application/json; charset=utf-8");
+  response.set_header("X-Content-Type-Options", "nosniff");
+  response.set_header("Cache-Control", "no-store");
+  return response;
+}
+
+web::Response error_response(const ApiError& e) {
+  json error = {{"code", e.code}, {"message", e.message}};
+  if (!e.field.empty()) error["field"] = e.field;
+  auto response = json_response(e.status, {{"error", error}});
+  if (e.status == 401) response.set_header("WWW-Authenticate", "Bearer realm=\"marquee\"");
+  return response;
+}
+
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> parts;
+  std::size_t start = 1;
+  while (start <= path.size()) {
+    auto end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    if (end > start) parts.push_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return parts;
+}
+
+std::optional<long long> to_number(std::string_view text) {
+  long long value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+bool etag_matches(std::string_view header, const std::string& etag) {
+  if (header.empty()) return false;
+  if (header == "*") return true;
+  std::size_t pos = 0;
+  while (pos <= header.size()) {
+    auto comma = header.find(',', pos);
+    if (comma == std::string_view::npos) comma = header.size();
+    auto item = header.substr(pos, comma - pos);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (item.rfind("W/", 0) == 0) item.remove_prefix(2);
+    if (item == etag) return true;
+    pos = comma + 1;
+  }
+  return false;
+}
+
+struct Paging {
+  int page = 1;
+  int per_page = kDefaultPerPage;
+  int offset() const { return (page - 1) * per_page; }
+};
+
+Paging paging(const web::Request& request) {
+  Paging p;
+  if (auto text = request.query("page")) {
+    auto n = to_number(*text);
+    if (!n || *n < 1 || *n > 100000)
+      throw ApiError{400, "bad_parameter", "page must be a whole number from 1", "page"};
+    p.page = static_cast<int>(*n);
+  }
+  if (auto text = request.query("per_page")) {
+    auto n = to_number(*text);
+    if (!n || *n < 1 || *n > kMaxPerPage) {
+      throw ApiError{400, "bad_parameter", "per_page must be a whole number from 1 to 100",
+                     "per_page"};
+    }
+    p.per_page = static_cast<int>(*n);
+  }
+  return p;
+}
+
+json pagination_json(const Paging& p, int total) {
+  int pages = std::max(1, (total + p.per_page - 1) / p.per_page);
+  return {{"page", p.page}, {"per_page", p.per_page}, {"total", total}, {"pages", pages}};
+}
+
+std::string optional_time(const std::optional<Time>& t) {
+  return t ? iso_utc(*t) : "";
+}
+
+// A typed field of a JSON write body, or a 422 naming it.
+template <typename T>
+std::optional<T> field(const json& body, const char* name) {
+  auto it = body.find(name);
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  try {
+    return it->get<T>();
+  } catch (const json::exception&) {
+    throw ApiError{422, "invalid_field", std::string(name) + " has the wrong type", name};
+  }
+}
+
+}  // namespace
+
+struct Api::Impl {
+  Api& api;
+  const web::Request& request;
+
+  // --- authentication
+  struct Caller {
+    User user;
+    Role role;  // the token's, never above the user's
+  };
+
+  std::optional<Caller> caller() {
+    auto header = request.header("authorization");
+    if (header.empty()) return std::nullopt;
+    constexpr std::string_view kBearer = "Bearer ";
+    if (header.size() <= kBearer.size() || header.substr(0, kBearer.size()) != kBearer) {
+      throw ApiError{401, "unauthorized", "use Authorization: Bearer <token>", ""};
+    }
+    auto token = api.store_.api_token(hash_api_token(header.substr(kBearer.size())));
+    if (!token || token->revoked)
+      throw ApiError{401, "unauthorized", "the token is unknown or revoked", ""};
+    auto user = api.store_.user(token->user_id);
+    if (!user) throw ApiError{401, "unauthorized", "the token's user no longer exists", ""};
+    auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    // Recording use costs a write; once a minute is enough to tell which tokens live.
+    if (!token->last_used_at || now - *token->last_used_at > std::chrono::minutes(1)) {
+      token->last_used_at = now;
+      try {
+        api.store_.save_api_token(*token);
+      } catch (const StoreError& e) {
+        spdlog::warn("api token use not recorded: {}", e.what());
+      }
+    }
+    return Caller{*user, std::min(token->role, user->role)};
+  }
+
+  Caller require(Role at_least) {
+    auto who = caller();
+    if (!who) throw ApiError{401, "unauthorized", "this endpoint needs an API token", ""};
+    if (who->role < at_least) {
+      throw ApiError{403, "forbidden",
+                     std::string("this needs the ") + to_string(at_least) + " role", ""};
+    }
+    return *who;
+  }
+
+  // --- views
+  json author_json(Id id) {
+    auto user = api.store_.user(id);
+    if (!user) return {{"id", id}};
+    return {{"id", user->id},
+            {"name", user->display_name},
+            {"slug", user->slug},
+            {"url", api.site_.config().base_url + "/authors/" + user->slug}};
+  }
+
+  std::string story_url(const ArticleSummary& s) {
+    return s.publish_at ? api.site_.config().base_url + api.site_.story_path(s) : "";
+  }
+
+  json summary_json(const ArticleSummary& s) {
+    json authors = json::array();
+    for (Id id : s.author_ids) authors.push_back(author_json(id));
+    return {{"id", s.id},
+            {"slug", s.slug},
+            {"headline", s.headline},
+            {"dek", s.dek},
+            {"section", s.section},
+            {"url", story_url(s)},
+            {"published_at", optional_time(s.publish_at)},
+            {"updated_at", iso_utc(s.updated_at)},
+            {"authors", authors},
+            {"exclusive", s.exclusive},
+            {"featured", s.featured}};
+  }
+
+  json media_json(std::optional<Id> id) {
+    if (!id) return nullptr;
+    auto m = api.store_.media(*id);
+    if (!m) return nullptr;
+    const std::string base = api.site_.config().base_url + "/media/";
+    json out = {{"id", m->id},           {"kind", m->kind == MediaKind::video ? "video" : "image"},
+                {"url", base + m->file}, {"mime", m->mime},
+                {"width", m->width},     {"height", m->height},
+                {"caption", m->caption}, {"credit", m->credit},
+                {"alt", m->alt}};
+    if (m->kind == MediaKind::video) {
+      out["duration_seconds"] = m->duration_seconds;
+      out["poster_url"] = m->poster.empty() ? "" : base + m->poster;
+    }
+    return out;
+  }
+
+  json story_json(const Article& a) {
+    ArticleSummary s;
+    s.id = a.id;
+    s.slug = a.slug;
+    s.headline = a.headline;
+    s.dek = a.dek;
+    s.section = a.section;
+    s.publish_at = a.publish_at;
+    s.updated_at = a.updated_at;
+    s.author_ids = a.author_ids;
+    s.exclusive = a.exclusive;
+    s.featured = a.featured;
+    json out = summary_json(s);
+    if (!a.is_published()) out["url"] = "";
+    out["status"] = to_string(a.status);
+    out["version"] = a.version;
+    out["body"] = a.body;
+    out["body_html"] = a.body_html;
+    out["tags"] = a.tags;
+    out["created_at"] = iso_utc(a.created_at);
+    out["lead_media"] = media_json(a.lead_media_id);
+    out["clip"] = media_json(a.clip_media_id);
+    out["seo_title"] = a.seo_title;
+    out["seo_description"] = a.seo_description;
+    json entities = json::array();
+    auto graph = api.knowledge_.graph();
+    for (const auto& link : api.store_.article_links(a.id)) {
+      if (link.state == LinkState::rejected) continue;
+      const Entity* e = graph->entity(link.entity_id);
+      if (!e) continue;
+      entities.push_back({{"slug", e->slug},
+                          {"name", e->name},
+                          {"kind", to_string(e->kind)},
+                          {"salience", link.salience},
+                          {"state", to_string(link.state)}});
+    }
+    out["entities"] = entities;
+    return out;
+  }
+
+  json entity_json(const Entity& e) {
+    return {{"id", e.id},
+            {"slug", e.slug},
+            {"kind", to_string(e.kind)},
+            {"name", e.name},
+            {"aliases", e.aliases},
+            {"description", e.description},
+            {"start_date", e.start_date},
+            {"end_date", e.end_date},
+            {"url", api.site_.config().base_url + site::entity_path(e)}};
+  }
+
+  // --- reads
+  web::Response read(json body) {
+    auto response = json_response(200, body);
+    auto etag = site::PageCache::etag_of(response.body);
+    if (etag_matches(request.header("if-none-match"), etag)) {
+      response.status = 304;
+      response.body.clear();
+    }
+    response.set_header("ETag", etag);
+    response.set_header("Cache-Control", "public, max-age=30");
+    return response;
+  }
+
+  // A story a caller may read: published for everyone; drafts for its authors and editors.
+  Article readable_story(std::string_view id_text) {
+    auto id = to_number(id_text);
+    std::optional<Article> story;
+    if (id) story = api.store_.article(*id);
+    if (!story) throw ApiError{404, "not_found", "no such story", ""};
+    if (!story->is_published()) {
+      auto who = caller();
+      bool own = who && std::find(story->author_ids.begin(), story->author_ids.end(),
+                                  who->user.id) != story->author_ids.end();
+      if (!who || (!own && who->role < Role::editor))
+        throw ApiError{404, "not_found", "no such story", ""};
+    }
+    return *story;
+  }
+
+  Entity entity_or_404(std::string_view slug) {
+    auto e = api.store_.entity_by_slug(slug);
+    if (!e) throw ApiError{404, "not_found", "no such entity", ""};
+    return *e;
+  }
+
+  web::Response list_stories() {
+    auto p = paging(request);
+    ArticleQuery q;
+    q.limit = p.per_page;
+    q.offset = p.offset();
+    if (auto section = request.query("section")) q.section = *section;
+    if (auto tag = request.query("tag")) q.tag = *tag;
+    if (auto author = request.query("author")) {
+      auto user = api.store_.user_by_slug(*author);
+      if (!user) throw ApiError{400, "bad_parameter", "no author with that slug", "author"};
+      q.author_id = user->id;
+    }
+    if (auto entity = request.query("entity")) q.entity_id = entity_or_404(*entity).id;
+    json data = json::array();
+    for (const auto& s : api.store_.articles(q)) data.push_back(summary_json(s));
+    return read({{"data", data}, {"pagination", pagination_json(p, api.store_.count_articles(q))}});
+  }
+
+  web::Response related(const Article& story) {
+    auto graph = api.knowledge_.graph();
+    auto reading = api.knowledge_.related()->related(story.id, RelatedOptions{}, graph.get());
+    std::vector<Id> ids;
+    for (const auto& r : reading.stories) ids.push_back(r.article_id);
+    std::map<Id, ArticleSummary> found;
+    for (auto& s : api.store_.article_summaries(ids)) found.emplace(s.id, std::move(s));
+    json data = json::array();
+    for (const auto& r : reading.stories) {
+      auto it = found.find(r.article_id);
+      if (it == found.end() || !it->second.publish_at) continue;
+      json item = summary_json(it->second);
+      item["score"] = r.score;
+      data.push_back(std::move(item));
+    }
+    return read({{"heading", related_heading(*graph, reading)}, {"data", data}});
+  }
+
+  json quote_json(const Quote& q, const KnowledgeGraph& graph) {
+    json out = {{"id", q.id}, {"text", q.text}, {"story_id", q.article_id}, {"speaker", nullptr}};
+    if (q.speaker_id) {
+      if (const Entity* e = graph.entity(*q.speaker_id))
+        out["speaker"] = {{"slug", e->slug}, {"name", e->name}};
+    }
+    return out;
+  }
+
+  web::Response list_entities() {
+    auto p = paging(request);
+    std::optional<EntityKind> kind;
+    if (auto text = request.query("kind")) {
+      kind = parse_entity_kind(*text);
+      if (!kind) throw ApiError{400, "bad_parameter", "unknown entity kind", "kind"};
+    }
+    std::vector<Entity> all = api.store_.entities();
+    if (kind) std::erase_if(all, [&](const Entity& e) { return e.kind != *kind; });
+    json data = json::array();
+    for (std::size_t i = p.offset();
+         i < all.size() && data.size() < static_cast<std::size_t>(p.per_page); ++i) {
+      data.push_back(entity_json(all[i]));
+    }
+    return read({{"data", data}, {"pagination", pagination_json(p, static_cast<int>(all.size()))}});
+  }
+
+  web::Response one_entity(const Entity& e) {
+    json out = entity_json(e);
+    json relations = json::array();
+    auto graph = api.knowledge_.graph();
+    for (const auto& r : api.store_.relations_of(e.id)) {
+      bool outgoing = r.subject_id == e.id;
+      const Entity* other = graph->entity(outgoing ? r.object_id : r.subject_id);
+      if (!other) continue;
+      relations.push_back(
+          {{"predicate", r.predicate},
+           {"direction", outgoing ? "outgoing" : "incoming"},
+           {"entity",
+            {{"slug", other->slug}, {"name", other->name}, {"kind", to_string(other->kind)}}},
+           {"qualifiers", r.qualifiers}});
+    }
+    out["relations"] = relations;
+    ArticleQuery q;
+    q.entity_id = e.id;
+    out["stories_count"] = api.store_.count_articles(q);
+    return read({{"data", out}});
+  }
+
+  web::Response search() {
+    auto p = paging(request);
+    SearchQuery q;
+    q.text = request.query("q").value_or("");
+    if (q.text.size() > 200)
+      throw ApiError{400, "bad_parameter", "q is longer than 200 bytes", "q"};
+    q.limit = p.per_page;
+    q.offset = p.offset();
+    if (auto section = request.query("section")) q.section = *section;
+    if (auto entity = request.query("entity")) q.entity_id = entity_or_404(*entity).id;
+    for (const char* name : {"from", "to"}) {
+      if (auto text = request.query(name)) {
+        auto t = parse_iso(*text);
+        if (!t)
+          throw ApiError{400, "bad_parameter", std::string(name) + " must be an ISO 8601 date",
+                         name};
+        (std::string_view(name) == "from" ? q.from : q.to) = t;
+      }
+    }
+    auto results = api.store_.search(q);
+    json data = json::array();
+    for (const auto& hit : results.hits) {
+      json item = summary_json(hit.story);
+      item["score"] = hit.score;
+      item["snippet_html"] = hit.snippet_html;
+      data.push_back(std::move(item));
+    }
+    return read({{"data", data}, {"pagination", pagination_json(p, results.total)}});
+  }
+
+  // --- writes
+  json body_json() {
+    if (request.body.size() > kMaxBodyBytes)
+      throw ApiError{413, "too_large", "the body is over 1 MB", ""};
+    auto type = request.header("content-type");
+    if (type.substr(0, 16) != "application/json") {
+      throw ApiError{415, "unsupported_media_type", "send application/json", ""};
+    }
+    json body = json::parse(request.body, nullptr, false);
+    if (body.is_discarded()) throw ApiError{400, "bad_json", "the body is not valid JSON", ""};
+    if (!body.is_object()) throw ApiError{400, "bad_json", "the body must be a JSON object", ""};
+    return body;
+  }
+
+  // Applies the fields a write body carries to a story, checking each.
+  void apply_story_fields(const json& body, Article& a) {
+    if (auto v = field<std::string>(body, "headline")) a.headline = *v;
+    if (auto v = field<std::string>(body, "dek")) a.dek = *v;
+    if (auto v = field<std::string>(body, "body")) a.body = *v;
+    if (auto v = field<std::string>(body, "seo_title")) a.seo_title = *v;
+    if (auto v = field<std::string>(body, "seo_description")) a.seo_description = *v;
+    if (auto v = field<bool>(body, "exclusive")) a.exclusive = *v;
+    if (auto v = field<bool>(body, "featured")) a.featured = *v;
+    if (auto v = field<std::vector<std::string>>(body, "tags")) a.tags = *v;
+    if (auto v = field<std::string>(body, "section")) {
+      auto sections = api.store_.sections();
+      if (std::none_of(sections.begin(), sections.end(),
+                       [&](const Section& s) { return s.slug == *v; })) {
+        throw ApiError{422, "invalid_field", "no section with that slug", "section"};
+      }
+      a.section = *v;
+    }
+    if (auto v = field<std::string>(body, "slug")) {
+      if (!is_valid_slug(*v))
+        throw ApiError{422, "invalid_field", "a slug is lower-case words joined by hyphens",
+                       "slug"};
+      a.slug = *v;
+    }
+    if (auto v = field<std::vector<std::string>>(body, "authors")) {
+      a.author_ids.clear();
+      for (const auto& slug : *v) {
+        auto user = api.store_.user_by_slug(slug);
+        if (!user)
+          throw ApiError{422, "invalid_field", "no author with slug \"" + slug + "\"", "authors"};
+        a.author_ids.push_back(user->id);
+      }
+    }
+    for (const char* name : {"lead_media_id", "clip_media_id"}) {
+      auto it = body.find(name);
+      if (it == body.end()) continue;
+      auto& target = std::string_view(name) == "lead_media_id" ? a.lead_media_id : a.clip_media_id;
+      if (it->is_null()) {
+        target.reset();
+        continue;
+      }
+      auto id = field<Id>(body, name);
+      auto m = api.store_.media(*id);
+      MediaKind want =
+          std::string_view(name) == "lead_media_id" ? MediaKind::image : MediaKind::video;
+      if (!m || m->kind != want)
+        throw ApiError{422, "invalid_field", "no such media of the right kind", name};
+      target = *id;
+    }
+    if (auto v = field<std::string>(body, "status")) {
+      auto status = parse_article_status(*v);
+      if (!status) throw ApiError{422, "invalid_field", "unknown status", "status"};
+      a.status = *status;
+    }
+    if (body.contains("publish_at")) {
+      if (auto v = field<std::string>(body, "publish_at")) {
+        auto t = parse_iso(*v);
+        if (!t)
+          throw ApiError{422, "invalid_field", "publish_at must be an ISO 8601 time", "publish_at"};
+        a.publish_at = *t;
+      } else {
+        a.publish_at.reset();
+      }
+    }
+  }
+
+  // What a role may do with a story's status; writers and contributors only work on their own.
+  void check_story_rights(const Caller& who, const Article& a,
+                          const std::optional<Article>& before) {
+    if (who.role >= Role::editor) return;
+    auto own = [&](const Article& s) {
+      return std::find(s.author_ids.begin(), s.author_ids.end(), who.user.id) != s.author_ids.end();
+    };
+    if (before && !own(*before))
+      throw ApiError{403, "forbidden", "writers may change only their own stories", ""};
+    if (!own(a))
+      throw ApiError{403, "forbidden", "you must stay among the story's authors", "authors"};
+    bool allowed = a.status == ArticleStatus::draft ||
+                   (who.role == Role::writer && a.status == ArticleStatus::review);
+    if (!allowed) {
+      throw ApiError{403, "forbidden",
+                     who.role == Role::writer
+                         ? "writers may save drafts and send them for review, not publish"
+                         : "contributors may save drafts only",
+                     "status"};
+    }
+    // A writer may not edit a story already out; that is an editor's call.
+    if (before && before->is_published())
+      throw ApiError{403, "forbidden", "the story is published", ""};
+  }
+
+  void validate_story(Article& a) {
+    if (a.headline.empty())
+      throw ApiError{422, "missing_field", "a story needs a headline", "headline"};
+    if (a.section.empty())
+      throw ApiError{422, "missing_field", "a story needs a section", "section"};
+    if (a.slug.empty()) a.slug = slugify(a.headline);
+    if (a.slug.empty())
+      throw ApiError{422, "invalid_field", "the headline gives no slug; send one", "slug"};
+    if ((a.status == ArticleStatus::published || a.status == ArticleStatus::scheduled) &&
+        !a.publish_at) {
+      a.publish_at = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    }
+  }
+
+  void audit(const Caller& who, const std::string& action, const std::string& subject) {
+    try {
+      api.store_.append_audit(
+          {0, Time{}, who.user.id, action, subject, "api", request.remote_address});
+    } catch (const StoreError& e) {
+      spdlog::warn("audit entry not written: {}", e.what());
+    }
+  }
+
+  web::Response save_story(const Caller& who, Article story, const std::optional<Article>& before,
+                           int status, const char* action) {
+    validate_story(story);
+    check_story_rights(who, story, before);
+    if (auto other = api.store_.article_by_slug(story.slug); other && other->id != story.id) {
+      throw ApiError{422, "slug_taken", "another story has that slug", "slug"};
+    }
+    Article saved = api.newsroom_.save(story, who.user.id);
+    audit(who, action, "article:" + std::to_string(saved.id));
+    auto response = json_response(status, {{"data", story_json(saved)}});
+    if (status == 201)
+      response.set_header("Location", "/api/v1/stories/" + std::to_string(saved.id));
+    return response;
+  }
+
+  web::Response create_story() {
+    auto who = require(Role::contributor);
+    json body = body_json();
+    Article story;
+    apply_story_fields(body, story);
+    if (!body.contains("authors")) story.author_ids = {who.user.id};
+    return save_story(who, std::move(story), std::nullopt, 201, "story.create");
+  }
+
+  Article stored_story(std::string_view id_text) {
+    auto id = to_number(id_text);
+    std::optional<Article> story;
+    if (id) story = api.store_.article(*id);
+    if (!story) throw ApiError{404, "not_found", "no such story", ""};
+    return *story;
+  }
+
+  int required_version(const json& body) {
+    auto version = field<int>(body, "version");
+    if (!version) throw ApiError{422, "missing_field", "send the version you edited", "version"};
+    return *version;
+  }
+
+  web::Response update_story(std::string_view id_text) {
+    auto who = require(Role::contributor);
+    json body = body_json();
+    Article before = stored_story(id_text);
+    Article story = before;
+    story.version = required_version(body);
+    apply_story_fields(body, story);
+    return save_story(who, std::move(story), before, 200, "story.update");
+  }
+
+  web::Response publish_story(std::string_view id_text) {
+    auto who = require(Role::editor);
+    json body = body_json();
+    Article story = stored_story(id_text);
+    story.version = required_version(body);
+    story.publish_at.reset();
+    if (auto v = field<std::string>(body, "publish_at")) {
+      auto t = parse_iso(*v);
+      if (!t)
+        throw ApiError{422, "invalid_field", "publish_at must be an ISO 8601 time", "publish_at"};
+      story.publish_at = *t;
+    }
+    auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    if (!story.publish_at) story.publish_at = now;
+    story.status = *story.publish_at > now ? ArticleStatus::scheduled : ArticleStatus::published;
+    return save_story(who, std::move(story), std::nullopt, 200, "story.publish");
+  }
+
+  void apply_entity_fields(const json& body, Entity& e) {
+    if (auto v = field<std::string>(body, "name")) e.name = *v;
+    if (auto v = field<std::string>(body, "description")) e.description = *v;
+    if (auto v = field<std::string>(body, "start_date")) e.start_date = *v;
+    if (auto v = field<std::string>(body, "end_date")) e.end_date = *v;
+    if (auto v = field<std::vector<std::string>>(body, "aliases")) e.aliases = *v;
+    if (auto v = field<std::string>(body, "kind")) {
+      auto kind = parse_entity_kind(*v);
+      if (!kind) throw ApiError{422, "invalid_field", "unknown entity kind", "kind"};
+      e.kind = *kind;
+    }
+    if (auto v = field<std::string>(body, "slug")) {
+      if (!is_valid_slug(*v))
+        throw ApiError{422, "invalid_field", "a slug is lower-case words joined by hyphens",
+                       "slug"};
+      e.slug = *v;
+    }
+    if (e.name.empty()) throw ApiError{422, "missing_field", "an entity needs a name", "name"};
+    if (e.slug.empty()) e.slug = slugify(e.name);
+    if (e.slug.empty())
+      throw ApiError{422, "invalid_field", "the name gives no slug; send one", "slug"};
+  }
+
+  web::Response save_entity(const Caller& who, const Entity& e, int status, const char* action) {
+    if (auto other = api.store_.entity_by_slug(e.slug); other && other->id != e.id) {
+      throw ApiError{422, "slug_taken", "another entity has that slug", "slug"};
+    }
+    Entity saved = api.store_.save_entity(e);
+    api.newsroom_.graph_changed();
+    audit(who, action, "entity:" + std::to_string(saved.id));
+    auto response = json_response(status, {{"data", entity_json(saved)}});
+    if (status == 201) response.set_header("Location", "/api/v1/entities/" + saved.slug);
+    return response;
+  }
+
+  web::Response create_entity() {
+    auto who = require(Role::editor);
+    json body = body_json();
+    if (!body.contains("kind"))
+      throw ApiError{422, "missing_field", "an entity needs a kind", "kind"};
+    Entity e;
+    apply_entity_fields(body, e);
+    return save_entity(who, e, 201, "entity.create");
+  }
+
+  web::Response update_entity(std::string_view slug) {
+    auto who = require(Role::editor);
+    json body = body_json();
+    Entity e = entity_or_404(slug);
+    apply_entity_fields(body, e);
+    return save_entity(who, e, 200, "entity.update");
+  }
+
+  // --- routing
+  web::Response route() {
+    auto parts = split_path(request.path);
+    if (parts.size() < 2 || parts[0] != "api" || parts[1] != "v1") {
+      throw ApiError{404, "not_found", "the API lives under /api/v1/", ""};
+    }
+    parts.erase(parts.begin(), parts.begin() + 2);
+    const std::string& method = request.method;
+    const bool get = method == "GET" || method == "HEAD";
+    auto allow = [&](const char* methods) -> web::Response {
+      auto response =
+          error_response({405, "method_not_allowed", std::string("use ") + methods, ""});
+      response.set_header("Allow", methods);
+      return response;
+    };
+    const auto n = parts.size();
+    if (n == 1 && parts[0] == "openapi.json") {
+      if (!get) return allow("GET, HEAD");
+      return read(json::parse(openapi_document(api.site_.config().base_url)));
+    }
+    if (n == 1 && parts[0] == "search") return get ? search() : allow("GET, HEAD");
+    if (n >= 1 && parts[0] == "stories") {
+      if (n == 1) {
+        if (get) return list_stories();
+        return method == "POST" ? create_story() : allow("GET, HEAD, POST");
+      }
+      if (n == 2) {
+        if (get) return read({{"data", story_json(readable_story(parts[1]))}});
+        return method == "PATCH" ? update_story(parts[1]) : allow("GET, HEAD, PATCH");
+      }
+      if (n == 3 && parts[2] == "publish")
+        return method == "POST" ? publish_story(parts[1]) : allow("POST");
+      if (n == 3 && parts[2] == "related")
+        return get ? related(readable_story(parts[1])) : allow("GET, HEAD");
+      if (n == 3 && parts[2] == "quotes") {
+        if (!get) return allow("GET, HEAD");
+        auto story = readable_story(parts[1]);
+        auto graph = api.knowledge_.graph();
+        json data = json::array();
+        for (const auto& q : api.store_.article_quotes(story.id))
+          data.push_back(quote_json(q, *graph));
+        return read({{"data", data}});
+      }
+    }
+    if (n >= 1 && parts[0] == "entities") {
+      if (n == 1) {
+        if (get) return list_entities();
+        return method == "POST" ? create_entity() : allow("GET, HEAD, POST");
+      }
+      if (n == 2) {
+        if (get) return one_entity(entity_or_404(parts[1]));
+        return method == "PATCH" ? update_entity(parts[1]) : allow("GET, HEAD, PATCH");
+      }
+      if (n == 3 && parts[2] == "stories") {
+        if (!get) return allow("GET, HEAD");
+        auto p = paging(request);
+        ArticleQuery q;
+        q.entity_id = entity_or_404(parts[1]).id;
+        q.limit = p.per_page;
+        q.offset = p.offset();
+        json data = json::array();
+        for (const auto& s : api.store_.articles(q)) data.push_back(summary_json(s));
+        return read(
+            {{"data", data}, {"pagination", pagination_json(p, api.store_.count_articles(q))}});
+      }
+      if (n == 3 && parts[2] == "quotes") {
+        if (!get) return allow("GET, HEAD");
+        auto e = entity_or_404(parts[1]);
+        auto graph = api.knowledge_.graph();
+        json data = json::array();
+        for (const auto& q : api.store_.speaker_quotes(e.id, 50))
+          data.push_back(quote_json(q, *graph));
+        return read({{"data", data}});
+      }
+    }
+    throw ApiError{404, "not_found", "no such endpoint", ""};
+  }
+};
+
+Api::Api(Store& store, site::Site& site, site::Newsroom& newsroom, site::Knowledge& knowledge)
+    : store_(store), site_(site), newsroom_(newsroom), knowledge_(knowledge) {}
+
+web::Response Api::handle(const web::Request& request) {
+  try {
+    Impl impl{*this, request};
+    auto response = impl.route();
+    if (request.method == "HEAD") response.body.clear();
+    return response;
+  } catch (const ApiError& e) {
+    return error_response(e);
+  } catch (const ConflictError& e) {
+    return error_response(
+        {409, "conflict", "someone saved this story after the version you sent", "version"});
+  } catch (const ConstraintError& e) {
+    return error_response({422, "constraint", e.what(), ""});
+  } catch (const std::exception& e) {
+    spdlog::error("api {} {}: {}", request.method, request.target, e.what());
+  }
+  return error_response({500, "internal", "something went wrong; try again", ""});
+}
+
+}  // namespace marquee::api

@@ -1,0 +1,254 @@
+// The OpenAPI 3.0 description of /api/v1/, kept beside the handlers it describes. Integration
+// tests check real responses against these schemas.
+#include <nlohmann/json.hpp>
+
+#include "api/api.h"
+
+namespace marquee::api {
+namespace {
+
+constexpr const char* kDocument = R"json({
+  "openapi": "3.0.3",
+  "info": {
+    "title": "Marquee API",
+    "version": "1.0.0",
+    "description": "Stories, the knowledge graph of people and works, quotes, related reading and search. Reads are public; writes need a bearer token whose role allows them."
+  },
+  "servers": [{"url": "SERVER/api/v1"}],
+  "components": {
+    "securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
+    "parameters": {
+      "page": {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+      "per_page": {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+      "story_id": {"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}},
+      "entity_slug": {"name": "slug", "in": "path", "required": true, "schema": {"type": "string"}}
+    },
+    "schemas": {
+      "Error": {
+        "type": "object", "required": ["error"],
+        "properties": {"error": {"type": "object", "required": ["code", "message"],
+          "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": "string"}}}}
+      },
+      "Pagination": {
+        "type": "object", "required": ["page", "per_page", "total", "pages"],
+        "properties": {"page": {"type": "integer"}, "per_page": {"type": "integer"},
+                       "total": {"type": "integer"}, "pages": {"type": "integer"}}
+      },
+      "Author": {
+        "type": "object", "required": ["id"],
+        "properties": {"id": {"type": "integer"}, "name": {"type": "string"}, "slug": {"type": "string"}, "url": {"type": "string"}}
+      },
+      "StorySummary": {
+        "type": "object",
+        "required": ["id", "slug", "headline", "dek", "section", "url", "published_at", "updated_at", "authors", "exclusive", "featured"],
+        "properties": {
+          "id": {"type": "integer"}, "slug": {"type": "string"}, "headline": {"type": "string"},
+          "dek": {"type": "string"}, "section": {"type": "string"},
+          "url": {"type": "string", "description": "absolute; empty until published"},
+          "published_at": {"type": "string", "description": "RFC 3339 UTC; empty until published"},
+          "updated_at": {"type": "string"},
+          "authors": {"type": "array", "items": {"$ref": "#/components/schemas/Author"}},
+          "exclusive": {"type": "boolean"}, "featured": {"type": "boolean"},
+          "score": {"type": "number"}, "snippet_html": {"type": "string"}
+        }
+      },
+      "Media": {
+        "type": "object", "nullable": true, "required": ["id", "kind", "url", "mime"],
+        "properties": {"id": {"type": "integer"}, "kind": {"type": "string", "enum": ["image", "video"]},
+          "url": {"type": "string"}, "mime": {"type": "string"}, "width": {"type": "integer"}, "height": {"type": "integer"},
+          "caption": {"type": "string"}, "credit": {"type": "string"}, "alt": {"type": "string"},
+          "duration_seconds": {"type": "number"}, "poster_url": {"type": "string"}}
+      },
+      "Story": {
+        "allOf": [{"$ref": "#/components/schemas/StorySummary"}, {
+          "type": "object",
+          "required": ["status", "version", "body", "body_html", "tags", "created_at", "lead_media", "clip", "entities"],
+          "properties": {
+            "status": {"type": "string", "enum": ["draft", "review", "scheduled", "published", "archived"]},
+            "version": {"type": "integer"}, "body": {"type": "string", "description": "Markdown"},
+            "body_html": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}},
+            "created_at": {"type": "string"}, "seo_title": {"type": "string"}, "seo_description": {"type": "string"},
+            "lead_media": {"$ref": "#/components/schemas/Media"}, "clip": {"$ref": "#/components/schemas/Media"},
+            "entities": {"type": "array", "items": {"type": "object", "required": ["slug", "name", "kind"],
+              "properties": {"slug": {"type": "string"}, "name": {"type": "string"}, "kind": {"type": "string"},
+                             "salience": {"type": "number"}, "state": {"type": "string"}}}}
+          }}]
+      },
+      "StoryWrite": {
+        "type": "object",
+        "properties": {
+          "headline": {"type": "string"}, "dek": {"type": "string"}, "body": {"type": "string"},
+          "section": {"type": "string"}, "slug": {"type": "string"},
+          "authors": {"type": "array", "items": {"type": "string"}, "description": "author slugs; default: the token's user"},
+          "tags": {"type": "array", "items": {"type": "string"}},
+          "status": {"type": "string", "enum": ["draft", "review", "scheduled", "published", "archived"]},
+          "publish_at": {"type": "string", "nullable": true}, "exclusive": {"type": "boolean"}, "featured": {"type": "boolean"},
+          "lead_media_id": {"type": "integer", "nullable": true}, "clip_media_id": {"type": "integer", "nullable": true},
+          "seo_title": {"type": "string"}, "seo_description": {"type": "string"},
+          "version": {"type": "integer", "description": "required on update: the version you edited"}
+        }
+      },
+      "Entity": {
+        "type": "object", "required": ["id", "slug", "kind", "name", "aliases", "description", "start_date", "end_date", "url"],
+        "properties": {
+          "id": {"type": "integer"}, "slug": {"type": "string"},
+          "kind": {"type": "string", "enum": ["person", "film", "show", "band", "song", "album", "character", "organization", "event"]},
+          "name": {"type": "string"}, "aliases": {"type": "array", "items": {"type": "string"}},
+          "description": {"type": "string"}, "start_date": {"type": "string"}, "end_date": {"type": "string"},
+          "url": {"type": "string"},
+          "relations": {"type": "array", "items": {"type": "object", "required": ["predicate", "direction", "entity"],
+            "properties": {"predicate": {"type": "string"}, "direction": {"type": "string", "enum": ["outgoing", "incoming"]},
+              "entity": {"type": "object", "required": ["slug", "name", "kind"],
+                "properties": {"slug": {"type": "string"}, "name": {"type": "string"}, "kind": {"type": "string"}}},
+              "qualifiers": {"type": "object", "additionalProperties": {"type": "string"}}}}},
+          "stories_count": {"type": "integer"}
+        }
+      },
+      "EntityWrite": {
+        "type": "object",
+        "properties": {"kind": {"type": "string"}, "name": {"type": "string"}, "slug": {"type": "string"},
+          "aliases": {"type": "array", "items": {"type": "string"}}, "description": {"type": "string"},
+          "start_date": {"type": "string"}, "end_date": {"type": "string"}}
+      },
+      "Quote": {
+        "type": "object", "required": ["id", "text", "story_id", "speaker"],
+        "properties": {"id": {"type": "integer"}, "text": {"type": "string"}, "story_id": {"type": "integer"},
+          "speaker": {"type": "object", "nullable": true, "properties": {"slug": {"type": "string"}, "name": {"type": "string"}}}}
+      },
+      "StoryList": {
+        "type": "object", "required": ["data", "pagination"],
+        "properties": {"data": {"type": "array", "items": {"$ref": "#/components/schemas/StorySummary"}},
+                       "pagination": {"$ref": "#/components/schemas/Pagination"}}
+      },
+      "StoryDocument": {"type": "object", "required": ["data"], "properties": {"data": {"$ref": "#/components/schemas/Story"}}},
+      "EntityDocument": {"type": "object", "required": ["data"], "properties": {"data": {"$ref": "#/components/schemas/Entity"}}},
+      "EntityList": {
+        "type": "object", "required": ["data", "pagination"],
+        "properties": {"data": {"type": "array", "items": {"$ref": "#/components/schemas/Entity"}},
+                       "pagination": {"$ref": "#/components/schemas/Pagination"}}
+      },
+      "QuoteList": {"type": "object", "required": ["data"], "properties": {"data": {"type": "array", "items": {"$ref": "#/components/schemas/Quote"}}}},
+      "Related": {
+        "type": "object", "required": ["heading", "data"],
+        "properties": {"heading": {"type": "string"}, "data": {"type": "array", "items": {"$ref": "#/components/schemas/StorySummary"}}}
+      }
+    },
+    "responses": {
+      "Error": {"description": "an error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    }
+  },
+  "paths": {
+    "/stories": {
+      "get": {"summary": "Published stories, newest first", "operationId": "listStories",
+        "parameters": [{"$ref": "#/components/parameters/page"}, {"$ref": "#/components/parameters/per_page"},
+          {"name": "section", "in": "query", "schema": {"type": "string"}},
+          {"name": "author", "in": "query", "schema": {"type": "string"}},
+          {"name": "entity", "in": "query", "schema": {"type": "string"}},
+          {"name": "tag", "in": "query", "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "a page of stories", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/StoryList"}}}},
+                      "304": {"description": "not modified"}, "400": {"$ref": "#/components/responses/Error"}}},
+      "post": {"summary": "Create a story (contributors: drafts; writers: drafts and review; editors: any status)", "operationId": "createStory",
+        "security": [{"token": []}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/StoryWrite"}}}},
+        "responses": {"201": {"description": "created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/StoryDocument"}}}},
+          "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
+          "403": {"$ref": "#/components/responses/Error"}, "413": {"$ref": "#/components/responses/Error"},
+          "415": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/stories/{id}": {
+      "parameters": [{"$ref": "#/components/parameters/story_id"}],
+      "get": {"summary": "One story (drafts only for their authors and editors)", "operationId": "getStory",
+        "responses": {"200": {"description": "the story", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/StoryDocument"}}}},
+                      "304": {"description": "not modified"}, "404": {"$ref": "#/components/responses/Error"}}},
+      "patch": {"summary": "Update a story; send the version you edited", "operationId": "updateStory",
+        "security": [{"token": []}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/StoryWrite"}}}},
+        "responses": {"200": {"description": "saved", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/StoryDocument"}}}},
+          "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"},
+          "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"},
+          "422": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/stories/{id}/publish": {
+      "parameters": [{"$ref": "#/components/parameters/story_id"}],
+      "post": {"summary": "Publish now, or schedule with a future publish_at (editors)", "operationId": "publishStory",
+        "security": [{"token": []}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["version"],
+          "properties": {"version": {"type": "integer"}, "publish_at": {"type": "string"}}}}}},
+        "responses": {"200": {"description": "published or scheduled", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/StoryDocument"}}}},
+          "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"},
+          "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/stories/{id}/related": {
+      "parameters": [{"$ref": "#/components/parameters/story_id"}],
+      "get": {"summary": "Related reading", "operationId": "relatedStories",
+        "responses": {"200": {"description": "related stories, best first", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Related"}}}},
+                      "404": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/stories/{id}/quotes": {
+      "parameters": [{"$ref": "#/components/parameters/story_id"}],
+      "get": {"summary": "Quotes in a story, in order", "operationId": "storyQuotes",
+        "responses": {"200": {"description": "quotes", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/QuoteList"}}}},
+                      "404": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/entities": {
+      "get": {"summary": "People and works, by name", "operationId": "listEntities",
+        "parameters": [{"$ref": "#/components/parameters/page"}, {"$ref": "#/components/parameters/per_page"},
+          {"name": "kind", "in": "query", "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "a page of entities", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/EntityList"}}}},
+                      "400": {"$ref": "#/components/responses/Error"}}},
+      "post": {"summary": "Create an entity (editors)", "operationId": "createEntity", "security": [{"token": []}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/EntityWrite"}}}},
+        "responses": {"201": {"description": "created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/EntityDocument"}}}},
+          "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"},
+          "422": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/entities/{slug}": {
+      "parameters": [{"$ref": "#/components/parameters/entity_slug"}],
+      "get": {"summary": "One entity with its relations", "operationId": "getEntity",
+        "responses": {"200": {"description": "the entity", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/EntityDocument"}}}},
+                      "404": {"$ref": "#/components/responses/Error"}}},
+      "patch": {"summary": "Update an entity (editors)", "operationId": "updateEntity", "security": [{"token": []}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/EntityWrite"}}}},
+        "responses": {"200": {"description": "saved", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/EntityDocument"}}}},
+          "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"},
+          "404": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/entities/{slug}/stories": {
+      "parameters": [{"$ref": "#/components/parameters/entity_slug"}, {"$ref": "#/components/parameters/page"}, {"$ref": "#/components/parameters/per_page"}],
+      "get": {"summary": "Published stories about an entity", "operationId": "entityStories",
+        "responses": {"200": {"description": "a page of stories", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/StoryList"}}}},
+                      "404": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/entities/{slug}/quotes": {
+      "parameters": [{"$ref": "#/components/parameters/entity_slug"}],
+      "get": {"summary": "Quotes by a person, newest story first", "operationId": "entityQuotes",
+        "responses": {"200": {"description": "quotes", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/QuoteList"}}}},
+                      "404": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/search": {
+      "get": {"summary": "Full-text search over published stories, best first", "operationId": "search",
+        "parameters": [{"name": "q", "in": "query", "schema": {"type": "string", "maxLength": 200}},
+          {"$ref": "#/components/parameters/page"}, {"$ref": "#/components/parameters/per_page"},
+          {"name": "section", "in": "query", "schema": {"type": "string"}},
+          {"name": "entity", "in": "query", "schema": {"type": "string"}},
+          {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}},
+          {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}}],
+        "responses": {"200": {"description": "hits with score and snippet_html", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/StoryList"}}}},
+                      "400": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/openapi.json": {
+      "get": {"summary": "This description", "operationId": "openapi",
+        "responses": {"200": {"description": "OpenAPI 3.0 document", "content": {"application/json": {"schema": {"type": "object"}}}}}}
+    }
+  }
+})json";
+
+}  // namespace
+
+std::string openapi_document(const std::string& base_url) {
+  auto doc = nlohmann::json::parse(kDocument);
+  doc["servers"][0]["url"] = base_url + "/api/v1";
+  return doc.dump(2);
+}
+
+}  // namespace marquee::api
