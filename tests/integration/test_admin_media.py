@@ -376,6 +376,23 @@ class LibraryPages(MediaServerCase):
         self.assertEqual(self.server.get("/media/" + item["file"])[0], 404)
         self.assertEqual(editor.get("/admin/media/%d" % item["id"])[0], 404)
 
+    def test_a_clip_has_no_public_page_until_a_published_story_shows_it(self):
+        editor = self.as_role("editor")
+        status, _, body = editor.upload(read(os.path.join(TEST_MEDIA, "clip-h264-aac.mp4")),
+                                        filename="embargoed.mp4", ctype="video/mp4",
+                                        fields={"caption": "Embargoed exclusive"})
+        self.assertEqual(status, 201)
+        clip = json.loads(body)["id"]
+        self.assertEqual(self.server.get("/clips/%d" % clip)[0], 404)
+        form = {"headline": "A clip goes out", "section": "movies", "body": "It is out now.",
+                "clip_media": str(clip), "action": "publish", "exclusive": "1"}
+        status, headers, _ = editor.post_form("/admin/stories", form)
+        self.assertEqual(status, 303, headers)
+        status, _, body = self.server.get("/clips/%d" % clip)
+        self.assertEqual(status, 200)
+        self.assertIn("A clip goes out", body.decode())
+        self.assertIn("Exclusive clip", body.decode())
+
     def test_lead_photo_without_alt_text_blocks_publishing(self):
         editor = self.as_role("editor")
         status, _, body = editor.upload(read(os.path.join(DEMO, "images", "runaways-sundance.jpg")),
