@@ -134,6 +134,8 @@ def main():
     port = free_port()
     marquee = start_marquee(args.binary, args.data, port)
     workdir = tempfile.mkdtemp(prefix="marquee-nginx-")
+    # nginx's workers drop to an unprivileged user when started as root: let them read the page.
+    os.chmod(workdir, 0o755)
     nginx = None
     try:
         home = wait_for("http://127.0.0.1:%d/" % port).decode()
