@@ -11,8 +11,11 @@ namespace marquee::postgres {
 namespace {
 
 // Defaults that a location's own parameters override (they come after, in the dbname URL).
-constexpr std::array<const char*, 5> kKeywords = {"connect_timeout", "application_name",
-                                                  "client_encoding", "dbname", nullptr};
+// Keepalives let a node notice a database that vanished without closing the connection (a
+// network partition) within about a minute, instead of waiting on it forever.
+constexpr std::array<const char*, 8> kKeywords = {
+    "connect_timeout",     "application_name", "client_encoding", "keepalives_idle",
+    "keepalives_interval", "keepalives_count", "dbname",          nullptr};
 
 std::string first_line(const char* message) {
   std::string text = message ? message : "";
@@ -74,7 +77,8 @@ std::string redact(const std::string& location) {
 }
 
 Connection::Connection(const std::string& conninfo) {
-  const std::array<const char*, 5> values = {"10", "marquee", "UTF8", conninfo.c_str(), nullptr};
+  const std::array<const char*, 8> values = {"10", "marquee", "UTF8",           "30",
+                                             "10", "3",       conninfo.c_str(), nullptr};
   raw_.reset(PQconnectdbParams(kKeywords.data(), values.data(), 1));
   if (!raw_) throw StoreError("cannot allocate a PostgreSQL connection");
   if (PQstatus(raw_.get()) != CONNECTION_OK) {
@@ -116,8 +120,15 @@ Result Connection::query(const std::string& sql, const std::vector<Param>& param
     }
     values.push_back(p ? p->c_str() : nullptr);
   }
-  return check(PQexecParams(raw_.get(), sql.c_str(), static_cast<int>(values.size()), nullptr,
-                            values.data(), nullptr, nullptr, 0),
+  auto found = prepared_.find(sql);
+  if (found == prepared_.end()) {
+    std::string name = "m";
+    name += std::to_string(prepared_.size());
+    check(PQprepare(raw_.get(), name.c_str(), sql.c_str(), 0, nullptr), sql);
+    found = prepared_.emplace(sql, std::move(name)).first;
+  }
+  return check(PQexecPrepared(raw_.get(), found->second.c_str(), static_cast<int>(values.size()),
+                              values.data(), nullptr, nullptr, 0),
                sql);
 }
 

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/types.h"
@@ -109,6 +110,9 @@ class Connection {
   };
   Result check(PGresult* result, const std::string& sql);
   std::unique_ptr<PGconn, Finish> raw_;
+  // Statements prepared on this session, by their SQL: the server plans each once, not on
+  // every call (planning costs more than running the short queries of a page).
+  std::unordered_map<std::string, std::string> prepared_;
 };
 
 // The location with any password replaced by "***", for messages and logs.

@@ -157,9 +157,13 @@ CREATE TABLE settings (
 );
 )sql";
 
+// Lists are newest first with undated stories last (as SQLite orders NULLs): the indexes hold
+// exactly that order, so a home or section page reads its 20 rows off the index, unsorted.
 constexpr const char* kListIndexes = R"sql(
-CREATE INDEX articles_by_status_time ON articles (status, publish_at, updated_at, id);
-CREATE INDEX articles_by_section ON articles (section, status, publish_at);
+CREATE INDEX articles_by_status_time
+  ON articles (status, publish_at DESC NULLS LAST, updated_at DESC, id DESC);
+CREATE INDEX articles_by_section
+  ON articles (section, status, publish_at DESC NULLS LAST, updated_at DESC, id DESC);
 CREATE INDEX article_authors_by_user ON article_authors (user_id, article_id);
 CREATE INDEX article_tags_by_tag ON article_tags (tag, article_id);
 CREATE INDEX article_entities_by_entity ON article_entities (entity_id, article_id);
