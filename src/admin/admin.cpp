@@ -363,9 +363,10 @@ web::Response Admin::Impl::login_form(const web::Request& request, const std::st
                {"login_csrf", token},
                {"next", next},
                {"email", email},
-               {"error", error},
                {"asset_version", asset_version},
                {"site_title", site.config().title}};
+  // Mustache sections treat an empty string as present: set messages only when there are some.
+  if (!error.empty()) view["error"] = error;
   web::Response response;
   response.status = status;
   response.body = templates.render_page("login", view);

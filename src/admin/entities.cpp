@@ -154,7 +154,7 @@ web::Response Admin::Impl::entity_edit(const AdminRequest& request, std::optiona
            {"predicate", r.predicate},
            {"object", object ? object->name : "?"},
            {"object_url", entity_url(r.object_id)},
-           {"qualifiers", qualifiers},
+           {"qualifiers", qualifiers.empty() ? json(false) : json(qualifiers)},
            {"delete_url", entity_url(*id) + "/relations/" + std::to_string(r.id) + "/delete"}});
     }
   }

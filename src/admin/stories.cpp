@@ -268,7 +268,6 @@ web::Response Admin::Impl::editor_page(const AdminRequest& request, const Articl
   const bool desk = has_capability(me.role, Capability::publish);
   json view = {{"title", is_new ? "New story" : "Edit: " + story.headline},
                {"nav_current", "stories"},
-               {"notice", notice},
                {"conflict", conflict},
                {"read_only", !can_edit},
                {"zone", site.time().zone_name()}};
@@ -282,6 +281,7 @@ web::Response Admin::Impl::editor_page(const AdminRequest& request, const Articl
             {"tags", join(story.tags, ", ")},
             {"seo_title", story.seo_title},
             {"seo_description", story.seo_description},
+            {"has_seo", !story.seo_title.empty() || !story.seo_description.empty()},
             {"exclusive", story.exclusive},
             {"featured", story.featured},
             {"version", story.version},
@@ -295,6 +295,7 @@ web::Response Admin::Impl::editor_page(const AdminRequest& request, const Articl
   if (!is_new) s["updated"] = site.time().ap_datetime(story.updated_at);
   if (story.is_published()) s["public_url"] = site.story_path(story);
   view["story"] = s;
+  if (!notice.empty()) view["notice"] = notice;
 
   json err = json::object();
   for (const auto& [name, text] : errors) err[name] = text;
