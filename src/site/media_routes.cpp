@@ -23,6 +23,11 @@ using nlohmann::json;
 // the clip. The store has no index from media to stories; clips are shown with recent news.
 constexpr int kClipUsageScan = 500;
 
+// Longest answer to an open-ended range ("bytes=0-"), which players send first and then abandon
+// once they have the metadata: the rest comes in later requests, so a large clip is not read
+// whole for each of them. The Content-Range says what was sent.
+constexpr std::uint64_t kMaxOpenRange = 8ull << 20;
+
 // The `sizes` of a lead photo: the story column is 42rem wide, the whole viewport below that.
 constexpr const char* kLeadPhotoSizes = "(min-width: 44.5rem) 42rem, 100vw";
 
@@ -173,6 +178,10 @@ web::Response Site::media_file(const web::Request& request, std::string_view nam
       !header.empty() && request.method == "GET" &&
       media::if_range_matches(request.header("if-range"), etag, modified)) {
     range = media::parse_range(header, size);
+    if (range.kind == media::RangeAnswer::Kind::partial && header.ends_with('-') &&
+        range.last - range.first >= kMaxOpenRange) {
+      range.last = range.first + kMaxOpenRange - 1;
+    }
   }
   response.status = range.status();
   if (range.kind == media::RangeAnswer::Kind::unsatisfiable) {

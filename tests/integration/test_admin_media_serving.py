@@ -67,6 +67,30 @@ class PublicMedia(unittest.TestCase):
                 else:
                     self.assertNotIn("content-range", headers)
 
+    def test_open_ended_ranges_of_a_large_clip_come_in_pieces(self):
+        # A player's first "bytes=0-" must not make the server read a large clip whole.
+        name = "ab" * 16 + ".mp4"
+        size = 9 << 20
+        data = os.urandom(size)
+        with open(os.path.join(self.server.data_dir, "media", name), "wb") as f:
+            f.write(data)
+        piece = 8 << 20
+        cases = [
+            ("bytes=0-", 0, piece - 1),
+            ("bytes=%d-" % piece, piece, size - 1),
+            ("bytes=100-", 100, 100 + piece - 1),
+            ("bytes=0-%d" % (size - 1), 0, size - 1),  # an explicit last byte is honoured
+            ("bytes=-%d" % size, 0, size - 1),
+        ]
+        for header, first, last in cases:
+            with self.subTest(header):
+                status, headers, body = self.server.request("GET", "/media/" + name, {"Range": header})
+                self.assertEqual(status, 206)
+                self.assertEqual(headers["content-range"], "bytes %d-%d/%d" % (first, last, size))
+                self.assertEqual(body, data[first:last + 1])
+        status, _, body = self.server.get("/media/" + name)
+        self.assertEqual((status, len(body)), (200, size))
+
     def test_unsatisfiable_ranges(self):
         size = len(self.clip_bytes)
         for header in ("bytes=%d-" % size, "bytes=%d-%d" % (size + 10, size + 20), "bytes=-0", "bytes=9-5"):
