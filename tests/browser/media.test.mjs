@@ -6,17 +6,17 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 
-import { launchBrowser, signIn, sourceDir, startDemoServer } from "./media_harness.mjs";
+import { launchBrowser, screenshots, signIn, sourceDir, startServer } from "./harness.mjs";
 
 const photoFile = path.join(sourceDir, "demo", "stories", "images", "runaways-sundance.jpg");
 const clipFile = path.join(sourceDir, "tests", "data", "media", "clip-h264-aac.mp4");
-const screenshots = path.join(sourceDir, "docs", "screenshots");
 
 let server;
 let browser;
 
 before(async () => {
-  server = await startDemoServer();
+  mkdirSync(screenshots, { recursive: true });
+  server = await startServer();
   browser = await launchBrowser();
 });
 
@@ -42,7 +42,7 @@ test("an editor uploads a photo and a clip and publishes them in a story", async
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   page.on("dialog", (dialog) => dialog.accept());
-  await signIn(page, server);
+  await signIn(page, server, server.email, server.password);
 
   // A photo uploaded without alt text: the library marks it.
   const photo = await upload(page, photoFile, { Caption: "Snow on Main Street during the festival", Credit: "Marquee desk" });
@@ -137,5 +137,3 @@ test("a story's lead photo is a responsive picture with caption and credit", asy
   await page.screenshot({ path: path.join(screenshots, "story-lead-photo-phone.png"), fullPage: false });
   await context.close();
 });
-
-mkdirSync(screenshots, { recursive: true });
