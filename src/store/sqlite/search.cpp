@@ -2,6 +2,9 @@
 // weighted above the dek above the body, the list filters, a total, and a marked snippet.
 #include <algorithm>
 #include <string>
+#include <unordered_map>
+
+#include <nlohmann/json.hpp>
 
 #include "store/sqlite/article_rows.h"
 #include "store/sqlite/codec.h"
@@ -49,7 +52,10 @@ int bind_filters(Statement& q, const SearchQuery& query, const std::string& expr
   return index;
 }
 
-constexpr const char* kFrom = " FROM article_search JOIN articles a ON a.id = article_search.rowid";
+// CROSS JOIN keeps the full-text index as the outer loop: left to itself, SQLite's planner may
+// walk every published story by the status index and run one FTS lookup per story.
+constexpr const char* kFrom =
+    " FROM article_search CROSS JOIN articles a ON a.id = article_search.rowid";
 
 // BM25 from FTS5 is negative, more negative for a better match; this maps it onto (0, 1),
 // higher better, keeping the order.
@@ -60,18 +66,29 @@ double normalised_score(double bm25) {
 
 // The body around its best match; the dek when only it matched; when only the headline did,
 // the opening of the dek (or of the body when there is no dek), as a reminder of the story.
-std::string snippet_for(Database& db, const std::string& expression, Id id) {
-  auto q = db.prepare(
-      "SELECT snippet(article_search, ?1, ?2, ?3, '…', ?4), "
-      "snippet(article_search, ?5, ?2, ?3, '…', ?4) "
-      "FROM article_search WHERE article_search MATCH ?6 AND rowid = ?7");
-  q.bind_all(kBodyColumn, kMatchOpen, kMatchClose, kSnippetWords, kDekColumn, expression, id);
-  if (!q.step()) return {};
-  const std::string body = q.text(0);
-  const std::string dek = q.text(1);
+std::string snippet_html(const std::string& body, const std::string& dek) {
   if (has_match(body)) return snippet_to_html(body);
   if (has_match(dek) || !dek.empty()) return snippet_to_html(dek);
   return snippet_to_html(body);
+}
+
+// Snippets for the stories of one page, by id, in one pass over the matches. Looking each story
+// up by rowid instead would expand a prefix word into all its terms once per story; the unary
+// + keeps SQLite from handing the id list to FTS5 as such lookups.
+std::unordered_map<Id, std::string> snippets_for(Database& db, const std::string& expression,
+                                                 const std::vector<ArticleSummary>& stories) {
+  nlohmann::json ids = nlohmann::json::array();
+  for (const auto& story : stories) ids.push_back(story.id);
+  auto q = db.prepare(
+      "SELECT rowid, snippet(article_search, ?1, ?2, ?3, '…', ?4), "
+      "snippet(article_search, ?5, ?2, ?3, '…', ?4) "
+      "FROM article_search WHERE article_search MATCH ?6 "
+      "AND +rowid IN (SELECT value FROM json_each(?7))");
+  q.bind_all(kBodyColumn, kMatchOpen, kMatchClose, kSnippetWords, kDekColumn, expression,
+             ids.dump());
+  std::unordered_map<Id, std::string> snippets;
+  while (q.step()) snippets[q.int64(0)] = snippet_html(q.text(1), q.text(2));
+  return snippets;
 }
 
 }  // namespace
@@ -90,9 +107,10 @@ SearchResults SqliteStore::search(const SearchQuery& query) {
     if (query.limit <= 0 || results.total == 0) return results;
     std::vector<ArticleSummary> stories;
     {
+      // Ordered by the column's alias, so that bm25() runs once per match.
       auto q = db.prepare(std::string("SELECT ") + kSummaryColumns + ", " + kRankExpression +
-                          kFrom + filter_sql(query) + " ORDER BY " + kRankExpression +
-                          ", a.publish_at DESC, a.id DESC LIMIT ? OFFSET ?");
+                          " AS rank_score" + kFrom + filter_sql(query) +
+                          " ORDER BY rank_score, a.publish_at DESC, a.id DESC LIMIT ? OFFSET ?");
       int index = bind_filters(q, query, expression);
       q.bind(++index, query.limit);
       q.bind(++index, std::max(query.offset, 0));
@@ -103,8 +121,9 @@ SearchResults SqliteStore::search(const SearchQuery& query) {
     }
     fill_authors(db, stories);
     // Snippets only for the page shown: snippet() in the ranked query would run for every match.
+    auto snippets = snippets_for(db, expression, stories);
     for (std::size_t i = 0; i < stories.size(); ++i) {
-      results.hits[i].snippet_html = snippet_for(db, expression, stories[i].id);
+      results.hits[i].snippet_html = std::move(snippets[stories[i].id]);
       results.hits[i].story = std::move(stories[i]);
     }
     return results;
