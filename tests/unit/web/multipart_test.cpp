@@ -197,5 +197,25 @@ TEST(Multipart, UploadCutOffInTheFileIsRefused) {
   }
 }
 
+TEST(Multipart, EveryCutOfABodyIsRefusedOrWhole) {
+  // However a transfer is cut off, the parser never reads past the body and never returns a
+  // part that the cut has shortened.
+  const std::string body = body_of({
+      "Content-Disposition: form-data; name=\"csrf\"\r\n\r\nabc123",
+      "Content-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\n"
+      "Content-Type: image/jpeg\r\n\r\n\xff\xd8\xff\r\n-- not a delimiter --\r\n",
+  });
+  const auto whole = parse_multipart(kType, body);
+  ASSERT_TRUE(whole);
+  for (std::size_t cut = 0; cut < body.size(); ++cut) {
+    const auto parts = parse_multipart(kType, std::string_view(body).substr(0, cut));
+    if (!parts) continue;
+    // Only the line break after the close delimiter may be missing.
+    EXPECT_GE(cut, body.size() - 2) << cut;
+    EXPECT_EQ(parts->size(), whole->size()) << cut;
+    EXPECT_EQ((*parts)[1].data, (*whole)[1].data) << cut;
+  }
+}
+
 }  // namespace
 }  // namespace marquee::web
