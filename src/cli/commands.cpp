@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <filesystem>
 #include <functional>
+#include <iomanip>
 #include <iostream>
 #include <mutex>
 #include <optional>
@@ -28,6 +29,7 @@
 #include "site/knowledge.h"
 #include "site/newsroom.h"
 #include "site/site.h"
+#include "store/copy.h"
 #include "store/store.h"
 #include "web/server.h"
 
@@ -83,14 +85,22 @@ void prepare_data_dir(const fs::path& dir) {
   fs::create_directories(dir / "media", ec);
 }
 
+std::string store_location(const site::SiteConfig& config) {
+  return config.database.empty() ? config.data_dir.string() : config.database;
+}
+
 std::unique_ptr<Store> open_configured_store(const site::SiteConfig& config) {
-  std::string location = config.database;
-  if (location.empty()) {
-    prepare_data_dir(config.data_dir);
-    location = config.data_dir.string();
-  }
+  if (config.database.empty()) prepare_data_dir(config.data_dir);
   try {
-    return open_store(location);
+    return open_store(store_location(config));
+  } catch (const StoreError& e) {
+    throw UsageError(e.what());
+  }
+}
+
+std::unique_ptr<ChangeFeed> open_configured_feed(const site::SiteConfig& config) {
+  try {
+    return open_change_feed(store_location(config));
   } catch (const StoreError& e) {
     throw UsageError(e.what());
   }
@@ -108,6 +118,29 @@ void setup_logging(const std::string& level, bool access_log) {
   access->set_pattern("%Y-%m-%dT%H:%M:%S.%e %v");
   access->set_level(access_log ? spdlog::level::info : spdlog::level::off);
 }
+
+// Hands every payload of a change feed to `apply`, on its own thread, until destroyed.
+class FeedListener {
+ public:
+  FeedListener(ChangeFeed& feed, std::function<void(const std::string&)> apply)
+      : thread_([this, &feed, apply = std::move(apply)] {
+          while (!stopping_.load()) {
+            try {
+              for (const auto& payload : feed.wait(std::chrono::milliseconds(500))) apply(payload);
+            } catch (const std::exception& e) {
+              spdlog::error("applying a change from another node failed: {}", e.what());
+            }
+          }
+        }) {}
+  ~FeedListener() {
+    stopping_ = true;
+    thread_.join();
+  }
+
+ private:
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
+};
 
 // Runs `tick` every second on its own thread until destroyed: scheduled publishing and noticing
 // writes made by other processes happen whether or not requests arrive.
@@ -157,6 +190,8 @@ int serve(const CommonFlags& flags, const std::string& listen, int threads, bool
   auto store = open_configured_store(config);
   site::Knowledge knowledge(*store);
   site::Site site(config, *store, knowledge);
+  auto feed = open_configured_feed(config);
+  site.set_change_feed(feed.get());
   site::Newsroom newsroom(*store, knowledge, &site);
   std::unique_ptr<media::MediaStore> media_files;
   try {
@@ -221,17 +256,27 @@ int serve(const CommonFlags& flags, const std::string& listen, int threads, bool
   } catch (const std::exception& e) {
     throw UsageError(e.what());
   }
-  std::optional<std::string> seen_generation = store->setting("content_generation");
   Ticker ticker([&] {
     auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
     if (int n = newsroom.publish_due(now)) spdlog::info("published {} scheduled stories", n);
-    // Another process (marquee import, entities import, links) wrote to the store.
-    auto generation = store->setting("content_generation");
-    if (generation != seen_generation) {
-      seen_generation = generation;
+  });
+  // Writes by other nodes and by the content commands arrive here; this node's own come back
+  // too and cost only a second invalidation.
+  FeedListener listener(*feed, [&](const std::string& payload) {
+    if (payload == ChangeFeed::kEverything) {
       knowledge.reload_all();
-      site.invalidate_all();
-      spdlog::info("content changed outside this server: caches dropped");
+      site.apply_remote_everything();
+    } else if (payload.rfind("tags:", 0) == 0) {
+      std::vector<std::string> tags;
+      std::string_view rest = std::string_view(payload).substr(5);
+      while (!rest.empty()) {
+        auto comma = rest.find(',');
+        tags.emplace_back(rest.substr(0, comma));
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+      }
+      site.apply_remote_tags(tags);
+    } else if (payload.rfind("story:", 0) == 0) {
+      newsroom.refresh_related(std::stoll(payload.substr(6)));
     }
   });
   std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
@@ -243,6 +288,27 @@ int serve(const CommonFlags& flags, const std::string& listen, int threads, bool
             << std::endl;
   server->run();
   spdlog::info("stopped");
+  return 0;
+}
+
+// Moves a whole site from one store to another and checks every table on both sides.
+int copy_site(const std::string& from, const std::string& to) {
+  CopyReport report;
+  try {
+    report = copy_store(from, to);
+  } catch (const StoreError& e) {
+    throw UsageError(e.what());
+  }
+  std::cout << std::left << std::setw(22) << "table" << std::setw(12) << "rows" << "checksum\n";
+  for (const auto& t : report.tables) {
+    std::cout << std::setw(22) << t.table << std::setw(12) << t.target_rows
+              << (t.matches() ? t.target_sha256.substr(0, 16) : std::string("MISMATCH")) << "\n";
+  }
+  if (!report.verified()) {
+    std::cerr << "marquee: the copy does not match its source" << std::endl;
+    return 1;
+  }
+  std::cout << "copied and verified " << report.tables.size() << " tables\n";
   return 0;
 }
 
@@ -272,8 +338,12 @@ int run(int argc, char** argv) {
       ->check(CLI::Range(1, 256));
   serve_cmd->add_flag("--demo", demo, "Load the demo stories into an empty store");
 
-  auto* migrate_cmd = app.add_subcommand("migrate", "Create or upgrade the store's schema");
+  std::string copy_from, copy_to;
+  auto* migrate_cmd = app.add_subcommand(
+      "migrate", "Create or upgrade the store's schema, or move a site: --from sqlite:PATH --to postgresql://...");
   add_common(*migrate_cmd, flags);
+  migrate_cmd->add_option("--from", copy_from, "Store to copy from (a folder, sqlite:PATH or postgresql://...)");
+  migrate_cmd->add_option("--to", copy_to, "PostgreSQL store to copy into");
 
   BenchDataOptions bench;
   auto* bench_cmd =
@@ -363,21 +433,27 @@ int run(int argc, char** argv) {
 
   try {
     if (*serve_cmd) return serve(flags, listen, threads, demo, argv[0]);
+    if (*migrate_cmd && (!copy_from.empty() || !copy_to.empty())) {
+      if (copy_from.empty() || copy_to.empty()) throw UsageError("migrate needs both --from and --to");
+      return copy_site(copy_from, copy_to);
+    }
     if (*migrate_cmd) return migrate(flags, argv[0]);
     if (*import_cmd || *entities_import || *entities_export || *links_cmd || *reindex_cmd ||
         *sections_cmd || *authors_cmd) {
       spdlog::set_level(spdlog::level::warn);
       auto config = configure(flags, argv[0]);
       auto store = open_configured_store(config);
-      if (*section_add) return add_section(*store, section_slug, section_name);
-      if (*sections_cmd) return list_sections(*store);
-      if (*author_add) return add_author(*store, author_slug, author_name, author_bio);
-      if (*authors_cmd) return list_authors(*store);
-      if (*import_cmd) return import_stories(*store, import_options, config.timezone);
-      if (*entities_import) return import_entities(*store, graph_file, !no_reindex);
-      if (*entities_export) return export_entities(*store, export_file);
-      if (*links_cmd) return show_or_decide_links(*store, links_story, confirm, reject);
-      return reindex(*store);
+      auto feed = open_configured_feed(config);
+      ChangeFeed* f = feed.get();
+      if (*section_add) return add_section(*store, f, section_slug, section_name);
+      if (*sections_cmd) return list_sections(*store, f);
+      if (*author_add) return add_author(*store, f, author_slug, author_name, author_bio);
+      if (*authors_cmd) return list_authors(*store, f);
+      if (*import_cmd) return import_stories(*store, f, import_options, config.timezone);
+      if (*entities_import) return import_entities(*store, f, graph_file, !no_reindex);
+      if (*entities_export) return export_entities(*store, f, export_file);
+      if (*links_cmd) return show_or_decide_links(*store, f, links_story, confirm, reject);
+      return reindex(*store, f);
     }
     if (*token_create) {
       spdlog::set_level(spdlog::level::warn);

@@ -47,10 +47,9 @@ std::optional<Section> find_section(Store& store, const std::string& slug) {
 
 }  // namespace
 
-void announce_external_write(Store& store) {
-  auto now = std::chrono::system_clock::now().time_since_epoch();
-  store.set_setting("content_generation",
-                    std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(now).count()));
+void announce_external_write(ChangeFeed* feed) {
+  // A server on the same store drops its caches and reloads its graph when it hears this.
+  if (feed) feed->announce(ChangeFeed::kEverything);
 }
 
 namespace {
@@ -85,7 +84,7 @@ std::optional<Id> author_for_name(Store& store, const std::string& name, bool cr
 
 }  // namespace
 
-int import_stories(Store& store, const ImportOptions& options, const std::string& timezone) {
+int import_stories(Store& store, ChangeFeed* feed, const ImportOptions& options, const std::string& timezone) {
   auto site_time = SiteTime::load(timezone);
   if (!site_time) return report({{"unknown time zone " + timezone}});
   // Scraped pages glue link texts together; the knowledge graph knows where names meet.
@@ -186,13 +185,13 @@ int import_stories(Store& store, const ImportOptions& options, const std::string
     auto saved = newsroom.save(item.article, 0, when);
     std::cout << "  " << item.file << " -> " << saved.slug << " (" << to_string(saved.status) << ")\n";
   }
-  announce_external_write(store);
+  announce_external_write(feed);
   std::cout << "imported " << pending.size() << " stories (" << added << " new, " << updated
             << " updated)\n";
   return 0;
 }
 
-int import_entities(Store& store, const std::string& file, bool reindex_after) {
+int import_entities(Store& store, ChangeFeed* feed, const std::string& file, bool reindex_after) {
   auto text = read_file(file);
   if (!text) return report({{file + ": cannot read the file"}});
   auto parsed = parse_graph_jsonl(*text, [&store](std::string_view slug) {
@@ -217,11 +216,11 @@ int import_entities(Store& store, const std::string& file, bool reindex_after) {
     site::Newsroom newsroom(store, knowledge, nullptr);
     std::cout << "re-linked " << newsroom.reenrich_all() << " stories\n";
   }
-  announce_external_write(store);
+  announce_external_write(feed);
   return 0;
 }
 
-int export_entities(Store& store, const std::string& output) {
+int export_entities(Store& store, ChangeFeed* /*feed*/, const std::string& output) {
   std::string text = write_graph_jsonl(to_graph_file(store.entities(), store.relations()));
   if (output.empty() || output == "-") {
     std::cout << text;
@@ -243,7 +242,7 @@ int export_entities(Store& store, const std::string& output) {
   return 0;
 }
 
-int show_or_decide_links(Store& store, const std::string& story_slug,
+int show_or_decide_links(Store& store, ChangeFeed* feed, const std::string& story_slug,
                          const std::vector<std::string>& confirm,
                          const std::vector<std::string>& reject) {
   auto story = store.article_by_slug(story_slug);
@@ -265,7 +264,7 @@ int show_or_decide_links(Store& store, const std::string& story_slug,
     site::Knowledge knowledge(store);
     site::Newsroom newsroom(store, knowledge, nullptr);
     for (const auto& [entity, state] : decisions) newsroom.decide_link(story->id, entity, state, 0);
-    announce_external_write(store);
+    announce_external_write(feed);
   }
   std::cout << std::left << std::setw(36) << "entity" << std::setw(11) << "state" << std::setw(8)
             << "source" << std::setw(12) << "confidence" << "salience  mentions\n";
@@ -284,30 +283,30 @@ int show_or_decide_links(Store& store, const std::string& story_slug,
   return 0;
 }
 
-int reindex(Store& store) {
+int reindex(Store& store, ChangeFeed* feed) {
   site::Knowledge knowledge(store);
   site::Newsroom newsroom(store, knowledge, nullptr);
   int n = newsroom.reenrich_all();
-  announce_external_write(store);
+  announce_external_write(feed);
   std::cout << "re-linked " << n << " stories\n";
   return 0;
 }
 
-int list_sections(Store& store) {
+int list_sections(Store& store, ChangeFeed* /*feed*/) {
   for (const auto& section : store.sections()) {
     std::cout << section.slug << "\t" << section.name << "\n";
   }
   return 0;
 }
 
-int list_authors(Store& store) {
+int list_authors(Store& store, ChangeFeed* /*feed*/) {
   for (const auto& user : store.users()) {
     if (!user.slug.empty()) std::cout << user.slug << "\t" << user.display_name << "\n";
   }
   return 0;
 }
 
-int add_author(Store& store, const std::string& slug, const std::string& name, const std::string& bio) {
+int add_author(Store& store, ChangeFeed* feed, const std::string& slug, const std::string& name, const std::string& bio) {
   if (!is_valid_slug(slug)) return report({{"author slug must be lower-case words joined by hyphens: '" + slug + "'"}});
   if (name.empty()) return report({{"an author needs a name"}});
   User author;
@@ -317,12 +316,12 @@ int add_author(Store& store, const std::string& slug, const std::string& name, c
   if (!bio.empty()) author.bio = bio;
   if (author.id == 0) author.role = Role::contributor;
   store.save_user(author);
-  announce_external_write(store);
+  announce_external_write(feed);
   std::cout << "author " << slug << " (" << name << ")\n";
   return 0;
 }
 
-int add_section(Store& store, const std::string& slug, const std::string& name) {
+int add_section(Store& store, ChangeFeed* feed, const std::string& slug, const std::string& name) {
   if (!is_valid_slug(slug)) return report({{"section slug must be lower-case words joined by hyphens: '" + slug + "'"}});
   if (site::is_reserved_segment(slug)) return report({{"'" + slug + "' is used by the site itself; pick another slug"}});
   if (name.empty()) return report({{"a section needs a name"}});
@@ -331,7 +330,7 @@ int add_section(Store& store, const std::string& slug, const std::string& name) 
     if (existing.slug == slug) section = {existing.id, slug, name, existing.position};
   }
   store.save_section(section);
-  announce_external_write(store);
+  announce_external_write(feed);
   std::cout << "section " << slug << " (" << name << ")\n";
   return 0;
 }

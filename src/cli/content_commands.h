@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "store/changes.h"
 #include "store/store.h"
 
 namespace marquee::cli {
@@ -23,19 +24,19 @@ struct ImportOptions {
 };
 
 // Each returns the exit status.
-int import_stories(Store& store, const ImportOptions& options, const std::string& timezone);
-int import_entities(Store& store, const std::string& file, bool reindex);
-int export_entities(Store& store, const std::string& output);
-int show_or_decide_links(Store& store, const std::string& story_slug,
+int import_stories(Store& store, ChangeFeed* feed, const ImportOptions& options, const std::string& timezone);
+int import_entities(Store& store, ChangeFeed* feed, const std::string& file, bool reindex);
+int export_entities(Store& store, ChangeFeed* feed, const std::string& output);
+int show_or_decide_links(Store& store, ChangeFeed* feed, const std::string& story_slug,
                          const std::vector<std::string>& confirm,
                          const std::vector<std::string>& reject);
-int reindex(Store& store);
-int list_sections(Store& store);
-int list_authors(Store& store);
-int add_author(Store& store, const std::string& slug, const std::string& name, const std::string& bio);
-int add_section(Store& store, const std::string& slug, const std::string& name);
+int reindex(Store& store, ChangeFeed* feed);
+int list_sections(Store& store, ChangeFeed* feed);
+int list_authors(Store& store, ChangeFeed* feed);
+int add_author(Store& store, ChangeFeed* feed, const std::string& slug, const std::string& name, const std::string& bio);
+int add_section(Store& store, ChangeFeed* feed, const std::string& slug, const std::string& name);
 
-// Tells a running server that content changed under it (it drops its caches within a second).
-void announce_external_write(Store& store);
+// Tells running servers that content changed under them (they drop their caches at once).
+void announce_external_write(ChangeFeed* feed);
 
 }  // namespace marquee::cli

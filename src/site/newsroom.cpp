@@ -102,6 +102,7 @@ Article Newsroom::save(const Article& story, Id editor_id, std::optional<Time> s
   }
   store_.replace_enrichment(saved.id, enrichment.links, enrichment.quotes);
   refresh_related(saved);
+  announce_story(saved.id);
 
   if (site_) {
     std::set<Id> touched;
@@ -123,6 +124,18 @@ void Newsroom::refresh_related(const Article& story) {
     if (shown_to_readers(link, threshold)) shown.push_back(link);
   }
   knowledge_.related()->put(story.id, *story.publish_at, shown);
+}
+
+void Newsroom::refresh_related(Id article_id) {
+  if (auto story = store_.article(article_id)) {
+    refresh_related(*story);
+  } else {
+    knowledge_.related()->remove(article_id);
+  }
+}
+
+void Newsroom::announce_story(Id article_id) {
+  if (site_) site_->announce("story:" + std::to_string(article_id));
 }
 
 void Newsroom::decide_link(Id article_id, Id entity_id, LinkState state, Id editor_id) {
@@ -164,6 +177,7 @@ int Newsroom::publish_due(Time now) {
     auto story = store_.article(id);
     if (!story) continue;
     refresh_related(*story);
+    announce_story(id);
     if (site_) {
       site_->invalidate_story(*story, *story, entity_ids(store_.article_links(id)));
     }

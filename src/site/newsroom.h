@@ -40,11 +40,15 @@ class Newsroom {
   // Publishes scheduled stories whose time has come; returns how many.
   int publish_due(Time now);
 
+  // Another node saved this story: bring this node's related-reading index up to date.
+  void refresh_related(Id article_id);
+
  private:
   std::string render_body(const Article& story, const Enrichment& enrichment,
                           const std::vector<ArticleEntity>& decided,
                           const KnowledgeGraph& graph) const;
   void refresh_related(const Article& story);
+  void announce_story(Id article_id);
 
   Store& store_;
   Knowledge& knowledge_;

@@ -513,9 +513,32 @@ web::Response Site::error_page(int status, const std::string& title, const std::
   return response;
 }
 
+void Site::invalidate(const std::vector<std::string>& tags) {
+  cache_.invalidate(tags);
+  if (!feed_ || tags.empty()) return;
+  std::string payload = "tags:";
+  for (std::size_t i = 0; i < tags.size(); ++i) payload += (i ? "," : "") + tags[i];
+  announce(payload);
+}
+
 void Site::invalidate_all() {
+  apply_remote_everything();
+  announce(ChangeFeed::kEverything);
+}
+
+void Site::apply_remote_everything() {
   cache_.clear();
   load_static_files();
+}
+
+void Site::announce(std::string_view payload) {
+  if (!feed_) return;
+  try {
+    feed_->announce(payload);
+  } catch (const std::exception& e) {
+    // This node's cache is right; the others drop theirs when their feed reconnects.
+    spdlog::warn("could not tell other nodes about a change: {}", e.what());
+  }
 }
 
 void Site::invalidate_story(const Article& before, const Article& after,
@@ -526,7 +549,7 @@ void Site::invalidate_story(const Article& before, const Article& after,
     for (Id author : story->author_ids) tags.push_back("user:" + std::to_string(author));
   }
   for (Id entity : entity_ids) tags.push_back("entity:" + std::to_string(entity));
-  cache_.invalidate(tags);
+  invalidate(tags);
 }
 
 }  // namespace marquee::site

@@ -13,6 +13,7 @@
 #include "site/knowledge.h"
 #include "site/page_cache.h"
 #include "site/theme.h"
+#include "store/changes.h"
 #include "store/store.h"
 #include "web/http.h"
 
@@ -39,9 +40,18 @@ class Site {
   // lists may show it). Call after any write that changes a story.
   void invalidate_story(const Article& before, const Article& after,
                         const std::vector<Id>& entity_ids);
-  void invalidate(const std::vector<std::string>& tags) { cache_.invalidate(tags); }
+  void invalidate(const std::vector<std::string>& tags);
   // Drops every cached page (theme assets are loaded again at once).
   void invalidate_all();
+
+  // Other nodes serving the same store hear of every invalidation through this feed (may be
+  // null: one node, or a command-line tool). Not owned.
+  void set_change_feed(ChangeFeed* feed) { feed_ = feed; }
+  // Tells the other nodes something that is not a cache tag ("story:12").
+  void announce(std::string_view payload);
+  // What another node announced: drops those pages here without announcing again.
+  void apply_remote_tags(const std::vector<std::string>& tags) { cache_.invalidate(tags); }
+  void apply_remote_everything();
 
   // Photo renditions, posters and clips are served from here at /media/<file>, and clip pages at
   // /clips/<id> (media_routes.cpp). Without it those addresses answer 404. Must outlive the site.
@@ -119,7 +129,8 @@ class Site {
   SiteTime time_;
   Theme theme_;
   PageCache cache_;
-  std::string asset_version_;  // changes whenever a static file changes: cache-busts /static/
+  std::string asset_version_;
+  ChangeFeed* feed_ = nullptr;  // changes whenever a static file changes: cache-busts /static/
   const media::MediaStore* media_files_ = nullptr;
 };
 
