@@ -96,18 +96,27 @@ def stop(proc):
 
 
 def micro_benchmarks(build, data):
+    """Runs every bench/*_bench binary; returns {name: (benchmarks, printed lines)}."""
     results = {}
     for name in sorted(os.listdir(os.path.join(build, "bench"))):
         path = os.path.join(build, "bench", name)
         if not (name.endswith("_bench") and os.access(path, os.X_OK)):
             continue
         env = dict(os.environ, MARQUEE_BENCH_DATA=os.path.abspath(data))
-        proc = subprocess.run([path, "--benchmark_format=json", "--benchmark_min_time=0.5"],
-                              capture_output=True, text=True, env=env, timeout=1800)
-        if proc.returncode != 0:
-            results[name] = {"error": (proc.stderr or proc.stdout)[-400:]}
-            continue
-        results[name] = json.loads(proc.stdout)["benchmarks"]
+        with tempfile.NamedTemporaryFile(suffix=".json") as out:
+            proc = subprocess.run([path, "--benchmark_out=" + out.name, "--benchmark_out_format=json",
+                                   "--benchmark_min_time=0.5"],
+                                  capture_output=True, text=True, env=env, timeout=1800)
+            if proc.returncode != 0:
+                results[name] = {"error": (proc.stderr or proc.stdout)[-400:]}
+                continue
+            with open(out.name) as f:
+                benchmarks = json.load(f)["benchmarks"]
+        # Some benchmarks print their own figures (percentiles) beside the table.
+        printed = [line for line in proc.stdout.splitlines()
+                   if line.strip() and not line.startswith(("-", "Benchmark", "BM_", "Run on", "CPU", "  L", "Load"))
+                   and "***WARNING***" not in line]
+        results[name] = (benchmarks, printed)
     return results
 
 
@@ -164,6 +173,8 @@ def main():
         shutil.rmtree(workdir, ignore_errors=True)
     mq = max(m1, m2, key=lambda r: r["rps"])
     ng = max(n1, n2, key=lambda r: r["rps"])
+    with open(os.path.join(args.out, "wrk.json"), "w") as f:
+        json.dump({"marquee": [m1, m2], "nginx": [n1, n2], "page_bytes": len(page)}, f)
     micro = micro_benchmarks(args.build, args.data)
 
     lines = []
@@ -196,10 +207,13 @@ def main():
     lines.append("")
     lines.append("| benchmark | CPU time | wall time | counters |")
     lines.append("| --- | ---: | ---: | --- |")
+    notes = []
     for binary, entries in micro.items():
         if isinstance(entries, dict):
             lines.append("| %s | failed | | %s |" % (binary, entries["error"].replace("\n", " ").replace("|", "/")))
             continue
+        entries, printed = entries
+        notes.extend("%s: %s" % (binary, line.strip()) for line in printed)
         for b in entries:
             if b.get("run_type") == "aggregate":
                 continue
@@ -212,6 +226,13 @@ def main():
             lines.append("| %s | %s | %s | %s |" % (b["name"], format_time(b["cpu_time"] * scale),
                                                     format_time(b["real_time"] * scale), counters))
     lines.append("")
+    if notes:
+        lines.append("Figures the benchmarks print themselves:")
+        lines.append("")
+        lines.append("```")
+        lines.extend(notes)
+        lines.append("```")
+        lines.append("")
     lines.append("Target for the first (uncached) render of a story page: under 1 ms of CPU with 100,000 stories.")
     lines.append("")
     with open(args.report, "w") as f:
