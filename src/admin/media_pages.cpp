@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "admin/access.h"
 #include "web/multipart.h"
 
 namespace marquee::admin {
@@ -143,7 +144,7 @@ MediaPages::MediaPages(Admin& admin, MediaLibrary& library, site::Site& site)
     : admin_(admin), library_(library), site_(site) {}
 
 void MediaPages::mount() {
-  admin_.mount("/admin/media", Role::editor,
+  admin_.mount("/admin/media", least_role_for(Capability::manage_media),
                [this](const AdminRequest& request) { return handle(request); });
 }
 

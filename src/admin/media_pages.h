@@ -15,7 +15,7 @@ class MediaPages {
   // All must outlive the pages.
   MediaPages(Admin& admin, MediaLibrary& library, site::Site& site);
 
-  // Mounts the pages at /admin/media for editors and admins.
+  // Mounts the pages at /admin/media for the roles that manage media (access.h: editors, admins).
   void mount();
 
   // A request under /admin/media. Never throws for bad input; store failures propagate to Admin.
