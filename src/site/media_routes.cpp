@@ -187,6 +187,7 @@ web::Response Site::media_file(const web::Request& request, std::string_view nam
   if (range.kind == media::RangeAnswer::Kind::unsatisfiable) {
     response.set_header("Content-Range", range.content_range());
     response.set_header("Content-Type", "text/plain; charset=utf-8");
+    response.set_header("Cache-Control", "no-store");  // about this request, not the file
     response.body = "Range Not Satisfiable\n";
     return response;
   }

@@ -98,6 +98,7 @@ class PublicMedia(unittest.TestCase):
                 status, headers, _ = self.get_clip({"Range": header})
                 self.assertEqual(status, 416)
                 self.assertEqual(headers["content-range"], "bytes */%d" % size)
+                self.assertEqual(headers["cache-control"], "no-store")
 
     def test_if_range(self):
         _, headers, _ = self.get_clip()
