@@ -48,7 +48,12 @@ def wrk(url, seconds, connections):
 
 def start_marquee(binary, data, port):
     log = open(os.path.join(tempfile.gettempdir(), "marquee-bench.log"), "w")
-    proc = subprocess.Popen([binary, "serve", "--data", data, "--listen", "127.0.0.1:%d" % port],
+    # Like the nginx reference: no access log, so both do the same work per request.
+    config = os.path.join(tempfile.gettempdir(), "marquee-bench.toml")
+    with open(config, "w") as f:
+        f.write("access_log = false\nlog_level = \"warn\"\n")
+    proc = subprocess.Popen([binary, "serve", "--config", config, "--data", data,
+                             "--listen", "127.0.0.1:%d" % port],
                             stdout=subprocess.DEVNULL, stderr=log,
                             env=dict(os.environ, MARQUEE_LOG_LEVEL="warn"))
     return proc
@@ -189,7 +194,8 @@ def main():
     lines.append("")
     lines.append("Store: %d synthetic stories (`marquee bench-data`). One story page (%d bytes, identity coding)" % (args.stories, len(page)))
     lines.append("served by Marquee from its page cache, and the same bytes served as a static file by nginx")
-    lines.append("(`worker_processes auto`, `sendfile`, `open_file_cache`, access log off). wrk -t2 -c%d, %d s," % (args.connections, args.seconds))
+    lines.append("(`worker_processes auto`, `sendfile`, `open_file_cache`, access log off; Marquee's access log")
+    lines.append("off too). wrk -t2 -c%d, %d s, on the same two cores as both servers," % (args.connections, args.seconds))
     lines.append("two alternating rounds each, best round reported.")
     lines.append("")
     lines.append("| server | requests/s | p50 latency | p99 latency | non-2xx |")
