@@ -35,10 +35,23 @@ std::string cut_query(std::string text) {
   return text;
 }
 
-// "YYYY-MM-DD" as the start of that day in the site's zone.
-std::optional<Time> local_day(const SiteTime& time, std::string_view text) {
-  if (text.size() != 10) return std::nullopt;
-  return time.parse_local(std::string(text) + " 00:00");
+// "YYYY-MM-DD" as the start of that day (or of the day after) in the site's zone. Days are
+// counted on the calendar, not as 24 hours, so the days clocks change have their own length.
+std::optional<Time> local_day(const SiteTime& time, std::string_view text, int days_after = 0) {
+  int y = 0;
+  unsigned m = 0, d = 0;
+  char tail = 0;
+  if (text.size() != 10 ||
+      std::sscanf(std::string(text).c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) != 3) {
+    return std::nullopt;
+  }
+  std::chrono::year_month_day day{std::chrono::year(y), std::chrono::month(m), std::chrono::day(d)};
+  if (!day.ok()) return std::nullopt;
+  day = std::chrono::sys_days(day) + std::chrono::days(days_after);
+  char wall[32];
+  std::snprintf(wall, sizeof wall, "%04d-%02u-%02u 00:00", static_cast<int>(day.year()),
+                static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
+  return time.parse_local(wall);
 }
 
 std::string query_string(const std::vector<std::pair<std::string, std::string>>& fields) {
@@ -119,8 +132,8 @@ web::Response Site::search_page(const web::Request& request, int page) {
   }
   if (!to_text.empty()) {
     // "to" includes the whole day.
-    if (auto day = local_day(time_, to_text)) {
-      search.to = *day + std::chrono::hours(24);
+    if (auto day = local_day(time_, to_text, 1)) {
+      search.to = *day;
     } else {
       notices.push_back("Dates look like 2010-07-21; \"" + to_text + "\" was left out.");
     }

@@ -101,6 +101,17 @@ class Search(unittest.TestCase):
         api = self.api(q="runaways", section="music")
         self.assertEqual(api["pagination"]["total"], len(music))
 
+    def test_date_filters_take_whole_days_in_the_sites_zone(self):
+        clip = "/movies/2010/07/21/runaways-exclusive-clip"  # Jul 21, 2010 at 2:39 p.m. ET
+        cases = [({"from": "2010-07-21", "to": "2010-07-21"}, True),
+                 ({"to": "2010-07-21"}, True),
+                 ({"to": "2010-07-20"}, False),
+                 ({"from": "2010-07-22"}, False),
+                 ({"from": "2010-07-21"}, True)]
+        for dates, found in cases:
+            urls = [url for url, _ in self.results(q="stewart fanning", **dates)]
+            self.assertEqual(clip in urls, found, dates)
+
     def test_bad_filters_are_left_out_with_a_notice(self):
         for params in ({"from": "yesterday"}, {"to": "2010-13-45"}, {"section": "nosuch"},
                        {"entity": "nobody-at-all"}):
