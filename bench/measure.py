@@ -241,6 +241,13 @@ def main():
         lines.append("")
     lines.append("Target for the first (uncached) render of a story page: under 1 ms of CPU with 100,000 stories.")
     lines.append("")
+    # Commentary written beside the figures (bench/notes/*.md) follows them.
+    notes_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "notes")
+    for name in sorted(os.listdir(notes_dir)) if os.path.isdir(notes_dir) else []:
+        if name.endswith(".md"):
+            with open(os.path.join(notes_dir, name)) as f:
+                lines.append(f.read().rstrip("\n"))
+                lines.append("")
     with open(args.report, "w") as f:
         f.write("\n".join(lines))
     print("\n".join(lines))
