@@ -212,8 +212,14 @@ struct Api::Impl {
     auto m = api.store_.media(*id);
     if (!m) return nullptr;
     const std::string base = api.site_.config().base_url + "/media/";
+    // A photo is served as its renditions, never as the original (which keeps camera metadata).
+    std::string url = base + m->file;
+    if (m->kind == MediaKind::image) {
+      auto shown = site::public_photo(*m);
+      url = shown ? base + shown->file : "";
+    }
     json out = {{"id", m->id},           {"kind", m->kind == MediaKind::video ? "video" : "image"},
-                {"url", base + m->file}, {"mime", m->mime},
+                {"url", url},            {"mime", m->mime},
                 {"width", m->width},     {"height", m->height},
                 {"caption", m->caption}, {"credit", m->credit},
                 {"alt", m->alt}};

@@ -223,9 +223,10 @@ Site::Rendered Site::feed_page(const Route& route) {
     for (const auto& tag : story->tags) item.categories.push_back(tag);
     std::string lead;
     if (story->lead_media_id) {
-      if (auto photo = store_.media(*story->lead_media_id);
-          photo && photo->kind == MediaKind::image) {
-        item.image_url = media_url(photo->file);
+      auto photo = store_.media(*story->lead_media_id);
+      auto shown = photo && photo->kind == MediaKind::image ? public_photo(*photo) : std::nullopt;
+      if (shown) {
+        item.image_url = media_url(shown->file);
         lead = "<figure><img src=\"" + escape_html(item.image_url) + "\" alt=\"" +
                escape_html(photo->alt) + "\">";
         if (!photo->caption.empty() || !photo->credit.empty()) {

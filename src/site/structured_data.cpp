@@ -16,16 +16,6 @@ using nlohmann::json;
 // Stories' links at or above this salience are what the story is about; the rest are mentions.
 constexpr double kAboutSalience = 0.5;
 
-// The widest JPEG rendition (photos are served as renditions, never as originals).
-std::pair<std::string, std::pair<int, int>> best_photo(const Media& photo) {
-  const Rendition* best = nullptr;
-  for (const auto& r : photo.renditions) {
-    if (r.mime == "image/jpeg" && (!best || r.width > best->width)) best = &r;
-  }
-  if (best) return {best->file, {best->width, best->height}};
-  return {photo.file, {photo.width, photo.height}};
-}
-
 }  // namespace
 
 void Site::add_story_head(json& view, const Article& story) {
@@ -55,12 +45,13 @@ void Site::add_story_head(json& view, const Article& story) {
     }
   }
   if (story.lead_media_id) {
-    if (auto photo = store_.media(*story.lead_media_id); photo && photo->kind == MediaKind::image) {
-      auto [file, size] = best_photo(*photo);
-      ld.image = feeds::LdImage{media_url(file), size.first, size.second, photo->caption};
+    auto photo = store_.media(*story.lead_media_id);
+    auto shown = photo && photo->kind == MediaKind::image ? public_photo(*photo) : std::nullopt;
+    if (shown) {
+      ld.image = feeds::LdImage{media_url(shown->file), shown->width, shown->height, photo->caption};
       page["image"] = {{"url", ld.image->url}, {"alt", photo->alt}};
-      if (size.first > 0) page["image"]["width"] = size.first;
-      if (size.first > 0) page["image"]["height"] = size.second;
+      page["image"]["width"] = shown->width;
+      page["image"]["height"] = shown->height;
     }
   }
   if (story.clip_media_id) {

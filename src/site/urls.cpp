@@ -27,6 +27,15 @@ std::string entity_path(const Entity& entity) {
   return std::string("/") + topic_prefix(entity.kind) + "/" + entity.slug;
 }
 
+std::optional<PublicPhoto> public_photo(const Media& photo) {
+  const Rendition* best = nullptr;
+  for (const auto& r : photo.renditions) {
+    if (r.mime == "image/jpeg" && (!best || r.width > best->width)) best = &r;
+  }
+  if (!best) return std::nullopt;
+  return PublicPhoto{best->file, best->width, best->height};
+}
+
 bool is_reserved_segment(std::string_view segment) {
   if (kind_for_topic_prefix(segment)) return true;
   for (const char* reserved : kReserved) {

@@ -223,3 +223,32 @@ class Feeds(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class PhotoLinksResolve(unittest.TestCase):
+    """Every photo a feed, a page head or the API points at is served: a rendition, never the
+    original (which keeps camera metadata and is not served at all)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+        cls.server.cleanup()
+
+    def media_paths(self, text):
+        return sorted(set(re.findall(r"https?://[^\"'<> ]+?(/media/[A-Za-z0-9._-]+)", text)))
+
+    def test_feed_head_and_api_photos_are_served(self):
+        found = []
+        found += self.media_paths(self.server.get("/feeds/rss.xml")[2].decode())
+        found += self.media_paths(self.server.get("/movies/2010/07/21/runaways-exclusive-clip")[2].decode())
+        stories = json.loads(self.server.get("/api/v1/stories?per_page=50")[2])["data"]
+        for story in stories:
+            detail = self.server.get("/api/v1/stories/%d" % story["id"])[2].decode()
+            found += self.media_paths(detail)
+        self.assertTrue(found, "the demo has photos in feeds, heads and the API")
+        for path in set(found):
+            self.assertEqual(self.server.get(path)[0], 200, path)
