@@ -120,7 +120,7 @@ def micro_benchmarks(build, data):
         # Some benchmarks print their own figures (percentiles) beside the table.
         printed = [line for line in proc.stdout.splitlines()
                    if line.strip() and not line.startswith(("-", "Benchmark", "BM_", "Run on", "CPU", "  L", "Load"))
-                   and "***WARNING***" not in line]
+                   and "***WARNING***" not in line and "] [info] " not in line]
         results[name] = (benchmarks, printed)
     return results
 
