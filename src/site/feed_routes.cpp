@@ -12,6 +12,7 @@
 #include "feeds/sitemaps.h"
 #include "site/site.h"
 #include "site/urls.h"
+#include "text/text.h"
 
 namespace marquee::site {
 namespace {
@@ -49,28 +50,6 @@ std::string absolutize(const std::string& html, const std::string& base) {
   return out;
 }
 
-std::string escape_html(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 // "stories-2010-07.xml" -> {2010, 7}
 std::optional<std::pair<int, unsigned>> story_month(const std::string& file) {
@@ -227,11 +206,11 @@ Site::Rendered Site::feed_page(const Route& route) {
       auto shown = photo && photo->kind == MediaKind::image ? public_photo(*photo) : std::nullopt;
       if (shown) {
         item.image_url = media_url(shown->file);
-        lead = "<figure><img src=\"" + escape_html(item.image_url) + "\" alt=\"" +
-               escape_html(photo->alt) + "\">";
+        lead = "<figure><img src=\"" + text::html_escape(item.image_url) + "\" alt=\"" +
+               text::html_escape(photo->alt) + "\">";
         if (!photo->caption.empty() || !photo->credit.empty()) {
-          lead += "<figcaption>" + escape_html(photo->caption) +
-                  (photo->credit.empty() ? "" : " (" + escape_html(photo->credit) + ")") +
+          lead += "<figcaption>" + text::html_escape(photo->caption) +
+                  (photo->credit.empty() ? "" : " (" + text::html_escape(photo->credit) + ")") +
                   "</figcaption>";
         }
         lead += "</figure>\n";

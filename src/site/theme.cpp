@@ -92,18 +92,19 @@ std::atomic<std::uint64_t> next_instance{1};
 
 }  // namespace
 
-Theme::Theme(const fs::path& folder) : instance_id_(next_instance++) {
+TemplateSet::TemplateSet(const fs::path& folder, const std::vector<std::string>& required)
+    : instance_id_(next_instance++) {
   std::map<std::string, std::string> raw;
   std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(folder / "templates", ec)) {
+  for (const auto& entry : fs::directory_iterator(folder, ec)) {
     if (entry.path().extension() == ".mustache") {
       raw[entry.path().stem().string()] = read_file(entry.path());
     }
   }
-  if (ec) throw std::runtime_error("cannot read " + (folder / "templates").string() + ": " + ec.message());
-  for (const char* required : {"layout", "home", "story", "section", "author", "topic", "error"}) {
-    if (!raw.count(required)) {
-      throw std::runtime_error("theme " + folder.string() + " has no templates/" + required +
+  if (ec) throw std::runtime_error("cannot read " + folder.string() + ": " + ec.message());
+  for (const auto& name : required) {
+    if (!raw.count(name)) {
+      throw std::runtime_error("templates in " + folder.string() + " have no " + name +
                                ".mustache");
     }
   }
@@ -115,6 +116,12 @@ Theme::Theme(const fs::path& folder) : instance_id_(next_instance++) {
     }
     sources_[name] = std::move(expanded);
   }
+}
+
+Theme::Theme(const fs::path& folder)
+    : templates_(folder / "templates",
+                 {"layout", "home", "story", "section", "author", "topic", "error"}) {
+  std::error_code ec;
   fs::path static_root = folder / "static";
   if (fs::is_directory(static_root, ec)) {
     for (const auto& entry : fs::recursive_directory_iterator(static_root, ec)) {
@@ -127,8 +134,6 @@ Theme::Theme(const fs::path& folder) : instance_id_(next_instance++) {
 }
 
 Theme::~Theme() = default;
-
-bool Theme::has(const std::string& name) const { return sources_.count(name) > 0; }
 
 namespace {
 
@@ -159,11 +164,11 @@ std::string render_data(mustache::mustache& tmpl, const std::string& name,
 
 }  // namespace
 
-std::string Theme::render(const std::string& name, const nlohmann::json& view) const {
+std::string TemplateSet::render(const std::string& name, const nlohmann::json& view) const {
   return render_data(thread_template(instance_id_, name, sources_), name, to_data(view));
 }
 
-std::string Theme::render_page(const std::string& name, const nlohmann::json& view) const {
+std::string TemplateSet::render_page(const std::string& name, const nlohmann::json& view) const {
   mustache::data data = to_data(view);
   std::string content = render_data(thread_template(instance_id_, name, sources_), name, data);
   data.set("content", mustache::data{content});

@@ -9,8 +9,29 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace marquee::site {
+
+// A folder of Mustache templates, every one checked at load. Partials `{{> name}}` are inlined
+// then, so rendering parses nothing. The public theme and the newsroom each have one.
+class TemplateSet {
+ public:
+  // Throws std::runtime_error naming the template and the problem (a missing required one, an
+  // unknown partial, a syntax error).
+  TemplateSet(const std::filesystem::path& folder, const std::vector<std::string>& required);
+
+  // Renders <name>.mustache inside layout.mustache (the page's markup becomes {{{content}}} of
+  // the layout, which also sees the whole view). Thread-safe.
+  std::string render_page(const std::string& name, const nlohmann::json& view) const;
+  // Renders one template alone. Thread-safe.
+  std::string render(const std::string& name, const nlohmann::json& view) const;
+  bool has(const std::string& name) const { return sources_.count(name) > 0; }
+
+ private:
+  std::map<std::string, std::string> sources_;  // name -> template text with partials inlined
+  std::uint64_t instance_id_;
+};
 
 class Theme {
  public:
@@ -21,10 +42,14 @@ class Theme {
 
   // Renders templates/<name>.mustache inside layout.mustache (the page's markup becomes
   // {{{content}}} of the layout, which also sees the whole view). Thread-safe.
-  std::string render_page(const std::string& name, const nlohmann::json& view) const;
+  std::string render_page(const std::string& name, const nlohmann::json& view) const {
+    return templates_.render_page(name, view);
+  }
   // Renders one template alone. Thread-safe.
-  std::string render(const std::string& name, const nlohmann::json& view) const;
-  bool has(const std::string& name) const;
+  std::string render(const std::string& name, const nlohmann::json& view) const {
+    return templates_.render(name, view);
+  }
+  bool has(const std::string& name) const { return templates_.has(name); }
 
   struct StaticFile {
     std::string content_type;
@@ -34,9 +59,8 @@ class Theme {
   std::optional<StaticFile> static_file(const std::string& relative) const;
 
  private:
-  std::map<std::string, std::string> sources_;  // name -> template text with partials inlined
+  TemplateSet templates_;
   std::map<std::string, StaticFile> static_files_;
-  std::uint64_t instance_id_;
 };
 
 }  // namespace marquee::site

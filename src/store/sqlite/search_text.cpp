@@ -2,6 +2,8 @@
 // decoding UTF-8 strictly so that nothing malformed reaches FTS5 or a page.
 #include "store/sqlite/search_text.h"
 
+#include "text/text.h"
+
 #include <vector>
 
 namespace marquee::sqlite {
@@ -64,29 +66,7 @@ void append_phrase(std::string& out, const Word& word) {
   out += '"';
 }
 
-void append_escaped(std::string& out, std::string_view text) {
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-}
+void append_escaped(std::string& out, std::string_view text) { out += text::html_escape(text); }
 
 // A "[" that opens a Markdown link: "](" follows before any other bracket or line break.
 bool opens_link(std::string_view s, std::size_t i) {
