@@ -254,7 +254,8 @@ class Store {
 };
 
 // Opens (creating if needed) and migrates the store at location: a directory path or
-// "sqlite:/path/to/file.db" for SQLite. Throws StoreError with a one-line reason.
+// "sqlite:/path/to/file.db" for SQLite, "postgresql://user@host:port/db" for PostgreSQL (nodes
+// starting together migrate once). Throws StoreError with a one-line reason.
 std::unique_ptr<Store> open_store(const std::string& location);
 
 }  // namespace marquee
