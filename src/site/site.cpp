@@ -111,7 +111,9 @@ void Site::load_static_files() {
     page.tags = {"static"};
     all_tags += cache_.put("/static/" + relative, std::move(page), cache_.generation())->etag;
   }
-  asset_version_ = PageCache::etag_of(all_tags).substr(1, 12);
+  // Set once, before any request: the theme's files do not change while the server runs, and
+  // request threads read this without a lock.
+  if (asset_version_.empty()) asset_version_ = PageCache::etag_of(all_tags).substr(1, 12);
 }
 
 std::string Site::story_path(const ArticleSummary& story) const {
