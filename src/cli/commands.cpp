@@ -176,6 +176,27 @@ class Ticker {
   std::thread thread_;
 };
 
+// What another node (or a content command) announced: "*" reloads the knowledge graph and drops
+// every page; "tags:a,b" drops those pages; "story:12" refreshes that story's related reading.
+void apply_change(const std::string& payload, site::Knowledge& knowledge, site::Site& site,
+                  site::Newsroom& newsroom) {
+  if (payload == ChangeFeed::kEverything) {
+    knowledge.reload_all();
+    site.apply_remote_everything();
+  } else if (payload.rfind("tags:", 0) == 0) {
+    std::vector<std::string> tags;
+    std::string_view rest = std::string_view(payload).substr(5);
+    while (!rest.empty()) {
+      auto comma = rest.find(',');
+      tags.emplace_back(rest.substr(0, comma));
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    }
+    site.apply_remote_tags(tags);
+  } else if (payload.rfind("story:", 0) == 0) {
+    newsroom.refresh_related(std::stoll(payload.substr(6)));
+  }
+}
+
 int serve(const CommonFlags& flags, const std::string& listen, int threads, bool demo,
           const char* argv0) {
   auto config = configure(flags, argv0);
@@ -263,21 +284,7 @@ int serve(const CommonFlags& flags, const std::string& listen, int threads, bool
   // Writes by other nodes and by the content commands arrive here; this node's own come back
   // too and cost only a second invalidation.
   FeedListener listener(*feed, [&](const std::string& payload) {
-    if (payload == ChangeFeed::kEverything) {
-      knowledge.reload_all();
-      site.apply_remote_everything();
-    } else if (payload.rfind("tags:", 0) == 0) {
-      std::vector<std::string> tags;
-      std::string_view rest = std::string_view(payload).substr(5);
-      while (!rest.empty()) {
-        auto comma = rest.find(',');
-        tags.emplace_back(rest.substr(0, comma));
-        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-      }
-      site.apply_remote_tags(tags);
-    } else if (payload.rfind("story:", 0) == 0) {
-      newsroom.refresh_related(std::stoll(payload.substr(6)));
-    }
+    apply_change(payload, knowledge, site, newsroom);
   });
   std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
   if (demo_admin) {
