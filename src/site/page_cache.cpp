@@ -139,7 +139,13 @@ void PageCache::compress_loop() {
       compress_queue_.pop_front();
       busy_ = true;
     }
-    std::shared_ptr<const CachedPage> current = get(key);
+    std::shared_ptr<const CachedPage> current;
+    {
+      // Not get(): the compressor's lookups are not readers' hits or misses.
+      std::shared_lock lock(mutex_);
+      auto it = pages_.find(key);
+      if (it != pages_.end()) current = it->second;
+    }
     if (current && !current->gzip) {
       auto gz = std::make_shared<const std::string>(web::gzip_compress(*current->identity));
       auto br = std::make_shared<const std::string>(web::brotli_compress(*current->identity));
