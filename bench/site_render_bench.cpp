@@ -23,7 +23,8 @@ Fixture& fixture() {
   static Fixture f = [] {
     Fixture made;
     const char* data = std::getenv("MARQUEE_BENCH_DATA");
-    if (!data) throw std::runtime_error("set MARQUEE_BENCH_DATA to a folder made by marquee bench-data");
+    if (!data)
+      throw std::runtime_error("set MARQUEE_BENCH_DATA to a folder made by marquee bench-data");
     made.store = open_store(data);
     site::SiteConfig config;
     config.theme_dir = std::string(MARQUEE_SOURCE_DIR) + "/themes/default";
@@ -32,7 +33,8 @@ Fixture& fixture() {
     made.site = std::make_unique<site::Site>(config, *made.store, *made.knowledge);
     ArticleQuery latest;
     latest.limit = 200;
-    for (const auto& story : made.store->articles(latest)) made.paths.push_back(made.site->story_path(story));
+    for (const auto& story : made.store->articles(latest))
+      made.paths.push_back(made.site->story_path(story));
     return made;
   }();
   return f;
@@ -58,7 +60,8 @@ void BM_StoryFirstRender(benchmark::State& state) {
     if (response.status != 200) state.SkipWithError("story page did not render");
     bytes += response.payload().size();
   }
-  state.counters["page_bytes"] = static_cast<double>(bytes) / static_cast<double>(state.iterations());
+  state.counters["page_bytes"] =
+      static_cast<double>(bytes) / static_cast<double>(state.iterations());
 }
 BENCHMARK(BM_StoryFirstRender)->Unit(benchmark::kMicrosecond);
 

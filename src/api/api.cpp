@@ -218,10 +218,14 @@ struct Api::Impl {
       auto shown = site::public_photo(*m);
       url = shown ? base + shown->file : "";
     }
-    json out = {{"id", m->id},           {"kind", m->kind == MediaKind::video ? "video" : "image"},
-                {"url", url},            {"mime", m->mime},
-                {"width", m->width},     {"height", m->height},
-                {"caption", m->caption}, {"credit", m->credit},
+    json out = {{"id", m->id},
+                {"kind", m->kind == MediaKind::video ? "video" : "image"},
+                {"url", url},
+                {"mime", m->mime},
+                {"width", m->width},
+                {"height", m->height},
+                {"caption", m->caption},
+                {"credit", m->credit},
                 {"alt", m->alt}};
     if (m->kind == MediaKind::video) {
       out["duration_seconds"] = m->duration_seconds;

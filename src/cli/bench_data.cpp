@@ -15,25 +15,25 @@ namespace marquee::cli {
 namespace {
 
 constexpr std::array<const char*, 24> kNames = {
-    "Ava Marlowe",  "Jonah Reyes",   "Priya Castell", "Leo Hartigan", "Nina Vasquez",
-    "Owen Kessler", "Maya Lindqvist", "Theo Baptiste", "Iris Moreau",  "Caleb Okonkwo",
-    "Rosa Delgado", "Felix Armitage", "Hana Sato",     "Marcus Bell",  "Elena Petrov",
+    "Ava Marlowe",  "Jonah Reyes",    "Priya Castell", "Leo Hartigan",   "Nina Vasquez",
+    "Owen Kessler", "Maya Lindqvist", "Theo Baptiste", "Iris Moreau",    "Caleb Okonkwo",
+    "Rosa Delgado", "Felix Armitage", "Hana Sato",     "Marcus Bell",    "Elena Petrov",
     "Sam Whitford", "Zoe Achterberg", "Ruben Salas",   "Clara Beaumont", "Dev Malhotra",
-    "Lucia Ferri",  "Noah Brandt",   "Greta Holm",    "Jules Okafor"};
+    "Lucia Ferri",  "Noah Brandt",    "Greta Holm",    "Jules Okafor"};
 constexpr std::array<const char*, 16> kWorks = {
-    "Midnight Harbor", "The Glass Orchard", "Paper Lanterns", "Neon Tide",
-    "Silver Static",   "The Long Encore",   "Velvet Thunder", "Northern Lights Motel",
-    "Saltwater Saints", "Echo Park Nights", "The Last Matinee", "Copper Skies",
-    "Wild Hearts Club", "Lighthouse Radio", "The Hollow Stage", "Summer of Sparks"};
+    "Midnight Harbor",  "The Glass Orchard", "Paper Lanterns",   "Neon Tide",
+    "Silver Static",    "The Long Encore",   "Velvet Thunder",   "Northern Lights Motel",
+    "Saltwater Saints", "Echo Park Nights",  "The Last Matinee", "Copper Skies",
+    "Wild Hearts Club", "Lighthouse Radio",  "The Hollow Stage", "Summer of Sparks"};
 constexpr std::array<const char*, 12> kVerbs = {
-    "talks about", "opens up on", "returns to", "teases", "celebrates", "reflects on",
-    "joins",       "wraps",       "premieres",  "revisits", "defends", "surprises fans with"};
+    "talks about", "opens up on", "returns to", "teases",   "celebrates", "reflects on",
+    "joins",       "wraps",       "premieres",  "revisits", "defends",    "surprises fans with"};
 constexpr std::array<const char*, 40> kWords = {
-    "the",     "cast",    "premiere", "season", "stage",  "studio",  "director", "audience",
-    "tour",    "album",   "single",   "festival", "camera", "script", "rehearsal", "crew",
-    "critics", "fans",    "night",    "week",   "role",   "scene",   "sequel",  "trailer",
-    "record",  "chorus",  "band",     "screen", "story",  "career",  "summer",  "city",
-    "moment",  "friends", "legend",   "debut",  "finale", "episode", "music",   "film"};
+    "the",     "cast",    "premiere", "season",   "stage",  "studio",  "director",  "audience",
+    "tour",    "album",   "single",   "festival", "camera", "script",  "rehearsal", "crew",
+    "critics", "fans",    "night",    "week",     "role",   "scene",   "sequel",    "trailer",
+    "record",  "chorus",  "band",     "screen",   "story",  "career",  "summer",    "city",
+    "moment",  "friends", "legend",   "debut",    "finale", "episode", "music",     "film"};
 
 struct Section {
   const char* slug;
@@ -90,8 +90,8 @@ int make_bench_data(Store& store, const BenchDataOptions& options) {
   int made = 0;
   for (int i = 0; i < options.stories; ++i) {
     Article story;
-    story.headline = std::string(pick(kNames, rng)) + " " + pick(kVerbs, rng) + " '" +
-                     pick(kWorks, rng) + "'";
+    story.headline =
+        std::string(pick(kNames, rng)) + " " + pick(kVerbs, rng) + " '" + pick(kWorks, rng) + "'";
     story.slug = slugify(story.headline, 60) + "-" + std::to_string(i + 1);
     story.dek = sentence(rng);
     std::string body;

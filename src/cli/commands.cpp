@@ -283,9 +283,8 @@ int serve(const CommonFlags& flags, const std::string& listen, int threads, bool
   });
   // Writes by other nodes and by the content commands arrive here; this node's own come back
   // too and cost only a second invalidation.
-  FeedListener listener(*feed, [&](const std::string& payload) {
-    apply_change(payload, knowledge, site, newsroom);
-  });
+  FeedListener listener(
+      *feed, [&](const std::string& payload) { apply_change(payload, knowledge, site, newsroom); });
   std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
   if (demo_admin) {
     std::cout << "Demo newsroom login (shown once): " << demo_admin->user.email << " "
@@ -306,7 +305,8 @@ int copy_site(const std::string& from, const std::string& to) {
   } catch (const StoreError& e) {
     throw UsageError(e.what());
   }
-  std::cout << std::left << std::setw(22) << "table" << std::setw(12) << "rows" << "checksum\n";
+  std::cout << std::left << std::setw(22) << "table" << std::setw(12) << "rows"
+            << "checksum\n";
   for (const auto& t : report.tables) {
     std::cout << std::setw(22) << t.table << std::setw(12) << t.target_rows
               << (t.matches() ? t.target_sha256.substr(0, 16) : std::string("MISMATCH")) << "\n";
@@ -346,10 +346,12 @@ int run(int argc, char** argv) {
   serve_cmd->add_flag("--demo", demo, "Load the demo stories into an empty store");
 
   std::string copy_from, copy_to;
-  auto* migrate_cmd = app.add_subcommand(
-      "migrate", "Create or upgrade the store's schema, or move a site: --from sqlite:PATH --to postgresql://...");
+  auto* migrate_cmd = app.add_subcommand("migrate",
+                                         "Create or upgrade the store's schema, or move a site: "
+                                         "--from sqlite:PATH --to postgresql://...");
   add_common(*migrate_cmd, flags);
-  migrate_cmd->add_option("--from", copy_from, "Store to copy from (a folder, sqlite:PATH or postgresql://...)");
+  migrate_cmd->add_option("--from", copy_from,
+                          "Store to copy from (a folder, sqlite:PATH or postgresql://...)");
   migrate_cmd->add_option("--to", copy_to, "PostgreSQL store to copy into");
 
   BenchDataOptions bench;
@@ -441,7 +443,8 @@ int run(int argc, char** argv) {
   try {
     if (*serve_cmd) return serve(flags, listen, threads, demo, argv[0]);
     if (*migrate_cmd && (!copy_from.empty() || !copy_to.empty())) {
-      if (copy_from.empty() || copy_to.empty()) throw UsageError("migrate needs both --from and --to");
+      if (copy_from.empty() || copy_to.empty())
+        throw UsageError("migrate needs both --from and --to");
       return copy_site(copy_from, copy_to);
     }
     if (*migrate_cmd) return migrate(flags, argv[0]);

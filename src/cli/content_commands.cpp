@@ -10,13 +10,13 @@
 #include <sstream>
 
 #include "core/site_time.h"
+#include "core/slug.h"
 #include "enrich/enrich.h"
 #include "importers/graph_jsonl.h"
 #include "importers/html_story.h"
 #include "importers/scraped_story.h"
 #include "importers/story_file.h"
 #include "site/knowledge.h"
-#include "core/slug.h"
 #include "site/newsroom.h"
 #include "site/urls.h"
 
@@ -84,7 +84,8 @@ std::optional<Id> author_for_name(Store& store, const std::string& name, bool cr
 
 }  // namespace
 
-int import_stories(Store& store, ChangeFeed* feed, const ImportOptions& options, const std::string& timezone) {
+int import_stories(Store& store, ChangeFeed* feed, const ImportOptions& options,
+                   const std::string& timezone) {
   auto site_time = SiteTime::load(timezone);
   if (!site_time) return report({{"unknown time zone " + timezone}});
   // Scraped pages glue link texts together; the knowledge graph knows where names meet.
@@ -152,7 +153,8 @@ int import_stories(Store& store, ChangeFeed* feed, const ImportOptions& options,
     if (!authors_ok) continue;
     for (const auto& other : pending) {
       if (other.article.slug == article.slug) {
-        errors.lines.push_back(file + ": slug '" + article.slug + "' is also used by " + other.file);
+        errors.lines.push_back(file + ": slug '" + article.slug + "' is also used by " +
+                               other.file);
       }
     }
     if (!article.author_ids.empty()) names.clear();
@@ -179,11 +181,12 @@ int import_stories(Store& store, ChangeFeed* feed, const ImportOptions& options,
     } else {
       ++added;
     }
-    Time when = item.article.updated_at != Time{} ? item.article.updated_at
-                                                 : std::chrono::floor<std::chrono::seconds>(
-                                                       std::chrono::system_clock::now());
+    Time when = item.article.updated_at != Time{}
+                    ? item.article.updated_at
+                    : std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
     auto saved = newsroom.save(item.article, 0, when);
-    std::cout << "  " << item.file << " -> " << saved.slug << " (" << to_string(saved.status) << ")\n";
+    std::cout << "  " << item.file << " -> " << saved.slug << " (" << to_string(saved.status)
+              << ")\n";
   }
   announce_external_write(feed);
   std::cout << "imported " << pending.size() << " stories (" << added << " new, " << updated
@@ -194,9 +197,8 @@ int import_stories(Store& store, ChangeFeed* feed, const ImportOptions& options,
 int import_entities(Store& store, ChangeFeed* feed, const std::string& file, bool reindex_after) {
   auto text = read_file(file);
   if (!text) return report({{file + ": cannot read the file"}});
-  auto parsed = parse_graph_jsonl(*text, [&store](std::string_view slug) {
-    return store.entity_by_slug(slug).has_value();
-  });
+  auto parsed = parse_graph_jsonl(
+      *text, [&store](std::string_view slug) { return store.entity_by_slug(slug).has_value(); });
   if (!parsed.ok()) {
     InputErrors errors;
     for (const auto& e : parsed.errors) {
@@ -256,7 +258,8 @@ int show_or_decide_links(Store& store, ChangeFeed* feed, const std::string& stor
         errors.lines.push_back("no entity with slug '" + slug + "'");
         continue;
       }
-      decisions.push_back({entity->id, list == &confirm ? LinkState::confirmed : LinkState::rejected});
+      decisions.push_back(
+          {entity->id, list == &confirm ? LinkState::confirmed : LinkState::rejected});
     }
   }
   if (!errors.lines.empty()) return report(errors);
@@ -267,13 +270,15 @@ int show_or_decide_links(Store& store, ChangeFeed* feed, const std::string& stor
     announce_external_write(feed);
   }
   std::cout << std::left << std::setw(36) << "entity" << std::setw(11) << "state" << std::setw(8)
-            << "source" << std::setw(12) << "confidence" << "salience  mentions\n";
+            << "source" << std::setw(12) << "confidence"
+            << "salience  mentions\n";
   for (const auto& link : store.article_links(story->id)) {
     auto entity = store.entity(link.entity_id);
-    std::cout << std::left << std::setw(36) << (entity ? entity->slug : std::to_string(link.entity_id))
-              << std::setw(11) << to_string(link.state) << std::setw(8) << to_string(link.source)
-              << std::setw(12) << std::fixed << std::setprecision(2) << link.confidence
-              << std::setw(10) << link.salience << link.mentions << "\n";
+    std::cout << std::left << std::setw(36)
+              << (entity ? entity->slug : std::to_string(link.entity_id)) << std::setw(11)
+              << to_string(link.state) << std::setw(8) << to_string(link.source) << std::setw(12)
+              << std::fixed << std::setprecision(2) << link.confidence << std::setw(10)
+              << link.salience << link.mentions << "\n";
   }
   for (const auto& quote : store.article_quotes(story->id)) {
     auto speaker = quote.speaker_id ? store.entity(*quote.speaker_id) : std::nullopt;
@@ -306,8 +311,10 @@ int list_authors(Store& store, ChangeFeed* /*feed*/) {
   return 0;
 }
 
-int add_author(Store& store, ChangeFeed* feed, const std::string& slug, const std::string& name, const std::string& bio) {
-  if (!is_valid_slug(slug)) return report({{"author slug must be lower-case words joined by hyphens: '" + slug + "'"}});
+int add_author(Store& store, ChangeFeed* feed, const std::string& slug, const std::string& name,
+               const std::string& bio) {
+  if (!is_valid_slug(slug))
+    return report({{"author slug must be lower-case words joined by hyphens: '" + slug + "'"}});
   if (name.empty()) return report({{"an author needs a name"}});
   User author;
   if (auto existing = store.user_by_slug(slug)) author = *existing;
@@ -322,8 +329,10 @@ int add_author(Store& store, ChangeFeed* feed, const std::string& slug, const st
 }
 
 int add_section(Store& store, ChangeFeed* feed, const std::string& slug, const std::string& name) {
-  if (!is_valid_slug(slug)) return report({{"section slug must be lower-case words joined by hyphens: '" + slug + "'"}});
-  if (site::is_reserved_segment(slug)) return report({{"'" + slug + "' is used by the site itself; pick another slug"}});
+  if (!is_valid_slug(slug))
+    return report({{"section slug must be lower-case words joined by hyphens: '" + slug + "'"}});
+  if (site::is_reserved_segment(slug))
+    return report({{"'" + slug + "' is used by the site itself; pick another slug"}});
   if (name.empty()) return report({{"a section needs a name"}});
   Section section{0, slug, name, static_cast<int>(store.sections().size())};
   for (const auto& existing : store.sections()) {

@@ -24,7 +24,8 @@ struct ImportOptions {
 };
 
 // Each returns the exit status.
-int import_stories(Store& store, ChangeFeed* feed, const ImportOptions& options, const std::string& timezone);
+int import_stories(Store& store, ChangeFeed* feed, const ImportOptions& options,
+                   const std::string& timezone);
 int import_entities(Store& store, ChangeFeed* feed, const std::string& file, bool reindex);
 int export_entities(Store& store, ChangeFeed* feed, const std::string& output);
 int show_or_decide_links(Store& store, ChangeFeed* feed, const std::string& story_slug,
@@ -33,7 +34,8 @@ int show_or_decide_links(Store& store, ChangeFeed* feed, const std::string& stor
 int reindex(Store& store, ChangeFeed* feed);
 int list_sections(Store& store, ChangeFeed* feed);
 int list_authors(Store& store, ChangeFeed* feed);
-int add_author(Store& store, ChangeFeed* feed, const std::string& slug, const std::string& name, const std::string& bio);
+int add_author(Store& store, ChangeFeed* feed, const std::string& slug, const std::string& name,
+               const std::string& bio);
 int add_section(Store& store, ChangeFeed* feed, const std::string& slug, const std::string& name);
 
 // Tells running servers that content changed under them (they drop their caches at once).

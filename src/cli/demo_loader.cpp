@@ -1,13 +1,13 @@
 // Demo content loader: parse every file first, then write.
 #include "cli/demo_loader.h"
 
+#include <toml++/toml.h>
 #include <algorithm>
 #include <fstream>
 #include <map>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
-#include <toml++/toml.h>
 
 #include "importers/graph_jsonl.h"
 #include "importers/story_file.h"

@@ -10,9 +10,9 @@ namespace {
 // Plain ASCII for a Latin code point from U+00C0 to U+017F, or nullptr.
 const char* fold_latin(std::uint32_t cp) {
   static const char* const kLatin1[64] = {
-      "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+      "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
       "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "ss",
-      "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+      "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
       "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "y"};
   if (cp >= 0xC0 && cp <= 0xFF) return kLatin1[cp - 0xC0];
   if (cp >= 0x100 && cp <= 0x17F) {

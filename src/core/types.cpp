@@ -25,18 +25,30 @@ constexpr std::array<const char*, 3> kStateNames = {"suggested", "confirmed", "r
 
 }  // namespace
 
-const char* to_string(ArticleStatus s) { return kStatusNames.at(static_cast<std::size_t>(s)); }
+const char* to_string(ArticleStatus s) {
+  return kStatusNames.at(static_cast<std::size_t>(s));
+}
 std::optional<ArticleStatus> parse_article_status(std::string_view s) {
   return parse_from<ArticleStatus>(kStatusNames, s);
 }
-const char* to_string(Role r) { return kRoleNames.at(static_cast<std::size_t>(r)); }
-std::optional<Role> parse_role(std::string_view s) { return parse_from<Role>(kRoleNames, s); }
-const char* to_string(EntityKind k) { return kKindNames.at(static_cast<std::size_t>(k)); }
+const char* to_string(Role r) {
+  return kRoleNames.at(static_cast<std::size_t>(r));
+}
+std::optional<Role> parse_role(std::string_view s) {
+  return parse_from<Role>(kRoleNames, s);
+}
+const char* to_string(EntityKind k) {
+  return kKindNames.at(static_cast<std::size_t>(k));
+}
 std::optional<EntityKind> parse_entity_kind(std::string_view s) {
   return parse_from<EntityKind>(kKindNames, s);
 }
-const char* to_string(LinkSource s) { return kSourceNames.at(static_cast<std::size_t>(s)); }
-const char* to_string(LinkState s) { return kStateNames.at(static_cast<std::size_t>(s)); }
+const char* to_string(LinkSource s) {
+  return kSourceNames.at(static_cast<std::size_t>(s));
+}
+const char* to_string(LinkState s) {
+  return kStateNames.at(static_cast<std::size_t>(s));
+}
 std::optional<LinkSource> parse_link_source(std::string_view s) {
   return parse_from<LinkSource>(kSourceNames, s);
 }

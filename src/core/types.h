@@ -159,7 +159,7 @@ struct Media {
   std::string caption;
   std::string credit;
   std::string alt;
-  std::string poster;  // video: file name of the poster frame
+  std::string poster;       // video: file name of the poster frame
   std::string video_codec;  // video: "h264", "vp9"
   std::string audio_codec;  // video: "aac", "opus"; empty when silent
   std::int64_t bytes = 0;   // size of the original file

@@ -218,8 +218,7 @@ class Attributor {
       std::uint32_t start = end;
       while (start > 0 && list_[start - 1].paragraph == para) {
         std::string_view f = fold(start - 1);
-        if (!is_word(start - 1) && !inside_[start - 1] && (f == "." || f == "!" || f == "?"))
-          break;
+        if (!is_word(start - 1) && !inside_[start - 1] && (f == "." || f == "!" || f == "?")) break;
         --start;
       }
       for (std::uint32_t v = start; v < end; ++v) {

@@ -1,8 +1,8 @@
 // Layered configuration: defaults < marquee.toml < environment < flags (flags applied by cli/).
 #include "site/config.h"
 
-#include <cstdlib>
 #include <toml++/toml.h>
+#include <cstdlib>
 
 #include "core/site_time.h"
 
@@ -31,10 +31,9 @@ void apply_file(SiteConfig& config, const fs::path& file) {
     throw ConfigError(file.string() + ":" + std::to_string(e.source().begin.line) + ": " +
                       std::string(e.description()));
   }
-  static const char* const known[] = {"title",    "tagline",        "base_url",   "listen",
-                                      "data",     "database",       "theme",      "timezone",
-                                      "timezone_label", "threads",  "page_size",  "cache_mb",
-                                      "log_level", "access_log"};
+  static const char* const known[] = {
+      "title",    "tagline",        "base_url", "listen",    "data",     "database",  "theme",
+      "timezone", "timezone_label", "threads",  "page_size", "cache_mb", "log_level", "access_log"};
   for (const auto& [key, value] : table) {
     bool ok = false;
     for (const char* k : known) ok = ok || key.str() == k;
@@ -117,7 +116,8 @@ SiteConfig load_config(const fs::path& file) {
   SiteConfig config;
   if (!file.empty()) {
     std::error_code ec;
-    if (!fs::is_regular_file(file, ec)) throw ConfigError("config file not found: " + file.string());
+    if (!fs::is_regular_file(file, ec))
+      throw ConfigError("config file not found: " + file.string());
     apply_file(config, file);
   } else if (std::error_code ec; fs::is_regular_file("marquee.toml", ec)) {
     apply_file(config, "marquee.toml");
@@ -132,18 +132,22 @@ std::pair<std::string, unsigned short> parse_listen(const std::string& listen) {
     throw ConfigError("listen address must be HOST:PORT, not \"" + listen + "\"");
   }
   std::string host = listen.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   int port = parse_int("listen port", listen.substr(colon + 1), 0, 65535);
   return {host, static_cast<unsigned short>(port)};
 }
 
 void resolve_config(SiteConfig& config, const fs::path& executable) {
   if (!SiteTime::load(config.timezone, config.timezone_label)) {
-    throw ConfigError("unknown time zone \"" + config.timezone + "\" (use an IANA name such as America/New_York)");
+    throw ConfigError("unknown time zone \"" + config.timezone +
+                      "\" (use an IANA name such as America/New_York)");
   }
   parse_listen(config.listen);
-  if (config.base_url.empty() || (config.base_url.rfind("http://", 0) != 0 && config.base_url.rfind("https://", 0) != 0)) {
-    throw ConfigError("base_url must start with http:// or https://, not \"" + config.base_url + "\"");
+  if (config.base_url.empty() ||
+      (config.base_url.rfind("http://", 0) != 0 && config.base_url.rfind("https://", 0) != 0)) {
+    throw ConfigError("base_url must start with http:// or https://, not \"" + config.base_url +
+                      "\"");
   }
   while (config.base_url.size() > 8 && config.base_url.back() == '/') config.base_url.pop_back();
   if (config.resources_dir.empty()) {

@@ -17,11 +17,11 @@ class ConfigError : public std::runtime_error {
 struct SiteConfig {
   std::string title = "Marquee";
   std::string tagline = "Entertainment news";
-  std::string base_url = "http://127.0.0.1:8080";  // canonical links and feeds, no trailing '/'
-  std::string listen = "127.0.0.1:8080";           // HOST:PORT
+  std::string base_url = "http://127.0.0.1:8080";   // canonical links and feeds, no trailing '/'
+  std::string listen = "127.0.0.1:8080";            // HOST:PORT
   std::filesystem::path data_dir = "marquee-data";  // SQLite file, media folder
-  std::string database;  // store location; empty means the SQLite file in data_dir
-  std::filesystem::path theme_dir;  // empty: themes/default under resources_dir
+  std::string database;                 // store location; empty means the SQLite file in data_dir
+  std::filesystem::path theme_dir;      // empty: themes/default under resources_dir
   std::filesystem::path resources_dir;  // holds themes/ and demo/; found automatically if empty
   std::string timezone = "America/New_York";
   std::string timezone_label;  // empty: "ET" for US Eastern, else the zone's abbreviation

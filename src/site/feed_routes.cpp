@@ -50,7 +50,6 @@ std::string absolutize(const std::string& html, const std::string& base) {
   return out;
 }
 
-
 // "stories-2010-07.xml" -> {2010, 7}
 std::optional<std::pair<int, unsigned>> story_month(const std::string& file) {
   int year = 0;

@@ -8,7 +8,9 @@
 
 namespace marquee::site {
 
-Knowledge::Knowledge(Store& store) : store_(store) { reload_all(); }
+Knowledge::Knowledge(Store& store) : store_(store) {
+  reload_all();
+}
 
 GraphSnapshot Knowledge::graph() const {
   std::lock_guard lock(mutex_);
@@ -47,8 +49,8 @@ void Knowledge::reload_all() {
     std::lock_guard lock(mutex_);
     related_ = std::move(index);
   }
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::steady_clock::now() - started)
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                  started)
                 .count();
   spdlog::info("knowledge graph: {} entities, {} relations; related index: {} stories ({} ms)",
                graph()->entity_count(), graph()->relation_count(), related()->size(), ms);

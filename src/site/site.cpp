@@ -61,8 +61,9 @@ bool etag_matches(std::string_view header, std::string_view etag) {
     if (item.rfind("W/", 0) == 0) item.remove_prefix(2);
     if (item.size() >= 2 && item.front() == '"' && item.back() == '"') {
       item = item.substr(1, item.size() - 2);
-      if (item == bare || (item.size() > bare.size() && item.substr(0, bare.size()) == bare &&
-                           (item.substr(bare.size()) == "-gz" || item.substr(bare.size()) == "-br")))
+      if (item == bare ||
+          (item.size() > bare.size() && item.substr(0, bare.size()) == bare &&
+           (item.substr(bare.size()) == "-gz" || item.substr(bare.size()) == "-br")))
         return true;
     }
     pos = comma + 1;
@@ -232,7 +233,8 @@ web::Response Site::dispatch(const web::Request& request) {
   if (path.size() > 1 && path.back() == '/') {
     std::string trimmed = path;
     while (trimmed.size() > 1 && trimmed.back() == '/') trimmed.pop_back();
-    return web::Response::redirect(301, trimmed + (request.query_string.empty() ? "" : "?" + request.query_string));
+    return web::Response::redirect(
+        301, trimmed + (request.query_string.empty() ? "" : "?" + request.query_string));
   }
 
   auto parts = split_path(path);
@@ -321,12 +323,9 @@ json Site::byline_view(const std::vector<Id>& author_ids) {
 }
 
 json Site::card_view(const ArticleSummary& story) {
-  json card = {{"headline", story.headline},
-               {"dek", story.dek},
-               {"url", story_path(story)},
-               {"section", story.section},
-               {"exclusive", story.exclusive},
-               {"featured", story.featured}};
+  json card = {{"headline", story.headline},   {"dek", story.dek},
+               {"url", story_path(story)},     {"section", story.section},
+               {"exclusive", story.exclusive}, {"featured", story.featured}};
   if (story.publish_at) {
     card["published"] = time_.ap_datetime(*story.publish_at);
     card["published_date"] = time_.ap_date(*story.publish_at);
@@ -355,7 +354,8 @@ std::vector<json> Site::card_views(const std::vector<ArticleSummary>& stories) {
 json Site::pagination_view(const std::string& base_path, int page, int total) {
   int pages = std::max(1, (total + config_.page_size - 1) / config_.page_size);
   json view = {{"page", page}, {"pages", pages}, {"show", pages > 1}};
-  if (page > 1) view["prev_url"] = page == 2 ? base_path : base_path + "?page=" + std::to_string(page - 1);
+  if (page > 1)
+    view["prev_url"] = page == 2 ? base_path : base_path + "?page=" + std::to_string(page - 1);
   if (page < pages) view["next_url"] = base_path + "?page=" + std::to_string(page + 1);
   return view;
 }
@@ -390,7 +390,8 @@ Site::Rendered Site::home_page(const Route& route) {
     q.limit = 4;
     auto in_section = store_.articles(q);
     if (in_section.empty()) continue;
-    sections.push_back({{"name", section.name}, {"url", "/" + section.slug}, {"stories", card_views(in_section)}});
+    sections.push_back(
+        {{"name", section.name}, {"url", "/" + section.slug}, {"stories", card_views(in_section)}});
   }
   view["sections"] = sections;
   return {theme_.render_page("home", view), {"home"}, std::nullopt};
@@ -402,7 +403,8 @@ Site::Rendered Site::section_page(const Route& route) {
     if (s.slug == route.section) section = s;
   }
   if (!section) {
-    return direct(error_page(404, "Page not found", "We could not find the page you were looking for."));
+    return direct(
+        error_page(404, "Page not found", "We could not find the page you were looking for."));
   }
   ArticleQuery q;
   q.section = section->slug;
@@ -412,7 +414,8 @@ Site::Rendered Site::section_page(const Route& route) {
   if (route.page > 1 && q.offset >= total) {
     return direct(error_page(404, "Page not found", "There are no more stories here."));
   }
-  json view = layout_view(section->name, "The latest " + section->name + " news", "/" + section->slug, section->slug);
+  json view = layout_view(section->name, "The latest " + section->name + " news",
+                          "/" + section->slug, section->slug);
   view["section"] = {{"name", section->name}, {"slug", section->slug}};
   view["page"]["feeds"] = feed_links(config_.title + ": " + section->name, "/" + section->slug);
   view["stories"] = card_views(store_.articles(q));
@@ -430,7 +433,8 @@ Site::Rendered Site::author_page(const Route& route) {
   q.limit = config_.page_size;
   q.offset = (route.page - 1) * config_.page_size;
   int total = store_.count_articles(q);
-  json view = layout_view(author->display_name, "Stories by " + author->display_name, "/authors/" + author->slug, "");
+  json view = layout_view(author->display_name, "Stories by " + author->display_name,
+                          "/authors/" + author->slug, "");
   view["author"] = {{"name", author->display_name}, {"bio", author->bio}, {"stories_count", total}};
   view["stories"] = card_views(store_.articles(q));
   view["pagination"] = pagination_view("/authors/" + author->slug, route.page, total);
@@ -443,7 +447,8 @@ Site::Rendered Site::story_page(const Route& route) {
     if (auto renamed = store_.slug_redirect(route.slug)) story = store_.article_by_slug(*renamed);
   }
   if (!story || !story->is_published()) {
-    return direct(error_page(404, "Story not found", "This story does not exist or is no longer available."));
+    return direct(
+        error_page(404, "Story not found", "This story does not exist or is no longer available."));
   }
   std::string canonical = story_path(*story);
   char requested[16];
@@ -488,7 +493,8 @@ Site::Rendered Site::story_page(const Route& route) {
   tags_for_cache.insert(tags_for_cache.end(), media_tags.begin(), media_tags.end());
   for (Id author : story->author_ids) tags_for_cache.push_back("user:" + std::to_string(author));
   for (const auto& link : store_.article_links(story->id)) {
-    if (link.state != LinkState::rejected) tags_for_cache.push_back("entity:" + std::to_string(link.entity_id));
+    if (link.state != LinkState::rejected)
+      tags_for_cache.push_back("entity:" + std::to_string(link.entity_id));
   }
   return {theme_.render_page("story", view), tags_for_cache, std::nullopt};
 }
@@ -504,8 +510,8 @@ web::Response Site::error_page(int status, const std::string& title, const std::
             {"nav", json::array()},
             {"page", {{"title", title + " | " + config_.title}, {"description", message}}}};
   }
-  view["error"] = {{"status", status}, {"title", title}, {"message", message},
-                   {"not_found", status == 404}};
+  view["error"] = {
+      {"status", status}, {"title", title}, {"message", message}, {"not_found", status == 404}};
   web::Response response;
   response.status = status;
   response.body = theme_.render_page("error", view);

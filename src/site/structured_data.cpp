@@ -48,7 +48,8 @@ void Site::add_story_head(json& view, const Article& story) {
     auto photo = store_.media(*story.lead_media_id);
     auto shown = photo && photo->kind == MediaKind::image ? public_photo(*photo) : std::nullopt;
     if (shown) {
-      ld.image = feeds::LdImage{media_url(shown->file), shown->width, shown->height, photo->caption};
+      ld.image =
+          feeds::LdImage{media_url(shown->file), shown->width, shown->height, photo->caption};
       page["image"] = {{"url", ld.image->url}, {"alt", photo->alt}};
       page["image"]["width"] = shown->width;
       page["image"]["height"] = shown->height;

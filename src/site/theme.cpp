@@ -78,12 +78,18 @@ mustache::data to_data(const nlohmann::json& value) {
 
 std::string content_type_for(const fs::path& file) {
   static const std::unordered_map<std::string, std::string> types = {
-      {".css", "text/css; charset=utf-8"},   {".js", "text/javascript; charset=utf-8"},
-      {".svg", "image/svg+xml"},            {".png", "image/png"},
-      {".jpg", "image/jpeg"},               {".jpeg", "image/jpeg"},
-      {".webp", "image/webp"},              {".ico", "image/x-icon"},
-      {".woff2", "font/woff2"},             {".txt", "text/plain; charset=utf-8"},
-      {".json", "application/json"},        {".xml", "application/xml"}};
+      {".css", "text/css; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".jpg", "image/jpeg"},
+      {".jpeg", "image/jpeg"},
+      {".webp", "image/webp"},
+      {".ico", "image/x-icon"},
+      {".woff2", "font/woff2"},
+      {".txt", "text/plain; charset=utf-8"},
+      {".json", "application/json"},
+      {".xml", "application/xml"}};
   auto it = types.find(file.extension().string());
   return it == types.end() ? "application/octet-stream" : it->second;
 }
@@ -140,8 +146,8 @@ namespace {
 // Per-thread parsed templates, keyed by theme instance so that a reloaded theme starts afresh.
 mustache::mustache& thread_template(std::uint64_t instance, const std::string& name,
                                     const std::map<std::string, std::string>& sources) {
-  thread_local std::unordered_map<std::uint64_t,
-                                  std::unordered_map<std::string, std::unique_ptr<mustache::mustache>>>
+  thread_local std::unordered_map<
+      std::uint64_t, std::unordered_map<std::string, std::unique_ptr<mustache::mustache>>>
       per_thread;
   auto& compiled = per_thread[instance];
   auto it = compiled.find(name);

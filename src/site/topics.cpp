@@ -67,30 +67,46 @@ std::string year_of(const Relation& r, const Entity& other) {
 
 const char* kind_label(EntityKind kind) {
   switch (kind) {
-    case EntityKind::person: return "Person";
-    case EntityKind::film: return "Film";
-    case EntityKind::show: return "TV show";
-    case EntityKind::band: return "Band";
-    case EntityKind::song: return "Song";
-    case EntityKind::album: return "Album";
-    case EntityKind::character: return "Character";
-    case EntityKind::organization: return "Organization";
-    case EntityKind::event: return "Event";
+    case EntityKind::person:
+      return "Person";
+    case EntityKind::film:
+      return "Film";
+    case EntityKind::show:
+      return "TV show";
+    case EntityKind::band:
+      return "Band";
+    case EntityKind::song:
+      return "Song";
+    case EntityKind::album:
+      return "Album";
+    case EntityKind::character:
+      return "Character";
+    case EntityKind::organization:
+      return "Organization";
+    case EntityKind::event:
+      return "Event";
   }
   return "Topic";
 }
 
 std::pair<const char*, const char*> date_labels(EntityKind kind) {
   switch (kind) {
-    case EntityKind::person: return {"Born", "Died"};
-    case EntityKind::band: return {"Formed", "Disbanded"};
-    case EntityKind::organization: return {"Founded", "Closed"};
+    case EntityKind::person:
+      return {"Born", "Died"};
+    case EntityKind::band:
+      return {"Formed", "Disbanded"};
+    case EntityKind::organization:
+      return {"Founded", "Closed"};
     case EntityKind::film:
     case EntityKind::song:
-    case EntityKind::album: return {"Released", ""};
-    case EntityKind::show: return {"First aired", "Last aired"};
-    case EntityKind::event: return {"Began", "Ended"};
-    case EntityKind::character: return {"", ""};
+    case EntityKind::album:
+      return {"Released", ""};
+    case EntityKind::show:
+      return {"First aired", "Last aired"};
+    case EntityKind::event:
+      return {"Began", "Ended"};
+    case EntityKind::character:
+      return {"", ""};
   }
   return {"", ""};
 }
@@ -119,7 +135,8 @@ json Site::relations_view(const Entity& entity, const KnowledgeGraph& graph) {
     if (!other) continue;
     int order = static_cast<int>(std::size(kWordings));
     // A predicate with no wording yet still shows, under its own name.
-    std::string heading = outgoing ? humanize(r.predicate) : "Related (" + humanize(r.predicate) + ")";
+    std::string heading =
+        outgoing ? humanize(r.predicate) : "Related (" + humanize(r.predicate) + ")";
     for (std::size_t i = 0; i < std::size(kWordings); ++i) {
       if (r.predicate == kWordings[i].predicate) {
         order = static_cast<int>(i);
@@ -145,8 +162,10 @@ json Site::relations_view(const Entity& entity, const KnowledgeGraph& graph) {
     }
     auto& group = groups[{order, heading}];
     if (group.is_null()) group = {{"heading", heading}, {"items", json::array()}};
-    group["items"].push_back(
-        {{"prefix", prefix}, {"name", other->name}, {"url", entity_path(*other)}, {"suffix", suffix}});
+    group["items"].push_back({{"prefix", prefix},
+                              {"name", other->name},
+                              {"url", entity_path(*other)},
+                              {"suffix", suffix}});
   }
   json list = json::array();
   for (auto& [key, group] : groups) list.push_back(std::move(group));
@@ -171,9 +190,8 @@ Site::Rendered Site::topic_page(const Route& route) {
   if (route.page > 1 && q.offset >= total) {
     return direct(error_page(404, "Page not found", "There are no more stories here."));
   }
-  std::string description = entity->description.empty()
-                                ? "News about " + entity->name
-                                : entity->name + ": " + entity->description;
+  std::string description = entity->description.empty() ? "News about " + entity->name
+                                                        : entity->name + ": " + entity->description;
   json view = layout_view(entity->name, description, path, "");
   auto [start_label, end_label] = date_labels(entity->kind);
   json facts = json::array();

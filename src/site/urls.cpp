@@ -6,15 +6,18 @@
 namespace marquee::site {
 namespace {
 
-constexpr std::array<const char*, 9> kPrefixes = {
-    "people", "films", "shows", "bands", "songs", "albums", "characters", "organizations", "events"};
+constexpr std::array<const char*, 9> kPrefixes = {"people",     "films",         "shows",
+                                                  "bands",      "songs",         "albums",
+                                                  "characters", "organizations", "events"};
 constexpr std::array<const char*, 13> kReserved = {
-    "authors", "static",      "healthz",    "api",   "admin",   "search",  "feeds",
-    "media",   "topics",      "sitemap.xml", "robots.txt", "clips", "sitemaps"};
+    "authors", "static", "healthz",     "api",        "admin", "search",  "feeds",
+    "media",   "topics", "sitemap.xml", "robots.txt", "clips", "sitemaps"};
 
 }  // namespace
 
-const char* topic_prefix(EntityKind kind) { return kPrefixes.at(static_cast<std::size_t>(kind)); }
+const char* topic_prefix(EntityKind kind) {
+  return kPrefixes.at(static_cast<std::size_t>(kind));
+}
 
 std::optional<EntityKind> kind_for_topic_prefix(std::string_view prefix) {
   for (std::size_t i = 0; i < kPrefixes.size(); ++i) {

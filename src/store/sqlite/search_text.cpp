@@ -66,7 +66,9 @@ void append_phrase(std::string& out, const Word& word) {
   out += '"';
 }
 
-void append_escaped(std::string& out, std::string_view text) { out += text::html_escape(text); }
+void append_escaped(std::string& out, std::string_view text) {
+  out += text::html_escape(text);
+}
 
 // A "[" that opens a Markdown link: "](" follows before any other bracket or line break.
 bool opens_link(std::string_view s, std::size_t i) {

@@ -10,7 +10,9 @@ Time utc(int y, unsigned m, unsigned d, int h, int min) {
   return date::sys_days{date::year{y} / m / d} + std::chrono::hours(h) + std::chrono::minutes(min);
 }
 
-TEST(SiteTime, UnknownZoneIsRefused) { EXPECT_FALSE(SiteTime::load("Mars/Olympus_Mons")); }
+TEST(SiteTime, UnknownZoneIsRefused) {
+  EXPECT_FALSE(SiteTime::load("Mars/Olympus_Mons"));
+}
 
 struct ApCase {
   const char* zone;

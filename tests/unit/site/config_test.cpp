@@ -73,7 +73,8 @@ TEST_F(ConfigFile, BadFilesNameTheLineAndTheProblem) {
 }
 
 TEST(Config, ListenAddresses) {
-  EXPECT_EQ(parse_listen("127.0.0.1:8080"), (std::pair<std::string, unsigned short>{"127.0.0.1", 8080}));
+  EXPECT_EQ(parse_listen("127.0.0.1:8080"),
+            (std::pair<std::string, unsigned short>{"127.0.0.1", 8080}));
   EXPECT_EQ(parse_listen("[::1]:80"), (std::pair<std::string, unsigned short>{"::1", 80}));
   EXPECT_EQ(parse_listen("localhost:0").second, 0);
   for (const char* bad : {"nowhere", ":80", "host:", "host:65536", "host:-1", "host:8o"}) {

@@ -48,7 +48,7 @@ TEST(PageCache, APageRenderedBeforeAnInvalidationIsNotKept) {
   auto generation = cache.generation();  // a render starts reading the store...
   cache.invalidate({"article:1"});       // ...a write lands meanwhile...
   auto served = cache.put("/story", page("stale", {"article:1"}), generation);
-  EXPECT_EQ(*served->identity, "stale");  // the render is still answered once
+  EXPECT_EQ(*served->identity, "stale");    // the render is still answered once
   EXPECT_EQ(cache.get("/story"), nullptr);  // but never kept
 }
 
