@@ -14,8 +14,16 @@
 #include <set>
 
 #include "core/slug.h"
+#include "importers/ascii_text.h"
 
 namespace marquee {
+
+using importers_detail::is_space;
+using importers_detail::lower;
+using importers_detail::lowered;
+using importers_detail::starts_with_ignoring_case;
+using importers_detail::trim;
+
 namespace {
 
 constexpr std::size_t kMaxPageBytes = 16u << 20;
@@ -37,27 +45,8 @@ using ParsedPage = std::unique_ptr<GumboOutput, OutputDeleter>;
 
 // ---- Small string helpers.
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
-}
 bool is_letter(char c) {
   return std::isalpha(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80;
-}
-char lower(char c) {
-  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-}
-std::string lowered(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = lower(c);
-  return out;
-}
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-bool starts_with_ignoring_case(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && lowered(s.substr(0, prefix.size())) == lowered(prefix);
 }
 
 // Runs of white space, no-break spaces included, become one space.

@@ -9,8 +9,17 @@
 #include <cstdio>
 
 #include "core/slug.h"
+#include "importers/ascii_text.h"
 
 namespace marquee {
+
+using importers_detail::is_space;
+using importers_detail::is_upper;
+using importers_detail::lower;
+using importers_detail::lowered;
+using importers_detail::starts_with_ignoring_case;
+using importers_detail::trim;
+
 namespace {
 
 constexpr std::size_t kMaxInputBytes = 8u << 20;
@@ -28,38 +37,11 @@ struct Refusal {
   std::string message;
 };
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
-}
 bool is_lower(char c) {
   return c >= 'a' && c <= 'z';
 }
-bool is_upper(char c) {
-  return c >= 'A' && c <= 'Z';
-}
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
-}
-char lower(char c) {
-  return is_upper(c) ? static_cast<char>(c - 'A' + 'a') : c;
-}
-std::string lowered(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = lower(c);
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-bool starts_with_ignoring_case(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i)
-    if (lower(s[i]) != lower(prefix[i])) return false;
-  return true;
 }
 
 bool equal_ignoring_case(std::string_view a, std::string_view b) {
