@@ -48,40 +48,11 @@ web::Response error_response(const ApiError& e) {
   return response;
 }
 
-std::vector<std::string_view> split_path(std::string_view path) {
-  std::vector<std::string_view> parts;
-  std::size_t start = 1;
-  while (start <= path.size()) {
-    auto end = path.find('/', start);
-    if (end == std::string_view::npos) end = path.size();
-    if (end > start) parts.push_back(path.substr(start, end - start));
-    start = end + 1;
-  }
-  return parts;
-}
-
 std::optional<long long> to_number(std::string_view text) {
   long long value = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
   return value;
-}
-
-bool etag_matches(std::string_view header, const std::string& etag) {
-  if (header.empty()) return false;
-  if (header == "*") return true;
-  std::size_t pos = 0;
-  while (pos <= header.size()) {
-    auto comma = header.find(',', pos);
-    if (comma == std::string_view::npos) comma = header.size();
-    auto item = header.substr(pos, comma - pos);
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-    if (item.rfind("W/", 0) == 0) item.remove_prefix(2);
-    if (item == etag) return true;
-    pos = comma + 1;
-  }
-  return false;
 }
 
 struct Paging {
@@ -290,7 +261,7 @@ struct Api::Impl {
   web::Response read(json body) {
     auto response = json_response(200, body);
     auto etag = site::PageCache::etag_of(response.body);
-    if (etag_matches(request.header("if-none-match"), etag)) {
+    if (web::if_none_match(request.header("if-none-match"), etag)) {
       response.status = 304;
       response.body.clear();
     }
@@ -684,7 +655,7 @@ struct Api::Impl {
 
   // --- routing
   web::Response route() {
-    auto parts = split_path(request.path);
+    auto parts = web::path_segments(request.path);
     if (parts.size() < 2 || parts[0] != "api" || parts[1] != "v1") {
       throw ApiError{404, "not_found", "the API lives under /api/v1/", ""};
     }

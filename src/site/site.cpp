@@ -27,18 +27,6 @@ void add_security_headers(web::Response& response) {
   response.set_header("X-Frame-Options", "DENY");
 }
 
-std::vector<std::string_view> split_path(std::string_view path) {
-  std::vector<std::string_view> parts;
-  std::size_t start = 1;
-  while (start <= path.size()) {
-    auto end = path.find('/', start);
-    if (end == std::string_view::npos) end = path.size();
-    if (end > start) parts.push_back(path.substr(start, end - start));
-    start = end + 1;
-  }
-  return parts;
-}
-
 std::optional<int> to_int(std::string_view text) {
   int value = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -46,27 +34,12 @@ std::optional<int> to_int(std::string_view text) {
   return value;
 }
 
-// Whether an If-None-Match header names the page's tag (any of its coded variants).
-bool etag_matches(std::string_view header, std::string_view etag) {
-  if (header.empty()) return false;
-  if (header == "*") return true;
-  std::string_view bare = etag.substr(1, etag.size() - 2);  // without quotes
-  std::size_t pos = 0;
-  while (pos < header.size()) {
-    auto comma = header.find(',', pos);
-    if (comma == std::string_view::npos) comma = header.size();
-    auto item = header.substr(pos, comma - pos);
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-    if (item.rfind("W/", 0) == 0) item.remove_prefix(2);
-    if (item.size() >= 2 && item.front() == '"' && item.back() == '"') {
-      item = item.substr(1, item.size() - 2);
-      if (item == bare ||
-          (item.size() > bare.size() && item.substr(0, bare.size()) == bare &&
-           (item.substr(bare.size()) == "-gz" || item.substr(bare.size()) == "-br")))
-        return true;
-    }
-    pos = comma + 1;
+// Whether an If-None-Match header names the page, in any of its coded variants.
+bool etag_matches(std::string_view header, const std::string& etag) {
+  if (header.empty()) return false;  // most requests: nothing to compare
+  std::string_view bare = std::string_view(etag).substr(0, etag.size() - 1);  // up to the quote
+  for (const char* suffix : {"", "-gz", "-br"}) {
+    if (web::if_none_match(header, std::string(bare) + suffix + '"')) return true;
   }
   return false;
 }
@@ -237,7 +210,7 @@ web::Response Site::dispatch(const web::Request& request) {
         301, trimmed + (request.query_string.empty() ? "" : "?" + request.query_string));
   }
 
-  auto parts = split_path(path);
+  auto parts = web::path_segments(path);
   Route route;
   route.page = page;
   if (auto reached = reach_route(request, parts, key, page)) {

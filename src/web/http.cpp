@@ -253,4 +253,33 @@ Coding negotiate_coding(std::string_view accept_encoding) {
   return Coding::identity;
 }
 
+std::vector<std::string_view> path_segments(std::string_view path) {
+  std::vector<std::string_view> parts;
+  std::size_t start = 1;
+  while (start <= path.size()) {
+    auto end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    if (end > start) parts.push_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return parts;
+}
+
+bool if_none_match(std::string_view header, std::string_view etag) {
+  if (header.empty()) return false;
+  if (header == "*") return true;
+  std::size_t pos = 0;
+  while (pos < header.size()) {
+    auto comma = header.find(',', pos);
+    if (comma == std::string_view::npos) comma = header.size();
+    auto item = header.substr(pos, comma - pos);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (item.rfind("W/", 0) == 0) item.remove_prefix(2);
+    if (item == etag) return true;
+    pos = comma + 1;
+  }
+  return false;
+}
+
 }  // namespace marquee::web

@@ -53,6 +53,13 @@ std::string percent_encode(std::string_view s);
 // Parses "a=1&b=x%20y" into ordered pairs; fields with bad escapes are skipped.
 std::vector<std::pair<std::string, std::string>> parse_query(std::string_view query);
 
+// The non-empty segments of a URL path: "/movies/2010//x/" -> {"movies", "2010", "x"}.
+std::vector<std::string_view> path_segments(std::string_view path);
+
+// Whether an If-None-Match header value names `etag` (a quoted tag such as "\"abc\""): "*", or
+// any listed tag equal to it under the weak comparison of RFC 9110 (a W/ prefix is ignored).
+bool if_none_match(std::string_view header, std::string_view etag);
+
 // Content codings a cached page can be stored in, best first.
 enum class Coding { brotli, gzip, identity };
 // The best of the codings a client accepts (Accept-Encoding, with q-values), given that the

@@ -309,5 +309,31 @@ TEST(Compression, GzipDecompressRejectsCorruptInput) {
   }
 }
 
+TEST(PathSegments, SkipEmptySegments) {
+  using V = std::vector<std::string_view>;
+  EXPECT_EQ(path_segments("/"), V{});
+  EXPECT_EQ(path_segments("/movies"), V{"movies"});
+  EXPECT_EQ(path_segments("/movies/2010//x/"), (V{"movies", "2010", "x"}));
+}
+
+TEST(IfNoneMatch, WeakComparisonOfListedTags) {
+  const std::string tag = "\"abc\"";
+  const std::pair<const char*, bool> cases[] = {
+      {"", false},
+      {"*", true},
+      {"\"abc\"", true},
+      {"W/\"abc\"", true},
+      {"\"x\", \"abc\"", true},
+      {"\"x\" ,  W/\"abc\" ", true},
+      {"\"abcd\"", false},
+      {"abc", false},
+      {"\"x\",", false},
+      {",,", false},
+  };
+  for (const auto& [header, expected] : cases) {
+    EXPECT_EQ(if_none_match(header, tag), expected) << header;
+  }
+}
+
 }  // namespace
 }  // namespace marquee::web
