@@ -24,11 +24,6 @@ using nlohmann::json;
 constexpr const char* kSessionCookie = "marquee_session";
 constexpr const char* kLoginCookie = "marquee_login";
 
-constexpr const char* kSecurityPolicy =
-    "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self'; "
-    "script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
-    "frame-ancestors 'none'";
-
 // Messages a redirect after a successful POST may ask for with ?done=<code>; anything else in
 // the query is ignored, so no text from a URL reaches the page.
 const std::map<std::string, std::string>& done_messages() {
@@ -135,11 +130,8 @@ bool same_origin(const web::Request& request) {
   return true;
 }
 
-void add_security_headers(web::Response& response) {
-  response.set_header("X-Content-Type-Options", "nosniff");
-  response.set_header("Referrer-Policy", "same-origin");
-  response.set_header("Content-Security-Policy", kSecurityPolicy);
-  response.set_header("X-Frame-Options", "DENY");
+void add_newsroom_headers(web::Response& response) {
+  web::add_security_headers(response, "same-origin");
   // Newsroom pages carry unpublished work and CSRF tokens: never kept by any cache.
   response.set_header("Cache-Control", "no-store");
 }
@@ -224,7 +216,7 @@ web::Response Admin::handle(const web::Request& request) {
     spdlog::error("{} {}: unknown failure", request.method, request.target);
   }
   auto response = web::Response::text(500, "The newsroom could not do that just now.\n");
-  add_security_headers(response);
+  add_newsroom_headers(response);
   return response;
 }
 
@@ -240,7 +232,7 @@ std::string Admin::Impl::session_cookie(const web::Request& request, const std::
 
 web::Response Admin::Impl::see_other(const std::string& location) const {
   auto response = web::Response::redirect(303, location);
-  add_security_headers(response);
+  add_newsroom_headers(response);
   return response;
 }
 
@@ -250,7 +242,7 @@ web::Response Admin::Impl::dispatch(const web::Request& request) {
   if (!is_post && request.method != "GET" && request.method != "HEAD") {
     auto response = web::Response::text(405, "Method not allowed\n");
     response.set_header("Allow", "GET, HEAD, POST");
-    add_security_headers(response);
+    add_newsroom_headers(response);
     return response;
   }
   if (parts.size() == 1 && parts[0] == "login") {
@@ -263,7 +255,7 @@ web::Response Admin::Impl::dispatch(const web::Request& request) {
   if (!signed_in) {
     if (is_post || request.header("x-requested-with") == "fetch") {
       auto response = web::Response::text(401, "Your session has ended. Please sign in again.\n");
-      add_security_headers(response);
+      add_newsroom_headers(response);
       return response;
     }
     return see_other("/admin/login?next=" + web::percent_encode(request.target));
@@ -375,7 +367,7 @@ web::Response Admin::Impl::login_form(const web::Request& request, const std::st
   response.set_header("Set-Cookie", std::string(kLoginCookie) + "=" + token +
                                         "; Path=/admin/login; HttpOnly; SameSite=Strict" +
                                         (secure ? "; Secure" : ""));
-  add_security_headers(response);
+  add_newsroom_headers(response);
   return response;
 }
 
@@ -476,7 +468,7 @@ web::Response Admin::page(const std::string& name, json view, const AdminRequest
   response.status = status;
   response.body = impl_->templates.render_page(name, view);
   response.set_header("Content-Type", "text/html; charset=utf-8");
-  add_security_headers(response);
+  add_newsroom_headers(response);
   return response;
 }
 

@@ -26,7 +26,8 @@ std::vector<std::string> admin_path_parts(std::string_view path);
 // Whether an Origin (or, lacking one, a Referer) header names this server; true when neither is
 // sent (old clients), since the CSRF token is checked as well.
 bool same_origin(const web::Request& request);
-void add_security_headers(web::Response& response);
+// The site's security headers, with a same-origin Referrer-Policy and no caching anywhere.
+void add_newsroom_headers(web::Response& response);
 
 struct Mount {
   std::string prefix;

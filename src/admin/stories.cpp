@@ -536,7 +536,7 @@ web::Response Admin::Impl::story_add_name(const AdminRequest& request, Id id) {
 web::Response Admin::Impl::preview(const AdminRequest& request) {
   auto html = text::markdown_to_html(field(request.http.form(), "body"));
   auto response = web::Response::text(200, std::move(html), "text/html; charset=utf-8");
-  add_security_headers(response);
+  add_newsroom_headers(response);
   return response;
 }
 

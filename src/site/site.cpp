@@ -15,18 +15,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kSecurityPolicy =
-    "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self'; "
-    "script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
-    "frame-ancestors 'none'";
-
-void add_security_headers(web::Response& response) {
-  response.set_header("X-Content-Type-Options", "nosniff");
-  response.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
-  response.set_header("Content-Security-Policy", kSecurityPolicy);
-  response.set_header("X-Frame-Options", "DENY");
-}
-
 std::optional<int> to_int(std::string_view text) {
   int value = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -121,7 +109,7 @@ web::Response Site::handle(const web::Request& request) {
   } catch (const std::exception& e) {
     spdlog::error("error page failed too: {}", e.what());
     auto response = web::Response::text(500, "Internal Server Error\n");
-    add_security_headers(response);
+    web::add_security_headers(response);
     return response;
   }
 }
@@ -159,7 +147,7 @@ web::Response Site::serve_cached(const web::Request& request, const CachedPage& 
   response.set_header("ETag", etag);
   response.set_header("Vary", "Accept-Encoding");
   response.set_header("Cache-Control", page.cache_control);
-  add_security_headers(response);
+  web::add_security_headers(response);
   return response;
 }
 
@@ -214,7 +202,7 @@ web::Response Site::dispatch(const web::Request& request) {
   Route route;
   route.page = page;
   if (auto reached = reach_route(request, parts, key, page)) {
-    add_security_headers(*reached);
+    web::add_security_headers(*reached);
     return std::move(*reached);
   }
   if (parts.empty()) return render_and_cache(request, key, &Site::home_page, route);
@@ -490,7 +478,7 @@ web::Response Site::error_page(int status, const std::string& title, const std::
   response.body = theme_.render_page("error", view);
   response.set_header("Content-Type", "text/html; charset=utf-8");
   response.set_header("Cache-Control", "no-store");
-  add_security_headers(response);
+  web::add_security_headers(response);
   return response;
 }
 

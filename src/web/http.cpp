@@ -253,6 +253,16 @@ Coding negotiate_coding(std::string_view accept_encoding) {
   return Coding::identity;
 }
 
+void add_security_headers(Response& response, std::string_view referrer_policy) {
+  response.set_header("X-Content-Type-Options", "nosniff");
+  response.set_header("Referrer-Policy", std::string(referrer_policy));
+  response.set_header("Content-Security-Policy",
+                      "default-src 'self'; img-src 'self' data:; media-src 'self'; "
+                      "style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; "
+                      "form-action 'self'; frame-ancestors 'none'");
+  response.set_header("X-Frame-Options", "DENY");
+}
+
 std::vector<std::string_view> path_segments(std::string_view path) {
   std::vector<std::string_view> parts;
   std::size_t start = 1;
