@@ -166,7 +166,7 @@ int import_stories(Store& store, ChangeFeed* feed, const ImportOptions& options,
     return 0;
   }
 
-  site::Knowledge knowledge(store);
+  site::Knowledge knowledge(store, site::Knowledge::Related::empty);
   site::Newsroom newsroom(store, knowledge, nullptr);
   int added = 0, updated = 0;
   for (auto& item : pending) {
@@ -214,7 +214,7 @@ int import_entities(Store& store, ChangeFeed* feed, const std::string& file, boo
   std::cout << "entities: " << counts.entities_added << " added, " << counts.entities_updated
             << " updated; relations: " << counts.relations_added << " added\n";
   if (reindex_after) {
-    site::Knowledge knowledge(store);
+    site::Knowledge knowledge(store, site::Knowledge::Related::empty);
     site::Newsroom newsroom(store, knowledge, nullptr);
     std::cout << "re-linked " << newsroom.reenrich_all() << " stories\n";
   }
@@ -264,7 +264,7 @@ int show_or_decide_links(Store& store, ChangeFeed* feed, const std::string& stor
   }
   if (!errors.lines.empty()) return report(errors);
   if (!decisions.empty()) {
-    site::Knowledge knowledge(store);
+    site::Knowledge knowledge(store, site::Knowledge::Related::empty);
     site::Newsroom newsroom(store, knowledge, nullptr);
     for (const auto& [entity, state] : decisions) newsroom.decide_link(story->id, entity, state, 0);
     announce_external_write(feed);
@@ -289,7 +289,7 @@ int show_or_decide_links(Store& store, ChangeFeed* feed, const std::string& stor
 }
 
 int reindex(Store& store, ChangeFeed* feed) {
-  site::Knowledge knowledge(store);
+  site::Knowledge knowledge(store, site::Knowledge::Related::empty);
   site::Newsroom newsroom(store, knowledge, nullptr);
   int n = newsroom.reenrich_all();
   announce_external_write(feed);

@@ -8,8 +8,13 @@
 
 namespace marquee::site {
 
-Knowledge::Knowledge(Store& store) : store_(store) {
-  reload_all();
+Knowledge::Knowledge(Store& store, Related related) : store_(store) {
+  if (related == Related::from_store) {
+    reload_all();
+  } else {
+    reload_graph();
+    related_ = std::make_shared<RelatedIndex>();
+  }
 }
 
 GraphSnapshot Knowledge::graph() const {

@@ -14,8 +14,11 @@ namespace marquee::site {
 
 class Knowledge {
  public:
-  // Compiles the graph and fills the related index from the store.
-  explicit Knowledge(Store& store);
+  enum class Related { from_store, empty };
+  // Compiles the graph and fills the related index from the store. A command-line tool that
+  // only writes stories passes Related::empty: servers rebuild their own index when they hear
+  // of its writes, so reading every published link here would be wasted.
+  explicit Knowledge(Store& store, Related related = Related::from_store);
 
   GraphSnapshot graph() const;
   std::shared_ptr<RelatedIndex> related() const;
