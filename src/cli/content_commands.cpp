@@ -89,7 +89,9 @@ int import_stories(Store& store, ChangeFeed* feed, const ImportOptions& options,
   auto site_time = SiteTime::load(timezone);
   if (!site_time) return report({{"unknown time zone " + timezone}});
   // Scraped pages glue link texts together; the knowledge graph knows where names meet.
-  auto graph = KnowledgeGraph::compile(store.entities(), store.relations());
+  // The same compiled graph serves the repair now and the linking when the stories are saved.
+  site::Knowledge knowledge(store, site::Knowledge::Related::empty);
+  auto graph = knowledge.graph();
   GlueRepair repair = [&graph](std::string_view text) { return repair_glued_text(*graph, text); };
 
   InputErrors errors;
@@ -166,7 +168,6 @@ int import_stories(Store& store, ChangeFeed* feed, const ImportOptions& options,
     return 0;
   }
 
-  site::Knowledge knowledge(store, site::Knowledge::Related::empty);
   site::Newsroom newsroom(store, knowledge, nullptr);
   int added = 0, updated = 0;
   for (auto& item : pending) {
