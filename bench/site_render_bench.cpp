@@ -33,7 +33,7 @@ Fixture& fixture() {
     made.site = std::make_unique<site::Site>(config, *made.store, *made.knowledge);
     ArticleQuery latest;
     latest.limit = 200;
-    for (const auto& story : made.store->articles(latest))
+    for (const auto& story : made.store->articles().list(latest))
       made.paths.push_back(made.site->story_path(story));
     return made;
   }();

@@ -81,7 +81,7 @@ void BM_StoreSearch(benchmark::State& state) {
     q.text = c.text;
     if (*c.section) q.section = c.section;
     auto start = std::chrono::steady_clock::now();
-    auto results = f.store->search(q);
+    auto results = f.store->search().find(q);
     micros.push_back(
         std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
             .count());
@@ -104,7 +104,7 @@ void BM_StoreSearchCase(benchmark::State& state) {
     SearchQuery q;
     q.text = c.text;
     if (*c.section) q.section = c.section;
-    total = f.store->search(q).total;
+    total = f.store->search().find(q).total;
   }
   state.counters["matches"] = total;
 }

@@ -158,7 +158,8 @@ NewAccount create_account(Store& store, const std::string& email, Role role,
       address.find_first_of(" <>\"'") != std::string::npos) {
     throw std::invalid_argument("\"" + email + "\" is not an email address");
   }
-  if (store.user_by_email(address)) throw ConstraintError("an account for " + address + " exists");
+  if (store.users().find_by_email(address))
+    throw ConstraintError("an account for " + address + " exists");
   NewAccount account;
   account.password = one_time_password();
   User& user = account.user;
@@ -167,10 +168,11 @@ NewAccount create_account(Store& store, const std::string& email, Role role,
   std::string base = slugify(user.display_name);
   if (base.empty()) base = "user";
   user.slug = base;
-  for (int n = 2; store.user_by_slug(user.slug); ++n) user.slug = base + "-" + std::to_string(n);
+  for (int n = 2; store.users().find_by_slug(user.slug); ++n)
+    user.slug = base + "-" + std::to_string(n);
   user.role = role;
   user.password_hash = hash_password(account.password);
-  user = store.save_user(user);
+  user = store.users().save(user);
   return account;
 }
 
@@ -386,7 +388,7 @@ web::Response Admin::Impl::login(const web::Request& request) {
   entry.subject = "email:" + normalise_email(email);
   if (result.outcome == SignInOutcome::throttled) {
     entry.action = "user.login_throttled";
-    store.append_audit(entry);
+    store.audit().append(entry);
     return login_form(request,
                       "Too many failed attempts. Sign-in is paused for this account or address; "
                       "try again in a few minutes.",
@@ -394,13 +396,13 @@ web::Response Admin::Impl::login(const web::Request& request) {
   }
   if (result.outcome == SignInOutcome::bad_credentials) {
     entry.action = "user.login_failed";
-    store.append_audit(entry);
+    store.audit().append(entry);
     return login_form(request, "That email and password do not match an account.", 401, email);
   }
   entry.action = "user.login";
   entry.user_id = result.signed_in->user.id;
   entry.subject = "user:" + std::to_string(entry.user_id);
-  store.append_audit(entry);
+  store.audit().append(entry);
   std::string next = field(form, "next");
   if (next.rfind("/admin", 0) != 0 || next.rfind("/admin/login", 0) == 0) next = "/admin/stories";
   auto response = see_other(next);
@@ -409,14 +411,14 @@ web::Response Admin::Impl::login(const web::Request& request) {
 }
 
 web::Response Admin::Impl::logout(const web::Request& request, const std::string& token) {
-  if (auto session = store.session(token_hash(token))) {
+  if (auto session = store.sessions().find(token_hash(token))) {
     AuditEntry entry;
     entry.at = now();
     entry.user_id = session->user_id;
     entry.action = "user.logout";
     entry.subject = "user:" + std::to_string(session->user_id);
     entry.address = request.remote_address;
-    store.append_audit(entry);
+    store.audit().append(entry);
   }
   auth.sign_out(token);
   auto response = see_other("/admin/login");
@@ -481,7 +483,7 @@ void Admin::audit(const AdminRequest& request, const std::string& action,
   entry.subject = subject;
   entry.detail = detail;
   entry.address = request.http.remote_address;
-  impl_->store.append_audit(entry);
+  impl_->store.audit().append(entry);
 }
 
 web::Response Admin::Impl::message(const AdminRequest& request, int status,

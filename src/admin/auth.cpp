@@ -25,12 +25,12 @@ SignInResult Auth::sign_in(std::string_view email, std::string_view password,
   const std::string account_key = "email:" + normalise_email(email);
   const std::string address_key = "ip:" + address;
   const Time since = now - options_.failure_window;
-  if (store_.login_failures_since(account_key, since) >= options_.account_failure_limit ||
-      store_.login_failures_since(address_key, since) >= options_.address_failure_limit) {
+  if (store_.sessions().failures_since(account_key, since) >= options_.account_failure_limit ||
+      store_.sessions().failures_since(address_key, since) >= options_.address_failure_limit) {
     result.outcome = SignInOutcome::throttled;
     return result;
   }
-  auto user = store_.user_by_email(normalise_email(email));
+  auto user = store_.users().find_by_email(normalise_email(email));
   bool ok = false;
   if (user && !user->password_hash.empty()) {
     ok = verify_password(password, user->password_hash);
@@ -38,13 +38,13 @@ SignInResult Auth::sign_in(std::string_view email, std::string_view password,
     verify_password(password, decoy_hash_);
   }
   if (!ok) {
-    store_.record_login_failure(account_key, now);
-    store_.record_login_failure(address_key, now);
+    store_.sessions().record_failure(account_key, now);
+    store_.sessions().record_failure(address_key, now);
     result.outcome = SignInOutcome::bad_credentials;
     return result;
   }
-  store_.clear_login_failures(account_key);
-  store_.delete_expired_sessions(now);
+  store_.sessions().clear_failures(account_key);
+  store_.sessions().remove_expired(now);
 
   result.token = random_token();
   Session session;
@@ -55,7 +55,7 @@ SignInResult Auth::sign_in(std::string_view email, std::string_view password,
   session.created_at = now;
   session.last_seen_at = now;
   session.expires_at = now + options_.max_age;
-  store_.save_session(session);
+  store_.sessions().save(session);
   result.outcome = SignInOutcome::signed_in;
   result.signed_in = SignedIn{*user, session};
   return result;
@@ -64,15 +64,15 @@ SignInResult Auth::sign_in(std::string_view email, std::string_view password,
 std::optional<SignedIn> Auth::authenticate(std::string_view token, Time now) {
   if (token.size() != 64) return std::nullopt;  // random_token(32): 64 hex digits
   const std::string hash = token_hash(token);
-  auto session = store_.session(hash);
+  auto session = store_.sessions().find(hash);
   if (!session) return std::nullopt;
   if (now >= session->expires_at || now - session->last_seen_at >= options_.idle_timeout) {
-    store_.delete_session(hash);
+    store_.sessions().remove(hash);
     return std::nullopt;
   }
-  auto user = store_.user(session->user_id);
+  auto user = store_.users().find(session->user_id);
   if (!user || user->password_hash.empty()) {
-    store_.delete_session(hash);
+    store_.sessions().remove(hash);
     return std::nullopt;
   }
   // Renewing on every request would write on every page view; a quarter of the idle limit (at
@@ -81,13 +81,13 @@ std::optional<SignedIn> Auth::authenticate(std::string_view token, Time now) {
       std::min<std::chrono::seconds>(std::chrono::minutes(1), options_.idle_timeout / 4);
   if (now - session->last_seen_at >= renew_after) {
     session->last_seen_at = now;
-    store_.save_session(*session);
+    store_.sessions().save(*session);
   }
   return SignedIn{*user, *session};
 }
 
 void Auth::sign_out(std::string_view token) {
-  store_.delete_session(token_hash(token));
+  store_.sessions().remove(token_hash(token));
 }
 
 }  // namespace marquee::admin

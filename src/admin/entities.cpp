@@ -67,7 +67,7 @@ web::Response Admin::Impl::entity_list(const AdminRequest& request) {
     page = static_cast<int>(std::min<Id>(*p, 100000));
   std::string needle = lower(q);
   std::vector<Entity> matching;
-  for (auto& entity : store.entities()) {
+  for (auto& entity : store.graph().entities()) {
     if (kind_filter && entity.kind != *kind_filter) continue;
     if (!needle.empty()) {
       bool hit = lower(entity.name).find(needle) != std::string::npos ||
@@ -116,7 +116,7 @@ web::Response Admin::Impl::entity_edit(const AdminRequest& request, std::optiona
   if (!has_capability(request.user.role, Capability::manage_entities)) return forbidden(request);
   Entity entity;
   if (id) {
-    auto stored = store.entity(*id);
+    auto stored = store.graph().entity(*id);
     if (!stored) return not_found(request);
     entity = *stored;
   }
@@ -140,9 +140,9 @@ web::Response Admin::Impl::entity_edit(const AdminRequest& request, std::optiona
   if (id) e["topic_url"] = site::entity_path(entity);
   json relations = json::array();
   if (id) {
-    for (const auto& r : store.relations_of(*id)) {
-      auto subject = store.entity(r.subject_id);
-      auto object = store.entity(r.object_id);
+    for (const auto& r : store.graph().relations_of(*id)) {
+      auto subject = store.graph().entity(r.subject_id);
+      auto object = store.graph().entity(r.object_id);
       std::string qualifiers;
       for (const auto& [key, value] : r.qualifiers) {
         qualifiers += (qualifiers.empty() ? "" : ", ") + key + ": " + value;
@@ -175,7 +175,7 @@ web::Response Admin::Impl::entity_save(const AdminRequest& request, std::optiona
   if (!has_capability(request.user.role, Capability::manage_entities)) return forbidden(request);
   Entity entity;
   if (id) {
-    auto stored = store.entity(*id);
+    auto stored = store.graph().entity(*id);
     if (!stored) return not_found(request);
     entity = *stored;
   }
@@ -197,13 +197,13 @@ web::Response Admin::Impl::entity_save(const AdminRequest& request, std::optiona
   entity.start_date = trimmed(field(form, "start_date"));
   entity.end_date = trimmed(field(form, "end_date"));
   if (!errors.empty()) return entity_edit(request, id, errors, entity, 422);
-  if (auto other = store.entity_by_slug(entity.slug); other && other->id != entity.id) {
+  if (auto other = store.graph().entity_by_slug(entity.slug); other && other->id != entity.id) {
     errors["slug"] = "Another entity (" + other->name + ") has this slug.";
     return entity_edit(request, id, errors, entity, 422);
   }
   Entity saved;
   try {
-    saved = store.save_entity(entity);
+    saved = store.graph().save_entity(entity);
   } catch (const ConstraintError&) {
     errors["slug"] = "Another entity has this slug.";
     return entity_edit(request, id, errors, entity, 422);
@@ -216,13 +216,13 @@ web::Response Admin::Impl::entity_save(const AdminRequest& request, std::optiona
 
 web::Response Admin::Impl::relation_add(const AdminRequest& request, Id id) {
   if (!has_capability(request.user.role, Capability::manage_entities)) return forbidden(request);
-  auto entity = store.entity(id);
+  auto entity = store.graph().entity(id);
   if (!entity) return not_found(request);
   auto form = request.http.form();
   std::string predicate = trimmed(field(form, "predicate"));
   std::string other_slug = trimmed(field(form, "other"));
-  auto other = store.entity_by_slug(other_slug);
-  if (!other) other = store.entity_by_slug(slugify(other_slug));
+  auto other = store.graph().entity_by_slug(other_slug);
+  if (!other) other = store.graph().entity_by_slug(slugify(other_slug));
   std::map<std::string, std::string> errors;
   if (!is_predicate(predicate))
     errors["predicate"] = "Use a relation name like acted_in or member_of.";
@@ -240,7 +240,7 @@ web::Response Admin::Impl::relation_add(const AdminRequest& request, Id id) {
     std::string value = trimmed(field(form, key));
     if (!value.empty()) relation.qualifiers[key] = value;
   }
-  auto saved = store.save_relation(relation);
+  auto saved = store.graph().save_relation(relation);
   newsroom.graph_changed();
   self.audit(request, "relation.add", "entity:" + std::to_string(id),
              "relation:" + std::to_string(saved.id) + " " + predicate + " " + other->slug);
@@ -249,11 +249,11 @@ web::Response Admin::Impl::relation_add(const AdminRequest& request, Id id) {
 
 web::Response Admin::Impl::relation_remove(const AdminRequest& request, Id id, Id relation_id) {
   if (!has_capability(request.user.role, Capability::manage_entities)) return forbidden(request);
-  auto relations = store.relations_of(id);
+  auto relations = store.graph().relations_of(id);
   auto found = std::find_if(relations.begin(), relations.end(),
                             [&](const Relation& r) { return r.id == relation_id; });
   if (found == relations.end()) return not_found(request);
-  store.delete_relation(relation_id);
+  store.graph().delete_relation(relation_id);
   newsroom.graph_changed();
   self.audit(request, "relation.remove", "entity:" + std::to_string(id),
              "relation:" + std::to_string(relation_id) + " " + found->predicate);
@@ -262,18 +262,18 @@ web::Response Admin::Impl::relation_remove(const AdminRequest& request, Id id, I
 
 web::Response Admin::Impl::entity_merge(const AdminRequest& request, Id id) {
   if (!has_capability(request.user.role, Capability::manage_entities)) return forbidden(request);
-  auto keep = store.entity(id);
+  auto keep = store.graph().entity(id);
   if (!keep) return not_found(request);
   std::string other_slug = trimmed(field(request.http.form(), "other"));
-  auto merged = store.entity_by_slug(other_slug);
-  if (!merged) merged = store.entity_by_slug(slugify(other_slug));
+  auto merged = store.graph().entity_by_slug(other_slug);
+  if (!merged) merged = store.graph().entity_by_slug(slugify(other_slug));
   if (!merged || merged->id == id) {
     return entity_edit(request, id,
                        {{"merge", merged ? "Choose another entity to merge into this one."
                                          : "No entity with that slug or name."}},
                        std::nullopt, 422);
   }
-  store.merge_entities(id, merged->id);
+  store.graph().merge(id, merged->id);
   newsroom.graph_changed();
   // Story bodies link the merged entity's topic page: render the stories that name it again.
   ArticleQuery linked;
@@ -282,9 +282,9 @@ web::Response Admin::Impl::entity_merge(const AdminRequest& request, Id id) {
   linked.limit = 200;
   int resaved = 0;
   for (linked.offset = 0;; linked.offset += linked.limit) {
-    auto page = store.articles(linked);
+    auto page = store.articles().list(linked);
     for (const auto& summary : page) {
-      if (auto story = store.article(summary.id)) {
+      if (auto story = store.articles().find(summary.id)) {
         newsroom.save(*story, request.user.id, story->updated_at);
         ++resaved;
       }

@@ -120,7 +120,7 @@ std::variant<Media, MediaProblem> MediaLibrary::record(media::Result<media::Stor
   item.alt = details.alt;
   item.uploaded_by = uploader;
   try {
-    return store_.save_media(item);
+    return store_.media().save(item);
   } catch (...) {
     // The files are in place but nothing points at them: take them away again.
     remove_files(item);
@@ -129,16 +129,16 @@ std::variant<Media, MediaProblem> MediaLibrary::record(media::Result<media::Stor
 }
 
 std::optional<Media> MediaLibrary::find(Id id) {
-  return store_.media(id);
+  return store_.media().find(id);
 }
 
 std::vector<Media> MediaLibrary::list(std::optional<MediaKind> kind, int limit, int offset) {
-  return store_.media_list(kind, limit, offset);
+  return store_.media().list(kind, limit, offset);
 }
 
 std::optional<std::variant<Media, MediaProblem>> MediaLibrary::update(Id id,
                                                                       const MediaDetails& details) {
-  auto item = store_.media(id);
+  auto item = store_.media().find(id);
   if (!item) return std::nullopt;
   auto cleaned = clean_details(details);
   if (auto* problem = std::get_if<MediaProblem>(&cleaned)) return *problem;
@@ -146,15 +146,15 @@ std::optional<std::variant<Media, MediaProblem>> MediaLibrary::update(Id id,
   item->caption = d.caption;
   item->credit = d.credit;
   item->alt = d.alt;
-  return store_.save_media(*item);
+  return store_.media().save(*item);
 }
 
 bool MediaLibrary::remove(Id id) {
-  auto item = store_.media(id);
+  auto item = store_.media().find(id);
   if (!item) return false;
   // The record goes first: a file without a record is only wasted space, a record without its
   // files would be a broken picture on the site.
-  store_.delete_media(id);
+  store_.media().remove(id);
   remove_files(*item);
   return true;
 }
@@ -187,7 +187,7 @@ std::vector<std::string> files_of(const Media& item) {
 
 std::optional<std::string> media_publish_blocker(Store& store, const Article& story) {
   if (story.lead_media_id) {
-    auto photo = store.media(*story.lead_media_id);
+    auto photo = store.media().find(*story.lead_media_id);
     if (!photo) return "The lead photo is no longer in the media library. Choose another one.";
     if (photo->kind != MediaKind::image) return "The lead photo must be a photo, not a clip.";
     if (trim(photo->alt).empty()) {
@@ -196,7 +196,7 @@ std::optional<std::string> media_publish_blocker(Store& store, const Article& st
     }
   }
   if (story.clip_media_id) {
-    auto clip = store.media(*story.clip_media_id);
+    auto clip = store.media().find(*story.clip_media_id);
     if (!clip) return "The clip is no longer in the media library. Choose another one.";
     if (clip->kind != MediaKind::video) return "The clip must be a video, not a photo.";
   }

@@ -104,8 +104,8 @@ web::Response Admin::Impl::story_list(const AdminRequest& request) {
   if (!sees_all) q.author_id = request.user.id;  // writers and contributors see their own
   std::string entity = trimmed(http.query("entity").value_or(""));
   if (!entity.empty()) {
-    auto found = store.entity_by_slug(entity);
-    if (!found) found = store.entity_by_slug(slugify(entity));
+    auto found = store.graph().entity_by_slug(entity);
+    if (!found) found = store.graph().entity_by_slug(slugify(entity));
     q.entity_id = found ? found->id : -1;  // an unknown entity matches nothing
   }
   std::string search = trimmed(http.query("q").value_or(""));
@@ -115,10 +115,10 @@ web::Response Admin::Impl::story_list(const AdminRequest& request) {
     page = static_cast<int>(std::min<Id>(*p, 100000));
   q.offset = (page - 1) * kListPageSize;
 
-  int total = store.count_articles(q);
-  auto stories = store.articles(q);
-  auto sections = store.sections();
-  auto users = store.users();
+  int total = store.articles().count(q);
+  auto stories = store.articles().list(q);
+  auto sections = store.sections().all();
+  auto users = store.users().all();
   auto user_name = [&](Id id) {
     for (const auto& u : users) {
       if (u.id == id) return u.display_name;
@@ -133,7 +133,7 @@ web::Response Admin::Impl::story_list(const AdminRequest& request) {
     for (const auto& s : sections) {
       if (s.slug == story.section) section_name = s.name;
     }
-    auto full = store.article(story.id);
+    auto full = store.articles().find(story.id);
     ArticleStatus st = full ? full->status : ArticleStatus::draft;
     json row = {{"id", story.id},
                 {"headline", story.headline.empty() ? "(no headline)" : story.headline},
@@ -198,14 +198,14 @@ web::Response Admin::Impl::story_list(const AdminRequest& request) {
 
 web::Response Admin::Impl::story_new(const AdminRequest& request) {
   Article story;
-  auto sections = store.sections();
+  auto sections = store.sections().all();
   if (!sections.empty()) story.section = sections.front().slug;
   story.author_ids = {request.user.id};
   return editor_page(request, story, {}, 200, {}, false);
 }
 
 web::Response Admin::Impl::story_edit(const AdminRequest& request, Id id) {
-  auto story = store.article(id);
+  auto story = store.articles().find(id);
   if (!story) return not_found(request);
   if (!may_view(request.user, *story)) return forbidden(request);
   return editor_page(request, *story, {}, 200, {}, false);
@@ -215,11 +215,11 @@ json Admin::Impl::enrichment_view(const Article& story, bool can_edit) {
   auto graph = knowledge.graph();
   auto name_of = [&](Id id) -> std::string {
     if (const Entity* e = graph->entity(id)) return e->name;
-    if (auto e = store.entity(id)) return e->name;
+    if (auto e = store.graph().entity(id)) return e->name;
     return id_label(id);
   };
   json links = json::array();
-  for (const auto& link : store.article_links(story.id)) {
+  for (const auto& link : store.links().of_story(story.id)) {
     const Entity* entity = graph->entity(link.entity_id);
     json item = {{"entity_id", link.entity_id},
                  {"name", name_of(link.entity_id)},
@@ -235,7 +235,7 @@ json Admin::Impl::enrichment_view(const Article& story, bool can_edit) {
     links.push_back(item);
   }
   json quotes = json::array();
-  for (const auto& quote : store.article_quotes(story.id)) {
+  for (const auto& quote : store.links().quotes_of_story(story.id)) {
     quotes.push_back({{"text", quote.text},
                       {"speaker", quote.speaker_id ? name_of(*quote.speaker_id) : "Unattributed"}});
   }
@@ -250,7 +250,8 @@ json Admin::Impl::enrichment_view(const Article& story, bool can_edit) {
   }
   json names = json::array();
   for (const auto& name : unknown_names(story.body, covered, {})) {
-    if (store.entity_by_slug(slugify(name))) continue;  // known under a name the text spells so
+    if (store.graph().entity_by_slug(slugify(name)))
+      continue;  // known under a name the text spells so
     names.push_back({{"name", name}});
     if (names.size() >= 20) break;
   }
@@ -303,14 +304,14 @@ web::Response Admin::Impl::editor_page(const AdminRequest& request, const Articl
   view["has_errors"] = !errors.empty();
 
   json sections = json::array();
-  for (const auto& section : store.sections()) {
+  for (const auto& section : store.sections().all()) {
     sections.push_back({{"value", section.slug},
                         {"label", section.name},
                         {"selected", section.slug == story.section}});
   }
   view["sections"] = sections;
   json authors = json::array();
-  for (const auto& user : store.users()) {
+  for (const auto& user : store.users().all()) {
     bool selected = std::find(story.author_ids.begin(), story.author_ids.end(), user.id) !=
                     story.author_ids.end();
     authors.push_back({{"value", user.id}, {"label", user.display_name}, {"selected", selected}});
@@ -318,7 +319,7 @@ web::Response Admin::Impl::editor_page(const AdminRequest& request, const Articl
   view["authors"] = authors;
   auto media_options = [&](MediaKind kind, std::optional<Id> chosen) {
     json options = json::array();
-    for (const auto& media : store.media_list(kind, 200, 0)) {
+    for (const auto& media : store.media().list(kind, 200, 0)) {
       std::string label = media.caption.empty() ? media.file : media.caption;
       if (kind == MediaKind::image && media.alt.empty()) label += " (no alt text)";
       options.push_back({{"value", media.id}, {"label", label}, {"selected", chosen == media.id}});
@@ -354,7 +355,7 @@ web::Response Admin::Impl::story_save(const AdminRequest& request, std::optional
   std::optional<Article> before;
   Article story;
   if (id) {
-    before = store.article(*id);
+    before = store.articles().find(*id);
     if (!before) return not_found(request);
     if (!may_view(me, *before)) return forbidden(request);
     story = *before;
@@ -390,7 +391,7 @@ web::Response Admin::Impl::story_save(const AdminRequest& request, std::optional
   story.slug = slug;
 
   std::string section = field(form, "section");
-  auto sections = store.sections();
+  auto sections = store.sections().all();
   if (std::none_of(sections.begin(), sections.end(),
                    [&](const Section& s) { return s.slug == section; })) {
     errors["section"] = "Choose a section.";
@@ -400,7 +401,7 @@ web::Response Admin::Impl::story_save(const AdminRequest& request, std::optional
   std::vector<Id> authors;
   for (const auto& value : fields(form, "authors")) {
     auto author = to_id(value);
-    if (author && store.user(*author) &&
+    if (author && store.users().find(*author) &&
         std::find(authors.begin(), authors.end(), *author) == authors.end()) {
       authors.push_back(*author);
     }
@@ -417,7 +418,7 @@ web::Response Admin::Impl::story_save(const AdminRequest& request, std::optional
     std::string value = field(form, name);
     if (value.empty()) return std::nullopt;
     auto media_id = to_id(value);
-    auto media = media_id ? store.media(*media_id) : std::nullopt;
+    auto media = media_id ? store.media().find(*media_id) : std::nullopt;
     if (!media || media->kind != kind) {
       errors[name] = kind == MediaKind::image ? "Choose a photo from the library."
                                               : "Choose a clip from the library.";
@@ -463,7 +464,7 @@ web::Response Admin::Impl::story_save(const AdminRequest& request, std::optional
   }
   if ((*target == ArticleStatus::published || *target == ArticleStatus::scheduled) &&
       story.lead_media_id) {
-    auto photo = store.media(*story.lead_media_id);
+    auto photo = store.media().find(*story.lead_media_id);
     if (photo && photo->alt.empty()) {
       errors["lead_media"] = "The lead photo needs alt text before the story can go out.";
     }
@@ -490,13 +491,14 @@ web::Response Admin::Impl::story_save(const AdminRequest& request, std::optional
 // --- enrichment decisions
 
 web::Response Admin::Impl::story_link(const AdminRequest& request, Id id) {
-  auto story = store.article(id);
+  auto story = store.articles().find(id);
   if (!story) return not_found(request);
   if (!may_edit(request.user, *story)) return forbidden(request);
   auto form = request.http.form();
   auto entity_id = to_id(field(form, "entity_id"));
   std::string decision = field(form, "decision");
-  if (!entity_id || !store.entity(*entity_id) || (decision != "confirm" && decision != "reject")) {
+  if (!entity_id || !store.graph().entity(*entity_id) ||
+      (decision != "confirm" && decision != "reject")) {
     return message(request, 400, "Bad form", "Choose an entity and confirm or reject it.");
   }
   LinkState state = decision == "confirm" ? LinkState::confirmed : LinkState::rejected;
@@ -509,7 +511,7 @@ web::Response Admin::Impl::story_link(const AdminRequest& request, Id id) {
 
 web::Response Admin::Impl::story_add_name(const AdminRequest& request, Id id) {
   if (!has_capability(request.user.role, Capability::manage_entities)) return forbidden(request);
-  auto story = store.article(id);
+  auto story = store.articles().find(id);
   if (!story) return not_found(request);
   auto form = request.http.form();
   std::string name = trimmed(field(form, "name"));
@@ -517,17 +519,17 @@ web::Response Admin::Impl::story_add_name(const AdminRequest& request, Id id) {
   if (name.empty() || slug.empty() || name.size() > 200) {
     return message(request, 400, "Bad form", "Give the name to add.");
   }
-  if (!store.entity_by_slug(slug)) {
+  if (!store.graph().entity_by_slug(slug)) {
     Entity person;
     person.kind = EntityKind::person;
     person.name = name;
     person.slug = slug;
-    person = store.save_entity(person);
+    person = store.graph().save_entity(person);
     self.audit(request, "entity.create", "entity:" + std::to_string(person.id), name);
     newsroom.graph_changed();
   }
   // Saving again links the new name in this story at once.
-  newsroom.save(*store.article(id), request.user.id);
+  newsroom.save(*store.articles().find(id), request.user.id);
   return see_other(story_url(id) + "?done=added");
 }
 
@@ -543,11 +545,11 @@ web::Response Admin::Impl::preview(const AdminRequest& request) {
 // --- revisions
 
 web::Response Admin::Impl::story_revisions(const AdminRequest& request, Id id) {
-  auto story = store.article(id);
+  auto story = store.articles().find(id);
   if (!story) return not_found(request);
   if (!may_view(request.user, *story)) return forbidden(request);
-  auto revisions = store.revisions(id);
-  auto users = store.users();
+  auto revisions = store.articles().revisions(id);
+  auto users = store.users().all();
   json rows = json::array();
   for (std::size_t i = 0; i < revisions.size(); ++i) {
     const auto& r = revisions[i];
@@ -579,12 +581,12 @@ web::Response Admin::Impl::story_revisions(const AdminRequest& request, Id id) {
 }
 
 web::Response Admin::Impl::story_compare(const AdminRequest& request, Id id) {
-  auto story = store.article(id);
+  auto story = store.articles().find(id);
   if (!story) return not_found(request);
   if (!may_view(request.user, *story)) return forbidden(request);
   auto a_version = to_id(request.http.query("a").value_or(""));
   auto b_version = to_id(request.http.query("b").value_or(""));
-  auto revisions = store.revisions(id);
+  auto revisions = store.articles().revisions(id);
   auto find = [&](std::optional<Id> version) -> const Revision* {
     if (!version) return nullptr;
     for (const auto& r : revisions) {
@@ -598,13 +600,13 @@ web::Response Admin::Impl::story_compare(const AdminRequest& request, Id id) {
     return message(request, 404, "No such revision", "Pick two revisions of this story.");
   auto media_name = [&](std::optional<Id> media_id) -> std::string {
     if (!media_id) return "";
-    auto media = store.media(*media_id);
+    auto media = store.media().find(*media_id);
     return media ? (media->caption.empty() ? media->file : media->caption) : id_label(*media_id);
   };
   auto authors_of = [&](const Article& s) {
     std::vector<std::string> names;
     for (Id author : s.author_ids) {
-      auto user = store.user(author);
+      auto user = store.users().find(author);
       names.push_back(user ? user->display_name : id_label(author));
     }
     return join(names, ", ");
@@ -656,14 +658,14 @@ web::Response Admin::Impl::story_compare(const AdminRequest& request, Id id) {
 }
 
 web::Response Admin::Impl::story_restore(const AdminRequest& request, Id id) {
-  auto story = store.article(id);
+  auto story = store.articles().find(id);
   if (!story) return not_found(request);
   if (!may_edit(request.user, *story)) return forbidden(request);
   auto form = request.http.form();
   auto version = to_id(field(form, "revision"));
   auto current = to_id(field(form, "version"));
   std::optional<Revision> chosen;
-  for (auto& r : store.revisions(id)) {
+  for (auto& r : store.articles().revisions(id)) {
     if (version && r.version == *version) chosen = std::move(r);
   }
   if (!chosen || !current) return message(request, 400, "Bad form", "Pick a revision to restore.");

@@ -33,7 +33,7 @@ json role_options(Role selected) {
 web::Response Admin::Impl::user_list(const AdminRequest& request, const json& extra, int status) {
   if (!has_capability(request.user.role, Capability::manage_users)) return forbidden(request);
   json rows = json::array();
-  for (const auto& user : store.users()) {
+  for (const auto& user : store.users().all()) {
     rows.push_back({{"id", user.id},
                     {"name", user.display_name},
                     {"email", user.email},
@@ -81,7 +81,7 @@ web::Response Admin::Impl::user_create(const AdminRequest& request) {
 
 web::Response Admin::Impl::user_update(const AdminRequest& request, Id id) {
   if (!has_capability(request.user.role, Capability::manage_users)) return forbidden(request);
-  auto user = store.user(id);
+  auto user = store.users().find(id);
   if (!user) return not_found(request);
   auto form = request.http.form();
   std::string action = field(form, "action");
@@ -96,21 +96,21 @@ web::Response Admin::Impl::user_update(const AdminRequest& request, Id id) {
     }
     std::string before = to_string(user->role);
     user->role = *role;
-    store.save_user(*user);
-    store.delete_user_sessions(id);  // the new role applies from the next sign-in
+    store.users().save(*user);
+    store.sessions().remove_for_user(id);  // the new role applies from the next sign-in
     self.audit(request, "user.role", subject, before + " -> " + to_string(*role));
     return see_other("/admin/users?done=updated");
   }
   if (action == "reset") {
     std::string password = one_time_password();
     user->password_hash = hash_password(password);
-    store.save_user(*user);
-    store.delete_user_sessions(id);
+    store.users().save(*user);
+    store.sessions().remove_for_user(id);
     self.audit(request, "user.password_reset", subject, user->email);
     return user_list(request, {{"created", {{"email", user->email}, {"password", password}}}});
   }
   if (action == "signout") {
-    store.delete_user_sessions(id);
+    store.sessions().remove_for_user(id);
     self.audit(request, "user.signout", subject, user->email);
     return see_other("/admin/users?done=signed-out");
   }
@@ -122,11 +122,11 @@ web::Response Admin::Impl::audit_log(const AdminRequest& request) {
   int page = 1;
   if (auto p = to_id(request.http.query("page").value_or("")))
     page = static_cast<int>(std::min<Id>(*p, 100000));
-  auto entries = store.audit_log(kAuditPageSize + 1, (page - 1) * kAuditPageSize);
+  auto entries = store.audit().list(kAuditPageSize + 1, (page - 1) * kAuditPageSize);
   bool more = entries.size() > static_cast<std::size_t>(kAuditPageSize);
   if (more) entries.pop_back();
   std::map<Id, std::string> names;
-  for (const auto& user : store.users()) names[user.id] = user.display_name;
+  for (const auto& user : store.users().all()) names[user.id] = user.display_name;
   json rows = json::array();
   for (const auto& entry : entries) {
     auto name = names.find(entry.user_id);
@@ -168,10 +168,10 @@ web::Response Admin::Impl::account_password(const AdminRequest& request) {
   }
   User user = request.user;
   user.password_hash = hash_password(fresh);
-  store.save_user(user);
+  store.users().save(user);
   // Every other session of this account ends; this one stays.
-  store.delete_user_sessions(user.id);
-  store.save_session(request.session);
+  store.sessions().remove_for_user(user.id);
+  store.sessions().save(request.session);
   self.audit(request, "account.password", "user:" + std::to_string(user.id));
   return see_other("/admin/account?done=password");
 }

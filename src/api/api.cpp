@@ -120,17 +120,17 @@ struct Api::Impl {
     if (header.size() <= kBearer.size() || header.substr(0, kBearer.size()) != kBearer) {
       throw ApiError{401, "unauthorized", "use Authorization: Bearer <token>", ""};
     }
-    auto token = api.store_.api_token(hash_api_token(header.substr(kBearer.size())));
+    auto token = api.store_.tokens().find(hash_api_token(header.substr(kBearer.size())));
     if (!token || token->revoked)
       throw ApiError{401, "unauthorized", "the token is unknown or revoked", ""};
-    auto user = api.store_.user(token->user_id);
+    auto user = api.store_.users().find(token->user_id);
     if (!user) throw ApiError{401, "unauthorized", "the token's user no longer exists", ""};
     auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
     // Recording use costs a write; once a minute is enough to tell which tokens live.
     if (!token->last_used_at || now - *token->last_used_at > std::chrono::minutes(1)) {
       token->last_used_at = now;
       try {
-        api.store_.save_api_token(*token);
+        api.store_.tokens().save(*token);
       } catch (const StoreError& e) {
         spdlog::warn("api token use not recorded: {}", e.what());
       }
@@ -150,7 +150,7 @@ struct Api::Impl {
 
   // --- views
   json author_json(Id id) {
-    auto user = api.store_.user(id);
+    auto user = api.store_.users().find(id);
     if (!user) return {{"id", id}};
     return {{"id", user->id},
             {"name", user->display_name},
@@ -180,7 +180,7 @@ struct Api::Impl {
 
   json media_json(std::optional<Id> id) {
     if (!id) return nullptr;
-    auto m = api.store_.media(*id);
+    auto m = api.store_.media().find(*id);
     if (!m) return nullptr;
     const std::string base = api.site_.config().base_url + "/media/";
     // A photo is served as its renditions, never as the original (which keeps camera metadata).
@@ -231,7 +231,7 @@ struct Api::Impl {
     out["seo_description"] = a.seo_description;
     json entities = json::array();
     auto graph = api.knowledge_.graph();
-    for (const auto& link : api.store_.article_links(a.id)) {
+    for (const auto& link : api.store_.links().of_story(a.id)) {
       if (link.state == LinkState::rejected) continue;
       const Entity* e = graph->entity(link.entity_id);
       if (!e) continue;
@@ -274,7 +274,7 @@ struct Api::Impl {
   Article readable_story(std::string_view id_text) {
     auto id = to_number(id_text);
     std::optional<Article> story;
-    if (id) story = api.store_.article(*id);
+    if (id) story = api.store_.articles().find(*id);
     if (!story) throw ApiError{404, "not_found", "no such story", ""};
     if (!story->is_published()) {
       auto who = caller();
@@ -287,7 +287,7 @@ struct Api::Impl {
   }
 
   Entity entity_or_404(std::string_view slug) {
-    auto e = api.store_.entity_by_slug(slug);
+    auto e = api.store_.graph().entity_by_slug(slug);
     if (!e) throw ApiError{404, "not_found", "no such entity", ""};
     return *e;
   }
@@ -300,14 +300,15 @@ struct Api::Impl {
     if (auto section = request.query("section")) q.section = *section;
     if (auto tag = request.query("tag")) q.tag = *tag;
     if (auto author = request.query("author")) {
-      auto user = api.store_.user_by_slug(*author);
+      auto user = api.store_.users().find_by_slug(*author);
       if (!user) throw ApiError{400, "bad_parameter", "no author with that slug", "author"};
       q.author_id = user->id;
     }
     if (auto entity = request.query("entity")) q.entity_id = entity_or_404(*entity).id;
     json data = json::array();
-    for (const auto& s : api.store_.articles(q)) data.push_back(summary_json(s));
-    return read({{"data", data}, {"pagination", pagination_json(p, api.store_.count_articles(q))}});
+    for (const auto& s : api.store_.articles().list(q)) data.push_back(summary_json(s));
+    return read(
+        {{"data", data}, {"pagination", pagination_json(p, api.store_.articles().count(q))}});
   }
 
   web::Response related(const Article& story) {
@@ -316,7 +317,7 @@ struct Api::Impl {
     std::vector<Id> ids;
     for (const auto& r : reading.stories) ids.push_back(r.article_id);
     std::map<Id, ArticleSummary> found;
-    for (auto& s : api.store_.article_summaries(ids)) found.emplace(s.id, std::move(s));
+    for (auto& s : api.store_.articles().summaries(ids)) found.emplace(s.id, std::move(s));
     json data = json::array();
     for (const auto& r : reading.stories) {
       auto it = found.find(r.article_id);
@@ -344,7 +345,7 @@ struct Api::Impl {
       kind = parse_entity_kind(*text);
       if (!kind) throw ApiError{400, "bad_parameter", "unknown entity kind", "kind"};
     }
-    std::vector<Entity> all = api.store_.entities();
+    std::vector<Entity> all = api.store_.graph().entities();
     if (kind) std::erase_if(all, [&](const Entity& e) { return e.kind != *kind; });
     json data = json::array();
     for (std::size_t i = p.offset();
@@ -358,7 +359,7 @@ struct Api::Impl {
     json out = entity_json(e);
     json relations = json::array();
     auto graph = api.knowledge_.graph();
-    for (const auto& r : api.store_.relations_of(e.id)) {
+    for (const auto& r : api.store_.graph().relations_of(e.id)) {
       bool outgoing = r.subject_id == e.id;
       const Entity* other = graph->entity(outgoing ? r.object_id : r.subject_id);
       if (!other) continue;
@@ -372,7 +373,7 @@ struct Api::Impl {
     out["relations"] = relations;
     ArticleQuery q;
     q.entity_id = e.id;
-    out["stories_count"] = api.store_.count_articles(q);
+    out["stories_count"] = api.store_.articles().count(q);
     return read({{"data", out}});
   }
 
@@ -395,7 +396,7 @@ struct Api::Impl {
         (std::string_view(name) == "from" ? q.from : q.to) = t;
       }
     }
-    auto results = api.store_.search(q);
+    auto results = api.store_.search().find(q);
     json data = json::array();
     for (const auto& hit : results.hits) {
       json item = summary_json(hit.story);
@@ -431,7 +432,7 @@ struct Api::Impl {
     if (auto v = field<bool>(body, "featured")) a.featured = *v;
     if (auto v = field<std::vector<std::string>>(body, "tags")) a.tags = *v;
     if (auto v = field<std::string>(body, "section")) {
-      auto sections = api.store_.sections();
+      auto sections = api.store_.sections().all();
       if (std::none_of(sections.begin(), sections.end(),
                        [&](const Section& s) { return s.slug == *v; })) {
         throw ApiError{422, "invalid_field", "no section with that slug", "section"};
@@ -447,7 +448,7 @@ struct Api::Impl {
     if (auto v = field<std::vector<std::string>>(body, "authors")) {
       a.author_ids.clear();
       for (const auto& slug : *v) {
-        auto user = api.store_.user_by_slug(slug);
+        auto user = api.store_.users().find_by_slug(slug);
         if (!user)
           throw ApiError{422, "invalid_field", "no author with slug \"" + slug + "\"", "authors"};
         a.author_ids.push_back(user->id);
@@ -462,7 +463,7 @@ struct Api::Impl {
         continue;
       }
       auto id = field<Id>(body, name);
-      auto m = api.store_.media(*id);
+      auto m = api.store_.media().find(*id);
       MediaKind want =
           std::string_view(name) == "lead_media_id" ? MediaKind::image : MediaKind::video;
       if (!m || m->kind != want)
@@ -527,7 +528,7 @@ struct Api::Impl {
 
   void audit(const Caller& who, const std::string& action, const std::string& subject) {
     try {
-      api.store_.append_audit(
+      api.store_.audit().append(
           {0, Time{}, who.user.id, action, subject, "api", request.remote_address});
     } catch (const StoreError& e) {
       spdlog::warn("audit entry not written: {}", e.what());
@@ -538,7 +539,8 @@ struct Api::Impl {
                            int status, const char* action) {
     validate_story(story);
     check_story_rights(who, story, before);
-    if (auto other = api.store_.article_by_slug(story.slug); other && other->id != story.id) {
+    if (auto other = api.store_.articles().find_by_slug(story.slug);
+        other && other->id != story.id) {
       throw ApiError{422, "slug_taken", "another story has that slug", "slug"};
     }
     Article saved = api.newsroom_.save(story, who.user.id);
@@ -561,7 +563,7 @@ struct Api::Impl {
   Article stored_story(std::string_view id_text) {
     auto id = to_number(id_text);
     std::optional<Article> story;
-    if (id) story = api.store_.article(*id);
+    if (id) story = api.store_.articles().find(*id);
     if (!story) throw ApiError{404, "not_found", "no such story", ""};
     return *story;
   }
@@ -624,10 +626,10 @@ struct Api::Impl {
   }
 
   web::Response save_entity(const Caller& who, const Entity& e, int status, const char* action) {
-    if (auto other = api.store_.entity_by_slug(e.slug); other && other->id != e.id) {
+    if (auto other = api.store_.graph().entity_by_slug(e.slug); other && other->id != e.id) {
       throw ApiError{422, "slug_taken", "another entity has that slug", "slug"};
     }
-    Entity saved = api.store_.save_entity(e);
+    Entity saved = api.store_.graph().save_entity(e);
     api.newsroom_.graph_changed();
     audit(who, action, "entity:" + std::to_string(saved.id));
     auto response = json_response(status, {{"data", entity_json(saved)}});
@@ -692,7 +694,7 @@ struct Api::Impl {
         auto story = readable_story(parts[1]);
         auto graph = api.knowledge_.graph();
         json data = json::array();
-        for (const auto& q : api.store_.article_quotes(story.id))
+        for (const auto& q : api.store_.links().quotes_of_story(story.id))
           data.push_back(quote_json(q, *graph));
         return read({{"data", data}});
       }
@@ -714,16 +716,16 @@ struct Api::Impl {
         q.limit = p.per_page;
         q.offset = p.offset();
         json data = json::array();
-        for (const auto& s : api.store_.articles(q)) data.push_back(summary_json(s));
+        for (const auto& s : api.store_.articles().list(q)) data.push_back(summary_json(s));
         return read(
-            {{"data", data}, {"pagination", pagination_json(p, api.store_.count_articles(q))}});
+            {{"data", data}, {"pagination", pagination_json(p, api.store_.articles().count(q))}});
       }
       if (n == 3 && parts[2] == "quotes") {
         if (!get) return allow("GET, HEAD");
         auto e = entity_or_404(parts[1]);
         auto graph = api.knowledge_.graph();
         json data = json::array();
-        for (const auto& q : api.store_.speaker_quotes(e.id, 50))
+        for (const auto& q : api.store_.links().quotes_by(e.id, 50))
           data.push_back(quote_json(q, *graph));
         return read({{"data", data}});
       }

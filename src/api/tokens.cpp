@@ -22,7 +22,7 @@ std::string hash_api_token(std::string_view token) {
 CreatedToken create_api_token(Store& store, Id user_id, const std::string& name,
                               std::optional<Role> role) {
   if (sodium_init() < 0) throw std::runtime_error("libsodium could not start");
-  auto user = store.user(user_id);
+  auto user = store.users().find(user_id);
   if (!user) throw ConstraintError("no user with id " + std::to_string(user_id));
   Role granted = role.value_or(user->role);
   if (granted > user->role) {
@@ -41,7 +41,7 @@ CreatedToken create_api_token(Store& store, Id user_id, const std::string& name,
   record.name = name;
   record.role = granted;
   record.token_hash = hash_api_token(created.token);
-  created.record = store.save_api_token(record);
+  created.record = store.tokens().save(record);
   return created;
 }
 

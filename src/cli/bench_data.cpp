@@ -65,17 +65,18 @@ std::string sentence(std::mt19937& rng) {
 
 int make_bench_data(Store& store, const BenchDataOptions& options) {
   std::mt19937 rng(options.seed);
-  auto existing = store.sections();
+  auto existing = store.sections().all();
   for (std::size_t i = 0; i < kSections.size(); ++i) {
     bool found = false;
     for (const auto& s : existing) found = found || s.slug == kSections[i].slug;
-    if (!found) store.save_section({0, kSections[i].slug, kSections[i].name, static_cast<int>(i)});
+    if (!found)
+      store.sections().save({0, kSections[i].slug, kSections[i].name, static_cast<int>(i)});
   }
   std::vector<Id> authors;
   for (int i = 0; i < 8; ++i) {
     std::string name = std::string(kNames[static_cast<std::size_t>(i)]);
     auto slug = "bench-" + slugify(name);
-    if (auto user = store.user_by_slug(slug)) {
+    if (auto user = store.users().find_by_slug(slug)) {
       authors.push_back(user->id);
       continue;
     }
@@ -84,7 +85,7 @@ int make_bench_data(Store& store, const BenchDataOptions& options) {
     author.slug = slug;
     author.role = Role::writer;
     author.bio = name + " covers film, television and music.";
-    authors.push_back(store.save_user(author).id);
+    authors.push_back(store.users().save(author).id);
   }
   auto start = std::chrono::sys_days{std::chrono::year{2015} / 1 / 1};
   int made = 0;
@@ -111,7 +112,7 @@ int make_bench_data(Store& store, const BenchDataOptions& options) {
     story.publish_at = Time{start} + std::chrono::minutes(37L * i);
     story.exclusive = i % 50 == 0;
     story.featured = i % 97 == 0;
-    store.save_article(story, 0);
+    store.articles().save(story, 0);
     ++made;
     if (made % 10000 == 0) std::cerr << "  " << made << " stories" << std::endl;
   }

@@ -176,24 +176,23 @@ class Ticker {
   std::thread thread_;
 };
 
-// What another node (or a content command) announced: "*" reloads the knowledge graph and drops
-// every page; "tags:a,b" drops those pages; "story:12" refreshes that story's related reading.
+// What another node (or a content command) announced: everything reloads the knowledge graph and
+// drops every page; tags drop those pages; a story refreshes that story's related reading.
 void apply_change(const std::string& payload, site::Knowledge& knowledge, site::Site& site,
                   site::Newsroom& newsroom) {
-  if (payload == ChangeFeed::kEverything) {
-    knowledge.reload_all();
-    site.apply_remote_everything();
-  } else if (payload.rfind("tags:", 0) == 0) {
-    std::vector<std::string> tags;
-    std::string_view rest = std::string_view(payload).substr(5);
-    while (!rest.empty()) {
-      auto comma = rest.find(',');
-      tags.emplace_back(rest.substr(0, comma));
-      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-    }
-    site.apply_remote_tags(tags);
-  } else if (payload.rfind("story:", 0) == 0) {
-    newsroom.refresh_related(std::stoll(payload.substr(6)));
+  auto notice = ChangeNotice::parse(payload);
+  if (!notice) return;
+  switch (notice->kind) {
+    case ChangeNotice::Kind::everything:
+      knowledge.reload_all();
+      site.apply_remote_everything();
+      break;
+    case ChangeNotice::Kind::tags:
+      site.apply_remote_tags(notice->tags);
+      break;
+    case ChangeNotice::Kind::story:
+      newsroom.refresh_related(notice->story_id);
+      break;
   }
 }
 
@@ -234,7 +233,7 @@ int serve(const CommonFlags& flags, const std::string& listen, int threads, bool
     ArticleQuery any;
     any.status.reset();
     any.limit = 1;
-    if (store->articles(any).empty()) {
+    if (store->articles().list(any).empty()) {
       auto counts = load_demo(config.resources_dir / "demo", *store, newsroom, &media_library);
       spdlog::info(
           "loaded demo content: {} stories, {} authors, {} entities, {} relations, {} media",
@@ -243,9 +242,11 @@ int serve(const CommonFlags& flags, const std::string& listen, int threads, bool
   }
 
   std::optional<admin::NewAccount> demo_admin;
-  if (demo && store->users().size() > 0 && !store->user_by_email("admin@example.com")) {
+  if (demo && store->users().all().size() > 0 &&
+      !store->users().find_by_email("admin@example.com")) {
     bool any_login = false;
-    for (const auto& user : store->users()) any_login = any_login || !user.password_hash.empty();
+    for (const auto& user : store->users().all())
+      any_login = any_login || !user.password_hash.empty();
     if (!any_login) {
       demo_admin = admin::create_account(*store, "admin@example.com", Role::admin, "Demo Admin");
     }
@@ -469,8 +470,8 @@ int run(int argc, char** argv) {
       spdlog::set_level(spdlog::level::warn);
       auto config = configure(flags, argv[0]);
       auto store = open_configured_store(config);
-      auto user = store->user_by_email(token_user);
-      if (!user) user = store->user_by_slug(token_user);
+      auto user = store->users().find_by_email(token_user);
+      if (!user) user = store->users().find_by_slug(token_user);
       if (!user) throw UsageError("no user with email or slug " + token_user);
       std::optional<Role> role;
       if (!token_role.empty()) {

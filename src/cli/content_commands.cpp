@@ -39,7 +39,7 @@ int report(const InputErrors& errors) {
 }
 
 std::optional<Section> find_section(Store& store, const std::string& slug) {
-  for (const auto& section : store.sections()) {
+  for (const auto& section : store.sections().all()) {
     if (section.slug == slug) return section;
   }
   return std::nullopt;
@@ -70,7 +70,7 @@ StoryFormat detect_format(const std::string& file, std::string_view text) {
 std::optional<Id> author_for_name(Store& store, const std::string& name, bool create) {
   auto wanted = slugify(name);
   if (wanted.empty()) return std::nullopt;
-  for (const auto& user : store.users()) {
+  for (const auto& user : store.users().all()) {
     if (slugify(user.display_name) == wanted) return user.id;
   }
   if (!create) return std::nullopt;
@@ -79,7 +79,7 @@ std::optional<Id> author_for_name(Store& store, const std::string& name, bool cr
   author.slug = wanted;
   author.role = Role::contributor;
   std::cout << "  new author " << wanted << " (" << name << ")\n";
-  return store.save_user(author).id;
+  return store.users().save(author).id;
 }
 
 }  // namespace
@@ -144,7 +144,7 @@ int import_stories(Store& store, ChangeFeed* feed, const ImportOptions& options,
     if (slugs.empty() && names.empty() && !options.author.empty()) slugs.push_back(options.author);
     bool authors_ok = true;
     for (const auto& slug : slugs) {
-      auto user = store.user_by_slug(slug);
+      auto user = store.users().find_by_slug(slug);
       if (!user) {
         errors.lines.push_back(file + ": unknown author '" + slug + "'");
         authors_ok = false;
@@ -174,7 +174,7 @@ int import_stories(Store& store, ChangeFeed* feed, const ImportOptions& options,
     for (const auto& name : item.byline_names) {
       if (auto id = author_for_name(store, name, true)) item.article.author_ids.push_back(*id);
     }
-    if (auto existing = store.article_by_slug(item.article.slug)) {
+    if (auto existing = store.articles().find_by_slug(item.article.slug)) {
       // Importing the same file again updates the story instead of duplicating it.
       item.article.id = existing->id;
       item.article.version = existing->version;
@@ -198,8 +198,9 @@ int import_stories(Store& store, ChangeFeed* feed, const ImportOptions& options,
 int import_entities(Store& store, ChangeFeed* feed, const std::string& file, bool reindex_after) {
   auto text = read_file(file);
   if (!text) return report({{file + ": cannot read the file"}});
-  auto parsed = parse_graph_jsonl(
-      *text, [&store](std::string_view slug) { return store.entity_by_slug(slug).has_value(); });
+  auto parsed = parse_graph_jsonl(*text, [&store](std::string_view slug) {
+    return store.graph().entity_by_slug(slug).has_value();
+  });
   if (!parsed.ok()) {
     InputErrors errors;
     for (const auto& e : parsed.errors) {
@@ -211,7 +212,7 @@ int import_entities(Store& store, ChangeFeed* feed, const std::string& file, boo
   for (const auto& r : parsed.graph->relations) {
     relations.push_back({r.subject, r.predicate, r.object, r.qualifiers});
   }
-  auto counts = store.import_graph(parsed.graph->entities, relations);
+  auto counts = store.graph().import(parsed.graph->entities, relations);
   std::cout << "entities: " << counts.entities_added << " added, " << counts.entities_updated
             << " updated; relations: " << counts.relations_added << " added\n";
   if (reindex_after) {
@@ -224,7 +225,8 @@ int import_entities(Store& store, ChangeFeed* feed, const std::string& file, boo
 }
 
 int export_entities(Store& store, ChangeFeed* /*feed*/, const std::string& output) {
-  std::string text = write_graph_jsonl(to_graph_file(store.entities(), store.relations()));
+  std::string text =
+      write_graph_jsonl(to_graph_file(store.graph().entities(), store.graph().relations()));
   if (output.empty() || output == "-") {
     std::cout << text;
     return 0;
@@ -248,13 +250,13 @@ int export_entities(Store& store, ChangeFeed* /*feed*/, const std::string& outpu
 int show_or_decide_links(Store& store, ChangeFeed* feed, const std::string& story_slug,
                          const std::vector<std::string>& confirm,
                          const std::vector<std::string>& reject) {
-  auto story = store.article_by_slug(story_slug);
+  auto story = store.articles().find_by_slug(story_slug);
   if (!story) return report({{"no story with slug '" + story_slug + "'"}});
   std::vector<std::pair<Id, LinkState>> decisions;
   InputErrors errors;
   for (const auto* list : {&confirm, &reject}) {
     for (const auto& slug : *list) {
-      auto entity = store.entity_by_slug(slug);
+      auto entity = store.graph().entity_by_slug(slug);
       if (!entity) {
         errors.lines.push_back("no entity with slug '" + slug + "'");
         continue;
@@ -273,16 +275,16 @@ int show_or_decide_links(Store& store, ChangeFeed* feed, const std::string& stor
   std::cout << std::left << std::setw(36) << "entity" << std::setw(11) << "state" << std::setw(8)
             << "source" << std::setw(12) << "confidence"
             << "salience  mentions\n";
-  for (const auto& link : store.article_links(story->id)) {
-    auto entity = store.entity(link.entity_id);
+  for (const auto& link : store.links().of_story(story->id)) {
+    auto entity = store.graph().entity(link.entity_id);
     std::cout << std::left << std::setw(36)
               << (entity ? entity->slug : std::to_string(link.entity_id)) << std::setw(11)
               << to_string(link.state) << std::setw(8) << to_string(link.source) << std::setw(12)
               << std::fixed << std::setprecision(2) << link.confidence << std::setw(10)
               << link.salience << link.mentions << "\n";
   }
-  for (const auto& quote : store.article_quotes(story->id)) {
-    auto speaker = quote.speaker_id ? store.entity(*quote.speaker_id) : std::nullopt;
+  for (const auto& quote : store.links().quotes_of_story(story->id)) {
+    auto speaker = quote.speaker_id ? store.graph().entity(*quote.speaker_id) : std::nullopt;
     std::cout << "quote (" << (speaker ? speaker->name : std::string("unknown speaker")) << "): \""
               << quote.text << "\"\n";
   }
@@ -299,14 +301,14 @@ int reindex(Store& store, ChangeFeed* feed) {
 }
 
 int list_sections(Store& store, ChangeFeed* /*feed*/) {
-  for (const auto& section : store.sections()) {
+  for (const auto& section : store.sections().all()) {
     std::cout << section.slug << "\t" << section.name << "\n";
   }
   return 0;
 }
 
 int list_authors(Store& store, ChangeFeed* /*feed*/) {
-  for (const auto& user : store.users()) {
+  for (const auto& user : store.users().all()) {
     if (!user.slug.empty()) std::cout << user.slug << "\t" << user.display_name << "\n";
   }
   return 0;
@@ -318,12 +320,12 @@ int add_author(Store& store, ChangeFeed* feed, const std::string& slug, const st
     return report({{"author slug must be lower-case words joined by hyphens: '" + slug + "'"}});
   if (name.empty()) return report({{"an author needs a name"}});
   User author;
-  if (auto existing = store.user_by_slug(slug)) author = *existing;
+  if (auto existing = store.users().find_by_slug(slug)) author = *existing;
   author.slug = slug;
   author.display_name = name;
   if (!bio.empty()) author.bio = bio;
   if (author.id == 0) author.role = Role::contributor;
-  store.save_user(author);
+  store.users().save(author);
   announce_external_write(feed);
   std::cout << "author " << slug << " (" << name << ")\n";
   return 0;
@@ -335,11 +337,11 @@ int add_section(Store& store, ChangeFeed* feed, const std::string& slug, const s
   if (site::is_reserved_segment(slug))
     return report({{"'" + slug + "' is used by the site itself; pick another slug"}});
   if (name.empty()) return report({{"a section needs a name"}});
-  Section section{0, slug, name, static_cast<int>(store.sections().size())};
-  for (const auto& existing : store.sections()) {
+  Section section{0, slug, name, static_cast<int>(store.sections().all().size())};
+  for (const auto& existing : store.sections().all()) {
     if (existing.slug == slug) section = {existing.id, slug, name, existing.position};
   }
-  store.save_section(section);
+  store.sections().save(section);
   announce_external_write(feed);
   std::cout << "section " << slug << " (" << name << ")\n";
   return 0;

@@ -121,7 +121,7 @@ DemoCounts load_demo(const fs::path& demo_dir, Store& store, site::Newsroom& new
       section.slug = (*t)["slug"].value_or(std::string());
       section.name = (*t)["name"].value_or(std::string());
       section.position = position++;
-      store.save_section(section);
+      store.sections().save(section);
       ++counts.sections;
     }
   }
@@ -135,17 +135,17 @@ DemoCounts load_demo(const fs::path& demo_dir, Store& store, site::Newsroom& new
       author.slug = (*t)["slug"].value_or(std::string());
       author.bio = (*t)["bio"].value_or(std::string());
       author.role = Role::writer;
-      author_ids[author.slug] = store.save_user(author).id;
+      author_ids[author.slug] = store.users().save(author).id;
       ++counts.authors;
     }
   }
   std::vector<Entity> saved_entities;
   for (const auto& entity : graph.graph->entities) {
-    saved_entities.push_back(store.save_entity(entity));
+    saved_entities.push_back(store.graph().save_entity(entity));
     ++counts.entities;
   }
   for (const auto& relation : resolve_relations(saved_entities, graph.graph->relations)) {
-    store.save_relation(relation);
+    store.graph().save_relation(relation);
     ++counts.relations;
   }
   newsroom.graph_changed();

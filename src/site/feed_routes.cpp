@@ -138,7 +138,7 @@ Site::Rendered Site::feed_page(const Route& route) {
     auto graph = knowledge_.graph();
     std::optional<Entity> entity;
     if (const Entity* found = graph->entity_by_slug(route.slug)) entity = *found;
-    if (!entity) entity = store_.entity_by_slug(route.slug);
+    if (!entity) entity = store_.graph().entity_by_slug(route.slug);
     if (!entity) return not_found();
     page_path = entity_path(*entity);
     if (entity->kind != *route.kind) {
@@ -149,7 +149,7 @@ Site::Rendered Site::feed_page(const Route& route) {
     channel.description = "Everything " + config_.title + " publishes about " + entity->name;
     tags.push_back("entity:" + std::to_string(entity->id));
   } else if (!route.slug.empty()) {
-    auto author = store_.user_by_slug(route.slug);
+    auto author = store_.users().find_by_slug(route.slug);
     if (!author) return not_found();
     page_path = "/authors/" + author->slug;
     q.author_id = author->id;
@@ -158,7 +158,7 @@ Site::Rendered Site::feed_page(const Route& route) {
     tags.push_back("user:" + std::to_string(author->id));
   } else if (!route.section.empty()) {
     std::optional<Section> section;
-    for (const auto& s : store_.sections()) {
+    for (const auto& s : store_.sections().all()) {
       if (s.slug == route.section) section = s;
     }
     if (!section) return not_found();
@@ -178,11 +178,11 @@ Site::Rendered Site::feed_page(const Route& route) {
       config_.base_url + (page_path == "/" ? "/feeds" : page_path) + "/" + route.file;
 
   std::map<std::string, std::string> section_names;
-  for (const auto& s : store_.sections()) section_names[s.slug] = s.name;
+  for (const auto& s : store_.sections().all()) section_names[s.slug] = s.name;
   std::vector<feeds::FeedItem> items;
   Time newest{};
-  for (const auto& summary : store_.articles(q)) {
-    auto story = store_.article(summary.id);
+  for (const auto& summary : store_.articles().list(q)) {
+    auto story = store_.articles().find(summary.id);
     if (!story || !story->is_published()) continue;
     feeds::FeedItem item;
     item.url = item.id = config_.base_url + story_path(*story);
@@ -192,7 +192,7 @@ Site::Rendered Site::feed_page(const Route& route) {
     item.updated = std::max(story->updated_at, *story->publish_at);
     newest = std::max(newest, item.updated);
     for (Id author_id : story->author_ids) {
-      if (auto user = store_.user(author_id)) {
+      if (auto user = store_.users().find(author_id)) {
         item.authors.push_back({user->display_name, config_.base_url + "/authors/" + user->slug});
       }
     }
@@ -201,7 +201,7 @@ Site::Rendered Site::feed_page(const Route& route) {
     for (const auto& tag : story->tags) item.categories.push_back(tag);
     std::string lead;
     if (story->lead_media_id) {
-      auto photo = store_.media(*story->lead_media_id);
+      auto photo = store_.media().find(*story->lead_media_id);
       auto shown = photo && photo->kind == MediaKind::image ? public_photo(*photo) : std::nullopt;
       if (shown) {
         item.image_url = media_url(shown->file);
@@ -216,7 +216,8 @@ Site::Rendered Site::feed_page(const Route& route) {
       }
     }
     if (story->clip_media_id) {
-      if (auto clip = store_.media(*story->clip_media_id); clip && clip->kind == MediaKind::video) {
+      if (auto clip = store_.media().find(*story->clip_media_id);
+          clip && clip->kind == MediaKind::video) {
         item.enclosure = feeds::Enclosure{media_url(clip->file), clip->mime, clip->bytes,
                                           clip->duration_seconds};
       }
@@ -247,7 +248,7 @@ Site::Rendered Site::sitemap_page(const Route& route) {
     ArticleQuery q;
     q.limit = kScanPage;
     for (q.offset = 0;; q.offset += q.limit) {
-      auto page = store_.articles(q);
+      auto page = store_.articles().list(q);
       for (const auto& story : page) {
         if (!visit(story)) return;
       }
@@ -291,11 +292,12 @@ Site::Rendered Site::sitemap_page(const Route& route) {
   if (route.file == "pages.xml") {
     // Home, sections, authors and topic pages: everything a reader can land on but stories.
     std::vector<feeds::SitemapUrl> urls = {{base + "/", std::nullopt}};
-    for (const auto& s : store_.sections()) urls.push_back({base + "/" + s.slug, std::nullopt});
-    for (const auto& u : store_.users()) {
+    for (const auto& s : store_.sections().all())
+      urls.push_back({base + "/" + s.slug, std::nullopt});
+    for (const auto& u : store_.users().all()) {
       if (!u.slug.empty()) urls.push_back({base + "/authors/" + u.slug, std::nullopt});
     }
-    for (const auto& e : store_.entities()) {
+    for (const auto& e : store_.graph().entities()) {
       if (urls.size() >= feeds::kMaxSitemapUrls) break;
       urls.push_back({base + entity_path(e), std::nullopt});
     }
@@ -325,9 +327,9 @@ Site::Rendered Site::sitemap_page(const Route& route) {
     int scanned = 0;
     each_story([&](const ArticleSummary& summary) {
       if (++scanned > kVideoScan) return false;
-      auto story = store_.article(summary.id);
+      auto story = store_.articles().find(summary.id);
       if (!story || !story->clip_media_id) return true;
-      auto clip = store_.media(*story->clip_media_id);
+      auto clip = store_.media().find(*story->clip_media_id);
       if (!clip || clip->kind != MediaKind::video) return true;
       feeds::VideoUrl url;
       url.page_loc = base + story_path(*story);

@@ -28,7 +28,7 @@ std::shared_ptr<RelatedIndex> Knowledge::related() const {
 }
 
 void Knowledge::reload_graph() {
-  auto compiled = KnowledgeGraph::compile(store_.entities(), store_.relations());
+  auto compiled = KnowledgeGraph::compile(store_.graph().entities(), store_.graph().relations());
   std::lock_guard lock(mutex_);
   graph_ = std::move(compiled);
 }
@@ -36,11 +36,11 @@ void Knowledge::reload_graph() {
 std::shared_ptr<RelatedIndex> Knowledge::build_related_index() {
   auto index = std::make_shared<RelatedIndex>();
   std::map<Id, std::vector<ArticleEntity>> by_story;
-  for (auto& link : store_.published_links()) by_story[link.article_id].push_back(link);
+  for (auto& link : store_.links().published()) by_story[link.article_id].push_back(link);
   std::vector<Id> ids;
   ids.reserve(by_story.size());
   for (const auto& [id, links] : by_story) ids.push_back(id);
-  for (const auto& story : store_.article_summaries(ids)) {
+  for (const auto& story : store_.articles().summaries(ids)) {
     if (story.publish_at) index->put(story.id, *story.publish_at, by_story[story.id]);
   }
   return index;

@@ -260,7 +260,7 @@ void Site::add_story_media(json& story_view, const Article& story,
   // link previews, so it is not shown twice.
   if (story.clip_media_id) {
     cache_tags.push_back("media:" + std::to_string(*story.clip_media_id));
-    auto clip = store_.media(*story.clip_media_id);
+    auto clip = store_.media().find(*story.clip_media_id);
     if (clip && clip->kind == MediaKind::video) {
       json view = clip_view(*clip);
       view["exclusive"] = story.exclusive;
@@ -270,7 +270,7 @@ void Site::add_story_media(json& story_view, const Article& story,
   }
   if (story.lead_media_id) {
     cache_tags.push_back("media:" + std::to_string(*story.lead_media_id));
-    auto photo = store_.media(*story.lead_media_id);
+    auto photo = store_.media().find(*story.lead_media_id);
     if (photo && photo->kind == MediaKind::image) {
       json view = photo_view(*photo);
       if (!view.is_null()) story_view["lead_photo"] = std::move(view);
@@ -283,7 +283,7 @@ Site::Rendered Site::clip_page(const Route& route) {
   auto [end, ec] = std::from_chars(route.slug.data(), route.slug.data() + route.slug.size(), id);
   std::optional<Media> clip;
   if (ec == std::errc() && end == route.slug.data() + route.slug.size() && id > 0) {
-    clip = store_.media(id);
+    clip = store_.media().find(id);
   }
   // A clip has a public page only once a published story shows it: an exclusive uploaded ahead
   // of its story stays unseen until then.
@@ -292,8 +292,8 @@ Site::Rendered Site::clip_page(const Route& route) {
   if (clip && clip->kind == MediaKind::video) {
     ArticleQuery recent;
     recent.limit = kClipUsageScan;
-    for (const auto& summary : store_.articles(recent)) {
-      auto story = store_.article(summary.id);
+    for (const auto& summary : store_.articles().list(recent)) {
+      auto story = store_.articles().find(summary.id);
       if (story && story->clip_media_id == clip->id && story->is_published()) {
         shown_in.push_back(summary);
         exclusive = exclusive || story->exclusive;

@@ -74,8 +74,8 @@ Article Newsroom::save(const Article& story, Id editor_id, std::optional<Time> s
   std::optional<Article> before;
   std::vector<ArticleEntity> before_links;
   if (story.id != 0) {
-    before = store_.article(story.id);
-    before_links = store_.article_links(story.id);
+    before = store_.articles().find(story.id);
+    before_links = store_.links().of_story(story.id);
   }
   std::vector<ArticleEntity> decided;
   for (const auto& link : before_links) {
@@ -88,26 +88,28 @@ Article Newsroom::save(const Article& story, Id editor_id, std::optional<Time> s
 
   Article draft = story;
   draft.body_html = render_body(draft, enrichment, decided, *graph);
-  Article saved = saved_at ? store_.save_article(draft, editor_id, *saved_at)
-                           : store_.save_article(draft, editor_id);
   // What the linker finds is a suggestion with a confidence; only an editor confirms or rejects.
   for (auto& link : enrichment.links) {
-    link.article_id = saved.id;
     link.source = LinkSource::automatic;
     link.state = LinkState::suggested;
   }
-  for (auto& quote : enrichment.quotes) {
-    quote.article_id = saved.id;
-    quote.text = tidy_quote(quote.text);
-  }
-  store_.replace_enrichment(saved.id, enrichment.links, enrichment.quotes);
+  for (auto& quote : enrichment.quotes) quote.text = tidy_quote(quote.text);
+  // One unit of work: the story and its revision, its links and quotes, and the notice to the
+  // other nodes commit together or not at all.
+  Article saved = store_.write([&](UnitOfWork& unit) {
+    Article stored = unit.articles().save(draft, editor_id, saved_at);
+    for (auto& link : enrichment.links) link.article_id = stored.id;
+    for (auto& quote : enrichment.quotes) quote.article_id = stored.id;
+    unit.links().replace(stored.id, enrichment.links, enrichment.quotes);
+    unit.notify(ChangeNotice::of_story(stored.id).payload());
+    return stored;
+  });
   refresh_related(saved);
-  announce_story(saved.id);
 
   if (site_) {
     std::set<Id> touched;
     for (Id id : entity_ids(before_links)) touched.insert(id);
-    for (Id id : entity_ids(store_.article_links(saved.id))) touched.insert(id);
+    for (Id id : entity_ids(store_.links().of_story(saved.id))) touched.insert(id);
     site_->invalidate_story(before.value_or(saved), saved, {touched.begin(), touched.end()});
   }
   return saved;
@@ -120,27 +122,23 @@ void Newsroom::refresh_related(const Article& story) {
   }
   std::vector<ArticleEntity> shown;
   const double threshold = EnrichOptions{}.link_threshold;
-  for (const auto& link : store_.article_links(story.id)) {
+  for (const auto& link : store_.links().of_story(story.id)) {
     if (shown_to_readers(link, threshold)) shown.push_back(link);
   }
   knowledge_.related()->put(story.id, *story.publish_at, shown);
 }
 
 void Newsroom::refresh_related(Id article_id) {
-  if (auto story = store_.article(article_id)) {
+  if (auto story = store_.articles().find(article_id)) {
     refresh_related(*story);
   } else {
     knowledge_.related()->remove(article_id);
   }
 }
 
-void Newsroom::announce_story(Id article_id) {
-  if (site_) site_->announce("story:" + std::to_string(article_id));
-}
-
 void Newsroom::decide_link(Id article_id, Id entity_id, LinkState state, Id editor_id) {
-  store_.set_link_state(article_id, entity_id, state);
-  auto story = store_.article(article_id);
+  store_.links().decide(article_id, entity_id, state);
+  auto story = store_.articles().find(article_id);
   if (!story) throw ConstraintError("no story with id " + std::to_string(article_id));
   // Saving again re-renders the body with the decision applied and keeps it as a revision.
   save(*story, editor_id);
@@ -153,12 +151,12 @@ int Newsroom::reenrich_all() {
   int saved = 0;
   std::vector<Id> ids;
   for (all.offset = 0;; all.offset += all.limit) {
-    auto page = store_.articles(all);
+    auto page = store_.articles().list(all);
     for (const auto& s : page) ids.push_back(s.id);
     if (static_cast<int>(page.size()) < all.limit) break;
   }
   for (Id id : ids) {
-    auto story = store_.article(id);
+    auto story = store_.articles().find(id);
     if (!story) continue;
     save(*story, 0, story->updated_at);
     ++saved;
@@ -172,14 +170,18 @@ void Newsroom::graph_changed() {
 }
 
 int Newsroom::publish_due(Time now) {
-  auto ids = store_.publish_due(now);
+  // Going live and telling the other nodes are one unit of work.
+  auto ids = store_.write([&](UnitOfWork& unit) {
+    auto due = unit.articles().publish_due(now);
+    for (Id id : due) unit.notify(ChangeNotice::of_story(id).payload());
+    return due;
+  });
   for (Id id : ids) {
-    auto story = store_.article(id);
+    auto story = store_.articles().find(id);
     if (!story) continue;
     refresh_related(*story);
-    announce_story(id);
     if (site_) {
-      site_->invalidate_story(*story, *story, entity_ids(store_.article_links(id)));
+      site_->invalidate_story(*story, *story, entity_ids(store_.links().of_story(id)));
     }
   }
   return static_cast<int>(ids.size());

@@ -48,7 +48,6 @@ class Newsroom {
                           const std::vector<ArticleEntity>& decided,
                           const KnowledgeGraph& graph) const;
   void refresh_related(const Article& story);
-  void announce_story(Id article_id);
 
   Store& store_;
   Knowledge& knowledge_;

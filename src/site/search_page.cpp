@@ -109,7 +109,7 @@ web::Response Site::search_page(const web::Request& request, int page) {
   search.limit = config_.page_size;
   search.offset = (page - 1) * config_.page_size;
   json sections = json::array();
-  for (const auto& s : store_.sections()) {
+  for (const auto& s : store_.sections().all()) {
     bool selected = s.slug == section_filter;
     if (selected) search.section = s.slug;
     sections.push_back({{"slug", s.slug}, {"name", s.name}, {"selected", selected}});
@@ -144,7 +144,7 @@ web::Response Site::search_page(const web::Request& request, int page) {
   json results = json::array();
   int total = 0;
   if (!query.empty()) {
-    auto found = store_.search(search);
+    auto found = store_.search().find(search);
     total = found.total;
     std::vector<ArticleSummary> stories;
     for (const auto& hit : found.hits) stories.push_back(hit.story);
@@ -161,7 +161,7 @@ web::Response Site::search_page(const web::Request& request, int page) {
                                {"kind", kind_name(e->kind)},
                                {"description", e->description},
                                {"url", entity_path(*e)},
-                               {"stories", store_.count_articles(about)}};
+                               {"stories", store_.articles().count(about)}};
       }
     }
   }

@@ -245,7 +245,7 @@ web::Response Site::dispatch(const web::Request& request) {
 json Site::layout_view(const std::string& title, const std::string& description,
                        const std::string& canonical_path, const std::string& current_section) {
   json nav = json::array();
-  for (const auto& section : store_.sections()) {
+  for (const auto& section : store_.sections().all()) {
     nav.push_back({{"name", section.name},
                    {"url", "/" + section.slug},
                    {"current", section.slug == current_section}});
@@ -271,7 +271,7 @@ json Site::layout_view(const std::string& title, const std::string& description,
 json Site::byline_view(const std::vector<Id>& author_ids) {
   json authors = json::array();
   for (std::size_t i = 0; i < author_ids.size(); ++i) {
-    auto user = store_.user(author_ids[i]);
+    auto user = store_.users().find(author_ids[i]);
     if (!user) continue;
     authors.push_back({{"name", user->display_name}, {"url", "/authors/" + user->slug}});
   }
@@ -298,7 +298,7 @@ json Site::card_view(const ArticleSummary& story) {
 std::vector<json> Site::card_views(const std::vector<ArticleSummary>& stories) {
   std::vector<json> cards;
   cards.reserve(stories.size());
-  auto sections = store_.sections();
+  auto sections = store_.sections().all();
   for (const auto& story : stories) {
     auto card = card_view(story);
     for (const auto& s : sections) {
@@ -325,7 +325,7 @@ Site::Rendered Site::home_page(const Route& route) {
   if (route.page > 1) return direct(error_page(404, "Page not found", "There is no such page."));
   ArticleQuery latest;
   latest.limit = config_.page_size + 1;
-  auto stories = store_.articles(latest);
+  auto stories = store_.articles().list(latest);
   json view = layout_view("", config_.tagline, "/", "");
   view["page"]["title"] = config_.title + ": " + config_.tagline;
   view["page"]["is_home"] = true;
@@ -345,11 +345,11 @@ Site::Rendered Site::home_page(const Route& route) {
   if (cards.size() > static_cast<std::size_t>(config_.page_size)) cards.resize(config_.page_size);
   view["latest"] = cards;
   json sections = json::array();
-  for (const auto& section : store_.sections()) {
+  for (const auto& section : store_.sections().all()) {
     ArticleQuery q;
     q.section = section.slug;
     q.limit = 4;
-    auto in_section = store_.articles(q);
+    auto in_section = store_.articles().list(q);
     if (in_section.empty()) continue;
     sections.push_back(
         {{"name", section.name}, {"url", "/" + section.slug}, {"stories", card_views(in_section)}});
@@ -360,7 +360,7 @@ Site::Rendered Site::home_page(const Route& route) {
 
 Site::Rendered Site::section_page(const Route& route) {
   std::optional<Section> section;
-  for (const auto& s : store_.sections()) {
+  for (const auto& s : store_.sections().all()) {
     if (s.slug == route.section) section = s;
   }
   if (!section) {
@@ -371,7 +371,7 @@ Site::Rendered Site::section_page(const Route& route) {
   q.section = section->slug;
   q.limit = config_.page_size;
   q.offset = (route.page - 1) * config_.page_size;
-  int total = store_.count_articles(q);
+  int total = store_.articles().count(q);
   if (route.page > 1 && q.offset >= total) {
     return direct(error_page(404, "Page not found", "There are no more stories here."));
   }
@@ -379,13 +379,13 @@ Site::Rendered Site::section_page(const Route& route) {
                           "/" + section->slug, section->slug);
   view["section"] = {{"name", section->name}, {"slug", section->slug}};
   view["page"]["feeds"] = feed_links(config_.title + ": " + section->name, "/" + section->slug);
-  view["stories"] = card_views(store_.articles(q));
+  view["stories"] = card_views(store_.articles().list(q));
   view["pagination"] = pagination_view("/" + section->slug, route.page, total);
   return {theme_.render_page("section", view), {"section:" + section->slug}, std::nullopt};
 }
 
 Site::Rendered Site::author_page(const Route& route) {
-  auto author = store_.user_by_slug(route.slug);
+  auto author = store_.users().find_by_slug(route.slug);
   if (!author) {
     return direct(error_page(404, "Page not found", "We could not find that author."));
   }
@@ -393,19 +393,20 @@ Site::Rendered Site::author_page(const Route& route) {
   q.author_id = author->id;
   q.limit = config_.page_size;
   q.offset = (route.page - 1) * config_.page_size;
-  int total = store_.count_articles(q);
+  int total = store_.articles().count(q);
   json view = layout_view(author->display_name, "Stories by " + author->display_name,
                           "/authors/" + author->slug, "");
   view["author"] = {{"name", author->display_name}, {"bio", author->bio}, {"stories_count", total}};
-  view["stories"] = card_views(store_.articles(q));
+  view["stories"] = card_views(store_.articles().list(q));
   view["pagination"] = pagination_view("/authors/" + author->slug, route.page, total);
   return {theme_.render_page("author", view), {"user:" + std::to_string(author->id)}, std::nullopt};
 }
 
 Site::Rendered Site::story_page(const Route& route) {
-  auto story = store_.article_by_slug(route.slug);
+  auto story = store_.articles().find_by_slug(route.slug);
   if (!story) {
-    if (auto renamed = store_.slug_redirect(route.slug)) story = store_.article_by_slug(*renamed);
+    if (auto renamed = store_.redirects().current_slug(route.slug))
+      story = store_.articles().find_by_slug(*renamed);
   }
   if (!story || !story->is_published()) {
     return direct(
@@ -422,7 +423,7 @@ Site::Rendered Site::story_page(const Route& route) {
                           story->seo_description.empty() ? story->dek : story->seo_description,
                           canonical, story->section);
   std::string section_name = story->section;
-  for (const auto& s : store_.sections()) {
+  for (const auto& s : store_.sections().all()) {
     if (s.slug == story->section) section_name = s.name;
   }
   json tags = json::array();
@@ -453,7 +454,7 @@ Site::Rendered Site::story_page(const Route& route) {
   std::vector<std::string> tags_for_cache = {"article:" + std::to_string(story->id)};
   tags_for_cache.insert(tags_for_cache.end(), media_tags.begin(), media_tags.end());
   for (Id author : story->author_ids) tags_for_cache.push_back("user:" + std::to_string(author));
-  for (const auto& link : store_.article_links(story->id)) {
+  for (const auto& link : store_.links().of_story(story->id)) {
     if (link.state != LinkState::rejected)
       tags_for_cache.push_back("entity:" + std::to_string(link.entity_id));
   }
@@ -485,9 +486,7 @@ web::Response Site::error_page(int status, const std::string& title, const std::
 void Site::invalidate(const std::vector<std::string>& tags) {
   cache_.invalidate(tags);
   if (!feed_ || tags.empty()) return;
-  std::string payload = "tags:";
-  for (std::size_t i = 0; i < tags.size(); ++i) payload += (i ? "," : "") + tags[i];
-  announce(payload);
+  announce(ChangeNotice::of_tags(tags).payload());
 }
 
 void Site::invalidate_all() {

@@ -47,8 +47,6 @@ class Site {
   // Other nodes serving the same store hear of every invalidation through this feed (may be
   // null: one node, or a command-line tool). Not owned.
   void set_change_feed(ChangeFeed* feed) { feed_ = feed; }
-  // Tells the other nodes something that is not a cache tag ("story:12").
-  void announce(std::string_view payload);
   // What another node announced: drops those pages here without announcing again.
   void apply_remote_tags(const std::vector<std::string>& tags) { cache_.invalidate(tags); }
   void apply_remote_everything();
@@ -62,6 +60,8 @@ class Site {
   const SiteTime& time() const { return time_; }
 
  private:
+  // Tells the other nodes (best effort: this node's cache is right whatever happens).
+  void announce(std::string_view payload);
   // A page rendered for the cache, or a response to send as it is (404, redirect).
   struct Rendered {
     std::string html;

@@ -36,16 +36,16 @@ void Site::add_story_head(json& view, const Article& story) {
   ld.publisher_name = config_.title;
   ld.publisher_url = config_.base_url + "/";
   ld.keywords = story.tags;
-  for (const auto& s : store_.sections()) {
+  for (const auto& s : store_.sections().all()) {
     if (s.slug == story.section) ld.section = article["section"] = s.name;
   }
   for (Id id : story.author_ids) {
-    if (auto user = store_.user(id)) {
+    if (auto user = store_.users().find(id)) {
       ld.authors.emplace_back(user->display_name, config_.base_url + "/authors/" + user->slug);
     }
   }
   if (story.lead_media_id) {
-    auto photo = store_.media(*story.lead_media_id);
+    auto photo = store_.media().find(*story.lead_media_id);
     auto shown = photo && photo->kind == MediaKind::image ? public_photo(*photo) : std::nullopt;
     if (shown) {
       ld.image =
@@ -56,7 +56,8 @@ void Site::add_story_head(json& view, const Article& story) {
     }
   }
   if (story.clip_media_id) {
-    if (auto clip = store_.media(*story.clip_media_id); clip && clip->kind == MediaKind::video) {
+    if (auto clip = store_.media().find(*story.clip_media_id);
+        clip && clip->kind == MediaKind::video) {
       feeds::LdVideo video;
       video.name = clip->caption.empty() ? story.headline : clip->caption;
       video.description = story.dek;
@@ -77,7 +78,7 @@ void Site::add_story_head(json& view, const Article& story) {
   }
   auto graph = knowledge_.graph();
   const double threshold = EnrichOptions{}.link_threshold;
-  for (const auto& link : store_.article_links(story.id)) {  // by salience
+  for (const auto& link : store_.links().of_story(story.id)) {  // by salience
     if (link.state == LinkState::rejected) continue;
     if (link.state != LinkState::confirmed && link.confidence < threshold) continue;
     const Entity* entity = graph->entity(link.entity_id);
@@ -106,7 +107,7 @@ void Site::add_topic_head(json& view, const Entity& entity, const KnowledgeGraph
   feeds::LdTopic topic;
   topic.entity = entity;
   topic.url = config_.base_url + path;
-  for (const auto& r : store_.relations_of(entity.id)) {
+  for (const auto& r : store_.graph().relations_of(entity.id)) {
     bool is_subject = r.subject_id == entity.id;
     auto property = feeds::ld_property(r.predicate, is_subject, entity.kind);
     if (property.empty()) continue;

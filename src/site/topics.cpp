@@ -129,7 +129,7 @@ std::string display_date(const std::string& iso) {
 json Site::relations_view(const Entity& entity, const KnowledgeGraph& graph) {
   // Groups keep the order of kWordings, then unknown predicates by name.
   std::map<std::pair<int, std::string>, json> groups;
-  for (const auto& r : store_.relations_of(entity.id)) {
+  for (const auto& r : store_.graph().relations_of(entity.id)) {
     bool outgoing = r.subject_id == entity.id;
     const Entity* other = graph.entity(outgoing ? r.object_id : r.subject_id);
     if (!other) continue;
@@ -177,7 +177,7 @@ Site::Rendered Site::topic_page(const Route& route) {
   const Entity* found = graph->entity_by_slug(route.slug);
   std::optional<Entity> entity;
   if (found) entity = *found;
-  if (!entity) entity = store_.entity_by_slug(route.slug);
+  if (!entity) entity = store_.graph().entity_by_slug(route.slug);
   if (!entity) return direct(error_page(404, "Page not found", "We have no page on that topic."));
   std::string path = entity_path(*entity);
   if (route.kind != entity->kind) return direct(web::Response::redirect(301, path));
@@ -186,7 +186,7 @@ Site::Rendered Site::topic_page(const Route& route) {
   q.entity_id = entity->id;
   q.limit = config_.page_size;
   q.offset = (route.page - 1) * config_.page_size;
-  int total = store_.count_articles(q);
+  int total = store_.articles().count(q);
   if (route.page > 1 && q.offset >= total) {
     return direct(error_page(404, "Page not found", "There are no more stories here."));
   }
@@ -214,17 +214,17 @@ Site::Rendered Site::topic_page(const Route& route) {
                    {"url", path}};
   view["relation_groups"] = relations_view(*entity, *graph);
   add_topic_head(view, *entity, *graph);
-  view["stories"] = card_views(store_.articles(q));
+  view["stories"] = card_views(store_.articles().list(q));
   view["stories_count"] = total;
   view["pagination"] = pagination_view(path, route.page, total);
 
   std::vector<std::string> tags = {"entity:" + std::to_string(entity->id)};
   if (route.page == 1 && entity->kind == EntityKind::person) {
-    auto quotes = store_.speaker_quotes(entity->id, 6);
+    auto quotes = store_.links().quotes_by(entity->id, 6);
     std::vector<Id> ids;
     for (const auto& quote : quotes) ids.push_back(quote.article_id);
     std::map<Id, ArticleSummary> stories;
-    for (auto& s : store_.article_summaries(ids)) stories.emplace(s.id, std::move(s));
+    for (auto& s : store_.articles().summaries(ids)) stories.emplace(s.id, std::move(s));
     json list = json::array();
     for (const auto& quote : quotes) {
       auto it = stories.find(quote.article_id);
@@ -239,7 +239,7 @@ Site::Rendered Site::topic_page(const Route& route) {
   }
   if (route.page == 1) {
     json with = json::array();
-    for (const auto& co : store_.co_mentioned(entity->id, 8)) {
+    for (const auto& co : store_.links().co_mentioned(entity->id, 8)) {
       const Entity* other = graph->entity(co.entity_id);
       if (!other) continue;
       with.push_back({{"name", other->name},
@@ -262,7 +262,7 @@ json Site::related_view(const Article& story) {
   std::vector<Id> ids;
   for (const auto& r : reading.stories) ids.push_back(r.article_id);
   std::map<Id, ArticleSummary> found;
-  for (auto& s : store_.article_summaries(ids)) found.emplace(s.id, std::move(s));
+  for (auto& s : store_.articles().summaries(ids)) found.emplace(s.id, std::move(s));
   std::vector<ArticleSummary> ordered;
   for (Id id : ids) {
     auto it = found.find(id);

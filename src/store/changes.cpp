@@ -6,18 +6,59 @@
 #include <sys/select.h>
 
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
 #include <mutex>
 #include <optional>
 #include <thread>
 
-#include "store/postgres/connection.h"
-#include "store/sqlite/database.h"
-#include "store/store.h"
+#include "store/errors.h"
+#include "store/locations.h"
+#include "store/postgres/engine.h"
+#include "store/sqlite/engine.h"
+#include "store/sqlite/migrations.h"
 
 namespace marquee {
 
 ChangeFeed::~ChangeFeed() = default;
+
+std::string ChangeNotice::payload() const {
+  switch (kind) {
+    case Kind::everything:
+      return std::string(ChangeFeed::kEverything);
+    case Kind::story:
+      return "story:" + std::to_string(story_id);
+    case Kind::tags:
+      break;
+  }
+  std::string text = "tags:";
+  for (std::size_t i = 0; i < tags.size(); ++i) {
+    if (i) text += ',';
+    text += tags[i];
+  }
+  return text;
+}
+
+std::optional<ChangeNotice> ChangeNotice::parse(std::string_view payload) {
+  if (payload == ChangeFeed::kEverything) return everything();
+  if (payload.starts_with("tags:")) {
+    std::vector<std::string> tags;
+    std::string_view rest = payload.substr(5);
+    while (!rest.empty()) {
+      auto comma = rest.find(',');
+      tags.emplace_back(rest.substr(0, comma));
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    }
+    return of_tags(std::move(tags));
+  }
+  if (payload.starts_with("story:")) {
+    std::string_view digits = payload.substr(6);
+    Id id = 0;
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
+    if (ec == std::errc() && end == digits.data() + digits.size() && id > 0) return of_story(id);
+  }
+  return std::nullopt;
+}
 
 namespace {
 
@@ -26,9 +67,7 @@ using std::chrono::milliseconds;
 
 // --- PostgreSQL
 
-constexpr const char* kChannel = "marquee_changes";
-// NOTIFY payloads must be shorter than 8000 bytes.
-constexpr std::size_t kMaxPayload = 7000;
+using postgres::kChangeChannel;
 constexpr milliseconds kFirstBackoff{100};
 constexpr milliseconds kMaxBackoff{5000};
 
@@ -39,7 +78,7 @@ class PostgresChangeFeed final : public ChangeFeed {
   }
 
   void announce(std::string_view payload) override {
-    if (payload.size() > kMaxPayload) payload = kEverything;
+    if (payload.size() > postgres::kMaxNoticePayload) payload = kEverything;
     std::lock_guard lock(announce_mutex_);
     // One retry on a fresh connection: the old one may have died since the last notice.
     for (int attempt = 0; attempt < 2; ++attempt) {
@@ -47,7 +86,7 @@ class PostgresChangeFeed final : public ChangeFeed {
         if (!announcer_ || !announcer_->healthy()) {
           announcer_ = std::make_unique<postgres::Connection>(location_);
         }
-        announcer_->run("SELECT pg_notify($1, $2)", kChannel, payload);
+        announcer_->run("SELECT pg_notify($1, $2)", kChangeChannel, payload);
         return;
       } catch (const StoreError&) {
         if (attempt == 1 || (announcer_ && announcer_->healthy())) throw;
@@ -82,7 +121,7 @@ class PostgresChangeFeed final : public ChangeFeed {
  private:
   std::unique_ptr<postgres::Connection> listen() {
     auto conn = std::make_unique<postgres::Connection>(location_);
-    conn->exec(std::string("LISTEN ") + kChannel);
+    conn->exec(std::string("LISTEN ") + kChangeChannel);
     return conn;
   }
 
@@ -148,42 +187,28 @@ class PostgresChangeFeed final : public ChangeFeed {
 // --- SQLite
 
 constexpr milliseconds kPollInterval{50};
-// Notices older than this are removed; a listener idle longer than half of it drops everything.
-constexpr std::chrono::seconds kRetention{300};
-
-std::int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+// A listener idle longer than this (half the time notices are kept, see sqlite/engine.cpp)
+// drops everything rather than trust what it may have missed.
+constexpr std::chrono::seconds kIdleLimit{150};
 
 class SqliteChangeFeed final : public ChangeFeed {
  public:
   explicit SqliteChangeFeed(const std::filesystem::path& file)
       : db_(file, sqlite::Database::Mode::read_write) {
-    db_.exec(
-        "CREATE TABLE IF NOT EXISTS change_notices ("
-        " id INTEGER PRIMARY KEY AUTOINCREMENT, payload TEXT NOT NULL, at INTEGER NOT NULL)");
-    auto q = db_.prepare("SELECT coalesce(max(id), 0) FROM change_notices");
-    q.step();
-    last_seen_ = q.int64(0);
+    db_.exec(sqlite::kChangeNotices);
+    last_seen_ = *db_.first_int("SELECT coalesce(max(id), 0) FROM change_notices");
     last_poll_ = Clock::now();
   }
 
   void announce(std::string_view payload) override {
     std::lock_guard lock(mutex_);
-    db_.prepare("INSERT INTO change_notices (payload, at) VALUES (?, ?)")
-        .bind_all(payload, unix_now())
-        .run();
-    db_.prepare("DELETE FROM change_notices WHERE at < ?")
-        .bind(1, unix_now() - kRetention.count())
-        .run();
+    sqlite::add_change_notice(db_, payload);
   }
 
   std::vector<std::string> wait(milliseconds timeout) override {
     const auto deadline = Clock::now() + timeout;
     std::vector<std::string> out;
-    if (Clock::now() - last_poll_ > kRetention / 2) out.emplace_back(kEverything);
+    if (Clock::now() - last_poll_ > kIdleLimit) out.emplace_back(kEverything);
     for (;;) {
       poll(out);
       last_poll_ = Clock::now();
@@ -196,8 +221,8 @@ class SqliteChangeFeed final : public ChangeFeed {
   void poll(std::vector<std::string>& out) {
     std::lock_guard lock(mutex_);
     try {
-      auto q = db_.prepare("SELECT id, payload FROM change_notices WHERE id > ? ORDER BY id");
-      q.bind(1, last_seen_);
+      auto q =
+          db_.query("SELECT id, payload FROM change_notices WHERE id > ? ORDER BY id", last_seen_);
       while (q.step()) {
         last_seen_ = q.int64(0);
         out.push_back(q.text(1));
@@ -214,31 +239,12 @@ class SqliteChangeFeed final : public ChangeFeed {
   Clock::time_point last_poll_;
 };
 
-// The store file a location names, as open_store() reads it.
-std::filesystem::path sqlite_file_of(const std::string& location) {
-  constexpr std::string_view prefix = "sqlite:";
-  if (location.starts_with(prefix)) {
-    std::string_view rest = std::string_view(location).substr(prefix.size());
-    if (rest.starts_with("//")) rest.remove_prefix(2);
-    if (rest.empty()) throw StoreError("store location " + location + " has no file");
-    return std::filesystem::path(rest);
-  }
-  return std::filesystem::path(location) / "marquee.db";
-}
-
 }  // namespace
 
 std::unique_ptr<ChangeFeed> open_change_feed(const std::string& location) {
-  if (location.empty()) throw StoreError("no store location given");
-  if (location.starts_with("postgresql://") || location.starts_with("postgres://")) {
-    return std::make_unique<PostgresChangeFeed>(location);
-  }
-  if (location.find("://") != std::string::npos && !location.starts_with("sqlite:")) {
-    throw StoreError("unknown kind of store location: " + location);
-  }
-  // Beside the store's file, not in it: notices never queue behind the store's writer.
-  std::filesystem::path store_file = sqlite_file_of(location);
-  return std::make_unique<SqliteChangeFeed>(store_file.string() + ".changes");
+  if (is_postgres_location(location)) return std::make_unique<PostgresChangeFeed>(location);
+  // In the store's own file: a write and its notice commit together.
+  return std::make_unique<SqliteChangeFeed>(sqlite_store_file(location, false));
 }
 
 }  // namespace marquee

@@ -5,11 +5,35 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/types.h"
+
 namespace marquee {
+
+// What one notice says, written and read here only: drop everything ("*"), drop the cached
+// pages of these tags ("tags:home,article:12"), or one story changed ("story:12": its related
+// reading and links need a fresh look).
+struct ChangeNotice {
+  enum class Kind { everything, tags, story };
+  Kind kind = Kind::everything;
+  std::vector<std::string> tags;
+  Id story_id = 0;
+
+  static ChangeNotice everything() { return {}; }
+  static ChangeNotice of_tags(std::vector<std::string> tags) {
+    return {Kind::tags, std::move(tags), 0};
+  }
+  static ChangeNotice of_story(Id id) { return {Kind::story, {}, id}; }
+
+  std::string payload() const;
+  // Empty for a payload this build does not know (a newer node's): ignoring it is safe, since
+  // every node also drops everything when it may have missed something.
+  static std::optional<ChangeNotice> parse(std::string_view payload);
+};
 
 class ChangeFeed {
  public:

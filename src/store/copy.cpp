@@ -14,7 +14,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "store/postgres/connection.h"
+#include "store/locations.h"
+#include "store/postgres/engine.h"
 #include "store/sqlite/database.h"
 #include "store/store.h"
 
@@ -189,8 +190,8 @@ const std::vector<Table>& tables() {
   return list;
 }
 
-// Byte order for text keys on PostgreSQL, as SQLite compares them.
-std::string pg_order(const Table& table) {
+// The table's key order, text keys in byte order on both engines.
+std::string key_order(const Table& table, const sql::Dialect& dialect) {
   std::string order;
   std::string_view keys = table.key_order;
   while (!keys.empty()) {
@@ -200,7 +201,7 @@ std::string pg_order(const Table& table) {
     if (!order.empty()) order += ", ";
     order += key;
     for (const Column& c : table.columns) {
-      if (key == c.name && c.kind == Kind::text) order += " COLLATE \"C\"";
+      if (key == c.name && c.kind == Kind::text) order += dialect.byte_order;
     }
     keys = comma == std::string_view::npos ? std::string_view() : keys.substr(comma + 1);
   }
@@ -234,30 +235,21 @@ class Source {
   virtual void rows(const Table& table, const RowSink& sink) = 0;
 };
 
-class SqliteSource final : public Source {
+// Either engine, through the SQL layer: one reader for both, so both read alike.
+class SessionSource final : public Source {
  public:
-  explicit SqliteSource(const std::filesystem::path& file)
-      : db_(file, sqlite::Database::Mode::read_only) {
-    db_.exec("BEGIN");  // one snapshot for the whole read
-  }
-  ~SqliteSource() override {
-    try {
-      db_.exec("COMMIT");
-    } catch (const StoreError&) {
-    }
-  }
+  explicit SessionSource(sql::Session& session) : session_(session) {}
 
   std::set<std::string> columns_of(const std::string& table) override {
     std::set<std::string> names;
-    auto q = db_.prepare("SELECT name FROM pragma_table_info(?)");
-    q.bind(1, table);
+    auto q = session_.query(std::string(session_.dialect().table_columns), table);
     while (q.step()) names.insert(q.text(0));
     return names;
   }
 
   void rows(const Table& table, const RowSink& sink) override {
-    auto q = db_.prepare("SELECT " + column_list(table) + " FROM " + table.name + " ORDER BY " +
-                         table.key_order);
+    auto q = session_.prepare("SELECT " + column_list(table) + " FROM " + table.name +
+                              " ORDER BY " + key_order(table, session_.dialect()));
     while (q.step()) {
       Row row;
       row.reserve(table.columns.size());
@@ -275,7 +267,7 @@ class SqliteSource final : public Source {
             row.emplace_back(canonical_real(q.real(col)));
             break;
           case Kind::boolean:
-            row.emplace_back(q.int64(col) != 0 ? "1" : "0");
+            row.emplace_back(q.boolean(col) ? "1" : "0");
             break;
           case Kind::text:
             row.emplace_back(q.text(col));
@@ -287,56 +279,7 @@ class SqliteSource final : public Source {
   }
 
  private:
-  sqlite::Database db_;
-};
-
-class PostgresSource final : public Source {
- public:
-  explicit PostgresSource(postgres::Connection& conn) : conn_(conn) {}
-
-  std::set<std::string> columns_of(const std::string& table) override {
-    std::set<std::string> names;
-    auto r = conn_.run(
-        "SELECT column_name FROM information_schema.columns WHERE table_schema = "
-        "current_schema() AND table_name = $1 AND is_generated = 'NEVER'",
-        table);
-    for (int i = 0; i < r.rows(); ++i) names.insert(r.text(i, 0));
-    return names;
-  }
-
-  void rows(const Table& table, const RowSink& sink) override {
-    auto r = conn_.run("SELECT " + column_list(table) + " FROM " + table.name + " ORDER BY " +
-                       pg_order(table));
-    for (int i = 0; i < r.rows(); ++i) {
-      Row row;
-      row.reserve(table.columns.size());
-      for (std::size_t c = 0; c < table.columns.size(); ++c) {
-        const int col = static_cast<int>(c);
-        if (r.is_null(i, col)) {
-          row.emplace_back();
-          continue;
-        }
-        switch (table.columns[c].kind) {
-          case Kind::integer:
-            row.emplace_back(r.text(i, col));
-            break;
-          case Kind::real:
-            row.emplace_back(canonical_real(r.real(i, col)));
-            break;
-          case Kind::boolean:
-            row.emplace_back(r.boolean(i, col) ? "1" : "0");
-            break;
-          case Kind::text:
-            row.emplace_back(r.text(i, col));
-            break;
-        }
-      }
-      sink(std::move(row));
-    }
-  }
-
- private:
-  postgres::Connection& conn_;
+  sql::Session& session_;
 };
 
 // Count and SHA-256 over one JSON array per row (null or string per value), newline-separated.
@@ -420,39 +363,31 @@ class PostgresWriter {
   std::size_t pending_ = 0;
 };
 
-bool is_postgres(const std::string& location) {
-  return location.starts_with("postgresql://") || location.starts_with("postgres://");
-}
-
-std::filesystem::path sqlite_file_of(const std::string& location) {
-  constexpr std::string_view prefix = "sqlite:";
-  if (location.starts_with(prefix)) {
-    std::string_view rest = std::string_view(location).substr(prefix.size());
-    if (rest.starts_with("//")) rest.remove_prefix(2);
-    return std::filesystem::path(rest);
-  }
-  return std::filesystem::path(location) / "marquee.db";
-}
-
 // Opens (and migrates) both stores, then hands raw readers of them to work.
 template <typename Work>
 CopyReport with_stores(const std::string& from, const std::string& to, Work&& work) {
-  if (!is_postgres(to)) {
+  if (!is_postgres_location(to)) {
     throw StoreError("the target of a copy must be a postgresql:// URL, not " + to);
   }
   if (sodium_init() < 0) throw StoreError("libsodium could not start");
   open_store(from);  // creates nothing new for an existing site; brings its schema up to date
   open_store(to);
   postgres::Connection target(to);
-  PostgresSource target_rows(target);
+  postgres::Session target_session(target);
+  SessionSource target_rows(target_session);
   std::optional<postgres::Connection> source_conn;
-  std::unique_ptr<Source> source;
-  if (is_postgres(from)) {
+  std::optional<postgres::Session> source_pg;
+  std::optional<sqlite::Database> source_file;
+  std::optional<SessionSource> source;
+  if (is_postgres_location(from)) {
     source_conn.emplace(from);
     source_conn->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    source = std::make_unique<PostgresSource>(*source_conn);
+    source_pg.emplace(*source_conn);
+    source.emplace(*source_pg);
   } else {
-    source = std::make_unique<SqliteSource>(sqlite_file_of(from));
+    source_file.emplace(sqlite_store_file(from, false), sqlite::Database::Mode::read_only);
+    source_file->exec("BEGIN");  // one snapshot for the whole read
+    source.emplace(*source_file);
   }
   check_columns(*source, "source");
   check_columns(target_rows, "target");

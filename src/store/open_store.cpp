@@ -1,11 +1,12 @@
 // open_store(): turns a location string (a directory, "sqlite:/file.db", a postgresql:// URL)
-// into a Store, with one-line reasons when the location cannot be used.
+// into a Store on the right engine, with one-line reasons when the location cannot be used.
 #include <filesystem>
 #include <string>
 #include <system_error>
 
-#include "store/postgres/postgres_store.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/locations.h"
+#include "store/postgres/engine.h"
+#include "store/sqlite/engine.h"
 #include "store/store.h"
 
 namespace marquee {
@@ -30,35 +31,40 @@ void ensure_directory(const fs::path& dir) {
   }
 }
 
-fs::path sqlite_file_from(std::string_view location) {
-  std::string_view rest = location.substr(kSqlitePrefix.size());
-  // "sqlite:///var/x.db" is the URL spelling of "sqlite:/var/x.db".
-  if (rest.starts_with("//")) rest.remove_prefix(2);
-  if (rest.empty()) throw StoreError("store location " + std::string(location) + " has no file");
-  fs::path file(rest);
-  std::error_code ec;
-  if (fs::is_directory(file, ec)) {
-    throw StoreError("store file " + file.string() + " is a directory");
-  }
-  if (file.has_parent_path()) ensure_directory(file.parent_path());
-  return file;
-}
-
 }  // namespace
 
-std::unique_ptr<Store> open_store(const std::string& location) {
+bool is_postgres_location(const std::string& location) {
+  return location.starts_with("postgresql://") || location.starts_with("postgres://");
+}
+
+fs::path sqlite_store_file(const std::string& location, bool make_directory) {
   if (location.empty()) throw StoreError("no store location given");
-  if (location.starts_with("postgresql://") || location.starts_with("postgres://")) {
-    return postgres::open_postgres_store(location);
+  if (location.starts_with(kSqlitePrefix)) {
+    std::string_view rest = std::string_view(location).substr(kSqlitePrefix.size());
+    // "sqlite:///var/x.db" is the URL spelling of "sqlite:/var/x.db".
+    if (rest.starts_with("//")) rest.remove_prefix(2);
+    if (rest.empty()) throw StoreError("store location " + location + " has no file");
+    fs::path file(rest);
+    std::error_code ec;
+    if (fs::is_directory(file, ec)) {
+      throw StoreError("store file " + file.string() + " is a directory");
+    }
+    if (make_directory && file.has_parent_path()) ensure_directory(file.parent_path());
+    return file;
   }
-  if (location.starts_with(kSqlitePrefix))
-    return sqlite::open_sqlite_store(sqlite_file_from(location));
   if (location.find("://") != std::string::npos) {
     throw StoreError("unknown kind of store location: " + location);
   }
   fs::path dir(location);
-  ensure_directory(dir);
-  return sqlite::open_sqlite_store(dir / kDatabaseFileName);
+  if (make_directory) ensure_directory(dir);
+  return dir / kDatabaseFileName;
+}
+
+std::unique_ptr<Store> open_store(const std::string& location) {
+  if (is_postgres_location(location)) {
+    return std::make_unique<Store>(postgres::open_engine(location));
+  }
+  return std::make_unique<Store>(sqlite::open_engine(sqlite_store_file(location, true)));
 }
 
 }  // namespace marquee

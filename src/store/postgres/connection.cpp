@@ -5,7 +5,7 @@
 #include <array>
 #include <cstring>
 
-#include "store/store.h"
+#include "store/errors.h"
 
 namespace marquee::postgres {
 namespace {

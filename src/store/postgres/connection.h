@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/types.h"
+#include "store/sql/session.h"
 
 namespace marquee::postgres {
 
@@ -104,6 +105,9 @@ class Connection {
   bool healthy() const { return PQstatus(raw_.get()) == CONNECTION_OK; }
   PGconn* raw() const { return raw_.get(); }
 
+  // The sql::Session cursors of statements used on this connection, by their SQL as written.
+  std::unordered_map<std::string, std::unique_ptr<sql::Cursor>>& cursors() { return cursors_; }
+
  private:
   struct Finish {
     void operator()(PGconn* c) const { PQfinish(c); }
@@ -113,6 +117,8 @@ class Connection {
   // Statements prepared on this session, by their SQL: the server plans each once, not on
   // every call (planning costs more than running the short queries of a page).
   std::unordered_map<std::string, std::string> prepared_;
+  // Declared last, so that cursors (which may hold results) go first.
+  std::unordered_map<std::string, std::unique_ptr<sql::Cursor>> cursors_;
 };
 
 // The location with any password replaced by "***", for messages and logs.

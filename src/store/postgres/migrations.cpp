@@ -7,7 +7,7 @@
 #include <chrono>
 #include <string>
 
-#include "store/store.h"
+#include "store/errors.h"
 
 namespace marquee::postgres {
 namespace {

@@ -2,7 +2,7 @@
 // a deadline when all are in use.
 #include "store/postgres/pool.h"
 
-#include "store/store.h"
+#include "store/errors.h"
 
 namespace marquee::postgres {
 

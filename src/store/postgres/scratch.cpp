@@ -7,8 +7,8 @@
 #include <atomic>
 #include <chrono>
 
+#include "store/errors.h"
 #include "store/postgres/connection.h"
-#include "store/store.h"
 
 namespace marquee::postgres {
 namespace {

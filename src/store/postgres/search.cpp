@@ -4,10 +4,9 @@
 #include <algorithm>
 #include <string>
 
-#include "store/postgres/article_rows.h"
-#include "store/postgres/common.h"
-#include "store/postgres/postgres_store.h"
+#include "store/postgres/engine.h"
 #include "store/postgres/search_words.h"
+#include "store/sql/article_rows.h"
 #include "store/sqlite/search_text.h"
 
 namespace marquee::postgres {
@@ -21,35 +20,29 @@ constexpr const char* kRankExpression =
 // Words of context in a snippet, as in the SQLite store.
 constexpr int kSnippetWords = 32;
 
-struct SearchFilter {
-  std::string sql;
-  std::vector<Param> params;
-
-  std::string next(Param value) {
-    params.push_back(std::move(value));
-    // Built in steps: GCC 12 misreports "literal" + std::string&& as overlapping (-Wrestrict).
-    std::string placeholder = "$";
-    placeholder += std::to_string(params.size());
-    return placeholder;
-  }
-};
-
-// $1 is the tsquery text; the rest follow in order.
-SearchFilter filter_of(const SearchQuery& query, const std::string& tsquery) {
-  SearchFilter f;
-  const std::string query_param = f.next(tsquery);
-  f.sql = " FROM articles a, (SELECT to_tsquery('marquee_search', " + query_param +
-          ") AS query) q WHERE a.search @@ q.query AND a.status = " +
-          f.next(param(to_string(ArticleStatus::published)));
-  if (query.section) f.sql += " AND a.section = " + f.next(param(*query.section));
+// Every condition of the search, the tsquery text first; the SQL depends only on which filters
+// are set, so each shape is prepared once. bind_filters binds in the same order.
+std::string filter_sql(const SearchQuery& query) {
+  std::string sql =
+      " FROM articles a, (SELECT to_tsquery('marquee_search', ?) AS query) q"
+      " WHERE a.search @@ q.query AND a.status = ?";
+  if (query.section) sql += " AND a.section = ?";
   if (query.entity_id) {
-    f.sql += " AND a.id IN (SELECT article_id FROM article_entities WHERE entity_id = " +
-             f.next(param(*query.entity_id)) + " AND state <> " +
-             f.next(param(to_string(LinkState::rejected))) + ")";
+    sql +=
+        " AND a.id IN (SELECT article_id FROM article_entities WHERE entity_id = ? AND "
+        "state <> ?)";
   }
-  if (query.from) f.sql += " AND a.publish_at >= " + f.next(param(to_unix(*query.from)));
-  if (query.to) f.sql += " AND a.publish_at < " + f.next(param(to_unix(*query.to)));
-  return f;
+  if (query.from) sql += " AND a.publish_at >= ?";
+  if (query.to) sql += " AND a.publish_at < ?";
+  return sql;
+}
+
+void bind_filters(sql::Statement& q, const SearchQuery& query, const std::string& tsquery) {
+  q.bind(tsquery, to_string(ArticleStatus::published));
+  if (query.section) q.bind(*query.section);
+  if (query.entity_id) q.bind(*query.entity_id, to_string(LinkState::rejected));
+  if (query.from) q.bind(*query.from);
+  if (query.to) q.bind(*query.to);
 }
 
 // text marked where PostgreSQL's own parser (the one that built the index) finds a word matching
@@ -85,40 +78,41 @@ std::string snippet_for(Connection& conn, const std::string& any_word, Id id) {
 
 }  // namespace
 
-SearchResults PostgresStore::search(const SearchQuery& query) {
+SearchResults search(Session& session, const SearchQuery& query) {
   const std::string tsquery = tsquery_text(query.text);
   if (tsquery.empty()) return {};
   const std::string any_word = any_word_tsquery_text(query.text);
-  return read([&](Connection& conn) {
-    SearchResults results;
-    {
-      SearchFilter f = filter_of(query, tsquery);
-      results.total = conn.query("SELECT count(*)" + f.sql, f.params).int32(0, 0);
+  Connection& conn = session.connection();
+  SearchResults results;
+  {
+    auto q = session.prepare("SELECT count(*)" + filter_sql(query));
+    bind_filters(q, query, tsquery);
+    q.step();
+    results.total = q.int32(0);
+  }
+  if (query.limit <= 0 || results.total == 0) return results;
+  std::vector<ArticleSummary> stories;
+  {
+    auto q = session.prepare(std::string("SELECT ") + sql::kSummaryColumns + ", " +
+                             kRankExpression + " AS score" + filter_sql(query) +
+                             " ORDER BY score DESC, a.publish_at DESC NULLS LAST, a.id DESC"
+                             " LIMIT ? OFFSET ?");
+    bind_filters(q, query, tsquery);
+    q.bind(query.limit, std::max(query.offset, 0));
+    while (q.step()) {
+      stories.push_back(sql::read_summary(q));
+      // A match always scores above zero, even one ts_rank_cd finds no cover for.
+      double score = std::clamp(q.real(sql::kSummaryColumnCount), 1e-6, 1.0 - 1e-6);
+      results.hits.push_back({{}, score, {}});
     }
-    if (query.limit <= 0 || results.total == 0) return results;
-    std::vector<ArticleSummary> stories;
-    {
-      SearchFilter f = filter_of(query, tsquery);
-      std::string sql =
-          std::string("SELECT ") + kSummaryColumns + ", " + kRankExpression + " AS score" + f.sql +
-          " ORDER BY score DESC, a.publish_at DESC NULLS LAST, a.id DESC LIMIT " +
-          f.next(param(query.limit)) + " OFFSET " + f.next(param(std::max(query.offset, 0)));
-      auto r = conn.query(sql, f.params);
-      for (int i = 0; i < r.rows(); ++i) {
-        stories.push_back(read_summary(r, i));
-        // A match always scores above zero, even one ts_rank_cd finds no cover for.
-        double score = std::clamp(r.real(i, kSummaryColumnCount), 1e-6, 1.0 - 1e-6);
-        results.hits.push_back({{}, score, {}});
-      }
-    }
-    fill_authors(conn, stories);
-    // Snippets only for the page shown: ts_headline re-parses the whole text each time.
-    for (std::size_t i = 0; i < stories.size(); ++i) {
-      results.hits[i].snippet_html = snippet_for(conn, any_word, stories[i].id);
-      results.hits[i].story = std::move(stories[i]);
-    }
-    return results;
-  });
+  }
+  sql::fill_authors(session, stories);
+  // Snippets only for the page shown: ts_headline re-parses the whole text each time.
+  for (std::size_t i = 0; i < stories.size(); ++i) {
+    results.hits[i].snippet_html = snippet_for(conn, any_word, stories[i].id);
+    results.hits[i].story = std::move(stories[i]);
+  }
+  return results;
 }
 
 }  // namespace marquee::postgres

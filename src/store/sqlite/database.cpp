@@ -5,9 +5,20 @@
 #include <cassert>
 #include <string>
 
-#include "store/store.h"
+#include "store/errors.h"
 
 namespace marquee::sqlite {
+
+const sql::Dialect kDialect{
+    .greatest = "max",
+    .least = "min",
+    .lock_rows = "",  // one writer at a time: the write transaction is the lock
+    .byte_order = "",
+    .in_id_list = "IN (SELECT value FROM json_each(?))",
+    .json_id_list = true,
+    .table_columns = "SELECT name FROM pragma_table_info(?)",
+};
+
 namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
@@ -15,6 +26,59 @@ constexpr int kBusyTimeoutMs = 5000;
 std::string open_failure(const std::filesystem::path& file, std::string_view reason) {
   return "cannot open store at " + file.string() + ": " + std::string(reason);
 }
+
+class Cursor final : public sql::Cursor {
+ public:
+  explicit Cursor(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  Cursor(const Cursor&) = delete;
+  Cursor& operator=(const Cursor&) = delete;
+  ~Cursor() override { sqlite3_finalize(stmt_); }
+
+  void bind_null(int index) override { check(sqlite3_bind_null(stmt_, index)); }
+  void bind_int(int index, std::int64_t value) override {
+    check(sqlite3_bind_int64(stmt_, index, value));
+  }
+  void bind_real(int index, double value) override {
+    check(sqlite3_bind_double(stmt_, index, value));
+  }
+  void bind_text(int index, std::string_view value) override {
+    // A null data pointer would bind SQL NULL; an empty string must stay an empty string.
+    const char* data = value.data() ? value.data() : "";
+    check(sqlite3_bind_text64(stmt_, index, data, value.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
+  }
+  void bind_bool(int index, bool value) override { bind_int(index, value ? 1 : 0); }
+
+  bool step() override {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw_error(sqlite3_db_handle(stmt_), rc, "store");
+  }
+  bool is_null(int column) const override {
+    return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+  }
+  std::int64_t int64(int column) const override { return sqlite3_column_int64(stmt_, column); }
+  double real(int column) const override { return sqlite3_column_double(stmt_, column); }
+  std::string text(int column) const override {
+    const auto* data = sqlite3_column_text(stmt_, column);
+    if (!data) return {};
+    return std::string(reinterpret_cast<const char*>(data),
+                       static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
+  }
+  bool boolean(int column) const override { return int64(column) != 0; }
+  int affected() const override { return sqlite3_changes(sqlite3_db_handle(stmt_)); }
+  void reset() override {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+  bool busy() const { return sqlite3_stmt_busy(stmt_) != 0; }
+
+ private:
+  void check(int rc) {
+    if (rc != SQLITE_OK) throw_error(sqlite3_db_handle(stmt_), rc, "bind");
+  }
+  sqlite3_stmt* stmt_;
+};
 
 }  // namespace
 
@@ -25,77 +89,6 @@ void throw_error(sqlite3* db, int code, std::string_view context) {
   if ((code & 0xff) == SQLITE_CONSTRAINT) throw ConstraintError(message);
   throw StoreError(message);
 }
-
-// --- Statement
-
-Statement::~Statement() {
-  sqlite3_reset(stmt_);
-  sqlite3_clear_bindings(stmt_);
-}
-
-Statement& Statement::bind(int index, std::int64_t value) {
-  int rc = sqlite3_bind_int64(stmt_, index, value);
-  if (rc != SQLITE_OK) throw_error(sqlite3_db_handle(stmt_), rc, "bind");
-  return *this;
-}
-
-Statement& Statement::bind(int index, double value) {
-  int rc = sqlite3_bind_double(stmt_, index, value);
-  if (rc != SQLITE_OK) throw_error(sqlite3_db_handle(stmt_), rc, "bind");
-  return *this;
-}
-
-Statement& Statement::bind(int index, std::string_view value) {
-  // A null data pointer would bind SQL NULL; an empty string must stay an empty string.
-  const char* data = value.data() ? value.data() : "";
-  int rc = sqlite3_bind_text64(stmt_, index, data, value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
-  if (rc != SQLITE_OK) throw_error(sqlite3_db_handle(stmt_), rc, "bind");
-  return *this;
-}
-
-Statement& Statement::bind_null(int index) {
-  int rc = sqlite3_bind_null(stmt_, index);
-  if (rc != SQLITE_OK) throw_error(sqlite3_db_handle(stmt_), rc, "bind");
-  return *this;
-}
-
-bool Statement::step() {
-  int rc = sqlite3_step(stmt_);
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
-  throw_error(sqlite3_db_handle(stmt_), rc, "store");
-}
-
-void Statement::run() {
-  while (step()) {
-  }
-}
-
-bool Statement::is_null(int column) const {
-  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
-}
-
-std::int64_t Statement::int64(int column) const {
-  return sqlite3_column_int64(stmt_, column);
-}
-
-double Statement::real(int column) const {
-  return sqlite3_column_double(stmt_, column);
-}
-
-std::string Statement::text(int column) const {
-  const auto* data = sqlite3_column_text(stmt_, column);
-  if (!data) return {};
-  return std::string(reinterpret_cast<const char*>(data),
-                     static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
-}
-
-std::optional<std::int64_t> Statement::optional_int64(int column) const {
-  if (is_null(column)) return std::nullopt;
-  return int64(column);
-}
-
-// --- Database
 
 Database::Database(const std::filesystem::path& file, Mode mode) : path_(file) {
   int flags = SQLITE_OPEN_NOMUTEX;  // one thread at a time per connection, by construction
@@ -132,19 +125,23 @@ Database::Database(const std::filesystem::path& file, Mode mode) : path_(file) {
 
 Database::~Database() = default;
 
-Statement Database::prepare(const std::string& sql) {
+sql::Statement Database::prepare(const std::string& sql) {
   auto found = statements_.find(sql);
   if (found == statements_.end()) {
     sqlite3_stmt* raw = nullptr;
     int rc = sqlite3_prepare_v3(db_.get(), sql.c_str(), static_cast<int>(sql.size() + 1),
                                 SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
-    StmtPtr stmt(raw);
+    auto cursor = std::make_unique<Cursor>(raw);  // finalizes raw even when preparing failed
     if (rc != SQLITE_OK) throw_error(db_.get(), rc, "prepare");
-    found = statements_.emplace(sql, std::move(stmt)).first;
+    found = statements_.emplace(sql, std::move(cursor)).first;
   }
   // One user of a cached statement at a time: a second would reset the first mid-way.
-  assert(!sqlite3_stmt_busy(found->second.get()));
-  return Statement(found->second.get());
+  assert(!static_cast<Cursor&>(*found->second).busy());
+  return sql::Statement(*found->second);
+}
+
+std::string Database::id_or_next(std::string_view, int parameter) const {
+  return "?" + std::to_string(parameter);  // NULL into an INTEGER PRIMARY KEY takes the next id
 }
 
 void Database::exec(const char* sql) {
@@ -153,20 +150,10 @@ void Database::exec(const char* sql) {
   if (rc != SQLITE_OK) {
     std::string message = error ? error : sqlite3_errstr(rc);
     sqlite3_free(error);
-    std::string context = "store";
-    if ((rc & 0xff) == SQLITE_CONSTRAINT) throw ConstraintError(context + ": " + message);
-    throw StoreError(context + ": " + message);
+    if ((rc & 0xff) == SQLITE_CONSTRAINT) throw ConstraintError("store: " + message);
+    throw StoreError("store: " + message);
   }
 }
-
-bool has_row_with_id(Database& db, std::string_view table, std::int64_t id) {
-  if (id == 0) return false;
-  auto q = db.prepare("SELECT 1 FROM " + std::string(table) + " WHERE id = ?");
-  q.bind(1, id);
-  return q.step();
-}
-
-// --- Transaction
 
 Transaction::Transaction(Database& db, Kind kind) : db_(db) {
   db_.exec(kind == Kind::write ? "BEGIN IMMEDIATE" : "BEGIN");

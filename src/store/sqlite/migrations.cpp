@@ -7,7 +7,7 @@
 #include <chrono>
 #include <string>
 
-#include "store/store.h"
+#include "store/errors.h"
 
 namespace marquee::sqlite {
 namespace {
@@ -261,11 +261,26 @@ CREATE INDEX articles_by_lead_media ON articles (lead_media_id);
 CREATE INDEX articles_by_clip_media ON articles (clip_media_id);
 )sql";
 
-constexpr std::array<Migration, 4> kMigrations = {{
+}  // namespace
+
+// Change notices live in the store's own file, so that a write and its notice commit together.
+// IF NOT EXISTS: a change feed opened on a store that is still migrating may have made it.
+const char* const kChangeNotices = R"sql(
+CREATE TABLE IF NOT EXISTS change_notices (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  payload TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+)sql";
+
+namespace {
+
+constexpr std::array<Migration, 5> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
     {4, "newsroom and media details", kNewsroom},
+    {5, "change notices", kChangeNotices},
 }};
 
 constexpr const char* kBookkeeping = R"sql(
@@ -292,12 +307,11 @@ int latest_schema_version() {
 }
 
 int current_schema_version(Database& db) {
-  auto exists = db.prepare(
-      "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'");
-  if (!exists.step() || exists.int64(0) == 0) return 0;
-  auto version = db.prepare("SELECT coalesce(max(version), 0) FROM schema_migrations");
-  version.step();
-  return version.int32(0);
+  if (!db.exists("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND "
+                 "name = 'schema_migrations'")) {
+    return 0;
+  }
+  return static_cast<int>(*db.first_int("SELECT coalesce(max(version), 0) FROM schema_migrations"));
 }
 
 void migrate(Database& db, int target) {
@@ -320,9 +334,8 @@ void migrate(Database& db, int target) {
       throw StoreError("migration " + std::to_string(step.version) + " (" + std::string(step.name) +
                        ") failed on " + db.path().string() + ": " + e.what());
     }
-    db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)")
-        .bind_all(step.version, step.name, unix_now())
-        .run();
+    db.run("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+           step.version, step.name, unix_now());
     tx.commit();
   }
 }

@@ -17,6 +17,8 @@ struct Migration {
 };
 
 std::span<const Migration> migrations();
+// The change_notices table, for the change feed to make when it opens before the store does.
+extern const char* const kChangeNotices;
 int latest_schema_version();
 
 // The highest step recorded in the database; 0 for a new, empty file.

@@ -6,10 +6,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "store/sqlite/article_rows.h"
-#include "store/sqlite/codec.h"
+#include "store/sql/article_rows.h"
+#include "store/sql/codec.h"
+#include "store/sqlite/engine.h"
 #include "store/sqlite/search_text.h"
-#include "store/sqlite/sqlite_store.h"
 
 namespace marquee::sqlite {
 namespace {
@@ -38,18 +38,12 @@ std::string filter_sql(const SearchQuery& query) {
   return sql;
 }
 
-int bind_filters(Statement& q, const SearchQuery& query, const std::string& expression) {
-  int index = 0;
-  q.bind(++index, expression);
-  q.bind(++index, to_string(ArticleStatus::published));
-  if (query.section) q.bind(++index, *query.section);
-  if (query.entity_id) {
-    q.bind(++index, *query.entity_id);
-    q.bind(++index, to_string(LinkState::rejected));
-  }
-  if (query.from) q.bind(++index, to_unix(*query.from));
-  if (query.to) q.bind(++index, to_unix(*query.to));
-  return index;
+void bind_filters(sql::Statement& q, const SearchQuery& query, const std::string& expression) {
+  q.bind(expression, to_string(ArticleStatus::published));
+  if (query.section) q.bind(*query.section);
+  if (query.entity_id) q.bind(*query.entity_id, to_string(LinkState::rejected));
+  if (query.from) q.bind(*query.from);
+  if (query.to) q.bind(*query.to);
 }
 
 // CROSS JOIN keeps the full-text index as the outer loop: left to itself, SQLite's planner may
@@ -79,13 +73,12 @@ std::unordered_map<Id, std::string> snippets_for(Database& db, const std::string
                                                  const std::vector<ArticleSummary>& stories) {
   nlohmann::json ids = nlohmann::json::array();
   for (const auto& story : stories) ids.push_back(story.id);
-  auto q = db.prepare(
+  auto q = db.query(
       "SELECT rowid, snippet(article_search, ?1, ?2, ?3, '…', ?4), "
       "snippet(article_search, ?5, ?2, ?3, '…', ?4) "
       "FROM article_search WHERE article_search MATCH ?6 "
-      "AND +rowid IN (SELECT value FROM json_each(?7))");
-  q.bind_all(kBodyColumn, kMatchOpen, kMatchClose, kSnippetWords, kDekColumn, expression,
-             ids.dump());
+      "AND +rowid IN (SELECT value FROM json_each(?7))",
+      kBodyColumn, kMatchOpen, kMatchClose, kSnippetWords, kDekColumn, expression, ids.dump());
   std::unordered_map<Id, std::string> snippets;
   while (q.step()) snippets[q.int64(0)] = snippet_html(q.text(1), q.text(2));
   return snippets;
@@ -93,10 +86,10 @@ std::unordered_map<Id, std::string> snippets_for(Database& db, const std::string
 
 }  // namespace
 
-SearchResults SqliteStore::search(const SearchQuery& query) {
+SearchResults search(Database& db, const SearchQuery& query) {
   const std::string expression = fts5_match_expression(query.text);
   if (expression.empty()) return {};
-  return read([&](Database& db) {
+  {
     SearchResults results;
     {
       auto q = db.prepare(std::string("SELECT count(*)") + kFrom + filter_sql(query));
@@ -108,18 +101,17 @@ SearchResults SqliteStore::search(const SearchQuery& query) {
     std::vector<ArticleSummary> stories;
     {
       // Ordered by the column's alias, so that bm25() runs once per match.
-      auto q = db.prepare(std::string("SELECT ") + kSummaryColumns + ", " + kRankExpression +
+      auto q = db.prepare(std::string("SELECT ") + sql::kSummaryColumns + ", " + kRankExpression +
                           " AS rank_score" + kFrom + filter_sql(query) +
                           " ORDER BY rank_score, a.publish_at DESC, a.id DESC LIMIT ? OFFSET ?");
-      int index = bind_filters(q, query, expression);
-      q.bind(++index, query.limit);
-      q.bind(++index, std::max(query.offset, 0));
+      bind_filters(q, query, expression);
+      q.bind(query.limit, std::max(query.offset, 0));
       while (q.step()) {
-        stories.push_back(read_summary(q));
-        results.hits.push_back({{}, normalised_score(q.real(kSummaryColumnCount)), {}});
+        stories.push_back(sql::read_summary(q));
+        results.hits.push_back({{}, normalised_score(q.real(sql::kSummaryColumnCount)), {}});
       }
     }
-    fill_authors(db, stories);
+    sql::fill_authors(db, stories);
     // Snippets only for the page shown: snippet() in the ranked query would run for every match.
     auto snippets = snippets_for(db, expression, stories);
     for (std::size_t i = 0; i < stories.size(); ++i) {
@@ -127,7 +119,7 @@ SearchResults SqliteStore::search(const SearchQuery& query) {
       results.hits[i].story = std::move(stories[i]);
     }
     return results;
-  });
+  }
 }
 
 }  // namespace marquee::sqlite

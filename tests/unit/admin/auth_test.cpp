@@ -31,7 +31,7 @@ class AuthTest : public ::testing::Test {
     user.slug = "desk";
     user.role = Role::editor;
     user.password_hash = hash_password("right password");
-    store->save_user(user);
+    store->users().save(user);
   }
   void TearDown() override {
     store.reset();
@@ -53,8 +53,8 @@ TEST_F(AuthTest, SignInGivesATokenWhoseHashAloneIsStored) {
   auto result = auth.sign_in(" Desk@Example.com ", "right password", "10.0.0.1", t0);
   ASSERT_EQ(result.outcome, SignInOutcome::signed_in);
   ASSERT_EQ(result.token.size(), 64u);
-  EXPECT_FALSE(store->session(result.token));  // the token itself is not a key
-  auto stored = store->session(token_hash(result.token));
+  EXPECT_FALSE(store->sessions().find(result.token));  // the token itself is not a key
+  auto stored = store->sessions().find(token_hash(result.token));
   ASSERT_TRUE(stored);
   EXPECT_EQ(stored->expires_at, t0 + 12h);
   EXPECT_EQ(stored->csrf_token.size(), 64u);
@@ -84,7 +84,7 @@ TEST_F(AuthTest, IdleAndAbsoluteExpiry) {
     ASSERT_TRUE(auth.authenticate(token, now)) << i;
   }
   EXPECT_FALSE(auth.authenticate(token, t0 + 12h));
-  EXPECT_FALSE(store->session(token_hash(token)));  // an expired session is deleted
+  EXPECT_FALSE(store->sessions().find(token_hash(token)));  // an expired session is deleted
 
   auto idle = auth.sign_in("desk@example.com", "right password", "10.0.0.1", t0).token;
   EXPECT_TRUE(auth.authenticate(idle, t0 + 1h));
@@ -97,9 +97,9 @@ TEST_F(AuthTest, SignOutAndLostPasswordsEndSessions) {
   auth.sign_out(token);
   EXPECT_FALSE(auth.authenticate(token, t0));
   token = auth.sign_in("desk@example.com", "right password", "10.0.0.1", t0).token;
-  auto user = *store->user_by_email("desk@example.com");
+  auto user = *store->users().find_by_email("desk@example.com");
   user.password_hash.clear();  // the account can no longer sign in
-  store->save_user(user);
+  store->users().save(user);
   EXPECT_FALSE(auth.authenticate(token, t0));
 }
 

@@ -20,19 +20,19 @@ class ApiTest : public ::testing::Test {
     ASSERT_TRUE(mkdtemp(pattern.data()));
     dir = pattern;
     store = open_store(dir.string());
-    store->save_section({0, "movies", "Movies", 1});
+    store->sections().save({0, "movies", "Movies", 1});
     User writer;
     writer.email = "writer@example.com";
     writer.display_name = "Wren Writer";
     writer.slug = "wren-writer";
     writer.role = Role::writer;
-    writer_id = store->save_user(writer).id;
+    writer_id = store->users().save(writer).id;
     User editor = writer;
     editor.email = "editor@example.com";
     editor.display_name = "Eda Editor";
     editor.slug = "eda-editor";
     editor.role = Role::editor;
-    editor_id = store->save_user(editor).id;
+    editor_id = store->users().save(editor).id;
     site::SiteConfig config;
     config.base_url = "https://news.example.com";
     config.theme_dir = std::filesystem::path(MARQUEE_SOURCE_DIR) / "themes/default";
@@ -81,7 +81,7 @@ TEST_F(ApiTest, TokensAreStoredOnlyAsHashes) {
   EXPECT_EQ(created.record.token_hash, hash_api_token(created.token));
   EXPECT_EQ(created.record.token_hash.size(), 64u);
   EXPECT_EQ(created.record.token_hash.find(created.token), std::string::npos);
-  EXPECT_TRUE(store->api_token(hash_api_token(created.token)));
+  EXPECT_TRUE(store->tokens().find(hash_api_token(created.token)));
   EXPECT_NE(create_api_token(*store, writer_id, "second").token, created.token);
 }
 
@@ -112,7 +112,7 @@ TEST_F(ApiTest, RevokedTokensAreRefused) {
   auto created = create_api_token(*store, editor_id, "old");
   auto record = created.record;
   record.revoked = true;
-  store->save_api_token(record);
+  store->tokens().save(record);
   auto response =
       call("POST", "/api/v1/entities", R"({"kind":"person","name":"A Person"})", created.token);
   EXPECT_EQ(response.status, 401);
@@ -133,8 +133,8 @@ TEST_F(ApiTest, WritesGoThroughTheNewsroomAndConflictsAreCaught) {
   ASSERT_EQ(published.status, 200) << published.body;
   EXPECT_EQ(json::parse(published.body)["data"]["status"], "published");
   EXPECT_EQ(call("POST", path + "/publish", R"({"version":1})", token).status, 409);
-  EXPECT_EQ(store->revisions(story["id"].get<int>()).size(), 2u);
-  EXPECT_EQ(store->audit_log(10, 0).size(), 2u);
+  EXPECT_EQ(store->articles().revisions(story["id"].get<int>()).size(), 2u);
+  EXPECT_EQ(store->audit().list(10, 0).size(), 2u);
 }
 
 TEST_F(ApiTest, EtagAnswers304) {

@@ -31,13 +31,13 @@ class Copy : public PostgresTest {
   // A small site with a row in every table.
   void fill_source() {
     Section movies{0, "movies", "Movies", 1};
-    source->save_section(movies);
+    source->sections().save(movies);
     User writer;
     writer.display_name = "Ann Writer";
     writer.email = "ann@example.com";
     writer.slug = "ann";
     writer.role = Role::editor;
-    writer = source->save_user(writer);
+    writer = source->users().save(writer);
     Media photo;
     photo.file = "p.jpg";
     photo.mime = "image/jpeg";
@@ -45,7 +45,7 @@ class Copy : public PostgresTest {
     photo.duration_seconds = 0.1;
     photo.renditions = {{600, 400, "image/webp", "p-600.webp"}};
     photo.uploaded_by = writer.id;
-    photo = source->save_media(photo);
+    photo = source->media().save(photo);
     Entity kristen{0,
                    EntityKind::person,
                    "Kristen Stewart",
@@ -55,10 +55,11 @@ class Copy : public PostgresTest {
                    "1990",
                    "",
                    0.75};
-    kristen = source->save_entity(kristen);
+    kristen = source->graph().save_entity(kristen);
     Entity film{0, EntityKind::film, "The Runaways", "the-runaways", {}, "", "2010", "", 1.0};
-    film = source->save_entity(film);
-    source->save_relation({0, kristen.id, "acted_in", film.id, {{"character", "Joan Jett"}}});
+    film = source->graph().save_entity(film);
+    source->graph().save_relation(
+        {0, kristen.id, "acted_in", film.id, {{"character", "Joan Jett"}}});
 
     Article a;
     a.slug = "first-slug";
@@ -71,26 +72,26 @@ class Copy : public PostgresTest {
     a.publish_at = at(1279726740);
     a.lead_media_id = photo.id;
     a.exclusive = true;
-    a = source->save_article(a, writer.id, at(1279726000));
+    a = source->articles().save(a, writer.id, at(1279726000));
     a.slug = "stewart-rocks";  // leaves a redirect
-    story = source->save_article(a, writer.id, at(1279727000));
-    source->replace_enrichment(
+    story = source->articles().save(a, writer.id, at(1279727000));
+    source->links().replace(
         story.id,
         {{story.id, kristen.id, 2, 0.9, 0.8, 0, LinkSource::automatic, LinkState::suggested},
          {story.id, film.id, 1, 0.4, 0.7, 30, LinkSource::automatic, LinkState::suggested}},
         {{0, story.id, kristen.id, "It was loud,", 34, 0.9}});
-    source->set_link_state(story.id, film.id, LinkState::confirmed);
-    source->set_setting("site.title", "Marquee Daily");
+    source->links().decide(story.id, film.id, LinkState::confirmed);
+    source->settings().set("site.title", "Marquee Daily");
     Session s{"hash-1", writer.id, "csrf", "127.0.0.1", at(100), at(200), at(9999999999)};
-    source->save_session(s);
+    source->sessions().save(s);
     ApiToken token;
     token.user_id = writer.id;
     token.name = "importer";
     token.token_hash = "tok-1";
     token.role = Role::writer;
-    source->save_api_token(token);
-    source->append_audit({0, at(300), writer.id, "story.publish", "article:1", "{}", "::1"});
-    source->record_login_failure("ip:10.0.0.1", at(400));
+    source->tokens().save(token);
+    source->audit().append({0, at(300), writer.id, "story.publish", "article:1", "{}", "::1"});
+    source->sessions().record_failure("ip:10.0.0.1", at(400));
   }
 
   std::filesystem::path dir;
@@ -108,29 +109,29 @@ TEST_F(Copy, EveryTableArrivesWithItsIdsAndChecksOut) {
   }
 
   auto target = open_store(location);
-  auto copied = target->article(story.id);
+  auto copied = target->articles().find(story.id);
   ASSERT_TRUE(copied);
   EXPECT_EQ(copied->slug, "stewart-rocks");
   EXPECT_EQ(copied->version, story.version);
   EXPECT_EQ(copied->created_at, story.created_at);
   EXPECT_EQ(copied->tags, story.tags);
-  EXPECT_EQ(target->slug_redirect("first-slug"), "stewart-rocks");
-  EXPECT_EQ(target->revisions(story.id).size(), 2u);
-  EXPECT_EQ(target->revisions(story.id)[0].saved_at, at(1279727000));
-  auto links = target->article_links(story.id);
+  EXPECT_EQ(target->redirects().current_slug("first-slug"), "stewart-rocks");
+  EXPECT_EQ(target->articles().revisions(story.id).size(), 2u);
+  EXPECT_EQ(target->articles().revisions(story.id)[0].saved_at, at(1279727000));
+  auto links = target->links().of_story(story.id);
   ASSERT_EQ(links.size(), 2u);
   EXPECT_EQ(links[1].state, LinkState::confirmed);
-  EXPECT_EQ(target->setting("site.title"), "Marquee Daily");
-  EXPECT_TRUE(target->session("hash-1"));
-  EXPECT_TRUE(target->api_token("tok-1"));
-  EXPECT_EQ(target->media(*story.lead_media_id)->renditions.size(), 1u);
-  EXPECT_EQ(target->search({.text = "joan jett"}).total, 1);
+  EXPECT_EQ(target->settings().get("site.title"), "Marquee Daily");
+  EXPECT_TRUE(target->sessions().find("hash-1"));
+  EXPECT_TRUE(target->tokens().find("tok-1"));
+  EXPECT_EQ(target->media().find(*story.lead_media_id)->renditions.size(), 1u);
+  EXPECT_EQ(target->search().find({.text = "joan jett"}).total, 1);
 
   // The target goes on from there: new rows get new ids, not copied ones.
   Article next;
   next.slug = "after-the-move";
   next.headline = "After";
-  EXPECT_GT(target->save_article(next, 0).id, story.id);
+  EXPECT_GT(target->articles().save(next, 0).id, story.id);
 }
 
 TEST_F(Copy, RunningAgainAfterMoreEditsIsExactAgain) {
@@ -139,20 +140,20 @@ TEST_F(Copy, RunningAgainAfterMoreEditsIsExactAgain) {
   Article edited = story;
   edited.headline = "Stewart rocks harder";
   edited.tags = {"music"};  // one tag fewer: the target must lose it too
-  source->save_article(edited, 0);
-  source->delete_session("hash-1");
+  source->articles().save(edited, 0);
+  source->sessions().remove("hash-1");
   CopyReport again = copy_store(dir.string(), location);
   EXPECT_TRUE(again.verified());
   auto target = open_store(location);
-  EXPECT_EQ(target->article(story.id)->tags, std::vector<std::string>{"music"});
-  EXPECT_FALSE(target->session("hash-1"));
+  EXPECT_EQ(target->articles().find(story.id)->tags, std::vector<std::string>{"music"});
+  EXPECT_FALSE(target->sessions().find("hash-1"));
   EXPECT_TRUE(compare_stores(dir.string(), location).verified());
 }
 
 TEST_F(Copy, CompareNoticesADifference) {
   fill_source();
   ASSERT_TRUE(copy_store(dir.string(), location).verified());
-  open_store(location)->set_setting("site.title", "Changed on the target");
+  open_store(location)->settings().set("site.title", "Changed on the target");
   CopyReport report = compare_stores(dir.string(), location);
   EXPECT_FALSE(report.verified());
   for (const auto& t : report.tables) EXPECT_EQ(t.matches(), t.table != "settings") << t.table;
@@ -161,7 +162,7 @@ TEST_F(Copy, CompareNoticesADifference) {
 TEST_F(Copy, UnknownColumnStopsTheCopyBeforeItWrites) {
   fill_source();
   ASSERT_TRUE(copy_store(dir.string(), location).verified());
-  open_store(location)->set_setting("only.on.target", "kept");
+  open_store(location)->settings().set("only.on.target", "kept");
   {
     sqlite::Database db(dir / "marquee.db", sqlite::Database::Mode::read_write);
     db.exec("ALTER TABLE articles ADD COLUMN subtitle TEXT");
@@ -172,7 +173,7 @@ TEST_F(Copy, UnknownColumnStopsTheCopyBeforeItWrites) {
   } catch (const StoreError& e) {
     EXPECT_NE(std::string(e.what()).find("subtitle"), std::string::npos) << e.what();
   }
-  EXPECT_EQ(open_store(location)->setting("only.on.target"), "kept");
+  EXPECT_EQ(open_store(location)->settings().get("only.on.target"), "kept");
 }
 
 TEST_F(Copy, TargetMustBePostgres) {

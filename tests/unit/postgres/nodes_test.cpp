@@ -40,7 +40,7 @@ TEST_F(PostgresTest, PublishDueOnManyNodesFlipsEachStoryOnce) {
     a.headline = "Due " + std::to_string(i);
     a.status = ArticleStatus::scheduled;
     a.publish_at = at(1000 + i);
-    scheduled.insert(setup->save_article(a, 0).id);
+    scheduled.insert(setup->articles().save(a, 0).id);
   }
   std::vector<std::unique_ptr<Store>> nodes;
   for (int n = 0; n < kNodes; ++n) nodes.push_back(open_store(location));
@@ -50,7 +50,7 @@ TEST_F(PostgresTest, PublishDueOnManyNodesFlipsEachStoryOnce) {
     runs.emplace_back([&, n] {
       // Each node's scheduler ticks a few times, as it would around the due time.
       for (int tick = 0; tick < 5; ++tick) {
-        auto ids = nodes[n]->publish_due(at(5000));
+        auto ids = nodes[n]->articles().publish_due(at(5000));
         flipped[n].insert(flipped[n].end(), ids.begin(), ids.end());
       }
     });
@@ -62,11 +62,11 @@ TEST_F(PostgresTest, PublishDueOnManyNodesFlipsEachStoryOnce) {
   EXPECT_EQ(all.size(), static_cast<std::size_t>(kStories)) << "a story flipped twice or never";
   EXPECT_EQ(std::set<Id>(all.begin(), all.end()), scheduled);
   for (Id id : scheduled) {
-    auto story = setup->article(id);
+    auto story = setup->articles().find(id);
     ASSERT_TRUE(story);
     EXPECT_EQ(story->status, ArticleStatus::published);
     EXPECT_EQ(story->version, 2);
-    EXPECT_EQ(setup->revisions(id).size(), 2u);
+    EXPECT_EQ(setup->articles().revisions(id).size(), 2u);
   }
 }
 
@@ -80,10 +80,10 @@ TEST_F(PostgresTest, PublishDueReturnsStoriesInTimeOrder) {
     a.headline = "S";
     a.status = ArticleStatus::scheduled;
     a.publish_at = at(times[i]);
-    by_time[static_cast<std::size_t>(times[i] / 100 - 1)] = store->save_article(a, 0).id;
+    by_time[static_cast<std::size_t>(times[i] / 100 - 1)] = store->articles().save(a, 0).id;
   }
-  EXPECT_EQ(store->publish_due(at(1000)), by_time);
-  EXPECT_TRUE(store->publish_due(at(1000)).empty());
+  EXPECT_EQ(store->articles().publish_due(at(1000)), by_time);
+  EXPECT_TRUE(store->articles().publish_due(at(1000)).empty());
 }
 
 TEST_F(PostgresTest, AnnouncementReachesEveryNodeWithinASecond) {

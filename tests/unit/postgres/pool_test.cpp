@@ -5,9 +5,9 @@
 #include <thread>
 
 #include "pg_fixture.h"
+#include "store/postgres/engine.h"
 #include "store/postgres/migrations.h"
 #include "store/postgres/pool.h"
-#include "store/postgres/postgres_store.h"
 
 namespace marquee::testing {
 namespace {
@@ -17,22 +17,22 @@ TEST_F(PostgresTest, StoreKeepsWorkingAfterItsSessionsAreKilled) {
   Article a;
   a.slug = "before";
   a.headline = "Before";
-  Id id = store->save_article(a, 0).id;
+  Id id = store->articles().save(a, 0).id;
   // Several pooled connections, all idle when they die.
   std::vector<std::thread> readers;
-  for (int i = 0; i < 4; ++i) readers.emplace_back([&] { store->article(id); });
+  for (int i = 0; i < 4; ++i) readers.emplace_back([&] { store->articles().find(id); });
   for (auto& t : readers) t.join();
   ASSERT_GE(kill_sessions(), 1);
 
   for (int round = 0; round < 3; ++round) {
-    auto story = store->article(id);
+    auto story = store->articles().find(id);
     ASSERT_TRUE(story);
     EXPECT_EQ(story->headline, "Before");
   }
   a.slug = "after";
   a.headline = "After";
-  EXPECT_NO_THROW(store->save_article(a, 0));
-  EXPECT_EQ(store->count_articles({.status = std::nullopt}), 2);
+  EXPECT_NO_THROW(store->articles().save(a, 0));
+  EXPECT_EQ(store->articles().count({.status = std::nullopt}), 2);
 }
 
 TEST_F(PostgresTest, SessionKilledMidTransactionFailsThatCallOnly) {
@@ -148,8 +148,8 @@ TEST_F(PostgresTest, DatabaseFromANewerBuildIsRefused) {
 
 TEST_F(PostgresTest, TextWithANulByteIsRefusedNotCut) {
   auto store = open_store(location);
-  EXPECT_THROW(store->set_setting("k", std::string("before\0after", 12)), ConstraintError);
-  EXPECT_FALSE(store->setting("k"));
+  EXPECT_THROW(store->settings().set("k", std::string("before\0after", 12)), ConstraintError);
+  EXPECT_FALSE(store->settings().get("k"));
 }
 
 TEST_F(PostgresTest, GivenIdsMoveTheIdentityPastThem) {
@@ -158,10 +158,10 @@ TEST_F(PostgresTest, GivenIdsMoveTheIdentityPastThem) {
   e.name = "Given";
   e.slug = "given";
   e.id = 500;
-  EXPECT_EQ(store->save_entity(e).id, 500);
+  EXPECT_EQ(store->graph().save_entity(e).id, 500);
   e.id = 0;
   e.slug = "next";
-  EXPECT_GT(store->save_entity(e).id, 500);
+  EXPECT_GT(store->graph().save_entity(e).id, 500);
 }
 
 }  // namespace

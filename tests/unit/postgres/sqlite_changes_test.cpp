@@ -72,10 +72,10 @@ TEST_F(SqliteChanges, WaitBlocksUntilANoticeOrTheTimeout) {
 TEST_F(SqliteChanges, FeedAndStoreShareADirectory) {
   auto store = open_store(dir.string());
   auto feed = open_change_feed(dir.string());
-  store->set_setting("k", "v");
+  store->settings().set("k", "v");
   feed->announce("settings");
   EXPECT_EQ(feed->wait(1000ms), std::vector<std::string>{"settings"});
-  EXPECT_EQ(store->setting("k"), "v");
+  EXPECT_EQ(store->settings().get("k"), "v");
 }
 
 TEST_F(SqliteChanges, UnusableLocationsAreStoreErrors) {

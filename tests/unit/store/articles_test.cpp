@@ -47,8 +47,8 @@ class Articles : public StoreTest {
     a.tags = {"the-runaways", "biopics", "punk"};
     a.status = ArticleStatus::published;
     a.publish_at = at(1279733940);
-    a.lead_media_id = store->save_media(photo).id;
-    a.clip_media_id = store->save_media(clip).id;
+    a.lead_media_id = store->media().save(photo).id;
+    a.clip_media_id = store->media().save(clip).id;
     a.exclusive = true;
     a.featured = true;
     a.seo_title = "The Runaways first look";
@@ -60,7 +60,7 @@ class Articles : public StoreTest {
 TEST_F(Articles, EveryFieldRoundTripsThroughIdAndSlug) {
   Article want = full_story();
   Time before = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-  Article saved = store->save_article(want, 0);
+  Article saved = store->articles().save(want, 0);
   EXPECT_GT(saved.id, 0);
   EXPECT_EQ(saved.version, 1);
   EXPECT_GE(saved.created_at, before);
@@ -68,20 +68,20 @@ TEST_F(Articles, EveryFieldRoundTripsThroughIdAndSlug) {
   expect_same_content(want, saved);
 
   reopen();
-  auto by_id = store->article(saved.id);
+  auto by_id = store->articles().find(saved.id);
   ASSERT_TRUE(by_id);
   expect_same_content(want, *by_id);
   EXPECT_EQ(by_id->id, saved.id);
   EXPECT_EQ(by_id->version, 1);
   EXPECT_EQ(by_id->created_at, saved.created_at);
-  auto by_slug = store->article_by_slug(want.slug);
+  auto by_slug = store->articles().find_by_slug(want.slug);
   ASSERT_TRUE(by_slug);
   EXPECT_EQ(by_slug->id, saved.id);
 }
 
 TEST_F(Articles, EmptyListsAndMissingOptionalsRoundTrip) {
-  Article saved = store->save_article(draft("bare"), 0);
-  auto got = store->article(saved.id);
+  Article saved = store->articles().save(draft("bare"), 0);
+  auto got = store->articles().find(saved.id);
   ASSERT_TRUE(got);
   EXPECT_TRUE(got->author_ids.empty());
   EXPECT_TRUE(got->tags.empty());
@@ -91,98 +91,98 @@ TEST_F(Articles, EmptyListsAndMissingOptionalsRoundTrip) {
 }
 
 TEST_F(Articles, MissingStoriesAreEmptyNotErrors) {
-  EXPECT_FALSE(store->article(12345));
-  EXPECT_FALSE(store->article_by_slug("nothing-here"));
-  EXPECT_FALSE(store->slug_redirect("nothing-here"));
-  EXPECT_TRUE(store->revisions(12345).empty());
+  EXPECT_FALSE(store->articles().find(12345));
+  EXPECT_FALSE(store->articles().find_by_slug("nothing-here"));
+  EXPECT_FALSE(store->redirects().current_slug("nothing-here"));
+  EXPECT_TRUE(store->articles().revisions(12345).empty());
 }
 
 TEST_F(Articles, UpdateBumpsVersionAndKeepsCreatedAt) {
-  Article first = store->save_article(draft("story"), 0);
+  Article first = store->articles().save(draft("story"), 0);
   Article edit = first;
   edit.headline = "Better headline";
   edit.tags = {"one"};
-  Article second = store->save_article(edit, 0);
+  Article second = store->articles().save(edit, 0);
   EXPECT_EQ(second.id, first.id);
   EXPECT_EQ(second.version, 2);
   EXPECT_EQ(second.created_at, first.created_at);
-  EXPECT_EQ(store->article(first.id)->headline, "Better headline");
-  EXPECT_EQ(store->article(first.id)->tags, std::vector<std::string>{"one"});
+  EXPECT_EQ(store->articles().find(first.id)->headline, "Better headline");
+  EXPECT_EQ(store->articles().find(first.id)->tags, std::vector<std::string>{"one"});
 }
 
 TEST_F(Articles, StaleSaveIsAConflictAndChangesNothing) {
-  Article base = store->save_article(draft("story"), 0);
+  Article base = store->articles().save(draft("story"), 0);
   Article mine = base;
   Article theirs = base;
   theirs.headline = "Theirs";
-  store->save_article(theirs, 0);
+  store->articles().save(theirs, 0);
   mine.headline = "Mine";
-  EXPECT_THROW(store->save_article(mine, 0), ConflictError);
-  auto stored = store->article(base.id);
+  EXPECT_THROW(store->articles().save(mine, 0), ConflictError);
+  auto stored = store->articles().find(base.id);
   EXPECT_EQ(stored->headline, "Theirs");
   EXPECT_EQ(stored->version, 2);
-  EXPECT_EQ(store->revisions(base.id).size(), 2u);
+  EXPECT_EQ(store->articles().revisions(base.id).size(), 2u);
 }
 
 TEST_F(Articles, ConflictIsAStoreError) {
-  Article base = store->save_article(draft("story"), 0);
+  Article base = store->articles().save(draft("story"), 0);
   base.version = 7;
-  EXPECT_THROW(store->save_article(base, 0), StoreError);
+  EXPECT_THROW(store->articles().save(base, 0), StoreError);
 }
 
 TEST_F(Articles, UnknownIdInsertsOnlyAsANewStory) {
   Article imported = draft("imported");
   imported.id = 500;
-  Article saved = store->save_article(imported, 0);
+  Article saved = store->articles().save(imported, 0);
   EXPECT_EQ(saved.id, 500);
   EXPECT_EQ(saved.version, 1);
 
   Article ghost = draft("ghost");
   ghost.id = 501;
   ghost.version = 3;  // an edit of a story that is gone
-  EXPECT_THROW(store->save_article(ghost, 0), ConflictError);
-  EXPECT_FALSE(store->article(501));
+  EXPECT_THROW(store->articles().save(ghost, 0), ConflictError);
+  EXPECT_FALSE(store->articles().find(501));
 }
 
 TEST_F(Articles, SlugChangesLeaveRedirectsToTheCurrentSlug) {
-  Article a = store->save_article(draft("first-slug"), 0);
+  Article a = store->articles().save(draft("first-slug"), 0);
   a.slug = "second-slug";
-  a = store->save_article(a, 0);
+  a = store->articles().save(a, 0);
   a.slug = "third-slug";
-  a = store->save_article(a, 0);
-  EXPECT_EQ(store->slug_redirect("first-slug"), "third-slug");
-  EXPECT_EQ(store->slug_redirect("second-slug"), "third-slug");
-  EXPECT_FALSE(store->slug_redirect("third-slug"));
-  EXPECT_FALSE(store->article_by_slug("first-slug"));
+  a = store->articles().save(a, 0);
+  EXPECT_EQ(store->redirects().current_slug("first-slug"), "third-slug");
+  EXPECT_EQ(store->redirects().current_slug("second-slug"), "third-slug");
+  EXPECT_FALSE(store->redirects().current_slug("third-slug"));
+  EXPECT_FALSE(store->articles().find_by_slug("first-slug"));
 
   // Back to an old slug: it is live again, so it must not redirect to itself.
   a.slug = "first-slug";
-  a = store->save_article(a, 0);
-  EXPECT_FALSE(store->slug_redirect("first-slug"));
-  EXPECT_EQ(store->slug_redirect("third-slug"), "first-slug");
-  EXPECT_EQ(store->article_by_slug("first-slug")->id, a.id);
+  a = store->articles().save(a, 0);
+  EXPECT_FALSE(store->redirects().current_slug("first-slug"));
+  EXPECT_EQ(store->redirects().current_slug("third-slug"), "first-slug");
+  EXPECT_EQ(store->articles().find_by_slug("first-slug")->id, a.id);
 }
 
 TEST_F(Articles, ANewStoryMayTakeAnotherStorysOldSlug) {
-  Article a = store->save_article(draft("shared"), 0);
+  Article a = store->articles().save(draft("shared"), 0);
   a.slug = "moved";
-  store->save_article(a, 0);
-  Article b = store->save_article(draft("shared"), 0);
+  store->articles().save(a, 0);
+  Article b = store->articles().save(draft("shared"), 0);
   EXPECT_NE(b.id, a.id);
-  EXPECT_FALSE(store->slug_redirect("shared"));
-  EXPECT_EQ(store->article_by_slug("shared")->id, b.id);
+  EXPECT_FALSE(store->redirects().current_slug("shared"));
+  EXPECT_EQ(store->articles().find_by_slug("shared")->id, b.id);
 }
 
 TEST_F(Articles, RevisionsKeepEveryVersionNewestFirst) {
   User editor = make_user("Edna Editor", "edna@example.com");
-  Article a = store->save_article(draft("story", "Version one"), 0);
+  Article a = store->articles().save(draft("story", "Version one"), 0);
   a.headline = "Version two";
-  a = store->save_article(a, editor.id);
+  a = store->articles().save(a, editor.id);
   a.headline = "Version three";
   a.slug = "story-renamed";
-  a = store->save_article(a, editor.id);
+  a = store->articles().save(a, editor.id);
 
-  auto revisions = store->revisions(a.id);
+  auto revisions = store->articles().revisions(a.id);
   ASSERT_EQ(revisions.size(), 3u);
   const std::pair<int, const char*> want[] = {
       {3, "Version three"}, {2, "Version two"}, {1, "Version one"}};
@@ -202,22 +202,22 @@ TEST_F(Articles, RevisionsKeepEveryVersionNewestFirst) {
 TEST_F(Articles, PublishingWithoutATimeUsesNow) {
   Article a = draft("live");
   a.status = ArticleStatus::published;
-  Article saved = store->save_article(a, 0);
+  Article saved = store->articles().save(a, 0);
   ASSERT_TRUE(saved.publish_at);
   EXPECT_EQ(*saved.publish_at, saved.updated_at);
-  EXPECT_TRUE(store->article(saved.id)->is_published());
+  EXPECT_TRUE(store->articles().find(saved.id)->is_published());
 }
 
 TEST_F(Articles, TakenOrEmptySlugIsAConstraintError) {
-  store->save_article(draft("taken"), 0);
-  EXPECT_THROW(store->save_article(draft("taken"), 0), ConstraintError);
-  EXPECT_THROW(store->save_article(draft(""), 0), ConstraintError);
-  Article other = store->save_article(draft("other"), 0);
+  store->articles().save(draft("taken"), 0);
+  EXPECT_THROW(store->articles().save(draft("taken"), 0), ConstraintError);
+  EXPECT_THROW(store->articles().save(draft(""), 0), ConstraintError);
+  Article other = store->articles().save(draft("other"), 0);
   other.slug = "taken";
-  EXPECT_THROW(store->save_article(other, 0), ConstraintError);
+  EXPECT_THROW(store->articles().save(other, 0), ConstraintError);
   ArticleQuery any;
   any.status = std::nullopt;
-  EXPECT_EQ(store->count_articles(any), 2);
+  EXPECT_EQ(store->articles().count(any), 2);
 }
 
 // References to rows that do not exist fail the whole save, at whichever step they are found.
@@ -240,15 +240,15 @@ TEST_F(Articles, FailedInsertLeavesNothingBehind) {
     a.author_ids = {real.id};
     a.tags = {"x"};
     c.spoil(a);
-    EXPECT_THROW(store->save_article(a, c.editor), ConstraintError) << c.name;
-    EXPECT_FALSE(store->article_by_slug("doomed")) << c.name;
+    EXPECT_THROW(store->articles().save(a, c.editor), ConstraintError) << c.name;
+    EXPECT_FALSE(store->articles().find_by_slug("doomed")) << c.name;
     ArticleQuery any;
     any.status = std::nullopt;
-    EXPECT_EQ(store->count_articles(any), 0) << c.name;
+    EXPECT_EQ(store->articles().count(any), 0) << c.name;
   }
   // The id a failed insert would have used was not consumed by a half-written row.
-  Article ok = store->save_article(draft("fine"), 0);
-  EXPECT_TRUE(store->revisions(ok.id).size() == 1);
+  Article ok = store->articles().save(draft("fine"), 0);
+  EXPECT_TRUE(store->articles().revisions(ok.id).size() == 1);
 }
 
 TEST_F(Articles, FailedUpdateKeepsThePreviousVersionWhole) {
@@ -256,29 +256,29 @@ TEST_F(Articles, FailedUpdateKeepsThePreviousVersionWhole) {
   Article a = draft("before");
   a.author_ids = {writer.id};
   a.tags = {"kept"};
-  a = store->save_article(a, 0);
+  a = store->articles().save(a, 0);
 
   Article bad = a;
   bad.slug = "after";   // would leave a redirect
   bad.tags = {"lost"};  // would replace the tags
   bad.headline = "Changed";
   bad.author_ids = {writer.id, 9999};  // fails after the row and the first author are written
-  EXPECT_THROW(store->save_article(bad, 0), ConstraintError);
+  EXPECT_THROW(store->articles().save(bad, 0), ConstraintError);
 
   reopen();
-  auto stored = store->article(a.id);
+  auto stored = store->articles().find(a.id);
   ASSERT_TRUE(stored);
   EXPECT_EQ(stored->version, 1);
   EXPECT_EQ(stored->slug, "before");
   EXPECT_EQ(stored->headline, a.headline);
   EXPECT_EQ(stored->tags, std::vector<std::string>{"kept"});
   EXPECT_EQ(stored->author_ids, std::vector<Id>{writer.id});
-  EXPECT_FALSE(store->slug_redirect("before"));
-  EXPECT_FALSE(store->article_by_slug("after"));
-  EXPECT_EQ(store->revisions(a.id).size(), 1u);
+  EXPECT_FALSE(store->redirects().current_slug("before"));
+  EXPECT_FALSE(store->articles().find_by_slug("after"));
+  EXPECT_EQ(store->articles().revisions(a.id).size(), 1u);
   // And the story can still be saved from the version it is at.
   a.headline = "Recovered";
-  EXPECT_EQ(store->save_article(a, 0).version, 2);
+  EXPECT_EQ(store->articles().save(a, 0).version, 2);
 }
 
 TEST_F(Articles, PublishDueFlipsOnlyScheduledStoriesWhoseTimeHasCome) {
@@ -286,36 +286,36 @@ TEST_F(Articles, PublishDueFlipsOnlyScheduledStoriesWhoseTimeHasCome) {
     Article a = draft(slug);
     a.status = ArticleStatus::scheduled;
     a.publish_at = when;
-    return store->save_article(a, 0);
+    return store->articles().save(a, 0);
   };
   Article early = scheduled("early", at(100));
   Article late = scheduled("late", at(200));
   Article undated = scheduled("undated", std::nullopt);
   Article draft_story = draft("draft");
   draft_story.publish_at = at(50);
-  draft_story = store->save_article(draft_story, 0);
+  draft_story = store->articles().save(draft_story, 0);
 
-  EXPECT_TRUE(store->publish_due(at(99)).empty());
-  EXPECT_EQ(store->publish_due(at(150)), std::vector<Id>{early.id});
-  EXPECT_TRUE(store->publish_due(at(150)).empty()) << "already published";
+  EXPECT_TRUE(store->articles().publish_due(at(99)).empty());
+  EXPECT_EQ(store->articles().publish_due(at(150)), std::vector<Id>{early.id});
+  EXPECT_TRUE(store->articles().publish_due(at(150)).empty()) << "already published";
 
-  auto now_live = store->article(early.id);
+  auto now_live = store->articles().find(early.id);
   EXPECT_EQ(now_live->status, ArticleStatus::published);
   EXPECT_EQ(now_live->version, 2);
   EXPECT_EQ(now_live->publish_at, at(100));
   EXPECT_EQ(now_live->updated_at, early.updated_at);
-  auto revisions = store->revisions(early.id);
+  auto revisions = store->articles().revisions(early.id);
   ASSERT_EQ(revisions.size(), 2u);
   EXPECT_EQ(revisions[0].article.status, ArticleStatus::published);
   EXPECT_EQ(revisions[0].editor_id, 0);
 
   // The editor still holding the scheduled copy must not silently unpublish it.
   early.headline = "Stale edit";
-  EXPECT_THROW(store->save_article(early, 0), ConflictError);
+  EXPECT_THROW(store->articles().save(early, 0), ConflictError);
 
-  EXPECT_EQ(store->publish_due(at(10000)), std::vector<Id>{late.id});
-  EXPECT_EQ(store->article(undated.id)->status, ArticleStatus::scheduled);
-  EXPECT_EQ(store->article(draft_story.id)->status, ArticleStatus::draft);
+  EXPECT_EQ(store->articles().publish_due(at(10000)), std::vector<Id>{late.id});
+  EXPECT_EQ(store->articles().find(undated.id)->status, ArticleStatus::scheduled);
+  EXPECT_EQ(store->articles().find(draft_story.id)->status, ArticleStatus::draft);
 }
 
 TEST_F(Articles, PublishDueReturnsAllDueInTimeOrder) {
@@ -324,10 +324,10 @@ TEST_F(Articles, PublishDueReturnsAllDueInTimeOrder) {
     Article a = draft("s" + std::to_string(i));
     a.status = ArticleStatus::scheduled;
     a.publish_at = at(i * 10);
-    want.insert(want.begin(), store->save_article(a, 0).id);
+    want.insert(want.begin(), store->articles().save(a, 0).id);
   }
-  EXPECT_EQ(store->publish_due(at(30)), want);
-  EXPECT_EQ(store->count_articles({}), 3);
+  EXPECT_EQ(store->articles().publish_due(at(30)), want);
+  EXPECT_EQ(store->articles().count({}), 3);
 }
 
 }  // namespace

@@ -21,7 +21,7 @@ Article story_at(Article a, int round) {
 
 TEST_F(StoreTest, ReadersSeeWholeSavesWhileAWriterWorks) {
   constexpr int kRounds = 150;
-  Article tracked = store->save_article(story_at(draft("tracked"), 0), 0);
+  Article tracked = store->articles().save(story_at(draft("tracked"), 0), 0);
   std::atomic<bool> writing = true;
   std::atomic<int> torn = 0;
   std::atomic<int> reads = 0;
@@ -32,10 +32,10 @@ TEST_F(StoreTest, ReadersSeeWholeSavesWhileAWriterWorks) {
     Article a = tracked;
     try {
       for (int round = 1; round <= kRounds; ++round) {
-        a = store->save_article(story_at(a, round), 0);
+        a = store->articles().save(story_at(a, round), 0);
         Article extra = draft("extra-" + std::to_string(round));
         extra.status = ArticleStatus::published;
-        store->save_article(extra, 0);
+        store->articles().save(extra, 0);
       }
     } catch (const std::exception&) {
       ++write_errors;
@@ -49,16 +49,16 @@ TEST_F(StoreTest, ReadersSeeWholeSavesWhileAWriterWorks) {
       int last_count = 0;
       while (writing) {
         try {
-          auto a = store->article(tracked.id);
+          auto a = store->articles().find(tracked.id);
           int round = std::stoi(a->dek);
           if (a->headline != "round " + std::to_string(round) ||
               a->tags.size() != static_cast<std::size_t>(round % 5) || a->version != round + 1) {
             ++torn;
           }
-          int count = store->count_articles({});
+          int count = store->articles().count({});
           if (count < last_count) ++torn;  // committed stories never disappear
           last_count = count;
-          store->articles({});
+          store->articles().list({});
           reads += 3;
         } catch (const std::exception&) {
           ++read_errors;
@@ -73,13 +73,13 @@ TEST_F(StoreTest, ReadersSeeWholeSavesWhileAWriterWorks) {
   EXPECT_EQ(torn, 0);
   EXPECT_EQ(read_errors, 0);
   EXPECT_GT(reads, 0);
-  EXPECT_EQ(store->article(tracked.id)->version, kRounds + 1);
-  EXPECT_EQ(store->count_articles({}), kRounds);
-  EXPECT_EQ(store->revisions(tracked.id).size(), static_cast<std::size_t>(kRounds + 1));
+  EXPECT_EQ(store->articles().find(tracked.id)->version, kRounds + 1);
+  EXPECT_EQ(store->articles().count({}), kRounds);
+  EXPECT_EQ(store->articles().revisions(tracked.id).size(), static_cast<std::size_t>(kRounds + 1));
 }
 
 TEST_F(StoreTest, RacingEditorsOfOneVersionGetExactlyOneWinner) {
-  Article base = store->save_article(draft("contested"), 0);
+  Article base = store->articles().save(draft("contested"), 0);
   constexpr int kEditors = 6;
   std::atomic<int> saved = 0;
   std::atomic<int> conflicts = 0;
@@ -90,7 +90,7 @@ TEST_F(StoreTest, RacingEditorsOfOneVersionGetExactlyOneWinner) {
       Article mine = base;
       mine.headline = "Editor " + std::to_string(i);
       try {
-        store->save_article(mine, 0);
+        store->articles().save(mine, 0);
         ++saved;
       } catch (const ConflictError&) {
         ++conflicts;
@@ -103,7 +103,7 @@ TEST_F(StoreTest, RacingEditorsOfOneVersionGetExactlyOneWinner) {
   EXPECT_EQ(saved, 1);
   EXPECT_EQ(conflicts, kEditors - 1);
   EXPECT_EQ(other_errors, 0);
-  EXPECT_EQ(store->article(base.id)->version, 2);
+  EXPECT_EQ(store->articles().find(base.id)->version, 2);
 }
 
 TEST_F(StoreTest, TwoStoresOnOneFileTakeTurnsWriting) {
@@ -115,7 +115,7 @@ TEST_F(StoreTest, TwoStoresOnOneFileTakeTurnsWriting) {
       Article a = draft(prefix + std::to_string(i));
       a.status = ArticleStatus::published;
       try {
-        s.save_article(a, 0);
+        s.articles().save(a, 0);
       } catch (const StoreError&) {
         ++failures;  // e.g. "database is locked" if the busy timeout did not do its job
       }
@@ -126,8 +126,8 @@ TEST_F(StoreTest, TwoStoresOnOneFileTakeTurnsWriting) {
   one.join();
   two.join();
   EXPECT_EQ(failures, 0);
-  EXPECT_EQ(store->count_articles({}), 2 * kEach);
-  EXPECT_EQ(second->count_articles({}), 2 * kEach);
+  EXPECT_EQ(store->articles().count({}), 2 * kEach);
+  EXPECT_EQ(second->articles().count({}), 2 * kEach);
 }
 
 }  // namespace

@@ -44,10 +44,11 @@ TEST_F(Graph, EntitiesRoundTripWithAliasesInOrder) {
   e.start_date = "1975";
   e.end_date = "1979";
   e.prior = 0.35;
-  Entity saved = store->save_entity(e);
+  Entity saved = store->graph().save_entity(e);
   EXPECT_GT(saved.id, 0);
   reopen();
-  for (const auto& got : {store->entity(saved.id), store->entity_by_slug("the-runaways-band")}) {
+  for (const auto& got :
+       {store->graph().entity(saved.id), store->graph().entity_by_slug("the-runaways-band")}) {
     ASSERT_TRUE(got);
     EXPECT_EQ(got->id, saved.id);
     EXPECT_EQ(got->kind, EntityKind::band);
@@ -58,8 +59,8 @@ TEST_F(Graph, EntitiesRoundTripWithAliasesInOrder) {
     EXPECT_EQ(got->end_date, "1979");
     EXPECT_DOUBLE_EQ(got->prior, 0.35);
   }
-  EXPECT_FALSE(store->entity(saved.id + 100));
-  EXPECT_FALSE(store->entity_by_slug("nobody"));
+  EXPECT_FALSE(store->graph().entity(saved.id + 100));
+  EXPECT_FALSE(store->graph().entity_by_slug("nobody"));
 }
 
 TEST_F(Graph, EveryEntityKindRoundTrips) {
@@ -69,7 +70,7 @@ TEST_F(Graph, EveryEntityKindRoundTrips) {
   for (EntityKind kind : kinds) {
     std::string slug = std::string("kind-") + to_string(kind);
     Entity saved = make_entity(slug, slug, kind);
-    EXPECT_EQ(store->entity(saved.id)->kind, kind) << slug;
+    EXPECT_EQ(store->graph().entity(saved.id)->kind, kind) << slug;
   }
 }
 
@@ -77,11 +78,11 @@ TEST_F(Graph, EntitiesListByNameAndUpdatesReplaceAliases) {
   Entity b = make_entity("Beta", "beta");
   make_entity("Alpha", "alpha");
   b.aliases = {"B", "Bee"};
-  store->save_entity(b);
+  store->graph().save_entity(b);
   b.aliases = {"Bee"};
   b.name = "Gamma";
-  store->save_entity(b);
-  auto all = store->entities();
+  store->graph().save_entity(b);
+  auto all = store->graph().entities();
   ASSERT_EQ(all.size(), 2u);
   EXPECT_EQ(all[0].name, "Alpha");
   EXPECT_TRUE(all[0].aliases.empty());
@@ -94,7 +95,7 @@ TEST_F(Graph, EntitySlugMustBeUniqueAndPresent) {
   EXPECT_THROW(make_entity("Eclipse (film)", "eclipse"), ConstraintError);
   EXPECT_THROW(make_entity("No slug", ""), ConstraintError);
   EXPECT_THROW(make_entity("", "no-name"), ConstraintError);
-  EXPECT_EQ(store->entities().size(), 1u);
+  EXPECT_EQ(store->graph().entities().size(), 1u);
 }
 
 TEST_F(Graph, RelationsAreDedupedByTheirWholeValue) {
@@ -103,34 +104,34 @@ TEST_F(Graph, RelationsAreDedupedByTheirWholeValue) {
   Id jett = make_entity("Joan Jett", "joan-jett").id;
 
   Relation acted{0, stewart, "acted_in", film, {{"character", "Joan Jett"}, {"year", "2010"}}};
-  Relation first = store->save_relation(acted);
+  Relation first = store->graph().save_relation(acted);
   EXPECT_GT(first.id, 0);
-  Relation again = store->save_relation(acted);
+  Relation again = store->graph().save_relation(acted);
   EXPECT_EQ(again.id, first.id);
   // Same triple, other qualifiers: a different fact.
-  Relation other = store->save_relation({0, stewart, "acted_in", film, {{"year", "2011"}}});
+  Relation other = store->graph().save_relation({0, stewart, "acted_in", film, {{"year", "2011"}}});
   EXPECT_NE(other.id, first.id);
-  store->save_relation({0, jett, "portrayed_in", film, {}});
+  store->graph().save_relation({0, jett, "portrayed_in", film, {}});
 
   reopen();
-  auto all = store->relations();
+  auto all = store->graph().relations();
   ASSERT_EQ(all.size(), 3u);
   EXPECT_EQ(all[0].qualifiers, acted.qualifiers);
   EXPECT_EQ(all[0].predicate, "acted_in");
-  EXPECT_EQ(store->relations_of(film).size(), 3u);
-  EXPECT_EQ(store->relations_of(stewart).size(), 2u);
-  EXPECT_EQ(store->relations_of(jett).size(), 1u);
+  EXPECT_EQ(store->graph().relations_of(film).size(), 3u);
+  EXPECT_EQ(store->graph().relations_of(stewart).size(), 2u);
+  EXPECT_EQ(store->graph().relations_of(jett).size(), 1u);
 
-  store->delete_relation(other.id);
-  store->delete_relation(123456);  // absent: nothing to do
-  EXPECT_EQ(store->relations_of(stewart).size(), 1u);
+  store->graph().delete_relation(other.id);
+  store->graph().delete_relation(123456);  // absent: nothing to do
+  EXPECT_EQ(store->graph().relations_of(stewart).size(), 1u);
 }
 
 TEST_F(Graph, RelationToAMissingEntityIsAConstraintError) {
   Id stewart = make_entity("Kristen Stewart", "kristen-stewart").id;
-  EXPECT_THROW(store->save_relation({0, stewart, "acted_in", 999, {}}), ConstraintError);
-  EXPECT_THROW(store->save_relation({0, stewart, "", stewart, {}}), ConstraintError);
-  EXPECT_TRUE(store->relations().empty());
+  EXPECT_THROW(store->graph().save_relation({0, stewart, "acted_in", 999, {}}), ConstraintError);
+  EXPECT_THROW(store->graph().save_relation({0, stewart, "", stewart, {}}), ConstraintError);
+  EXPECT_TRUE(store->graph().relations().empty());
 }
 
 TEST_F(Graph, ReplaceEnrichmentKeepsEditorDecisions) {
@@ -139,16 +140,15 @@ TEST_F(Graph, ReplaceEnrichmentKeepsEditorDecisions) {
   Id e2 = make_entity("Two", "two").id;
   Id e3 = make_entity("Three", "three").id;
   Id e4 = make_entity("Four", "four").id;
-  store->replace_enrichment(story, {link(e1, 1, 0.2), link(e2, 1, 0.2), link(e3, 1, 0.2)},
-                            {quote(e1, "First take", 10), quote(e2, "Second take", 5)});
-  store->set_link_state(story, e1, LinkState::confirmed);
-  store->set_link_state(story, e2, LinkState::rejected);
-  store->set_link_state(story, e4, LinkState::confirmed);  // the linker missed it
+  store->links().replace(story, {link(e1, 1, 0.2), link(e2, 1, 0.2), link(e3, 1, 0.2)},
+                         {quote(e1, "First take", 10), quote(e2, "Second take", 5)});
+  store->links().decide(story, e1, LinkState::confirmed);
+  store->links().decide(story, e2, LinkState::rejected);
+  store->links().decide(story, e4, LinkState::confirmed);  // the linker missed it
 
-  store->replace_enrichment(story, {link(e1, 5, 0.9), link(e2, 2, 0.4)},
-                            {quote(e1, "Only take", 3)});
+  store->links().replace(story, {link(e1, 5, 0.9), link(e2, 2, 0.4)}, {quote(e1, "Only take", 3)});
 
-  auto links = store->article_links(story);
+  auto links = store->links().of_story(story);
   ASSERT_EQ(links.size(), 3u);
   // By salience, highest first.
   EXPECT_EQ(links[0].entity_id, e1);
@@ -169,7 +169,7 @@ TEST_F(Graph, ReplaceEnrichmentKeepsEditorDecisions) {
   EXPECT_EQ(four->source, LinkSource::editor);
   EXPECT_EQ(four->state, LinkState::confirmed);
 
-  auto quotes = store->article_quotes(story);
+  auto quotes = store->links().quotes_of_story(story);
   ASSERT_EQ(quotes.size(), 1u);
   EXPECT_EQ(quotes[0].text, "Only take");
   EXPECT_EQ(quotes[0].article_id, story);
@@ -180,9 +180,9 @@ TEST_F(Graph, LinksAndQuotesRoundTrip) {
   Id e1 = make_entity("One", "one").id;
   ArticleEntity l = link(e1, 3, 0.75);
   l.confidence = 0.625;
-  store->replace_enrichment(story, {l},
-                            {quote(e1, "Late", 90), quote(std::nullopt, "Unattributed", 4)});
-  auto links = store->article_links(story);
+  store->links().replace(story, {l},
+                         {quote(e1, "Late", 90), quote(std::nullopt, "Unattributed", 4)});
+  auto links = store->links().of_story(story);
   ASSERT_EQ(links.size(), 1u);
   EXPECT_EQ(links[0].article_id, story);
   EXPECT_EQ(links[0].mentions, 3);
@@ -192,7 +192,7 @@ TEST_F(Graph, LinksAndQuotesRoundTrip) {
   EXPECT_EQ(links[0].source, LinkSource::automatic);
   EXPECT_EQ(links[0].state, LinkState::suggested);
 
-  auto quotes = store->article_quotes(story);
+  auto quotes = store->links().quotes_of_story(story);
   ASSERT_EQ(quotes.size(), 2u);
   EXPECT_EQ(quotes[0].text, "Unattributed");
   EXPECT_FALSE(quotes[0].speaker_id);
@@ -204,18 +204,18 @@ TEST_F(Graph, LinksAndQuotesRoundTrip) {
 TEST_F(Graph, FailedReplaceLeavesThePreviousEnrichment) {
   Id story = publish("story", 1000).id;
   Id e1 = make_entity("One", "one").id;
-  store->replace_enrichment(story, {link(e1, 1, 0.5)}, {quote(e1, "Kept", 1)});
+  store->links().replace(story, {link(e1, 1, 0.5)}, {quote(e1, "Kept", 1)});
   // The second link names an entity that does not exist: the whole call fails.
-  EXPECT_THROW(store->replace_enrichment(story, {link(e1, 9, 0.9), link(4040, 1, 0.1)}, {}),
+  EXPECT_THROW(store->links().replace(story, {link(e1, 9, 0.9), link(4040, 1, 0.1)}, {}),
                ConstraintError);
-  auto links = store->article_links(story);
+  auto links = store->links().of_story(story);
   ASSERT_EQ(links.size(), 1u);
   EXPECT_EQ(links[0].mentions, 1);
-  ASSERT_EQ(store->article_quotes(story).size(), 1u);
+  ASSERT_EQ(store->links().quotes_of_story(story).size(), 1u);
 
-  EXPECT_THROW(store->replace_enrichment(987654, {}, {}), ConstraintError);
-  EXPECT_THROW(store->set_link_state(story, 4040, LinkState::confirmed), ConstraintError);
-  EXPECT_THROW(store->set_link_state(987654, e1, LinkState::confirmed), ConstraintError);
+  EXPECT_THROW(store->links().replace(987654, {}, {}), ConstraintError);
+  EXPECT_THROW(store->links().decide(story, 4040, LinkState::confirmed), ConstraintError);
+  EXPECT_THROW(store->links().decide(987654, e1, LinkState::confirmed), ConstraintError);
 }
 
 TEST_F(Graph, PublishedViewsSkipDraftsAndRejectedLinks) {
@@ -227,37 +227,37 @@ TEST_F(Graph, PublishedViewsSkipDraftsAndRejectedLinks) {
   Id p2 = publish("p2", 2000).id;
   Id p3 = publish("p3", 3000).id;
   Id p4 = publish("p4", 4000).id;
-  Id hidden = store->save_article(draft("hidden"), 0).id;
+  Id hidden = store->articles().save(draft("hidden"), 0).id;
 
-  store->replace_enrichment(p1, {link(a, 1, .5), link(b, 1, .5), link(c, 1, .5)},
-                            {quote(a, "a in p1", 1)});
-  store->replace_enrichment(p2, {link(a, 1, .5), link(b, 1, .5)},
-                            {quote(a, "a in p2 late", 9), quote(a, "a in p2 early", 2)});
-  store->replace_enrichment(p3, {link(a, 1, .5), link(c, 1, .5)}, {});
-  store->set_link_state(p3, c, LinkState::rejected);
-  store->replace_enrichment(p4, {link(a, 1, .5), link(d, 1, .5)}, {});
-  store->set_link_state(p4, a, LinkState::rejected);  // a is not really in p4
-  store->replace_enrichment(hidden, {link(a, 1, .5), link(c, 1, .5), link(d, 1, .5)},
-                            {quote(a, "a in draft", 1)});
+  store->links().replace(p1, {link(a, 1, .5), link(b, 1, .5), link(c, 1, .5)},
+                         {quote(a, "a in p1", 1)});
+  store->links().replace(p2, {link(a, 1, .5), link(b, 1, .5)},
+                         {quote(a, "a in p2 late", 9), quote(a, "a in p2 early", 2)});
+  store->links().replace(p3, {link(a, 1, .5), link(c, 1, .5)}, {});
+  store->links().decide(p3, c, LinkState::rejected);
+  store->links().replace(p4, {link(a, 1, .5), link(d, 1, .5)}, {});
+  store->links().decide(p4, a, LinkState::rejected);  // a is not really in p4
+  store->links().replace(hidden, {link(a, 1, .5), link(c, 1, .5), link(d, 1, .5)},
+                         {quote(a, "a in draft", 1)});
 
-  auto co = store->co_mentioned(a, 10);
+  auto co = store->links().co_mentioned(a, 10);
   ASSERT_EQ(co.size(), 2u);
   EXPECT_EQ(co[0].entity_id, b);
   EXPECT_EQ(co[0].stories, 2);
   EXPECT_EQ(co[1].entity_id, c);
   EXPECT_EQ(co[1].stories, 1);
-  EXPECT_EQ(store->co_mentioned(a, 1).size(), 1u);
-  EXPECT_TRUE(store->co_mentioned(a, 0).empty());
-  EXPECT_TRUE(store->co_mentioned(d, 10).empty()) << "a was rejected in p4";
+  EXPECT_EQ(store->links().co_mentioned(a, 1).size(), 1u);
+  EXPECT_TRUE(store->links().co_mentioned(a, 0).empty());
+  EXPECT_TRUE(store->links().co_mentioned(d, 10).empty()) << "a was rejected in p4";
 
-  auto quotes = store->speaker_quotes(a, 10);
+  auto quotes = store->links().quotes_by(a, 10);
   std::vector<std::string> texts;
   for (const auto& q : quotes) texts.push_back(q.text);
   EXPECT_EQ(texts, (std::vector<std::string>{"a in p2 early", "a in p2 late", "a in p1"}));
-  EXPECT_EQ(store->speaker_quotes(a, 1).size(), 1u);
-  EXPECT_TRUE(store->speaker_quotes(b, 10).empty());
+  EXPECT_EQ(store->links().quotes_by(a, 1).size(), 1u);
+  EXPECT_TRUE(store->links().quotes_by(b, 10).empty());
 
-  auto links = store->published_links();
+  auto links = store->links().published();
   int rejected_or_draft = 0;
   for (const auto& l : links) {
     if (l.article_id == hidden || l.state == LinkState::rejected) ++rejected_or_draft;

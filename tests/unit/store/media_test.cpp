@@ -18,7 +18,7 @@ class MediaLibrary : public StoreTest {
     m.file = file;
     m.mime = "image/jpeg";
     m.created_at = at(created);
-    return store->save_media(m);
+    return store->media().save(m);
   }
   Media clip(const std::string& file, std::int64_t created) {
     Media m;
@@ -26,11 +26,11 @@ class MediaLibrary : public StoreTest {
     m.file = file;
     m.mime = "video/mp4";
     m.created_at = at(created);
-    return store->save_media(m);
+    return store->media().save(m);
   }
   std::vector<std::string> files(std::optional<MediaKind> kind, int limit, int offset) {
     std::vector<std::string> out;
-    for (const auto& m : store->media_list(kind, limit, offset)) out.push_back(m.file);
+    for (const auto& m : store->media().list(kind, limit, offset)) out.push_back(m.file);
     return out;
   }
 };
@@ -57,9 +57,9 @@ TEST_F(MediaLibrary, EveryFieldRoundTripsWithRenditionsInOrder) {
                   {640, 360, "image/jpeg", "9c1e-640.jpg"},
                   {320, 180, "image/webp", "9c1e \"odd\" name.webp"}};
   m.uploaded_by = ada.id;
-  Media saved = store->save_media(m);
+  Media saved = store->media().save(m);
   reopen();
-  auto got = store->media(saved.id);
+  auto got = store->media().find(saved.id);
   ASSERT_TRUE(got);
   EXPECT_EQ(got->video_codec, "h264");
   EXPECT_EQ(got->audio_codec, "aac");
@@ -80,15 +80,15 @@ TEST_F(MediaLibrary, EveryFieldRoundTripsWithRenditionsInOrder) {
   edit.renditions = {{100, 56, "image/jpeg", "9c1e-100.jpg"}};
   edit.audio_codec = "";
   edit.uploaded_by = 0;
-  store->save_media(edit);
-  got = store->media(saved.id);
+  store->media().save(edit);
+  got = store->media().find(saved.id);
   ASSERT_EQ(got->renditions.size(), 1u);
   EXPECT_EQ(got->renditions[0].file, "9c1e-100.jpg");
   EXPECT_EQ(got->audio_codec, "");
   EXPECT_EQ(got->uploaded_by, 0);
   edit.renditions.clear();
-  store->save_media(edit);
-  EXPECT_TRUE(store->media(saved.id)->renditions.empty());
+  store->media().save(edit);
+  EXPECT_TRUE(store->media().find(saved.id)->renditions.empty());
 }
 
 TEST_F(MediaLibrary, BadItemsAreRefused) {
@@ -110,9 +110,9 @@ TEST_F(MediaLibrary, BadItemsAreRefused) {
   for (const Case& c : cases) {
     Media bad = m;
     c.spoil(bad);
-    EXPECT_THROW(store->save_media(bad), ConstraintError) << c.name;
+    EXPECT_THROW(store->media().save(bad), ConstraintError) << c.name;
   }
-  EXPECT_TRUE(store->media_list(std::nullopt, 10, 0).empty());
+  EXPECT_TRUE(store->media().list(std::nullopt, 10, 0).empty());
 }
 
 TEST_F(MediaLibrary, ListsNewestFirstByKindAndPage) {
@@ -148,28 +148,28 @@ TEST_F(MediaLibrary, DeletingAnItemClearsItFromStoriesWithoutANewVersion) {
   Article both = draft("both");
   both.lead_media_id = lead.id;
   both.clip_media_id = video.id;
-  both = store->save_article(both, 0);
+  both = store->articles().save(both, 0);
   Article elsewhere = draft("elsewhere");
   elsewhere.lead_media_id = other.id;
   elsewhere.clip_media_id = lead.id;
-  elsewhere = store->save_article(elsewhere, 0);
+  elsewhere = store->articles().save(elsewhere, 0);
 
-  store->delete_media(lead.id);
-  EXPECT_FALSE(store->media(lead.id));
-  auto a = store->article(both.id);
+  store->media().remove(lead.id);
+  EXPECT_FALSE(store->media().find(lead.id));
+  auto a = store->articles().find(both.id);
   EXPECT_FALSE(a->lead_media_id);
   EXPECT_EQ(a->clip_media_id, video.id);
   EXPECT_EQ(a->version, both.version);
-  EXPECT_EQ(store->revisions(both.id).size(), 1u);
-  auto b = store->article(elsewhere.id);
+  EXPECT_EQ(store->articles().revisions(both.id).size(), 1u);
+  auto b = store->articles().find(elsewhere.id);
   EXPECT_EQ(b->lead_media_id, other.id);
   EXPECT_FALSE(b->clip_media_id);
 
   // The editor's next save goes through: the version did not move under them.
   a->headline = "Edited after the photo went";
-  EXPECT_EQ(store->save_article(*a, 0).version, both.version + 1);
-  EXPECT_NO_THROW(store->delete_media(lead.id));  // gone already
-  EXPECT_EQ(store->media_list(std::nullopt, 10, 0).size(), 2u);
+  EXPECT_EQ(store->articles().save(*a, 0).version, both.version + 1);
+  EXPECT_NO_THROW(store->media().remove(lead.id));  // gone already
+  EXPECT_EQ(store->media().list(std::nullopt, 10, 0).size(), 2u);
 }
 
 // Written around the store, on the SQLite file itself.
@@ -178,17 +178,17 @@ TEST(MediaRows, UnreadableRenditionsAreAStoreError) {
   auto store = open_store(dir.path().string());
   Media m;
   m.file = "broken.jpg";
-  m = store->save_media(m);
+  m = store->media().save(m);
   {
     sqlite::Database db(dir.path() / "marquee.db", sqlite::Database::Mode::read_write);
     db.exec("UPDATE media SET renditions = '{\"not\": \"a list\"}'");
   }
-  EXPECT_THROW(store->media(m.id), StoreError);
+  EXPECT_THROW(store->media().find(m.id), StoreError);
   {
     sqlite::Database db(dir.path() / "marquee.db", sqlite::Database::Mode::read_write);
     db.exec("UPDATE media SET renditions = '[{\"width\": \"wide\"}]'");
   }
-  EXPECT_THROW(store->media_list(std::nullopt, 10, 0), StoreError);
+  EXPECT_THROW(store->media().list(std::nullopt, 10, 0), StoreError);
 }
 
 }  // namespace

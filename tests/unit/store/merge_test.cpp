@@ -15,12 +15,12 @@ class Merge : public StoreTest {
     StoreTest::SetUp();
     keep = make_entity("Kristen Stewart", "kristen-stewart");
     keep.aliases = {"K-Stew"};
-    keep = store->save_entity(keep);
+    keep = store->graph().save_entity(keep);
     dup = make_entity("Kristen J. Stewart", "kristen-j-stewart");
     dup.aliases = {"K-Stew", "Stewart"};
     dup.description = "American actress.";
     dup.start_date = "1990-04-09";
-    dup = store->save_entity(dup);
+    dup = store->graph().save_entity(dup);
     film = make_entity("The Runaways", "the-runaways", EntityKind::film);
     joan = make_entity("Joan Jett", "joan-jett");
     story_a = publish("a", 1000).id;
@@ -48,7 +48,7 @@ class Merge : public StoreTest {
 
   Relation relation(Id subject, const std::string& predicate, Id object,
                     std::map<std::string, std::string> qualifiers = {}) {
-    return store->save_relation({0, subject, predicate, object, std::move(qualifiers)});
+    return store->graph().save_relation({0, subject, predicate, object, std::move(qualifiers)});
   }
 
   Entity keep, dup, film, joan;
@@ -56,12 +56,12 @@ class Merge : public StoreTest {
 };
 
 TEST_F(Merge, LinksMoveAndSharedOnesCombine) {
-  store->replace_enrichment(story_a,
-                            {link(keep.id, 2, 0.4, 0.9, 50), link(dup.id, 3, 0.7, 0.6, 10)}, {});
-  store->replace_enrichment(story_b, {link(dup.id, 1, 0.2, 0.5, 80)}, {});
-  store->merge_entities(keep.id, dup.id);
+  store->links().replace(story_a, {link(keep.id, 2, 0.4, 0.9, 50), link(dup.id, 3, 0.7, 0.6, 10)},
+                         {});
+  store->links().replace(story_b, {link(dup.id, 1, 0.2, 0.5, 80)}, {});
+  store->graph().merge(keep.id, dup.id);
 
-  auto a = store->article_links(story_a);
+  auto a = store->links().of_story(story_a);
   ASSERT_EQ(a.size(), 1u);
   EXPECT_EQ(a[0].entity_id, keep.id);
   EXPECT_EQ(a[0].mentions, 5);           // counts added
@@ -71,7 +71,7 @@ TEST_F(Merge, LinksMoveAndSharedOnesCombine) {
   EXPECT_EQ(a[0].source, LinkSource::automatic);
   EXPECT_EQ(a[0].state, LinkState::suggested);
 
-  auto b = store->article_links(story_b);
+  auto b = store->links().of_story(story_b);
   ASSERT_EQ(b.size(), 1u);
   EXPECT_EQ(b[0].entity_id, keep.id);
   EXPECT_EQ(b[0].mentions, 1);
@@ -79,8 +79,8 @@ TEST_F(Merge, LinksMoveAndSharedOnesCombine) {
 
   ArticleQuery topic;
   topic.entity_id = keep.id;
-  EXPECT_EQ(store->count_articles(topic), 2);
-  EXPECT_FALSE(store->entity(dup.id));
+  EXPECT_EQ(store->articles().count(topic), 2);
+  EXPECT_FALSE(store->graph().entity(dup.id));
 }
 
 TEST_F(Merge, EditorsDecisionsSurviveTheMerge) {
@@ -106,24 +106,23 @@ TEST_F(Merge, EditorsDecisionsSurviveTheMerge) {
     SCOPED_TRACE(c.name);
     Entity k = make_entity("Keep " + std::string(c.name), "keep-" + std::to_string(&c - cases));
     Entity d = make_entity("Dup " + std::string(c.name), "dup-" + std::to_string(&c - cases));
-    store->replace_enrichment(story_a, {link(k.id, 1, 0.5, 0.5, 5), link(d.id, 1, 0.5, 0.5, 5)},
-                              {});
-    if (c.keep_decision) store->set_link_state(story_a, k.id, *c.keep_decision);
-    if (c.dup_decision) store->set_link_state(story_a, d.id, *c.dup_decision);
-    store->merge_entities(k.id, d.id);
-    auto got = find_link(store->article_links(story_a), k.id);
+    store->links().replace(story_a, {link(k.id, 1, 0.5, 0.5, 5), link(d.id, 1, 0.5, 0.5, 5)}, {});
+    if (c.keep_decision) store->links().decide(story_a, k.id, *c.keep_decision);
+    if (c.dup_decision) store->links().decide(story_a, d.id, *c.dup_decision);
+    store->graph().merge(k.id, d.id);
+    auto got = find_link(store->links().of_story(story_a), k.id);
     ASSERT_TRUE(got);
     EXPECT_EQ(got->source, c.want_source);
     EXPECT_EQ(got->state, c.want_state);
-    EXPECT_FALSE(find_link(store->article_links(story_a), d.id));
+    EXPECT_FALSE(find_link(store->links().of_story(story_a), d.id));
   }
   // A link an editor added by hand keeps its editor source through a merge.
   Entity k = make_entity("Hand kept", "hand-kept");
   Entity d = make_entity("Hand dup", "hand-dup");
-  store->set_link_state(story_b, d.id, LinkState::confirmed);
-  store->replace_enrichment(story_b, {link(k.id, 2, 0.3, 0.4, 7)}, {});
-  store->merge_entities(k.id, d.id);
-  auto got = find_link(store->article_links(story_b), k.id);
+  store->links().decide(story_b, d.id, LinkState::confirmed);
+  store->links().replace(story_b, {link(k.id, 2, 0.3, 0.4, 7)}, {});
+  store->graph().merge(k.id, d.id);
+  auto got = find_link(store->links().of_story(story_b), k.id);
   ASSERT_TRUE(got);
   EXPECT_EQ(got->source, LinkSource::editor);
   EXPECT_EQ(got->state, LinkState::confirmed);
@@ -139,13 +138,13 @@ TEST_F(Merge, QuotesChangeSpeaker) {
   by_joan.speaker_id = joan.id;
   by_joan.text = "It was louder.";
   by_joan.position = 20;
-  store->replace_enrichment(story_a, {}, {by_dup, by_joan});
-  store->merge_entities(keep.id, dup.id);
-  auto quotes = store->article_quotes(story_a);
+  store->links().replace(story_a, {}, {by_dup, by_joan});
+  store->graph().merge(keep.id, dup.id);
+  auto quotes = store->links().quotes_of_story(story_a);
   ASSERT_EQ(quotes.size(), 2u);
   EXPECT_EQ(quotes[0].speaker_id, keep.id);
   EXPECT_EQ(quotes[1].speaker_id, joan.id);
-  EXPECT_EQ(store->speaker_quotes(keep.id, 10).size(), 1u);
+  EXPECT_EQ(store->links().quotes_by(keep.id, 10).size(), 1u);
 }
 
 TEST_F(Merge, RelationsMoveWithoutDuplicatesOrSelfRelations) {
@@ -156,9 +155,9 @@ TEST_F(Merge, RelationsMoveWithoutDuplicatesOrSelfRelations) {
   relation(dup.id, "same_as", keep.id);                                 // would be a self-relation
   relation(keep.id, "same_as", dup.id);                                 // likewise
   relation(dup.id, "knows", dup.id);                                    // already one
-  store->merge_entities(keep.id, dup.id);
+  store->graph().merge(keep.id, dup.id);
 
-  auto all = store->relations();
+  auto all = store->graph().relations();
   ASSERT_EQ(all.size(), 3u);
   for (const Relation& r : all) {
     EXPECT_NE(r.subject_id, dup.id);
@@ -179,10 +178,10 @@ TEST_F(Merge, RelationsMoveWithoutDuplicatesOrSelfRelations) {
 
 TEST_F(Merge, NamesBecomeAliasesAndEmptyDetailsAreFilled) {
   keep.description = "Actor.";
-  keep = store->save_entity(keep);
-  store->merge_entities(keep.id, dup.id);
+  keep = store->graph().save_entity(keep);
+  store->graph().merge(keep.id, dup.id);
   reopen();
-  auto got = store->entity(keep.id);
+  auto got = store->graph().entity(keep.id);
   ASSERT_TRUE(got);
   EXPECT_EQ(got->name, "Kristen Stewart");
   EXPECT_EQ(got->slug, "kristen-stewart");
@@ -191,18 +190,18 @@ TEST_F(Merge, NamesBecomeAliasesAndEmptyDetailsAreFilled) {
   EXPECT_EQ(got->description, "Actor.");     // kept: it had one
   EXPECT_EQ(got->start_date, "1990-04-09");  // filled: it had none
   EXPECT_EQ(got->end_date, "");
-  EXPECT_FALSE(store->entity_by_slug("kristen-j-stewart"));
-  EXPECT_EQ(store->entities().size(), 3u);
+  EXPECT_FALSE(store->graph().entity_by_slug("kristen-j-stewart"));
+  EXPECT_EQ(store->graph().entities().size(), 3u);
 }
 
 TEST_F(Merge, MergedNameEqualToKeptNameIsNotAnAlias) {
   Entity twin = make_entity("Kristen Stewart", "kristen-stewart-2");
-  store->merge_entities(keep.id, twin.id);
-  EXPECT_EQ(store->entity(keep.id)->aliases, std::vector<std::string>{"K-Stew"});
+  store->graph().merge(keep.id, twin.id);
+  EXPECT_EQ(store->graph().entity(keep.id)->aliases, std::vector<std::string>{"K-Stew"});
 }
 
 TEST_F(Merge, BadMergesChangeNothing) {
-  store->replace_enrichment(story_a, {link(dup.id, 1, 0.5, 0.5, 1)}, {});
+  store->links().replace(story_a, {link(dup.id, 1, 0.5, 0.5, 1)}, {});
   struct Case {
     const char* name;
     Id keep;
@@ -215,10 +214,10 @@ TEST_F(Merge, BadMergesChangeNothing) {
       {"zero", 0, dup.id},
   };
   for (const Case& c : cases) {
-    EXPECT_THROW(store->merge_entities(c.keep, c.merged), ConstraintError) << c.name;
+    EXPECT_THROW(store->graph().merge(c.keep, c.merged), ConstraintError) << c.name;
   }
-  EXPECT_TRUE(store->entity(dup.id));
-  EXPECT_EQ(store->article_links(story_a).at(0).entity_id, dup.id);
+  EXPECT_TRUE(store->graph().entity(dup.id));
+  EXPECT_EQ(store->links().of_story(story_a).at(0).entity_id, dup.id);
 }
 
 TEST_F(Merge, DeleteTakesRelationsLinksAndSpeakerWithIt) {
@@ -228,22 +227,22 @@ TEST_F(Merge, DeleteTakesRelationsLinksAndSpeakerWithIt) {
   Quote q;
   q.speaker_id = dup.id;
   q.text = "Hello.";
-  store->replace_enrichment(story_a, {link(dup.id, 1, 0.5, 0.5, 1), link(film.id, 1, 0.5, 0.5, 2)},
-                            {q});
-  store->delete_entity(dup.id);
-  EXPECT_FALSE(store->entity(dup.id));
-  EXPECT_EQ(store->relations().size(), 1u);
-  auto links = store->article_links(story_a);
+  store->links().replace(story_a, {link(dup.id, 1, 0.5, 0.5, 1), link(film.id, 1, 0.5, 0.5, 2)},
+                         {q});
+  store->graph().delete_entity(dup.id);
+  EXPECT_FALSE(store->graph().entity(dup.id));
+  EXPECT_EQ(store->graph().relations().size(), 1u);
+  auto links = store->links().of_story(story_a);
   ASSERT_EQ(links.size(), 1u);
   EXPECT_EQ(links[0].entity_id, film.id);
-  auto quotes = store->article_quotes(story_a);
+  auto quotes = store->links().quotes_of_story(story_a);
   ASSERT_EQ(quotes.size(), 1u);  // the quote stays, without a speaker
   EXPECT_FALSE(quotes[0].speaker_id);
   std::size_t aliases = 0;
-  for (const auto& e : store->entities()) aliases += e.aliases.size();
-  EXPECT_EQ(aliases, 1u);                         // keep's "K-Stew"; dup's two went with it
-  EXPECT_NO_THROW(store->delete_entity(dup.id));  // already gone: nothing to do
-  EXPECT_NO_THROW(store->delete_entity(0));
+  for (const auto& e : store->graph().entities()) aliases += e.aliases.size();
+  EXPECT_EQ(aliases, 1u);                                 // keep's "K-Stew"; dup's two went with it
+  EXPECT_NO_THROW(store->graph().delete_entity(dup.id));  // already gone: nothing to do
+  EXPECT_NO_THROW(store->graph().delete_entity(0));
 }
 
 }  // namespace

@@ -37,7 +37,7 @@ std::vector<Id> search(const fs::path& file, const std::string& terms) {
   sqlite::Database db(file, sqlite::Database::Mode::read_only);
   auto q =
       db.prepare("SELECT rowid FROM article_search WHERE article_search MATCH ? ORDER BY rowid");
-  q.bind(1, terms);
+  q.bind(terms);
   std::vector<Id> ids;
   while (q.step()) ids.push_back(q.int64(0));
   return ids;
@@ -57,7 +57,7 @@ TEST(OpenStore, SqliteLocationNamesTheFile) {
   for (const std::string prefix : {"sqlite:", "sqlite://"}) {
     fs::path file = dir.path() / ("custom-" + std::to_string(prefix.size()) + ".db");
     auto store = open_store(prefix + file.string());
-    store->set_setting("k", "v");
+    store->settings().set("k", "v");
     EXPECT_TRUE(fs::is_regular_file(file)) << prefix;
   }
   // A missing parent folder is created, as for a directory location.
@@ -143,9 +143,9 @@ TEST(OpenStore, ConnectionsUseWriteAheadLogging) {
 
 TEST(OpenStore, ReopeningAppliesNoStepTwice) {
   TempDir dir;
-  open_store(dir.path().string())->set_setting("k", "v");
+  open_store(dir.path().string())->settings().set("k", "v");
   auto store = open_store(dir.path().string());
-  EXPECT_EQ(store->setting("k"), "v");
+  EXPECT_EQ(store->settings().get("k"), "v");
   sqlite::Database db(dir.path() / "marquee.db", sqlite::Database::Mode::read_only);
   auto q = db.prepare("SELECT count(*), min(version), max(version) FROM schema_migrations");
   ASSERT_TRUE(q.step());
@@ -192,30 +192,31 @@ TEST(OpenStore, OldSchemaIsMigratedAndItsDataSurvives) {
   auto store = open_store(dir.path().string());
   EXPECT_EQ(store->schema_version(), store->latest_schema_version());
 
-  auto story = store->article(7);
+  auto story = store->articles().find(7);
   ASSERT_TRUE(story);
   EXPECT_EQ(story->headline, "Eclipse premiere lights up Los Angeles");
   EXPECT_EQ(story->version, 3);
   EXPECT_EQ(story->author_ids, std::vector<Id>{1});
   EXPECT_EQ(story->tags, std::vector<std::string>{"eclipse"});
   EXPECT_EQ(story->publish_at, at(1277000000));
-  EXPECT_EQ(store->slug_redirect("eclipse-draft"), "eclipse-premiere");
-  EXPECT_EQ(store->entity(3)->aliases, std::vector<std::string>{"The Twilight Saga: Eclipse"});
-  EXPECT_EQ(store->setting("site.title"), "Marquee");
+  EXPECT_EQ(store->redirects().current_slug("eclipse-draft"), "eclipse-premiere");
+  EXPECT_EQ(store->graph().entity(3)->aliases,
+            std::vector<std::string>{"The Twilight Saga: Eclipse"});
+  EXPECT_EQ(store->settings().get("site.title"), "Marquee");
 
   ArticleQuery by_author;
   by_author.author_id = 1;
-  EXPECT_EQ(store->count_articles(by_author), 1);
+  EXPECT_EQ(store->articles().count(by_author), 1);
   ArticleQuery by_entity;
   by_entity.entity_id = 3;
-  EXPECT_EQ(store->articles(by_entity).at(0).id, 7);
+  EXPECT_EQ(store->articles().list(by_entity).at(0).id, 7);
   // Stories stored before the search step existed were indexed by it.
   EXPECT_EQ(search(file, "dusk"), std::vector<Id>{7});
 
   // And the old story carries on from its version.
   Article edit = *story;
   edit.headline = "Eclipse premiere draws thousands";
-  EXPECT_EQ(store->save_article(edit, 1).version, 4);
+  EXPECT_EQ(store->articles().save(edit, 1).version, 4);
 }
 
 // A database at version 3 (the last step before the newsroom tables), with rows in it: step 4
@@ -245,7 +246,7 @@ TEST(OpenStore, VersionThreeGainsTheNewsroomStepAndKeepsItsRows) {
   EXPECT_EQ(store->schema_version(), store->latest_schema_version());
   EXPECT_GE(store->schema_version(), 4);
 
-  auto clip = store->media(5);
+  auto clip = store->media().find(5);
   ASSERT_TRUE(clip);
   EXPECT_EQ(clip->file, "a1.mp4");
   EXPECT_EQ(clip->caption, "On set");
@@ -255,15 +256,15 @@ TEST(OpenStore, VersionThreeGainsTheNewsroomStepAndKeepsItsRows) {
   EXPECT_EQ(clip->bytes, 0);
   EXPECT_TRUE(clip->renditions.empty());
   EXPECT_EQ(clip->uploaded_by, 0);
-  EXPECT_EQ(store->media_list(MediaKind::video, 10, 0).size(), 1u);
+  EXPECT_EQ(store->media().list(MediaKind::video, 10, 0).size(), 1u);
 
-  auto story = store->article(7);
+  auto story = store->articles().find(7);
   ASSERT_TRUE(story);
   EXPECT_EQ(story->clip_media_id, 5);
   EXPECT_EQ(story->version, 2);
   SearchQuery query;
   query.text = "fanning";
-  auto found = store->search(query);
+  auto found = store->search().find(query);
   ASSERT_EQ(found.total, 1);
   EXPECT_EQ(found.hits.at(0).story.id, 7);
 
@@ -272,23 +273,23 @@ TEST(OpenStore, VersionThreeGainsTheNewsroomStepAndKeepsItsRows) {
   session.token_hash = "h";
   session.user_id = 1;
   session.expires_at = at(2000000000);
-  store->save_session(session);
-  EXPECT_TRUE(store->session("h"));
+  store->sessions().save(session);
+  EXPECT_TRUE(store->sessions().find("h"));
   ApiToken token;
   token.user_id = 1;
   token.token_hash = "t";
   token.role = Role::editor;
-  EXPECT_GT(store->save_api_token(token).id, 0);
+  EXPECT_GT(store->tokens().save(token).id, 0);
   AuditEntry entry;
   entry.action = "store.migrate";
-  store->append_audit(entry);
-  EXPECT_EQ(store->audit_log(5, 0).size(), 1u);
-  store->record_login_failure("ip:x", at(100));
-  EXPECT_EQ(store->login_failures_since("ip:x", at(0)), 1);
+  store->audit().append(entry);
+  EXPECT_EQ(store->audit().list(5, 0).size(), 1u);
+  store->sessions().record_failure("ip:x", at(100));
+  EXPECT_EQ(store->sessions().failures_since("ip:x", at(0)), 1);
   Media edit = *clip;
   edit.renditions = {{320, 180, "image/jpeg", "a1-320.jpg"}};
-  store->save_media(edit);
-  EXPECT_EQ(store->media(5)->renditions.size(), 1u);
+  store->media().save(edit);
+  EXPECT_EQ(store->media().find(5)->renditions.size(), 1u);
 }
 
 TEST(OpenStore, DatabaseFromANewerBuildIsRefused) {
@@ -308,20 +309,20 @@ TEST_F(StoreTest, SearchIndexFollowsSavesAndIgnoresFailedOnes) {
   Article a = draft("premiere", "Eclipse premiere");
   a.dek = "Crowds in Westwood";
   a.body = "Robert Pattinson signed autographs.";
-  a = store->save_article(a, 0);
+  a = store->articles().save(a, 0);
   EXPECT_EQ(search(file, "eclipse"), std::vector<Id>{a.id});
   EXPECT_EQ(search(file, "westwood"), std::vector<Id>{a.id});
   EXPECT_EQ(search(file, "autographs"), std::vector<Id>{a.id});
 
   a.headline = "Breaking Dawn casting news";
-  a = store->save_article(a, 0);
+  a = store->articles().save(a, 0);
   EXPECT_TRUE(search(file, "eclipse").empty());
   EXPECT_EQ(search(file, "dawn"), std::vector<Id>{a.id});
 
   Article failing = a;
   failing.headline = "Forgotten words";
   failing.author_ids = {31337};
-  EXPECT_THROW(store->save_article(failing, 0), ConstraintError);
+  EXPECT_THROW(store->articles().save(failing, 0), ConstraintError);
   EXPECT_TRUE(search(file, "forgotten").empty());
   EXPECT_EQ(search(file, "dawn"), std::vector<Id>{a.id});
 }

@@ -25,11 +25,11 @@ class Queries : public StoreTest {
     add("s4", ArticleStatus::draft, std::nullopt, "movies", {alice.id}, {}, "Unfinished");
     add("s5", ArticleStatus::scheduled, at(9000), "movies", {}, {}, "Coming soon");
 
-    store->replace_enrichment(ids["s1"], {link(stewart.id)}, {});
-    store->replace_enrichment(ids["s2"], {link(stewart.id), link(fanning.id)}, {});
-    store->replace_enrichment(ids["s3"], {link(stewart.id)}, {});
-    store->set_link_state(ids["s3"], stewart.id, LinkState::rejected);
-    store->set_link_state(ids["s2"], stewart.id, LinkState::confirmed);
+    store->links().replace(ids["s1"], {link(stewart.id)}, {});
+    store->links().replace(ids["s2"], {link(stewart.id), link(fanning.id)}, {});
+    store->links().replace(ids["s3"], {link(stewart.id)}, {});
+    store->links().decide(ids["s3"], stewart.id, LinkState::rejected);
+    store->links().decide(ids["s2"], stewart.id, LinkState::confirmed);
   }
 
   void add(const std::string& slug, ArticleStatus status, std::optional<Time> when,
@@ -41,7 +41,7 @@ class Queries : public StoreTest {
     a.section = section;
     a.author_ids = std::move(authors);
     a.tags = std::move(tags);
-    ids[slug] = store->save_article(a, 0).id;
+    ids[slug] = store->articles().save(a, 0).id;
   }
 
   static ArticleEntity link(Id entity) {
@@ -54,7 +54,7 @@ class Queries : public StoreTest {
 
   std::vector<std::string> slugs(const ArticleQuery& q) {
     std::vector<std::string> out;
-    for (const auto& s : store->articles(q)) out.push_back(s.slug);
+    for (const auto& s : store->articles().list(q)) out.push_back(s.slug);
     return out;
   }
 
@@ -125,7 +125,7 @@ TEST_F(Queries, EachFilterAndItsCount) {
   };
   for (const Case& c : cases) {
     EXPECT_EQ(slugs(c.query), c.want) << c.name;
-    EXPECT_EQ(store->count_articles(c.query), static_cast<int>(c.want.size())) << c.name;
+    EXPECT_EQ(store->articles().count(c.query), static_cast<int>(c.want.size())) << c.name;
   }
 }
 
@@ -145,14 +145,14 @@ TEST_F(Queries, LimitAndOffsetPageThroughTheSameOrder) {
     query.offset = c.offset;
     EXPECT_EQ(slugs(query), c.want) << c.limit << "/" << c.offset;
     // The count ignores paging: it is what a pager needs.
-    EXPECT_EQ(store->count_articles(query), 3);
+    EXPECT_EQ(store->articles().count(query), 3);
   }
 }
 
 TEST_F(Queries, SummariesCarryListFieldsAndAuthorsInOrder) {
   ArticleQuery query;
   query.section = "movies";
-  auto list = store->articles(query);
+  auto list = store->articles().list(query);
   ASSERT_EQ(list.size(), 2u);
   EXPECT_EQ(list[0].id, ids["s3"]);
   EXPECT_EQ(list[0].headline, "THE RUNAWAYS premiere draws 100% crowd");
@@ -167,32 +167,32 @@ TEST_F(Queries, TiesOnPublishTimeGoNewestIdFirst) {
   Id second = publish("tie-b", 5000).id;
   ArticleQuery query;
   query.limit = 2;
-  auto list = store->articles(query);
+  auto list = store->articles().list(query);
   ASSERT_EQ(list.size(), 2u);
   EXPECT_EQ(list[0].id, second);
   EXPECT_EQ(list[1].id, first);
 }
 
 TEST_F(Queries, ArticleSummariesFollowTheGivenOrderAndSkipMissing) {
-  auto list = store->article_summaries({ids["s1"], 999999, ids["s3"], ids["s2"]});
+  auto list = store->articles().summaries({ids["s1"], 999999, ids["s3"], ids["s2"]});
   ASSERT_EQ(list.size(), 3u);
   EXPECT_EQ(list[0].slug, "s1");
   EXPECT_EQ(list[1].slug, "s3");
   EXPECT_EQ(list[2].slug, "s2");
   EXPECT_EQ(list[1].author_ids, (std::vector<Id>{alice.id, bob.id}));
-  EXPECT_TRUE(store->article_summaries({}).empty());
+  EXPECT_TRUE(store->articles().summaries({}).empty());
 }
 
 TEST_F(Queries, ListsFollowEditsAndPublishing) {
   ArticleQuery tagged;
   tagged.tag = "rock";
   EXPECT_EQ(slugs(tagged), (Slugs{"s3", "s2"}));
-  auto s2 = *store->article(ids["s2"]);
+  auto s2 = *store->articles().find(ids["s2"]);
   s2.tags = {"pop"};
-  store->save_article(s2, 0);
+  store->articles().save(s2, 0);
   EXPECT_EQ(slugs(tagged), Slugs{"s3"});
 
-  store->publish_due(at(9000));
+  store->articles().publish_due(at(9000));
   EXPECT_EQ(slugs({}), (Slugs{"s5", "s3", "s2", "s1"}));
 }
 

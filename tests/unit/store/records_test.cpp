@@ -9,15 +9,15 @@ namespace {
 using Records = StoreTest;
 
 TEST_F(Records, SectionsListByPositionAndUpdateInPlace) {
-  Section music = store->save_section({0, "music", "Music", 2});
-  Section movies = store->save_section({0, "movies", "Movies", 1});
-  store->save_section({0, "tv", "TV", 2});
+  Section music = store->sections().save({0, "music", "Music", 2});
+  Section movies = store->sections().save({0, "movies", "Movies", 1});
+  store->sections().save({0, "tv", "TV", 2});
   EXPECT_GT(music.id, 0);
   music.name = "Music News";
   music.position = 0;
-  store->save_section(music);
+  store->sections().save(music);
   reopen();
-  auto all = store->sections();
+  auto all = store->sections().all();
   ASSERT_EQ(all.size(), 3u);
   EXPECT_EQ(all[0].slug, "music");
   EXPECT_EQ(all[0].name, "Music News");
@@ -27,14 +27,14 @@ TEST_F(Records, SectionsListByPositionAndUpdateInPlace) {
 }
 
 TEST_F(Records, SectionSlugIsUniqueAndRequired) {
-  Section movies = store->save_section({0, "movies", "Movies", 1});
-  EXPECT_THROW(store->save_section({0, "movies", "Films", 2}), ConstraintError);
-  EXPECT_THROW(store->save_section({0, "", "Nameless", 3}), ConstraintError);
-  Section tv = store->save_section({0, "tv", "TV", 2});
+  Section movies = store->sections().save({0, "movies", "Movies", 1});
+  EXPECT_THROW(store->sections().save({0, "movies", "Films", 2}), ConstraintError);
+  EXPECT_THROW(store->sections().save({0, "", "Nameless", 3}), ConstraintError);
+  Section tv = store->sections().save({0, "tv", "TV", 2});
   tv.slug = "movies";
-  EXPECT_THROW(store->save_section(tv), ConstraintError);
-  EXPECT_EQ(store->sections().size(), 2u);
-  EXPECT_EQ(store->sections()[0].id, movies.id);
+  EXPECT_THROW(store->sections().save(tv), ConstraintError);
+  EXPECT_EQ(store->sections().all().size(), 2u);
+  EXPECT_EQ(store->sections().all()[0].id, movies.id);
 }
 
 TEST_F(Records, UsersRoundTripEveryRole) {
@@ -48,10 +48,10 @@ TEST_F(Records, UsersRoundTripEveryRole) {
     u.bio = "Covers film festivals.";
     u.role = role;
     u.password_hash = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA";
-    User saved = store->save_user(u);
+    User saved = store->users().save(u);
     ++n;
-    for (const auto& got :
-         {store->user(saved.id), store->user_by_slug(u.slug), store->user_by_email(u.email)}) {
+    for (const auto& got : {store->users().find(saved.id), store->users().find_by_slug(u.slug),
+                            store->users().find_by_email(u.email)}) {
       ASSERT_TRUE(got) << u.email;
       EXPECT_EQ(got->id, saved.id);
       EXPECT_EQ(got->email, u.email);
@@ -62,25 +62,25 @@ TEST_F(Records, UsersRoundTripEveryRole) {
       EXPECT_EQ(got->password_hash, u.password_hash);
     }
   }
-  EXPECT_EQ(store->users().size(), 4u);
+  EXPECT_EQ(store->users().all().size(), 4u);
 }
 
 TEST_F(Records, EmailLookupIgnoresCaseAndEmptyFindsNobody) {
   make_user("Ada", "Ada.Reporter@Example.com");
-  EXPECT_TRUE(store->user_by_email("ada.reporter@example.com"));
-  EXPECT_TRUE(store->user_by_email("ADA.REPORTER@EXAMPLE.COM"));
-  EXPECT_FALSE(store->user_by_email("ada@example.com"));
-  EXPECT_FALSE(store->user_by_email(""));
-  EXPECT_FALSE(store->user_by_slug(""));
-  EXPECT_FALSE(store->user(777));
+  EXPECT_TRUE(store->users().find_by_email("ada.reporter@example.com"));
+  EXPECT_TRUE(store->users().find_by_email("ADA.REPORTER@EXAMPLE.COM"));
+  EXPECT_FALSE(store->users().find_by_email("ada@example.com"));
+  EXPECT_FALSE(store->users().find_by_email(""));
+  EXPECT_FALSE(store->users().find_by_slug(""));
+  EXPECT_FALSE(store->users().find(777));
 }
 
 TEST_F(Records, BylinesWithoutLoginsMayShareAnEmptyEmail) {
   User a = make_user("Staff");
   User b = make_user("Wire Service");
   EXPECT_NE(a.id, b.id);
-  EXPECT_EQ(store->user(a.id)->email, "");
-  auto all = store->users();
+  EXPECT_EQ(store->users().find(a.id)->email, "");
+  auto all = store->users().all();
   ASSERT_EQ(all.size(), 2u);
   EXPECT_EQ(all[0].display_name, "Staff");  // by name
 }
@@ -90,17 +90,17 @@ TEST_F(Records, TakenEmailOrSlugIsAConstraintError) {
   EXPECT_THROW(make_user("Other Ada", "ADA@example.com"), ConstraintError);
   User ben = make_user("Ben", "ben@example.com");
   ben.email = "ada@example.com";
-  EXPECT_THROW(store->save_user(ben), ConstraintError);
+  EXPECT_THROW(store->users().save(ben), ConstraintError);
   ada.slug = "ada";
-  store->save_user(ada);
+  store->users().save(ada);
   ben.email = "ben@example.com";
   ben.slug = "ada";
-  EXPECT_THROW(store->save_user(ben), ConstraintError);
+  EXPECT_THROW(store->users().save(ben), ConstraintError);
   User nameless;
-  EXPECT_THROW(store->save_user(nameless), ConstraintError);
+  EXPECT_THROW(store->users().save(nameless), ConstraintError);
   // Re-saving a user with its own email is not a clash.
-  EXPECT_NO_THROW(store->save_user(ada));
-  EXPECT_EQ(store->user(ben.id)->email, "ben@example.com");
+  EXPECT_NO_THROW(store->users().save(ada));
+  EXPECT_EQ(store->users().find(ben.id)->email, "ben@example.com");
 }
 
 TEST_F(Records, MediaRoundTripsAndKeepsItsCreationTime) {
@@ -115,11 +115,11 @@ TEST_F(Records, MediaRoundTripsAndKeepsItsCreationTime) {
   clip.credit = "Studio handout";
   clip.alt = "Two singers under red lights";
   clip.poster = "3f9a-poster.jpg";
-  Media saved = store->save_media(clip);
+  Media saved = store->media().save(clip);
   EXPECT_GT(saved.id, 0);
   EXPECT_NE(saved.created_at, Time{});
 
-  auto got = store->media(saved.id);
+  auto got = store->media().find(saved.id);
   ASSERT_TRUE(got);
   EXPECT_EQ(got->kind, MediaKind::video);
   EXPECT_EQ(got->file, clip.file);
@@ -136,40 +136,40 @@ TEST_F(Records, MediaRoundTripsAndKeepsItsCreationTime) {
   Media edit = *got;
   edit.caption = "New caption";
   edit.created_at = at(5);
-  store->save_media(edit);
-  EXPECT_EQ(store->media(saved.id)->caption, "New caption");
-  EXPECT_EQ(store->media(saved.id)->created_at, saved.created_at);
-  EXPECT_FALSE(store->media(saved.id + 1));
+  store->media().save(edit);
+  EXPECT_EQ(store->media().find(saved.id)->caption, "New caption");
+  EXPECT_EQ(store->media().find(saved.id)->created_at, saved.created_at);
+  EXPECT_FALSE(store->media().find(saved.id + 1));
 }
 
 TEST_F(Records, MediaNeedsAFile) {
-  EXPECT_THROW(store->save_media(Media{}), ConstraintError);
+  EXPECT_THROW(store->media().save(Media{}), ConstraintError);
 }
 
 TEST_F(Records, SettingsAreKeyValuePairs) {
-  EXPECT_FALSE(store->setting("site.title"));
-  store->set_setting("site.title", "Marquee");
-  store->set_setting("site.zone", "America/New_York");
-  store->set_setting("site.title", "Marquee Daily");
-  store->set_setting("empty", "");
+  EXPECT_FALSE(store->settings().get("site.title"));
+  store->settings().set("site.title", "Marquee");
+  store->settings().set("site.zone", "America/New_York");
+  store->settings().set("site.title", "Marquee Daily");
+  store->settings().set("empty", "");
   reopen();
-  EXPECT_EQ(store->setting("site.title"), "Marquee Daily");
-  EXPECT_EQ(store->setting("site.zone"), "America/New_York");
-  EXPECT_EQ(store->setting("empty"), "");
-  EXPECT_THROW(store->set_setting("", "x"), ConstraintError);
+  EXPECT_EQ(store->settings().get("site.title"), "Marquee Daily");
+  EXPECT_EQ(store->settings().get("site.zone"), "America/New_York");
+  EXPECT_EQ(store->settings().get("empty"), "");
+  EXPECT_THROW(store->settings().set("", "x"), ConstraintError);
 }
 
 TEST_F(Records, TextKeepsEveryByte) {
   // Non-ASCII, quotes, an embedded NUL: stored and read back exactly.
   const std::string tricky =
       std::string("Beyoncé “Halo” 🎤 'x'; DROP TABLE users; --") + '\0' + "tail";
-  store->set_setting("tricky", tricky);
-  EXPECT_EQ(store->setting("tricky"), tricky);
+  store->settings().set("tricky", tricky);
+  EXPECT_EQ(store->settings().get("tricky"), tricky);
   Article a = draft("tricky", tricky);
   a.body = tricky;
-  Id id = store->save_article(a, 0).id;
-  EXPECT_EQ(store->article(id)->body, tricky);
-  EXPECT_EQ(store->revisions(id)[0].article.headline, tricky);
+  Id id = store->articles().save(a, 0).id;
+  EXPECT_EQ(store->articles().find(id)->body, tricky);
+  EXPECT_EQ(store->articles().revisions(id)[0].article.headline, tricky);
 }
 
 }  // namespace

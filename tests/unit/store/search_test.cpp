@@ -35,12 +35,12 @@ class Search : public StoreTest {
     if (status == ArticleStatus::published || status == ArticleStatus::scheduled) {
       a.publish_at = at(when);
     }
-    return store->save_article(a, 0);
+    return store->articles().save(a, 0);
   }
 
   std::vector<std::string> slugs(const SearchQuery& query) {
     std::vector<std::string> out;
-    for (const auto& hit : store->search(query).hits) out.push_back(hit.story.slug);
+    for (const auto& hit : store->search().find(query).hits) out.push_back(hit.story.slug);
     return out;
   }
 
@@ -53,7 +53,7 @@ class Search : public StoreTest {
   SearchHit only_hit(const std::string& text) {
     SearchQuery query;
     query.text = text;
-    auto results = store->search(query);
+    auto results = store->search().find(query);
     EXPECT_EQ(results.hits.size(), 1u) << text;
     return results.hits.empty() ? SearchHit{} : results.hits[0];
   }
@@ -72,7 +72,7 @@ TEST_F(Search, HeadlineMatchBeatsDekBeatsBody) {
         "The studio confirmed the deal." + kFiller);
   SearchQuery query;
   query.text = "pattinson";
-  auto results = store->search(query);
+  auto results = store->search().find(query);
   ASSERT_EQ(results.hits.size(), 3u);
   EXPECT_EQ(results.total, 3);
   EXPECT_EQ(results.hits[0].story.slug, "in-headline");
@@ -108,18 +108,18 @@ TEST_F(Search, OnlyPublishedStoriesAreFound) {
   }
   SearchQuery query;
   query.text = "eclipse";
-  auto results = store->search(query);
+  auto results = store->search().find(query);
   EXPECT_EQ(results.total, 1);
   ASSERT_EQ(results.hits.size(), 1u);
   EXPECT_EQ(results.hits[0].story.slug, "live");
 
   // Unpublishing takes a story out; publishing a draft brings it in.
-  Article live = *store->article_by_slug("live");
+  Article live = *store->articles().find_by_slug("live");
   live.status = ArticleStatus::draft;
-  store->save_article(live, 0);
-  Article draft_story = *store->article_by_slug("hidden-draft");
+  store->articles().save(live, 0);
+  Article draft_story = *store->articles().find_by_slug("hidden-draft");
   draft_story.status = ArticleStatus::published;
-  store->save_article(draft_story, 0);
+  store->articles().save(draft_story, 0);
   EXPECT_EQ(slugs("eclipse"), (Slugs{"hidden-draft"}));
 }
 
@@ -131,7 +131,7 @@ TEST_F(Search, SummariesCarryTheStory) {
   a.publish_at = at(5000);
   a.author_ids = {author.id};
   a.exclusive = true;
-  a = store->save_article(a, 0);
+  a = store->articles().save(a, 0);
   SearchHit hit = only_hit("eclipse");
   EXPECT_EQ(hit.story.id, a.id);
   EXPECT_EQ(hit.story.headline, "Eclipse tickets on sale");
@@ -155,10 +155,10 @@ TEST_F(Search, FiltersAndTheirTotals) {
   ArticleEntity link;
   link.entity_id = stewart.id;
   link.mentions = 1;
-  store->replace_enrichment(s1, {link}, {});
-  store->replace_enrichment(s2, {link}, {});
-  store->replace_enrichment(s3, {link}, {});
-  store->set_link_state(s3, stewart.id, LinkState::rejected);
+  store->links().replace(s1, {link}, {});
+  store->links().replace(s2, {link}, {});
+  store->links().replace(s3, {link}, {});
+  store->links().decide(s3, stewart.id, LinkState::rejected);
 
   struct Case {
     const char* name;
@@ -193,7 +193,7 @@ TEST_F(Search, FiltersAndTheirTotals) {
     std::multiset<std::string> got_set(got.begin(), got.end());
     std::multiset<std::string> want_set(c.want.begin(), c.want.end());
     EXPECT_EQ(got_set, want_set) << c.name;
-    EXPECT_EQ(store->search(query).total, static_cast<int>(c.want.size())) << c.name;
+    EXPECT_EQ(store->search().find(query).total, static_cast<int>(c.want.size())) << c.name;
   }
 }
 
@@ -211,7 +211,7 @@ TEST_F(Search, PagesCoverEveryHitOnceWithTheSameTotal) {
     query.text = "oscar";
     query.limit = 10;
     query.offset = offset;
-    auto results = store->search(query);
+    auto results = store->search().find(query);
     EXPECT_EQ(results.total, 25) << offset;
     EXPECT_EQ(results.hits.size(), offset == 20 ? 5u : offset == 30 ? 0u : 10u) << offset;
     for (const auto& hit : results.hits) {
@@ -225,12 +225,12 @@ TEST_F(Search, PagesCoverEveryHitOnceWithTheSameTotal) {
   SearchQuery count_only;
   count_only.text = "oscar";
   count_only.limit = 0;
-  auto results = store->search(count_only);
+  auto results = store->search().find(count_only);
   EXPECT_TRUE(results.hits.empty());
   EXPECT_EQ(results.total, 25);
   count_only.limit = 5;
   count_only.offset = -3;  // treated as 0
-  EXPECT_EQ(store->search(count_only).hits.size(), 5u);
+  EXPECT_EQ(store->search().find(count_only).hits.size(), 5u);
 }
 
 TEST_F(Search, HostileQueriesNeverThrow) {
@@ -294,7 +294,7 @@ TEST_F(Search, HostileQueriesNeverThrow) {
     SearchQuery query;
     query.text = c.text;
     SearchResults results;
-    ASSERT_NO_THROW(results = store->search(query)) << c.name;
+    ASSERT_NO_THROW(results = store->search().find(query)) << c.name;
     if (c.hits >= 0) {
       EXPECT_EQ(results.total, c.hits) << c.name;
       EXPECT_EQ(static_cast<int>(results.hits.size()), c.hits) << c.name;
@@ -307,7 +307,7 @@ TEST_F(Search, EmptyQueriesFindNothing) {
   for (const std::string text : {"", " ", "\t\n", "\x01", "\xe3\x80\x80"}) {
     SearchQuery query;
     query.text = text;
-    auto results = store->search(query);
+    auto results = store->search().find(query);
     EXPECT_TRUE(results.hits.empty());
     EXPECT_EQ(results.total, 0);
   }
@@ -382,10 +382,10 @@ TEST(SqliteSearch, SnippetsDropMarkdownMarkup) {
   a.body =
       "## Casting\n\n> **Kristen Stewart** plays [Joan Jett](https://example.com/jett), "
       "and `nobody` minds.\n\n- a list item";
-  store->save_article(a, 0);
+  store->articles().save(a, 0);
   SearchQuery query;
   query.text = "stewart";
-  auto results = store->search(query);
+  auto results = store->search().find(query);
   ASSERT_EQ(results.hits.size(), 1u);
   EXPECT_EQ(results.hits[0].snippet_html,
             "Casting Kristen <mark>Stewart</mark> plays Joan Jett, and nobody minds. a list item");

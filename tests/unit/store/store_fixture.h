@@ -79,7 +79,7 @@ class StoreTest : public ::testing::Test {
     u.display_name = name;
     u.email = email;
     u.role = Role::writer;
-    return store->save_user(u);
+    return store->users().save(u);
   }
 
   Entity make_entity(const std::string& name, const std::string& slug,
@@ -88,7 +88,7 @@ class StoreTest : public ::testing::Test {
     e.kind = kind;
     e.name = name;
     e.slug = slug;
-    return store->save_entity(e);
+    return store->graph().save_entity(e);
   }
 
   // A published story with a given time, so that list order is under the test's control.
@@ -98,7 +98,7 @@ class StoreTest : public ::testing::Test {
     a.section = section;
     a.status = ArticleStatus::published;
     a.publish_at = Time(std::chrono::seconds(publish_unix));
-    return store->save_article(a, 0);
+    return store->articles().save(a, 0);
   }
 
   TempDir dir;

@@ -1,11 +1,11 @@
 // Column encodings of the domain enums, times and relation qualifiers.
-#include "store/sqlite/codec.h"
+#include "store/sql/codec.h"
 
 #include <nlohmann/json.hpp>
 
-#include "store/store.h"
+#include "store/errors.h"
 
-namespace marquee::sqlite {
+namespace marquee::sql {
 namespace {
 
 template <typename Enum>
@@ -95,4 +95,4 @@ std::vector<Rendition> renditions_from_json(std::string_view text) {
   return renditions;
 }
 
-}  // namespace marquee::sqlite
+}  // namespace marquee::sql

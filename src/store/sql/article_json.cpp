@@ -1,9 +1,9 @@
 // Article <-> JSON with nlohmann/json; times as Unix seconds, enums as their text form.
-#include "store/article_json.h"
+#include "store/sql/article_json.h"
 
 #include <nlohmann/json.hpp>
 
-#include "store/store.h"
+#include "store/errors.h"
 
 namespace marquee {
 namespace {

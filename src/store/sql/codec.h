@@ -11,7 +11,7 @@
 
 #include "core/types.h"
 
-namespace marquee::sqlite {
+namespace marquee::sql {
 
 inline std::int64_t to_unix(Time t) {
   return t.time_since_epoch().count();
@@ -19,21 +19,8 @@ inline std::int64_t to_unix(Time t) {
 inline Time from_unix(std::int64_t seconds) {
   return Time(std::chrono::seconds(seconds));
 }
-inline std::optional<std::int64_t> to_unix(const std::optional<Time>& t) {
-  if (!t) return std::nullopt;
-  return to_unix(*t);
-}
-inline std::optional<Time> from_unix(const std::optional<std::int64_t>& seconds) {
-  if (!seconds) return std::nullopt;
-  return from_unix(*seconds);
-}
+// Now, to the second: the resolution every stored time has.
 Time now_seconds();
-
-// 0 is "no row" in the domain types; NULL in the database.
-inline std::optional<Id> id_or_null(Id id) {
-  if (id == 0) return std::nullopt;
-  return id;
-}
 
 const char* to_string(MediaKind kind);
 
@@ -53,4 +40,4 @@ std::map<std::string, std::string> qualifiers_from_json(std::string_view json);
 std::string renditions_to_json(const std::vector<Rendition>& renditions);
 std::vector<Rendition> renditions_from_json(std::string_view json);
 
-}  // namespace marquee::sqlite
+}  // namespace marquee::sql

@@ -1,0 +1,58 @@
+// Stories: whole stories with their authors, tags, revisions and old slugs, the list queries
+// behind home, section, author, tag and topic pages, and scheduled publishing.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/types.h"
+#include "store/scope.h"
+
+namespace marquee {
+
+struct ArticleQuery {
+  std::optional<std::string> section;
+  std::optional<Id> author_id;
+  std::optional<Id> entity_id;  // linked and not rejected
+  std::optional<std::string> tag;
+  std::optional<ArticleStatus> status = ArticleStatus::published;  // nullopt: any status
+  std::optional<std::string> headline_contains;                    // case-insensitive
+  int limit = 20;
+  int offset = 0;
+};
+// Lists come newest first: by publish_at, then updated_at, then id.
+
+struct Revision {
+  Id id = 0;
+  Id article_id = 0;
+  int version = 0;
+  Id editor_id = 0;  // 0 when saved by the system (import, demo)
+  Time saved_at{};
+  Article article;  // the whole story as saved
+};
+
+class ArticleRepository {
+ public:
+  explicit ArticleRepository(Scope& scope) : scope_(scope) {}
+
+  std::optional<Article> find(Id id);
+  std::optional<Article> find_by_slug(std::string_view slug);
+  // Inserts (id 0) or updates. On update article.version must equal the stored version, else
+  // ConflictError. Stores a revision, keeps a changed slug as a redirect, sets created_at and
+  // updated_at to saved_at (now when not given: imports and re-enrichment keep a story's own
+  // times), and returns the stored story with its new id and version.
+  Article save(const Article& article, Id editor_id, std::optional<Time> saved_at = std::nullopt);
+  std::vector<ArticleSummary> list(const ArticleQuery& query);
+  int count(const ArticleQuery& query);
+  std::vector<ArticleSummary> summaries(const std::vector<Id>& ids);  // in the order of ids
+  std::vector<Revision> revisions(Id article_id);                     // newest first
+  // Scheduled stories whose publish_at <= now become published; returns their ids.
+  std::vector<Id> publish_due(Time now);
+
+ private:
+  Scope& scope_;
+};
+
+}  // namespace marquee

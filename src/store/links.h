@@ -1,0 +1,43 @@
+// What enrichment found in stories: their links to entities (with editors' decisions) and their
+// attributed quotes, and the questions topic pages and related reading ask of them.
+#pragma once
+
+#include <vector>
+
+#include "core/types.h"
+#include "store/scope.h"
+
+namespace marquee {
+
+// An entity together with the number of published stories linked to it.
+struct EntityCount {
+  Id entity_id = 0;
+  int stories = 0;
+};
+
+class LinkRepository {
+ public:
+  explicit LinkRepository(Scope& scope) : scope_(scope) {}
+
+  // Replaces the automatic links and the quotes of one story. Links an editor confirmed or
+  // rejected are kept as they are; a new automatic link for the same entity updates their
+  // counts, salience and offset but not their state or source.
+  void replace(Id article_id, const std::vector<ArticleEntity>& links,
+               const std::vector<Quote>& quotes);
+  // An editor's decision on one link (creates it with source editor when absent). It changes
+  // neither the story's version nor its times: a decision is not an edit.
+  void decide(Id article_id, Id entity_id, LinkState state);
+  std::vector<ArticleEntity> of_story(Id article_id);  // by salience
+  // Links of published stories, not rejected: the input of the related-reading index.
+  std::vector<ArticleEntity> published();
+  std::vector<Quote> quotes_of_story(Id article_id);  // by position
+  // Quotes by one speaker in published stories, newest story first.
+  std::vector<Quote> quotes_by(Id entity_id, int limit);
+  // The entities most often linked in the same published stories as entity_id.
+  std::vector<EntityCount> co_mentioned(Id entity_id, int limit);
+
+ private:
+  Scope& scope_;
+};
+
+}  // namespace marquee

@@ -1,0 +1,51 @@
+// Reader search over published stories (headline, dek, body), best first. The engines rank with
+// their own full-text index (SQLite FTS5, PostgreSQL tsvector); this is the one door to either.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/types.h"
+
+namespace marquee {
+
+namespace sql {
+class Engine;
+}
+
+struct SearchQuery {
+  std::string text;  // what the reader typed; any characters, never a syntax error
+  std::optional<std::string> section;
+  std::optional<Id> entity_id;
+  std::optional<Time> from;  // publish_at >= from
+  std::optional<Time> to;    // publish_at < to
+  int limit = 20;
+  int offset = 0;
+};
+
+struct SearchHit {
+  ArticleSummary story;
+  double score = 0;          // in (0, 1), higher is better (BM25 or ts_rank, normalised)
+  std::string snippet_html;  // body (or dek) text around the best match, HTML-escaped, with
+                             // the matched words wrapped in <mark>
+};
+
+struct SearchResults {
+  std::vector<SearchHit> hits;
+  int total = 0;  // all matching stories, whatever the limit and offset
+};
+
+class SearchRepository {
+ public:
+  explicit SearchRepository(sql::Engine& engine) : engine_(engine) {}
+  // Every word of the text is searched for, none is ever syntax. The last word is also a prefix
+  // ("eclip" finds "Eclipse") when it has three characters or more and the text does not end in
+  // a space. No words, no hits.
+  SearchResults find(const SearchQuery& query);
+
+ private:
+  sql::Engine& engine_;
+};
+
+}  // namespace marquee

@@ -1,0 +1,23 @@
+// Reading story summaries from a row, shared by the list queries (articles.cpp) and the search
+// of both engines, so that all of them return the same thing the same way. Private to store/.
+#pragma once
+
+#include <vector>
+
+#include "core/types.h"
+#include "store/sql/session.h"
+
+namespace marquee::sql {
+
+// The columns read_summary() expects first, from the articles table aliased as "a".
+inline constexpr const char* kSummaryColumns =
+    "a.id, a.slug, a.headline, a.dek, a.section, a.publish_at, a.updated_at, a.lead_media_id, "
+    "a.exclusive, a.featured";
+inline constexpr int kSummaryColumnCount = 10;  // a query's own columns start here
+
+ArticleSummary read_summary(const Statement& row);
+// Author ids come from a join table, so they are filled in after the rows are read: all of a
+// page's in one query.
+void fill_authors(Session& session, std::vector<ArticleSummary>& summaries);
+
+}  // namespace marquee::sql

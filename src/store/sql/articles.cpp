@@ -1,0 +1,357 @@
+// Stories, written once for both engines: loading and saving whole stories (with authors, tags,
+// redirects and revisions), the list queries behind home, section, author and topic pages, and
+// scheduling that several nodes can run at once (each story flips exactly once).
+#include "store/articles.h"
+
+#include <algorithm>
+#include <string>
+#include <unordered_map>
+
+#include "store/errors.h"
+#include "store/redirects.h"
+#include "store/sql/article_json.h"
+#include "store/sql/article_rows.h"
+#include "store/sql/codec.h"
+
+namespace marquee {
+namespace {
+
+using sql::Session;
+using sql::Statement;
+
+constexpr const char* kArticleColumns =
+    "id, slug, headline, dek, body, body_html, section, status, publish_at, created_at, "
+    "updated_at, lead_media_id, clip_media_id, exclusive, featured, seo_title, seo_description, "
+    "version";
+
+// where is a condition on one parameter, e.g. "id = ?".
+template <typename Key>
+std::optional<Article> load_article(Session& s, const char* where, const Key& key) {
+  Article a;
+  {
+    auto q =
+        s.query(std::string("SELECT ") + kArticleColumns + " FROM articles WHERE " + where, key);
+    if (!q.step()) return std::nullopt;
+    a.id = q.int64(0);
+    a.slug = q.text(1);
+    a.headline = q.text(2);
+    a.dek = q.text(3);
+    a.body = q.text(4);
+    a.body_html = q.text(5);
+    a.section = q.text(6);
+    a.status = sql::article_status_from(q.text(7));
+    a.publish_at = q.optional_time(8);
+    a.created_at = q.time(9);
+    a.updated_at = q.time(10);
+    a.lead_media_id = q.optional_int64(11);
+    a.clip_media_id = q.optional_int64(12);
+    a.exclusive = q.boolean(13);
+    a.featured = q.boolean(14);
+    a.seo_title = q.text(15);
+    a.seo_description = q.text(16);
+    a.version = q.int32(17);
+  }
+  {
+    auto q =
+        s.query("SELECT user_id FROM article_authors WHERE article_id = ? ORDER BY position", a.id);
+    while (q.step()) a.author_ids.push_back(q.int64(0));
+  }
+  auto q = s.query("SELECT tag FROM article_tags WHERE article_id = ? ORDER BY position", a.id);
+  while (q.step()) a.tags.push_back(q.text(0));
+  return a;
+}
+
+// LIKE treats % and _ as wildcards; a headline search means the literal text.
+std::string like_pattern(std::string_view needle) {
+  std::string pattern = "%";
+  for (char c : needle) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+  pattern += '%';
+  return pattern;
+}
+
+// The WHERE clause of an ArticleQuery; the SQL text depends only on which filters are set, so
+// each shape is prepared once. bind_filters binds in the same order.
+std::string filter_sql(const ArticleQuery& query) {
+  std::string sql = " WHERE 1 = 1";
+  if (query.status) sql += " AND a.status = ?";
+  if (query.section) sql += " AND a.section = ?";
+  // IN (subquery) lets the planner start from the join table's index for author and topic pages.
+  if (query.author_id) {
+    sql += " AND a.id IN (SELECT article_id FROM article_authors WHERE user_id = ?)";
+  }
+  if (query.entity_id) {
+    sql +=
+        " AND a.id IN (SELECT article_id FROM article_entities WHERE entity_id = ? AND state <> "
+        "'rejected')";
+  }
+  if (query.tag) sql += " AND a.id IN (SELECT article_id FROM article_tags WHERE tag = ?)";
+  if (query.headline_contains) sql += " AND lower(a.headline) LIKE lower(?) ESCAPE '\\'";
+  return sql;
+}
+
+void bind_filters(Statement& q, const ArticleQuery& query) {
+  if (query.status) q.bind(to_string(*query.status));
+  if (query.section) q.bind(*query.section);
+  if (query.author_id) q.bind(*query.author_id);
+  if (query.entity_id) q.bind(*query.entity_id);
+  if (query.tag) q.bind(*query.tag);
+  if (query.headline_contains) q.bind(like_pattern(*query.headline_contains));
+}
+
+void insert_revision(Session& s, const Article& stored, Id editor_id, Time saved_at) {
+  s.run(
+      "INSERT INTO revisions (article_id, version, editor_id, saved_at, article_json) "
+      "VALUES (?, ?, ?, ?, ?)",
+      stored.id, stored.version, sql::id_or_null(editor_id), saved_at, article_to_json(stored));
+}
+
+// Inserts or updates the row; returns the id (new on insert).
+Id write_article_row(Session& s, const Article& a, bool exists) {
+  const std::string sql =
+      exists ? "UPDATE articles SET slug = ?2, headline = ?3, dek = ?4, body = ?5, body_html = ?6, "
+               "section = ?7, status = ?8, publish_at = ?9, created_at = ?10, updated_at = ?11, "
+               "lead_media_id = ?12, clip_media_id = ?13, exclusive = ?14, featured = ?15, "
+               "seo_title = ?16, seo_description = ?17, version = ?18 WHERE id = ?1 RETURNING id"
+             : "INSERT INTO articles (" + std::string(kArticleColumns) + ") VALUES (" +
+                   s.id_or_next("articles", 1) +
+                   ", ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
+                   " RETURNING id";
+  auto q =
+      s.query(sql, sql::id_or_null(a.id), a.slug, a.headline, a.dek, a.body, a.body_html, a.section,
+              to_string(a.status), a.publish_at, a.created_at, a.updated_at, a.lead_media_id,
+              a.clip_media_id, a.exclusive, a.featured, a.seo_title, a.seo_description, a.version);
+  q.step();
+  const Id id = q.int64(0);
+  q.run();
+  if (!exists && a.id != 0) s.identity_past("articles", a.id);
+  return id;
+}
+
+void write_authors_and_tags(Session& s, const Article& a) {
+  s.run("DELETE FROM article_authors WHERE article_id = ?", a.id);
+  for (std::size_t i = 0; i < a.author_ids.size(); ++i) {
+    s.run("INSERT INTO article_authors (article_id, position, user_id) VALUES (?, ?, ?)", a.id,
+          static_cast<int>(i), a.author_ids[i]);
+  }
+  s.run("DELETE FROM article_tags WHERE article_id = ?", a.id);
+  for (std::size_t i = 0; i < a.tags.size(); ++i) {
+    s.run("INSERT INTO article_tags (article_id, position, tag) VALUES (?, ?, ?)", a.id,
+          static_cast<int>(i), a.tags[i]);
+  }
+}
+
+// The old slug keeps answering (as a redirect); the live slug is never itself a redirect, even
+// when it was once another story's old slug.
+void update_redirects(Session& s, const Article& stored, const std::string& previous_slug) {
+  if (!previous_slug.empty() && previous_slug != stored.slug) {
+    s.run(
+        "INSERT INTO redirects (old_slug, article_id) VALUES (?, ?) "
+        "ON CONFLICT (old_slug) DO UPDATE SET article_id = excluded.article_id",
+        previous_slug, stored.id);
+  }
+  s.run("DELETE FROM redirects WHERE old_slug = ?", stored.slug);
+}
+
+Article save_article(Session& s, const Article& article, Id editor_id, Time saved_at) {
+  if (article.slug.empty()) throw ConstraintError("a story needs a slug");
+  const std::string id_text = std::to_string(article.id);
+
+  // What is stored now: its version is the one the caller must have started from. The row lock
+  // (PostgreSQL) makes racing editors of one version queue here; the second then sees the first
+  // one's version and gets a conflict.
+  int stored_version = 0;
+  std::string previous_slug;
+  std::optional<Time> created_at;
+  if (article.id != 0) {
+    auto q = s.query("SELECT version, slug, created_at FROM articles WHERE id = ?" +
+                         std::string(s.dialect().lock_rows),
+                     article.id);
+    if (q.step()) {
+      stored_version = q.int32(0);
+      previous_slug = q.text(1);
+      created_at = q.time(2);
+    }
+  }
+  const bool exists = created_at.has_value();
+  if (article.id != 0 && article.version != stored_version) {
+    throw ConflictError(exists ? "story " + id_text + " was saved by someone else (now version " +
+                                     std::to_string(stored_version) + ", this edit started from " +
+                                     std::to_string(article.version) + ")"
+                               : "story " + id_text + " no longer exists");
+  }
+  if (auto other = s.first_int("SELECT id FROM articles WHERE slug = ? AND id <> ?", article.slug,
+                               article.id)) {
+    throw ConstraintError("slug '" + article.slug + "' is already used by story " +
+                          std::to_string(*other));
+  }
+
+  Article stored = article;
+  stored.version = stored_version + 1;
+  stored.created_at = exists ? *created_at : saved_at;
+  stored.updated_at = saved_at;
+  // A published story always has a time, so that it lists and shows as published.
+  if (stored.status == ArticleStatus::published && !stored.publish_at) {
+    stored.publish_at = saved_at;
+  }
+
+  stored.id = write_article_row(s, stored, exists);
+  write_authors_and_tags(s, stored);
+  update_redirects(s, stored, previous_slug);
+  insert_revision(s, stored, editor_id, saved_at);
+  return stored;
+}
+
+}  // namespace
+
+namespace sql {
+
+ArticleSummary read_summary(const Statement& q) {
+  ArticleSummary s;
+  s.id = q.int64(0);
+  s.slug = q.text(1);
+  s.headline = q.text(2);
+  s.dek = q.text(3);
+  s.section = q.text(4);
+  s.publish_at = q.optional_time(5);
+  s.updated_at = q.time(6);
+  s.lead_media_id = q.optional_int64(7);
+  s.exclusive = q.boolean(8);
+  s.featured = q.boolean(9);
+  return s;
+}
+
+void fill_authors(Session& session, std::vector<ArticleSummary>& summaries) {
+  if (summaries.empty()) return;
+  std::vector<Id> ids;
+  std::unordered_map<Id, std::vector<ArticleSummary*>> by_id;
+  for (auto& s : summaries) {
+    if (by_id[s.id].empty()) ids.push_back(s.id);
+    by_id[s.id].push_back(&s);
+  }
+  auto q = session.query("SELECT article_id, user_id FROM article_authors WHERE article_id " +
+                             std::string(session.dialect().in_id_list) +
+                             " ORDER BY article_id, position",
+                         id_list(session.dialect(), ids));
+  while (q.step()) {
+    for (ArticleSummary* s : by_id[q.int64(0)]) s->author_ids.push_back(q.int64(1));
+  }
+}
+
+}  // namespace sql
+
+std::optional<Article> ArticleRepository::find(Id id) {
+  return scope_.run(Access::read, [&](Session& s) { return load_article(s, "id = ?", id); });
+}
+
+std::optional<Article> ArticleRepository::find_by_slug(std::string_view slug) {
+  return scope_.run(Access::read, [&](Session& s) { return load_article(s, "slug = ?", slug); });
+}
+
+Article ArticleRepository::save(const Article& article, Id editor_id,
+                                std::optional<Time> saved_at) {
+  const Time at = saved_at.value_or(sql::now_seconds());
+  return scope_.run(Access::write,
+                    [&](Session& s) { return save_article(s, article, editor_id, at); });
+}
+
+std::vector<ArticleSummary> ArticleRepository::list(const ArticleQuery& query) {
+  if (query.limit <= 0) return {};
+  return scope_.run(Access::read, [&](Session& s) {
+    std::vector<ArticleSummary> out;
+    // NULLS LAST is SQLite's own order for DESC; PostgreSQL has to be told.
+    auto q = s.prepare(std::string("SELECT ") + sql::kSummaryColumns + " FROM articles a" +
+                       filter_sql(query) +
+                       " ORDER BY a.publish_at DESC NULLS LAST, a.updated_at DESC, a.id DESC"
+                       " LIMIT ? OFFSET ?");
+    bind_filters(q, query);
+    q.bind(query.limit, std::max(query.offset, 0));
+    while (q.step()) out.push_back(sql::read_summary(q));
+    sql::fill_authors(s, out);
+    return out;
+  });
+}
+
+int ArticleRepository::count(const ArticleQuery& query) {
+  return scope_.run(Access::read, [&](Session& s) {
+    auto q = s.prepare("SELECT count(*) FROM articles a" + filter_sql(query));
+    bind_filters(q, query);
+    q.step();
+    return q.int32(0);
+  });
+}
+
+std::vector<ArticleSummary> ArticleRepository::summaries(const std::vector<Id>& ids) {
+  return scope_.run(Access::read, [&](Session& s) {
+    std::vector<ArticleSummary> out;
+    out.reserve(ids.size());
+    for (Id id : ids) {
+      auto q = s.query(
+          std::string("SELECT ") + sql::kSummaryColumns + " FROM articles a WHERE a.id = ?", id);
+      if (q.step()) out.push_back(sql::read_summary(q));
+    }
+    sql::fill_authors(s, out);
+    return out;
+  });
+}
+
+std::vector<Revision> ArticleRepository::revisions(Id article_id) {
+  return scope_.run(Access::read, [&](Session& s) {
+    std::vector<Revision> out;
+    auto q = s.query(
+        "SELECT id, article_id, version, editor_id, saved_at, article_json FROM revisions "
+        "WHERE article_id = ? ORDER BY version DESC",
+        article_id);
+    while (q.step()) {
+      Revision r;
+      r.id = q.int64(0);
+      r.article_id = q.int64(1);
+      r.version = q.int32(2);
+      r.editor_id = q.optional_int64(3).value_or(0);
+      r.saved_at = q.time(4);
+      r.article = article_from_json(q.text(5));
+      out.push_back(std::move(r));
+    }
+    return out;
+  });
+}
+
+std::vector<Id> ArticleRepository::publish_due(Time now) {
+  return scope_.run(Access::write, [&](Session& s) {
+    // One statement claims the due stories: a node running this at the same moment waits on the
+    // row locks, then re-checks the status and skips what this one flipped.
+    std::vector<std::pair<std::int64_t, Id>> flipped;
+    {
+      auto q = s.query(
+          "UPDATE articles SET status = ?, version = version + 1 "
+          "WHERE status = ? AND publish_at <= ? RETURNING id, publish_at",
+          to_string(ArticleStatus::published), to_string(ArticleStatus::scheduled), now);
+      while (q.step()) flipped.emplace_back(q.int64(1), q.int64(0));
+    }
+    std::sort(flipped.begin(), flipped.end());
+    std::vector<Id> due;
+    for (const auto& [when, id] : flipped) {
+      // A new version and a revision, so that an editor still holding the scheduled copy gets a
+      // conflict instead of silently unpublishing it. updated_at stays: going live is not an edit.
+      auto story = load_article(s, "id = ?", id);
+      insert_revision(s, *story, 0, now);
+      due.push_back(id);
+    }
+    return due;
+  });
+}
+
+std::optional<std::string> RedirectRepository::current_slug(std::string_view old_slug) {
+  return scope_.run(Access::read, [&](Session& s) -> std::optional<std::string> {
+    auto q = s.query(
+        "SELECT a.slug FROM redirects r JOIN articles a ON a.id = r.article_id "
+        "WHERE r.old_slug = ?",
+        old_slug);
+    if (!q.step()) return std::nullopt;
+    return q.text(0);
+  });
+}
+
+}  // namespace marquee
