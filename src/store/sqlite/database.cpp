@@ -141,7 +141,11 @@ sql::Statement Database::prepare(const std::string& sql) {
 }
 
 std::string Database::id_or_next(std::string_view, int parameter) const {
-  return "?" + std::to_string(parameter);  // NULL into an INTEGER PRIMARY KEY takes the next id
+  // NULL into an INTEGER PRIMARY KEY takes the next id. Built in steps: GCC 12 misreports
+  // "literal" + std::string&& as overlapping (-Wrestrict).
+  std::string placeholder = "?";
+  placeholder += std::to_string(parameter);
+  return placeholder;
 }
 
 void Database::exec(const char* sql) {
