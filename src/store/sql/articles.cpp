@@ -110,24 +110,23 @@ void insert_revision(Session& s, const Article& stored, Id editor_id, Time saved
 
 // Inserts or updates the row; returns the id (new on insert).
 Id write_article_row(Session& s, const Article& a, bool exists) {
-  const std::string sql =
-      exists ? "UPDATE articles SET slug = ?2, headline = ?3, dek = ?4, body = ?5, body_html = ?6, "
-               "section = ?7, status = ?8, publish_at = ?9, created_at = ?10, updated_at = ?11, "
-               "lead_media_id = ?12, clip_media_id = ?13, exclusive = ?14, featured = ?15, "
-               "seo_title = ?16, seo_description = ?17, version = ?18 WHERE id = ?1 RETURNING id"
-             : "INSERT INTO articles (" + std::string(kArticleColumns) + ") VALUES (" +
-                   s.id_or_next("articles", 1) +
-                   ", ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
-                   " RETURNING id";
-  auto q =
-      s.query(sql, sql::id_or_null(a.id), a.slug, a.headline, a.dek, a.body, a.body_html, a.section,
-              to_string(a.status), a.publish_at, a.created_at, a.updated_at, a.lead_media_id,
-              a.clip_media_id, a.exclusive, a.featured, a.seo_title, a.seo_description, a.version);
-  q.step();
-  const Id id = q.int64(0);
-  q.run();
-  if (!exists && a.id != 0) s.identity_past("articles", a.id);
-  return id;
+  if (!exists) {
+    return s.insert("articles", kArticleColumns,
+                    "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18",
+                    a.id, a.slug, a.headline, a.dek, a.body, a.body_html, a.section,
+                    to_string(a.status), a.publish_at, a.created_at, a.updated_at, a.lead_media_id,
+                    a.clip_media_id, a.exclusive, a.featured, a.seo_title, a.seo_description,
+                    a.version);
+  }
+  s.run(
+      "UPDATE articles SET slug = ?2, headline = ?3, dek = ?4, body = ?5, body_html = ?6, "
+      "section = ?7, status = ?8, publish_at = ?9, created_at = ?10, updated_at = ?11, "
+      "lead_media_id = ?12, clip_media_id = ?13, exclusive = ?14, featured = ?15, "
+      "seo_title = ?16, seo_description = ?17, version = ?18 WHERE id = ?1",
+      a.id, a.slug, a.headline, a.dek, a.body, a.body_html, a.section, to_string(a.status),
+      a.publish_at, a.created_at, a.updated_at, a.lead_media_id, a.clip_media_id, a.exclusive,
+      a.featured, a.seo_title, a.seo_description, a.version);
+  return a.id;
 }
 
 void write_authors_and_tags(Session& s, const Article& a) {

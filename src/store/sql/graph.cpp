@@ -74,14 +74,9 @@ Entity upsert_entity(Session& s, const Entity& entity) {
         entity.id, to_string(entity.kind), entity.name, entity.slug, entity.description,
         entity.start_date, entity.end_date, entity.prior);
   } else {
-    auto q = s.query(std::string("INSERT INTO entities (") + kEntityColumns + ") VALUES (" +
-                         s.id_or_next("entities", 1) + ", ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
-                     sql::id_or_null(entity.id), to_string(entity.kind), entity.name, entity.slug,
-                     entity.description, entity.start_date, entity.end_date, entity.prior);
-    q.step();
-    saved.id = q.int64(0);
-    q.run();
-    if (entity.id != 0) s.identity_past("entities", entity.id);
+    saved.id = s.insert("entities", kEntityColumns, "?2, ?3, ?4, ?5, ?6, ?7, ?8", entity.id,
+                        to_string(entity.kind), entity.name, entity.slug, entity.description,
+                        entity.start_date, entity.end_date, entity.prior);
   }
   s.run("DELETE FROM entity_aliases WHERE entity_id = ?", saved.id);
   for (std::size_t i = 0; i < entity.aliases.size(); ++i) {
@@ -110,14 +105,8 @@ std::pair<Relation, bool> upsert_relation(Session& s, const Relation& relation) 
         "WHERE id = ?1",
         relation.id, relation.subject_id, relation.predicate, relation.object_id, qualifiers);
   } else {
-    auto q = s.query(std::string("INSERT INTO relations (") + kRelationColumns + ") VALUES (" +
-                         s.id_or_next("relations", 1) + ", ?2, ?3, ?4, ?5) RETURNING id",
-                     sql::id_or_null(relation.id), relation.subject_id, relation.predicate,
-                     relation.object_id, qualifiers);
-    q.step();
-    saved.id = q.int64(0);
-    q.run();
-    if (relation.id != 0) s.identity_past("relations", relation.id);
+    saved.id = s.insert("relations", kRelationColumns, "?2, ?3, ?4, ?5", relation.id,
+                        relation.subject_id, relation.predicate, relation.object_id, qualifiers);
   }
   return {saved, !exists};
 }

@@ -87,18 +87,12 @@ Media MediaRepository::save(const Media& media) {
           media.video_codec, media.audio_codec, media.bytes, renditions, uploader);
     } else {
       if (saved.created_at == Time{}) saved.created_at = sql::now_seconds();
-      auto q = s.query(std::string("INSERT INTO media (") + kMediaColumns + ") VALUES (" +
-                           s.id_or_next("media", 1) +
-                           ", ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-                           "?17) RETURNING id",
-                       sql::id_or_null(media.id), sql::to_string(media.kind), media.file,
-                       media.mime, media.width, media.height, media.duration_seconds, media.caption,
-                       media.credit, media.alt, media.poster, media.video_codec, media.audio_codec,
-                       media.bytes, renditions, uploader, saved.created_at);
-      q.step();
-      saved.id = q.int64(0);
-      q.run();
-      if (media.id != 0) s.identity_past("media", media.id);
+      saved.id = s.insert("media", kMediaColumns,
+                          "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17",
+                          media.id, sql::to_string(media.kind), media.file, media.mime, media.width,
+                          media.height, media.duration_seconds, media.caption, media.credit,
+                          media.alt, media.poster, media.video_codec, media.audio_codec,
+                          media.bytes, renditions, uploader, saved.created_at);
     }
     return saved;
   });

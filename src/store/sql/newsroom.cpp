@@ -150,14 +150,9 @@ User UserRepository::save(const User& user) {
           email, user.display_name, slug, user.bio, to_string(user.role), user.password_hash,
           user.id);
     } else {
-      auto q = s.query(std::string("INSERT INTO users (") + kUserColumns + ") VALUES (" +
-                           s.id_or_next("users", 1) + ", ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
-                       sql::id_or_null(user.id), email, user.display_name, slug, user.bio,
-                       to_string(user.role), user.password_hash);
-      q.step();
-      saved.id = q.int64(0);
-      q.run();
-      if (user.id != 0) s.identity_past("users", user.id);
+      saved.id =
+          s.insert("users", kUserColumns, "?2, ?3, ?4, ?5, ?6, ?7", user.id, email,
+                   user.display_name, slug, user.bio, to_string(user.role), user.password_hash);
     }
     return saved;
   });
@@ -309,15 +304,9 @@ ApiToken TokenRepository::save(const ApiToken& token) {
           token.last_used_at, token.revoked);
     } else {
       if (saved.created_at == Time{}) saved.created_at = sql::now_seconds();
-      auto q =
-          s.query(std::string("INSERT INTO api_tokens (") + kTokenColumns + ") VALUES (" +
-                      s.id_or_next("api_tokens", 1) + ", ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
-                  sql::id_or_null(token.id), token.user_id, token.name, token.token_hash,
-                  to_string(token.role), saved.created_at, token.last_used_at, token.revoked);
-      q.step();
-      saved.id = q.int64(0);
-      q.run();
-      if (token.id != 0) s.identity_past("api_tokens", token.id);
+      saved.id = s.insert("api_tokens", kTokenColumns, "?2, ?3, ?4, ?5, ?6, ?7, ?8", token.id,
+                          token.user_id, token.name, token.token_hash, to_string(token.role),
+                          saved.created_at, token.last_used_at, token.revoked);
     }
     return saved;
   });
@@ -368,13 +357,8 @@ Section SectionRepository::save(const Section& section) {
       s.run("UPDATE sections SET slug = ?, name = ?, position = ? WHERE id = ?", section.slug,
             section.name, section.position, section.id);
     } else {
-      auto q = s.query("INSERT INTO sections (id, slug, name, position) VALUES (" +
-                           s.id_or_next("sections", 1) + ", ?2, ?3, ?4) RETURNING id",
-                       sql::id_or_null(section.id), section.slug, section.name, section.position);
-      q.step();
-      saved.id = q.int64(0);
-      q.run();
-      if (section.id != 0) s.identity_past("sections", section.id);
+      saved.id = s.insert("sections", "id, slug, name, position", "?2, ?3, ?4", section.id,
+                          section.slug, section.name, section.position);
     }
     return saved;
   });

@@ -120,6 +120,12 @@ class Statement {
   int next_ = 0;
 };
 
+// 0 is "no row" in the domain types; NULL in the database.
+inline std::optional<Id> id_or_null(Id id) {
+  if (id == 0) return std::nullopt;
+  return id;
+}
+
 // One connection inside one open transaction.
 class Session {
  public:
@@ -151,6 +157,22 @@ class Session {
   bool exists(const std::string& sql, const Values&... values) {
     return query(sql, values...).step();
   }
+  // Inserts one row into table and returns its id: the given one (the table's identity then moves
+  // past it), or the next when given is 0. values are the SQL for the columns after id, with
+  // placeholders ?2, ?3, ... for the values that follow.
+  template <typename... Values>
+  Id insert(std::string_view table, std::string_view columns, std::string_view values, Id given,
+            const Values&... rest) {
+    Statement statement =
+        query("INSERT INTO " + std::string(table) + " (" + std::string(columns) + ") VALUES (" +
+                  id_or_next(table, 1) + ", " + std::string(values) + ") RETURNING id",
+              id_or_null(given), rest...);
+    statement.step();
+    const Id id = statement.int64(0);
+    statement.run();
+    if (given != 0) identity_past(table, given);
+    return id;
+  }
   // The first column of the first row, if there is one.
   template <typename... Values>
   std::optional<std::int64_t> first_int(const std::string& sql, const Values&... values) {
@@ -159,12 +181,6 @@ class Session {
     return statement.int64(0);
   }
 };
-
-// 0 is "no row" in the domain types; NULL in the database.
-inline std::optional<Id> id_or_null(Id id) {
-  if (id == 0) return std::nullopt;
-  return id;
-}
 
 // A list of ids in the text form Dialect::in_id_list reads.
 std::string id_list(const Dialect& dialect, const std::vector<Id>& ids);

@@ -11,7 +11,7 @@
 #include <string>
 
 #include "store/postgres/connection.h"
-#include "store/postgres/scratch.h"
+#include "support/pg_scratch.h"
 #include "store/store.h"
 
 namespace marquee::testing {

@@ -10,7 +10,7 @@
 #include <memory>
 #include <string>
 
-#include "store/postgres/scratch.h"
+#include "support/pg_scratch.h"
 #include "store/store.h"
 
 namespace marquee::testing {

@@ -1,6 +1,6 @@
 // Scratch schemas for tests. Schema names cannot be query parameters, so the name is made here
 // from digits and a fixed prefix only, never from input.
-#include "store/postgres/scratch.h"
+#include "support/pg_scratch.h"
 
 #include <unistd.h>
 
