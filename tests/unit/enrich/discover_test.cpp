@@ -1,0 +1,164 @@
+// Entity discovery: people named in full with evidence, works and bands with cues or marks,
+// known names left out, thresholds, merging shards, and the JSON Lines the importer accepts.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "enrich/discover.h"
+#include "fixture.h"
+
+namespace marquee {
+namespace {
+
+using testing::small_graph;
+
+const DiscoveredEntity* find(const std::vector<DiscoveredEntity>& all, std::string_view name) {
+  for (const auto& d : all)
+    if (d.entity.name == name) return &d;
+  return nullptr;
+}
+
+const StoryText kArchive[] = {
+    {"Road Film Wraps", "",
+     "Director Mara Quinlan wrapped Glass Highway on Friday. \"We drove four thousand miles,\" "
+     "Quinlan said. Priya Castellanos, who plays the lead, rode along.\n\nThe film *Dust "
+     "Season* opens next."},
+    {"", "",
+     "Priya Castellanos said the shoot was long. \"I slept in the van,\" Castellanos said. Mara "
+     "Quinlan agreed. The band Neon Harbor played the wrap party."},
+    {"", "",
+     "Neon Harbor, the band from Ohio, released \"Paper Lanterns\" this week. Mara Quinlan "
+     "directed the video. Los Angeles was hot. Kristen Stewart visited."},
+    {"", "",
+     "Yesterday Kristen Stewart went to Los Angeles. *Dust Season* screened again, and the "
+     "band Neon Harbor played \"Paper Lanterns\" live."},
+};
+
+std::vector<DiscoveredEntity> discover_archive(DiscoveryOptions options = {}) {
+  EntityDiscovery d(small_graph(), options);
+  Id id = 1;
+  for (const auto& s : kArchive) d.add_story(id++, s);
+  return d.proposals();
+}
+
+TEST(Discovery, ProposesPeopleWorksAndBands) {
+  auto all = discover_archive();
+  struct Want {
+    const char* name;
+    EntityKind kind;
+    std::size_t stories;
+  };
+  for (const Want& w :
+       {Want{"Mara Quinlan", EntityKind::person, 3},
+        Want{"Priya Castellanos", EntityKind::person, 2}, Want{"Neon Harbor", EntityKind::band, 3},
+        Want{"Dust Season", EntityKind::film, 2}, Want{"Paper Lanterns", EntityKind::song, 2}}) {
+    const DiscoveredEntity* d = find(all, w.name);
+    ASSERT_NE(d, nullptr) << w.name;
+    EXPECT_EQ(d->entity.kind, w.kind) << w.name;
+    EXPECT_EQ(d->story_count, w.stories) << w.name;
+    EXPECT_EQ(d->stories.size(), w.stories) << w.name;
+    EXPECT_GE(d->confidence, 0.5) << w.name;
+    EXPECT_LT(d->confidence, 1.0) << w.name;
+  }
+  EXPECT_EQ(find(all, "Kristen Stewart"), nullptr);  // in the graph
+  EXPECT_EQ(find(all, "Los Angeles"), nullptr);      // named twice, but nothing says what it is
+  EXPECT_EQ(find(all, "Yesterday Kristen Stewart"), nullptr);
+  EXPECT_EQ(find(all, "Glass Highway"), nullptr);  // one story only
+  EXPECT_EQ(all.size(), 5u);
+  EXPECT_EQ(find(all, "Mara Quinlan")->entity.slug, "mara-quinlan");
+}
+
+TEST(Discovery, ThresholdsAndStoryIdLimit) {
+  DiscoveryOptions strict;
+  strict.min_stories = 3;
+  strict.max_story_ids = 1;
+  auto all = discover_archive(strict);
+  ASSERT_NE(find(all, "Mara Quinlan"), nullptr);
+  EXPECT_EQ(find(all, "Priya Castellanos"), nullptr);
+  EXPECT_EQ(find(all, "Mara Quinlan")->stories.size(), 1u);
+  EXPECT_EQ(find(all, "Mara Quinlan")->story_count, 3u);
+  DiscoveryOptions sure;
+  sure.min_confidence = 0.99;
+  EXPECT_TRUE(discover_archive(sure).empty());
+}
+
+TEST(Discovery, ShardsMergeToTheSameProposals) {
+  EntityDiscovery a(small_graph()), b(small_graph());
+  Id id = 1;
+  for (const auto& s : kArchive) (id % 2 ? a : b).add_story(id, s), ++id;
+  a.merge(std::move(b));
+  EXPECT_EQ(a.stories_seen(), 4u);
+  auto merged = a.proposals();
+  auto whole = discover_archive();
+  ASSERT_EQ(merged.size(), whole.size());
+  for (std::size_t i = 0; i < whole.size(); ++i) {
+    EXPECT_EQ(merged[i].entity.name, whole[i].entity.name);
+    EXPECT_EQ(merged[i].story_count, whole[i].story_count);
+    EXPECT_DOUBLE_EQ(merged[i].confidence, whole[i].confidence);
+  }
+}
+
+TEST(Discovery, SlugsAreUniqueAgainstTheGraph) {
+  // "Lita Ford" is known; a proposal named like a known slug gets the kind appended.
+  auto g = testing::compile_jsonl(
+      R"({"entity": "neon-harbor", "kind": "film", "name": "Neon Harbor Live"})");
+  EntityDiscovery d(g);
+  Id id = 1;
+  for (const auto& s : kArchive) d.add_story(id++, s);
+  auto all = d.proposals();
+  ASSERT_NE(find(all, "Neon Harbor"), nullptr);
+  EXPECT_EQ(find(all, "Neon Harbor")->entity.slug, "neon-harbor-band");
+}
+
+TEST(Discovery, WritesGraphJsonLinesThatImport) {
+  auto all = discover_archive();
+  std::string jsonl = write_discovered_jsonl(all);
+  auto parsed = parse_graph_jsonl(jsonl);
+  ASSERT_TRUE(parsed.ok()) << jsonl;
+  ASSERT_EQ(parsed.graph->entities.size(), all.size());
+  EXPECT_EQ(parsed.graph->entities[0].name, all[0].entity.name);
+  EXPECT_NE(jsonl.find("\"confidence\":"), std::string::npos);
+  EXPECT_NE(jsonl.find("\"stories\":["), std::string::npos);
+}
+
+// Throughput on synthetic stories: prints stories per second and the time a million would
+// take. Many distinct invented names, so the candidate table grows as an archive's would.
+TEST(Discovery, SyntheticArchiveThroughput) {
+  const char* first[] = {"Mara", "Priya", "Devon", "Tess", "Rafe", "Nils", "Jonah", "Ines"};
+  const char* last[] = {"Quinlan", "Castellanos", "Hale", "Okafor", "Lindqvist", "Marsh"};
+  EntityDiscovery d(small_graph());
+  constexpr int kStories = 20000;
+  std::vector<std::string> bodies;
+  bodies.reserve(kStories);
+  for (int i = 0; i < kStories; ++i) {
+    std::string a = std::string(first[i % 8]) + " " + last[(i / 8) % 6] + std::to_string(i % 997);
+    std::string b = std::string(first[(i + 3) % 8]) + " " + last[(i + 1) % 6];
+    bodies.push_back("Director " + a + " finished the film *Night Drive " +
+                     std::to_string(i % 311) +
+                     "* on Friday after a long shoot in the desert. \"It was the hardest month of "
+                     "my life,\" " +
+                     b + " said. The band Static " + std::to_string(i % 53) +
+                     " played at the wrap party, and " + b +
+                     " stayed until dawn.\n\nKristen "
+                     "Stewart was not there. The crew thanked the caterers and the drivers, "
+                     "and the studio said the release would come next spring.");
+  }
+  auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < kStories; ++i) d.add_story(i + 1, {"A Long Shoot Ends", "", bodies[i]});
+  auto added = std::chrono::steady_clock::now();
+  auto all = d.proposals();
+  auto done = std::chrono::steady_clock::now();
+  double add_s = std::chrono::duration<double>(added - start).count();
+  double final_s = std::chrono::duration<double>(done - added).count();
+  std::printf(
+      "discovery: %d stories (%zu bytes each) in %.2f s, %.0f stories/s, a million in "
+      "%.0f s; %zu names held, proposals in %.3f s (%zu)\n",
+      kStories, bodies[0].size(), add_s, kStories / add_s, 1e6 * add_s / kStories,
+      d.candidate_count(), final_s, all.size());
+  EXPECT_EQ(d.stories_seen(), static_cast<std::size_t>(kStories));
+  EXPECT_NE(find(all, "Tess Okafor"), nullptr);  // quoted in many stories
+}
+
+}  // namespace
+}  // namespace marquee
