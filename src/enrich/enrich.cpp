@@ -532,13 +532,30 @@ class Linker {
     occ_ = std::move(kept);
   }
 
+  // A name set exactly in italics or quotation marks ("Dreams", *Rumours*) is a title, not the
+  // common word, even where capitals say little.
+  static bool title_marked(const Occurrence& o) {
+    const std::string_view text = o.field->text;
+    const auto& list = o.field->tokens.list;
+    const std::size_t first = list[o.token_begin].begin, last = list[o.token_end - 1].end;
+    if (first == 0 || last >= text.size()) return false;
+    auto mark_before = [&](char c) { return c == '*' || c == '_' || c == '"'; };
+    bool curly_open = first >= 3 && text.substr(first - 3, 3) == "\xE2\x80\x9C";
+    bool curly_close = text.substr(last, 3) == "\xE2\x80\x9D";
+    char after = text[last];
+    if ((after == ',' || after == '.') && last + 1 < text.size()) after = text[last + 1];
+    bool opened = mark_before(text[first - 1]) || curly_open;
+    bool closed = after == '*' || after == '_' || after == '"' || curly_close;
+    return opened && closed;
+  }
+
   // Capitals say little at the start of a sentence or in a title-case or ALL-CAPS headline:
   // "Eclipse" there may be the common word, and more so when the story also writes it in
   // lower case.
   double capitals_penalty(const Occurrence& o) const {
     bool short_only = std::all_of(o.options.begin(), o.options.end(),
                                   [](const Option& x) { return x.short_form; });
-    if (short_only) return 1.0;
+    if (short_only || title_marked(o)) return 1.0;
     const auto& tokens = o.field->tokens;
     bool single = o.token_end - o.token_begin == 1;
     if (o.field->title_case || o.field->all_caps) {
@@ -582,14 +599,19 @@ class Linker {
           first_named.emplace(opt.entity, i);
     // How many people named in full in the story share each first name: "Taylor" stands for
     // Taylor Swift only if no other Taylor is named.
-    // Only a full name with no other reading counts ("Joan Jett" may be the film's character).
+    // Only a full name that can be one person counts: "Joan Jett" the person or the film's
+    // character is Joan Jett, but two people sharing a full name are no one in particular.
     std::unordered_map<std::string_view, int> first_name_count;
     std::unordered_map<std::uint32_t, std::size_t> named_alone;  // entity -> first occurrence
     for (std::size_t i = 0; i < occ_.size(); ++i) {
-      const auto& opts = occ_[i].options;
-      if (opts.size() != 1 || opts[0].short_form) continue;
-      if (g_.entities[opts[0].entity].kind == EntityKind::person)
-        named_alone.emplace(opts[0].entity, i);
+      std::uint32_t person = kNone;
+      int people = 0;
+      for (const auto& opt : occ_[i].options) {
+        if (opt.short_form || g_.entities[opt.entity].kind != EntityKind::person) continue;
+        person = opt.entity;
+        ++people;
+      }
+      if (people == 1) named_alone.emplace(person, i);
     }
     for (const auto& [entity, at] : first_named)
       if (!g_.first_names[entity].empty()) ++first_name_count[g_.first_names[entity]];

@@ -115,6 +115,7 @@ class Attributor {
 
  private:
   static constexpr std::size_t kNoSpan = SIZE_MAX;
+  static constexpr int kMaxPronounChain = 3;  // "He said ..." sentences to follow back
 
   std::string_view fold(std::uint32_t i) const { return t_.fold(list_[i]); }
   bool is_word(std::uint32_t i) const { return list_[i].has(kWord); }
@@ -206,9 +207,10 @@ class Attributor {
     for (auto it = std::make_reverse_iterator(stop); it != named_.rend(); ++it) {
       if (!it->person || it->token_end > before || inside_[it->token_begin]) continue;
       if (!fits(*it, pronoun)) continue;
-      if (!latest) latest = it->entity_id;
-      if (role.empty()) break;
+      if (role.empty()) return it->entity_id;
       if (describes(it->description, role)) return it->entity_id;
+      // "the director said" after a singer the graph describes: someone else, not named.
+      if (!latest && it->description.empty()) latest = it->entity_id;
     }
     return latest;
   }
@@ -264,9 +266,14 @@ class Attributor {
   // hardest part was ..."), the subject of that sentence, the first person named ahead of its
   // speech verb; else the subject of the sentence before; otherwise the last person named.
   // People the graph knows by another pronoun are passed over.
-  std::optional<Id> pronoun_speaker(std::uint32_t before, std::string_view pronoun = {}) const {
+  // `before` is the quote's opening mark or the pronoun itself; in the pronoun's own sentence
+  // the name before it is not what it stands for ("Mercury, he recalled, wanted ...").
+  std::optional<Id> pronoun_speaker(std::uint32_t before, std::string_view pronoun = {},
+                                    int depth = 0) const {
     if (before == 0 || before > list_.size()) return last_person_before(before, {}, pronoun);
     const std::uint32_t para = list_[before - 1].paragraph;
+    const bool from_pronoun = before < list_.size() && in(kPronouns, fold(before));
+    const auto here = std::min<std::uint32_t>(before, static_cast<std::uint32_t>(list_.size() - 1));
     std::uint32_t end = before;
     for (int sentence = 0; sentence < 2 && end > 0; ++sentence) {
       std::uint32_t start = sentence_start(end);
@@ -274,6 +281,10 @@ class Attributor {
       for (std::uint32_t v = start; v < end; ++v) {
         if (inside_[v] || !is_verb(v)) continue;
         had_verb = true;
+        // "He said ...": the pronoun before the verb stands for someone named earlier still.
+        if (v > start && in(kPronouns, fold(v - 1)) && depth < kMaxPronounChain &&
+            (pronoun.empty() || fold(v - 1) == pronoun))
+          return pronoun_speaker(start, fold(v - 1), depth + 1);
         auto first = std::partition_point(named_.begin(), named_.end(), [&](const NamedSpan& n) {
           return n.token_begin < start;
         });
@@ -284,8 +295,8 @@ class Attributor {
       }
       // The subject of a sentence without speech, in the quote's own paragraph ("Nolan walked
       // the carpet beside Emily Blunt. '...,' he said").
-      if (!had_verb && list_[start].paragraph ==
-                           list_[std::min<std::size_t>(before, list_.size() - 1)].paragraph)
+      if (!had_verb && !(from_pronoun && sentence == 0) &&
+          list_[start].paragraph == list_[here].paragraph)
         if (const NamedSpan* n = subject_of(start, end, pronoun)) return n->entity_id;
       if (start == 0 || list_[start - 1].paragraph != para) break;
       end = start - 1;  // past the full stop that ends the sentence before
@@ -384,10 +395,18 @@ class Attributor {
       // A clause ending in a colon introduces what its subject says, however long the clause
       // ("Swift, who closed the show, told the crowd the tour was about the fans first: ...").
       std::uint32_t start = sentence_start(last);
+      // "Mercury, he recalled, wanted ...:" the one who speaks in the clause says the quote.
+      for (std::uint32_t v = start + 1; v < last; ++v)
+        if (!inside_[v] && is_verb(v) && in(kPronouns, fold(v - 1)))
+          return {true, pronoun_speaker(v - 1, fold(v - 1)), 0.75};
       if (is_word(start) && in(kPronouns, fold(start)))
         return {true, pronoun_speaker(start, fold(start)), 0.75};
       if (const NamedSpan* n = subject_of(start, last, {}, false))
         return {true, n->entity_id, 0.85};
+      // "At the end she thanked the crew ... and told the crowd:" a pronoun as the subject.
+      for (std::uint32_t k = start; k < last; ++k)
+        if (!inside_[k] && is_word(k) && in(kPronouns, fold(k)))
+          return {true, pronoun_speaker(k, fold(k)), 0.7};
     }
     std::uint32_t from = last > 16 ? last - 16 : 0;
     while (from < last && (list_[from].paragraph != para || inside_[from])) ++from;

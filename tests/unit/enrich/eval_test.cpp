@@ -258,8 +258,8 @@ Scores evaluate(const KnowledgeGraph& g, const std::vector<Story>& stories) {
   std::printf(
       "  mentions: precision %.3f recall %.3f F1 %.3f (%d expected, %d predicted, %d correct); "
       "mean F1 per story %.3f\n",
-      mentions.precision(), mentions.recall(), mentions.f1(), mentions.expected,
-      mentions.predicted, mentions.correct, scores.mean_story_f1());
+      mentions.precision(), mentions.recall(), mentions.f1(), mentions.expected, mentions.predicted,
+      mentions.correct, scores.mean_story_f1());
   std::printf(
       "  stories:  entities linked per story: precision %.3f recall %.3f F1 %.3f (%d expected, "
       "%d predicted, %d correct)\n",
@@ -332,7 +332,7 @@ TEST(Evaluation, DiscoveryFindsPeopleNamedInFullWithoutTheGraph) {
   GraphSnapshot graph = eval_graph();
   auto stories = all_stories();
   std::map<std::string, std::set<std::size_t>> named_in;  // person's full name -> stories
-  std::set<std::string> person_names;                    // every name and alias of a person
+  std::set<std::string> person_names;                     // every name and alias of a person
   for (std::size_t k = 0; k < stories.size(); ++k) {
     for (const auto* field : {&stories[k].headline, &stories[k].dek, &stories[k].body}) {
       for (const auto& m : field->mentions) {
@@ -358,11 +358,10 @@ TEST(Evaluation, DiscoveryFindsPeopleNamedInFullWithoutTheGraph) {
   auto start = std::chrono::steady_clock::now();
   EntityDiscovery discovery(KnowledgeGraph::compile({}, {}));
   for (std::size_t k = 0; k < stories.size(); ++k)
-    discovery.add_story(static_cast<Id>(k + 1), {stories[k].headline.clean, stories[k].dek.clean,
-                                                 stories[k].body.clean});
+    discovery.add_story(static_cast<Id>(k + 1),
+                        {stories[k].headline.clean, stories[k].dek.clean, stories[k].body.clean});
   auto proposals = discovery.proposals();
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   Tally people;
   people.expected = static_cast<int>(want.size());
@@ -373,7 +372,8 @@ TEST(Evaluation, DiscoveryFindsPeopleNamedInFullWithoutTheGraph) {
     ++people.predicted;
     bool real = person_names.count(d.entity.name) > 0;
     if (want.count(d.entity.name)) ++people.correct;
-    if (!real) std::printf("[discovery extra]  %s (%zu stories)\n", d.entity.name.c_str(), d.story_count);
+    if (!real)
+      std::printf("[discovery extra]  %s (%zu stories)\n", d.entity.name.c_str(), d.story_count);
   }
   std::set<std::string> proposed_people;
   for (const auto& d : proposals)
