@@ -42,6 +42,7 @@ struct NameTally {
   std::array<std::uint32_t, kKinds> kind_votes{};
   std::uint16_t words = 0;
   bool has_function_word = false;
+  bool institution = false;  // ends in "Records", "Festival" and the like
 };
 
 // What one story says of one name.
@@ -51,6 +52,7 @@ struct Seen {
   std::array<std::uint8_t, kKinds> kinds{};
   std::uint16_t words = 0;
   bool has_function_word = false;
+  bool institution = false;
 };
 
 bool emphasis(char c) {
@@ -205,6 +207,7 @@ void EntityDiscovery::Impl::read_field(std::string_view text, bool body,
       s.name = run_text(text, tokens, b, e);
       for (std::uint32_t i = b; i < e; ++i) s.words += list[i].has(kWord);
       s.has_function_word = runs[r].has_function_word;
+      s.institution = is_institution_word(fold(e - 1));
     }
     s.evidence |= evidence;
     for (std::size_t k = 0; k < kKinds; ++k) s.kinds[k] |= kinds[k];
@@ -231,6 +234,7 @@ void EntityDiscovery::Impl::add(Id story_id, const StoryText& story) {
       c.name = std::move(s.name);
       c.words = s.words;
       c.has_function_word = s.has_function_word;
+      c.institution = s.institution;
     }
     ++c.story_count;
     if (c.stories.size() < options.max_story_ids) c.stories.push_back(story_id);
@@ -313,7 +317,8 @@ std::vector<DiscoveredEntity> EntityDiscovery::proposals() const {
     // that stands on its own elsewhere.
     if (c.sentence_start_only == c.story_count) {
       auto space = key.find(' ');
-      if (space != std::string::npos) {
+      // Only a full name stands on its own: "Rami Malek" opening two stories is not "Malek".
+      if (space != std::string::npos && key.find(' ', space + 1) != std::string::npos) {
         auto tail = all.find(key.substr(space + 1));
         if (tail != all.end() && tail->second.story_count >= c.story_count) continue;
       }
@@ -326,7 +331,7 @@ std::vector<DiscoveredEntity> EntityDiscovery::proposals() const {
     for (std::size_t k = 1; k < kKinds; ++k)
       if (c.kind_votes[k] > (best ? c.kind_votes[best] : 0)) best = k;
     double work = o.cue_weight * capped(c.cued) + o.mark_weight * capped(c.marked);
-    bool could_be_person = c.words >= 2 && c.words <= 4 && !c.has_function_word;
+    bool could_be_person = c.words >= 2 && c.words <= 4 && !c.has_function_word && !c.institution;
     DiscoveredEntity d;
     double evidence = 0;
     if (could_be_person && person > 0 && person >= work) {

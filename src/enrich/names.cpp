@@ -27,6 +27,20 @@ constexpr std::array<std::string_view, 86> kNotNameWords = {
     "actor",    "singer",    "star",     "producer", "guitarist", "drummer", "bassist",   "rapper",
     "comedian", "host",      "mr",       "mrs",      "ms",        "dr"};
 
+// Titles written before a name.
+constexpr std::array<std::string_view, 22> kHonorifics = {
+    "colonel", "inspector", "detective", "captain", "sergeant", "officer",  "agent",    "sir",
+    "dame",    "lord",      "lady",      "king",    "queen",    "prince",   "princess", "president",
+    "senator", "judge",     "governor",  "mayor",   "general",  "professor"};
+
+// Last words of organisations, places and events, never of a person's name.
+constexpr std::array<std::string_view, 34> kInstitutionWords = {
+    "entertainment", "records",    "pictures", "studios", "studio",   "films",   "festival",
+    "awards",        "hall",       "fame",     "center",  "centre",   "theatre", "theater",
+    "street",        "avenue",     "park",     "city",    "county",   "club",    "company",
+    "network",       "channel",    "news",     "times",   "magazine", "post",    "journal",
+    "radio",         "university", "college",  "school",  "hotel",    "church"};
+
 constexpr std::array<std::string_view, 90> kSpeechVerbs = {
     "said",      "says",      "say",       "told",      "tells",      "added",     "adds",
     "explained", "explains",  "recalled",  "recalls",   "admitted",   "admits",    "noted",
@@ -67,6 +81,10 @@ bool is_speech_verb(std::string_view folded) {
 
 bool is_role_noun(std::string_view folded) {
   return in(kRoleNouns, folded);
+}
+
+bool is_institution_word(std::string_view folded) {
+  return in(kInstitutionWords, folded);
 }
 
 std::optional<EntityKind> kind_cue(std::string_view f) {
@@ -134,8 +152,11 @@ std::vector<NameRun> name_runs(const Tokens& tokens, std::size_t max_tokens) {
       }
     }
     i = end;
-    // Leading words capitalised for the sentence, or titles: "Then", "Director".
-    while (begin < end && in(kNotNameWords, tokens.fold(list[begin]))) {
+    // Leading words capitalised for the sentence, roles and titles: "Then", "Author",
+    // "Colonel", "Prince" (of "Prince Harry", who is Harry).
+    while (begin < end &&
+           (in(kNotNameWords, tokens.fold(list[begin])) || is_role_noun(tokens.fold(list[begin])) ||
+            in(kHonorifics, tokens.fold(list[begin])))) {
       ++begin;
       while (begin < end && !capital(begin)) ++begin;  // the joining word after it
     }

@@ -21,6 +21,7 @@ namespace {
 constexpr double kKnownEnds = 0.9;
 constexpr double kUnknownEnd = 0.75;
 constexpr double kInferredObject = 0.6;
+constexpr double kOneOfSeveral = 0.55;
 
 template <std::size_t N>
 bool in(const std::array<std::string_view, N>& list, std::string_view w) {
@@ -32,10 +33,9 @@ constexpr std::array<std::string_view, 6> kPlayVerbs = {"plays",    "played",   
 constexpr std::array<std::string_view, 11> kAsVerbs = {
     "stars",    "starred", "starring", "returns",  "returned", "appears",
     "appeared", "is",      "was",      "co-stars", "reprises"};
-// Words that may stand between "plays" and the character: "plays singer Cherie Currie".
-constexpr std::array<std::string_view, 14> kCharacterRoles = {
-    "singer", "guitarist", "drummer", "bassist",   "manager", "producer",  "the",
-    "a",      "young",     "rocker",  "real-life", "teenage", "detective", "doctor"};
+// Words that end the description of a character: "plays in a band", "plays with fire".
+constexpr std::array<std::string_view, 10> kNotDescriptions = {"in", "on",  "with", "for", "to",
+                                                               "at", "and", "by",   "of",  "as"};
 
 struct End {
   std::uint32_t begin = 0, end = 0;  // tokens
@@ -170,12 +170,14 @@ class Suggester {
       if (z->kind && !work(*z)) return {nullptr, 0};
       return {z, kKnownEnds};
     }
-    if (story_works_.size() == 1) {
+    // The story's most salient film or show; less sure when it is about several.
+    if (!story_works_.empty()) {
+      double confidence = story_works_.size() == 1 ? kInferredObject : kOneOfSeveral;
       for (const End& e : ends_)
-        if (e.id == story_works_[0]) return {&e, kInferredObject};
+        if (e.id == story_works_[0]) return {&e, confidence};
       if (const Entity* w = g_.entity(story_works_[0])) {
         inferred_.push_back({0, 0, w->name, w->id, w->kind});
-        return {&inferred_.back(), kInferredObject};
+        return {&inferred_.back(), confidence};
       }
     }
     return {nullptr, 0};
@@ -196,8 +198,10 @@ class Suggester {
     std::uint32_t v = x.end;
     if (fold(v) == "," && fold(v + 1) == "who") v += 2;
     if (!in(kPlayVerbs, fold(v)) || !same_sentence(x.begin, v)) return;
+    // Lower-case words before the character describe it: "plays lyricist Bernie Taupin".
     std::uint32_t y_at = v + 1;
-    while (y_at < size() && y_at < v + 4 && in(kCharacterRoles, fold(y_at)) && !end_at(y_at))
+    while (y_at < size() && y_at < v + 4 && !end_at(y_at) && list()[y_at].has(kWord) &&
+           !list()[y_at].has(kCapitalized) && !in(kNotDescriptions, fold(y_at)))
       ++y_at;
     const End* y = end_at(y_at);
     if (!y || !same_sentence(v, y_at)) return;
@@ -275,6 +279,7 @@ class Suggester {
   void work_by(std::size_t k) {
     const End& x = ends_[k];
     std::uint32_t i = x.end;
+    while (i < size() && (fold(i) == "*" || fold(i) == "_" || fold(i) == "\"")) ++i;  // *X*,
     if (fold(i) != "," || (fold(i + 1) != "the" && fold(i + 1) != "a")) return;
     i += 2;
     std::map<std::string, std::string> q;
@@ -348,7 +353,8 @@ std::vector<RelationSuggestion> suggest_relations(const KnowledgeGraph& graph,
     own = enrich_story(graph, story);
     enrichment = &own;
   }
-  // The films and shows the story is about, for "X plays Y" with no "in Z".
+  // The films and shows the story is about, most salient first (links come sorted by
+  // salience), for "X plays Y" with no "in Z".
   std::vector<Id> works;
   for (const auto& l : enrichment->links) {
     const Entity* e = graph.entity(l.entity_id);

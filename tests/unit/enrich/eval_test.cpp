@@ -415,10 +415,12 @@ TEST(Evaluation, RelationSuggestionPrecision) {
     auto slug = [&](const SuggestedEnd& e) {
       return e.entity_id ? testing::slug_of(*graph, *e.entity_id) : e.name;
     };
+    std::vector<bool> found(story.relations.size(), false);
     for (const auto& s : got) {
       ++tally.predicted;
       bool right = false;
-      for (const auto& want : story.relations) {
+      for (std::size_t w = 0; w < story.relations.size() && !right; ++w) {
+        const auto& want = story.relations[w];
         if (want.predicate != s.predicate || want.subject != slug(s.subject) ||
             want.object != slug(s.object))
           continue;
@@ -426,6 +428,7 @@ TEST(Evaluation, RelationSuggestionPrecision) {
           auto it = s.qualifiers.find(q.first);
           return it != s.qualifiers.end() && it->second == q.second;
         });
+        if (right) found[w] = true;
       }
       tally.correct += right;
       std::string qualifiers;
@@ -435,9 +438,15 @@ TEST(Evaluation, RelationSuggestionPrecision) {
                     slug(s.subject).c_str(), s.predicate.c_str(), slug(s.object).c_str(),
                     qualifiers.c_str());
     }
+    for (std::size_t w = 0; w < story.relations.size(); ++w)
+      if (!found[w])
+        std::printf("[suggestion missed] %s: %s %s %s\n", story.slug.c_str(),
+                    story.relations[w].subject.c_str(), story.relations[w].predicate.c_str(),
+                    story.relations[w].object.c_str());
   }
-  std::printf("suggestions: precision %.3f (%d of %d right), %d relations labelled\n",
-              tally.precision(), tally.correct, tally.predicted, tally.expected);
+  std::printf(
+      "suggestions: precision %.3f (%d of %d right); recall %.3f of %d relations labelled\n",
+      tally.precision(), tally.correct, tally.predicted, tally.recall(), tally.expected);
   EXPECT_GE(tally.predicted, 15);
   EXPECT_GE(tally.precision(), kSuggestionFloor);
 }
