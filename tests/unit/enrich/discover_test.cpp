@@ -160,5 +160,42 @@ TEST(Discovery, SyntheticArchiveThroughput) {
   EXPECT_NE(find(all, "Tess Okafor"), nullptr);  // quoted in many stories
 }
 
+// A million synthetic stories of about 1.5 KB, made on the fly: the archive-sized run. Slow for
+// a unit test, so run it by hand with --gtest_also_run_disabled_tests.
+TEST(Discovery, DISABLED_MillionStories) {
+  const char* first[] = {"Mara", "Priya", "Devon", "Tess", "Rafe", "Nils", "Jonah", "Ines", "Cato"};
+  const char* last[] = {"Quinlan", "Castellanos", "Hale", "Okafor", "Lindqvist", "Marsh", "Vale"};
+  const std::string filler =
+      " The crew worked through the night and the studio said the release would come next "
+      "spring, after a festival run in the autumn. Critics who saw an early cut praised the "
+      "score and the long final scene, and the cast stayed to answer questions until late.";
+  EntityDiscovery d(small_graph());
+  constexpr int kStories = 1000000;
+  std::size_t bytes = 0;
+  auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < kStories; ++i) {
+    std::string a = std::string(first[i % 9]) + " " + last[(i / 9) % 7] + std::to_string(i % 4999);
+    std::string b = std::string(first[(i + 4) % 9]) + " " + last[(i / 3) % 7];
+    std::string body =
+        "Director " + a + " finished the film *Night Drive " + std::to_string(i % 1999) +
+        "* on Friday. \"It was the hardest month of my "
+        "life,\" " +
+        b + " said. The band Static " + std::to_string(i % 997) + " played the wrap party." +
+        filler + filler + filler + "\n\n" + b + " stayed until dawn." + filler + filler;
+    bytes += body.size();
+    d.add_story(i + 1, {"A Long Shoot Ends", "", body});
+  }
+  auto added = std::chrono::steady_clock::now();
+  auto all = d.proposals();
+  auto done = std::chrono::steady_clock::now();
+  std::printf(
+      "discovery: %d stories, %.0f MB, in %.1f s; %zu names held; proposals (%zu) in "
+      "%.2f s\n",
+      kStories, static_cast<double>(bytes) / 1e6,
+      std::chrono::duration<double>(added - start).count(), d.candidate_count(), all.size(),
+      std::chrono::duration<double>(done - added).count());
+  EXPECT_GT(all.size(), 1000u);
+}
+
 }  // namespace
 }  // namespace marquee
