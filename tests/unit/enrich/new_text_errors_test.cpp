@@ -13,11 +13,12 @@ using ::testing::ElementsAreArray;
 
 const char* kGraph = R"(
 {"entity": "christopher-nolan", "kind": "person", "name": "Christopher Nolan", "pronouns": "he"}
-{"entity": "emily-blunt", "kind": "person", "name": "Emily Blunt", "pronouns": "she"}
+{"entity": "emily-blunt", "kind": "person", "name": "Emily Blunt", "pronouns": "she", "description": "English actress."}
 {"entity": "cillian-murphy", "kind": "person", "name": "Cillian Murphy", "pronouns": "he"}
 {"entity": "taylor-swift", "kind": "person", "name": "Taylor Swift", "pronouns": "she"}
 {"entity": "taylor-lautner", "kind": "person", "name": "Taylor Lautner", "pronouns": "he"}
 {"entity": "whitney-houston", "kind": "person", "name": "Whitney Houston", "pronouns": "she"}
+{"entity": "whitney-houston-character", "kind": "character", "name": "Whitney Houston", "prior": 0.3}
 {"entity": "prince", "kind": "person", "name": "Prince", "pronouns": "he"}
 {"entity": "madonna", "kind": "person", "name": "Madonna", "pronouns": "she"}
 {"entity": "sam-rivera", "kind": "person", "name": "Sam Rivera", "pronouns": "they"}
@@ -31,6 +32,7 @@ const char* kGraph = R"(
 {"entity": "dune-film", "kind": "film", "name": "Dune", "prior": 0.6}
 {"entity": "dune-album", "kind": "album", "name": "Dune"}
 {"entity": "oppenheimer", "kind": "film", "name": "Oppenheimer"}
+{"entity": "dreams-song", "kind": "song", "name": "Dreams"}
 {"relation": "directed", "subject": "christopher-nolan", "object": "oppenheimer"}
 {"relation": "acted_in", "subject": "emily-blunt", "object": "oppenheimer"}
 {"relation": "acted_in", "subject": "cillian-murphy", "object": "oppenheimer"}
@@ -97,6 +99,9 @@ const LinkCase kLinkCases[] = {
     {"first_name_of_an_ambiguous_full_name",
      "Cillian Murphy and Emily Blunt posed. Emily smiled.",
      {"Cillian Murphy=cillian-murphy", "Emily Blunt=emily-blunt", "Emily=emily-blunt"}},
+    {"first_name_of_a_person_who_is_also_a_character",
+     "Whitney Houston sang at the gala. Whitney waved.",
+     {"Whitney Houston=whitney-houston", "Whitney=whitney-houston"}},
     {"first_name_ambiguous_in_story",
      "Taylor Swift and Taylor Lautner arrived. Taylor waved.",
      {"Taylor Swift=taylor-swift", "Taylor Lautner=taylor-lautner"}},
@@ -171,10 +176,38 @@ const QuoteCase kQuoteCases[] = {
      "Emily Blunt thanked Christopher Nolan and summed up the shoot in front of the whole "
      "press room: \"It was the hardest film I have made.\"",
      {{"It was the hardest film I have made.", "emily-blunt"}}},
+    {"colon_clause_pronoun_subject",
+     "Taylor Swift closed the show. At the end she thanked the crew by name, then told the "
+     "crowd she would be back: \"Save me the same seats.\"",
+     {{"Save me the same seats.", "taylor-swift"}}},
+    {"colon_clause_parenthetical_speaker",
+     "Emily Blunt sat down. \"Nobody slept,\" she said.\n\nShe said the shoot never let up. "
+     "Christopher Nolan, she recalled, had one rule: \"Nobody leaves before the light goes.\"",
+     {{"Nobody slept", "emily-blunt"}, {"Nobody leaves before the light goes.", "emily-blunt"}}},
+    // A pronoun subject before a speech verb stands for whom that pronoun stood for.
+    {"pronoun_chain_across_paragraphs",
+     "\"It was never finished,\" Cillian Murphy told us.\n\nHe said Christopher Nolan "
+     "called every night. \"He wanted one more take,\" he said.",
+     {{"It was never finished", "cillian-murphy"}, {"He wanted one more take", "cillian-murphy"}}},
+    // "the director said" is not the last person named when the graph says she is an actress.
+    {"role_noun_is_not_a_described_person",
+     "Emily Blunt sang in the choir. \"She sang to the back row,\" the director said.",
+     {{"She sang to the back row", ""}}},
 };
 
 INSTANTIATE_TEST_SUITE_P(Cases, NewTextQuotes, ::testing::ValuesIn(kQuoteCases),
                          [](const auto& info) { return std::string(info.param.name); });
+
+// A title set in quotation marks is the title even in a title-case headline where the word
+// is also written in lower case.
+TEST(NewTextLinks, TitleInMarksInATitleCaseHeadline) {
+  const auto& g = graph();
+  auto r = enrich_story(g, {"Stevie Nicks Is Still Surprised by \"Dreams\"",
+                            {},
+                            "She has had stranger dreams, she says."});
+  EXPECT_THAT(testing::linked(g, r, StoryField::headline),
+              ElementsAreArray(std::vector<std::string>{"Dreams=dreams-song"}));
+}
 
 }  // namespace
 }  // namespace marquee
