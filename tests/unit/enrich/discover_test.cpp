@@ -69,6 +69,26 @@ TEST(Discovery, ProposesPeopleWorksAndBands) {
   EXPECT_EQ(find(all, "Mara Quinlan")->entity.slug, "mara-quinlan");
 }
 
+// Roles and titles before a name are not part of it, organisations that speak are not people,
+// and a full name that opens its sentences is still a full name.
+TEST(Discovery, TitlesRolesAndInstitutionsAreNotPeople) {
+  const StoryText archive[] = {
+      {"", "",
+       "Jonah Marsh finished the book in May. Author Jonah Marsh signed copies. Prince Harry "
+       "attended. \"It was long,\" Marsh said. Velvet Records said it would print more."},
+      {"", "",
+       "Jonah Marsh opened the festival. Prince Harry laughed. Velvet Records said sales were "
+       "strong. \"We sold out,\" Marsh said."},
+  };
+  EntityDiscovery d(small_graph());
+  for (Id id = 1; const auto& s : archive) d.add_story(id++, s);
+  auto all = d.proposals();
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].entity.name, "Jonah Marsh");
+  EXPECT_EQ(all[0].entity.kind, EntityKind::person);
+  EXPECT_EQ(all[0].short_refs, 2u);
+}
+
 TEST(Discovery, ThresholdsAndStoryIdLimit) {
   DiscoveryOptions strict;
   strict.min_stories = 3;
