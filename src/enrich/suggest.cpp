@@ -21,7 +21,7 @@ namespace {
 constexpr double kKnownEnds = 0.9;
 constexpr double kUnknownEnd = 0.75;
 constexpr double kInferredObject = 0.6;
-constexpr double kOneOfSeveral = 0.55;
+constexpr double kOneOfSeveral = 0.55;  // the most salient of several films or shows
 
 template <std::size_t N>
 bool in(const std::array<std::string_view, N>& list, std::string_view w) {
@@ -30,9 +30,9 @@ bool in(const std::array<std::string_view, N>& list, std::string_view w) {
 
 constexpr std::array<std::string_view, 6> kPlayVerbs = {"plays",    "played",    "playing",
                                                         "portrays", "portrayed", "portraying"};
-constexpr std::array<std::string_view, 11> kAsVerbs = {
-    "stars",    "starred", "starring", "returns",  "returned", "appears",
-    "appeared", "is",      "was",      "co-stars", "reprises"};
+constexpr std::array<std::string_view, 10> kAsVerbs = {"stars",    "starred", "starring", "returns",
+                                                       "returned", "appears", "appeared", "is",
+                                                       "was",      "reprises"};
 // Words that end the description of a character: "plays in a band", "plays with fire".
 constexpr std::array<std::string_view, 10> kNotDescriptions = {"in", "on",  "with", "for", "to",
                                                                "at", "and", "by",   "of",  "as"};
@@ -154,6 +154,7 @@ class Suggester {
   }
 
   bool known(Id subject, std::string_view predicate, Id object) const {
+    if (!g_.related(subject, object)) return false;  // a binary search; most pairs stop here
     for (const Relation& r : g_.impl().relations)
       if (r.subject_id == subject && r.object_id == object && r.predicate == predicate) return true;
     return false;
