@@ -98,6 +98,7 @@ struct Entity {
   std::string start_date;  // born, released, formed: ISO date or year, may be empty
   std::string end_date;    // died, disbanded
   double prior = 1.0;      // how often a bare mention of an ambiguous name means this one
+  std::string pronouns;    // a person's "she", "he" or "they"; empty when not known
 };
 
 // subject --predicate--> object, e.g. Kristen Stewart --acted_in{character: Joan Jett}--> The

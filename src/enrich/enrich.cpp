@@ -3,6 +3,7 @@
 // name, then score salience and hand the body to quote attribution.
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
 #include <unordered_map>
 #include <unordered_set>
@@ -29,7 +30,8 @@ struct Option {
   double case_factor;
   bool short_form;
   double score = 0;
-  bool recent = false;  // a surname standing for the person named most recently
+  bool recent = false;      // a surname standing for the person named most recently
+  bool first_name = false;  // a short form that is the person's first name
 };
 
 struct Occurrence {
@@ -157,6 +159,10 @@ const CueTable& cue_words() {
       {"theatres", {{K::film, 0.8}}},
       {"box", {{K::film, 0.6}}},
       {"sequel", {{K::film, 1.2}}},
+      {"blockbuster", {{K::film, 1.2}}},
+      {"blockbusters", {{K::film, 1.2}}},
+      {"cinemas", {{K::film, 1.0}}},
+      {"musical", {{K::show, 1.0}}},
       {"cast", {{K::film, 1.0}, {K::show, 0.6}}},
       {"starring", {{K::film, 1.2}, {K::show, 0.6}}},
       {"stars", {{K::film, 0.8}, {K::show, 0.6}}},
@@ -306,6 +312,52 @@ std::array<double, 9> cues_around(const Occurrence& o) {
   return out;
 }
 
+// --- places, months, lists ----------------------------------------------------------------
+
+template <std::size_t N>
+bool one_of(const std::array<std::string_view, N>& list, std::string_view w) {
+  return std::find(list.begin(), list.end(), w) != list.end();
+}
+
+constexpr std::array<std::string_view, 12> kMonths = {
+    "january", "february", "march",     "april",   "may",      "june",
+    "july",    "august",   "september", "october", "november", "december"};
+
+// Cities, states and countries whose names are also people's surnames, bands, films or
+// musicals ("a diner in Memphis", "back home in Houston"). Only these need telling apart.
+constexpr std::array<std::string_view, 64> kPlaces = {
+    "memphis",   "houston",   "nashville", "austin",     "dallas",   "phoenix",      "denver",
+    "boston",    "chicago",   "detroit",   "atlanta",    "miami",    "seattle",      "portland",
+    "cleveland", "jackson",   "madison",   "lincoln",    "orlando",  "philadelphia", "brooklyn",
+    "manhattan", "hollywood", "london",    "paris",      "berlin",   "dublin",       "sydney",
+    "toronto",   "vancouver", "montreal",  "tokyo",      "rome",     "venice",       "cannes",
+    "georgia",   "texas",     "tennessee", "california", "florida",  "virginia",     "carolina",
+    "dakota",    "montana",   "nevada",    "arizona",    "indiana",  "kansas",       "alabama",
+    "oklahoma",  "kentucky",  "louisiana", "europe",     "asia",     "america",      "africa",
+    "japan",     "china",     "india",     "ireland",    "scotland", "wales",        "england",
+    "vegas"};
+
+// Words before a place: "in Memphis", "from Houston", "back home in".
+constexpr std::array<std::string_view, 12> kPlacePrepositions = {
+    "in",     "at",     "from",    "near",    "outside", "across",
+    "around", "toward", "towards", "through", "via",     "to"};
+
+// Words before a month: "in March", "since May", "early June".
+constexpr std::array<std::string_view, 15> kMonthWords = {
+    "in",  "since", "until", "till", "by",    "during", "early",  "late",
+    "mid", "last",  "next",  "this", "every", "from",   "through"};
+
+// Tokens that may stand between the titles of a list: "Barbie, Wicked and Dune".
+bool list_separator(std::string_view f) {
+  return f == "," || f == "and" || f == "or" || f == "to" || f == "&" || f == "nor" || f == "*" ||
+         f == "_" || f == "\"" || f == "'";
+}
+
+bool is_work(EntityKind k) {
+  return k == EntityKind::film || k == EntityKind::show || k == EntityKind::song ||
+         k == EntityKind::album;
+}
+
 // --- the pipeline -----------------------------------------------------------------------
 
 Field make_field(StoryField kind, std::string_view text, std::size_t max_bytes) {
@@ -362,7 +414,10 @@ std::vector<Occurrence> find_occurrences(const KnowledgeGraph::Impl& g, const Fi
     for (std::uint32_t c = 0; c < p.candidates_count; ++c) {
       const Candidate& cand = g.candidates[p.candidates_begin + c];
       double fit = case_fit(g, cand, f, m.begin, m.end);
-      if (fit > 0) o.options.push_back({cand.entity, fit, cand.short_form});
+      if (fit > 0) {
+        o.options.push_back({cand.entity, fit, cand.short_form});
+        o.options.back().first_name = cand.first_name;
+      }
     }
     if (o.options.empty()) continue;
     out.push_back(std::move(o));
@@ -383,6 +438,7 @@ class Linker {
     }
     collect_lower_case_words();
     resolve_short_forms();
+    drop_other_readings();
     for (auto& o : occ_) o.penalty = capitals_penalty(o);
     disambiguate();
     return std::move(occ_);
@@ -413,13 +469,93 @@ class Linker {
            !list[o.token_begin].has(kSentenceStart) && !list[o.token_begin - 1].has(kPossessive);
   }
 
+  // A one-word name followed by more capitalised words is part of a longer name the graph does
+  // not know: "Prince Harry", "Madonna Badger".
+  bool start_of_longer_name(const Occurrence& o, bool next_is_known) const {
+    if (o.token_end - o.token_begin != 1 || o.field->all_caps || o.field->title_case) return false;
+    const auto& list = o.field->tokens.list;
+    if (list[o.token_begin].has(kPossessive) || o.token_end >= list.size() || next_is_known)
+      return false;
+    const Token& next = list[o.token_end];
+    return next.has(kWord) && next.has(kCapitalized) && !next.has(kFunctionWord) &&
+           !next.has(kSentenceStart) && next.paragraph == list[o.token_begin].paragraph;
+  }
+
+  // A cue for one of the occurrence's kinds right before its preposition ("starred in
+  // Memphis") or right after it ("Memphis the musical") keeps the entity reading.
+  bool cued_as_entity(const Occurrence& o) const {
+    const auto& list = o.field->tokens.list;
+    const auto& tokens = o.field->tokens;
+    auto cued = [&](const CueTable& table, std::uint32_t j) {
+      if (j >= list.size() || !list[j].has(kWord)) return false;
+      auto it = table.find(tokens.fold(list[j]));
+      if (it == table.end()) return false;
+      for (const Cue& c : it->second)
+        for (const Option& opt : o.options)
+          if (g_.entities[opt.entity].kind == c.kind) return true;
+      return false;
+    };
+    return (o.token_begin >= 2 && cued(cue_words(), o.token_begin - 2)) ||
+           cued(adjacent_cue_words(), o.token_end);
+  }
+
+  // Places and months that share a name with an entity: "a diner in Memphis" (the city, not
+  // the musical), "back home in Houston" (not Whitney Houston), "in March", "March 12".
+  bool place_or_month(const Occurrence& o) const {
+    if (o.token_end - o.token_begin != 1 || o.token_begin == 0) return false;
+    const auto& list = o.field->tokens.list;
+    const auto& tokens = o.field->tokens;
+    std::string_view word = tokens.fold(list[o.token_begin]);
+    std::string_view before = tokens.fold(list[o.token_begin - 1]);
+    if (list[o.token_begin].has(kPossessive)) return false;  // "Houston's voice"
+    if (one_of(kMonths, word)) {
+      bool day_follows =
+          o.token_end < list.size() && list[o.token_end].has(kWord) &&
+          std::isdigit(static_cast<unsigned char>(tokens.fold(list[o.token_end])[0]));
+      if ((one_of(kMonthWords, before) || day_follows) && !cued_as_entity(o)) return true;
+    }
+    if (one_of(kPlaces, word) && one_of(kPlacePrepositions, before) && !cued_as_entity(o))
+      return true;
+    return false;
+  }
+
+  void drop_other_readings() {
+    std::vector<Occurrence> kept;
+    kept.reserve(occ_.size());
+    for (std::size_t i = 0; i < occ_.size(); ++i) {
+      const Occurrence& o = occ_[i];
+      bool next_is_known = i + 1 < occ_.size() && occ_[i + 1].field == o.field &&
+                           occ_[i + 1].token_begin == o.token_end;
+      if (start_of_longer_name(o, next_is_known) || place_or_month(o)) continue;
+      kept.push_back(std::move(occ_[i]));
+    }
+    occ_ = std::move(kept);
+  }
+
+  // A name set exactly in italics or quotation marks ("Dreams", *Rumours*) is a title, not the
+  // common word, even where capitals say little.
+  static bool title_marked(const Occurrence& o) {
+    const std::string_view text = o.field->text;
+    const auto& list = o.field->tokens.list;
+    const std::size_t first = list[o.token_begin].begin, last = list[o.token_end - 1].end;
+    if (first == 0 || last >= text.size()) return false;
+    auto mark_before = [&](char c) { return c == '*' || c == '_' || c == '"'; };
+    bool curly_open = first >= 3 && text.substr(first - 3, 3) == "\xE2\x80\x9C";
+    bool curly_close = text.substr(last, 3) == "\xE2\x80\x9D";
+    char after = text[last];
+    if ((after == ',' || after == '.') && last + 1 < text.size()) after = text[last + 1];
+    bool opened = mark_before(text[first - 1]) || curly_open;
+    bool closed = after == '*' || after == '_' || after == '"' || curly_close;
+    return opened && closed;
+  }
+
   // Capitals say little at the start of a sentence or in a title-case or ALL-CAPS headline:
   // "Eclipse" there may be the common word, and more so when the story also writes it in
   // lower case.
   double capitals_penalty(const Occurrence& o) const {
     bool short_only = std::all_of(o.options.begin(), o.options.end(),
                                   [](const Option& x) { return x.short_form; });
-    if (short_only) return 1.0;
+    if (short_only || title_marked(o)) return 1.0;
     const auto& tokens = o.field->tokens;
     bool single = o.token_end - o.token_begin == 1;
     if (o.field->title_case || o.field->all_caps) {
@@ -461,6 +597,24 @@ class Linker {
       for (const auto& opt : occ_[i].options)
         if (!opt.short_form && g_.entities[opt.entity].kind == EntityKind::person)
           first_named.emplace(opt.entity, i);
+    // How many people named in full in the story share each first name: "Taylor" stands for
+    // Taylor Swift only if no other Taylor is named.
+    // Only a full name that can be one person counts: "Joan Jett" the person or the film's
+    // character is Joan Jett, but two people sharing a full name are no one in particular.
+    std::unordered_map<std::string_view, int> first_name_count;
+    std::unordered_map<std::uint32_t, std::size_t> named_alone;  // entity -> first occurrence
+    for (std::size_t i = 0; i < occ_.size(); ++i) {
+      std::uint32_t person = kNone;
+      int people = 0;
+      for (const auto& opt : occ_[i].options) {
+        if (opt.short_form || g_.entities[opt.entity].kind != EntityKind::person) continue;
+        person = opt.entity;
+        ++people;
+      }
+      if (people == 1) named_alone.emplace(person, i);
+    }
+    for (const auto& [entity, at] : first_named)
+      if (!g_.first_names[entity].empty()) ++first_name_count[g_.first_names[entity]];
     std::unordered_map<std::uint32_t, std::size_t> last_named;  // so far, in reading order
     std::vector<Occurrence> kept;
     for (std::size_t i = 0; i < occ_.size(); ++i) {
@@ -474,6 +628,11 @@ class Linker {
           auto it = first_named.find(opt.entity);
           if (it == first_named.end() || (!anywhere && it->second >= i)) continue;
           if (part_of_other_name) continue;  // "Jimmy Stewart", "West Coast"
+          if (opt.first_name) {
+            auto alone = named_alone.find(opt.entity);
+            if (alone == named_alone.end() || (!anywhere && alone->second >= i)) continue;
+            if (!first_name_reference(o, opt, first_name_count)) continue;
+          }
           auto last = last_named.find(opt.entity);
           if (last != last_named.end()) latest = std::max(latest, last->second + 1);
         }
@@ -487,11 +646,26 @@ class Linker {
       for (const auto& opt : o.options)
         if (!opt.short_form && g_.entities[opt.entity].kind == EntityKind::person)
           last_named[opt.entity] = i;
+      // A first name is a last resort: any other reading of the word is preferred.
+      if (std::any_of(options.begin(), options.end(),
+                      [](const Option& x) { return !x.first_name; }))
+        std::erase_if(options, [](const Option& x) { return x.first_name; });
       if (options.empty()) continue;
       o.options = std::move(options);
       kept.push_back(std::move(o));
     }
     occ_ = std::move(kept);
+  }
+
+  // "Taylor told the crowd" after Taylor Swift, when she is the only Taylor of the story and
+  // the word is not also a common one written in lower case ("Will the sequel happen?").
+  bool first_name_reference(const Occurrence& o, const Option& opt,
+                            const std::unordered_map<std::string_view, int>& counts) const {
+    auto it = counts.find(g_.first_names[opt.entity]);
+    if (it == counts.end() || it->second != 1) return false;
+    const Token& t = o.field->tokens.list[o.token_begin];
+    if (lower_words_.count(o.field->tokens.fold(t))) return false;
+    return !(t.has(kSentenceStart) && o.field->kind != StoryField::body);
   }
 
   double score(const Option& opt, double max_prior, const std::array<double, 9>& cues) const {
@@ -515,6 +689,7 @@ class Linker {
     for (const auto& o : occ_)
       if (o.options.size() == 1) context_[o.options[0].entity] += 1.0;
     for (const auto& [entity, weight] : context_) unambiguous_.insert(entity);
+    std::vector<std::array<double, 9>> cues = list_cues();
     for (int pass = 0; pass < 2; ++pass) {
       std::unordered_map<std::uint32_t, double> learned;
       for (auto& o : occ_) {
@@ -524,13 +699,13 @@ class Linker {
           o.confidence = (only.short_form ? 0.92 : 0.95) * only.case_factor * lifted_penalty(o);
           continue;
         }
-        auto cues = cues_around(o);
+        const auto& around = cues[static_cast<std::size_t>(&o - occ_.data())];
         double max_prior = 0;
         for (const auto& opt : o.options)
           max_prior = std::max(max_prior, g_.entities[opt.entity].prior);
         double best = -1e300, total = 0;
         for (std::size_t k = 0; k < o.options.size(); ++k) {
-          o.options[k].score = score(o.options[k], max_prior, cues);
+          o.options[k].score = score(o.options[k], max_prior, around);
           if (o.options[k].score > best) best = o.options[k].score, o.chosen = k;
         }
         for (const auto& opt : o.options) total += std::exp(opt.score - best);
@@ -545,6 +720,45 @@ class Linker {
         for (const auto& [e, w] : learned) context_[e] += w;
     }
     echo_body_in_headline();
+  }
+
+  static bool could_be_work(const KnowledgeGraph::Impl& g, const Occurrence& o) {
+    return std::any_of(o.options.begin(), o.options.end(),
+                       [&](const Option& x) { return is_work(g.entities[x.entity].kind); });
+  }
+
+  // Cues around each occurrence; the titles of one list ("From Barbie to Wicked and Dune, the
+  // blockbuster season") share theirs, so a cue governing the list reaches every title in it.
+  std::vector<std::array<double, 9>> list_cues() const {
+    std::vector<std::array<double, 9>> out(occ_.size());
+    for (std::size_t i = 0; i < occ_.size(); ++i) out[i] = cues_around(occ_[i]);
+    std::size_t begin = 0;
+    auto close_list = [&](std::size_t end) {  // members [begin, end)
+      if (end - begin < 2) return;
+      std::array<double, 9> sum{};
+      for (std::size_t k = begin; k < end; ++k)
+        for (std::size_t c = 0; c < sum.size(); ++c) sum[c] += out[k][c];
+      for (std::size_t k = begin; k < end; ++k) out[k] = sum;
+    };
+    for (std::size_t i = 1; i <= occ_.size(); ++i) {
+      if (i < occ_.size() && continues_list(occ_[i - 1], occ_[i])) continue;
+      close_list(i);
+      begin = i;
+    }
+    return out;
+  }
+
+  bool continues_list(const Occurrence& a, const Occurrence& b) const {
+    if (a.field != b.field || !could_be_work(g_, a) || !could_be_work(g_, b)) return false;
+    const auto& list = a.field->tokens.list;
+    if (list[a.token_begin].sentence != list[b.token_begin].sentence) return false;
+    bool separated = false;
+    for (std::uint32_t j = a.token_end; j < b.token_begin; ++j) {
+      std::string_view f = a.field->tokens.fold(list[j]);
+      if (!list_separator(f)) return false;
+      separated |= f == "," || f == "and" || f == "or" || f == "to" || f == "&" || f == "nor";
+    }
+    return separated;
   }
 
   // A headline or dek usually echoes the lead: an ambiguous name there means what the same
@@ -644,8 +858,8 @@ Enrichment enrich_story(const KnowledgeGraph& graph, const StoryText& story,
       if (t.first_offset < 0) t.first_offset = m.offset;
       bool speaker = e.kind == EntityKind::person || e.kind == EntityKind::band ||
                      e.kind == EntityKind::organization;
-      named.push_back(
-          {o.token_begin, o.token_end, e.id, e.kind == EntityKind::person, speaker, e.description});
+      named.push_back({o.token_begin, o.token_end, e.id, e.kind == EntityKind::person, speaker,
+                       e.description, e.pronouns});
     }
     out.mentions.push_back(std::move(m));
   }

@@ -20,7 +20,7 @@ class Builder {
   }
 
   // Adds one written form of an entity's name.
-  void add(std::string_view form, std::uint32_t entity, bool short_form) {
+  void add(std::string_view form, std::uint32_t entity, bool short_form, bool first_name = false) {
     Tokens t = tokenize(form);
     if (t.list.empty() || t.list.size() > 0xFFFF) return;
     std::uint32_t node = 0;
@@ -35,9 +35,11 @@ class Builder {
     for (auto& c : list) {
       if (c.entity != entity) continue;
       if (c.short_form && !short_form) c = make(t, form, entity, false);  // full form wins
+      if (c.first_name && !first_name) c.first_name = false;  // a surname too: "Taylor Taylor"
       return;
     }
     list.push_back(make(t, form, entity, short_form));
+    list.back().first_name = first_name;
   }
 
   void finish() {
@@ -132,6 +134,22 @@ std::string_view surname(std::string_view name) {
   return {};
 }
 
+// The first name of a person's full name ("Taylor Swift" -> "Taylor"), or empty: titles and
+// initials are not first names.
+std::string_view first_name(std::string_view name) {
+  constexpr std::array<std::string_view, 7> kTitles = {"dr",  "sir", "dame", "mr",
+                                                       "mrs", "ms",  "lord"};
+  Tokens t = tokenize(name);
+  int words = 0;
+  for (const auto& tok : t.list) words += tok.has(kWord);
+  if (words < 2 || t.list.empty()) return {};
+  const Token& first = t.list.front();
+  if (!first.has(kWord) || !first.has(kCapitalized) || first.end - first.begin < 2) return {};
+  if (t.list.size() > 1 && !t.list[1].has(kWord)) return {};  // "J. K.", "Jean-Luc"
+  if (std::find(kTitles.begin(), kTitles.end(), t.fold(first)) != kTitles.end()) return {};
+  return name.substr(first.begin, first.end - first.begin);
+}
+
 }  // namespace
 
 bool KnowledgeGraph::Impl::linked(std::uint32_t a, std::uint32_t b) const {
@@ -183,6 +201,17 @@ std::shared_ptr<const KnowledgeGraph> KnowledgeGraph::compile(std::vector<Entity
     const Entity& e = g->entities[i];
     if (e.kind != EntityKind::person) continue;
     if (auto s = surname(e.name); !s.empty()) builder.add(s, i, true);
+  }
+  // First names after surnames: a word that is someone's surname stays a surname reading.
+  g->first_names.resize(g->entities.size());
+  for (std::uint32_t i = 0; i < g->entities.size(); ++i) {
+    const Entity& e = g->entities[i];
+    if (e.kind != EntityKind::person) continue;
+    if (auto f = first_name(e.name); !f.empty()) {
+      builder.add(f, i, true, true);
+      Tokens t = tokenize(f);
+      g->first_names[i] = std::string(t.fold(t.list.front()));
+    }
   }
   builder.finish();
 

@@ -22,6 +22,7 @@ struct Candidate {
   std::uint32_t entity = 0;      // index into entities
   std::uint32_t case_begin = 0;  // tokens of the written form, in Impl::case_tokens
   bool short_form = false;       // a person's surname, valid only after the full name
+  bool first_name = false;       // a short form that is the first name ("Taylor")
 };
 
 struct Pattern {
@@ -46,6 +47,7 @@ struct KnowledgeGraph::Impl {
   std::unordered_map<Id, std::uint32_t> index_of_id;
   std::unordered_map<std::string_view, std::uint32_t> index_of_slug;
   std::vector<std::vector<std::uint32_t>> neighbours;  // sorted entity indices, both directions
+  std::vector<std::string> first_names;  // folded first name of each person, else empty
 
   // Token automaton (Aho-Corasick over folded tokens).
   std::deque<std::string> vocabulary_store;

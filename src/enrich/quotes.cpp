@@ -24,6 +24,11 @@ constexpr std::array<std::string_view, 72> kSpeechVerbs = {
     "explain",   "recall",    "admit",     "adding",    "saying",     "telling",   "recalling",
     "joking",    "insisting"};
 constexpr std::array<std::string_view, 3> kPronouns = {"she", "he", "they"};
+// Words after which a name is an object, not the subject of its sentence ("beside Emily Blunt").
+constexpr std::array<std::string_view, 27> kObjectMarkers = {
+    "with",   "beside", "alongside", "to",      "by",   "for",    "from",    "of",      "and",
+    "or",     "than",   "opposite",  "between", "like", "about",  "as",      "after",   "before",
+    "behind", "at",     "on",        "in",      "near", "toward", "towards", "against", "into"};
 constexpr std::array<std::string_view, 26> kRoleNouns = {
     "actress",   "actor",     "star",    "singer",     "director", "rocker",   "musician",
     "filmmaker", "guitarist", "drummer", "frontwoman", "frontman", "producer", "performer",
@@ -110,6 +115,7 @@ class Attributor {
 
  private:
   static constexpr std::size_t kNoSpan = SIZE_MAX;
+  static constexpr int kMaxPronounChain = 3;  // "He said ..." sentences to follow back
 
   std::string_view fold(std::uint32_t i) const { return t_.fold(list_[i]); }
   bool is_word(std::uint32_t i) const { return list_[i].has(kWord); }
@@ -192,49 +198,110 @@ class Attributor {
 
   // The last person named outside quotes before token `before`; with a role ("the actress"),
   // the last one whose description names that role, if any does.
-  std::optional<Id> last_person_before(std::uint32_t before, std::string_view role = {}) const {
+  std::optional<Id> last_person_before(std::uint32_t before, std::string_view role = {},
+                                       std::string_view pronoun = {}) const {
     std::optional<Id> latest;
     // named_ is in body order: start from the last span that begins before `before`.
     auto stop = std::partition_point(named_.begin(), named_.end(),
                                      [&](const NamedSpan& n) { return n.token_begin < before; });
     for (auto it = std::make_reverse_iterator(stop); it != named_.rend(); ++it) {
       if (!it->person || it->token_end > before || inside_[it->token_begin]) continue;
-      if (!latest) latest = it->entity_id;
-      if (role.empty()) break;
+      if (!fits(*it, pronoun)) continue;
+      if (role.empty()) return it->entity_id;
       if (describes(it->description, role)) return it->entity_id;
+      // "the director said" after a singer the graph describes: someone else, not named.
+      if (!latest && it->description.empty()) latest = it->entity_id;
     }
     return latest;
+  }
+
+  // A pronoun never goes to a person the graph knows by another one. "they" is also the plural,
+  // so only a known "she" or "he" rules a person out for it.
+  static bool fits(const NamedSpan& n, std::string_view pronoun) {
+    if (pronoun.empty() || n.pronouns.empty()) return true;
+    if (pronoun == "they") return n.pronouns == "they";
+    return n.pronouns == pronoun;
+  }
+
+  // The first token of the sentence that runs up to token `end` (exclusive), within the
+  // paragraph of the token before it; full stops inside quotes do not end sentences.
+  std::uint32_t sentence_start(std::uint32_t end) const {
+    if (end == 0) return 0;
+    const std::uint32_t para = list_[end - 1].paragraph;
+    std::uint32_t start = end;
+    while (start > 0 && list_[start - 1].paragraph == para) {
+      std::string_view f = fold(start - 1);
+      if (!is_word(start - 1) && !inside_[start - 1] && (f == "." || f == "!" || f == "?")) break;
+      --start;
+    }
+    return start;
+  }
+
+  // The subject of the words [start, end): the first speaker named outside quotes that does not
+  // follow a preposition or a conjunction ("Nolan ... walked the carpet beside Emily Blunt").
+  const NamedSpan* subject_of(std::uint32_t start, std::uint32_t end, std::string_view pronoun = {},
+                              bool people_only = true) const {
+    auto first = std::partition_point(named_.begin(), named_.end(),
+                                      [&](const NamedSpan& n) { return n.token_begin < start; });
+    for (auto it = first; it != named_.end() && it->token_end <= end; ++it) {
+      if (inside_[it->token_begin] || !it->speaker || (people_only && !it->person)) continue;
+      if (it->token_begin > start) {
+        std::uint32_t p = it->token_begin - 1;
+        if (fold(p) == "," && p > start) --p;  // "Director, Nolan" is rare; "with, X" is not
+        if (is_word(p) && in(kObjectMarkers, fold(p))) continue;
+      }
+      // "Stewart and Fanning arrived": a compound subject says nothing about one speaker.
+      auto next = std::next(it);
+      if (next != named_.end() && next->token_begin == it->token_end + 1 &&
+          fold(it->token_end) == "and")
+        return nullptr;
+      if (!fits(*it, pronoun)) return nullptr;
+      return &*it;
+    }
+    return nullptr;
   }
 
   // Who "she said" most likely means: when the sentence holding the quote, or the one just
   // before it, has someone speaking outside quotes ("Stewart, who plays Joan Jett, said the
   // hardest part was ..."), the subject of that sentence, the first person named ahead of its
-  // speech verb; otherwise the last person named.
-  std::optional<Id> pronoun_speaker(std::uint32_t before) const {
-    if (before == 0 || before > list_.size()) return last_person_before(before);
+  // speech verb; else the subject of the sentence before; otherwise the last person named.
+  // People the graph knows by another pronoun are passed over.
+  // `before` is the quote's opening mark or the pronoun itself; in the pronoun's own sentence
+  // the name before it is not what it stands for ("Mercury, he recalled, wanted ...").
+  std::optional<Id> pronoun_speaker(std::uint32_t before, std::string_view pronoun = {},
+                                    int depth = 0) const {
+    if (before == 0 || before > list_.size()) return last_person_before(before, {}, pronoun);
     const std::uint32_t para = list_[before - 1].paragraph;
+    const bool from_pronoun = before < list_.size() && in(kPronouns, fold(before));
+    const auto here = std::min<std::uint32_t>(before, static_cast<std::uint32_t>(list_.size() - 1));
     std::uint32_t end = before;
     for (int sentence = 0; sentence < 2 && end > 0; ++sentence) {
-      std::uint32_t start = end;
-      while (start > 0 && list_[start - 1].paragraph == para) {
-        std::string_view f = fold(start - 1);
-        if (!is_word(start - 1) && !inside_[start - 1] && (f == "." || f == "!" || f == "?")) break;
-        --start;
-      }
+      std::uint32_t start = sentence_start(end);
+      bool had_verb = false;
       for (std::uint32_t v = start; v < end; ++v) {
         if (inside_[v] || !is_verb(v)) continue;
+        had_verb = true;
+        // "He said ...": the pronoun before the verb stands for someone named earlier still.
+        if (v > start && in(kPronouns, fold(v - 1)) && depth < kMaxPronounChain &&
+            (pronoun.empty() || fold(v - 1) == pronoun))
+          return pronoun_speaker(start, fold(v - 1), depth + 1);
         auto first = std::partition_point(named_.begin(), named_.end(), [&](const NamedSpan& n) {
           return n.token_begin < start;
         });
         for (auto it = first; it != named_.end() && it->token_begin < v; ++it) {
-          if (it->person && !inside_[it->token_begin]) return it->entity_id;
+          if (it->person && !inside_[it->token_begin] && fits(*it, pronoun)) return it->entity_id;
         }
         break;
       }
+      // The subject of a sentence without speech, in the quote's own paragraph ("Nolan walked
+      // the carpet beside Emily Blunt. '...,' he said").
+      if (!had_verb && !(from_pronoun && sentence == 0) &&
+          list_[start].paragraph == list_[here].paragraph)
+        if (const NamedSpan* n = subject_of(start, end, pronoun)) return n->entity_id;
       if (start == 0 || list_[start - 1].paragraph != para) break;
       end = start - 1;  // past the full stop that ends the sentence before
     }
-    return last_person_before(before);
+    return last_person_before(before, {}, pronoun);
   }
 
   static bool describes(std::string_view description, std::string_view role) {
@@ -290,13 +357,14 @@ class Attributor {
     if (is_verb(i)) {
       for (std::uint32_t k = i + 1; k < end && k < i + 8; ++k) {
         if (const NamedSpan* n = speaker_at(k)) return {true, n->entity_id, 0.95};
-        if (is_word(k) && in(kPronouns, fold(k))) return {true, pronoun_speaker(s.open), 0.7};
+        if (is_word(k) && in(kPronouns, fold(k)))
+          return {true, pronoun_speaker(s.open, fold(k)), 0.7};
       }
       for (std::uint32_t k = i + 1; k < end && k < i + 4; ++k)
         if (unknown_name_at(k)) return {true, std::nullopt, 0.3};
     }
     if (is_word(i) && in(kPronouns, fold(i)) && i + 1 < end && is_verb(i + 1))
-      return {true, pronoun_speaker(s.open), 0.75};
+      return {true, pronoun_speaker(s.open, fold(i)), 0.75};
     if (is_word(i) && (fold(i) == "the" || fold(i) == "her" || fold(i) == "his")) {
       for (std::uint32_t k = i + 1; k < end && k < i + 10; ++k) {  // "the 20-year-old actress"
 
@@ -323,6 +391,23 @@ class Attributor {
     if (list_[last].paragraph != para || inside_[last]) return {};
     std::string_view lf = fold(last);
     if (!(lf == ":" || lf == "," || is_verb(last))) return {};
+    if (lf == ":") {
+      // A clause ending in a colon introduces what its subject says, however long the clause
+      // ("Swift, who closed the show, told the crowd the tour was about the fans first: ...").
+      std::uint32_t start = sentence_start(last);
+      // "Mercury, he recalled, wanted ...:" the one who speaks in the clause says the quote.
+      for (std::uint32_t v = start + 1; v < last; ++v)
+        if (!inside_[v] && is_verb(v) && in(kPronouns, fold(v - 1)))
+          return {true, pronoun_speaker(v - 1, fold(v - 1)), 0.75};
+      if (is_word(start) && in(kPronouns, fold(start)))
+        return {true, pronoun_speaker(start, fold(start)), 0.75};
+      if (const NamedSpan* n = subject_of(start, last, {}, false))
+        return {true, n->entity_id, 0.85};
+      // "At the end she thanked the crew ... and told the crowd:" a pronoun as the subject.
+      for (std::uint32_t k = start; k < last; ++k)
+        if (!inside_[k] && is_word(k) && in(kPronouns, fold(k)))
+          return {true, pronoun_speaker(k, fold(k)), 0.7};
+    }
     std::uint32_t from = last > 16 ? last - 16 : 0;
     while (from < last && (list_[from].paragraph != para || inside_[from])) ++from;
     for (std::uint32_t k = from; k + 2 <= last; ++k) {
@@ -332,7 +417,7 @@ class Attributor {
     for (std::uint32_t v = last + 1; v-- > from;) {
       if (!is_verb(v)) continue;
       for (std::uint32_t k = v; k-- > from && k + 8 > v;) {
-        if (is_word(k) && in(kPronouns, fold(k))) return {true, pronoun_speaker(k), 0.75};
+        if (is_word(k) && in(kPronouns, fold(k))) return {true, pronoun_speaker(k, fold(k)), 0.75};
         if (const NamedSpan* n = speaker_at(k); n && n->token_end <= v)
           return {true, n->entity_id, 0.9};
       }

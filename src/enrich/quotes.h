@@ -18,6 +18,7 @@ struct NamedSpan {
   bool person = false;
   bool speaker = false;
   std::string_view description;  // "American actress; ...": matched against "the actress said"
+  std::string_view pronouns;     // "she", "he", "they" or empty: a pronoun never goes elsewhere
 };
 
 // Quotes in body order. `named` is in body order.

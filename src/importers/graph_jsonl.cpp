@@ -65,8 +65,17 @@ std::optional<Entity> read_entity(const json& j, std::string& reason) {
   if (!required_string(j, "name", e.name, reason)) return std::nullopt;
   if (!optional_string(j, "description", e.description, reason) ||
       !optional_string(j, "start", e.start_date, reason) ||
-      !optional_string(j, "end", e.end_date, reason))
+      !optional_string(j, "end", e.end_date, reason) ||
+      !optional_string(j, "pronouns", e.pronouns, reason))
     return std::nullopt;
+  if (!e.pronouns.empty() && e.pronouns != "she" && e.pronouns != "he" && e.pronouns != "they") {
+    reason = "bad pronouns \"" + e.pronouns + "\" (one of she, he, they)";
+    return std::nullopt;
+  }
+  if (!e.pronouns.empty() && e.kind != EntityKind::person) {
+    reason = "\"pronouns\" is for people only";
+    return std::nullopt;
+  }
   if (auto it = j.find("aliases"); it != j.end() && !it->is_null()) {
     if (!it->is_array()) {
       reason = "\"aliases\" must be an array of strings";
@@ -216,6 +225,7 @@ std::string write_graph_jsonl(const GraphFile& graph) {
     if (!e.start_date.empty()) j["start"] = e.start_date;
     if (!e.end_date.empty()) j["end"] = e.end_date;
     if (e.prior != 1.0) j["prior"] = e.prior;
+    if (!e.pronouns.empty()) j["pronouns"] = e.pronouns;
     emit(j);
   }
   for (const auto& r : graph.relations) {

@@ -86,6 +86,15 @@ const BadLine kBadLines[] = {
     {"description_number",
      "{\"entity\": \"a\", \"kind\": \"film\", \"name\": \"A\", \"description\": 5}",
      "\"description\" must be a string"},
+    {"bad_pronouns",
+     "{\"entity\": \"a\", \"kind\": \"person\", \"name\": \"A\", \"pronouns\": \"her\"}",
+     "bad pronouns"},
+    {"pronouns_not_string",
+     "{\"entity\": \"a\", \"kind\": \"person\", \"name\": \"A\", \"pronouns\": [\"she\"]}",
+     "\"pronouns\" must be a string"},
+    {"pronouns_on_a_film",
+     "{\"entity\": \"a\", \"kind\": \"film\", \"name\": \"A\", \"pronouns\": \"they\"}",
+     "for people only"},
     {"bad_predicate",
      "{\"relation\": \"Acted-In\", \"subject\": \"known-one\", \"object\": "
      "\"after\"}",
@@ -165,8 +174,25 @@ TEST(GraphJsonl, WriteThenParseGivesTheSameGraph) {
     EXPECT_EQ(a.description, b.description);
     EXPECT_EQ(a.kind, b.kind);
     EXPECT_DOUBLE_EQ(a.prior, b.prior);
+    EXPECT_EQ(a.pronouns, b.pronouns);
   }
   EXPECT_EQ(second.graph->relations.size(), first.graph->relations.size());
+}
+
+TEST(GraphJsonl, PronounsAreReadAndWritten) {
+  auto r = parse_graph_jsonl(
+      "{\"entity\": \"emily-blunt\", \"kind\": \"person\", \"name\": \"Emily Blunt\", "
+      "\"pronouns\": \"she\"}\n"
+      "{\"entity\": \"sam-rivera\", \"kind\": \"person\", \"name\": \"Sam Rivera\", "
+      "\"pronouns\": \"they\"}\n"
+      "{\"entity\": \"unknown\", \"kind\": \"person\", \"name\": \"Un Known\"}\n");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.graph->entities[0].pronouns, "she");
+  EXPECT_EQ(r.graph->entities[1].pronouns, "they");
+  EXPECT_EQ(r.graph->entities[2].pronouns, "");
+  std::string out = write_graph_jsonl(*r.graph);
+  EXPECT_NE(out.find("\"pronouns\":\"she\""), std::string::npos) << out;
+  EXPECT_EQ(out.find("Un Known\",\"pronouns"), std::string::npos) << out;
 }
 
 TEST(GraphJsonl, WriterEscapesAndOmitsDefaults) {
