@@ -10,7 +10,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size > 64 * 1024) return 0;  // story bodies are small; deep inputs only slow the search
   const std::string_view input(reinterpret_cast<const char*>(data), size);
-  using namespace marquee;
+  using namespace marquee::text;
   const std::string html = markdown_to_html(input);
   const std::string safe = sanitize_html(html);
   (void)sanitize_html(input);
