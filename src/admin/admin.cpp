@@ -222,6 +222,55 @@ web::Response Admin::handle(const web::Request& request) {
   return response;
 }
 
+std::optional<web::Response> Admin::admit(const web::Request& request) {
+  try {
+    return impl_->admit(request);
+  } catch (const std::exception& e) {
+    spdlog::error("{} {}: {}", request.method, request.target, e.what());
+  } catch (...) {
+    spdlog::error("{} {}: unknown failure", request.method, request.target);
+  }
+  auto response = web::Response::text(500, "The newsroom could not do that just now.\n");
+  add_newsroom_headers(response);
+  return response;
+}
+
+std::optional<web::Response> Admin::Impl::admit(const web::Request& request) {
+  if (request.method != "POST") return std::nullopt;  // dispatch() refuses it, body unseen
+  const auto refuse = [&](int status, const std::string& text) {
+    spdlog::warn("refused a newsroom POST to {} from {} before its body: {}", request.path,
+                 request.remote_address, status);
+    auto response = web::Response::text(status, text);
+    add_newsroom_headers(response);
+    return response;
+  };
+  const std::string_view type = request.header("content-type");
+  const bool form = type.rfind("application/x-www-form-urlencoded", 0) == 0;
+  const bool multipart = type.rfind("multipart/form-data", 0) == 0;
+  const auto parts = admin_path_parts(request.path);
+  if (parts.size() == 1 && parts[0] == "login") {
+    if (!form) return refuse(415, "Sign in with the newsroom's form.\n");
+    return std::nullopt;
+  }
+  const std::string token = request.cookie(kSessionCookie).value_or("");
+  const auto signed_in = token.empty() ? std::nullopt : auth.authenticate(token, now());
+  if (!signed_in) return refuse(401, "Your session has ended. Please sign in again.\n");
+  if (!same_origin(request)) return refuse(403, "This request did not come from the newsroom.\n");
+  if (!form && !multipart) return refuse(415, "Send a form.\n");
+  const std::string_view sent = request.header("x-csrf-token");
+  if (!sent.empty() && !constant_time_equal(sent, signed_in->session.csrf_token)) {
+    return refuse(403, "This form has expired. Reload the page and try again.\n");
+  }
+  for (const auto& mount : mounts) {
+    if (request.path == mount.prefix || request.path.rfind(mount.prefix + "/", 0) == 0) {
+      if (static_cast<int>(signed_in->user.role) < static_cast<int>(mount.least_role)) {
+        return refuse(403, "Your role cannot do this.\n");
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 std::string Admin::Impl::session_cookie(const web::Request& request, const std::string& token,
                                         bool clear) const {
   bool secure = options.secure_cookies || request.header("x-forwarded-proto") == "https";
@@ -273,7 +322,7 @@ web::Response Admin::Impl::dispatch(const web::Request& request) {
       sent = field(request.form(), "csrf");
     }
     if (sent.empty() && type.rfind("multipart/form-data", 0) == 0) {
-      if (auto parts_of_body = web::parse_multipart(type, request.body)) {
+      if (auto parts_of_body = web::parse_multipart(type, request.body_view())) {
         for (const auto& part : *parts_of_body) {
           if (part.name == "csrf" && !part.filename) sent = std::string(part.data);
         }

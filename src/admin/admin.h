@@ -52,6 +52,12 @@ class Admin {
 
   // Any request whose path is /admin or starts with /admin/. Never throws.
   web::Response handle(const web::Request& request);
+  // For a request with a body, before the server reads it (web::Handlers::admit): the checks
+  // the head alone can decide, so that no stranger makes the server take in an upload. A POST
+  // needs a signed-in session (401), the newsroom's origin (403), a form or multipart body (415),
+  // the area's role (403), and the session's CSRF token if sent in X-CSRF-Token (403; a plain
+  // form's token is in its body and handle() checks it). nullopt: read the body. Never throws.
+  std::optional<web::Response> admit(const web::Request& request);
 
   // More newsroom pages (photos and clips): requests under `prefix` from users with at least
   // `least_role` go to `handler`, after sign-in, CSRF and origin checks. Call before serving.

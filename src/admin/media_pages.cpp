@@ -231,7 +231,7 @@ web::Response MediaPages::upload(const AdminRequest& request) {
     }
     return library_page(request, &problem, typed);
   };
-  const auto parts = web::parse_multipart(http.header("content-type"), http.body);
+  const auto parts = web::parse_multipart(http.header("content-type"), http.body_view());
   if (!parts) {
     return refuse({400, "file", "The upload did not arrive whole. Please try again."}, {});
   }

@@ -52,6 +52,7 @@ struct Admin::Impl {
 
   Time now() const;
   web::Response dispatch(const web::Request& request);
+  std::optional<web::Response> admit(const web::Request& request);
   web::Response route(const AdminRequest& request, const std::vector<std::string>& parts);
 
   // Sign-in pages (admin.cpp).

@@ -737,6 +737,22 @@ struct Api::Impl {
 Api::Api(Store& store, site::Site& site, site::Newsroom& newsroom, site::Knowledge& knowledge)
     : store_(store), site_(site), newsroom_(newsroom), knowledge_(knowledge) {}
 
+std::optional<web::Response> Api::admit(const web::Request& request) {
+  try {
+    Impl impl{*this, request};
+    if (!impl.caller()) throw ApiError{401, "unauthorized", "this endpoint needs an API token", ""};
+    if (request.header("content-type").substr(0, 16) != "application/json") {
+      throw ApiError{415, "unsupported_media_type", "send application/json", ""};
+    }
+    return std::nullopt;
+  } catch (const ApiError& e) {
+    return error_response(e);
+  } catch (const std::exception& e) {
+    spdlog::error("api {} {}: {}", request.method, request.target, e.what());
+  }
+  return error_response({500, "internal", "something went wrong; try again", ""});
+}
+
 web::Response Api::handle(const web::Request& request) {
   try {
     Impl impl{*this, request};

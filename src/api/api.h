@@ -26,6 +26,10 @@ class Api {
 
   // Any request whose path starts with /api/. Never throws: a failure is a JSON 500.
   web::Response handle(const web::Request& request);
+  // For a request with a body, before the server reads it (web::Handlers::admit): 401 without a
+  // valid token, 415 unless the body is JSON, so that no stranger makes the server take in a
+  // body. nullopt: read the body. Never throws.
+  std::optional<web::Response> admit(const web::Request& request);
 
  private:
   struct Impl;

@@ -263,18 +263,36 @@ int serve(const CommonFlags& flags, const std::string& listen, int threads, bool
   options.port = port;
   options.threads = config.threads;
   options.access_log = config.access_log;
+  // Large request bodies (uploads) spool beside the media rather than in a /tmp that may be
+  // memory; the files have no names and vanish with their requests.
+  options.spool_dir = config.data_dir / "spool";
+  std::error_code spool_error;
+  std::filesystem::create_directories(options.spool_dir, spool_error);
+  if (spool_error) options.spool_dir.clear();
   api::Api api(*store, site, newsroom, knowledge);
   std::unique_ptr<web::Server> server;
   try {
-    server = std::make_unique<web::Server>(
-        options, [&site, &api, &newsroom_pages](const web::Request& request) {
-          if (request.path == "/api" || request.path.rfind("/api/", 0) == 0)
-            return api.handle(request);
-          if (request.path == "/admin" || request.path.rfind("/admin/", 0) == 0) {
-            return newsroom_pages.handle(request);
-          }
-          return site.handle(request);
-        });
+    const auto under = [](const web::Request& request, std::string_view prefix) {
+      return request.path == prefix ||
+             (request.path.starts_with(prefix) && request.path[prefix.size()] == '/');
+    };
+    web::Handlers handlers;
+    handlers.fast = [&site, under](const web::Request& request) -> std::optional<web::Response> {
+      if (under(request, "/api") || under(request, "/admin")) return std::nullopt;
+      return site.handle_fast(request);
+    };
+    handlers.admit = [&api, &newsroom_pages,
+                      under](const web::Request& request) -> std::optional<web::Response> {
+      if (under(request, "/api")) return api.admit(request);
+      if (under(request, "/admin")) return newsroom_pages.admit(request);
+      return std::nullopt;
+    };
+    handlers.handle = [&site, &api, &newsroom_pages, under](const web::Request& request) {
+      if (under(request, "/api")) return api.handle(request);
+      if (under(request, "/admin")) return newsroom_pages.handle(request);
+      return site.handle(request);
+    };
+    server = std::make_unique<web::Server>(options, std::move(handlers));
   } catch (const std::exception& e) {
     throw UsageError(e.what());
   }

@@ -174,7 +174,23 @@ LocalDate SiteTime::local_date(Time t) const {
           static_cast<unsigned>(ymd.day())};
 }
 
+// Whether text could be a numeric date and time at all: date::parse reads a field like %S as a
+// floating-point number, and text such as "nan" or a run of spaces there ends in a conversion
+// of NaN to an integer, which is undefined. Only digits and the separators of the numeric
+// forms get that far.
+static bool numeric_time_text(std::string_view text) {
+  if (text.size() > 40) return false;
+  for (const char c : text) {
+    if (!((c >= '0' && c <= '9') || c == '-' || c == ':' || c == 'T' || c == 'Z' || c == '+' ||
+          c == ' ' || c == '.')) {
+      return false;
+    }
+  }
+  return true;
+}
+
 std::optional<Time> SiteTime::parse_local(std::string_view text) const {
+  if (!numeric_time_text(text)) return std::nullopt;
   std::string s(text);
   for (char& c : s)
     if (c == 'T') c = ' ';
@@ -277,6 +293,7 @@ std::string http_date(Time t) {
 }
 
 std::optional<Time> parse_iso(std::string_view text) {
+  if (!numeric_time_text(text)) return std::nullopt;
   std::string s(text);
   if (s.size() == 10) s += "T00:00:00Z";
   for (const char* format : {"%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S%Ez", "%Y-%m-%d %H:%M:%S%Ez",

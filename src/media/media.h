@@ -171,17 +171,28 @@ class MediaStore {
 
 // ---- Byte ranges for serving clips (RFC 9110 section 14) --------------------------------------
 
+struct ByteRange {
+  std::uint64_t first = 0;  // inclusive
+  std::uint64_t last = 0;   // inclusive
+  bool operator==(const ByteRange&) const = default;
+};
+
 struct RangeAnswer {
-  enum class Kind { whole, partial, unsatisfiable };
+  enum class Kind { whole, partial, multipart, unsatisfiable };
   Kind kind = Kind::whole;
   std::uint64_t first = 0;  // partial: the first and last byte to send, inclusive
   std::uint64_t last = 0;
-  std::uint64_t size = 0;  // of the whole file
+  std::uint64_t size = 0;        // of the whole file
+  std::vector<ByteRange> parts;  // multipart: two or more, ascending, apart from one another
 
-  int status() const;                 // 200, 206 or 416
-  std::uint64_t length() const;       // bytes in the body: size, last - first + 1, or 0
-  std::string content_range() const;  // "bytes 0-99/1000", "bytes */1000"; empty for whole
+  int status() const;                 // 200, 206 (partial and multipart) or 416
+  std::uint64_t length() const;       // bytes of the file sent (the sum of the parts)
+  std::string content_range() const;  // "bytes 0-99/1000", "bytes */1000"; empty otherwise
 };
+
+// Most ranges one header may ask for; a longer list is answered as the one range that covers
+// them all, so that many tiny ranges cannot cost more than the file itself.
+inline constexpr std::size_t kMaxRanges = 16;
 
 // Reads a Range header for a file of `size` bytes.
 // - empty, another unit, or malformed syntax: whole (the header is ignored, as RFC 9110 allows);
@@ -189,8 +200,10 @@ struct RangeAnswer {
 //   bits saturate, so a huge last or suffix means "to the end" and a huge first is unsatisfiable;
 // - no byte of the file selected (first >= size, "-0", last < first, an empty file):
 //   unsatisfiable, to be answered 416 with content_range();
-// - several ranges in one header: whole. Players ask for one range; a multipart/byteranges body
-//   is rarely wanted and answering 200 with the whole file is always correct.
+// - several ranges: the satisfiable ones, sorted, with those that overlap or lie within 80 bytes
+//   of each other (less than a part's own headers) merged (RFC 9110 14.2 allows both); one left
+//   is partial, more are multipart (multipart/byteranges), none is unsatisfiable. More than
+//   kMaxRanges: partial, from the first byte asked for to the last.
 RangeAnswer parse_range(std::string_view range_header, std::uint64_t size);
 
 // Whether a range request's If-Range condition holds (RFC 9110 section 13.1.5), so the Range

@@ -2,6 +2,7 @@
 // Parsing only: the route that sends the bytes lives in the web layer.
 #include <date/date.h>
 
+#include <algorithm>
 #include <limits>
 #include <sstream>
 #include <vector>
@@ -88,6 +89,7 @@ int RangeAnswer::status() const {
     case Kind::whole:
       return 200;
     case Kind::partial:
+    case Kind::multipart:
       return 206;
     case Kind::unsatisfiable:
       return 416;
@@ -101,6 +103,11 @@ std::uint64_t RangeAnswer::length() const {
       return size;
     case Kind::partial:
       return last - first + 1;
+    case Kind::multipart: {
+      std::uint64_t total = 0;
+      for (const auto& part : parts) total += part.last - part.first + 1;
+      return total;
+    }
     case Kind::unsatisfiable:
       return 0;
   }
@@ -110,6 +117,7 @@ std::uint64_t RangeAnswer::length() const {
 std::string RangeAnswer::content_range() const {
   switch (kind) {
     case Kind::whole:
+    case Kind::multipart:
       return {};
     case Kind::partial:
       return "bytes " + std::to_string(first) + "-" + std::to_string(last) + "/" +
@@ -120,10 +128,42 @@ std::string RangeAnswer::content_range() const {
   return {};
 }
 
+namespace {
+
+// Gaps smaller than this between two ranges cost less to send than a part's own headers.
+constexpr std::uint64_t kMergeGap = 80;
+
+enum class SpecResult { range, unsatisfiable, malformed };
+
+// One byte-range-spec of a Range header, clamped to the file.
+SpecResult parse_spec(std::string_view spec, std::uint64_t size, ByteRange& out) {
+  const std::size_t dash = spec.find('-');
+  if (dash == std::string_view::npos) return SpecResult::malformed;
+  const std::string_view first_text = spec.substr(0, dash);
+  const std::string_view last_text = spec.substr(dash + 1);
+  if (first_text.empty()) {  // "-n": the last n bytes
+    const auto suffix = parse_digits(last_text);
+    if (!suffix) return SpecResult::malformed;
+    if (*suffix == 0 || size == 0) return SpecResult::unsatisfiable;
+    const std::uint64_t length = std::min(*suffix, size);
+    out = {size - length, size - 1};
+    return SpecResult::range;
+  }
+  const auto first = parse_digits(first_text);
+  const auto last =
+      last_text.empty() ? std::optional<std::uint64_t>(kMax) : parse_digits(last_text);
+  if (!first || !last) return SpecResult::malformed;
+  if (*last < *first || *first >= size) return SpecResult::unsatisfiable;
+  out = {*first, std::min(*last, size - 1)};
+  return SpecResult::range;
+}
+
+}  // namespace
+
 RangeAnswer parse_range(std::string_view header, std::uint64_t size) {
   using Kind = RangeAnswer::Kind;
-  const RangeAnswer whole{Kind::whole, 0, 0, size};
-  const RangeAnswer unsatisfiable{Kind::unsatisfiable, 0, 0, size};
+  const RangeAnswer whole{Kind::whole, 0, 0, size, {}};
+  const RangeAnswer unsatisfiable{Kind::unsatisfiable, 0, 0, size, {}};
 
   header = trim(header);
   if (header.empty() || header.size() > kMaxHeaderLength) return whole;
@@ -133,27 +173,41 @@ RangeAnswer parse_range(std::string_view header, std::uint64_t size) {
     return whole;  // no unit, or a unit we do not serve
   }
   const std::vector<std::string_view> specs = list_elements(header.substr(equals + 1));
-  if (specs.size() != 1) return whole;  // malformed, or several ranges: see media.h
+  if (specs.empty()) return whole;
 
-  const std::string_view spec = specs.front();
-  const std::size_t dash = spec.find('-');
-  if (dash == std::string_view::npos) return whole;
-  const std::string_view first_text = spec.substr(0, dash);
-  const std::string_view last_text = spec.substr(dash + 1);
-
-  if (first_text.empty()) {  // "-n": the last n bytes
-    const auto suffix = parse_digits(last_text);
-    if (!suffix) return whole;
-    if (*suffix == 0 || size == 0) return unsatisfiable;
-    const std::uint64_t length = std::min(*suffix, size);
-    return RangeAnswer{Kind::partial, size - length, size - 1, size};
+  std::vector<ByteRange> ranges;
+  for (const std::string_view spec : specs) {
+    ByteRange range;
+    switch (parse_spec(spec, size, range)) {
+      case SpecResult::malformed:
+        return whole;  // one bad element spoils the header: ignore it all
+      case SpecResult::unsatisfiable:
+        break;
+      case SpecResult::range:
+        ranges.push_back(range);
+    }
   }
-  const auto first = parse_digits(first_text);
-  const auto last =
-      last_text.empty() ? std::optional<std::uint64_t>(kMax) : parse_digits(last_text);
-  if (!first || !last) return whole;
-  if (*last < *first || *first >= size) return unsatisfiable;
-  return RangeAnswer{Kind::partial, *first, std::min(*last, size - 1), size};
+  if (ranges.empty()) return unsatisfiable;
+  std::sort(ranges.begin(), ranges.end(),
+            [](const ByteRange& a, const ByteRange& b) { return a.first < b.first; });
+  if (ranges.size() > kMaxRanges) {
+    std::uint64_t last = 0;
+    for (const auto& r : ranges) last = std::max(last, r.last);
+    return RangeAnswer{Kind::partial, ranges.front().first, last, size, {}};
+  }
+  std::vector<ByteRange> merged;
+  for (const auto& r : ranges) {
+    if (!merged.empty() &&
+        (merged.back().last >= r.first || r.first - merged.back().last <= kMergeGap)) {
+      merged.back().last = std::max(merged.back().last, r.last);
+    } else {
+      merged.push_back(r);
+    }
+  }
+  if (merged.size() == 1) {
+    return RangeAnswer{Kind::partial, merged.front().first, merged.front().last, size, {}};
+  }
+  return RangeAnswer{Kind::multipart, 0, 0, size, std::move(merged)};
 }
 
 bool if_range_matches(std::string_view if_range, std::string_view etag,

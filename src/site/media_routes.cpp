@@ -1,15 +1,15 @@
 // Photos and clips on the public site: files at /media/<file> (renditions, posters and clips with
 // validators and byte ranges, never a photo's original), clip pages at /clips/<id>, and the lead
 // photo and clip views of a story page.
-#include <sys/stat.h>
+#include <unistd.h>
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <ctime>
-#include <fstream>
 
 #include "media/media.h"
 #include "site/site.h"
@@ -23,10 +23,9 @@ using nlohmann::json;
 // the clip. The store has no index from media to stories; clips are shown with recent news.
 constexpr int kClipUsageScan = 500;
 
-// Longest answer to an open-ended range ("bytes=0-"), which players send first and then abandon
-// once they have the metadata: the rest comes in later requests, so a large clip is not read
-// whole for each of them. The Content-Range says what was sent.
-constexpr std::uint64_t kMaxOpenRange = 8ull << 20;
+// A multipart/byteranges answer is built in memory, so only up to this many bytes of parts; a
+// larger one sends its first part alone (a client must accept that, RFC 9110 14.2).
+constexpr std::uint64_t kMaxMultipartBytes = 1ull << 20;
 
 // The `sizes` of a lead photo: the story column is 42rem wide, the whole viewport below that.
 constexpr const char* kLeadPhotoSizes = "(min-width: 44.5rem) 42rem, 100vw";
@@ -132,6 +131,45 @@ std::string srcset(const std::vector<const Rendition*>& renditions) {
   return out;
 }
 
+// A multipart/byteranges body (RFC 9110 14.6) of a few small parts of the file.
+web::Response multipart_ranges(web::Response response, const web::OpenFile& file,
+                               const media::RangeAnswer& range, std::string_view mime,
+                               std::string_view name) {
+  const std::string boundary = "marquee-" + hex(file.size()) + "-" + hex(range.length());
+  std::string body;
+  body.reserve(static_cast<std::size_t>(range.length()) + range.parts.size() * 100);
+  for (const auto& part : range.parts) {
+    body.append("\r\n--").append(boundary).append("\r\nContent-Type: ").append(mime);
+    body.append("\r\nContent-Range: bytes ")
+        .append(std::to_string(part.first))
+        .append("-")
+        .append(std::to_string(part.last))
+        .append("/")
+        .append(std::to_string(range.size))
+        .append("\r\n\r\n");
+    const std::size_t at = body.size();
+    const auto length = static_cast<std::size_t>(part.last - part.first + 1);
+    body.resize(at + length);
+    std::size_t done = 0;
+    while (done < length) {
+      const ssize_t n = ::pread(file.fd(), body.data() + at + done, length - done,
+                                static_cast<off_t>(part.first + done));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        spdlog::error("cannot read media file {}", name);
+        auto failed = web::Response::text(500, "Internal Server Error\n");
+        failed.set_header("Cache-Control", "no-store");
+        return failed;
+      }
+      done += static_cast<std::size_t>(n);
+    }
+  }
+  body.append("\r\n--").append(boundary).append("--\r\n");
+  response.set_header("Content-Type", "multipart/byteranges; boundary=" + boundary);
+  response.body = std::move(body);
+  return response;
+}
+
 }  // namespace
 
 web::Response Site::media_file(const web::Request& request, std::string_view name) const {
@@ -143,16 +181,15 @@ web::Response Site::media_file(const web::Request& request, std::string_view nam
     return not_found();
   }
   auto path = media_files_->path_of(name);
-  struct stat info {};
-  if (!path || ::stat(path->c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return not_found();
-  const auto size = static_cast<std::uint64_t>(info.st_size);
-  const Time modified{std::chrono::seconds(info.st_mtime)};
+  // Size and time come from the open descriptor, so they describe the very bytes sent.
+  auto file = path ? web::OpenFile::open(path->string()) : nullptr;
+  if (!file) return not_found();
+  const std::uint64_t size = file->size();
+  const Time modified{std::chrono::seconds(file->modified())};
+  const auto mtime = static_cast<std::time_t>(file->modified());
   std::string etag = "\"";
-  etag.append(hex(size))
-      .append("-")
-      .append(hex(static_cast<std::uint64_t>(info.st_mtime)))
-      .append("\"");
-  const std::string last_modified = http_date(info.st_mtime);
+  etag.append(hex(size)).append("-").append(hex(static_cast<std::uint64_t>(mtime))).append("\"");
+  const std::string last_modified = http_date(mtime);
 
   web::Response response;
   response.set_header("Content-Type", std::string(type->mime));
@@ -178,33 +215,31 @@ web::Response Site::media_file(const web::Request& request, std::string_view nam
       !header.empty() && request.method == "GET" &&
       media::if_range_matches(request.header("if-range"), etag, modified)) {
     range = media::parse_range(header, size);
-    if (range.kind == media::RangeAnswer::Kind::partial && header.ends_with('-') &&
-        range.last - range.first >= kMaxOpenRange) {
-      range.last = range.first + kMaxOpenRange - 1;
-    }
+  }
+  if (range.kind == media::RangeAnswer::Kind::multipart && range.length() > kMaxMultipartBytes) {
+    range.kind = media::RangeAnswer::Kind::partial;
+    range.first = range.parts.front().first;
+    range.last = range.parts.front().last;
   }
   response.status = range.status();
-  if (range.kind == media::RangeAnswer::Kind::unsatisfiable) {
-    response.set_header("Content-Range", range.content_range());
-    response.set_header("Content-Type", "text/plain; charset=utf-8");
-    response.set_header("Cache-Control", "no-store");  // about this request, not the file
-    response.body = "Range Not Satisfiable\n";
-    return response;
+  switch (range.kind) {
+    case media::RangeAnswer::Kind::unsatisfiable:
+      response.set_header("Content-Range", range.content_range());
+      response.set_header("Content-Type", "text/plain; charset=utf-8");
+      response.set_header("Cache-Control", "no-store");  // about this request, not the file
+      response.body = "Range Not Satisfiable\n";
+      return response;
+    case media::RangeAnswer::Kind::multipart:
+      return multipart_ranges(std::move(response), *file, range, type->mime, name);
+    case media::RangeAnswer::Kind::partial:
+      response.set_header("Content-Range", range.content_range());
+      response.file = web::FileSlice{std::move(file), range.first, range.length()};
+      return response;
+    case media::RangeAnswer::Kind::whole:
+      break;
   }
-  if (range.kind == media::RangeAnswer::Kind::partial) {
-    response.set_header("Content-Range", range.content_range());
-  }
-  const std::uint64_t first = range.kind == media::RangeAnswer::Kind::partial ? range.first : 0;
-  const std::uint64_t length = range.length();
-  std::ifstream in(*path, std::ios::binary);
-  response.body.resize(length);
-  if (!in || !in.seekg(static_cast<std::streamoff>(first)) ||
-      !in.read(response.body.data(), static_cast<std::streamsize>(length))) {
-    spdlog::error("cannot read media file {}", name);
-    auto failed = web::Response::text(500, "Internal Server Error\n");
-    failed.set_header("Cache-Control", "no-store");
-    return failed;
-  }
+  // Streamed from the file by the server as the client reads, whatever the size.
+  response.file = web::FileSlice{std::move(file), 0, size};
   return response;
 }
 

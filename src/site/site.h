@@ -30,6 +30,9 @@ class Site {
 
   // Never throws: a failure inside becomes the theme's 500 page and a log line.
   web::Response handle(const web::Request& request);
+  // What needs no store and no render, for the server's io threads (web::Handlers::fast): a
+  // page in the cache (or its 304) and files under /media/. nullopt: handle() it. Never throws.
+  std::optional<web::Response> handle_fast(const web::Request& request);
 
   // The URL path of a published story: /movies/2010/07/21/the-runaways-clip
   std::string story_path(const ArticleSummary& story) const;

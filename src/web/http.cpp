@@ -2,7 +2,14 @@
 // urlencoded forms, cookies and Accept-Encoding negotiation. Pure functions over strings.
 #include "web/http.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <system_error>
 
 namespace marquee::web {
 namespace {
@@ -64,6 +71,39 @@ std::string_view find_header(const Headers& headers, std::string_view name) {
 
 }  // namespace
 
+SpooledBody::SpooledBody(int fd, std::size_t size) : fd_(fd), size_(size) {
+  if (size_ == 0) return;  // mmap refuses a zero length; an empty view needs no mapping
+  void* mapped = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd_, 0);
+  if (mapped == MAP_FAILED) {
+    const int error = errno;
+    ::close(fd_);
+    throw std::system_error(error, std::generic_category(), "cannot map a request body");
+  }
+  data_ = static_cast<const char*>(mapped);
+}
+
+SpooledBody::~SpooledBody() {
+  if (data_) ::munmap(const_cast<char*>(data_), size_);
+  if (fd_ >= 0) ::close(fd_);
+}
+
+std::shared_ptr<const OpenFile> OpenFile::open(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) return nullptr;
+  // Size and time come from the descriptor, so they describe exactly the file that is sent.
+  struct stat info {};
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    ::close(fd);
+    return nullptr;
+  }
+  return std::make_shared<const OpenFile>(fd, static_cast<std::uint64_t>(info.st_size),
+                                          static_cast<std::int64_t>(info.st_mtime));
+}
+
+OpenFile::~OpenFile() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
 std::string_view Request::header(std::string_view name) const {
   return find_header(headers, name);
 }
@@ -85,7 +125,7 @@ std::multimap<std::string, std::string> Request::form() const {
   if (!type.empty() && !istarts_with(trim(type), "application/x-www-form-urlencoded")) {
     return fields;
   }
-  for_each_field(body, [&](std::string key, std::string value) {
+  for_each_field(body_view(), [&](std::string key, std::string value) {
     fields.emplace(std::move(key), std::move(value));
     return false;
   });
@@ -172,6 +212,32 @@ std::string percent_encode(std::string_view s) {
     const bool unreserved = (u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') ||
                             (u >= '0' && u <= '9') || u == '-' || u == '.' || u == '_' || u == '~';
     if (unreserved) {
+      out.push_back(c);
+    } else {
+      out.push_back('%');
+      out.push_back(digits[u >> 4]);
+      out.push_back(digits[u & 0x0f]);
+    }
+  }
+  return out;
+}
+
+std::string local_redirect_path(std::string_view decoded_path) {
+  // Browsers read "//host" and "/\host" as another host: drop every leading slash and
+  // backslash, then put back the one that makes it a path on this site.
+  const auto first = decoded_path.find_first_not_of("/\\");
+  const std::string_view rest =
+      first == std::string_view::npos ? std::string_view{} : decoded_path.substr(first);
+  constexpr char digits[] = "0123456789ABCDEF";
+  std::string out = "/";
+  out.reserve(rest.size() + 1);
+  for (const char c : rest) {
+    const auto u = static_cast<unsigned char>(c);
+    // RFC 3986 pchar and '/': everything else (controls, spaces, '\', '%', '?', '#', bytes
+    // past ASCII) is encoded, so the Location means exactly the decoded path.
+    const bool plain = (u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') ||
+                       std::string_view("-._~!$&'()*+,;=:@/").find(c) != std::string_view::npos;
+    if (plain) {
       out.push_back(c);
     } else {
       out.push_back('%');

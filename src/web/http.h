@@ -2,6 +2,7 @@
 // and compression negotiation stay inside web/ (server.h); handlers never touch a connection.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -12,13 +13,58 @@
 
 namespace marquee::web {
 
+// A request body too large to keep in memory, spooled by the server to an unlinked temporary
+// file and mapped read-only, so that handlers see its bytes without the process holding them on
+// its heap. The file vanishes with the last reference.
+class SpooledBody {
+ public:
+  // Takes ownership of fd (a file of exactly `size` bytes) and maps it; throws
+  // std::system_error when the mapping fails.
+  SpooledBody(int fd, std::size_t size);
+  ~SpooledBody();
+  SpooledBody(const SpooledBody&) = delete;
+  SpooledBody& operator=(const SpooledBody&) = delete;
+
+  std::string_view bytes() const { return {data_, size_}; }
+
+ private:
+  int fd_ = -1;
+  const char* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+// An open file whose bytes a response sends straight from disk (photos, posters, clips), so that
+// no request reads a file whole into memory. The descriptor closes with the last reference.
+class OpenFile {
+ public:
+  // nullptr when the path cannot be opened for reading or is not a regular file.
+  static std::shared_ptr<const OpenFile> open(const std::string& path);
+  OpenFile(int fd, std::uint64_t size, std::int64_t modified)
+      : fd_(fd), size_(size), modified_(modified) {}
+  ~OpenFile();
+  OpenFile(const OpenFile&) = delete;
+  OpenFile& operator=(const OpenFile&) = delete;
+
+  int fd() const { return fd_; }
+  std::uint64_t size() const { return size_; }
+  std::int64_t modified() const { return modified_; }  // seconds since the epoch
+
+ private:
+  int fd_ = -1;
+  std::uint64_t size_ = 0;
+  std::int64_t modified_ = 0;
+};
+
 struct Request {
   std::string method;        // "GET"
   std::string target;        // raw request target: "/movies?page=2"
   std::string path;          // percent-decoded path without the query: "/movies"
   std::string query_string;  // raw, without '?': "page=2"
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
+  // The body when it fits in ServerOptions::body_memory_limit; otherwise empty and `spooled`
+  // holds it. Handlers of paths whose bodies may be large read body_view().
   std::string body;
+  std::shared_ptr<const SpooledBody> spooled;
   std::string remote_address;
   bool keep_alive = true;
 
@@ -29,6 +75,15 @@ struct Request {
   // All fields of an application/x-www-form-urlencoded body.
   std::multimap<std::string, std::string> form() const;
   std::optional<std::string> cookie(std::string_view name) const;
+  // The body wherever it is: in memory or in the spooled file.
+  std::string_view body_view() const { return spooled ? spooled->bytes() : std::string_view(body); }
+};
+
+// A stretch of an open file to send as a response body.
+struct FileSlice {
+  std::shared_ptr<const OpenFile> file;
+  std::uint64_t offset = 0;
+  std::uint64_t length = 0;
 };
 
 struct Response {
@@ -37,9 +92,14 @@ struct Response {
   std::string body;
   // When set, sent instead of body without copying: cached pages share their bytes.
   std::shared_ptr<const std::string> shared_body;
+  // When set, the body is these bytes of a file, streamed from disk by the server (body and
+  // shared_body are ignored).
+  std::optional<FileSlice> file;
 
   void set_header(std::string name, std::string value);
   std::string_view header(std::string_view name) const;
+  // The body's length, whichever of body, shared_body or file holds it.
+  std::uint64_t payload_size() const { return file ? file->length : payload().size(); }
   std::string_view payload() const { return shared_body ? std::string_view(*shared_body) : body; }
 
   static Response text(int status, std::string body,
@@ -50,6 +110,10 @@ struct Response {
 // Percent-decodes s; '+' becomes a space when plus_is_space. Returns nullopt on a bad escape.
 std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space);
 std::string percent_encode(std::string_view s);
+// A decoded URL path made safe to send back as a Location on this site: percent-encoded where a
+// path needs it, and starting with exactly one '/', so that no browser reads it as another host
+// ("//evil.example", "/\evil.example" and their encoded forms all become "/evil.example").
+std::string local_redirect_path(std::string_view decoded_path);
 // Parses "a=1&b=x%20y" into ordered pairs; fields with bad escapes are skipped.
 std::vector<std::pair<std::string, std::string>> parse_query(std::string_view query);
 

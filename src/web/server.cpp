@@ -1,20 +1,25 @@
 // The HTTP/1.1 server of server.h: one io_context, acceptor and thread per worker, all bound to
-// one port with SO_REUSEPORT; a Session per connection reads requests, calls the handler and
-// writes responses, one at a time, each async step handing itself the next.
+// one port with SO_REUSEPORT; a Session per connection reads requests, hands them to the
+// handlers (the fast one on its own thread, the rest on the worker pool) and writes responses,
+// one at a time, each async step handing itself the next.
 #include "web/server.h"
 
+#include <fcntl.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <ctime>
@@ -24,6 +29,8 @@
 #include <thread>
 #include <unordered_set>
 #include <vector>
+
+#include "web/worker_pool.h"
 
 namespace marquee::web {
 namespace {
@@ -67,6 +74,8 @@ using OutMessage = http::response<http::span_body<const char>>;
 constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr std::size_t kLingerBytes = 1024 * 1024;
 constexpr std::size_t kReadChunk = 8 * 1024;
+// The read buffer's ceiling whatever header_limit says (see Session::buffer_limit).
+constexpr std::size_t kMaxBuffer = 60 * 1024;
 constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(100);
 
 // Beast 1.74 speaks boost::string_view; the rest of Marquee speaks std::string_view.
@@ -121,12 +130,206 @@ bool has_body(int status) {
   return status >= 200 && status != 204 && status != 304;
 }
 
-// Read-only state every worker shares.
+// A request body kept in memory up to a limit and spooled to an unlinked temporary file past it
+// (Beast's Body concept), so that a large upload costs disk, not heap.
+struct SpoolingBody {
+  struct value_type {
+    std::string memory;
+    int fd = -1;  // the spool file once spilled; closed by the destructor unless released
+    std::uint64_t size = 0;
+    std::size_t memory_limit = 0;
+    const std::filesystem::path* spool_dir = nullptr;
+    bool spool_failed = false;  // the disk refused (full, not writable): the server's fault
+
+    value_type() = default;
+    value_type(value_type&& other) noexcept
+        : memory(std::move(other.memory)),
+          fd(std::exchange(other.fd, -1)),
+          size(other.size),
+          memory_limit(other.memory_limit),
+          spool_dir(other.spool_dir),
+          spool_failed(other.spool_failed) {}
+    value_type& operator=(value_type&& other) noexcept {
+      if (this != &other) {
+        if (fd >= 0) ::close(fd);
+        memory = std::move(other.memory);
+        fd = std::exchange(other.fd, -1);
+        size = other.size;
+        memory_limit = other.memory_limit;
+        spool_dir = other.spool_dir;
+        spool_failed = other.spool_failed;
+      }
+      return *this;
+    }
+    ~value_type() {
+      if (fd >= 0) ::close(fd);
+    }
+  };
+
+  class reader {
+   public:
+    template <bool isRequest, class Fields>
+    reader(http::header<isRequest, Fields>&, value_type& body) : body_(body) {}
+
+    void init(const boost::optional<std::uint64_t>& length, beast::error_code& ec) {
+      ec = {};
+      // A body known to be large goes to the file from its first byte.
+      if (length && *length > body_.memory_limit) return spill(ec);
+      if (length) body_.memory.reserve(static_cast<std::size_t>(*length));
+    }
+
+    template <class ConstBufferSequence>
+    std::size_t put(const ConstBufferSequence& buffers, beast::error_code& ec) {
+      ec = {};
+      std::size_t taken = 0;
+      for (const auto buffer : beast::buffers_range_ref(buffers)) {
+        const auto* data = static_cast<const char*>(buffer.data());
+        const std::size_t n = buffer.size();
+        if (body_.fd < 0 && body_.memory.size() + n > body_.memory_limit) {
+          spill(ec);
+          if (ec) return taken;
+        }
+        if (body_.fd >= 0) {
+          write_all(data, n, ec);
+          if (ec) return taken;
+        } else {
+          body_.memory.append(data, n);
+        }
+        taken += n;
+        body_.size += n;
+      }
+      return taken;
+    }
+
+    void finish(beast::error_code& ec) { ec = {}; }
+
+   private:
+    void spill(beast::error_code& ec) {
+      const std::filesystem::path dir = body_.spool_dir && !body_.spool_dir->empty()
+                                            ? *body_.spool_dir
+                                            : std::filesystem::temp_directory_path();
+      // O_TMPFILE: a file with no name, gone when closed, so a crash leaves nothing behind.
+      int fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+      if (fd < 0) {  // a file system without O_TMPFILE: a named file, unlinked at once
+        std::string name = (dir / "marquee-body-XXXXXX").string();
+        fd = ::mkostemp(name.data(), O_CLOEXEC);
+        if (fd >= 0) ::unlink(name.c_str());
+      }
+      if (fd < 0) return fail(ec);
+      body_.fd = fd;
+      write_all(body_.memory.data(), body_.memory.size(), ec);
+      std::string().swap(body_.memory);
+    }
+
+    void write_all(const char* data, std::size_t n, beast::error_code& ec) {
+      while (n > 0) {
+        const ssize_t written = ::write(body_.fd, data, n);
+        if (written < 0 && errno == EINTR) continue;
+        if (written <= 0) return fail(ec);
+        data += written;
+        n -= static_cast<std::size_t>(written);
+      }
+    }
+
+    void fail(beast::error_code& ec) {
+      body_.spool_failed = true;
+      ec = beast::error_code(errno ? errno : EIO, beast::system_category());
+    }
+
+    value_type& body_;
+  };
+};
+
+// A response body read from a file in bounded pieces as the socket takes them (Beast's Body
+// concept; Beast 1.74's file_body always sends a whole file, and a range needs a part of one).
+struct FileSliceBody {
+  using value_type = FileSlice;
+
+  static std::uint64_t size(const value_type& body) { return body.length; }
+
+  class writer {
+   public:
+    using const_buffers_type = asio::const_buffer;
+
+    template <bool isRequest, class Fields>
+    writer(const http::header<isRequest, Fields>&, const value_type& body)
+        : body_(body), next_(body.offset), remain_(body.length) {}
+
+    void init(beast::error_code& ec) { ec = {}; }
+
+    boost::optional<std::pair<const_buffers_type, bool>> get(beast::error_code& ec) {
+      ec = {};
+      if (remain_ == 0) return boost::none;
+      const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(remain_, kPiece));
+      if (!buffer_) buffer_ = std::make_unique<char[]>(kPiece);
+      ssize_t n;
+      do {
+        n = ::pread(body_.file->fd(), buffer_.get(), want, static_cast<off_t>(next_));
+      } while (n < 0 && errno == EINTR);
+      if (n <= 0) {  // a read error, or the file shrank under us: the length sent is a lie
+        ec = beast::error_code(n < 0 ? errno : EIO, beast::system_category());
+        return boost::none;
+      }
+      next_ += static_cast<std::uint64_t>(n);
+      remain_ -= static_cast<std::uint64_t>(n);
+      return {{const_buffers_type(buffer_.get(), static_cast<std::size_t>(n)), remain_ > 0}};
+    }
+
+   private:
+    static constexpr std::size_t kPiece = 64 * 1024;  // per connection that is sending a file
+    const value_type& body_;
+    std::uint64_t next_;
+    std::uint64_t remain_;
+    std::unique_ptr<char[]> buffer_;
+  };
+};
+
+using InParser = http::request_parser<SpoolingBody>;
+using FileMessage = http::response<FileSliceBody>;
+
+// One log line per `every` for a kind of event that a client can cause at will; the lines
+// between are counted and the count reported with the next line.
+class RateLimitedLog {
+ public:
+  explicit RateLimitedLog(std::chrono::seconds every) : every_(every) {}
+
+  template <typename... Args>
+  void warn(fmt::format_string<Args...> format, Args&&... args) {
+    const auto now = Clock::now().time_since_epoch().count();
+    auto last = last_.load(std::memory_order_relaxed);
+    const auto interval = std::chrono::duration_cast<Clock::duration>(every_).count();
+    if (last != 0 && now - last < interval) {
+      suppressed_.fetch_add(1, std::memory_order_relaxed);
+      return;
+    }
+    if (!last_.compare_exchange_strong(last, now)) {
+      suppressed_.fetch_add(1, std::memory_order_relaxed);
+      return;
+    }
+    const auto skipped = suppressed_.exchange(0);
+    const std::string text = fmt::format(format, std::forward<Args>(args)...);
+    if (skipped > 0) {
+      spdlog::warn("{} ({} more like it not logged)", text, skipped);
+    } else {
+      spdlog::warn("{}", text);
+    }
+  }
+
+ private:
+  std::chrono::seconds every_;
+  std::atomic<Clock::rep> last_{0};
+  std::atomic<std::uint64_t> suppressed_{0};
+};
+
+// Read-only state every worker shares (and the pool, which is thread-safe).
 struct Shared {
   ServerOptions options;
-  Handler handler;
+  Handlers handlers;
   std::shared_ptr<spdlog::logger> access;  // null when the access log is off
   std::atomic<bool> stop_requested{false};
+  std::unique_ptr<WorkerPool> pool;
+  RateLimitedLog refused_log{std::chrono::seconds(10)};
+  RateLimitedLog busy_log{std::chrono::seconds(10)};
 };
 
 class Session;
@@ -158,11 +361,12 @@ struct Worker {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(Worker& worker, tcp::socket socket) : worker_(worker), stream_(std::move(socket)) {
+  Session(Worker& worker, tcp::socket socket)
+      : worker_(worker), stream_(std::move(socket)), buffer_(buffer_limit(worker.shared.options)) {
     worker_.sessions.insert(this);
     beast::error_code ec;
     const auto remote = stream_.socket().remote_endpoint(ec);
-    if (!ec) request_.remote_address = remote.address().to_string();
+    if (!ec) remote_address_ = remote.address().to_string();
     stream_.socket().set_option(tcp::no_delay(true), ec);
   }
   ~Session() { worker_.session_closed(this); }
@@ -178,9 +382,18 @@ class Session : public std::enable_shared_from_this<Session> {
   void force_close() { stream_.close(); }
 
  private:
-  enum class State { idle, reading, responding, closing };
+  enum class State { idle, reading, working, responding, closing };
+
+  // The read buffer holds a request head, or one piece of a body, or a chunked body's trailer
+  // (which Beast keeps whole and adds to the head's fields, with no limit of its own): capping
+  // the buffer is what bounds the trailer, and it stays under the 64 KiB a Beast header field
+  // can hold, past which Beast throws instead of failing the read.
+  static std::size_t buffer_limit(const ServerOptions& options) {
+    return std::min<std::size_t>(options.header_limit + kReadChunk, kMaxBuffer);
+  }
 
   const ServerOptions& options() const { return worker_.shared.options; }
+  Shared& shared() { return worker_.shared; }
 
   void wait_for_request() {
     if (worker_.stopping) return stream_.close();
@@ -220,14 +433,18 @@ class Session : public std::enable_shared_from_this<Session> {
     state_ = State::reading;
     first_request_ = false;
     request_read_ = false;
-    request_.method.clear();  // a request refused before its line is parsed logs as "-"
-    request_.target.clear();
+    failed_ = false;
+    request_ = Request{};
+    request_.remote_address = remote_address_;
     started_ = Clock::now();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(
         std::min<std::size_t>(options().header_limit, std::numeric_limits<std::uint32_t>::max())));
     // The body limit depends on the path, so it is checked after the head (see on_header).
     parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
+    auto& body = parser_->get().body();
+    body.memory_limit = options().body_memory_limit;
+    body.spool_dir = &options().spool_dir;
     stream_.expires_after(options().read_timeout);
     http::async_read_header(stream_, buffer_, *parser_,
                             beast::bind_front_handler(&Session::on_header, shared_from_this()));
@@ -244,6 +461,10 @@ class Session : public std::enable_shared_from_this<Session> {
     if (count > static_cast<std::size_t>(std::max(options().max_header_count, 0))) {
       return send_error(431, "Request Header Fields Too Large\n");
     }
+    // RFC 9112 3.2: an HTTP/1.1 request has exactly one Host, and none has two; a proxy and the
+    // server could each believe a different one.
+    const std::size_t hosts = head.count(http::field::host);
+    if (hosts > 1 || (head.version() >= 11 && hosts == 0)) return send_error(400, "Bad Request\n");
     const auto path_and_query = target_path_and_query(sv(head.target()));
     if (!path_and_query) return send_error(400, "Bad Request\n");
     const auto question = path_and_query->find('?');
@@ -251,20 +472,18 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!path || path->find('\0') != std::string::npos) return send_error(400, "Bad Request\n");
     request_.path = std::move(*path);
     request_.query_string.assign(question == std::string_view::npos
-                                     ? std::string_view{}
+                                     ? std::string_view()
                                      : path_and_query->substr(question + 1));
-
-    // Reuse the strings of the previous request on this connection.
-    request_.headers.resize(count);
-    std::size_t i = 0;
+    request_.headers.reserve(count);
     for (const auto& field : head) {
-      auto& [name, value] = request_.headers[i++];
+      auto& [name, value] = request_.headers.emplace_back();
       name.assign(sv(field.name_string()));
       std::transform(name.begin(), name.end(), name.begin(), [](char c) {
         return (c >= 'A' && c <= 'Z') ? static_cast<char>(c | 0x20) : c;
       });
       value.assign(sv(field.value()));
     }
+    request_.keep_alive = head.keep_alive();
 
     // A body framed by anything but chunked cannot be delimited: refuse rather than guess
     // (RFC 9112 6.3), or its bytes would be read as the next request.
@@ -276,15 +495,17 @@ class Session : public std::enable_shared_from_this<Session> {
     if (const auto length = parser_->content_length(); length && *length > limit) {
       return send_error(413, "Payload Too Large\n");
     }
-    if (parser_->is_done()) return handle();
-    parser_->body_limit(limit);  // chunked bodies are checked as they arrive
-    if (head.version() >= 11 && iequals(sv(head[http::field::expect]), "100-continue")) {
-      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-      return asio::async_write(
-          stream_, asio::buffer(kContinue.data(), kContinue.size()),
-          beast::bind_front_handler(&Session::on_continue, shared_from_this()));
+    if (parser_->is_done()) {
+      request_read_ = true;
+      if (const auto& fast = shared().handlers.fast) {
+        if (auto answer = call_guarded(fast)) return send_answer(std::move(*answer));
+        if (failed_) return send_error(500, "Internal Server Error\n");
+      }
+      return to_pool(&Session::run_handler);
     }
-    read_body();
+    parser_->body_limit(limit);  // chunked bodies are checked as they arrive
+    if (shared().handlers.admit) return to_pool(&Session::run_admit);
+    start_body();
   }
 
   bool is_upload(std::string_view path) const {
@@ -293,38 +514,163 @@ class Session : public std::enable_shared_from_this<Session> {
            (path.size() == prefix.size() || path[prefix.size()] == '/' || prefix.back() == '/');
   }
 
+  // ---- The pool: a step runs there; what it answers comes back to this io thread.
+
+  using PoolStep = std::optional<Response> (Session::*)();
+
+  void to_pool(PoolStep step) {
+    state_ = State::working;
+    stream_.expires_never();  // the pool's own pace; the write after it has its timeout
+    auto self = shared_from_this();
+    // The guard keeps this io_context running until the answer has been posted back to it.
+    auto task = [self, step, guard = asio::make_work_guard(worker_.ioc)]() mutable {
+      std::optional<Response> answer = ((*self).*step)();
+      Session& session = *self;
+      asio::post(session.worker_.ioc,
+                 [self = std::move(self), answer = std::move(answer), step]() mutable {
+                   self->after_pool(step, std::move(answer));
+                 });
+    };
+    if (!shared().pool->try_submit(std::move(task))) {
+      shared().busy_log.warn("worker pool queue full: answering 503 to {} {}", request_.method,
+                             request_.target);
+      Response busy = Response::text(503, "Service Unavailable\n");
+      busy.set_header("Retry-After", std::to_string(options().retry_after.count()));
+      busy.set_header("Cache-Control", "no-store");
+      return send(std::move(busy), false, false);
+    }
+  }
+
+  void after_pool(PoolStep step, std::optional<Response> answer) {
+    if (step == &Session::run_admit) {
+      if (answer) return send_refusal(std::move(*answer));
+      return start_body();
+    }
+    if (answer) return send_answer(std::move(*answer));
+    send_error(500, "Internal Server Error\n");
+  }
+
+  // On the pool.
+  std::optional<Response> run_admit() { return call_guarded(shared().handlers.admit); }
+  std::optional<Response> run_handler() {
+    return call_guarded([this](const Request& r) -> std::optional<Response> {
+      return shared().handlers.handle(r);
+    });
+  }
+
+  // A handler's answer, or nullopt after logging what it threw or its impossible status.
+  template <typename Call>
+  std::optional<Response> call_guarded(const Call& call) {
+    try {
+      std::optional<Response> answer = call(request_);
+      if (answer && (answer->status < 200 || answer->status > 599)) {  // no interim or upgrades
+        throw std::runtime_error(fmt::format("invalid status {}", answer->status));
+      }
+      return answer;
+    } catch (const std::exception& e) {
+      spdlog::error("handler failed on {} {}: {}", request_.method, request_.target, e.what());
+    } catch (...) {
+      spdlog::error("handler failed on {} {}: unknown exception", request_.method, request_.target);
+    }
+    failed_ = true;
+    return std::nullopt;
+  }
+
+  // ---- The body
+
+  void start_body() {
+    if (failed_) return send_error(500, "Internal Server Error\n");
+    state_ = State::reading;
+    auto& head = parser_->get();
+    if (head.version() >= 11 && iequals(sv(head[http::field::expect]), "100-continue")) {
+      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      stream_.expires_after(options().read_timeout);
+      return asio::async_write(
+          stream_, asio::buffer(kContinue.data(), kContinue.size()),
+          beast::bind_front_handler(&Session::on_continue, shared_from_this()));
+    }
+    read_body();
+  }
+
   void on_continue(beast::error_code ec, std::size_t) {
     if (ec) return stream_.close();
     read_body();
   }
 
-  // An ordinary body must arrive within the request's read_timeout. An upload may take longer
-  // as long as it keeps moving: each chunk read restarts the timeout.
+  // An ordinary body must arrive within read_timeout. An upload has upload_timeout in all, may
+  // pause for read_timeout at most, and must keep up min_upload_rate after the grace.
   void read_body() {
+    body_started_ = Clock::now();
     if (!upload_) {
+      stream_.expires_after(options().read_timeout);
       return http::async_read(stream_, buffer_, *parser_,
                               beast::bind_front_handler(&Session::on_body, shared_from_this()));
     }
+    body_deadline_ = body_started_ + options().upload_timeout;
+    read_upload_part();
+  }
+
+  void read_upload_part() {
+    const auto now = Clock::now();
+    if (now >= body_deadline_) return give_up_on_body("its deadline");
+    stream_.expires_after(std::min<Clock::duration>(options().read_timeout, body_deadline_ - now));
     http::async_read_some(stream_, buffer_, *parser_,
                           beast::bind_front_handler(&Session::on_upload_part, shared_from_this()));
   }
 
   void on_upload_part(beast::error_code ec, std::size_t) {
     if (ec) return on_read_error(ec);
-    if (parser_->is_done()) return handle();
-    stream_.expires_after(options().read_timeout);
-    read_body();
+    if (parser_->is_done()) return on_body({}, 0);
+    const auto elapsed = Clock::now() - body_started_;
+    if (elapsed > options().upload_rate_grace) {
+      const double seconds = std::chrono::duration<double>(elapsed).count();
+      const double rate = static_cast<double>(parser_->get().body().size) / seconds;
+      if (rate < static_cast<double>(options().min_upload_rate)) {
+        return give_up_on_body("the minimum rate");
+      }
+    }
+    read_upload_part();
+  }
+
+  // A client too slow to be worth a connection gets no answer: it would not read one either.
+  void give_up_on_body(std::string_view what) {
+    shared().refused_log.warn("cut off a request body from {} to {}: below {}",
+                              remote_address_.empty() ? "-" : remote_address_, request_.target,
+                              what);
+    stream_.close();
   }
 
   void on_body(beast::error_code ec, std::size_t) {
     if (ec) return on_read_error(ec);
-    handle();
+    request_read_ = true;
+    auto& body = parser_->get().body();
+    if (body.fd >= 0) {
+      try {
+        request_.spooled = std::make_shared<const SpooledBody>(std::exchange(body.fd, -1),
+                                                               static_cast<std::size_t>(body.size));
+      } catch (const std::exception& e) {
+        spdlog::error("cannot read back a spooled body: {}", e.what());
+        return send_error(503, "Service Unavailable\n");
+      }
+    } else {
+      request_.body = std::move(body.memory);
+    }
+    request_.keep_alive = parser_->get().keep_alive();
+    to_pool(&Session::run_handler);
   }
 
   void on_read_error(beast::error_code ec) {
-    if (ec == http::error::header_limit)
+    if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
+      // buffer_overflow: a chunked trailer larger than the buffer (see buffer_limit).
+      shared().refused_log.warn("refused an oversized request head or trailer from {}",
+                                remote_address_.empty() ? "-" : remote_address_);
       return send_error(431, "Request Header Fields Too Large\n");
+    }
     if (ec == http::error::body_limit) return send_error(413, "Payload Too Large\n");
+    if (parser_ && parser_->get().body().spool_failed) {
+      spdlog::error("cannot spool a request body: {}", ec.message());
+      return send_error(503, "Service Unavailable\n");
+    }
     // A parse error is the client's fault and gets an answer; a timeout, a reset or a client
     // that closed mid-request does not.
     const bool parse_error =
@@ -335,33 +681,20 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.close();
   }
 
-  void handle() {
-    request_read_ = true;
-    auto& message = parser_->get();
-    request_.body = std::move(message.body());
-    request_.keep_alive = message.keep_alive();
-    const bool head = message.method() == http::verb::head;
-    Response response;
-    try {
-      response = worker_.shared.handler(request_);
-      if (response.status < 200 || response.status > 599) {  // no interim or upgrade answers
-        throw std::runtime_error(fmt::format("invalid status {}", response.status));
-      }
-    } catch (const std::exception& e) {
-      spdlog::error("handler failed on {} {}: {}", request_.method, request_.target, e.what());
-      return send_error(500, "Internal Server Error\n");
-    } catch (...) {
-      spdlog::error("handler failed on {} {}: unknown exception", request_.method, request_.target);
-      return send_error(500, "Internal Server Error\n");
-    }
+  // ---- Responses
+
+  void send_answer(Response response) {
+    const bool head = request_.method == "HEAD";
     send(std::move(response), head, request_.keep_alive);
   }
 
+  // A refusal before the body was read: the body is still coming, so the connection closes.
+  void send_refusal(Response response) { send(std::move(response), false, false); }
+
   // Small plain-text answers the server gives by itself; the connection closes after them.
   void send_error(int status, std::string_view text) {
-    if (parser_) {
-      const auto& head = parser_->get();
-      if (request_.method.empty()) request_.method.assign(sv(head.method_string()));
+    if (parser_ && request_.method.empty()) {
+      request_.method.assign(sv(parser_->get().method_string()));
     }
     send(Response::text(status, std::string(text)), false, false);
   }
@@ -369,9 +702,15 @@ class Session : public std::enable_shared_from_this<Session> {
   void send(Response response, bool head_only, bool keep_alive) {
     state_ = State::responding;
     response_ = std::move(response);
-    message_ = OutMessage{};
-    message_.version(parser_ && parser_->get().version() == 10 ? 10 : 11);
-    message_.result(static_cast<unsigned>(response_.status));
+    // What answers a token can differ per token: no shared cache may keep it (RFC 9111 3.5
+    // lets one keep an answer to an authorized request that says public).
+    if (!request_.header("authorization").empty()) {
+      response_.set_header("Cache-Control", "private, no-store");
+    }
+    message_.emplace();
+    OutMessage& head = *message_;
+    head.version(parser_ && parser_->get().version() == 10 ? 10 : 11);
+    head.result(static_cast<unsigned>(response_.status));
     bool has_server = false, has_date = false;
     for (const auto& [name, value] : response_.headers) {
       if (has_control_chars(name) || has_control_chars(value) || name.empty()) {
@@ -386,44 +725,52 @@ class Session : public std::enable_shared_from_this<Session> {
       }
       has_server = has_server || iequals(name, "server");
       has_date = has_date || iequals(name, "date");
-      message_.insert(beast::string_view(name), beast::string_view(value));
+      head.insert(beast::string_view(name), beast::string_view(value));
     }
-    if (!has_server) message_.set(http::field::server, "Marquee");
+    if (!has_server) head.set(http::field::server, "Marquee");
     if (!has_date) {
       const std::string_view date = http_date();
-      message_.set(http::field::date, beast::string_view(date.data(), date.size()));
+      head.set(http::field::date, beast::string_view(date.data(), date.size()));
     }
-    const std::string_view payload = response_.payload();
     const bool body_allowed = has_body(response_.status);
-    if (body_allowed) message_.content_length(payload.size());
-    body_bytes_ = body_allowed && !head_only ? payload.size() : 0;
-    message_.body() = {payload.data(), body_bytes_};
-    keep_alive = keep_alive && !worker_.stopping && !worker_.shared.stop_requested.load();
-    message_.keep_alive(keep_alive);
+    const std::uint64_t size = response_.payload_size();
+    if (body_allowed) head.content_length(size);
+    body_bytes_ = body_allowed && !head_only ? size : 0;
+    keep_alive = keep_alive && !worker_.stopping && !shared().stop_requested.load();
+    head.keep_alive(keep_alive);
     close_after_write_ = !keep_alive;
     stream_.expires_after(options().read_timeout);  // a client that never reads is cut off
-    http::async_write(stream_, message_,
+    if (response_.file && body_bytes_ > 0) {
+      file_message_.emplace(std::move(head.base()), *response_.file);
+      message_.reset();
+      return http::async_write(stream_, *file_message_,
+                               beast::bind_front_handler(&Session::on_write, shared_from_this()));
+    }
+    const std::string_view payload = response_.file ? std::string_view() : response_.payload();
+    message_->body() = {payload.data(), static_cast<std::size_t>(body_bytes_)};
+    http::async_write(stream_, *message_,
                       beast::bind_front_handler(&Session::on_write, shared_from_this()));
   }
 
   void on_write(beast::error_code ec, std::size_t) {
     log_access();
+    message_.reset();
+    file_message_.reset();
     response_ = Response{};
-    message_ = OutMessage{};
     if (ec) return stream_.close();
     if (close_after_write_) return linger_close();
     wait_for_request();
   }
 
   void log_access() {
-    const auto& log = worker_.shared.access;
+    const auto& log = shared().access;
     if (!log || !log->should_log(spdlog::level::info)) return;
     const auto micros =
         std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started_).count();
-    log->info(
-        "{} {} {} {} {} {}us", request_.remote_address.empty() ? "-" : request_.remote_address,
-        request_.method.empty() ? "-" : request_.method,
-        request_.target.empty() ? "-" : request_.target, response_.status, body_bytes_, micros);
+    log->info("{} {} {} {} {} {}us", remote_address_.empty() ? "-" : remote_address_,
+              request_.method.empty() ? "-" : request_.method,
+              request_.target.empty() ? "-" : request_.target, response_.status, body_bytes_,
+              micros);
   }
 
   // Half-closes. When the client may still be sending (a refused request whose body we never
@@ -455,17 +802,22 @@ class Session : public std::enable_shared_from_this<Session> {
   Worker& worker_;
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<InParser> parser_;
   Request request_;
-  Response response_;  // owns the bytes message_ points at until the write completes
-  OutMessage message_;
+  std::string remote_address_;
+  Response response_;  // owns the bytes the message points at until the write completes
+  std::optional<OutMessage> message_;
+  std::optional<FileMessage> file_message_;
   State state_ = State::idle;
   bool first_request_ = true;
   bool close_after_write_ = false;
   bool upload_ = false;        // the current request is under upload_prefix
   bool request_read_ = false;  // the whole current request, body included, has been read
+  bool failed_ = false;        // a handler step threw
   Clock::time_point started_ = Clock::now();
-  std::size_t body_bytes_ = 0;
+  Clock::time_point body_started_;
+  Clock::time_point body_deadline_;
+  std::uint64_t body_bytes_ = 0;
   std::size_t drained_ = 0;
 };
 
@@ -545,9 +897,10 @@ struct Server::Impl {
   unsigned short port = 0;
   std::optional<asio::signal_set> signals;
 
-  Impl(ServerOptions options, Handler handler) {
+  Impl(ServerOptions options, Handlers handlers) {
+    if (!handlers.handle) throw std::invalid_argument("web::Server needs a handler");
     shared.options = std::move(options);
-    shared.handler = std::move(handler);
+    shared.handlers = std::move(handlers);
     if (shared.options.access_log) shared.access = access_logger();
     const ServerOptions& o = shared.options;
     const int threads = o.threads > 0
@@ -572,7 +925,15 @@ struct Server::Impl {
       workers.push_back(std::move(worker));
     }
     port = endpoint.port();
+    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const int pool_threads = o.pool_threads > 0 ? o.pool_threads : std::max(4, 2 * cores);
+    shared.pool = std::make_unique<WorkerPool>(
+        pool_threads, std::max<std::size_t>(1, o.pool_queue_limit), o.pool_nice);
   }
+
+  // The pool's queued tasks hold sessions, whose destructors reach their workers: the pool goes
+  // first.
+  ~Impl() { shared.pool.reset(); }
 
   [[noreturn]] void fail(const beast::error_code& ec) const {
     throw std::runtime_error(fmt::format("cannot listen on {}: {}",
@@ -623,14 +984,19 @@ struct Server::Impl {
         worker.ioc.run();
         return;
       } catch (const std::exception& e) {
-        spdlog::error("server thread: {}", e.what());
+        // Nothing a client sends should get here; if it does, a client can repeat it at will.
+        static RateLimitedLog log(std::chrono::seconds(10));
+        log.warn("server thread: {}", e.what());
       }
     }
   }
 };
 
+Server::Server(ServerOptions options, Handlers handlers)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handlers))) {}
+
 Server::Server(ServerOptions options, Handler handler)
-    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
+    : Server(std::move(options), Handlers{{}, {}, std::move(handler)}) {}
 
 Server::~Server() = default;
 

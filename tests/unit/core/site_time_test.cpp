@@ -86,5 +86,19 @@ TEST(SiteTime, ParseIso) {
   EXPECT_FALSE(parse_iso(""));
 }
 
+// Found by fuzzing (tests/fuzz/corpus/fuzz_scraped_story/nan-seconds): date::parse reads seconds
+// as a floating-point number and converts NaN or infinity to an integer, which is undefined
+// (UBSan stops there: make test-sanitize, and the fuzz run over the corpus in make test).
+TEST(SiteTime, TextThatIsNoNumericTimeIsRefusedBeforeParsing) {
+  const auto site = SiteTime::load("America/New_York", "ET");
+  ASSERT_TRUE(site);
+  for (const char* text : {"2010-03-19T09:00:nan", "2010-03-19T09:00:NAN", "2010-03-19T09:00:inf",
+                           "2010-03-19T09:00:-nan", "2010-03-19T09:00:0x1p3", "2010-03-19T09:00:e5",
+                           "2010-03-19T09:00:     </ul>"}) {
+    EXPECT_FALSE(parse_iso(text)) << text;
+    EXPECT_FALSE(site->parse_local(text)) << text;
+  }
+}
+
 }  // namespace
 }  // namespace marquee

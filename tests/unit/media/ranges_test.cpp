@@ -74,10 +74,17 @@ TEST(Range, Table) {
       {"bits=0-99", 1000, Kind::whole},
       {"items=0-9", 1000, Kind::whole},
       {"=0-99", 1000, Kind::whole},
-      // Several ranges: whole file, by design (see media.h).
-      {"bytes=0-9,20-29", 1000, Kind::whole},
-      {"bytes=0-9, -5", 1000, Kind::whole},
-      {"bytes=5000-6000,7000-8000", 1000, Kind::whole},
+      // Several ranges that overlap or nearly touch: merged into one.
+      {"bytes=0-0,5-5", 1000, Kind::partial, 0, 5},
+      {"bytes=0-9,20-29", 1000, Kind::partial, 0, 29},
+      {"bytes=0-,0-,0-", 1000, Kind::partial, 0, 999},
+      {"bytes=500-599,0-99,50-549", 1000, Kind::partial, 0, 599},
+      {"bytes=0-9, -5", 50, Kind::partial, 0, 49},
+      // Unsatisfiable ones among satisfiable ones are dropped.
+      {"bytes=5000-6000,10-19", 1000, Kind::partial, 10, 19},
+      {"bytes=5000-6000,7000-8000", 1000, Kind::unsatisfiable},
+      // One malformed element: the header is ignored.
+      {"bytes=0-9,x-y", 1000, Kind::whole},
   };
   for (const auto& c : cases) {
     const RangeAnswer answer = parse_range(c.header, c.size);
@@ -88,6 +95,25 @@ TEST(Range, Table) {
       EXPECT_EQ(answer.last, c.last) << c.header;
     }
   }
+}
+
+TEST(Range, DistantRangesAreMultipart) {
+  const RangeAnswer answer = parse_range("bytes=900-999,0-9,400-409", 1000);
+  EXPECT_EQ(answer.kind, Kind::multipart);
+  EXPECT_EQ(answer.status(), 206);
+  EXPECT_EQ(answer.parts, (std::vector<ByteRange>{{0, 9}, {400, 409}, {900, 999}}));  // ascending
+  EXPECT_EQ(answer.length(), 120u);
+  EXPECT_EQ(answer.content_range(), "");  // each part carries its own
+}
+
+TEST(Range, ManyRangesAreAnsweredAsTheOneThatCoversThem) {
+  std::string header = "bytes=";
+  for (int i = 0; i < 40; ++i)
+    header += std::to_string(i * 200) + "-" + std::to_string(i * 200) + ",";
+  const RangeAnswer answer = parse_range(header, 100000);
+  EXPECT_EQ(answer.kind, Kind::partial);
+  EXPECT_EQ(answer.first, 0u);
+  EXPECT_EQ(answer.last, 7800u);
 }
 
 TEST(Range, OverlongHeaderIsIgnored) {

@@ -309,6 +309,27 @@ TEST(Compression, GzipDecompressRejectsCorruptInput) {
   }
 }
 
+TEST(LocalRedirectPath, NeverLeavesTheSite) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"/movies", "/movies"},
+      {"/movies/2010/07/21/a-story", "/movies/2010/07/21/a-story"},
+      {"//evil.example", "/evil.example"},
+      {"///evil.example/x", "/evil.example/x"},
+      {"/\\evil.example", "/evil.example"},  // "/%5cevil.example/" decoded
+      {"/\\/\\evil.example", "/evil.example"},
+      {"\\\\evil.example", "/evil.example"},
+      {"", "/"},
+      {"/", "/"},
+      {"/a\\b", "/a%5Cb"},
+      {"/a b?c#d%", "/a%20b%3Fc%23d%25"},
+      {"/caf\xc3\xa9", "/caf%C3%A9"},
+      {"/a\r\nLocation: x", "/a%0D%0ALocation:%20x"},
+  };
+  for (const auto& [decoded, expected] : cases) {
+    EXPECT_EQ(local_redirect_path(decoded), expected) << decoded;
+  }
+}
+
 TEST(PathSegments, SkipEmptySegments) {
   using V = std::vector<std::string_view>;
   EXPECT_EQ(path_segments("/"), V{});

@@ -209,7 +209,9 @@ ServerOptions test_options() {
 class RunningServer {
  public:
   explicit RunningServer(ServerOptions options = test_options(), Handler handler = test_handler)
-      : server_(std::move(options), std::move(handler)), thread_([this] {
+      : RunningServer(std::move(options), Handlers{{}, {}, std::move(handler)}) {}
+  RunningServer(ServerOptions options, Handlers handlers)
+      : server_(std::move(options), std::move(handlers)), thread_([this] {
           server_.run();
           returned_ = true;
         }) {}
@@ -405,6 +407,14 @@ TEST(Server, RefusesBadRequestsAndCloses) {
   const BadRequestCase cases[] = {
       {"garbage request line", "NONSENSE\r\n\r\n", 400},
       {"bad version", "GET / HTTP/9\r\n\r\n", 400},
+      {"HTTP/1.1 without Host", "GET / HTTP/1.1\r\n\r\n", 400},
+      {"two Host headers", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400},
+      {"two Host headers in HTTP/1.0", "GET / HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n", 400},
+      {"chunked trailer over 64 KB",
+       "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: "
+       "chunked\r\n\r\n1\r\na\r\n0\r\nX-Big: " +
+           std::string(70 * 1024, 'a') + "\r\n\r\n",
+       431},
       {"space in target", "GET /a b HTTP/1.1\r\nHost: t\r\n\r\n", 400},
       {"header without colon", "GET / HTTP/1.1\r\nHost t\r\n\r\n", 400},
       {"bad percent escape", get("/movies/%zz"), 400},
@@ -447,7 +457,10 @@ TEST(Server, RefusesBadRequestsAndCloses) {
     client.send(c.request);
     const auto reply = client.read_reply();
     EXPECT_EQ(reply.status, c.status) << c.name;
-    EXPECT_EQ(reply.header("connection"), "close") << c.name;
+    // HTTP/1.0 closes unless asked not to, so its answers need not say so.
+    if (reply.status_line.starts_with("HTTP/1.1")) {
+      EXPECT_EQ(reply.header("connection"), "close") << c.name;
+    }
     EXPECT_EQ(reply.header("content-type"), "text/plain; charset=utf-8") << c.name;
     EXPECT_LT(reply.body.size(), 64u) << c.name;
     EXPECT_EQ(reply.header("content-length"), std::to_string(reply.body.size())) << c.name;
@@ -577,8 +590,19 @@ TEST(Server, ServerStaysUpAfterAHandlerThrows) {
   EXPECT_EQ(client.read_reply().body, "hello");
 }
 
+// Answers /thread and /fast on the io thread that read the request.
+std::optional<Response> test_fast(const Request& r) {
+  if (r.path == "/thread") {
+    return Response::text(200,
+                          std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id())));
+  }
+  if (r.path == "/fast") return Response::text(200, "fast");
+  return std::nullopt;
+}
+
 TEST(Server, ConnectionsAreSpreadOverTheWorkerThreads) {
-  RunningServer s;  // two threads, each with its own acceptor on the one port
+  // Two io threads, each with its own acceptor on the one port.
+  RunningServer s(test_options(), Handlers{test_fast, {}, test_handler});
   std::mutex mutex;
   std::set<std::string> threads_seen;
   std::vector<std::thread> clients;
@@ -702,6 +726,228 @@ TEST(Server, BadHostThrows) {
     options.host = host;
     EXPECT_THROW(Server(options, test_handler), std::runtime_error) << host;
   }
+}
+
+TEST(Server, ChunkedTrailerOverTheLimitLeavesTheServerServing) {
+  RunningServer s;
+  for (int i = 0; i < 3; ++i) {
+    RawClient client(s.port());
+    client.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n");
+    const std::string field = "X-Trailer: " + std::string(1000, 't') + "\r\n";
+    try {
+      for (int n = 0; n < 80; ++n) client.send(field);
+      client.send("\r\n");
+    } catch (const std::runtime_error&) {
+      // the server answered and closed before the whole trailer was sent
+    }
+    EXPECT_EQ(client.read_reply().status, 431);
+  }
+  RawClient client(s.port());
+  client.send(get("/"));
+  EXPECT_EQ(client.read_reply().body, "hello");
+}
+
+TEST(Server, SmallTrailersAreAcceptedButNotPassedOnAsHeaders) {
+  Handler handler = [](const Request& r) {
+    return Response::text(200, r.body + "|" + std::string(r.header("x-late")));
+  };
+  RunningServer s(test_options(), handler);
+  RawClient client(s.port());
+  client.send(
+      "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n"
+      "X-Late: 1\r\n\r\n");
+  EXPECT_EQ(client.read_reply().body, "abc|");
+}
+
+TEST(Server, AnswersToAuthorizedRequestsAreNeverStoredByCaches) {
+  Handler handler = [](const Request&) {
+    Response response = Response::text(200, "draft");
+    response.set_header("Cache-Control", "public, max-age=30");
+    return response;
+  };
+  RunningServer s(test_options(), handler);
+  RawClient client(s.port());
+  client.send(get("/story", "Authorization: Bearer secret\r\n"));
+  EXPECT_EQ(client.read_reply().header("cache-control"), "private, no-store");
+  client.send(get("/story"));
+  EXPECT_EQ(client.read_reply().header("cache-control"), "public, max-age=30");
+}
+
+TEST(Server, LargeBodiesAreSpooledToAFileAndReachTheHandlerWhole) {
+  ServerOptions options = test_options();
+  options.upload_body_limit = 4 * 1024 * 1024;
+  options.body_memory_limit = 64 * 1024;
+  Handler handler = [](const Request& r) {
+    const std::string_view body = r.body_view();
+    std::size_t sum = 0;
+    for (const char c : body) sum += static_cast<unsigned char>(c);
+    return Response::text(200, std::string(r.spooled ? "file " : "memory ") +
+                                   std::to_string(body.size()) + " " + std::to_string(sum));
+  };
+  RunningServer s(options, handler);
+  std::string big(3 * 1024 * 1024, '\0');
+  std::size_t sum = 0;
+  for (std::size_t i = 0; i < big.size(); ++i) {
+    big[i] = static_cast<char>(i * 7 % 251);
+    sum += static_cast<unsigned char>(big[i]);
+  }
+  RawClient client(s.port());
+  client.send("POST /admin/media HTTP/1.1\r\nHost: t\r\nContent-Length: " +
+              std::to_string(big.size()) + "\r\n\r\n" + big);
+  EXPECT_EQ(client.read_reply().body, "file 3145728 " + std::to_string(sum));
+  // Chunked, with no length to go by: spilled once it passes the limit.
+  std::string chunked =
+      "POST /admin/media HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n";
+  for (int i = 0; i < 20; ++i) chunked += "2000\r\n" + std::string(0x2000, 'c') + "\r\n";
+  chunked += "0\r\n\r\n";
+  client.send(chunked);
+  EXPECT_EQ(client.read_reply().body,
+            "file 163840 " + std::to_string(163840u * static_cast<unsigned char>('c')));
+  client.send("POST /admin/media HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nsmall");
+  EXPECT_EQ(client.read_reply().body, "memory 5 " + std::to_string('s' + 'm' + 'a' + 'l' + 'l'));
+}
+
+TEST(Server, ADripFedUploadIsCutOffByTheMinimumRate) {
+  ServerOptions options = test_options();
+  options.read_timeout = 2s;  // each byte arrives well within it
+  options.upload_rate_grace = 1s;
+  options.min_upload_rate = 1000;
+  RunningServer s(options);
+  RawClient client(s.port());
+  client.send("POST /admin/media/upload HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\n");
+  const auto start = std::chrono::steady_clock::now();
+  bool cut_off = false;
+  for (int i = 0; i < 20 && !cut_off; ++i) {
+    std::this_thread::sleep_for(300ms);
+    try {
+      client.send("x");
+    } catch (const std::runtime_error&) {
+      cut_off = true;
+    }
+  }
+  EXPECT_EQ(client.read_to_close(), "");  // no answer, and closed
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 4s);
+}
+
+TEST(Server, AnUploadHasATotalDeadlineHoweverItMoves) {
+  ServerOptions options = test_options();
+  options.upload_timeout = 2s;
+  options.min_upload_rate = 0;
+  RunningServer s(options);
+  RawClient client(s.port());
+  client.send("POST /admin/media/upload HTTP/1.1\r\nHost: t\r\nContent-Length: 60000\r\n\r\n");
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    for (int i = 0; i < 40; ++i) {
+      std::this_thread::sleep_for(100ms);
+      client.send(std::string(100, 'u'));
+    }
+  } catch (const std::runtime_error&) {
+  }
+  EXPECT_EQ(client.read_to_close(), "");
+  const auto waited = std::chrono::steady_clock::now() - start;
+  EXPECT_GE(waited, 1800ms);
+  EXPECT_LT(waited, 4500ms);
+}
+
+TEST(Server, AdmissionRefusesFromTheHeadBeforeAnyBodyIsRead) {
+  std::atomic<int> admitted{0}, handled{0};
+  Handlers handlers;
+  handlers.admit = [&](const Request& r) -> std::optional<Response> {
+    if (r.cookie("session") != "good") return Response::text(401, "sign in\n");
+    ++admitted;
+    return std::nullopt;
+  };
+  handlers.handle = [&](const Request& r) {
+    ++handled;
+    return Response::text(200, std::to_string(r.body_view().size()));
+  };
+  RunningServer s(test_options(), handlers);
+  {
+    // The head promises 60000 bytes, none of which is ever sent: the answer comes anyway.
+    RawClient client(s.port());
+    client.send("POST /admin/media/upload HTTP/1.1\r\nHost: t\r\nContent-Length: 60000\r\n\r\n");
+    const auto reply = client.read_reply();
+    EXPECT_EQ(reply.status, 401);
+    EXPECT_EQ(reply.header("connection"), "close");
+  }
+  {
+    RawClient client(s.port());
+    client.send(
+        "POST /admin/media/upload HTTP/1.1\r\nHost: t\r\nCookie: session=good\r\nExpect: "
+        "100-continue\r\nContent-Length: 3\r\n\r\n");
+    EXPECT_EQ(client.read_reply().status, 100);  // only once admitted
+    client.send("abc");
+    EXPECT_EQ(client.read_reply().body, "3");
+  }
+  EXPECT_EQ(admitted, 1);
+  EXPECT_EQ(handled, 1);
+}
+
+TEST(Server, ASlowHandlerDoesNotStallFastAnswersOnItsThread) {
+  ServerOptions options = test_options();
+  options.threads = 1;  // every connection on one io thread
+  RunningServer s(options, Handlers{test_fast, {}, test_handler});
+  RawClient slow(s.port());
+  slow.send(get("/slow"));  // 400 ms on the pool
+  std::this_thread::sleep_for(50ms);
+  RawClient quick(s.port());
+  const auto start = std::chrono::steady_clock::now();
+  quick.send(get("/fast"));
+  EXPECT_EQ(quick.read_reply().body, "fast");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 200ms);
+  EXPECT_EQ(slow.read_reply().body, "slow done");
+}
+
+TEST(Server, AFullPoolQueueAnswers503WithRetryAfter) {
+  ServerOptions options = test_options();
+  options.pool_threads = 1;
+  options.pool_queue_limit = 1;
+  options.retry_after = 7s;
+  RunningServer s(options);
+  std::vector<std::unique_ptr<RawClient>> clients;
+  for (int i = 0; i < 4; ++i) {
+    clients.push_back(std::make_unique<RawClient>(s.port()));
+    clients.back()->send(get("/slow"));
+    std::this_thread::sleep_for(30ms);  // in order: one runs, one waits, the rest are refused
+  }
+  std::vector<int> statuses;
+  std::string retry_after;
+  for (auto& client : clients) {
+    const auto reply = client->read_reply();
+    statuses.push_back(reply.status);
+    if (reply.status == 503) retry_after = reply.header("retry-after");
+  }
+  EXPECT_EQ(statuses, (std::vector<int>{200, 200, 503, 503}));
+  EXPECT_EQ(retry_after, "7");
+}
+
+TEST(Server, FileSlicesAreStreamedFromDisk) {
+  char name[] = "/tmp/marquee-slice-XXXXXX";
+  const int fd = ::mkstemp(name);
+  ASSERT_GE(fd, 0);
+  std::string bytes(300 * 1024, '\0');
+  for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<char>('a' + i % 26);
+  ASSERT_EQ(::write(fd, bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
+  ::close(fd);
+  const std::string path = name;
+  Handler handler = [&](const Request& r) {
+    Response response;
+    response.file = FileSlice{OpenFile::open(path), 0, bytes.size()};
+    if (r.path == "/part") response.file = FileSlice{OpenFile::open(path), 100000, 70000};
+    return response;
+  };
+  RunningServer s(test_options(), handler);
+  RawClient client(s.port());
+  client.send(get("/whole"));
+  EXPECT_EQ(client.read_reply().body, bytes);
+  client.send(get("/part"));
+  EXPECT_EQ(client.read_reply().body, bytes.substr(100000, 70000));
+  client.send("HEAD /part HTTP/1.1\r\nHost: t\r\n\r\n");
+  EXPECT_EQ(client.read_reply(true).header("content-length"), "70000");
+  client.send(get("/"));  // nothing of a HEAD's file body was sent
+  EXPECT_EQ(client.read_reply().status, 200);
+  ::unlink(name);
 }
 
 }  // namespace
