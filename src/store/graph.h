@@ -51,8 +51,8 @@ class GraphRepository {
   // an alias of keep) and deletes `merged`, at once. A story linked to both keeps one link:
   // mentions added, the higher salience and confidence, the earlier offset, and an editor's
   // decision over a suggestion (confirmed over rejected). Relations that would repeat one of
-  // keep's, or point keep at itself, are dropped. keep's empty description and dates are filled
-  // from merged's. Unknown ids, or keep == merged, are a ConstraintError.
+  // keep's, or point keep at itself, are dropped. keep's empty description, dates and pronouns are
+  // filled from merged's. Unknown ids, or keep == merged, are a ConstraintError.
   void merge(Id keep, Id merged);
   void delete_entity(Id id);  // with its relations, links and quote speakers
 

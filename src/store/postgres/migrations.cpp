@@ -241,11 +241,16 @@ ALTER TABLE articles ADD COLUMN search tsvector GENERATED ALWAYS AS (
 CREATE INDEX articles_search ON articles USING gin (search);
 )sql";
 
-constexpr std::array<Migration, 4> kMigrations = {{
+constexpr const char* kPronouns = R"sql(
+ALTER TABLE entities ADD COLUMN pronouns TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::array<Migration, 5> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
     {4, "newsroom", kNewsroom},
+    {5, "pronouns of people", kPronouns},
 }};
 
 constexpr const char* kBookkeeping = R"sql(

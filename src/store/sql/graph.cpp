@@ -18,7 +18,7 @@ using sql::Session;
 using sql::Statement;
 
 constexpr const char* kEntityColumns =
-    "id, kind, name, slug, description, start_date, end_date, prior";
+    "id, kind, name, slug, description, start_date, end_date, prior, pronouns";
 constexpr const char* kRelationColumns = "id, subject_id, predicate, object_id, qualifiers";
 
 Entity read_entity(const Statement& q) {
@@ -31,6 +31,7 @@ Entity read_entity(const Statement& q) {
   e.start_date = q.text(5);
   e.end_date = q.text(6);
   e.prior = q.real(7);
+  e.pronouns = q.text(8);
   return e;
 }
 
@@ -70,13 +71,13 @@ Entity upsert_entity(Session& s, const Entity& entity) {
   if (sql::has_row_with_id(s, "entities", entity.id)) {
     s.run(
         "UPDATE entities SET kind = ?2, name = ?3, slug = ?4, description = ?5, "
-        "start_date = ?6, end_date = ?7, prior = ?8 WHERE id = ?1",
+        "start_date = ?6, end_date = ?7, prior = ?8, pronouns = ?9 WHERE id = ?1",
         entity.id, to_string(entity.kind), entity.name, entity.slug, entity.description,
-        entity.start_date, entity.end_date, entity.prior);
+        entity.start_date, entity.end_date, entity.prior, entity.pronouns);
   } else {
-    saved.id = s.insert("entities", kEntityColumns, "?2, ?3, ?4, ?5, ?6, ?7, ?8", entity.id,
+    saved.id = s.insert("entities", kEntityColumns, "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9", entity.id,
                         to_string(entity.kind), entity.name, entity.slug, entity.description,
-                        entity.start_date, entity.end_date, entity.prior);
+                        entity.start_date, entity.end_date, entity.prior, entity.pronouns);
   }
   s.run("DELETE FROM entity_aliases WHERE entity_id = ?", saved.id);
   for (std::size_t i = 0; i < entity.aliases.size(); ++i) {
@@ -118,15 +119,17 @@ struct NamedEntity {
   std::string description;
   std::string start_date;
   std::string end_date;
+  std::string pronouns;
 };
 
 // Locks the row too (PostgreSQL), so a concurrent edit of either entity waits for the merge.
 NamedEntity entity_or_throw(Session& s, Id id) {
-  auto q = s.query("SELECT name, description, start_date, end_date FROM entities WHERE id = ?" +
+  auto q = s.query("SELECT name, description, start_date, end_date, pronouns FROM entities "
+                   "WHERE id = ?" +
                        std::string(s.dialect().lock_rows),
                    id);
   if (!q.step()) throw ConstraintError("no entity " + std::to_string(id) + " to merge");
-  return {q.text(0), q.text(1), q.text(2), q.text(3)};
+  return {q.text(0), q.text(1), q.text(2), q.text(3), q.text(4)};
 }
 
 // Both entities' links to one story become one: the counts of both, the stronger scores, the
@@ -220,9 +223,11 @@ void fill_empty_details(Session& s, Id keep, const NamedEntity& kept, const Name
   auto pick = [](const std::string& mine, const std::string& theirs) {
     return mine.empty() ? theirs : mine;
   };
-  s.run("UPDATE entities SET description = ?, start_date = ?, end_date = ? WHERE id = ?",
-        pick(kept.description, gone.description), pick(kept.start_date, gone.start_date),
-        pick(kept.end_date, gone.end_date), keep);
+  s.run(
+      "UPDATE entities SET description = ?, start_date = ?, end_date = ?, pronouns = ? "
+      "WHERE id = ?",
+      pick(kept.description, gone.description), pick(kept.start_date, gone.start_date),
+      pick(kept.end_date, gone.end_date), pick(kept.pronouns, gone.pronouns), keep);
 }
 
 }  // namespace

@@ -275,12 +275,17 @@ CREATE TABLE IF NOT EXISTS change_notices (
 
 namespace {
 
-constexpr std::array<Migration, 5> kMigrations = {{
+constexpr const char* kPronouns = R"sql(
+ALTER TABLE entities ADD COLUMN pronouns TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::array<Migration, 6> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
     {4, "newsroom and media details", kNewsroom},
     {5, "change notices", kChangeNotices},
+    {6, "pronouns of people", kPronouns},
 }};
 
 constexpr const char* kBookkeeping = R"sql(

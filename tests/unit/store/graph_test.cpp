@@ -63,6 +63,18 @@ TEST_F(Graph, EntitiesRoundTripWithAliasesInOrder) {
   EXPECT_FALSE(store->graph().entity_by_slug("nobody"));
 }
 
+TEST_F(Graph, PronounsAreKeptAndAMergeFillsThemIn) {
+  Entity joan = make_entity("Joan Jett", "joan-jett");
+  joan.pronouns = "she";
+  store->graph().save_entity(joan);
+  EXPECT_EQ(store->graph().entity(joan.id)->pronouns, "she");
+  EXPECT_EQ(store->graph().entity_by_slug("joan-jett")->pronouns, "she");
+  Entity copy = make_entity("Joan Marie Larkin", "joan-marie-larkin");
+  store->graph().merge(copy.id, joan.id);
+  EXPECT_EQ(store->graph().entity(copy.id)->pronouns, "she");
+  EXPECT_EQ(store->graph().entities().at(0).pronouns, "she");
+}
+
 TEST_F(Graph, EveryEntityKindRoundTrips) {
   const EntityKind kinds[] = {EntityKind::person,    EntityKind::film,         EntityKind::show,
                               EntityKind::band,      EntityKind::song,         EntityKind::album,
