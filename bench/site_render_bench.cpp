@@ -1,10 +1,13 @@
 // Story-page rendering on a large store (MARQUEE_BENCH_DATA, made by `marquee bench-data`):
-// the first, uncached render, and a cached hit, both through Site::handle as a request would go.
+// the first, uncached render, and a cached hit, both through Site::handle as a request would go;
+// and the newsroom's save (enrich, render, one unit of work) on the same store.
 #include <benchmark/benchmark.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <memory>
 
+#include "site/newsroom.h"
 #include "site/site.h"
 #include "store/store.h"
 
@@ -75,6 +78,29 @@ void BM_StoryCachedHit(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_StoryCachedHit)->Unit(benchmark::kMicrosecond);
+
+// One story saved as the newsroom saves it: enrichment, rendering, and the write of the story,
+// its revision, links, quotes and change notice. Drafts in a section of their own, so the pages
+// the other benchmarks read do not change.
+void BM_NewsroomSave(benchmark::State& state) {
+  auto& f = fixture();
+  site::Newsroom newsroom(*f.store, *f.knowledge, f.site.get());
+  const std::string run = std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
+  std::size_t i = 0;
+  for (auto _ : state) {
+    Article story;
+    story.slug = "bench-write-" + run + "-" + std::to_string(i++);
+    story.headline = "Kristen Stewart and Dakota Fanning talk about The Runaways";
+    story.section = "bench-writes";
+    story.body =
+        "Kristen Stewart plays Joan Jett in The Runaways. \"It was loud,\" Stewart said.\n\n"
+        "Dakota Fanning, who plays Cherie Currie, joined her at the premiere.";
+    benchmark::DoNotOptimize(newsroom.save(story, 0));
+  }
+  state.counters["writes_per_s"] = benchmark::Counter(static_cast<double>(state.iterations()),
+                                                      benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_NewsroomSave)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
 }  // namespace
 
