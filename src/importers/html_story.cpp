@@ -16,10 +16,12 @@
 #include "core/slug.h"
 #include "importers/ascii_text.h"
 #include "importers/refusal.h"
+#include "importers/story_dates.h"
 
 namespace marquee {
 
 using importers_detail::collapse_spaces;
+using importers_detail::date_story;
 using importers_detail::ends_sentence;
 using importers_detail::is_space;
 using importers_detail::kMaxLabelBytes;
@@ -1145,14 +1147,8 @@ class PageReader {
     }
     article.body += '\n';
     story_.story.body_line = body_line_;
-    if (published_) {
-      article.status = ArticleStatus::published;
-      article.publish_at = published_;
-      article.created_at = *published_;
-      article.updated_at = updated_ && *updated_ > *published_ ? *updated_ : *published_;
-    } else {
-      article.status = ArticleStatus::draft;
-      if (updated_) article.updated_at = *updated_;
+    date_story(article, published_, updated_);
+    if (!published_) {
       story_.notes.push_back(
           "the page gives no publication date; the story is imported as a draft");
     }
