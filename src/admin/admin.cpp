@@ -95,19 +95,6 @@ std::string id_label(Id id) {
   return label;
 }
 
-std::vector<std::string> admin_path_parts(std::string_view path) {
-  std::vector<std::string> parts;
-  if (path.rfind("/admin", 0) == 0) path.remove_prefix(6);
-  std::size_t start = 0;
-  while (start < path.size()) {
-    auto end = path.find('/', start);
-    if (end == std::string_view::npos) end = path.size();
-    if (end > start) parts.emplace_back(path.substr(start, end - start));
-    start = end + 1;
-  }
-  return parts;
-}
-
 bool same_origin(const web::Request& request) {
   std::string host(request.header("host"));
   if (host.empty()) return false;
@@ -235,6 +222,17 @@ std::optional<web::Response> Admin::admit(const web::Request& request) {
   return response;
 }
 
+namespace {
+
+// Only /admin and the paths below it reach the newsroom, so its areas start after "admin".
+std::vector<std::string_view> areas_of(std::string_view path) {
+  auto parts = web::path_segments(path);
+  if (!parts.empty()) parts.erase(parts.begin());
+  return parts;
+}
+
+}  // namespace
+
 std::optional<web::Response> Admin::Impl::admit(const web::Request& request) {
   if (request.method != "POST") return std::nullopt;  // dispatch() refuses it, body unseen
   const auto refuse = [&](int status, const std::string& text) {
@@ -247,7 +245,7 @@ std::optional<web::Response> Admin::Impl::admit(const web::Request& request) {
   const std::string_view type = request.header("content-type");
   const bool form = type.rfind("application/x-www-form-urlencoded", 0) == 0;
   const bool multipart = type.rfind("multipart/form-data", 0) == 0;
-  const auto parts = admin_path_parts(request.path);
+  const auto parts = areas_of(request.path);
   if (parts.size() == 1 && parts[0] == "login") {
     if (!form) return refuse(415, "Sign in with the newsroom's form.\n");
     return std::nullopt;
@@ -288,7 +286,7 @@ web::Response Admin::Impl::see_other(const std::string& location) const {
 }
 
 web::Response Admin::Impl::dispatch(const web::Request& request) {
-  auto parts = admin_path_parts(request.path);
+  const auto parts = areas_of(request.path);
   const bool is_post = request.method == "POST";
   if (!is_post && request.method != "GET" && request.method != "HEAD") {
     auto response = web::Response::text(405, "Method not allowed\n");
@@ -351,11 +349,11 @@ web::Response Admin::Impl::dispatch(const web::Request& request) {
 }
 
 web::Response Admin::Impl::route(const AdminRequest& request,
-                                 const std::vector<std::string>& parts) {
+                                 const std::vector<std::string_view>& parts) {
   const bool is_post = request.http.method == "POST";
   const std::size_t n = parts.size();
   if (n == 0) return see_other("/admin/stories");
-  const std::string& area = parts[0];
+  const std::string_view area = parts[0];
   std::optional<Id> id = n >= 2 ? to_id(parts[1]) : std::nullopt;
 
   if (area == "stories") {

@@ -4,16 +4,14 @@
 #include <algorithm>
 
 #include "admin/passwords.h"
+#include "core/ascii.h"
 
 namespace marquee::admin {
 
 std::string normalise_email(std::string_view email) {
   while (!email.empty() && (email.front() == ' ' || email.front() == '\t')) email.remove_prefix(1);
   while (!email.empty() && (email.back() == ' ' || email.back() == '\t')) email.remove_suffix(1);
-  std::string out(email);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
+  return ascii_lower(email);
 }
 
 Auth::Auth(Store& store, AuthOptions options)

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "admin/pages.h"
+#include "core/ascii.h"
 #include "core/slug.h"
 #include "site/urls.h"
 
@@ -17,12 +18,6 @@ std::string trimmed(std::string s) {
   auto first = s.find_first_not_of(" \t\r\n");
   auto last = s.find_last_not_of(" \t\r\n");
   return first == std::string::npos ? "" : s.substr(first, last - first + 1);
-}
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
 }
 
 std::vector<std::string> lines_of(const std::string& text) {
@@ -65,15 +60,15 @@ web::Response Admin::Impl::entity_list(const AdminRequest& request) {
   int page = 1;
   if (auto p = to_id(request.http.query("page").value_or("")))
     page = static_cast<int>(std::min<Id>(*p, 100000));
-  std::string needle = lower(q);
+  std::string needle = ascii_lower(q);
   std::vector<Entity> matching;
   for (auto& entity : store.graph().entities()) {
     if (kind_filter && entity.kind != *kind_filter) continue;
     if (!needle.empty()) {
-      bool hit = lower(entity.name).find(needle) != std::string::npos ||
+      bool hit = ascii_lower(entity.name).find(needle) != std::string::npos ||
                  entity.slug.find(needle) != std::string::npos;
       for (const auto& alias : entity.aliases)
-        hit = hit || lower(alias).find(needle) != std::string::npos;
+        hit = hit || ascii_lower(alias).find(needle) != std::string::npos;
       if (!hit) continue;
     }
     matching.push_back(std::move(entity));

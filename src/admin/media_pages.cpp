@@ -24,24 +24,6 @@ std::optional<Id> parse_id(std::string_view text) {
   return id;
 }
 
-// The path below /admin/media, split on '/': "/admin/media/12/delete" -> 12, delete.
-std::vector<std::string_view> parts_below(std::string_view path) {
-  constexpr std::string_view kPrefix = "/admin/media";
-  std::vector<std::string_view> parts;
-  if (!path.starts_with(kPrefix)) return parts;
-  path.remove_prefix(kPrefix.size());
-  while (!path.empty()) {
-    if (path.front() == '/') {
-      path.remove_prefix(1);
-      continue;
-    }
-    const auto slash = path.find('/');
-    parts.push_back(path.substr(0, slash));
-    path = slash == std::string_view::npos ? std::string_view{} : path.substr(slash);
-  }
-  return parts;
-}
-
 std::string human_bytes(std::int64_t bytes) {
   char out[32];
   if (bytes >= 1024 * 1024) {
@@ -149,7 +131,9 @@ void MediaPages::mount() {
 }
 
 web::Response MediaPages::handle(const AdminRequest& request) {
-  const auto parts = parts_below(request.http.path);
+  // Mounted at /admin/media: what follows those two segments names the item and the action.
+  auto parts = web::path_segments(request.http.path);
+  parts.erase(parts.begin(), parts.begin() + std::min<std::size_t>(2, parts.size()));
   const bool is_post = request.http.method == "POST";
   if (parts.empty()) return is_post ? upload(request) : library_page(request);
   const auto id = parse_id(parts[0]);

@@ -21,8 +21,6 @@ std::vector<std::string> fields(const Form& form, const std::string& name);
 std::optional<Id> to_id(std::string_view text);
 // "#12": how a row that has gone missing (a deleted user or entity) is named.
 std::string id_label(Id id);
-// The path after "/admin", split on '/': "/admin/stories/12/revisions" -> stories, 12, revisions.
-std::vector<std::string> admin_path_parts(std::string_view path);
 // Whether an Origin (or, lacking one, a Referer) header names this server; true when neither is
 // sent (old clients), since the CSRF token is checked as well.
 bool same_origin(const web::Request& request);
@@ -53,7 +51,7 @@ struct Admin::Impl {
   Time now() const;
   web::Response dispatch(const web::Request& request);
   std::optional<web::Response> admit(const web::Request& request);
-  web::Response route(const AdminRequest& request, const std::vector<std::string>& parts);
+  web::Response route(const AdminRequest& request, const std::vector<std::string_view>& parts);
 
   // Sign-in pages (admin.cpp).
   web::Response login_form(const web::Request& request, const std::string& error, int status,

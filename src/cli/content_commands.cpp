@@ -9,6 +9,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "core/ascii.h"
 #include "core/site_time.h"
 #include "core/slug.h"
 #include "enrich/enrich.h"
@@ -60,8 +61,7 @@ StoryFormat detect_format(const std::string& file, std::string_view text) {
   std::size_t start = text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
   while (start < text.size() && std::isspace(static_cast<unsigned char>(text[start]))) ++start;
   if (text.substr(start, 3) == "+++") return StoryFormat::story_file;
-  auto ext = fs::path(file).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
+  const auto ext = ascii_lower(fs::path(file).extension().string());
   if (ext == ".html" || ext == ".htm" || text.substr(start, 1) == "<") return StoryFormat::html;
   return StoryFormat::scraped_text;
 }

@@ -9,6 +9,8 @@
 #include <cctype>
 #include <sstream>
 
+#include "core/ascii.h"
+
 namespace marquee {
 namespace {
 
@@ -39,13 +41,6 @@ std::string clock_ap(int hour, int minute) {
   return out;
 }
 
-bool equal_ignoring_case(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) ==
-           std::tolower(static_cast<unsigned char>(y));
-  });
-}
-
 // "Jul", "Jul.", "July", "Sept." -> 7 or 9; months are 1-based.
 std::optional<unsigned> month_from_word(std::string_view word) {
   constexpr std::array<std::string_view, 12> kFull = {
@@ -54,9 +49,9 @@ std::optional<unsigned> month_from_word(std::string_view word) {
   if (word.ends_with('.')) word.remove_suffix(1);
   if (word.size() < 3) return std::nullopt;
   for (unsigned m = 0; m < kFull.size(); ++m) {
-    const bool full = equal_ignoring_case(word, kFull[m]);
-    const bool short_form = equal_ignoring_case(word, kFull[m].substr(0, 3)) ||
-                            (m == 8 && equal_ignoring_case(word, "sept"));
+    const bool full = iequals(word, kFull[m]);
+    const bool short_form =
+        iequals(word, kFull[m].substr(0, 3)) || (m == 8 && iequals(word, "sept"));
     if (full || short_form) return m + 1;
   }
   return std::nullopt;
@@ -114,7 +109,7 @@ class ApReader {
 std::string meridiem(std::string_view word) {
   std::string letters;
   for (char c : word)
-    if (c != '.') letters += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (c != '.') letters += ascii_lower(c);
   return letters == "am" || letters == "pm" ? letters : std::string();
 }
 
@@ -232,15 +227,15 @@ std::optional<Time> SiteTime::parse_ap(std::string_view text) const {
 
   // The clock: "at" is optional, then noon, midnight, "2:39 p.m.", "11 a.m." or "14:39".
   const std::size_t before_at = in.position();
-  if (!equal_ignoring_case(in.word(), "at")) in.rewind(before_at);
+  if (!iequals(in.word(), "at")) in.rewind(before_at);
   in.skip_spaces();
   int hour = 0;
   int minute = 0;
   const std::size_t clock_start = in.position();
   const std::string_view named = in.word();
-  if (equal_ignoring_case(named, "noon")) {
+  if (iequals(named, "noon")) {
     hour = 12;
-  } else if (equal_ignoring_case(named, "midnight")) {
+  } else if (iequals(named, "midnight")) {
     hour = 0;
   } else {
     in.rewind(clock_start);
@@ -274,10 +269,9 @@ std::optional<Time> SiteTime::parse_ap(std::string_view text) const {
   if (!in.done()) return std::nullopt;
   if (!label.empty()) {
     const bool known =
-        (!label_.empty() && equal_ignoring_case(label, label_)) ||
-        equal_ignoring_case(label, news_label_for(zone_name_)) ||
-        equal_ignoring_case(label, info.first.abbrev) ||
-        (info.result != date::local_info::unique && equal_ignoring_case(label, info.second.abbrev));
+        (!label_.empty() && iequals(label, label_)) || iequals(label, news_label_for(zone_name_)) ||
+        iequals(label, info.first.abbrev) ||
+        (info.result != date::local_info::unique && iequals(label, info.second.abbrev));
     if (!known) return std::nullopt;
   }
   // As parse_local: a repeated hour gives the earlier instant, a skipped one the later.

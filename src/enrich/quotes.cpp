@@ -8,6 +8,8 @@
 #include <cctype>
 #include <optional>
 
+#include "core/ascii.h"
+
 namespace marquee::enrich_detail {
 namespace {
 

@@ -98,13 +98,6 @@ bool ends_sentence_after(std::string_view previous_word) {
 
 }  // namespace
 
-std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 Tokens tokenize(std::string_view text, const Skips& skips) {
   Tokens out;
   out.folded.reserve(text.size());

@@ -49,7 +49,4 @@ Tokens tokenize(std::string_view text, const Skips& skips = {});
 // destinations, autolinks and HTML tags.
 Skips markdown_skips(std::string_view markdown);
 
-// Lower-case ASCII copy; other bytes unchanged.
-std::string ascii_lower(std::string_view s);
-
 }  // namespace marquee::enrich_detail

@@ -15,13 +15,18 @@
 
 #include "core/slug.h"
 #include "importers/ascii_text.h"
+#include "importers/refusal.h"
+#include "importers/story_dates.h"
 
 namespace marquee {
 
+using importers_detail::collapse_spaces;
+using importers_detail::date_story;
+using importers_detail::ends_sentence;
 using importers_detail::is_space;
-using importers_detail::lower;
-using importers_detail::lowered;
-using importers_detail::starts_with_ignoring_case;
+using importers_detail::kMaxLabelBytes;
+using importers_detail::Refusal;
+using importers_detail::starts_related_block;
 using importers_detail::trim;
 
 namespace {
@@ -29,12 +34,6 @@ namespace {
 constexpr std::size_t kMaxPageBytes = 16u << 20;
 constexpr int kMaxDepth = 400;     // deeper markup is not read; also bounds the recursion
 constexpr int kMaxNesting = 1000;  // pages nested deeper are refused before parsing
-constexpr std::size_t kMaxLabelBytes = 300;
-
-struct Refusal {
-  int line;
-  std::string message;
-};
 
 struct OutputDeleter {
   void operator()(GumboOutput* output) const {
@@ -47,39 +46,6 @@ using ParsedPage = std::unique_ptr<GumboOutput, OutputDeleter>;
 
 bool is_letter(char c) {
   return std::isalpha(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80;
-}
-
-// Runs of white space, no-break spaces included, become one space.
-std::string collapse_spaces(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const bool nbsp = s.substr(i).starts_with("\xC2\xA0");
-    if (is_space(s[i]) || nbsp) {
-      if (nbsp) ++i;
-      if (!out.empty() && out.back() != ' ') out += ' ';
-    } else {
-      out += s[i];
-    }
-  }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
-
-bool ends_sentence(std::string_view s) {
-  s = trim(s);
-  while (!s.empty() && (s.back() == '"' || s.back() == '\'' || s.back() == ')')) s.remove_suffix(1);
-  if (s.ends_with("\xE2\x80\x9D") || s.ends_with("\xE2\x80\x99")) s.remove_suffix(3);
-  return !s.empty() && (s.back() == '.' || s.back() == '!' || s.back() == '?' || s.back() == ':');
-}
-
-bool starts_related_block(std::string_view s) {
-  if (s.size() > kMaxLabelBytes || ends_sentence(s)) return false;
-  return starts_with_ignoring_case(s, "read on for more") ||
-         starts_with_ignoring_case(s, "read more") ||
-         starts_with_ignoring_case(s, "related stories") ||
-         starts_with_ignoring_case(s, "related articles") ||
-         starts_with_ignoring_case(s, "related:");
 }
 
 // Windows-1252 as UTF-8; its 0x80-0x9F row differs from ISO-8859-1 (smart quotes, dashes), and
@@ -110,7 +76,7 @@ std::string windows_1252_to_utf8(std::string_view s) {
 
 // The charset a page declares in its first bytes, lower-case; empty when it declares none.
 std::string declared_charset(std::string_view html) {
-  const std::string head = lowered(html.substr(0, 4096));
+  const std::string head = ascii_lower(html.substr(0, 4096));
   const std::size_t at = head.find("charset=");
   if (at == std::string::npos) return {};
   std::size_t from = at + 8;
@@ -176,7 +142,7 @@ int line_too_deep(std::string_view html, int limit) {
     std::size_t at = i + (closing ? 2 : 1);
     std::string name;
     while (at < html.size() && std::isalnum(static_cast<unsigned char>(html[at])))
-      name += lower(html[at++]);
+      name += ascii_lower(html[at++]);
     if (name.empty()) continue;
     if (closing) {
       if (std::find(kNoDepth.begin(), kNoDepth.end(), name) == kNoDepth.end() && depth > 0) --depth;
@@ -189,7 +155,7 @@ int line_too_deep(std::string_view html, int limit) {
       const std::string close = "</" + name;
       std::size_t end = tag_end;
       while (end != std::string_view::npos && end < html.size() &&
-             lowered(html.substr(end, close.size())) != close)
+             ascii_lower(html.substr(end, close.size())) != close)
         end = html.find('<', end + 1);
       const std::size_t stop = end == std::string_view::npos ? html.size() : end;
       line += static_cast<int>(std::count(html.begin() + static_cast<long>(i),
@@ -254,7 +220,7 @@ std::vector<std::string> name_words(const GumboNode* node) {
         if (!word.empty()) words.push_back(std::move(word));
         word.clear();
       } else {
-        word += lower(c);
+        word += ascii_lower(c);
       }
     }
     if (!word.empty()) words.push_back(std::move(word));
@@ -269,7 +235,7 @@ bool has_name_word(const GumboNode* node, std::initializer_list<std::string_view
 }
 // Whether a space-separated attribute value (class, rel) holds the word, ignoring case.
 bool has_token(std::string_view list, std::string_view word) {
-  const std::string tokens = lowered(list);
+  const std::string tokens = ascii_lower(list);
   std::size_t from = 0;
   while (from < tokens.size()) {
     std::size_t end = tokens.find_first_of(" \t\n", from);
@@ -289,7 +255,7 @@ bool rel_has(const GumboNode* node, std::string_view word) {
 bool style_hides(std::string_view style) {
   std::string compact;
   for (char c : style)
-    if (!is_space(c)) compact += lower(c);
+    if (!is_space(c)) compact += ascii_lower(c);
   return compact.find("display:none") != std::string::npos ||
          compact.find("visibility:hidden") != std::string::npos;
 }
@@ -325,7 +291,7 @@ bool is_furniture(const GumboNode* node) {
       attribute(node, "aria-hidden") == "true" || style_hides(attribute(node, "style"))) {
     return true;
   }
-  const std::string role = lowered(attribute(node, "role"));
+  const std::string role = ascii_lower(attribute(node, "role"));
   if (role == "navigation" || role == "banner" || role == "contentinfo" ||
       role == "complementary") {
     return true;
@@ -454,7 +420,7 @@ std::string link_destination(std::string_view href) {
 
 bool is_web_link(std::string_view href) {
   href = trim(href);
-  return starts_with_ignoring_case(href, "http://") || starts_with_ignoring_case(href, "https://");
+  return istarts_with(href, "http://") || istarts_with(href, "https://");
 }
 
 // What a walk over the whole page finds before the story is chosen.
@@ -494,7 +460,7 @@ const GumboNode* find_related_heading(const GumboNode* node, int depth) {
 }
 
 bool is_body_container(const GumboNode* node) {
-  if (lowered(attribute(node, "itemprop")) == "articlebody") return true;
+  if (ascii_lower(attribute(node, "itemprop")) == "articlebody") return true;
   for (std::string_view name : {"article-body", "articlebody", "article__body", "story-body",
                                 "entry-content", "post-content", "article-content", "story-content",
                                 "post-body", "story-text", "article-text"}) {
@@ -507,9 +473,9 @@ void survey(const GumboNode* node, Survey& s, int depth) {
   if (depth > kMaxDepth || !is_element(node)) return;
   const GumboTag tag = tag_of(node);
   if (tag == GUMBO_TAG_META) {
-    std::string key = lowered(attribute(node, "property"));
-    if (key.empty()) key = lowered(attribute(node, "name"));
-    if (key.empty()) key = lowered(attribute(node, "itemprop"));
+    std::string key = ascii_lower(attribute(node, "property"));
+    if (key.empty()) key = ascii_lower(attribute(node, "name"));
+    if (key.empty()) key = ascii_lower(attribute(node, "itemprop"));
     const std::string content = collapse_spaces(attribute(node, "content"));
     if (!key.empty() && !content.empty()) s.meta.emplace(key, content);
     return;
@@ -555,7 +521,7 @@ void survey(const GumboNode* node, Survey& s, int depth) {
   }
   if ((tag == GUMBO_TAG_A || tag == GUMBO_TAG_LINK) && rel_has(node, "author"))
     s.authors.push_back(node);
-  else if (lowered(attribute(node, "itemprop")) == "author")
+  else if (ascii_lower(attribute(node, "itemprop")) == "author")
     s.authors.push_back(node);
   if (is_body_container(node)) s.bodies.push_back(node);
   if (!s.dek && has_name_word(node, {"dek", "deck", "standfirst", "subhead", "subheadline",
@@ -1009,7 +975,7 @@ class PageReader {
   void read_dates() {
     for (const auto* node : survey_.times) {
       const bool updated = has_name_word(node, {"updated", "modified"}) ||
-                           lowered(attribute(node, "itemprop")) == "datemodified";
+                           ascii_lower(attribute(node, "itemprop")) == "datemodified";
       const std::string_view datetime = attribute(node, "datetime");
       const std::string text = text_of(node);
       DatelineReading reading;
@@ -1083,7 +1049,7 @@ class PageReader {
       const std::string tag = text_of(node);
       if (tag.empty() || tag.size() > 80) continue;
       const bool seen = std::any_of(tags.begin(), tags.end(), [&](const std::string& t) {
-        return lowered(t) == lowered(tag);
+        return ascii_lower(t) == ascii_lower(tag);
       });
       if (!seen) tags.push_back(tag);
     }
@@ -1181,14 +1147,8 @@ class PageReader {
     }
     article.body += '\n';
     story_.story.body_line = body_line_;
-    if (published_) {
-      article.status = ArticleStatus::published;
-      article.publish_at = published_;
-      article.created_at = *published_;
-      article.updated_at = updated_ && *updated_ > *published_ ? *updated_ : *published_;
-    } else {
-      article.status = ArticleStatus::draft;
-      if (updated_) article.updated_at = *updated_;
+    date_story(article, published_, updated_);
+    if (!published_) {
       story_.notes.push_back(
           "the page gives no publication date; the story is imported as a draft");
     }

@@ -10,14 +10,17 @@
 
 #include "core/slug.h"
 #include "importers/ascii_text.h"
+#include "importers/refusal.h"
+#include "importers/story_dates.h"
 
 namespace marquee {
 
+using importers_detail::collapse_spaces;
+using importers_detail::date_story;
+using importers_detail::ends_sentence;
 using importers_detail::is_space;
-using importers_detail::is_upper;
-using importers_detail::lower;
-using importers_detail::lowered;
-using importers_detail::starts_with_ignoring_case;
+using importers_detail::Refusal;
+using importers_detail::starts_related_block;
 using importers_detail::trim;
 
 namespace {
@@ -31,26 +34,13 @@ constexpr std::size_t kWrapColumn = 100;       // wider runs of lines are not ha
 constexpr int kHeaderLookahead = 5;            // lines after the headline that may hold a dateline
 constexpr std::string_view kExampleDateline = "Jul 21, 2010 at 2:39 p.m. ET";
 
-// Thrown inside this file only and turned into a StoryFileError at the public boundary.
-struct Refusal {
-  int line;
-  std::string message;
-};
-
-bool is_lower(char c) {
-  return c >= 'a' && c <= 'z';
-}
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
 
-bool equal_ignoring_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && starts_with_ignoring_case(a, b);
-}
-
 std::size_t find_ignoring_case(std::string_view s, std::string_view needle, std::size_t from = 0) {
   for (std::size_t i = from; i + needle.size() <= s.size(); ++i)
-    if (starts_with_ignoring_case(s.substr(i), needle)) return i;
+    if (istarts_with(s.substr(i), needle)) return i;
   return std::string_view::npos;
 }
 
@@ -136,17 +126,6 @@ std::string normalize_text(std::string_view text) {
   return out;
 }
 
-// Runs of spaces inside a line become one.
-std::string collapse_spaces(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : trim(s)) {
-    if (c == ' ' && !out.empty() && out.back() == ' ') continue;
-    out += c;
-  }
-  return out;
-}
-
 struct Line {
   int number = 0;
   std::string text;  // trimmed, spaces collapsed; empty for a blank line
@@ -167,29 +146,8 @@ std::vector<Line> split_lines(std::string_view text) {
 
 // ---- What a line is.
 
-std::string_view strip_closers(std::string_view s) {
-  for (;;) {
-    if (!s.empty() && (s.back() == '"' || s.back() == '\'' || s.back() == ')' || s.back() == ']')) {
-      s.remove_suffix(1);
-    } else if (s.ends_with("\xE2\x80\x9D") || s.ends_with("\xE2\x80\x99")) {  // ” ’
-      s.remove_suffix(3);
-    } else {
-      return s;
-    }
-  }
-}
-
-// Ends as a sentence does, closing quotes and brackets aside.
-bool ends_sentence(std::string_view s) {
-  s = strip_closers(trim(s));
-  if (s.empty()) return false;
-  if (s.ends_with("\xE2\x80\xA6")) return true;  // …
-  const char last = s.back();
-  return last == '.' || last == '!' || last == '?' || last == ':' || last == ';';
-}
-
 bool starts_lower(std::string_view s) {
-  return !s.empty() && (is_lower(s.front()) || is_digit(s.front()) || s.front() == ',' ||
+  return !s.empty() && (ascii_is_lower(s.front()) || is_digit(s.front()) || s.front() == ',' ||
                         s.front() == ';' || s.front() == ')');
 }
 
@@ -216,7 +174,7 @@ std::optional<std::string_view> list_item(std::string_view s) {
 // "Courtesy Apparition".
 bool has_credit(std::string_view s) {
   if (s.size() > 400) return false;
-  const std::string low = lowered(s);
+  const std::string low = ascii_lower(s);
   for (std::string_view marker :
        {"photo:", "photos:", "photograph:", "photo by ", "photo credit", "credit:", "courtesy of ",
         "image:", "getty images", "ap photo", "wireimage", "filmmagic"}) {
@@ -232,7 +190,7 @@ bool has_credit(std::string_view s) {
   if (inside.empty()) return false;
   bool word_start = true;
   for (char c : inside) {
-    if (word_start && is_lower(c)) return false;
+    if (word_start && ascii_is_lower(c)) return false;
     word_start = c == ' ' || c == '/';
   }
   return !is_digit(inside.front());
@@ -270,9 +228,9 @@ bool is_furniture(std::string_view s) {
                                                            "related",
                                                            "more"};
   for (auto word : kFurniture)
-    if (equal_ignoring_case(s, word)) return true;
+    if (iequals(s, word)) return true;
   // "Comments (12)", "12 Comments"
-  return (starts_with_ignoring_case(s, "comments (") && s.ends_with(')')) ||
+  return (istarts_with(s, "comments (") && s.ends_with(')')) ||
          (s.size() < 20 && !s.empty() && is_digit(s.front()) &&
           find_ignoring_case(s, " comment") != std::string_view::npos);
 }
@@ -280,21 +238,12 @@ bool is_furniture(std::string_view s) {
 std::optional<std::string_view> after_prefix(std::string_view s,
                                              std::initializer_list<std::string_view> prefixes) {
   for (auto prefix : prefixes)
-    if (starts_with_ignoring_case(s, prefix)) return trim(s.substr(prefix.size()));
+    if (istarts_with(s, prefix)) return trim(s.substr(prefix.size()));
   return std::nullopt;
 }
 
 std::optional<std::string_view> tags_line(std::string_view s) {
   return after_prefix(s, {"tags:", "filed under:", "topics:"});
-}
-
-bool starts_related_block(std::string_view s) {
-  if (s.size() > 300 || ends_sentence(s)) return false;
-  return starts_with_ignoring_case(s, "read on for more") ||
-         starts_with_ignoring_case(s, "read more") || starts_with_ignoring_case(s, "more on ") ||
-         starts_with_ignoring_case(s, "related:") ||
-         starts_with_ignoring_case(s, "related stories") ||
-         starts_with_ignoring_case(s, "related articles");
 }
 
 // ---- Datelines and bylines.
@@ -309,15 +258,15 @@ bool is_month_word(std::string_view word) {
   if (word.ends_with('.')) word.remove_suffix(1);
   if (word.size() < 3) return false;
   return std::any_of(kMonths.begin(), kMonths.end(), [&](std::string_view month) {
-    return equal_ignoring_case(word, month) || equal_ignoring_case(word, month.substr(0, 3)) ||
-           (month == "september" && equal_ignoring_case(word, "sept"));
+    return iequals(word, month) || iequals(word, month.substr(0, 3)) ||
+           (month == "september" && iequals(word, "sept"));
   });
 }
 
 // "Jul 21" or "Sept. 3": a month name and then a number.
 bool starts_with_date(std::string_view s) {
   std::size_t i = 0;
-  while (i < s.size() && (is_lower(lower(s[i])) || s[i] == '.')) ++i;
+  while (i < s.size() && (ascii_is_lower(ascii_lower(s[i])) || s[i] == '.')) ++i;
   if (!is_month_word(s.substr(0, i))) return false;
   while (i < s.size() && s[i] == ' ') ++i;
   return i < s.size() && is_digit(s[i]);
@@ -347,7 +296,7 @@ std::size_t find_date(std::string_view s) {
 std::string_view strip_weekday(std::string_view s) {
   for (auto day : kWeekdays) {
     for (auto form : {day, day.substr(0, 3)}) {
-      if (!starts_with_ignoring_case(s, form)) continue;
+      if (!istarts_with(s, form)) continue;
       std::string_view rest = s.substr(form.size());
       if (rest.starts_with('.')) rest.remove_prefix(1);
       if (rest.starts_with(',')) rest.remove_prefix(1);
@@ -367,12 +316,12 @@ std::string_view strip_trailing(std::string_view s, std::string_view chars) {
 
 // "MAYA OKAFOR" -> "Maya Okafor"; mixed case is left alone.
 std::string title_case_if_shouting(std::string_view name) {
-  const bool has_lower = std::any_of(name.begin(), name.end(), is_lower);
+  const bool has_lower = std::any_of(name.begin(), name.end(), ascii_is_lower);
   std::string out(name);
   if (has_lower) return out;
   bool word_start = true;
   for (char& c : out) {
-    if (!word_start) c = lower(c);
+    if (!word_start) c = ascii_lower(c);
     word_start = c == ' ' || c == '-' || c == '\'';
   }
   return out;
@@ -390,7 +339,7 @@ bool is_role_word(std::string_view word) {
   for (std::string_view role : {"staff", "writer", "writers", "editor", "editors", "correspondent",
                                 "reporter", "contributor", "contributing", "senior", "special",
                                 "critic", "columnist", "wire", "news", "services", "associated"}) {
-    if (equal_ignoring_case(word, role)) return true;
+    if (iequals(word, role)) return true;
   }
   return false;
 }
@@ -407,13 +356,13 @@ std::string name_from_part(std::string_view part) {
     const std::string_view word = part.substr(from, end - from);
     from = end + 1;
     if (word.empty()) continue;
-    if (is_lower(word.front()) && !is_name_particle(word)) break;
+    if (ascii_is_lower(word.front()) && !is_name_particle(word)) break;
     if (name.empty() && is_role_word(word)) return {};
     if (!name.empty()) name += ' ';
     name.append(word);
   }
   const bool has_letter = std::any_of(name.begin(), name.end(), [](char c) {
-    return is_lower(c) || is_upper(c) || static_cast<unsigned char>(c) >= 0x80;
+    return ascii_is_lower(c) || ascii_is_upper(c) || static_cast<unsigned char>(c) >= 0x80;
   });
   if (!has_letter || name.size() > 60 || word_count(name) > 5) return {};
   return title_case_if_shouting(name);
@@ -480,7 +429,7 @@ std::vector<std::string> byline_names(std::string_view byline) {
           after_prefix(s, {"posted by ", "written by ", "words by ", "story by ", "by:", "by "})) {
     s = *rest;
   }
-  if (equal_ignoring_case(s, "by")) return {};
+  if (iequals(s, "by")) return {};
   // Separators between names, longest first so ", and " is not read as ",".
   std::vector<std::string> names;
   std::size_t from = 0;
@@ -522,7 +471,7 @@ DatelineReading read_dateline(std::string_view text, const SiteTime& site_time) 
     } else if (auto rest2 = after_prefix(
                    segment, {"first published:", "first published", "originally published",
                              "published:", "published", "posted:", "posted"})) {
-      if (!starts_with_ignoring_case(*rest2, "by ")) {
+      if (!istarts_with(*rest2, "by ")) {
         labelled =
             segment.substr(0, segment.size() - rest2->size()).find(':') != std::string_view::npos;
         segment = *rest2;
@@ -532,9 +481,8 @@ DatelineReading read_dateline(std::string_view text, const SiteTime& site_time) 
 
     const bool byline =
         segment.size() <= 150 &&
-        (starts_with_ignoring_case(segment, "by ") || starts_with_ignoring_case(segment, "by:") ||
-         starts_with_ignoring_case(segment, "posted by ") ||
-         starts_with_ignoring_case(segment, "written by "));
+        (istarts_with(segment, "by ") || istarts_with(segment, "by:") ||
+         istarts_with(segment, "posted by ") || istarts_with(segment, "written by "));
     const std::string_view undated = strip_weekday(segment);
     if (starts_with_date(undated) && has_year_or_clock(undated)) {
       // "Jul 21, 2010 at 2:39 p.m. ET by Maya Okafor"
@@ -905,7 +853,7 @@ class ScrapeReader {
       const auto tag = std::string(trim(text.substr(from, end - from)));
       const bool seen =
           std::any_of(story_.story.article.tags.begin(), story_.story.article.tags.end(),
-                      [&](const std::string& t) { return equal_ignoring_case(t, tag); });
+                      [&](const std::string& t) { return iequals(t, tag); });
       if (!tag.empty() && !seen) story_.story.article.tags.push_back(tag);
       from = end + 1;
     }
@@ -955,8 +903,8 @@ class ScrapeReader {
     std::size_t word_start = 0;
     for (std::size_t i = 1; i < text.size(); ++i) {
       if (text[i - 1] == ' ') word_start = i;
-      if (!(is_lower(text[i - 1]) && is_upper(text[i]))) continue;
-      if (!is_upper(text[word_start]) || i - word_start < 4) continue;
+      if (!(ascii_is_lower(text[i - 1]) && ascii_is_upper(text[i]))) continue;
+      if (!ascii_is_upper(text[word_start]) || i - word_start < 4) continue;
       bool letters = true;
       for (std::size_t k = word_start; k < i; ++k)
         letters = letters && std::isalpha(static_cast<unsigned char>(text[k]));
@@ -982,20 +930,12 @@ class ScrapeReader {
     }
     article.body += '\n';
     story_.story.body_line = first_body_line_;
-    if (published_) {
-      article.status = ArticleStatus::published;
-      article.publish_at = published_;
-      article.created_at = *published_;
-      article.updated_at = updated_ && *updated_ > *published_ ? *updated_ : *published_;
-    } else {
-      article.status = ArticleStatus::draft;
-      if (updated_) {
-        article.updated_at = *updated_;
-        story_.notes.push_back("the page gives only an update time; it is imported as a draft");
-      } else {
-        story_.notes.push_back(
-            "no dateline was found; the story is imported as a draft without a publish time");
-      }
+    date_story(article, published_, updated_);
+    if (!published_ && updated_) {
+      story_.notes.push_back("the page gives only an update time; it is imported as a draft");
+    } else if (!published_) {
+      story_.notes.push_back(
+          "no dateline was found; the story is imported as a draft without a publish time");
     }
     return std::move(story_);
   }

@@ -10,21 +10,20 @@
 #include <chrono>
 #include <optional>
 
+#include "core/ascii.h"
 #include "core/slug.h"
+#include "importers/refusal.h"
 
 namespace marquee {
+
+using importers_detail::Refusal;
+
 namespace {
 
 constexpr std::string_view kExampleTime = "2010-07-21T14:39:00-04:00";
 constexpr std::array<std::string_view, 14> kKnownKeys = {
     "headline", "slug",      "dek",      "section",   "authors",         "tags",       "published",
     "status",   "exclusive", "featured", "seo_title", "seo_description", "lead_image", "clip"};
-
-// Thrown inside this file only and turned into a StoryFileError at the public boundary.
-struct Refusal {
-  int line;
-  std::string message;
-};
 
 std::string quoted(std::string_view s) {
   std::string out;
@@ -44,13 +43,6 @@ bool is_delimiter(std::string_view line) {
   return trim(line) == "+++";
 }
 
-bool equal_ignoring_case(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) ==
-           std::tolower(static_cast<unsigned char>(y));
-  });
-}
-
 bool has_control_character(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](char c) {
     const auto u = static_cast<unsigned char>(c);
@@ -67,7 +59,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     row[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
       const std::size_t above = row[j];
-      const bool same = equal_ignoring_case(a.substr(i - 1, 1), b.substr(j - 1, 1));
+      const bool same = iequals(a.substr(i - 1, 1), b.substr(j - 1, 1));
       row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
       diagonal = above;
     }
@@ -206,9 +198,8 @@ class FrontMatter {
     for (const auto& element : *array) {
       auto value = one_line_string(element, "each entry of " + quoted(key));
       if (value.empty()) throw Refusal{line_of(element), quoted(key) + " has an empty entry"};
-      const bool repeated = std::any_of(out.begin(), out.end(), [&](const std::string& seen) {
-        return equal_ignoring_case(seen, value);
-      });
+      const bool repeated = std::any_of(
+          out.begin(), out.end(), [&](const std::string& seen) { return iequals(seen, value); });
       if (repeated) {
         throw Refusal{line_of(element), quoted(key) + " lists " + quoted(value) + " twice"};
       }

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <vector>
 
+#include "core/ascii.h"
 #include "media/media.h"
 
 namespace marquee::media {
@@ -19,15 +20,6 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
-}
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
 }
 
 // One or more decimal digits; values past 64 bits saturate at the largest one.
@@ -168,8 +160,7 @@ RangeAnswer parse_range(std::string_view header, std::uint64_t size) {
   header = trim(header);
   if (header.empty() || header.size() > kMaxHeaderLength) return whole;
   const std::size_t equals = header.find('=');
-  if (equals == std::string_view::npos ||
-      !equals_ignoring_case(header.substr(0, equals), "bytes")) {
+  if (equals == std::string_view::npos || !iequals(header.substr(0, equals), "bytes")) {
     return whole;  // no unit, or a unit we do not serve
   }
   const std::vector<std::string_view> specs = list_elements(header.substr(equals + 1));

@@ -55,37 +55,11 @@ bool is_original(std::string_view name) {
   return name.find('-') == std::string_view::npos;
 }
 
-std::string http_date(std::time_t t) {
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char out[40];
-  std::strftime(out, sizeof out, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  return out;
-}
-
 std::string hex(std::uint64_t n) {
   char out[17];
   auto [end, ec] = std::to_chars(out, out + sizeof out, n, 16);
   (void)ec;
   return std::string(out, end);
-}
-
-// Whether If-None-Match lists the entity tag (weak comparison, as RFC 9110 asks for it).
-bool none_match(std::string_view header, std::string_view etag) {
-  if (header.empty()) return false;
-  std::size_t pos = 0;
-  while (pos <= header.size()) {
-    auto comma = header.find(',', pos);
-    if (comma == std::string_view::npos) comma = header.size();
-    auto item = header.substr(pos, comma - pos);
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-    if (item == "*") return true;
-    if (item.starts_with("W/")) item.remove_prefix(2);
-    if (item == etag) return true;
-    pos = comma + 1;
-  }
-  return false;
 }
 
 web::Response not_found() {
@@ -189,7 +163,7 @@ web::Response Site::media_file(const web::Request& request, std::string_view nam
   const auto mtime = static_cast<std::time_t>(file->modified());
   std::string etag = "\"";
   etag.append(hex(size)).append("-").append(hex(static_cast<std::uint64_t>(mtime))).append("\"");
-  const std::string last_modified = http_date(mtime);
+  const std::string last_modified = http_date(modified);
 
   web::Response response;
   response.set_header("Content-Type", std::string(type->mime));
@@ -202,7 +176,7 @@ web::Response Site::media_file(const web::Request& request, std::string_view nam
 
   const auto if_none_match = request.header("if-none-match");
   const bool not_modified = !if_none_match.empty()
-                                ? none_match(if_none_match, etag)
+                                ? web::if_none_match(if_none_match, etag)
                                 : request.header("if-modified-since") == last_modified;
   if (not_modified) {
     response.status = 304;

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <unordered_map>
 
+#include "core/ascii.h"
 #include "text/text.h"
 
 namespace marquee::text {
@@ -22,10 +23,6 @@ GumboOptions fragment_options() {
 
 bool is_ascii_alpha(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-char ascii_lower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
 // Elements that never hold children, or whose open tag is closed by the next sibling of the same

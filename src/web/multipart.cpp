@@ -6,20 +6,12 @@
 #include <functional>
 #include <utility>
 
+#include "core/ascii.h"
+
 namespace marquee::web {
 namespace {
 
 constexpr std::string_view kCrlf = "\r\n";
-
-char ascii_lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), ascii_lower);
-  return out;
-}
 
 std::string_view trim(std::string_view s) {
   const auto first = s.find_first_not_of(" \t");
@@ -44,7 +36,7 @@ struct HeaderValue {
 std::optional<HeaderValue> parse_header_value(std::string_view s) {
   HeaderValue result;
   auto semi = s.find(';');
-  result.token = lower(trim(s.substr(0, semi)));
+  result.token = ascii_lower(trim(s.substr(0, semi)));
   while (semi != std::string_view::npos) {
     s.remove_prefix(semi + 1);
     s = trim(s);
@@ -53,7 +45,7 @@ std::optional<HeaderValue> parse_header_value(std::string_view s) {
       if (s.empty()) return result;  // a trailing ';'
       return std::nullopt;
     }
-    std::string name = lower(trim(s.substr(0, eq)));
+    std::string name = ascii_lower(trim(s.substr(0, eq)));
     s = trim(s.substr(eq + 1));
     std::string value;
     if (!s.empty() && s.front() == '"') {
@@ -94,7 +86,7 @@ bool read_part_headers(std::string_view block, FormPart& part) {
     block = end == std::string_view::npos ? std::string_view{} : block.substr(end + 2);
     const auto colon = line.find(':');
     if (colon == std::string_view::npos) return false;
-    const std::string name = lower(trim(line.substr(0, colon)));
+    const std::string name = ascii_lower(trim(line.substr(0, colon)));
     const std::string_view value = trim(line.substr(colon + 1));
     if (name == "content-disposition") {
       const auto disposition = parse_header_value(value);

@@ -30,6 +30,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "core/ascii.h"
+#include "core/site_time.h"
 #include "web/worker_pool.h"
 
 namespace marquee::web {
@@ -83,30 +85,19 @@ std::string_view sv(beast::string_view s) {
   return {s.data(), s.size()};
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  return beast::iequals(beast::string_view(a.data(), a.size()),
-                        beast::string_view(b.data(), b.size()));
-}
-
 bool has_control_chars(std::string_view s) {
   return std::any_of(s.begin(), s.end(),
                      [](char c) { return c == '\r' || c == '\n' || c == '\0'; });
 }
 
-// "Sun, 06 Nov 1994 08:49:37 GMT" for now, reformatted at most once a second per thread.
-std::string_view http_date() {
+// "Sun, 06 Nov 1994 08:49:37 GMT" for now; formatting costs more than a response, so each thread
+// formats at most once a second.
+std::string_view http_date_now() {
   thread_local std::time_t cached = -1;
-  thread_local char text[32];
+  thread_local std::string text;
   const std::time_t now = std::time(nullptr);
   if (now != cached) {
-    static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-    static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    std::snprintf(text, sizeof text, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday],
-                  tm.tm_mday, kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
-                  tm.tm_sec);
+    text = http_date(Time{std::chrono::seconds(now)});
     cached = now;
   }
   return text;
@@ -729,7 +720,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (!has_server) head.set(http::field::server, "Marquee");
     if (!has_date) {
-      const std::string_view date = http_date();
+      const std::string_view date = http_date_now();
       head.set(http::field::date, beast::string_view(date.data(), date.size()));
     }
     const bool body_allowed = has_body(response_.status);
