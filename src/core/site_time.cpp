@@ -169,19 +169,41 @@ LocalDate SiteTime::local_date(Time t) const {
           static_cast<unsigned>(ymd.day())};
 }
 
-// Whether text could be a numeric date and time at all: date::parse reads a field like %S as a
-// floating-point number, and text such as "nan" or a run of spaces there ends in a conversion
-// of NaN to an integer, which is undefined. Only digits and the separators of the numeric
-// forms get that far.
-static bool numeric_time_text(std::string_view text) {
-  if (text.size() > 40) return false;
-  for (const char c : text) {
-    if (!((c >= '0' && c <= '9') || c == '-' || c == ':' || c == 'T' || c == 'Z' || c == '+' ||
-          c == ' ' || c == '.')) {
-      return false;
+// Whether text has the shape of a numeric date and time: YYYY-MM-DD, then optionally T or a
+// space and HH:MM, optionally :SS with a fraction, then optionally Z or an offset +HH:MM (or
+// +HHMM). date::parse reads a field like %S as a floating-point number, and text that is no
+// number there (empty, "nan", spaces) ends in a conversion of NaN to an integer, which is
+// undefined: only this shape gets that far.
+static bool numeric_time_text(std::string_view s) {
+  std::size_t i = 0;
+  const auto digits = [&](std::size_t n) {
+    for (std::size_t k = 0; k < n; ++k, ++i) {
+      if (i >= s.size() || s[i] < '0' || s[i] > '9') return false;
+    }
+    return true;
+  };
+  const auto take = [&](char c) {
+    if (i >= s.size() || s[i] != c) return false;
+    ++i;
+    return true;
+  };
+  if (!digits(4) || !take('-') || !digits(2) || !take('-') || !digits(2)) return false;
+  if (i == s.size()) return true;
+  if (!take('T') && !take(' ')) return false;
+  if (!digits(2) || !take(':') || !digits(2)) return false;
+  if (take(':')) {
+    if (!digits(2)) return false;
+    if (take('.')) {
+      if (!digits(1)) return false;
+      while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
     }
   }
-  return true;
+  if (i == s.size()) return true;
+  if (take('Z')) return i == s.size();
+  if (!take('+') && !take('-')) return false;
+  if (!digits(2)) return false;
+  take(':');
+  return digits(2) && i == s.size();
 }
 
 std::optional<Time> SiteTime::parse_local(std::string_view text) const {

@@ -261,20 +261,6 @@ CREATE INDEX articles_by_lead_media ON articles (lead_media_id);
 CREATE INDEX articles_by_clip_media ON articles (clip_media_id);
 )sql";
 
-}  // namespace
-
-// Change notices live in the store's own file, so that a write and its notice commit together.
-// IF NOT EXISTS: a change feed opened on a store that is still migrating may have made it.
-const char* const kChangeNotices = R"sql(
-CREATE TABLE IF NOT EXISTS change_notices (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  payload TEXT NOT NULL,
-  at INTEGER NOT NULL
-);
-)sql";
-
-namespace {
-
 constexpr const char* kPronouns = R"sql(
 ALTER TABLE entities ADD COLUMN pronouns TEXT NOT NULL DEFAULT '';
 )sql";

@@ -17,8 +17,15 @@ struct Migration {
 };
 
 std::span<const Migration> migrations();
-// The change_notices table, for the change feed to make when it opens before the store does.
-extern const char* const kChangeNotices;
+// Change notices live in the store's own file, so that a write and its notice commit together.
+// IF NOT EXISTS: a change feed opened before the store migrated makes the table itself.
+inline constexpr const char* kChangeNotices = R"sql(
+CREATE TABLE IF NOT EXISTS change_notices (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  payload TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+)sql";
 int latest_schema_version();
 
 // The highest step recorded in the database; 0 for a new, empty file.

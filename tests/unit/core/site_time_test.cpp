@@ -92,9 +92,11 @@ TEST(SiteTime, ParseIso) {
 TEST(SiteTime, TextThatIsNoNumericTimeIsRefusedBeforeParsing) {
   const auto site = SiteTime::load("America/New_York", "ET");
   ASSERT_TRUE(site);
-  for (const char* text : {"2010-03-19T09:00:nan", "2010-03-19T09:00:NAN", "2010-03-19T09:00:inf",
-                           "2010-03-19T09:00:-nan", "2010-03-19T09:00:0x1p3", "2010-03-19T09:00:e5",
-                           "2010-03-19T09:00:     </ul>"}) {
+  for (const char* text :
+       {"2010-03-19T09:00:nan", "2010-03-19T09:00:NAN", "2010-03-19T09:00:inf",
+        "2010-03-19T09:00:-nan", "2010-03-19T09:00:0x1p3", "2010-03-19T09:00:e5",
+        "2010-03-19T09:00:     </ul>", "2010-03-19T09:00:", "2010-03-19T09:00:.",
+        "2010-03-19T09:00:-.", "2010-03-19T09:00: .5", "2010-03-19T09:00:00.Z"}) {
     EXPECT_FALSE(parse_iso(text)) << text;
     EXPECT_FALSE(site->parse_local(text)) << text;
   }
