@@ -131,8 +131,9 @@ AdminOptions AdminOptions::from_environment(const std::filesystem::path& theme_d
   options.secure_cookies = base_url.rfind("https://", 0) == 0;
   if (auto idle = env_seconds("MARQUEE_SESSION_IDLE")) options.auth.idle_timeout = *idle;
   if (auto max = env_seconds("MARQUEE_SESSION_MAX")) options.auth.max_age = *max;
+  // Failures of one account from one address before it must wait.
   if (auto limit = env_seconds("MARQUEE_LOGIN_LIMIT")) {
-    options.auth.account_failure_limit = static_cast<int>(limit->count());
+    options.auth.pair.free_failures = std::max(0, static_cast<int>(limit->count()) - 1);
   }
   return options;
 }
@@ -437,8 +438,8 @@ web::Response Admin::Impl::login(const web::Request& request) {
     entry.action = "user.login_throttled";
     store.audit().append(entry);
     return login_form(request,
-                      "Too many failed attempts. Sign-in is paused for this account or address; "
-                      "try again in a few minutes.",
+                      "Too many failed attempts. Sign-in is paused for a while for this account "
+                      "from this address; try again later.",
                       429, email);
   }
   if (result.outcome == SignInOutcome::bad_credentials) {

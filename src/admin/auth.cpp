@@ -17,14 +17,31 @@ std::string normalise_email(std::string_view email) {
 Auth::Auth(Store& store, AuthOptions options)
     : store_(store), options_(options), decoy_hash_(hash_password(random_token(16))) {}
 
+namespace {
+
+// Whether an attempt after `failures` failures, the latest at `latest`, comes before its wait.
+bool too_soon(int failures, const std::optional<Time>& latest, const ThrottleOptions& options,
+              Time now) {
+  if (!latest) return false;
+  return now - *latest < throttle_delay(failures, options);
+}
+
+}  // namespace
+
 SignInResult Auth::sign_in(std::string_view email, std::string_view password,
                            const std::string& address, Time now) {
   SignInResult result;
-  const std::string account_key = "email:" + normalise_email(email);
-  const std::string address_key = "ip:" + address;
-  const Time since = now - options_.failure_window;
-  if (store_.sessions().failures_since(account_key, since) >= options_.account_failure_limit ||
-      store_.sessions().failures_since(address_key, since) >= options_.address_failure_limit) {
+  const std::string where = throttle_address(address);
+  const std::string pair_key = "pair:" + normalise_email(email) + " " + where;
+  const std::string address_key = "ip:" + where;
+  // Counted first and cleared on success: a burst of parallel guesses cannot all slip past the
+  // check before any of them is recorded.
+  const FailureTally pair =
+      store_.sessions().add_failure(pair_key, now, now - options_.pair.forget_after);
+  const FailureTally from_address =
+      store_.sessions().failures(address_key, now - options_.address.forget_after);
+  if (too_soon(pair.count - 1, pair.latest, options_.pair, now) ||
+      too_soon(from_address.count, from_address.latest, options_.address, now)) {
     result.outcome = SignInOutcome::throttled;
     return result;
   }
@@ -36,12 +53,11 @@ SignInResult Auth::sign_in(std::string_view email, std::string_view password,
     verify_password(password, decoy_hash_);
   }
   if (!ok) {
-    store_.sessions().record_failure(account_key, now);
     store_.sessions().record_failure(address_key, now);
     result.outcome = SignInOutcome::bad_credentials;
     return result;
   }
-  store_.sessions().clear_failures(account_key);
+  store_.sessions().clear_failures(pair_key);
   store_.sessions().remove_expired(now);
 
   result.token = random_token();

@@ -1,5 +1,6 @@
-// Signing in and out of the newsroom: password checks with throttling per account and per
-// address, sessions kept in the store (only a hash of the cookie's token), idle and absolute
+// Signing in and out of the newsroom: password checks with throttling per account and address
+// pair (and per address across accounts), waits that double and never a hard lock, sessions
+// kept in the store (only a hash of the cookie's token), idle and absolute
 // expiry. Stateless between requests, so any number of server nodes can share one store.
 #pragma once
 
@@ -8,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "admin/login_throttle.h"
 #include "core/types.h"
 #include "store/store.h"
 
@@ -16,11 +18,12 @@ namespace marquee::admin {
 struct AuthOptions {
   std::chrono::seconds idle_timeout = std::chrono::hours(2);  // no request for this long: out
   std::chrono::seconds max_age = std::chrono::hours(12);      // signed in this long: out
-  // Failed sign-ins within failure_window that lock an account, or an address, out for the
-  // rest of the window.
-  int account_failure_limit = 5;
-  int address_failure_limit = 20;
-  std::chrono::seconds failure_window = std::chrono::minutes(15);
+  // One account tried from one address (an IPv6 address by its /64): 5 failures, then a wait
+  // of 30 s doubling to 15 minutes. The owner signing in from elsewhere never waits for it.
+  ThrottleOptions pair;
+  // One address trying many accounts: 20 failures, then the same doubling waits.
+  ThrottleOptions address{19, std::chrono::seconds(30), std::chrono::minutes(15),
+                          std::chrono::hours(24)};
 };
 
 struct SignedIn {
@@ -41,7 +44,8 @@ class Auth {
   Auth(Store& store, AuthOptions options);
 
   // Checks throttling first (a throttled attempt does not even look at the password), then the
-  // password. Unknown accounts take as long as known ones.
+  // password. Every attempt of a pair is counted in the store before its password is checked,
+  // so parallel attempts each see their own count. Unknown accounts take as long as known ones.
   SignInResult sign_in(std::string_view email, std::string_view password,
                        const std::string& address, Time now);
   // The user behind a cookie token, or nullopt when the session is unknown, expired (idle or

@@ -1,9 +1,9 @@
-// The sign-in throttle of login_throttle.h: a map from pair to count, and a list of the pairs in
-// the order of their last failure, so the oldest is found at once when memory runs out.
+// The sign-in throttle's policy (login_throttle.h): the backoff curve and the address key.
 #include "admin/login_throttle.h"
 
 #include <algorithm>
-#include <cctype>
+
+#include "core/ascii.h"
 
 namespace marquee::admin {
 
@@ -32,70 +32,11 @@ std::string throttle_address(std::string_view remote_address) {
   std::string out;
   for (std::size_t i = 0; i < 4; ++i) {
     std::string g = i < count ? groups[i] : "0";
-    std::transform(g.begin(), g.end(), g.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    g = ascii_lower(g);
     g.erase(0, std::min(g.find_first_not_of('0'), g.size() - 1));  // "00ab" and "ab" alike
     out += g + ":";
   }
   return out + ":/64";
-}
-
-std::string LoginThrottle::key(std::string_view account, std::string_view address) {
-  std::string k;
-  for (const char c : account) k += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  k += '\n';  // cannot occur in an email address or a remote address
-  k += throttle_address(address);
-  return k;
-}
-
-std::chrono::seconds LoginThrottle::wait(std::string_view account, std::string_view address,
-                                         Clock::time_point now) {
-  const std::lock_guard lock(mutex_);
-  const auto it = entries_.find(key(account, address));
-  if (it == entries_.end()) return std::chrono::seconds(0);
-  const auto since = now - it->second.last_failure;
-  if (since >= options_.forget_after) return std::chrono::seconds(0);
-  const auto delay = throttle_delay(it->second.failures, options_);
-  if (since >= delay) return std::chrono::seconds(0);
-  return std::chrono::ceil<std::chrono::seconds>(delay - since);
-}
-
-std::chrono::seconds LoginThrottle::record_failure(std::string_view account,
-                                                   std::string_view address,
-                                                   Clock::time_point now) {
-  const std::lock_guard lock(mutex_);
-  const std::string k = key(account, address);
-  auto it = entries_.find(k);
-  if (it == entries_.end()) {
-    if (entries_.size() >= options_.max_pairs) forget_oldest_locked(now);
-    by_age_.push_back(k);
-    it = entries_.emplace(k, Entry{0, now, std::prev(by_age_.end())}).first;
-  } else {
-    if (now - it->second.last_failure >= options_.forget_after) it->second.failures = 0;
-    by_age_.splice(by_age_.end(), by_age_, it->second.age);
-  }
-  ++it->second.failures;
-  it->second.last_failure = now;
-  return throttle_delay(it->second.failures, options_);
-}
-
-void LoginThrottle::record_success(std::string_view account, std::string_view address) {
-  const std::lock_guard lock(mutex_);
-  const auto it = entries_.find(key(account, address));
-  if (it == entries_.end()) return;
-  by_age_.erase(it->second.age);
-  entries_.erase(it);
-}
-
-std::size_t LoginThrottle::pairs() const {
-  const std::lock_guard lock(mutex_);
-  return entries_.size();
-}
-
-void LoginThrottle::forget_oldest_locked(Clock::time_point) {
-  if (by_age_.empty()) return;
-  entries_.erase(by_age_.front());
-  by_age_.pop_front();
 }
 
 }  // namespace marquee::admin

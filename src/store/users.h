@@ -38,6 +38,12 @@ class UserRepository {
   Scope& scope_;
 };
 
+// Failed sign-ins of one key since a time, and the latest of them.
+struct FailureTally {
+  int count = 0;
+  std::optional<Time> latest;
+};
+
 class SessionRepository {
  public:
   explicit SessionRepository(Scope& scope) : scope_(scope) {}
@@ -54,10 +60,11 @@ class SessionRepository {
   // Failed sign-ins, keyed by e.g. "email:a@b.c" or "ip:127.0.0.1", for throttling. Failures
   // more than a day older than the newest one recorded are forgotten, so the table stays small.
   void record_failure(std::string_view key, Time at);
-  // Records one failure and returns the failures of key since `since`, this one included, in one
-  // write: parallel attempts each see a different count.
-  int record_failure_and_count(std::string_view key, Time at, Time since);
-  int failures_since(std::string_view key, Time since);  // at >= since
+  // Records one failure and returns the failures of key since `since`, this one included, with
+  // the latest one before it, in one step: parallel attempts on one key each see their own count.
+  FailureTally add_failure(std::string_view key, Time at, Time since);
+  FailureTally failures(std::string_view key, Time since);  // at >= since
+  int failures_since(std::string_view key, Time since);     // at >= since
   void clear_failures(std::string_view key);
 
  private:

@@ -19,6 +19,7 @@ const sql::Dialect kDialect{
     .table_columns =
         "SELECT column_name FROM information_schema.columns WHERE table_schema = "
         "current_schema() AND table_name = ? AND is_generated = 'NEVER'",
+    .lock_text_key = "SELECT pg_advisory_xact_lock(hashtext(?))",
 };
 
 class Cursor final : public sql::Cursor {

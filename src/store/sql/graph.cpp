@@ -124,10 +124,11 @@ struct NamedEntity {
 
 // Locks the row too (PostgreSQL), so a concurrent edit of either entity waits for the merge.
 NamedEntity entity_or_throw(Session& s, Id id) {
-  auto q = s.query("SELECT name, description, start_date, end_date, pronouns FROM entities "
-                   "WHERE id = ?" +
-                       std::string(s.dialect().lock_rows),
-                   id);
+  auto q = s.query(
+      "SELECT name, description, start_date, end_date, pronouns FROM entities "
+      "WHERE id = ?" +
+          std::string(s.dialect().lock_rows),
+      id);
   if (!q.step()) throw ConstraintError("no entity " + std::to_string(id) + " to merge");
   return {q.text(0), q.text(1), q.text(2), q.text(3), q.text(4)};
 }

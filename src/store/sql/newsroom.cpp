@@ -89,9 +89,13 @@ void insert_failure(sql::Session& s, std::string_view key, Time at) {
   s.run("DELETE FROM login_failures WHERE failed_at < ?", at - kLoginFailureMemory);
 }
 
-int count_failures(sql::Session& s, std::string_view key, Time since) {
-  return static_cast<int>(*s.first_int(
-      "SELECT count(*) FROM login_failures WHERE throttle_key = ? AND failed_at >= ?", key, since));
+FailureTally tally_failures(sql::Session& s, std::string_view key, Time since) {
+  auto q = s.query(
+      "SELECT count(*), max(failed_at) FROM login_failures WHERE throttle_key = ? AND "
+      "failed_at >= ?",
+      key, since);
+  q.step();
+  return {q.int32(0), q.optional_time(1)};
 }
 
 }  // namespace
@@ -217,15 +221,23 @@ void SessionRepository::record_failure(std::string_view key, Time at) {
   scope_.run(Access::write, [&](sql::Session& s) { insert_failure(s, key, at); });
 }
 
-int SessionRepository::record_failure_and_count(std::string_view key, Time at, Time since) {
+FailureTally SessionRepository::add_failure(std::string_view key, Time at, Time since) {
   return scope_.run(Access::write, [&](sql::Session& s) {
+    // Attempts on one key queue here (PostgreSQL; SQLite has one writer anyway), so each counts
+    // the ones committed before it.
+    if (!s.dialect().lock_text_key.empty()) s.run(std::string(s.dialect().lock_text_key), key);
+    FailureTally before = tally_failures(s, key, since);
     insert_failure(s, key, at);
-    return count_failures(s, key, since);
+    return FailureTally{before.count + 1, before.latest};
   });
 }
 
+FailureTally SessionRepository::failures(std::string_view key, Time since) {
+  return scope_.run(Access::read, [&](sql::Session& s) { return tally_failures(s, key, since); });
+}
+
 int SessionRepository::failures_since(std::string_view key, Time since) {
-  return scope_.run(Access::read, [&](sql::Session& s) { return count_failures(s, key, since); });
+  return failures(key, since).count;
 }
 
 void SessionRepository::clear_failures(std::string_view key) {

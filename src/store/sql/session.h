@@ -28,6 +28,9 @@ struct Dialect {
   bool json_id_list = true;  // the id list's text form: [1,2] (SQLite) or {1,2} (PostgreSQL)
   // The names of a table's stored columns, for the table's name as the one parameter.
   std::string_view table_columns;
+  // Takes a lock on a text key (the one parameter) until the transaction ends; empty where write
+  // transactions never overlap (SQLite's single writer).
+  std::string_view lock_text_key;
 };
 
 // The engine's side of one prepared statement. Parameters and columns are numbered as in SQL

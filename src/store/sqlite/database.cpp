@@ -17,6 +17,7 @@ const sql::Dialect kDialect{
     .in_id_list = "IN (SELECT value FROM json_each(?))",
     .json_id_list = true,
     .table_columns = "SELECT name FROM pragma_table_info(?)",
+    .lock_text_key = "",
 };
 
 namespace {

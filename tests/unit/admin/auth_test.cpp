@@ -4,7 +4,10 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
+#include <thread>
+#include <vector>
 
 #include "admin/passwords.h"
 
@@ -41,9 +44,8 @@ class AuthTest : public ::testing::Test {
     AuthOptions o;
     o.idle_timeout = 2h;
     o.max_age = 12h;
-    o.account_failure_limit = 3;
-    o.address_failure_limit = 5;
-    o.failure_window = 15min;
+    o.pair = {2, 30s, 15min, 24h};     // 3 failures, then 30 s doubling
+    o.address = {4, 30s, 15min, 24h};  // 5 failures across accounts, then 30 s doubling
     return o;
   }
 };
@@ -103,28 +105,75 @@ TEST_F(AuthTest, SignOutAndLostPasswordsEndSessions) {
   EXPECT_FALSE(auth.authenticate(token, t0));
 }
 
-TEST_F(AuthTest, ThrottlesPerAccountAndPerAddressWithinTheWindow) {
+TEST_F(AuthTest, FailuresSlowTheirOwnPairWithDoublingWaitsAndNeverLockTheOwnerOut) {
+  AuthOptions o = options();
+  o.address.free_failures = 100;  // the pair alone here
+  Auth auth(*store, o);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(auth.sign_in("desk@example.com", "guess", "10.0.0.1", t0 + i * 1s).outcome,
+              SignInOutcome::bad_credentials);
+  }
+  // The pair waits 30 s: even the right password is not tried from there...
+  EXPECT_EQ(auth.sign_in("desk@example.com", "right password", "10.0.0.1", t0 + 10s).outcome,
+            SignInOutcome::throttled);
+  // ...but the owner, from their own address, signs in at once: a stranger cannot lock them out.
+  EXPECT_EQ(auth.sign_in("desk@example.com", "right password", "10.0.0.9", t0 + 10s).outcome,
+            SignInOutcome::signed_in);
+  // The throttled attempt counted too, so the pair's next wait is 60 s from it.
+  EXPECT_EQ(auth.sign_in("desk@example.com", "right password", "10.0.0.1", t0 + 60s).outcome,
+            SignInOutcome::throttled);
+  EXPECT_EQ(auth.sign_in("desk@example.com", "right password", "10.0.0.1", t0 + 181s).outcome,
+            SignInOutcome::signed_in);
+  // Success cleared the pair: three fresh failures are free again.
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(auth.sign_in("desk@example.com", "guess", "10.0.0.1", t0 + 200s + i * 1s).outcome,
+              SignInOutcome::bad_credentials);
+  }
+}
+
+TEST_F(AuthTest, IPv6AddressesArePairedByTheirSlash64) {
   Auth auth(*store, options());
   for (int i = 0; i < 3; ++i) {
-    EXPECT_EQ(
-        auth.sign_in("desk@example.com", "guess", "10.0.0.1", t0 + std::chrono::seconds(i)).outcome,
-        SignInOutcome::bad_credentials);
+    auth.sign_in("desk@example.com", "guess", "2001:db8:1:2::" + std::to_string(i + 1), t0);
   }
-  // Locked: even the right password from another address is not tried.
-  EXPECT_EQ(auth.sign_in("desk@example.com", "right password", "10.0.0.9", t0 + 1min).outcome,
+  // Another address in the same /64 is the same guesser.
+  EXPECT_EQ(auth.sign_in("desk@example.com", "right password", "2001:db8:1:2::99", t0).outcome,
             SignInOutcome::throttled);
-  // The window passes; success clears the account's count.
-  EXPECT_EQ(auth.sign_in("desk@example.com", "right password", "10.0.0.9", t0 + 16min).outcome,
+  EXPECT_EQ(auth.sign_in("desk@example.com", "right password", "2001:db8:1:3::1", t0).outcome,
             SignInOutcome::signed_in);
+}
 
-  // Five failures from one address over different accounts lock that address only.
+TEST_F(AuthTest, AnAddressTryingManyAccountsWaitsOnlyThere) {
+  Auth auth(*store, options());
   for (int i = 0; i < 5; ++i) {
     auth.sign_in("spray" + std::to_string(i) + "@example.com", "guess", "10.0.0.66", t0 + 20min);
   }
+  EXPECT_EQ(
+      auth.sign_in("desk@example.com", "right password", "10.0.0.66", t0 + 20min + 10s).outcome,
+      SignInOutcome::throttled);
+  EXPECT_EQ(
+      auth.sign_in("desk@example.com", "right password", "10.0.0.7", t0 + 20min + 10s).outcome,
+      SignInOutcome::signed_in);
+  // The address's wait passes like any other.
   EXPECT_EQ(auth.sign_in("desk@example.com", "right password", "10.0.0.66", t0 + 21min).outcome,
-            SignInOutcome::throttled);
-  EXPECT_EQ(auth.sign_in("desk@example.com", "right password", "10.0.0.7", t0 + 21min).outcome,
             SignInOutcome::signed_in);
+}
+
+TEST_F(AuthTest, ParallelGuessesGetOnlyTheFreeChecks) {
+  Auth auth(*store, options());
+  constexpr int kGuesses = 40;
+  std::atomic<int> checked = 0;
+  std::atomic<int> throttled = 0;
+  std::vector<std::thread> guessers;
+  for (int i = 0; i < kGuesses; ++i) {
+    guessers.emplace_back([&] {
+      auto outcome = auth.sign_in("desk@example.com", "guess", "10.0.0.5", t0).outcome;
+      ++(outcome == SignInOutcome::throttled ? throttled : checked);
+    });
+  }
+  for (auto& t : guessers) t.join();
+  EXPECT_EQ(checked, 3);  // the free failures of the pair, not one more
+  EXPECT_EQ(throttled, kGuesses - 3);
 }
 
 }  // namespace

@@ -2,6 +2,10 @@
 // log's order and paging, and API tokens with their role ceiling and unique hashes.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <mutex>
+#include <thread>
+
 #include "store_fixture.h"
 
 namespace marquee::testing {
@@ -148,6 +152,40 @@ TEST_F(Newsroom, LoginFailuresCountPerKeySinceATime) {
   EXPECT_EQ(store->sessions().failures_since(email, at(0)), 0);
   EXPECT_EQ(store->sessions().failures_since(ip, at(0)), 1);
   EXPECT_THROW(store->sessions().record_failure("", at(1)), ConstraintError);
+}
+
+TEST_F(Newsroom, AddingAFailureTalliesItWithTheOnesBefore) {
+  auto first = store->sessions().add_failure("pair:a", at(1000), at(0));
+  EXPECT_EQ(first.count, 1);
+  EXPECT_EQ(first.latest, std::nullopt);
+  auto second = store->sessions().add_failure("pair:a", at(1010), at(0));
+  EXPECT_EQ(second.count, 2);
+  EXPECT_EQ(second.latest, at(1000));
+  // Only those since the given time count; the latest is the newest of them.
+  auto third = store->sessions().add_failure("pair:a", at(1020), at(1005));
+  EXPECT_EQ(third.count, 2);
+  EXPECT_EQ(third.latest, at(1010));
+  auto now = store->sessions().failures("pair:a", at(0));
+  EXPECT_EQ(now.count, 3);
+  EXPECT_EQ(now.latest, at(1020));
+  EXPECT_EQ(store->sessions().failures("pair:b", at(0)).count, 0);
+}
+
+TEST_F(Newsroom, ParallelFailuresOnOneKeyEachSeeTheirOwnCount) {
+  constexpr int kAttempts = 40;
+  std::vector<int> counts;
+  std::mutex mutex;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kAttempts; ++i) {
+    threads.emplace_back([&] {
+      const int count = store->sessions().add_failure("pair:raced", at(5000), at(0)).count;
+      std::lock_guard lock(mutex);
+      counts.push_back(count);
+    });
+  }
+  for (auto& t : threads) t.join();
+  std::sort(counts.begin(), counts.end());
+  for (int i = 0; i < kAttempts; ++i) EXPECT_EQ(counts[i], i + 1);
 }
 
 TEST_F(Newsroom, OldLoginFailuresAreForgotten) {
