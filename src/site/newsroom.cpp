@@ -70,7 +70,15 @@ std::string Newsroom::render_body(const Article& story, const Enrichment& enrich
   return text::link_first_mentions(html, links);
 }
 
-Article Newsroom::save(const Article& story, Id editor_id, std::optional<Time> saved_at) {
+Article Newsroom::save(const Article& given, Id editor_id, std::optional<Time> saved_at) {
+  // Whichever door it came through (newsroom, API, import), a one-line field keeps no control
+  // characters: they break feeds and page heads and are never what a writer meant.
+  Article story = given;
+  story.headline = text::single_line(story.headline);
+  story.dek = text::single_line(story.dek);
+  story.seo_title = text::single_line(story.seo_title);
+  story.seo_description = text::single_line(story.seo_description);
+  for (auto& tag : story.tags) tag = text::single_line(tag);
   std::optional<Article> before;
   std::vector<ArticleEntity> before_links;
   if (story.id != 0) {

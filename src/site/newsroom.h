@@ -20,7 +20,8 @@ class Newsroom {
   // site may be null (command-line tools with no server running).
   Newsroom(Store& store, Knowledge& knowledge, Site* site);
 
-  // Enriches, renders story.body into body_html (first mentions linked), saves (ConflictError
+  // Single-line fields (headline, dek, SEO fields, tags) lose control characters. Enriches,
+  // renders story.body into body_html (first mentions linked), saves (ConflictError
   // on a stale version) and refreshes everything that depends on the story. Returns the story
   // as stored. saved_at, when given, is the time of the save (imports keep their own times).
   Article save(const Article& story, Id editor_id, std::optional<Time> saved_at = std::nullopt);

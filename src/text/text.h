@@ -53,6 +53,11 @@ bool is_valid_utf8(std::string_view bytes);
 // Valid UTF-8 with each maximal invalid subsequence replaced by U+FFFD.
 std::string repair_utf8(std::string_view bytes);
 
+// One line of text as it may be stored: control characters (C0 and DEL, and the C1 range
+// U+0080-U+009F) become spaces, runs of spaces one, and the ends are trimmed. For headlines,
+// deks, captions and other single-line fields, where a control character is never meant.
+std::string single_line(std::string_view text);
+
 // The longest prefix of at most max_bytes that does not end inside a UTF-8 sequence.
 std::string truncate_utf8(std::string_view text, std::size_t max_bytes);
 

@@ -168,6 +168,16 @@ class Api(unittest.TestCase):
                                  token="admin")
         self.assertEqual(status, 413)
 
+    def test_control_characters_never_reach_one_line_fields(self):
+        draft = {"headline": "Stewart\u001b[31m Rocks\u0007 the\nPremiere\u0085", "dek": "A\u0000dek\tof sorts",
+                 "body": "Kristen Stewart arrived early.", "section": "movies", "tags": ["Red\u0008 carpet"]}
+        status, _, created = self.call("POST", "/stories", draft, token="writer")
+        self.assertEqual(status, 201, created)
+        story = self.call("GET", "/stories/%d" % created["data"]["id"], token="writer")[2]["data"]
+        self.assertEqual(story["headline"], "Stewart [31m Rocks the Premiere")
+        self.assertEqual(story["dek"], "A dek of sorts")
+        self.assertEqual(story["tags"], ["Red carpet"])
+
     def test_writer_drafts_and_an_editor_publishes(self):
         draft = {"headline": "Fanning Signs On for a Western", "dek": "A first look at the cast.",
                  "body": "Dakota Fanning will star in a western, her agent said on Monday.", "section": "movies",

@@ -49,6 +49,23 @@ TEST(Utf8, ValidationAndRepair) {
   }
 }
 
+TEST(Utf8, SingleLineDropsControlCharacters) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"Plain headline", "Plain headline"},
+      {"Bell\x07 and escape\x1b[31m red", "Bell and escape [31m red"},
+      {"Two\nlines\r\nhere\tand a tab", "Two lines here and a tab"},
+      {"  padded   out  ", "padded out"},
+      {std::string("NUL\0inside", 10), "NUL inside"},
+      {"C1 \xC2\x85next line and \xC2\x9B"
+       "csi",
+       "C1 next line and csi"},
+      {"DEL\x7Fgone", "DEL gone"},
+      {"Caf\xC3\xA9 \xE2\x80\x94 kept", "Caf\xC3\xA9 \xE2\x80\x94 kept"},
+      {"\x01\x02", ""},
+  };
+  for (const auto& [in, out] : cases) EXPECT_EQ(text::single_line(in), out) << in;
+}
+
 TEST(Utf8, TruncateNeverSplitsASequence) {
   const std::string text = "K\xC3\xB6nig \xE2\x80\x94 \xF0\x9F\x8E\xAC!";  // König — 🎬!
   for (std::size_t max = 0; max <= text.size() + 2; ++max) {
