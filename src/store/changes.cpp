@@ -187,8 +187,8 @@ class PostgresChangeFeed final : public ChangeFeed {
 // --- SQLite
 
 constexpr milliseconds kPollInterval{50};
-// A listener idle longer than this (half the time notices are kept, see sqlite/engine.cpp)
-// drops everything rather than trust what it may have missed.
+// A listener idle longer than this drops everything rather than trust what it may have missed
+// (a long pause can outlast the notices kept, see sqlite/engine.cpp).
 constexpr std::chrono::seconds kIdleLimit{150};
 
 class SqliteChangeFeed final : public ChangeFeed {
@@ -223,8 +223,13 @@ class SqliteChangeFeed final : public ChangeFeed {
     try {
       auto q =
           db_.query("SELECT id, payload FROM change_notices WHERE id > ? ORDER BY id", last_seen_);
+      bool first = true;
       while (q.step()) {
-        last_seen_ = q.int64(0);
+        const std::int64_t id = q.int64(0);
+        // Ids have no gaps but where the oldest notices were pruned: then some were missed.
+        if (first && id != last_seen_ + 1) out.emplace_back(kEverything);
+        first = false;
+        last_seen_ = id;
         out.push_back(q.text(1));
       }
     } catch (const StoreError&) {

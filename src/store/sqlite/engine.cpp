@@ -11,9 +11,10 @@ namespace {
 
 // Enough for the HTTP server's io threads plus a background job; more would only wait on disk.
 constexpr std::size_t kMaxReaders = 4;
-// Notices older than this are removed as new ones are added (the feed treats a listener idle for
-// half of it as having missed everything).
-constexpr std::chrono::seconds kNoticeRetention{300};
+// The newest notices kept; a listener further behind finds a gap and drops everything.
+constexpr Id kKeptNotices = 20000;
+// Pruning on every notice would rewrite the table's first pages with every save.
+constexpr Id kPruneEvery = 64;
 
 class SqliteEngine final : public sql::Engine {
  public:
@@ -61,8 +62,9 @@ void add_change_notice(Database& db, std::string_view payload) {
   const auto now = std::chrono::duration_cast<std::chrono::seconds>(
                        std::chrono::system_clock::now().time_since_epoch())
                        .count();
-  db.run("INSERT INTO change_notices (payload, at) VALUES (?, ?)", payload, now);
-  db.run("DELETE FROM change_notices WHERE at < ?", now - kNoticeRetention.count());
+  const Id id = *db.first_int("INSERT INTO change_notices (payload, at) VALUES (?, ?) RETURNING id",
+                              payload, now);
+  if (id % kPruneEvery == 0) db.run("DELETE FROM change_notices WHERE id <= ?", id - kKeptNotices);
 }
 
 }  // namespace marquee::sqlite

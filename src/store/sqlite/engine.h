@@ -18,7 +18,8 @@ std::unique_ptr<sql::Engine> open_engine(const std::filesystem::path& file);
 // Reader search with FTS5, in the read transaction open on db (search.cpp).
 SearchResults search(Database& db, const SearchQuery& query);
 
-// Adds a change notice in the transaction open on db; old notices are dropped on the way.
+// Adds a change notice in the transaction open on db; the oldest are dropped on the way, so a
+// listener whose last notice is gone sees a gap in the ids.
 void add_change_notice(Database& db, std::string_view payload);
 
 }  // namespace marquee::sqlite

@@ -18,10 +18,13 @@ struct Migration {
 
 std::span<const Migration> migrations();
 // Change notices live in the store's own file, so that a write and its notice commit together.
-// IF NOT EXISTS: a change feed opened before the store migrated makes the table itself.
+// Ids follow commit order with no gaps (one writer, and pruning never removes the newest), so
+// a listener that finds a gap knows it missed notices. No AUTOINCREMENT and no index: a notice
+// adds one page to a save, not three. IF NOT EXISTS: a change feed opened before the store
+// migrated makes the table itself.
 inline constexpr const char* kChangeNotices = R"sql(
 CREATE TABLE IF NOT EXISTS change_notices (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  id INTEGER PRIMARY KEY,
   payload TEXT NOT NULL,
   at INTEGER NOT NULL
 );
