@@ -20,29 +20,15 @@ constexpr const char* kRankExpression =
 // Words of context in a snippet, as in the SQLite store.
 constexpr int kSnippetWords = 32;
 
-// Every condition of the search, the tsquery text first; the SQL depends only on which filters
-// are set, so each shape is prepared once. bind_filters binds in the same order.
 std::string filter_sql(const SearchQuery& query) {
-  std::string sql =
-      " FROM articles a, (SELECT to_tsquery('marquee_search', ?) AS query) q"
-      " WHERE a.search @@ q.query AND a.status = ?";
-  if (query.section) sql += " AND a.section = ?";
-  if (query.entity_id) {
-    sql +=
-        " AND a.id IN (SELECT article_id FROM article_entities WHERE entity_id = ? AND "
-        "state <> ?)";
-  }
-  if (query.from) sql += " AND a.publish_at >= ?";
-  if (query.to) sql += " AND a.publish_at < ?";
-  return sql;
+  return " FROM articles a, (SELECT to_tsquery('marquee_search', ?) AS query) q"
+         " WHERE a.search @@ q.query" +
+         sql::search_filter_sql(query);
 }
 
 void bind_filters(sql::Statement& q, const SearchQuery& query, const std::string& tsquery) {
-  q.bind(tsquery, to_string(ArticleStatus::published));
-  if (query.section) q.bind(*query.section);
-  if (query.entity_id) q.bind(*query.entity_id, to_string(LinkState::rejected));
-  if (query.from) q.bind(*query.from);
-  if (query.to) q.bind(*query.to);
+  q.bind(tsquery);
+  sql::bind_search_filters(q, query);
 }
 
 // text marked where PostgreSQL's own parser (the one that built the index) finds a word matching

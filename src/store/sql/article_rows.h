@@ -4,7 +4,10 @@
 
 #include <vector>
 
+#include <string>
+
 #include "core/types.h"
+#include "store/search.h"
 #include "store/sql/session.h"
 
 namespace marquee::sql {
@@ -19,5 +22,12 @@ ArticleSummary read_summary(const Statement& row);
 // Author ids come from a join table, so they are filled in after the rows are read: all of a
 // page's in one query.
 void fill_authors(Session& session, std::vector<ArticleSummary>& summaries);
+
+// The conditions of a search beyond its full-text match, after the engine's own `WHERE <match>`:
+// published stories, then each filter that is set. The SQL depends only on which filters are
+// set, so each shape is prepared once; bind_search_filters binds in the same order, after the
+// match's own parameter.
+std::string search_filter_sql(const SearchQuery& query);
+void bind_search_filters(Statement& q, const SearchQuery& query);
 
 }  // namespace marquee::sql

@@ -222,6 +222,27 @@ ArticleSummary read_summary(const Statement& q) {
   return s;
 }
 
+std::string search_filter_sql(const SearchQuery& query) {
+  std::string sql = " AND a.status = ?";
+  if (query.section) sql += " AND a.section = ?";
+  if (query.entity_id) {
+    sql +=
+        " AND a.id IN (SELECT article_id FROM article_entities WHERE entity_id = ? AND "
+        "state <> ?)";
+  }
+  if (query.from) sql += " AND a.publish_at >= ?";
+  if (query.to) sql += " AND a.publish_at < ?";
+  return sql;
+}
+
+void bind_search_filters(Statement& q, const SearchQuery& query) {
+  q.bind(to_string(ArticleStatus::published));
+  if (query.section) q.bind(*query.section);
+  if (query.entity_id) q.bind(*query.entity_id, to_string(LinkState::rejected));
+  if (query.from) q.bind(*query.from);
+  if (query.to) q.bind(*query.to);
+}
+
 void fill_authors(Session& session, std::vector<ArticleSummary>& summaries) {
   if (summaries.empty()) return;
   std::vector<Id> ids;

@@ -23,27 +23,13 @@ constexpr int kBodyColumn = 2;
 // Words of context in a snippet.
 constexpr int kSnippetWords = 32;
 
-// Every filter beyond the match itself; the SQL depends only on which are set, so each shape is
-// prepared once. bind_filters binds in the same order, after the match expression.
 std::string filter_sql(const SearchQuery& query) {
-  std::string sql = " WHERE article_search MATCH ? AND a.status = ?";
-  if (query.section) sql += " AND a.section = ?";
-  if (query.entity_id) {
-    sql +=
-        " AND a.id IN (SELECT article_id FROM article_entities WHERE entity_id = ? AND "
-        "state <> ?)";
-  }
-  if (query.from) sql += " AND a.publish_at >= ?";
-  if (query.to) sql += " AND a.publish_at < ?";
-  return sql;
+  return " WHERE article_search MATCH ?" + sql::search_filter_sql(query);
 }
 
 void bind_filters(sql::Statement& q, const SearchQuery& query, const std::string& expression) {
-  q.bind(expression, to_string(ArticleStatus::published));
-  if (query.section) q.bind(*query.section);
-  if (query.entity_id) q.bind(*query.entity_id, to_string(LinkState::rejected));
-  if (query.from) q.bind(*query.from);
-  if (query.to) q.bind(*query.to);
+  q.bind(expression);
+  sql::bind_search_filters(q, query);
 }
 
 // CROSS JOIN keeps the full-text index as the outer loop: left to itself, SQLite's planner may
@@ -89,37 +75,35 @@ std::unordered_map<Id, std::string> snippets_for(Database& db, const std::string
 SearchResults search(Database& db, const SearchQuery& query) {
   const std::string expression = fts5_match_expression(query.text);
   if (expression.empty()) return {};
+  SearchResults results;
   {
-    SearchResults results;
-    {
-      auto q = db.prepare(std::string("SELECT count(*)") + kFrom + filter_sql(query));
-      bind_filters(q, query, expression);
-      q.step();
-      results.total = q.int32(0);
-    }
-    if (query.limit <= 0 || results.total == 0) return results;
-    std::vector<ArticleSummary> stories;
-    {
-      // Ordered by the column's alias, so that bm25() runs once per match.
-      auto q = db.prepare(std::string("SELECT ") + sql::kSummaryColumns + ", " + kRankExpression +
-                          " AS rank_score" + kFrom + filter_sql(query) +
-                          " ORDER BY rank_score, a.publish_at DESC, a.id DESC LIMIT ? OFFSET ?");
-      bind_filters(q, query, expression);
-      q.bind(query.limit, std::max(query.offset, 0));
-      while (q.step()) {
-        stories.push_back(sql::read_summary(q));
-        results.hits.push_back({{}, normalised_score(q.real(sql::kSummaryColumnCount)), {}});
-      }
-    }
-    sql::fill_authors(db, stories);
-    // Snippets only for the page shown: snippet() in the ranked query would run for every match.
-    auto snippets = snippets_for(db, expression, stories);
-    for (std::size_t i = 0; i < stories.size(); ++i) {
-      results.hits[i].snippet_html = std::move(snippets[stories[i].id]);
-      results.hits[i].story = std::move(stories[i]);
-    }
-    return results;
+    auto q = db.prepare(std::string("SELECT count(*)") + kFrom + filter_sql(query));
+    bind_filters(q, query, expression);
+    q.step();
+    results.total = q.int32(0);
   }
+  if (query.limit <= 0 || results.total == 0) return results;
+  std::vector<ArticleSummary> stories;
+  {
+    // Ordered by the column's alias, so that bm25() runs once per match.
+    auto q = db.prepare(std::string("SELECT ") + sql::kSummaryColumns + ", " + kRankExpression +
+                        " AS rank_score" + kFrom + filter_sql(query) +
+                        " ORDER BY rank_score, a.publish_at DESC, a.id DESC LIMIT ? OFFSET ?");
+    bind_filters(q, query, expression);
+    q.bind(query.limit, std::max(query.offset, 0));
+    while (q.step()) {
+      stories.push_back(sql::read_summary(q));
+      results.hits.push_back({{}, normalised_score(q.real(sql::kSummaryColumnCount)), {}});
+    }
+  }
+  sql::fill_authors(db, stories);
+  // Snippets only for the page shown: snippet() in the ranked query would run for every match.
+  auto snippets = snippets_for(db, expression, stories);
+  for (std::size_t i = 0; i < stories.size(); ++i) {
+    results.hits[i].snippet_html = std::move(snippets[stories[i].id]);
+    results.hits[i].story = std::move(stories[i]);
+  }
+  return results;
 }
 
 }  // namespace marquee::sqlite
