@@ -197,9 +197,13 @@ Time Admin::Impl::now() const {
   return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
 }
 
-web::Response Admin::handle(const web::Request& request) {
+namespace {
+
+// What the newsroom answers when a step fails: the reason goes to the log, never to the page.
+template <typename Step>
+auto newsroom_step(const web::Request& request, Step&& step) -> decltype(step()) {
   try {
-    return impl_->dispatch(request);
+    return step();
   } catch (const std::exception& e) {
     spdlog::error("{} {}: {}", request.method, request.target, e.what());
   } catch (...) {
@@ -210,17 +214,14 @@ web::Response Admin::handle(const web::Request& request) {
   return response;
 }
 
+}  // namespace
+
+web::Response Admin::handle(const web::Request& request) {
+  return newsroom_step(request, [&] { return impl_->dispatch(request); });
+}
+
 std::optional<web::Response> Admin::admit(const web::Request& request) {
-  try {
-    return impl_->admit(request);
-  } catch (const std::exception& e) {
-    spdlog::error("{} {}: {}", request.method, request.target, e.what());
-  } catch (...) {
-    spdlog::error("{} {}: unknown failure", request.method, request.target);
-  }
-  auto response = web::Response::text(500, "The newsroom could not do that just now.\n");
-  add_newsroom_headers(response);
-  return response;
+  return newsroom_step(request, [&] { return impl_->admit(request); });
 }
 
 namespace {

@@ -9,22 +9,11 @@
 #include <optional>
 
 #include "core/ascii.h"
+#include "enrich/names.h"
 
 namespace marquee::enrich_detail {
 namespace {
 
-constexpr std::array<std::string_view, 72> kSpeechVerbs = {
-    "said",      "says",      "say",       "told",      "tells",      "added",     "adds",
-    "explained", "explains",  "recalled",  "recalls",   "admitted",   "admits",    "noted",
-    "notes",     "joked",     "jokes",     "laughed",   "laughs",     "insisted",  "insists",
-    "continued", "continues", "wrote",     "writes",    "revealed",   "reveals",   "gushed",
-    "gushes",    "shared",    "shares",    "confessed", "confesses",  "quipped",   "quips",
-    "stated",    "states",    "declared",  "declares",  "remembered", "remembers", "remarked",
-    "remarks",   "asked",     "asks",      "replied",   "replies",    "answered",  "answers",
-    "raved",     "raves",     "teased",    "teases",    "agreed",     "agrees",    "offered",
-    "offers",    "exclaimed", "whispered", "announced", "announces",  "posted",    "tweeted",
-    "explain",   "recall",    "admit",     "adding",    "saying",     "telling",   "recalling",
-    "joking",    "insisting"};
 constexpr std::array<std::string_view, 3> kPronouns = {"she", "he", "they"};
 // Words after which a name is an object, not the subject of its sentence ("beside Emily Blunt").
 constexpr std::array<std::string_view, 27> kObjectMarkers = {
@@ -121,7 +110,7 @@ class Attributor {
 
   std::string_view fold(std::uint32_t i) const { return t_.fold(list_[i]); }
   bool is_word(std::uint32_t i) const { return list_[i].has(kWord); }
-  bool is_verb(std::uint32_t i) const { return is_word(i) && in(kSpeechVerbs, fold(i)); }
+  bool is_verb(std::uint32_t i) const { return is_word(i) && is_speech_verb(fold(i)); }
 
   Mark mark(std::uint32_t i) const {
     const Token& t = list_[i];
