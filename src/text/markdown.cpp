@@ -34,10 +34,18 @@ void register_extensions_once() {
   std::call_once(once, [] { cmark_gfm_core_extensions_ensure_registered(); });
 }
 
-}  // namespace
+// cmark-gfm keeps the inline parser's table of special characters in one process-wide array:
+// attaching an extension adds its characters ("~" for strikethrough, ":" for autolinks) and
+// freeing a parser removes them, so two threads parsing at once can each strip the other's
+// extensions mid-parse ("~~2~~" left as text). One parse at a time; rendering stories happens
+// on saves and previews, never on a reader's request.
+std::mutex& parse_mutex() {
+  static std::mutex mutex;
+  return mutex;
+}
 
-std::string markdown_to_html(std::string_view markdown) {
-  register_extensions_once();
+std::string render_html(std::string_view markdown) {
+  std::lock_guard lock(parse_mutex());
   std::unique_ptr<cmark_parser, ParserFree> parser(cmark_parser_new(kOptions));
   if (!parser) throw std::bad_alloc();
   for (const char* name : kExtensions) {
@@ -52,7 +60,14 @@ std::string markdown_to_html(std::string_view markdown) {
   std::unique_ptr<char, RenderedFree> rendered(cmark_render_html(
       document.get(), kOptions, cmark_parser_get_syntax_extensions(parser.get())));
   if (!rendered) throw std::bad_alloc();
-  return sanitize_html(rendered.get());
+  return std::string(rendered.get());
+}
+
+}  // namespace
+
+std::string markdown_to_html(std::string_view markdown) {
+  register_extensions_once();
+  return sanitize_html(render_html(markdown));
 }
 
 }  // namespace marquee::text
