@@ -85,7 +85,8 @@ BENCHMARK(BM_StoryCachedHit)->Unit(benchmark::kMicrosecond);
 void BM_NewsroomSave(benchmark::State& state) {
   auto& f = fixture();
   site::Newsroom newsroom(*f.store, *f.knowledge, f.site.get());
-  const std::string run = std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
+  const std::string run =
+      std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
   std::size_t i = 0;
   for (auto _ : state) {
     Article story;
@@ -97,8 +98,8 @@ void BM_NewsroomSave(benchmark::State& state) {
         "Dakota Fanning, who plays Cherie Currie, joined her at the premiere.";
     benchmark::DoNotOptimize(newsroom.save(story, 0));
   }
-  state.counters["writes_per_s"] = benchmark::Counter(static_cast<double>(state.iterations()),
-                                                      benchmark::Counter::kIsRate);
+  state.counters["writes_per_s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_NewsroomSave)->Unit(benchmark::kMicrosecond)->UseRealTime();
 

@@ -11,8 +11,8 @@
 #include <string>
 
 #include "store/postgres/connection.h"
-#include "support/pg_scratch.h"
 #include "store/store.h"
+#include "support/pg_scratch.h"
 
 namespace marquee::testing {
 

@@ -10,8 +10,8 @@
 #include <memory>
 #include <string>
 
-#include "support/pg_scratch.h"
 #include "store/store.h"
+#include "support/pg_scratch.h"
 
 namespace marquee::testing {
 
