@@ -191,15 +191,16 @@ std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space
   return out;
 }
 
-std::string percent_encode(std::string_view s) {
+namespace {
+
+// s with every byte that keep() refuses written as %XX.
+template <typename Keep>
+std::string percent_encode_except(std::string_view s, std::string out, Keep&& keep) {
   constexpr char digits[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(s.size());
+  out.reserve(out.size() + s.size());
   for (const char c : s) {
     const auto u = static_cast<unsigned char>(c);
-    const bool unreserved = (u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') ||
-                            (u >= '0' && u <= '9') || u == '-' || u == '.' || u == '_' || u == '~';
-    if (unreserved) {
+    if (keep(u)) {
       out.push_back(c);
     } else {
       out.push_back('%');
@@ -210,30 +211,29 @@ std::string percent_encode(std::string_view s) {
   return out;
 }
 
+bool is_unreserved(unsigned char u) {
+  return (u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || u == '-' ||
+         u == '.' || u == '_' || u == '~';
+}
+
+}  // namespace
+
+std::string percent_encode(std::string_view s) {
+  return percent_encode_except(s, {}, is_unreserved);
+}
+
 std::string local_redirect_path(std::string_view decoded_path) {
   // Browsers read "//host" and "/\host" as another host: drop every leading slash and
   // backslash, then put back the one that makes it a path on this site.
   const auto first = decoded_path.find_first_not_of("/\\");
   const std::string_view rest =
       first == std::string_view::npos ? std::string_view{} : decoded_path.substr(first);
-  constexpr char digits[] = "0123456789ABCDEF";
-  std::string out = "/";
-  out.reserve(rest.size() + 1);
-  for (const char c : rest) {
-    const auto u = static_cast<unsigned char>(c);
-    // RFC 3986 pchar and '/': everything else (controls, spaces, '\', '%', '?', '#', bytes
-    // past ASCII) is encoded, so the Location means exactly the decoded path.
-    const bool plain = (u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') ||
-                       std::string_view("-._~!$&'()*+,;=:@/").find(c) != std::string_view::npos;
-    if (plain) {
-      out.push_back(c);
-    } else {
-      out.push_back('%');
-      out.push_back(digits[u >> 4]);
-      out.push_back(digits[u & 0x0f]);
-    }
-  }
-  return out;
+  // RFC 3986 pchar and '/': everything else (controls, spaces, '\', '%', '?', '#', bytes past
+  // ASCII) is encoded, so the Location means exactly the decoded path.
+  return percent_encode_except(rest, "/", [](unsigned char u) {
+    return is_unreserved(u) ||
+           std::string_view("!$&'()*+,;=:@/").find(static_cast<char>(u)) != std::string_view::npos;
+  });
 }
 
 std::vector<std::pair<std::string, std::string>> parse_query(std::string_view query) {

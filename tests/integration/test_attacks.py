@@ -95,22 +95,6 @@ def active_content(page):
     return parser.found + ["script %r" % src for src in outside]
 
 
-def raw_exchange(port, data, timeout=5):
-    """Sends bytes, returns all the server answers before it closes."""
-    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
-        s.sendall(data)
-        chunks = []
-        try:
-            while True:
-                chunk = s.recv(65536)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-        except (socket.timeout, ConnectionResetError):
-            pass
-        return b"".join(chunks)
-
-
 def statuses(answer):
     return [int(m) for m in re.findall(rb"^HTTP/1\.[01] (\d{3})", answer, re.M)]
 
@@ -195,8 +179,7 @@ class Attacks(unittest.TestCase):
     def test_no_path_leaves_the_media_and_static_folders(self):
         for path in TRAVERSAL:
             with self.subTest(path):
-                answer = raw_exchange(self.server.port,
-                                      b"GET " + path.encode() + b" HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+                answer = self.server.raw(b"GET " + path.encode() + b" HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
                 found = statuses(answer)
                 self.assertTrue(found, answer[:200])
                 self.assertIn(found[0], (400, 404), answer[:300])
@@ -207,8 +190,7 @@ class Attacks(unittest.TestCase):
         for path in ("//evil.example/", "/%2fevil.example/", "/%5cevil.example/", "/%5c%5cevil.example/",
                      "///evil.example//", "/\\evil.example/", "/%2f%2fevil.example/", "/movies//"):
             with self.subTest(path):
-                answer = raw_exchange(self.server.port,
-                                      b"GET " + path.encode() + b" HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+                answer = self.server.raw(b"GET " + path.encode() + b" HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
                 location = re.search(rb"\r\nLocation: ([^\r]*)", answer)
                 if location is None:
                     self.assertIn(statuses(answer)[0], (400, 404), answer[:200])
@@ -243,7 +225,7 @@ class Attacks(unittest.TestCase):
         ]
         for name, request in cases:
             with self.subTest(name):
-                found = statuses(raw_exchange(self.server.port, request))
+                found = statuses(self.server.raw(request))
                 self.assertTrue(found, name)
                 self.assertIn(found[0], (400, 411, 413, 431, 501), name)
                 self.assertEqual(len(found), 1, "a second request was smuggled through: %s" % name)
@@ -254,7 +236,7 @@ class Attacks(unittest.TestCase):
         request = (b"POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: " + b"a" * (70 * 1024) +
                    b"\r\n\r\n")
         for _ in range(50):
-            self.assertIn(statuses(raw_exchange(self.server.port, request))[:1], ([431], [400]))
+            self.assertIn(statuses(self.server.raw(request))[:1], ([431], [400]))
         self.assertLess(self.server.logs().count("\n") - before, 5)
         self.assertNotIn("server thread", self.server.logs())
 
