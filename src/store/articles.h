@@ -33,6 +33,14 @@ struct Revision {
   Article article;  // the whole story as saved
 };
 
+// The text of one story, for passes over the whole archive (discovery, suggestions).
+struct StoryTextRow {
+  Id id = 0;
+  std::string headline;
+  std::string dek;
+  std::string body;
+};
+
 class ArticleRepository {
  public:
   explicit ArticleRepository(Scope& scope) : scope_(scope) {}
@@ -47,7 +55,10 @@ class ArticleRepository {
   std::vector<ArticleSummary> list(const ArticleQuery& query);
   int count(const ArticleQuery& query);
   std::vector<ArticleSummary> summaries(const std::vector<Id>& ids);  // in the order of ids
-  std::vector<Revision> revisions(Id article_id);                     // newest first
+  // Published stories with ids above after_id, by id, at most limit: a keyset page, so that a
+  // pass over the archive holds one page at a time and never skips or repeats a story.
+  std::vector<StoryTextRow> published_texts(Id after_id, int limit);
+  std::vector<Revision> revisions(Id article_id);  // newest first
   // Scheduled stories whose publish_at <= now become published; returns their ids.
   std::vector<Id> publish_due(Time now);
 

@@ -18,6 +18,7 @@
 #include "store/links.h"
 #include "store/media.h"
 #include "store/redirects.h"
+#include "store/review.h"
 #include "store/scope.h"
 #include "store/search.h"
 #include "store/settings.h"
@@ -48,6 +49,7 @@ class Repositories {
   AuditRepository& audit() { return audit_; }
   SectionRepository& sections() { return sections_; }
   SettingRepository& settings() { return settings_; }
+  ReviewRepository& review() { return review_; }
 
  protected:
   explicit Repositories(Scope& scope)
@@ -61,7 +63,8 @@ class Repositories {
         tokens_(scope),
         audit_(scope),
         sections_(scope),
-        settings_(scope) {}
+        settings_(scope),
+        review_(scope) {}
   ~Repositories() = default;
 
  private:
@@ -76,6 +79,7 @@ class Repositories {
   AuditRepository audit_;
   SectionRepository sections_;
   SettingRepository settings_;
+  ReviewRepository review_;
 };
 
 // One write transaction, with every repository in it. Made by Store::write, never by hand.

@@ -317,6 +317,18 @@ std::vector<ArticleSummary> ArticleRepository::summaries(const std::vector<Id>& 
   });
 }
 
+std::vector<StoryTextRow> ArticleRepository::published_texts(Id after_id, int limit) {
+  return scope_.run(Access::read, [&](Session& s) {
+    std::vector<StoryTextRow> out;
+    auto q = s.query(
+        "SELECT id, headline, dek, body FROM articles WHERE id > ? AND status = ? "
+        "ORDER BY id LIMIT ?",
+        after_id, to_string(ArticleStatus::published), limit);
+    while (q.step()) out.push_back({q.int64(0), q.text(1), q.text(2), q.text(3)});
+    return out;
+  });
+}
+
 std::vector<Revision> ArticleRepository::revisions(Id article_id) {
   return scope_.run(Access::read, [&](Session& s) {
     std::vector<Revision> out;

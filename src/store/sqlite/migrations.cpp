@@ -265,13 +265,76 @@ constexpr const char* kPronouns = R"sql(
 ALTER TABLE entities ADD COLUMN pronouns TEXT NOT NULL DEFAULT '';
 )sql";
 
-constexpr std::array<Migration, 6> kMigrations = {{
+constexpr const char* kReviewQueue = R"sql(
+-- Entities discovery proposes, one per folded name (key); decided rows stay, so that a dismissed
+-- name never returns. stories: the first stories it was counted in, in the order seen.
+CREATE TABLE entity_proposals (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  name_key TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  slug TEXT NOT NULL,
+  confidence REAL NOT NULL DEFAULT 0,
+  story_count INTEGER NOT NULL DEFAULT 0,
+  quoted INTEGER NOT NULL DEFAULT 0,
+  with_role INTEGER NOT NULL DEFAULT 0,
+  short_refs INTEGER NOT NULL DEFAULT 0,
+  cued INTEGER NOT NULL DEFAULT 0,
+  marked INTEGER NOT NULL DEFAULT 0,
+  status TEXT NOT NULL,
+  entity_id INTEGER REFERENCES entities (id) ON DELETE SET NULL,
+  decided_by INTEGER REFERENCES users (id) ON DELETE SET NULL,
+  decided_at INTEGER
+);
+CREATE INDEX entity_proposals_by_status ON entity_proposals (status, confidence, id);
+CREATE INDEX entity_proposals_by_entity ON entity_proposals (entity_id);
+CREATE INDEX entity_proposals_by_user ON entity_proposals (decided_by);
+
+CREATE TABLE entity_proposal_stories (
+  proposal_id INTEGER NOT NULL REFERENCES entity_proposals (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  PRIMARY KEY (proposal_id, position)
+);
+CREATE INDEX entity_proposal_stories_by_article ON entity_proposal_stories (article_id);
+
+-- Relations stories state, one row per relation (ends by name, predicate, qualifiers as JSON
+-- text with sorted keys); the story and sentence cited are the first that stated it.
+CREATE TABLE relation_suggestions (
+  id INTEGER PRIMARY KEY,
+  article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  subject_name TEXT NOT NULL,
+  subject_id INTEGER REFERENCES entities (id) ON DELETE SET NULL,
+  subject_kind TEXT NOT NULL DEFAULT '',
+  predicate TEXT NOT NULL,
+  object_name TEXT NOT NULL,
+  object_id INTEGER REFERENCES entities (id) ON DELETE SET NULL,
+  object_kind TEXT NOT NULL DEFAULT '',
+  qualifiers TEXT NOT NULL DEFAULT '{}',
+  sentence TEXT NOT NULL,
+  confidence REAL NOT NULL DEFAULT 0,
+  status TEXT NOT NULL,
+  relation_id INTEGER REFERENCES relations (id) ON DELETE SET NULL,
+  decided_by INTEGER REFERENCES users (id) ON DELETE SET NULL,
+  decided_at INTEGER,
+  UNIQUE (subject_name, predicate, object_name, qualifiers)
+);
+CREATE INDEX relation_suggestions_by_status ON relation_suggestions (status, confidence, id);
+CREATE INDEX relation_suggestions_by_article ON relation_suggestions (article_id);
+CREATE INDEX relation_suggestions_by_subject ON relation_suggestions (subject_id);
+CREATE INDEX relation_suggestions_by_object ON relation_suggestions (object_id);
+CREATE INDEX relation_suggestions_by_relation ON relation_suggestions (relation_id);
+CREATE INDEX relation_suggestions_by_user ON relation_suggestions (decided_by);
+)sql";
+
+constexpr std::array<Migration, 7> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
     {4, "newsroom and media details", kNewsroom},
     {5, "change notices", kChangeNotices},
     {6, "pronouns of people", kPronouns},
+    {7, "the review queue of the knowledge graph", kReviewQueue},
 }};
 
 constexpr const char* kBookkeeping = R"sql(
