@@ -42,6 +42,10 @@ const std::map<std::string, std::string>& done_messages() {
       {"merged", "Merged."},
       {"relation-added", "Relation added."},
       {"relation-removed", "Relation removed."},
+      {"accepted", "Accepted: the entity is in the graph and its stories are linked again."},
+      {"proposal-merged", "Merged: the name is now an alias and its stories are linked again."},
+      {"dismissed", "Dismissed. It will not be proposed again."},
+      {"relation-confirmed", "Relation confirmed: it is in the graph and on its topic pages."},
       {"password", "Password changed."},
       {"updated", "Updated."},
       {"signed-out", "Signed out everywhere."},
@@ -383,6 +387,14 @@ web::Response Admin::Impl::route(const AdminRequest& request,
     if (n == 3 && parts[2] == "merge" && is_post) return entity_merge(request, *id);
     return not_found(request);
   }
+  if (area == "queue") {
+    if (n == 1 && !is_post) return review_queue(request);
+    // /admin/queue/{proposals|relations}/<id>/<action>
+    if (n == 4 && is_post && (parts[1] == "proposals" || parts[1] == "relations")) {
+      if (auto item = to_id(parts[2])) return review_decide(request, parts[1], *item, parts[3]);
+    }
+    return not_found(request);
+  }
   if (area == "users") {
     if (n == 1) return is_post ? user_create(request) : user_list(request);
     if (n == 2 && id && is_post) return user_update(request, *id);
@@ -487,6 +499,8 @@ json Admin::Impl::layout_view(const AdminRequest& request, const std::string& ti
   item("stories", "Stories", "/admin/stories");
   if (has_capability(role, Capability::manage_entities))
     item("entities", "Entities", "/admin/entities");
+  if (has_capability(role, Capability::manage_entities))
+    item("queue", "Review queue", "/admin/queue");
   if (has_capability(role, Capability::manage_media)) item("media", "Media", "/admin/media");
   if (has_capability(role, Capability::manage_users)) item("users", "Users", "/admin/users");
   if (has_capability(role, Capability::read_audit)) item("audit", "Audit log", "/admin/audit");

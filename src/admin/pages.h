@@ -97,6 +97,12 @@ struct Admin::Impl {
   web::Response relation_remove(const AdminRequest& request, Id id, Id relation_id);
   web::Response entity_merge(const AdminRequest& request, Id id);
 
+  // The knowledge graph's review queue (review_queue.cpp).
+  web::Response review_queue(const AdminRequest& request);
+  web::Response review_decide(const AdminRequest& request, std::string_view list, Id id,
+                              std::string_view action);
+  nlohmann::json queue_end(const SuggestionEnd& end);
+
   // Accounts and the audit log (users.cpp).
   web::Response user_list(const AdminRequest& request, const nlohmann::json& extra = {},
                           int status = 200);

@@ -12,6 +12,7 @@
 
 #include "core/site_time.h"
 #include "core/slug.h"
+#include "review/review.h"
 #include "site/urls.h"
 
 namespace marquee::api {
@@ -655,6 +656,103 @@ struct Api::Impl {
     return save_entity(who, e, 200, "entity.update");
   }
 
+  // --- the review queue (editors)
+  static json end_json(const SuggestionEnd& end, const KnowledgeGraph& graph) {
+    json out = {{"name", end.name}, {"entity", nullptr}, {"kind", nullptr}};
+    const Entity* e = end.entity_id ? graph.entity(*end.entity_id) : nullptr;
+    if (e) {
+      out["entity"] = e->slug;
+      out["kind"] = to_string(e->kind);
+    } else if (end.kind) {
+      out["kind"] = to_string(*end.kind);
+    }
+    return out;
+  }
+
+  json suggestion_json(const StoredSuggestion& s, const KnowledgeGraph& graph) {
+    json out = {{"id", s.id},
+                {"status", to_string(s.status)},
+                {"subject", end_json(s.subject, graph)},
+                {"predicate", s.predicate},
+                {"object", end_json(s.object, graph)},
+                {"qualifiers", s.qualifiers},
+                {"sentence", s.sentence},
+                {"story_id", s.article_id},
+                {"confidence", s.confidence},
+                {"relation_id", nullptr}};
+    if (s.relation_id) out["relation_id"] = *s.relation_id;
+    return out;
+  }
+
+  template <typename Status, typename Parse>
+  Status status_parameter(Status fallback, Parse parse) {
+    auto text = request.query("status");
+    if (!text) return fallback;
+    auto status = parse(*text);
+    if (!status) throw ApiError{400, "bad_parameter", "unknown status", "status"};
+    return *status;
+  }
+
+  web::Response list_suggestions() {
+    require(Role::editor);
+    auto p = paging(request);
+    auto status = status_parameter(SuggestionStatus::pending, parse_suggestion_status);
+    auto graph = api.knowledge_.graph();
+    json data = json::array();
+    for (const auto& s : api.store_.review().suggestions(status, p.per_page, p.offset()))
+      data.push_back(suggestion_json(s, *graph));
+    return json_response(
+        200, {{"data", data},
+              {"pagination", pagination_json(p, api.store_.review().count_suggestions(status))}});
+  }
+
+  web::Response list_proposals() {
+    require(Role::editor);
+    auto p = paging(request);
+    auto status = status_parameter(ProposalStatus::pending, parse_proposal_status);
+    json data = json::array();
+    for (const auto& e : api.store_.review().proposals(status, p.per_page, p.offset())) {
+      data.push_back({{"id", e.id},
+                      {"status", to_string(e.status)},
+                      {"name", e.name},
+                      {"kind", to_string(e.kind)},
+                      {"slug", e.slug},
+                      {"confidence", e.confidence},
+                      {"stories_count", e.story_count},
+                      {"story_ids", e.stories}});
+    }
+    return json_response(
+        200, {{"data", data},
+              {"pagination", pagination_json(p, api.store_.review().count_proposals(status))}});
+  }
+
+  web::Response decide_suggestion(std::string_view id_text, bool confirm) {
+    auto who = require(Role::editor);
+    auto id = to_number(id_text);
+    if (!id || *id < 1) throw ApiError{404, "not_found", "no such suggestion", ""};
+    review::Decision decision;
+    try {
+      decision = confirm ? review::confirm_suggestion(api.store_, *id, who.user.id)
+                         : review::dismiss_suggestion(api.store_, *id, who.user.id);
+    } catch (const review::Refusal& refusal) {
+      switch (refusal.why()) {
+        case review::Refusal::Why::missing:
+          throw ApiError{404, "not_found", refusal.what(), ""};
+        case review::Refusal::Why::decided:
+          throw ApiError{409, "decided", refusal.what(), ""};
+        case review::Refusal::Why::invalid:
+          break;
+      }
+      throw ApiError{422, "cannot_confirm", refusal.what(), ""};
+    }
+    // A confirmed relation is on topic pages and helps the linker: recompile the graph.
+    if (decision.relation) api.newsroom_.graph_changed();
+    audit(who, confirm ? "suggestion.confirm" : "suggestion.dismiss",
+          "suggestion:" + std::to_string(*id));
+    auto stored = api.store_.review().suggestion(*id);
+    return json_response(200, {{"data", suggestion_json(*stored, *api.knowledge_.graph())}});
+  }
+
   // --- routing
   web::Response route() {
     auto parts = web::path_segments(request.path);
@@ -699,6 +797,14 @@ struct Api::Impl {
         return read({{"data", data}});
       }
     }
+    if (n == 1 && parts[0] == "relation-suggestions")
+      return get ? list_suggestions() : allow("GET, HEAD");
+    if (n == 3 && parts[0] == "relation-suggestions" &&
+        (parts[2] == "confirm" || parts[2] == "dismiss")) {
+      return method == "POST" ? decide_suggestion(parts[1], parts[2] == "confirm") : allow("POST");
+    }
+    if (n == 1 && parts[0] == "entity-proposals")
+      return get ? list_proposals() : allow("GET, HEAD");
     if (n >= 1 && parts[0] == "entities") {
       if (n == 1) {
         if (get) return list_entities();

@@ -128,6 +128,40 @@ constexpr const char* kDocument = R"json({
                        "pagination": {"$ref": "#/components/schemas/Pagination"}}
       },
       "QuoteList": {"type": "object", "required": ["data"], "properties": {"data": {"type": "array", "items": {"$ref": "#/components/schemas/Quote"}}}},
+      "SuggestionEnd": {
+        "type": "object", "required": ["name", "entity", "kind"],
+        "properties": {"name": {"type": "string"}, "entity": {"type": "string", "nullable": true},
+          "kind": {"type": "string", "nullable": true}}
+      },
+      "RelationSuggestion": {
+        "type": "object",
+        "required": ["id", "status", "subject", "predicate", "object", "qualifiers", "sentence", "story_id", "confidence", "relation_id"],
+        "properties": {"id": {"type": "integer"}, "status": {"type": "string", "enum": ["pending", "confirmed", "dismissed"]},
+          "subject": {"$ref": "#/components/schemas/SuggestionEnd"}, "predicate": {"type": "string"},
+          "object": {"$ref": "#/components/schemas/SuggestionEnd"},
+          "qualifiers": {"type": "object", "additionalProperties": {"type": "string"}},
+          "sentence": {"type": "string"}, "story_id": {"type": "integer"}, "confidence": {"type": "number"},
+          "relation_id": {"type": "integer", "nullable": true}}
+      },
+      "RelationSuggestionDocument": {"type": "object", "required": ["data"], "properties": {"data": {"$ref": "#/components/schemas/RelationSuggestion"}}},
+      "RelationSuggestionList": {
+        "type": "object", "required": ["data", "pagination"],
+        "properties": {"data": {"type": "array", "items": {"$ref": "#/components/schemas/RelationSuggestion"}},
+                       "pagination": {"$ref": "#/components/schemas/Pagination"}}
+      },
+      "EntityProposal": {
+        "type": "object", "required": ["id", "status", "name", "kind", "slug", "confidence", "stories_count", "story_ids"],
+        "properties": {"id": {"type": "integer"},
+          "status": {"type": "string", "enum": ["candidate", "pending", "accepted", "merged", "dismissed"]},
+          "name": {"type": "string"}, "kind": {"type": "string"}, "slug": {"type": "string"},
+          "confidence": {"type": "number"}, "stories_count": {"type": "integer"},
+          "story_ids": {"type": "array", "items": {"type": "integer"}}}
+      },
+      "EntityProposalList": {
+        "type": "object", "required": ["data", "pagination"],
+        "properties": {"data": {"type": "array", "items": {"$ref": "#/components/schemas/EntityProposal"}},
+                       "pagination": {"$ref": "#/components/schemas/Pagination"}}
+      },
       "Related": {
         "type": "object", "required": ["heading", "data"],
         "properties": {"heading": {"type": "string"}, "data": {"type": "array", "items": {"$ref": "#/components/schemas/StorySummary"}}}
@@ -235,6 +269,41 @@ constexpr const char* kDocument = R"json({
           {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}}],
         "responses": {"200": {"description": "hits with score and snippet_html", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/StoryList"}}}},
                       "400": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/relation-suggestions": {
+      "get": {"summary": "Relations the stories state, waiting for an editor (editors)", "operationId": "listRelationSuggestions",
+        "security": [{"token": []}],
+        "parameters": [{"$ref": "#/components/parameters/page"}, {"$ref": "#/components/parameters/per_page"},
+          {"name": "status", "in": "query", "schema": {"type": "string", "enum": ["pending", "confirmed", "dismissed"], "default": "pending"}}],
+        "responses": {"200": {"description": "a page of suggestions, most confident first", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RelationSuggestionList"}}}},
+          "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
+          "403": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/relation-suggestions/{id}/confirm": {
+      "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+      "post": {"summary": "Confirm: the relation joins the graph with its qualifiers; ends the graph lacks are created (editors)", "operationId": "confirmRelationSuggestion",
+        "security": [{"token": []}],
+        "responses": {"200": {"description": "confirmed", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RelationSuggestionDocument"}}}},
+          "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"},
+          "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"},
+          "422": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/relation-suggestions/{id}/dismiss": {
+      "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+      "post": {"summary": "Dismiss: never suggested again (editors)", "operationId": "dismissRelationSuggestion",
+        "security": [{"token": []}],
+        "responses": {"200": {"description": "dismissed", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RelationSuggestionDocument"}}}},
+          "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"},
+          "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/entity-proposals": {
+      "get": {"summary": "Entities discovery proposes (editors)", "operationId": "listEntityProposals",
+        "security": [{"token": []}],
+        "parameters": [{"$ref": "#/components/parameters/page"}, {"$ref": "#/components/parameters/per_page"},
+          {"name": "status", "in": "query", "schema": {"type": "string", "enum": ["candidate", "pending", "accepted", "merged", "dismissed"], "default": "pending"}}],
+        "responses": {"200": {"description": "a page of proposals, most confident first", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/EntityProposalList"}}}},
+          "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
+          "403": {"$ref": "#/components/responses/Error"}}}
     },
     "/openapi.json": {
       "get": {"summary": "This description", "operationId": "openapi",

@@ -24,6 +24,7 @@
 #include "cli/bench_data.h"
 #include "cli/content_commands.h"
 #include "cli/demo_loader.h"
+#include "cli/graph_commands.h"
 #include "media/media.h"
 #include "site/config.h"
 #include "site/knowledge.h"
@@ -404,6 +405,40 @@ int run(int argc, char** argv) {
   add_common(*entities_export, flags);
   entities_export->add_option("--output,-o", export_file, "File to write; default standard output");
 
+  DiscoverOptions discover;
+  auto* entities_discover = entities_cmd->add_subcommand(
+      "discover",
+      "Propose the people, works and bands the archive names that the graph lacks: JSON Lines "
+      "out, and the newsroom's review queue");
+  add_common(*entities_discover, flags);
+  entities_discover
+      ->add_option("--min-stories", discover.min_stories,
+                   "Stories a name must appear in; default 2")
+      ->check(CLI::Range(1, 1000000));
+  entities_discover
+      ->add_option("--min-confidence", discover.min_confidence,
+                   "Least confidence, 0 to 1; default 0.5")
+      ->check(CLI::Range(0.0, 1.0));
+  entities_discover->add_option("--out,-o", discover.out, "File to write; default standard output");
+  entities_discover->add_option("--threads", discover.threads, "Workers; default 2")
+      ->check(CLI::Range(1, 64));
+
+  auto* relations_cmd =
+      app.add_subcommand("relations", "Relations the stories state, for editors to confirm");
+  relations_cmd->require_subcommand(1);
+  unsigned suggest_threads = 2;
+  auto* relations_suggest = relations_cmd->add_subcommand(
+      "suggest", "Find the relations every published story states; record them as pending");
+  add_common(*relations_suggest, flags);
+  relations_suggest->add_option("--threads", suggest_threads, "Workers; default 2")
+      ->check(CLI::Range(1, 64));
+  int pending_limit = 100;
+  auto* relations_pending =
+      relations_cmd->add_subcommand("pending", "List the suggestions waiting for an editor");
+  add_common(*relations_pending, flags);
+  relations_pending->add_option("--limit", pending_limit, "How many; default 100")
+      ->check(CLI::Range(1, 100000));
+
   std::string links_story;
   std::vector<std::string> confirm, reject;
   auto* links_cmd = app.add_subcommand(
@@ -467,8 +502,8 @@ int run(int argc, char** argv) {
       return copy_site(copy_from, copy_to);
     }
     if (*migrate_cmd) return migrate(flags, argv[0]);
-    if (*import_cmd || *entities_import || *entities_export || *links_cmd || *reindex_cmd ||
-        *sections_cmd || *authors_cmd) {
+    if (*import_cmd || *entities_import || *entities_export || *entities_discover ||
+        *relations_cmd || *links_cmd || *reindex_cmd || *sections_cmd || *authors_cmd) {
       spdlog::set_level(spdlog::level::warn);
       auto config = configure(flags, argv[0]);
       auto store = open_configured_store(config);
@@ -481,6 +516,9 @@ int run(int argc, char** argv) {
       if (*import_cmd) return import_stories(*store, f, import_options, config.timezone);
       if (*entities_import) return import_entities(*store, f, graph_file, !no_reindex);
       if (*entities_export) return export_entities(*store, f, export_file);
+      if (*entities_discover) return discover_entities(*store, f, discover);
+      if (*relations_suggest) return suggest_relations_over_archive(*store, f, suggest_threads);
+      if (*relations_pending) return list_pending_relations(*store, pending_limit);
       if (*links_cmd) return show_or_decide_links(*store, f, links_story, confirm, reject);
       return reindex(*store, f);
     }

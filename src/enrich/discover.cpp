@@ -333,24 +333,20 @@ std::vector<DiscoveredEntity> EntityDiscovery::proposals() const {
     double work = o.cue_weight * capped(c.cued) + o.mark_weight * capped(c.marked);
     bool could_be_person = c.words >= 2 && c.words <= 4 && !c.has_function_word && !c.institution;
     DiscoveredEntity d;
-    double evidence = 0;
     if (could_be_person && person > 0 && person >= work) {
       d.entity.kind = EntityKind::person;
-      evidence = person;
     } else if (best != 0 && work > 0) {
       d.entity.kind = static_cast<EntityKind>(best);
-      evidence = work;
     } else {
       continue;  // a capitalised phrase with nothing to say what it is
     }
-    double s = evidence + o.story_weight * capped(c.story_count - 1);
-    d.confidence = s / (1 + s);
-    if (d.confidence < o.min_confidence) continue;
-    d.entity.name = c.name;
-    d.stories = c.stories;
     d.story_count = c.story_count;
     d.quoted = c.quoted, d.with_role = c.role, d.short_refs = c.short_refs;
     d.cued = c.cued, d.marked = c.marked;
+    d.confidence = proposal_confidence(d, o);
+    if (d.confidence < o.min_confidence) continue;
+    d.entity.name = c.name;
+    d.stories = c.stories;
     out.push_back(std::move(d));
   }
   std::sort(out.begin(), out.end(), [](const DiscoveredEntity& a, const DiscoveredEntity& b) {
@@ -373,6 +369,17 @@ std::vector<DiscoveredEntity> EntityDiscovery::proposals() const {
     d.entity.slug = std::move(slug);
   }
   return out;
+}
+
+double proposal_confidence(const DiscoveredEntity& d, const DiscoveryOptions& o) {
+  auto capped = [](std::size_t n) { return std::min(kEvidenceCap, static_cast<double>(n)); };
+  const double evidence = d.entity.kind == EntityKind::person
+                              ? o.quoted_weight * capped(d.quoted) +
+                                    o.role_weight * capped(d.with_role) +
+                                    o.short_ref_weight * capped(d.short_refs)
+                              : o.cue_weight * capped(d.cued) + o.mark_weight * capped(d.marked);
+  const double s = evidence + o.story_weight * capped(d.story_count ? d.story_count - 1 : 0);
+  return s / (1 + s);
 }
 
 std::string write_discovered_jsonl(std::span<const DiscoveredEntity> proposals) {

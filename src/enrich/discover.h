@@ -65,6 +65,10 @@ class EntityDiscovery {
   std::unique_ptr<Impl> impl_;
 };
 
+// The confidence proposals() gives a name of d.entity.kind with d's story count and evidence
+// counts; for a proposal kept elsewhere (the review queue) and counted on story by story.
+double proposal_confidence(const DiscoveredEntity& d, const DiscoveryOptions& options = {});
+
 // Proposals as knowledge-graph JSON Lines (docs/knowledge-graph.md): entity lines with two
 // more fields that import ignores, "confidence" and "stories" (the story ids).
 std::string write_discovered_jsonl(std::span<const DiscoveredEntity> proposals);

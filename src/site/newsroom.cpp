@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <set>
 
+#include "review/review.h"
 #include "site/site.h"
 #include "site/urls.h"
 #include "text/text.h"
@@ -109,6 +110,7 @@ Article Newsroom::save(const Article& given, Id editor_id, std::optional<Time> s
     for (auto& link : enrichment.links) link.article_id = stored.id;
     for (auto& quote : enrichment.quotes) quote.article_id = stored.id;
     unit.links().replace(stored.id, enrichment.links, enrichment.quotes);
+    review::refresh_story(unit, graph, stored, &enrichment);
     unit.notify(ChangeNotice::of_story(stored.id).payload());
     return stored;
   });
