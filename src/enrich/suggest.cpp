@@ -113,7 +113,9 @@ class Suggester {
     return i < size() && starts_[i] != SIZE_MAX ? &ends_[starts_[i]] : nullptr;
   }
   // An end at i, or after an article: "joined the Runaways" (the article may be in the name).
+  // Emphasis marks before it are skipped: "plays Ada in *Dust Season*".
   const End* end_after_article(std::uint32_t i) const {
+    while (i < size() && (fold(i) == "*" || fold(i) == "_")) ++i;
     if (const End* e = end_at(i)) return e;
     if (i < size() && (fold(i) == "the" || fold(i) == "a")) return end_at(i + 1);
     return nullptr;

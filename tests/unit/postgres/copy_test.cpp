@@ -92,6 +92,26 @@ class Copy : public PostgresTest {
     source->tokens().save(token);
     source->audit().append({0, at(300), writer.id, "story.publish", "article:1", "{}", "::1"});
     source->sessions().record_failure("ip:10.0.0.1", at(400));
+    EntityProposal proposal;
+    proposal.name = "Mara Quinlan";
+    proposal.key = "mara-quinlan";
+    proposal.slug = "mara-quinlan";
+    proposal.confidence = 0.875;
+    proposal.story_count = 1;
+    proposal.stories = {story.id};
+    proposal.evidence = {1, 1, 0, 0, 0};
+    proposal = source->review().save_proposal(proposal);
+    source->review().decide_proposal(proposal.id, ProposalStatus::dismissed, std::nullopt,
+                                     writer.id, at(500));
+    StoredSuggestion suggestion;
+    suggestion.article_id = story.id;
+    suggestion.subject = {"Kristen Stewart", kristen.id, std::nullopt};
+    suggestion.predicate = "acted_in";
+    suggestion.object = {"Dust Season", std::nullopt, EntityKind::film};
+    suggestion.qualifiers = {{"character", "Ada"}, {"year", "2026"}};
+    suggestion.sentence = "Kristen Stewart plays Ada in Dust Season.";
+    suggestion.confidence = 0.75;
+    source->review().add_suggestion(suggestion);
   }
 
   std::filesystem::path dir;
@@ -126,6 +146,15 @@ TEST_F(Copy, EveryTableArrivesWithItsIdsAndChecksOut) {
   EXPECT_TRUE(target->tokens().find("tok-1"));
   EXPECT_EQ(target->media().find(*story.lead_media_id)->renditions.size(), 1u);
   EXPECT_EQ(target->search().find({.text = "joan jett"}).total, 1);
+  auto proposal = target->review().proposal_by_key("mara-quinlan");
+  ASSERT_TRUE(proposal);
+  EXPECT_EQ(proposal->status, ProposalStatus::dismissed);
+  EXPECT_EQ(proposal->stories, std::vector<Id>{story.id});
+  EXPECT_EQ(proposal->decided_at, at(500));
+  auto suggestions = target->review().suggestions(SuggestionStatus::pending, 10);
+  ASSERT_EQ(suggestions.size(), 1u);
+  EXPECT_EQ(suggestions[0].qualifiers.at("year"), "2026");
+  EXPECT_EQ(suggestions[0].object.kind, EntityKind::film);
 
   // The target goes on from there: new rows get new ids, not copied ones.
   Article next;

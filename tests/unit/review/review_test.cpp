@@ -73,7 +73,7 @@ TEST_F(Review, EachSaveCountsItsStoryOnceAndProposesPastTheThreshold) {
   auto mara = find("Mara Quinlan");
   ASSERT_TRUE(mara);
   EXPECT_EQ(mara->status, ProposalStatus::candidate);  // one story is not enough
-  review::refresh_story(*store, graph(), first);         // saved again: not counted twice
+  review::refresh_story(*store, graph(), first);       // saved again: not counted twice
   EXPECT_EQ(find("Mara Quinlan")->story_count, 1);
   const double one_story = find("Mara Quinlan")->confidence;
 
@@ -150,9 +150,9 @@ TEST_F(Review, AcceptMakesTheEntityOnceWithAFreeSlug) {
   ASSERT_TRUE(dev);
   EXPECT_THROW(review::accept_proposal(*store, dev->id, editor.id, std::nullopt, "Bad Slug"),
                review::Refusal);
-  EXPECT_THROW(review::accept_proposal(*store, dev->id, editor.id, std::nullopt,
-                                       decision.entity->slug),
-               review::Refusal);
+  EXPECT_THROW(
+      review::accept_proposal(*store, dev->id, editor.id, std::nullopt, decision.entity->slug),
+      review::Refusal);
   EXPECT_EQ(store->graph().entities().size(), 2u);
   EXPECT_EQ(store->review().proposal(dev->id)->status, ProposalStatus::pending);
   auto band = review::accept_proposal(*store, dev->id, editor.id, EntityKind::band, "dev-orsay");
