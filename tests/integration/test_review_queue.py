@@ -197,6 +197,7 @@ class ReviewQueue(unittest.TestCase):
         self.assertEqual(roles[0]["entity"]["name"], "Dust Season")
         status, _, page = self.server.get("/people/" + subject)
         self.assertEqual(status, 200)
+        page = page.decode("utf-8")
         self.assertIn("Dust Season", page)
         self.assertIn("Ada Brook", page)
 
