@@ -78,7 +78,9 @@ class Api(unittest.TestCase):
         self.assertTrue(self.spec["openapi"].startswith("3."))
         for path in ("/stories", "/stories/{id}", "/stories/{id}/publish", "/stories/{id}/related",
                      "/stories/{id}/quotes", "/entities", "/entities/{slug}", "/entities/{slug}/stories",
-                     "/entities/{slug}/quotes", "/search", "/openapi.json"):
+                     "/entities/{slug}/quotes", "/search", "/relation-suggestions",
+                     "/relation-suggestions/{id}/confirm", "/relation-suggestions/{id}/dismiss",
+                     "/entity-proposals", "/openapi.json"):
             self.assertIn(path, self.spec["paths"])
         if jsonschema:
             for name, schema in self.spec["components"]["schemas"].items():

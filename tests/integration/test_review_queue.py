@@ -8,6 +8,7 @@ import unittest
 
 from admin_client import Newsroom, add_user
 from harness import Server, run_cli
+from test_api import jsonschema, to_json_schema
 
 STORIES = [
     ("quinlan-cast", "Quinlan joins Dust Season",
@@ -71,9 +72,20 @@ class ReviewQueue(unittest.TestCase):
         status, headers, raw = self.server.request(method, "/api/v1" + path, headers, body)
         return status, json.loads(raw) if raw else None
 
+    def check(self, path_template, method, status, document):
+        """The response body against the served OpenAPI description of the operation."""
+        code, spec = self.api("GET", "/openapi.json", "editor")
+        self.assertEqual(code, 200)
+        response = spec["paths"][path_template][method.lower()]["responses"][str(status)]
+        schema = to_json_schema(response["content"]["application/json"]["schema"],
+                                spec["components"]["schemas"])
+        if jsonschema:
+            jsonschema.validate(document, schema)
+
     def proposals(self, status="pending"):
         code, document = self.api("GET", "/entity-proposals?per_page=100&status=" + status, "editor")
         self.assertEqual(code, 200)
+        self.check("/entity-proposals", "GET", 200, document)
         return {p["name"]: p for p in document["data"]}
 
     def discover(self):
@@ -170,6 +182,7 @@ class ReviewQueue(unittest.TestCase):
         self.assertEqual(self.server.request("GET", "/api/v1/relation-suggestions")[0], 401)
         code, document = self.api("GET", "/relation-suggestions", "editor")
         self.assertEqual(code, 200)
+        self.check("/relation-suggestions", "GET", 200, document)
         ours = [s for s in document["data"] if s["qualifiers"].get("character") == "Ada Brook"]
         self.assertEqual(len(ours), 1, document)
         suggestion = ours[0]
@@ -180,6 +193,7 @@ class ReviewQueue(unittest.TestCase):
         code, confirmed = self.api("POST", "/relation-suggestions/%d/confirm" % suggestion["id"], "editor")
         self.assertEqual(code, 200, confirmed)
         self.assertEqual(confirmed["data"]["status"], "confirmed")
+        self.check("/relation-suggestions/{id}/confirm", "POST", 200, confirmed)
         self.assertIsNotNone(confirmed["data"]["relation_id"])
         self.assertEqual(self.api("POST", "/relation-suggestions/%d/dismiss" % suggestion["id"], "editor")[0], 409)
         self.assertEqual(self.api("POST", "/relation-suggestions/999999/confirm", "editor")[0], 404)
