@@ -107,38 +107,43 @@ void count_story(Repositories& repositories, const GraphSnapshot& graph, const A
   EntityDiscovery discovery(graph, one);
   discovery.add_story(story.id, {story.headline, story.dek, story.body});
   for (const DiscoveredEntity& found : discovery.proposals()) {
-    auto stored = repositories.review().proposal_by_key(proposal_key(found.entity.name));
-    EntityProposal p;
-    if (!stored) {
-      p = to_proposal(found);
-      if (p.key.empty()) continue;
-    } else {
-      p = std::move(*stored);
-      if (p.status != ProposalStatus::pending && p.status != ProposalStatus::candidate) continue;
-      if (std::find(p.stories.begin(), p.stories.end(), story.id) != p.stories.end()) continue;
-      // Past the stories kept, evidence is saturated long since: one more changes nothing.
-      if (p.stories.size() >= options.max_story_ids) continue;
-      p.stories.push_back(story.id);
-      ++p.story_count;
-      p.evidence.quoted += static_cast<int>(found.quoted);
-      p.evidence.with_role += static_cast<int>(found.with_role);
-      p.evidence.short_refs += static_cast<int>(found.short_refs);
-      p.evidence.cued += static_cast<int>(found.cued);
-      p.evidence.marked += static_cast<int>(found.marked);
-      DiscoveredEntity tally;
-      tally.entity.kind = p.kind;
-      tally.story_count = static_cast<std::size_t>(p.story_count);
-      tally.quoted = static_cast<std::size_t>(p.evidence.quoted);
-      tally.with_role = static_cast<std::size_t>(p.evidence.with_role);
-      tally.short_refs = static_cast<std::size_t>(p.evidence.short_refs);
-      tally.cued = static_cast<std::size_t>(p.evidence.cued);
-      tally.marked = static_cast<std::size_t>(p.evidence.marked);
-      p.confidence = proposal_confidence(tally, options);
+    const std::string key = proposal_key(found.entity.name);
+    if (key.empty()) continue;
+    auto counted = repositories.review().tally(key, story.id);
+    if (!counted) {
+      EntityProposal p = to_proposal(found);
+      const bool proposed = options.min_stories <= 1 && p.confidence >= options.min_confidence;
+      p.status = proposed ? ProposalStatus::pending : ProposalStatus::candidate;
+      repositories.review().save_proposal(p);
+      continue;
     }
-    const bool proposed = static_cast<std::size_t>(p.story_count) >= options.min_stories &&
-                          p.confidence >= options.min_confidence;
-    p.status = proposed ? ProposalStatus::pending : ProposalStatus::candidate;
-    repositories.review().save_proposal(p);
+    if (counted->status != ProposalStatus::pending &&
+        counted->status != ProposalStatus::candidate) {
+      continue;
+    }
+    if (counted->has_story) continue;
+    // Past the stories kept, evidence is saturated long since: one more changes nothing.
+    if (static_cast<std::size_t>(counted->stories_kept) >= options.max_story_ids) continue;
+    ++counted->story_count;
+    counted->evidence.quoted += static_cast<int>(found.quoted);
+    counted->evidence.with_role += static_cast<int>(found.with_role);
+    counted->evidence.short_refs += static_cast<int>(found.short_refs);
+    counted->evidence.cued += static_cast<int>(found.cued);
+    counted->evidence.marked += static_cast<int>(found.marked);
+    DiscoveredEntity tally;
+    tally.entity.kind = counted->kind;
+    tally.story_count = static_cast<std::size_t>(counted->story_count);
+    tally.quoted = static_cast<std::size_t>(counted->evidence.quoted);
+    tally.with_role = static_cast<std::size_t>(counted->evidence.with_role);
+    tally.short_refs = static_cast<std::size_t>(counted->evidence.short_refs);
+    tally.cued = static_cast<std::size_t>(counted->evidence.cued);
+    tally.marked = static_cast<std::size_t>(counted->evidence.marked);
+    const double confidence = proposal_confidence(tally, options);
+    const bool proposed = static_cast<std::size_t>(counted->story_count) >= options.min_stories &&
+                          confidence >= options.min_confidence;
+    repositories.review().count_story(
+        *counted, confidence, proposed ? ProposalStatus::pending : ProposalStatus::candidate,
+        story.id);
   }
 }
 

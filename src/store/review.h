@@ -49,6 +49,17 @@ struct ProposalRunCounts {
   int removed = 0;  // pending or candidate names the run no longer proposes
 };
 
+// What counting one more story on a proposal needs, without reading its stories.
+struct ProposalTally {
+  Id id = 0;
+  ProposalStatus status = ProposalStatus::pending;
+  EntityKind kind = EntityKind::person;
+  int story_count = 0;
+  ProposalEvidence evidence;
+  int stories_kept = 0;    // rows of example stories held
+  bool has_story = false;  // the story asked about is one of them
+};
+
 enum class SuggestionStatus { pending, confirmed, dismissed };
 const char* to_string(SuggestionStatus status);
 std::optional<SuggestionStatus> parse_suggestion_status(std::string_view text);
@@ -91,6 +102,11 @@ class ReviewRepository {
   EntityProposal save_proposal(const EntityProposal& proposal);
   std::optional<EntityProposal> proposal(Id id);
   std::optional<EntityProposal> proposal_by_key(std::string_view key);
+  std::optional<ProposalTally> tally(std::string_view key, Id story_id);
+  // One more story counted: the tally's counts, the new confidence and status, and the story
+  // kept after the others.
+  void count_story(const ProposalTally& counted, double confidence, ProposalStatus status,
+                   Id story_id);
   // By status, most confident first.
   std::vector<EntityProposal> proposals(ProposalStatus status, int limit, int offset = 0);
   int count_proposals(ProposalStatus status);

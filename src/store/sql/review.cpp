@@ -241,6 +241,45 @@ std::optional<EntityProposal> ReviewRepository::proposal_by_key(std::string_view
                     [&](Session& s) { return load_proposal(s, "name_key = ?", key); });
 }
 
+std::optional<ProposalTally> ReviewRepository::tally(std::string_view key, Id story_id) {
+  return scope_.run(Access::read, [&](Session& s) -> std::optional<ProposalTally> {
+    auto q = s.query(
+        "SELECT p.id, p.status, p.kind, p.story_count, p.quoted, p.with_role, p.short_refs, "
+        "p.cued, p.marked, "
+        "(SELECT count(*) FROM entity_proposal_stories k WHERE k.proposal_id = p.id), "
+        "(SELECT count(*) FROM entity_proposal_stories k WHERE k.proposal_id = p.id AND "
+        "k.article_id = ?) FROM entity_proposals p WHERE p.name_key = ?",
+        story_id, key);
+    if (!q.step()) return std::nullopt;
+    ProposalTally t;
+    t.id = q.int64(0);
+    t.status = proposal_status_from(q.text(1));
+    t.kind = sql::entity_kind_from(q.text(2));
+    t.story_count = q.int32(3);
+    t.evidence = {q.int32(4), q.int32(5), q.int32(6), q.int32(7), q.int32(8)};
+    t.stories_kept = q.int32(9);
+    t.has_story = q.int64(10) > 0;
+    return t;
+  });
+}
+
+void ReviewRepository::count_story(const ProposalTally& counted, double confidence,
+                                   ProposalStatus status, Id story_id) {
+  scope_.run(Access::write, [&](Session& s) {
+    const auto& e = counted.evidence;
+    s.run(
+        "UPDATE entity_proposals SET story_count = ?, quoted = ?, with_role = ?, "
+        "short_refs = ?, cued = ?, marked = ?, confidence = ?, status = ? WHERE id = ?",
+        counted.story_count, e.quoted, e.with_role, e.short_refs, e.cued, e.marked, confidence,
+        to_string(status), counted.id);
+    s.run(
+        "INSERT INTO entity_proposal_stories (proposal_id, position, article_id) "
+        "SELECT ?1, coalesce((SELECT max(position) + 1 FROM entity_proposal_stories "
+        "WHERE proposal_id = ?1), 0), id FROM articles WHERE id = ?2",
+        counted.id, story_id);
+  });
+}
+
 std::vector<EntityProposal> ReviewRepository::proposals(ProposalStatus status, int limit,
                                                         int offset) {
   return scope_.run(Access::read, [&](Session& s) {
