@@ -384,12 +384,15 @@ int run(int argc, char** argv) {
   ImportOptions import_options;
   auto* import_cmd = app.add_subcommand(
       "import",
-      "Import stories: Markdown with front matter, saved HTML pages, or text copied from a page");
+      "Import stories: Markdown with front matter, saved HTML pages, text copied from a page, or "
+      "a WordPress export (WXR)");
   add_common(*import_cmd, flags);
   import_cmd->add_option("files", import_options.files, "Story files")->required();
   import_cmd->add_option("--section", import_options.section, "Section for files that name none");
   import_cmd->add_option("--author", import_options.author, "Author slug for files that name none");
   import_cmd->add_flag("--dry-run", import_options.dry_run, "Check the files, write nothing");
+  import_cmd->add_option("--media", import_options.uploads,
+                         "A WordPress export's wp-content/uploads folder, for its photos");
 
   auto* entities_cmd = app.add_subcommand("entities", "Import or export the knowledge graph");
   entities_cmd->require_subcommand(1);
@@ -478,7 +481,10 @@ int run(int argc, char** argv) {
       if (*sections_cmd) return list_sections(*store, f);
       if (*author_add) return add_author(*store, f, author_slug, author_name, author_bio);
       if (*authors_cmd) return list_authors(*store, f);
-      if (*import_cmd) return import_stories(*store, f, import_options, config.timezone);
+      if (*import_cmd) {
+        import_options.media_folder = (config.data_dir / "media").string();
+        return import_stories(*store, f, import_options, config.timezone);
+      }
       if (*entities_import) return import_entities(*store, f, graph_file, !no_reindex);
       if (*entities_export) return export_entities(*store, f, export_file);
       if (*links_cmd) return show_or_decide_links(*store, f, links_story, confirm, reject);

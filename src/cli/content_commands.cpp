@@ -1,6 +1,8 @@
 // Content subcommands: see content_commands.h.
 #include "cli/content_commands.h"
 
+#include "cli/wordpress_import.h"
+
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
@@ -88,6 +90,32 @@ int import_stories(Store& store, ChangeFeed* feed, const ImportOptions& options,
                    const std::string& timezone) {
   auto site_time = SiteTime::load(timezone);
   if (!site_time) return report({{"unknown time zone " + timezone}});
+  // A WordPress export is told by its content, whatever its name; the rest are story files.
+  std::vector<std::string> story_files;
+  for (const auto& file : options.files) {
+    if (!is_wordpress_export(file)) {
+      story_files.push_back(file);
+      continue;
+    }
+    WordpressImportOptions wp;
+    wp.file = file;
+    wp.uploads = options.uploads;
+    wp.media_folder = options.media_folder;
+    wp.dry_run = options.dry_run;
+    wp.timezone = timezone;
+    wp.progress = &std::cerr;
+    try {
+      auto result = import_wordpress(store, wp);
+      print_report(std::cout, result, options.dry_run);
+    } catch (const WordpressImportRefused& refused) {
+      return report({{file + ":" + std::to_string(refused.line) + ": " + refused.message}});
+    }
+    if (!options.dry_run) announce_external_write(feed);
+  }
+  if (story_files.empty()) return 0;
+  if (!options.uploads.empty()) {
+    return report({{"--media is for WordPress exports; story files name their own photos"}});
+  }
   // Scraped pages glue link texts together; the knowledge graph knows where names meet.
   // The same compiled graph serves the repair now and the linking when the stories are saved.
   site::Knowledge knowledge(store, site::Knowledge::Related::empty);
@@ -102,7 +130,7 @@ int import_stories(Store& store, ChangeFeed* feed, const ImportOptions& options,
   };
   std::vector<Pending> pending;
   // Everything is read and checked before the first write.
-  for (const auto& file : options.files) {
+  for (const auto& file : story_files) {
     auto text = read_file(file);
     if (!text) {
       errors.lines.push_back(file + ": cannot read the file");

@@ -21,6 +21,10 @@ struct ImportOptions {
   std::string section;  // for files that do not name one
   std::string author;   // author slug for files that do not name one
   bool dry_run = false;
+  // WordPress exports: the export's wp-content/uploads folder (--media), and Marquee's own media
+  // folder where the photos go.
+  std::string uploads;
+  std::string media_folder;
 };
 
 // Each returns the exit status.

@@ -84,6 +84,13 @@ class Site {
   };
 
   web::Response dispatch(const web::Request& request);
+  web::Response route_request(const web::Request& request);
+  // Where an old address of a site moved in (a WordPress permalink, category, feed) now lives,
+  // asked only of what would otherwise be a 404, so the pages that exist pay nothing for it.
+  std::optional<std::string> moved_address(const web::Request& request, std::string_view path);
+  // The sections shown in the navigation: the navigation setting's, in its order, when an editor
+  // (or an import) chose them; otherwise every section.
+  std::vector<Section> navigation_sections();
   web::Response serve_cached(const web::Request& request, const CachedPage& page) const;
   web::Response error_page(int status, const std::string& title, const std::string& message);
   web::Response render_and_cache(const web::Request& request, const std::string& key,

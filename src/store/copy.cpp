@@ -187,6 +187,14 @@ const std::vector<Table>& tables() {
         {"revoked", B}},
        "id",
        true},
+      {"address_redirects",
+       {{"old_path", T}, {"article_id", I}, {"target", T}, {"origin", T}, {"created_at", I}},
+       "old_path",
+       false},
+      {"import_keys",
+       {{"source", T}, {"kind", T}, {"external_id", I}, {"local_id", I}, {"fingerprint", T}},
+       "source, kind, external_id",
+       false},
   };
   return list;
 }

@@ -15,6 +15,7 @@
 #include "store/audit.h"
 #include "store/errors.h"
 #include "store/graph.h"
+#include "store/imports.h"
 #include "store/links.h"
 #include "store/media.h"
 #include "store/redirects.h"
@@ -48,6 +49,7 @@ class Repositories {
   AuditRepository& audit() { return audit_; }
   SectionRepository& sections() { return sections_; }
   SettingRepository& settings() { return settings_; }
+  ImportKeyRepository& import_keys() { return import_keys_; }
 
  protected:
   explicit Repositories(Scope& scope)
@@ -61,7 +63,8 @@ class Repositories {
         tokens_(scope),
         audit_(scope),
         sections_(scope),
-        settings_(scope) {}
+        settings_(scope),
+        import_keys_(scope) {}
   ~Repositories() = default;
 
  private:
@@ -76,6 +79,7 @@ class Repositories {
   AuditRepository audit_;
   SectionRepository sections_;
   SettingRepository settings_;
+  ImportKeyRepository import_keys_;
 };
 
 // One write transaction, with every repository in it. Made by Store::write, never by hand.

@@ -265,13 +265,44 @@ constexpr const char* kPronouns = R"sql(
 ALTER TABLE entities ADD COLUMN pronouns TEXT NOT NULL DEFAULT '';
 )sql";
 
-constexpr std::array<Migration, 6> kMigrations = {{
+// Step 8, moving a site in from elsewhere (a WordPress export):
+// - address_redirects: an old address of the site that came before (a path, with "?p=12" kept for
+//   WordPress's query addresses) and where it now lives: a story by id (its current address is
+//   worked out when asked, so a later rename or section move never leaves a stale target) or a
+//   fixed path (a section, an author, a feed). Gone with its story.
+// - import_keys: which local row an item of another system became (source "wordpress", kind
+//   "post", "author", "attachment", "term", its id there), with a fingerprint of what was
+//   imported, so that importing the same export again changes nothing and a newer one updates
+//   only what changed there.
+constexpr const char* kSiteMoves = R"sql(
+CREATE TABLE address_redirects (
+  old_path TEXT PRIMARY KEY,
+  article_id INTEGER REFERENCES articles (id) ON DELETE CASCADE,
+  target TEXT NOT NULL DEFAULT '',
+  origin TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX address_redirects_by_article ON address_redirects (article_id);
+
+CREATE TABLE import_keys (
+  source TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  external_id INTEGER NOT NULL,
+  local_id INTEGER NOT NULL,
+  fingerprint TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (source, kind, external_id)
+);
+CREATE INDEX import_keys_by_local ON import_keys (source, kind, local_id);
+)sql";
+
+constexpr std::array<Migration, 7> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
     {4, "newsroom and media details", kNewsroom},
     {5, "change notices", kChangeNotices},
     {6, "pronouns of people", kPronouns},
+    {8, "sites moved in", kSiteMoves},
 }};
 
 constexpr const char* kBookkeeping = R"sql(

@@ -92,6 +92,9 @@ class Copy : public PostgresTest {
     source->tokens().save(token);
     source->audit().append({0, at(300), writer.id, "story.publish", "article:1", "{}", "::1"});
     source->sessions().record_failure("ip:10.0.0.1", at(400));
+    source->redirects().put_address(
+        {"/2010/07/21/stewart-rocks", story.id, "", "wordpress", at(500)});
+    source->import_keys().put({"wordpress", "post", 1313, story.id, "f1"});
   }
 
   std::filesystem::path dir;
@@ -126,6 +129,8 @@ TEST_F(Copy, EveryTableArrivesWithItsIdsAndChecksOut) {
   EXPECT_TRUE(target->tokens().find("tok-1"));
   EXPECT_EQ(target->media().find(*story.lead_media_id)->renditions.size(), 1u);
   EXPECT_EQ(target->search().find({.text = "joan jett"}).total, 1);
+  EXPECT_EQ(target->redirects().address("/2010/07/21/stewart-rocks")->article_id, story.id);
+  EXPECT_EQ(target->import_keys().find("wordpress", "post", 1313)->local_id, story.id);
 
   // The target goes on from there: new rows get new ids, not copied ones.
   Article next;
