@@ -32,8 +32,13 @@ web::Response Admin::Impl::redirect_list(const AdminRequest& request) {
     if (r.article_id != 0) {
       if (auto a = store.articles().find(r.article_id)) {
         story = a->headline;
-        target = a->is_published() ? site.story_path(*a)
-                                   : "(" + std::string(to_string(a->status)) + ", not public yet)";
+        if (a->is_published()) {
+          target = site.story_path(*a);
+        } else {
+          target = "(";
+          target += to_string(a->status);
+          target += ", not public yet)";
+        }
       }
     }
     list.push_back({{"old_path", r.old_path},

@@ -676,7 +676,8 @@ class Writer {
       if (child->type == XML_ELEMENT_NODE && name_of(child) == "cite") {
         std::vector<std::string> after;
         std::string who = trim(children_inline(child, after));
-        if (!who.empty()) parts.push_back("— " + who);
+        // As <cite>: the attribution reads as it did, set apart by the theme.
+        if (!who.empty()) parts.push_back("<cite>" + who + "</cite>");
         continue;
       }
     }

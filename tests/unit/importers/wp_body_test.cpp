@@ -46,7 +46,7 @@ const Case kCases[] = {
     {"quote with its cite",
      "<!-- wp:quote -->\n<blockquote class=\"wp-block-quote\"><p>\"It was loud.\"</p><cite>Joan "
      "Jett</cite></blockquote>\n<!-- /wp:quote -->",
-     "> \"It was loud.\"\n>\n> — *Joan Jett*\n"},
+     "> \"It was loud.\"\n>\n> <cite>Joan Jett</cite>\n"},
     {"pullquote",
      "<figure class=\"wp-block-pullquote\"><blockquote><p>Big words</p></blockquote></figure>",
      "> Big words\n"},
