@@ -75,7 +75,7 @@ def write_graph(path):
 
 
 def run_import(binary, data, export):
-    """Runs the import as a child and returns (seconds, peak RSS in MB, its stdout)."""
+    """Runs the import as a child; returns (wall seconds, CPU seconds, peak RSS in MB, stdout)."""
     start = time.monotonic()
     proc = subprocess.Popen([binary, "import", "--data", data, export],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -84,7 +84,7 @@ def run_import(binary, data, export):
     seconds = time.monotonic() - start
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit("import failed:\n" + out)
-    return seconds, usage.ru_maxrss / 1024.0, out
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0, out
 
 
 def main():
@@ -109,13 +109,14 @@ def main():
             shutil.rmtree(data, ignore_errors=True)
             subprocess.run([args.binary, "entities", "import", "--data", data, graph],
                            check=True, stdout=subprocess.DEVNULL)
-            seconds, rss, out = run_import(args.binary, data, export)
-            again, again_rss, again_out = run_import(args.binary, data, export)
+            load = os.getloadavg()[0]
+            seconds, cpu, rss, out = run_import(args.binary, data, export)
+            again, again_cpu, again_rss, again_out = run_import(args.binary, data, export)
             mb = os.path.getsize(export) / 1e6
-            rows.append((posts, mb, seconds, posts / seconds, rss, again, again_rss))
-            print("%d posts (%.0f MB): %.1f s, %.0f posts/s, peak RSS %.0f MB; "
-                  "second run %.1f s, %.0f MB" % (posts, mb, seconds, posts / seconds, rss,
-                                                  again, again_rss))
+            rows.append((posts, mb, seconds, cpu, rss, again, again_rss, load))
+            print("%d posts (%.0f MB): %.1f s wall, %.1f s CPU, %.0f posts/s, peak RSS %.0f MB; "
+                  "second run %.1f s, %.0f MB (load average %.1f)"
+                  % (posts, mb, seconds, cpu, posts / seconds, rss, again, again_rss, load))
             print(out.strip().splitlines()[0])
             print(again_out.strip().splitlines()[0])
             if not args.keep:
@@ -131,11 +132,14 @@ def main():
                 "of the %d people they quote, so every story is enriched (linked, quotes "
                 "attributed) as it is saved. SQLite store; one `marquee import` process.\n\n"
                 % (time.strftime("%Y-%m-%d"), os.uname().machine, os.cpu_count(), "50", people))
-        f.write("| posts | export | import | posts/s | peak RSS | second run (nothing changes) "
-                "| its peak RSS |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
-        for posts, mb, seconds, rate, rss, again, again_rss in rows:
-            f.write("| %d | %.0f MB | %.1f s | %.0f | %.0f MB | %.1f s | %.0f MB |\n"
-                    % (posts, mb, seconds, rate, rss, again, again_rss))
+        f.write("| posts | export | import, wall | posts/s (wall) | CPU (user + system) "
+                "| posts per CPU second | peak RSS | second run (nothing changes) | its peak RSS "
+                "| load average at start |\n"
+                "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+        for posts, mb, seconds, cpu, rss, again, again_rss, load in rows:
+            f.write("| %d | %.0f MB | %.1f s | %.0f | %.1f s | %.0f | %.0f MB | %.1f s | %.0f MB "
+                    "| %.1f |\n" % (posts, mb, seconds, posts / seconds, cpu, posts / cpu, rss,
+                                    again, again_rss, load))
         f.write("\nTargets: 2,000 posts in under 10 s (200 posts/s or more); 100,000 posts with "
                 "peak RSS under 300 MB.\n")
 

@@ -423,6 +423,11 @@ int run(int argc, char** argv) {
   add_common(*section_add, flags);
   section_add->add_option("slug", section_slug, "URL name, e.g. movies")->required();
   section_add->add_option("name", section_name, "Shown name, e.g. Movies")->required();
+  std::vector<std::string> nav_slugs;
+  auto* section_nav = sections_cmd->add_subcommand(
+      "nav", "Choose the sections shown in the site's navigation, in order");
+  add_common(*section_nav, flags);
+  section_nav->add_option("slugs", nav_slugs, "Section slugs, e.g. movies tv music")->required();
 
   std::string author_slug, author_name, author_bio;
   auto* authors_cmd = app.add_subcommand("authors", "List the bylines, or add one");
@@ -478,6 +483,7 @@ int run(int argc, char** argv) {
       auto feed = open_configured_feed(config);
       ChangeFeed* f = feed.get();
       if (*section_add) return add_section(*store, f, section_slug, section_name);
+      if (*section_nav) return choose_navigation(*store, f, nav_slugs);
       if (*sections_cmd) return list_sections(*store, f);
       if (*author_add) return add_author(*store, f, author_slug, author_name, author_bio);
       if (*authors_cmd) return list_authors(*store, f);

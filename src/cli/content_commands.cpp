@@ -329,9 +329,26 @@ int reindex(Store& store, ChangeFeed* feed) {
 }
 
 int list_sections(Store& store, ChangeFeed* /*feed*/) {
+  auto chosen = store.settings().get("navigation.sections");
+  std::string list = chosen ? "," + *chosen + "," : std::string();
   for (const auto& section : store.sections().all()) {
-    std::cout << section.slug << "\t" << section.name << "\n";
+    const bool shown = !chosen || list.find("," + section.slug + ",") != std::string::npos;
+    std::cout << section.slug << "\t" << section.name << (shown ? "\tin navigation" : "") << "\n";
   }
+  return 0;
+}
+
+int choose_navigation(Store& store, ChangeFeed* feed, const std::vector<std::string>& slugs) {
+  InputErrors errors;
+  std::string value;
+  for (const auto& slug : slugs) {
+    if (!find_section(store, slug)) errors.lines.push_back("unknown section '" + slug + "'");
+    value += (value.empty() ? "" : ",") + slug;
+  }
+  if (!errors.lines.empty()) return report(errors);
+  store.settings().set("navigation.sections", value);
+  announce_external_write(feed);
+  std::cout << "navigation: " << value << "\n";
   return 0;
 }
 
