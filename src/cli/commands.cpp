@@ -429,6 +429,14 @@ int run(int argc, char** argv) {
   add_common(*section_nav, flags);
   section_nav->add_option("slugs", nav_slugs, "Section slugs, e.g. movies tv music")->required();
 
+  std::string archive_choice;
+  auto* comments_cmd = app.add_subcommand(
+      "comments", "Readers' comments kept from a site moved in: shown under stories or hidden");
+  add_common(*comments_cmd, flags);
+  comments_cmd->add_option("archive", archive_choice, "shown or hidden")
+      ->required()
+      ->check(CLI::IsMember({"shown", "hidden"}));
+
   std::string author_slug, author_name, author_bio;
   auto* authors_cmd = app.add_subcommand("authors", "List the bylines, or add one");
   add_common(*authors_cmd, flags);
@@ -476,7 +484,7 @@ int run(int argc, char** argv) {
     }
     if (*migrate_cmd) return migrate(flags, argv[0]);
     if (*import_cmd || *entities_import || *entities_export || *links_cmd || *reindex_cmd ||
-        *sections_cmd || *authors_cmd) {
+        *sections_cmd || *authors_cmd || *comments_cmd) {
       spdlog::set_level(spdlog::level::warn);
       auto config = configure(flags, argv[0]);
       auto store = open_configured_store(config);
@@ -484,6 +492,12 @@ int run(int argc, char** argv) {
       ChangeFeed* f = feed.get();
       if (*section_add) return add_section(*store, f, section_slug, section_name);
       if (*section_nav) return choose_navigation(*store, f, nav_slugs);
+      if (*comments_cmd) {
+        store->settings().set("comments.archive", archive_choice);
+        announce_external_write(f);
+        std::cout << "comments from the archive: " << archive_choice << "\n";
+        return 0;
+      }
       if (*sections_cmd) return list_sections(*store, f);
       if (*author_add) return add_author(*store, f, author_slug, author_name, author_bio);
       if (*authors_cmd) return list_authors(*store, f);

@@ -385,6 +385,8 @@ class Importer {
         }
         if (!library) {
           ++report_.media_added;  // a dry run: the file is there
+          available_.insert(a.id);
+          if (!a.relative.empty()) attachment_by_path_[a.relative] = a.id;
           continue;
         }
         auto outcome = library->upload_file(file, {a.caption, "", a.alt}, 0);
@@ -405,7 +407,7 @@ class Importer {
 
   std::optional<importers::WpImage> resolve(const importers::WpImageRef& ref) const {
     long long id = ref.attachment_id;
-    if (auto it = media_by_attachment_.find(id); id == 0 || it == media_by_attachment_.end()) {
+    if (id == 0 || (!media_by_attachment_.contains(id) && !available_.contains(id))) {
       id = 0;
       std::string relative = uploads_path(ref.url);
       for (const auto& candidate : {relative, without_size_suffix(relative)}) {
@@ -415,6 +417,8 @@ class Importer {
         }
       }
     }
+    // A dry run uploads nothing: a photo whose file is there counts as found.
+    if (id != 0 && available_.contains(id)) return importers::WpImage{"/media/", 0, 0, "", ""};
     auto it = media_by_attachment_.find(id);
     if (id == 0 || it == media_by_attachment_.end()) return std::nullopt;
     auto photo = site::public_photo(it->second);
@@ -471,7 +475,45 @@ class Importer {
   struct Pending {
     ImportKey key;
     std::vector<AddressRedirect> addresses;
+    std::vector<ArchiveComment> comments;
   };
+
+  // The approved comments of a post (pingbacks and trackbacks are not readers' words), as plain
+  // text with their paragraphs.
+  std::vector<ArchiveComment> approved_comments(const WxrItem& item) const {
+    std::vector<ArchiveComment> out;
+    for (const auto& c : item.comments) {
+      if (c.approved != "1" || !(c.type.empty() || c.type == "comment")) continue;
+      ArchiveComment kept;
+      kept.external_id = c.id;
+      kept.parent_external = c.parent;
+      kept.author = text::single_line(c.author);
+      if (kept.author.empty()) kept.author = "Anonymous";
+      kept.posted_at = item_time(c.date_gmt, c.date, zone_).value_or(Time{});
+      std::string_view rest = c.content;
+      while (!rest.empty()) {
+        auto gap = rest.find("\n\n");
+        std::string paragraph = text::plain_text(rest.substr(0, gap));
+        if (!paragraph.empty()) kept.text += (kept.text.empty() ? "" : "\n\n") + paragraph;
+        if (gap == std::string_view::npos) break;
+        rest.remove_prefix(gap + 2);
+      }
+      if (!kept.text.empty()) out.push_back(std::move(kept));
+    }
+    return out;
+  }
+
+  static std::string with_comments(const std::string& print,
+                                   const std::vector<ArchiveComment>& comments) {
+    if (comments.empty()) return print;
+    std::string text = print;
+    for (const auto& c : comments) {
+      text += "|" + std::to_string(c.external_id) + "," + std::to_string(c.parent_external) + "," +
+              std::to_string(c.posted_at.time_since_epoch().count()) + "," + c.author + "," +
+              c.text;
+    }
+    return hex_digest(text);
+  }
 
   void flush(std::vector<Pending>& batch) {
     if (batch.empty() || options_.dry_run) {
@@ -482,6 +524,7 @@ class Importer {
       for (const auto& p : batch) {
         unit.import_keys().put(p.key);
         for (const auto& a : p.addresses) unit.redirects().put_address(a);
+        unit.comments().replace(p.key.local_id, p.comments);
       }
     });
     batch.clear();
@@ -524,6 +567,9 @@ class Importer {
         } catch (const StoreError& e) {
           flush(batch);
           skip(*item, std::string("the store refused it: ") + e.what());
+        } catch (const std::exception& e) {
+          // One item that cannot be read is left out; the rest of the export goes on.
+          skip(*item, std::string("could not be converted: ") + e.what());
         }
       }
     } catch (const importers::WxrError& e) {
@@ -545,11 +591,7 @@ class Importer {
 
   void count_comments(const WxrItem& item) {
     for (const auto& c : item.comments) {
-      if (c.approved == "1" && (c.type.empty() || c.type == "comment")) {
-        ++report_.comments_approved;
-      } else {
-        ++report_.comments_held;
-      }
+      if (c.approved != "1" || !(c.type.empty() || c.type == "comment")) ++report_.comments_held;
     }
   }
 
@@ -627,7 +669,7 @@ class Importer {
     story.body = body.markdown;
     for (const auto& n : body.notes) note("post " + std::to_string(item.post_id) + ": " + n);
     for (const auto& missing : body.missing_images) {
-      if (!options_.uploads.empty() || options_.dry_run) {
+      if (!options_.uploads.empty()) {
         note("post " + std::to_string(item.post_id) + ": photo " +
              (missing.url.empty() ? "#" + std::to_string(missing.attachment_id) : missing.url) +
              " is not among the files; kept as a link");
@@ -638,6 +680,8 @@ class Importer {
       long long id = std::atoll(thumbnail->c_str());
       if (auto it = media_by_attachment_.find(id); it != media_by_attachment_.end()) {
         story.lead_media_id = it->second.id;
+      } else if (available_.contains(id)) {
+        story.lead_media_id = -id;  // a dry run: it would be this photo
       } else if (id > 0 && (!options_.uploads.empty())) {
         note("post " + std::to_string(item.post_id) + ": lead photo " + std::to_string(id) +
              " is not among the files");
@@ -645,10 +689,13 @@ class Importer {
     }
     // Which story this item already is: by key, or (a run stopped between a save and its key)
     // an unkeyed story of the same slug and headline.
+    auto comments = approved_comments(item);
     std::optional<Article> existing;
     if (auto key = store_.import_keys().find(kSource, "post", item.post_id)) {
       existing = store_.articles().find(key->local_id);
-      if (existing && key->fingerprint == fingerprint(with_identity(story, *existing), saved_at)) {
+      if (existing &&
+          key->fingerprint ==
+              with_comments(fingerprint(with_identity(story, *existing), saved_at), comments)) {
         ++report_.stories_unchanged;
         return std::nullopt;
       }
@@ -664,10 +711,12 @@ class Importer {
       }
     }
     if (existing) story = with_identity(story, *existing);
-    const std::string print = fingerprint(story, saved_at);
+    const std::string print = with_comments(fingerprint(story, saved_at), comments);
 
     Pending pending;
     pending.key = {kSource, "post", item.post_id, 0, print};
+    report_.comments_kept += static_cast<int>(comments.size());
+    pending.comments = std::move(comments);
     if (options_.dry_run) {
       ++report_.stories[to_string(story.status)];
       if (existing) ++report_.stories_updated;
@@ -860,6 +909,7 @@ class Importer {
   std::unordered_map<long long, Media> media_by_attachment_;
   std::unordered_map<std::string, long long> attachment_by_path_;
   std::set<long long> missing_attachments_;
+  std::set<long long> available_;  // a dry run: attachments whose file is there
   std::map<std::string, std::string> section_of_category_;
   std::optional<std::set<std::string>> known_sections_;
   std::vector<Section> sections_before_;
@@ -903,8 +953,9 @@ void print_report(std::ostream& out, const WordpressImportReport& report, bool d
   out << "  sections: " << report.sections_added << " new; tags: " << report.tags << "\n";
   out << "  media: " << report.media_added << " photos" << (dry_run ? " to add" : " added") << ", "
       << report.media_missing << " without a file\n";
-  out << "  comments: " << report.comments_approved << " approved, " << report.comments_held
-      << " pending or spam; not carried over by this version\n";
+  out << "  comments: " << report.comments_kept << " approved ones"
+      << (dry_run ? " to keep" : " kept") << ", " << report.comments_held
+      << " pending, spam, trash or pingbacks not imported\n";
   out << "  redirects: " << report.redirects << " old addresses\n";
   out << "  pages: not carried over by this version\n";
   out << "  " << report.items_read << " items read in " << report.seconds << " s\n";

@@ -56,8 +56,8 @@ struct WordpressImportReport {
   int media_added = 0;
   int media_missing = 0;
   int redirects = 0;
-  int comments_approved = 0;  // counted: comments are not carried over yet
-  int comments_held = 0;      // pending, spam or trash
+  int comments_kept = 0;  // approved ones, of the stories written (or, dry, to be written)
+  int comments_held = 0;  // pending, spam, trash, pingbacks: counted, never imported
   std::vector<SkippedItem> skipped;
   std::vector<std::string> notes;  // what was carried over with a loss worth knowing
   double seconds = 0;

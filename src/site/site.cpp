@@ -6,6 +6,9 @@
 
 #include <charconv>
 #include <chrono>
+#include <functional>
+#include <map>
+#include <set>
 
 #include "core/slug.h"
 #include "site/urls.h"
@@ -543,6 +546,7 @@ Site::Rendered Site::story_page(const Route& route) {
   add_story_head(view, *story);
   view["related"] = related_view(*story);
   if (view["related"].is_null()) view.erase("related");
+  if (auto archive = archive_view(story->id); !archive.is_null()) view["archive"] = archive;
   std::vector<std::string> tags_for_cache = {"article:" + std::to_string(story->id)};
   tags_for_cache.insert(tags_for_cache.end(), media_tags.begin(), media_tags.end());
   for (Id author : story->author_ids) tags_for_cache.push_back("user:" + std::to_string(author));
@@ -551,6 +555,44 @@ Site::Rendered Site::story_page(const Route& route) {
       tags_for_cache.push_back("entity:" + std::to_string(link.entity_id));
   }
   return {theme_.render_page("story", view), tags_for_cache, std::nullopt};
+}
+
+json Site::archive_view(Id article_id) {
+  if (store_.settings().get("comments.archive") == "hidden") return nullptr;
+  auto comments = store_.comments().of_story(article_id);
+  if (comments.empty()) return nullptr;
+  // Threads as they were: each reply after the comment it answers, indented up to three levels.
+  std::map<long long, std::vector<const ArchiveComment*>> replies;
+  std::set<long long> known;
+  for (const auto& c : comments) known.insert(c.external_id);
+  for (const auto& c : comments) {
+    replies[known.contains(c.parent_external) ? c.parent_external : 0].push_back(&c);
+  }
+  json list = json::array();
+  std::set<long long> shown;
+  std::function<void(long long, int)> add = [&](long long parent, int depth) {
+    for (const ArchiveComment* c : replies[parent]) {
+      if (!shown.insert(c->external_id).second) continue;
+      json paragraphs = json::array();
+      std::string_view rest = c->text;
+      while (!rest.empty()) {
+        auto gap = rest.find("\n\n");
+        paragraphs.push_back(std::string(rest.substr(0, gap)));
+        if (gap == std::string_view::npos) break;
+        rest.remove_prefix(gap + 2);
+      }
+      json item = {
+          {"author", c->author}, {"depth", std::min(depth, 3)}, {"paragraphs", paragraphs}};
+      if (c->posted_at != Time{}) {
+        item["posted"] = time_.ap_datetime(c->posted_at);
+        item["posted_iso"] = time_.iso_local(c->posted_at);
+      }
+      list.push_back(std::move(item));
+      add(c->external_id, depth + 1);
+    }
+  };
+  add(0, 0);
+  return {{"comments", list}, {"count", list.size()}};
 }
 
 web::Response Site::error_page(int status, const std::string& title, const std::string& message) {

@@ -102,6 +102,9 @@ class Site {
   Rendered author_page(const Route& route);
   Rendered topic_page(const Route& route);
   nlohmann::json related_view(const Article& story);
+  // Readers' comments kept from a site moved in, threaded; null when there are none or the
+  // "comments.archive" setting is "hidden".
+  nlohmann::json archive_view(Id article_id);
   // Media (media_routes.cpp): files, the clip page, and the story's lead photo and clip views.
   web::Response media_file(const web::Request& request, std::string_view name) const;
   Rendered clip_page(const Route& route);

@@ -195,6 +195,16 @@ const std::vector<Table>& tables() {
        {{"source", T}, {"kind", T}, {"external_id", I}, {"local_id", I}, {"fingerprint", T}},
        "source, kind, external_id",
        false},
+      {"archive_comments",
+       {{"article_id", I},
+        {"position", I},
+        {"external_id", I},
+        {"parent_external", I},
+        {"author", T},
+        {"posted_at", I},
+        {"text", T}},
+       "article_id, position",
+       false},
   };
   return list;
 }

@@ -13,6 +13,7 @@
 
 #include "store/articles.h"
 #include "store/audit.h"
+#include "store/comments.h"
 #include "store/errors.h"
 #include "store/graph.h"
 #include "store/imports.h"
@@ -50,6 +51,7 @@ class Repositories {
   SectionRepository& sections() { return sections_; }
   SettingRepository& settings() { return settings_; }
   ImportKeyRepository& import_keys() { return import_keys_; }
+  CommentRepository& comments() { return comments_; }
 
  protected:
   explicit Repositories(Scope& scope)
@@ -64,7 +66,8 @@ class Repositories {
         audit_(scope),
         sections_(scope),
         settings_(scope),
-        import_keys_(scope) {}
+        import_keys_(scope),
+        comments_(scope) {}
   ~Repositories() = default;
 
  private:
@@ -80,6 +83,7 @@ class Repositories {
   SectionRepository sections_;
   SettingRepository settings_;
   ImportKeyRepository import_keys_;
+  CommentRepository comments_;
 };
 
 // One write transaction, with every repository in it. Made by Store::write, never by hand.

@@ -90,6 +90,24 @@ class OldAddresses(unittest.TestCase):
         self.assertEqual(status, 301)
         self.assertEqual(headers["location"], "/search?q=first+look")  # the tag's own name
 
+    def test_approved_comments_show_under_their_story_threaded_and_read_only(self):
+        root = ET.parse(EXPORT).getroot()
+        for item in root.iter("item"):
+            comments = item.findall("wp:comment", NS)
+            if item.findtext("wp:status", namespaces=NS) == "publish" and comments:
+                break
+        approved = [c for c in comments if c.findtext("wp:comment_approved", namespaces=NS) == "1"]
+        self.assertTrue(approved)
+        status, headers, _ = self.server.get(path_of(item.findtext("link")))
+        html = self.server.get(headers["location"])[2].decode()
+        archive = html[html.index('<section class="archive-comments"'):]
+        archive = archive[:archive.index("</section>")]
+        self.assertIn("From the archive", archive)
+        self.assertEqual(archive.count("<li "), len(approved))
+        for c in approved:
+            self.assertIn(c.findtext("wp:comment_author", namespaces=NS).replace("'", "&#39;"), archive)
+        self.assertNotIn("<form", archive)
+
     def test_unknown_old_addresses_are_still_not_found(self):
         self.assertEqual(self.server.get("/2025/01/01/never-was")[0], 404)
         self.assertEqual(self.server.get("/?p=999999")[0], 200)  # the home page, as before

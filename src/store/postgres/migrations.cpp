@@ -247,7 +247,7 @@ ALTER TABLE entities ADD COLUMN pronouns TEXT NOT NULL DEFAULT '';
 
 // Moving a site in from elsewhere: old addresses with where they now lead (a story by id, or a
 // fixed path), and which local row each imported item became, with a fingerprint of what was
-// imported (see the SQLite store's step 8).
+// imported, and readers' comments kept from the old site (see the SQLite store's step 8).
 constexpr const char* kSiteMoves = R"sql(
 CREATE TABLE address_redirects (
   old_path TEXT PRIMARY KEY,
@@ -267,6 +267,17 @@ CREATE TABLE import_keys (
   PRIMARY KEY (source, kind, external_id)
 );
 CREATE INDEX import_keys_by_local ON import_keys (source, kind, local_id);
+
+CREATE TABLE archive_comments (
+  article_id BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  external_id BIGINT NOT NULL,
+  parent_external BIGINT NOT NULL DEFAULT 0,
+  author TEXT NOT NULL DEFAULT '',
+  posted_at BIGINT NOT NULL,
+  text TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (article_id, position)
+);
 )sql";
 
 constexpr std::array<Migration, 6> kMigrations = {{

@@ -1,8 +1,9 @@
-// Old addresses of a site moved in, and the keys of what an import made, written once for both
-// engines.
+// Old addresses of a site moved in, the keys of what an import made, and the readers' comments
+// kept from it, written once for both engines.
 #include <algorithm>
 #include <string>
 
+#include "store/comments.h"
 #include "store/errors.h"
 #include "store/imports.h"
 #include "store/redirects.h"
@@ -151,6 +152,34 @@ int ImportKeyRepository::count(std::string_view source, std::string_view kind) {
   return scope_.run(Access::read, [&](Session& s) {
     return static_cast<int>(*s.first_int(
         "SELECT count(*) FROM import_keys WHERE source = ? AND kind = ?", source, kind));
+  });
+}
+
+// --- comments kept from the archive
+
+void CommentRepository::replace(Id article_id, const std::vector<ArchiveComment>& comments) {
+  scope_.run(Access::write, [&](Session& s) {
+    s.run("DELETE FROM archive_comments WHERE article_id = ?", article_id);
+    int position = 0;
+    for (const auto& c : comments) {
+      s.run(
+          "INSERT INTO archive_comments (article_id, position, external_id, parent_external, "
+          "author, posted_at, text) VALUES (?, ?, ?, ?, ?, ?, ?)",
+          article_id, position++, static_cast<std::int64_t>(c.external_id),
+          static_cast<std::int64_t>(c.parent_external), c.author, c.posted_at, c.text);
+    }
+  });
+}
+
+std::vector<ArchiveComment> CommentRepository::of_story(Id article_id) {
+  return scope_.run(Access::read, [&](Session& s) {
+    std::vector<ArchiveComment> out;
+    auto q = s.query(
+        "SELECT external_id, parent_external, author, posted_at, text FROM archive_comments "
+        "WHERE article_id = ? ORDER BY position",
+        article_id);
+    while (q.step()) out.push_back({q.int64(0), q.int64(1), q.text(2), q.time(3), q.text(4)});
+    return out;
   });
 }
 

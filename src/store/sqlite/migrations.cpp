@@ -274,6 +274,7 @@ ALTER TABLE entities ADD COLUMN pronouns TEXT NOT NULL DEFAULT '';
 //   "post", "author", "attachment", "term", its id there), with a fingerprint of what was
 //   imported, so that importing the same export again changes nothing and a newer one updates
 //   only what changed there.
+// - archive_comments: readers' comments kept from the old site, read-only, in thread order.
 constexpr const char* kSiteMoves = R"sql(
 CREATE TABLE address_redirects (
   old_path TEXT PRIMARY KEY,
@@ -293,6 +294,17 @@ CREATE TABLE import_keys (
   PRIMARY KEY (source, kind, external_id)
 );
 CREATE INDEX import_keys_by_local ON import_keys (source, kind, local_id);
+
+CREATE TABLE archive_comments (
+  article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  external_id INTEGER NOT NULL,
+  parent_external INTEGER NOT NULL DEFAULT 0,
+  author TEXT NOT NULL DEFAULT '',
+  posted_at INTEGER NOT NULL,
+  text TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (article_id, position)
+);
 )sql";
 
 constexpr std::array<Migration, 7> kMigrations = {{

@@ -162,7 +162,7 @@ TEST_F(WordpressImport, StatusesSectionsPhotosAndAddressesOfEveryKind) {
   EXPECT_EQ(report.stories["review"], 1);
   EXPECT_EQ(report.media_added, 2);
   EXPECT_EQ(report.media_missing, 1);
-  EXPECT_EQ(report.comments_approved, 2);
+  EXPECT_EQ(report.comments_kept, 2);
   EXPECT_EQ(report.comments_held, 2);
   std::map<std::string, std::string> skipped;
   for (const auto& s : report.skipped) skipped[s.kind + ":" + s.title] = s.reason;
@@ -197,6 +197,13 @@ TEST_F(WordpressImport, StatusesSectionsPhotosAndAddressesOfEveryKind) {
             std::string::npos);
   EXPECT_NE(review->body.find("> The best hour the series has had."), std::string::npos);
   EXPECT_EQ(review->body_html.find("<img src=\"https://backlot.example"), std::string::npos);
+
+  auto comments = store->comments().of_story(review->id);
+  ASSERT_EQ(comments.size(), 2u);  // approved only; the spam and the pending one are counted
+  EXPECT_EQ(comments[0].author, "Ada");
+  EXPECT_EQ(comments[0].text, "Loved it.");
+  EXPECT_EQ(comments[0].posted_at, utc("2025-11-03 15:00:00"));
+  EXPECT_EQ(comments[1].parent_external, comments[0].external_id);  // threaded
 
   auto classic = story_of(102);
   ASSERT_TRUE(classic);
@@ -301,6 +308,18 @@ TEST_F(WordpressImport, ADryRunReadsEverythingAndWritesNothing) {
   EXPECT_FALSE(store->settings().get("navigation.sections"));
   std::error_code ec;
   EXPECT_TRUE(!fs::exists(options.media_folder, ec) || fs::is_empty(options.media_folder, ec));
+
+  // What it said it would do is what the import then does.
+  options.dry_run = false;
+  auto real = run(kData / "export-features.xml", true);
+  EXPECT_EQ(real.stories, report.stories);
+  EXPECT_EQ(real.media_added, report.media_added);
+  EXPECT_EQ(real.media_missing, report.media_missing);
+  EXPECT_EQ(real.authors_added, report.authors_added);
+  EXPECT_EQ(real.sections_added, report.sections_added);
+  EXPECT_EQ(real.comments_kept, report.comments_kept);
+  EXPECT_EQ(real.notes, report.notes);
+  EXPECT_EQ(real.skipped.size(), report.skipped.size());
 }
 
 TEST_F(WordpressImport, AMalformedFileIsRefusedWithItsLineBeforeAnythingIsWritten) {

@@ -95,6 +95,7 @@ class Copy : public PostgresTest {
     source->redirects().put_address(
         {"/2010/07/21/stewart-rocks", story.id, "", "wordpress", at(500)});
     source->import_keys().put({"wordpress", "post", 1313, story.id, "f1"});
+    source->comments().replace(story.id, {{540, 0, "Arjun S.", at(600), "Still not over it."}});
   }
 
   std::filesystem::path dir;
@@ -131,6 +132,7 @@ TEST_F(Copy, EveryTableArrivesWithItsIdsAndChecksOut) {
   EXPECT_EQ(target->search().find({.text = "joan jett"}).total, 1);
   EXPECT_EQ(target->redirects().address("/2010/07/21/stewart-rocks")->article_id, story.id);
   EXPECT_EQ(target->import_keys().find("wordpress", "post", 1313)->local_id, story.id);
+  EXPECT_EQ(target->comments().of_story(story.id).at(0).author, "Arjun S.");
 
   // The target goes on from there: new rows get new ids, not copied ones.
   Article next;

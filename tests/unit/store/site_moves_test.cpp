@@ -99,6 +99,32 @@ TEST_F(SiteMoves, ImportKeysAreFoundEitherWayAndReplaced) {
   EXPECT_THROW(store->import_keys().put({"", "post", 1, 1, ""}), ConstraintError);
 }
 
+TEST_F(SiteMoves, ArchiveCommentsAreReplacedWholeAndKeepTheirOrder) {
+  Article story = store->articles().save(draft("with-comments"), 0);
+  Article other = store->articles().save(draft("other"), 0);
+  store->comments().replace(story.id, {{1, 0, "Ada", at(100), "First."},
+                                       {3, 1, "Ben", at(300), "A reply.\n\nTwo paragraphs."},
+                                       {2, 0, "Cy", at(200), "Second."}});
+  store->comments().replace(other.id, {{9, 0, "Dee", at(900), "Elsewhere."}});
+  auto kept = store->comments().of_story(story.id);
+  ASSERT_EQ(kept.size(), 3u);
+  EXPECT_EQ(kept[1].external_id, 3);
+  EXPECT_EQ(kept[1].parent_external, 1);
+  EXPECT_EQ(kept[1].author, "Ben");
+  EXPECT_EQ(kept[1].posted_at, at(300));
+  EXPECT_EQ(kept[1].text, "A reply.\n\nTwo paragraphs.");
+  EXPECT_EQ(kept[2].external_id, 2);
+
+  store->comments().replace(story.id, {{2, 0, "Cy", at(200), "Second, edited."}});
+  kept = store->comments().of_story(story.id);
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept[0].text, "Second, edited.");
+  EXPECT_EQ(store->comments().of_story(other.id).size(), 1u);
+  store->comments().replace(story.id, {});
+  EXPECT_TRUE(store->comments().of_story(story.id).empty());
+  EXPECT_THROW(store->comments().replace(999999, {{1, 0, "X", at(1), "x"}}), ConstraintError);
+}
+
 TEST_F(SiteMoves, AnImportKeyWrittenInAUnitThatFailsIsNotKept) {
   EXPECT_THROW(store->write([&](UnitOfWork& unit) {
     unit.import_keys().put({"wordpress", "post", 5, 9, "x"});
