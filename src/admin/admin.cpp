@@ -401,6 +401,7 @@ web::Response Admin::Impl::route(const AdminRequest& request,
     return not_found(request);
   }
   if (area == "audit" && n == 1 && !is_post) return audit_log(request);
+  if (area == "redirects" && n == 1 && !is_post) return redirect_list(request);
   if (area == "account" && n == 1) return is_post ? account_password(request) : account(request);
   return not_found(request);
 }
@@ -503,6 +504,8 @@ json Admin::Impl::layout_view(const AdminRequest& request, const std::string& ti
     item("queue", "Review queue", "/admin/queue");
   if (has_capability(role, Capability::manage_media)) item("media", "Media", "/admin/media");
   if (has_capability(role, Capability::manage_users)) item("users", "Users", "/admin/users");
+  if (has_capability(role, Capability::publish))
+    item("redirects", "Old addresses", "/admin/redirects");
   if (has_capability(role, Capability::read_audit)) item("audit", "Audit log", "/admin/audit");
   item("account", "Account", "/admin/account");
   json view = {{"title", title},

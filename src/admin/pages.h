@@ -109,6 +109,8 @@ struct Admin::Impl {
   web::Response user_create(const AdminRequest& request);
   web::Response user_update(const AdminRequest& request, Id id);
   web::Response audit_log(const AdminRequest& request);
+  // Old addresses of a site moved in (redirects.cpp).
+  web::Response redirect_list(const AdminRequest& request);
   web::Response account(const AdminRequest& request, const std::string& error = {},
                         const std::string& notice = {}, int status = 200);
   web::Response account_password(const AdminRequest& request);

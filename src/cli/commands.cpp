@@ -385,12 +385,15 @@ int run(int argc, char** argv) {
   ImportOptions import_options;
   auto* import_cmd = app.add_subcommand(
       "import",
-      "Import stories: Markdown with front matter, saved HTML pages, or text copied from a page");
+      "Import stories: Markdown with front matter, saved HTML pages, text copied from a page, or "
+      "a WordPress export (WXR)");
   add_common(*import_cmd, flags);
   import_cmd->add_option("files", import_options.files, "Story files")->required();
   import_cmd->add_option("--section", import_options.section, "Section for files that name none");
   import_cmd->add_option("--author", import_options.author, "Author slug for files that name none");
   import_cmd->add_flag("--dry-run", import_options.dry_run, "Check the files, write nothing");
+  import_cmd->add_option("--media", import_options.uploads,
+                         "A WordPress export's wp-content/uploads folder, for its photos");
 
   auto* entities_cmd = app.add_subcommand("entities", "Import or export the knowledge graph");
   entities_cmd->require_subcommand(1);
@@ -455,6 +458,19 @@ int run(int argc, char** argv) {
   add_common(*section_add, flags);
   section_add->add_option("slug", section_slug, "URL name, e.g. movies")->required();
   section_add->add_option("name", section_name, "Shown name, e.g. Movies")->required();
+  std::vector<std::string> nav_slugs;
+  auto* section_nav = sections_cmd->add_subcommand(
+      "nav", "Choose the sections shown in the site's navigation, in order");
+  add_common(*section_nav, flags);
+  section_nav->add_option("slugs", nav_slugs, "Section slugs, e.g. movies tv music")->required();
+
+  std::string archive_choice;
+  auto* comments_cmd = app.add_subcommand(
+      "comments", "Readers' comments kept from a site moved in: shown under stories or hidden");
+  add_common(*comments_cmd, flags);
+  comments_cmd->add_option("archive", archive_choice, "shown or hidden")
+      ->required()
+      ->check(CLI::IsMember({"shown", "hidden"}));
 
   std::string author_slug, author_name, author_bio;
   auto* authors_cmd = app.add_subcommand("authors", "List the bylines, or add one");
@@ -503,17 +519,28 @@ int run(int argc, char** argv) {
     }
     if (*migrate_cmd) return migrate(flags, argv[0]);
     if (*import_cmd || *entities_import || *entities_export || *entities_discover ||
-        *relations_cmd || *links_cmd || *reindex_cmd || *sections_cmd || *authors_cmd) {
+        *relations_cmd || *links_cmd || *reindex_cmd || *sections_cmd || *authors_cmd ||
+        *comments_cmd) {
       spdlog::set_level(spdlog::level::warn);
       auto config = configure(flags, argv[0]);
       auto store = open_configured_store(config);
       auto feed = open_configured_feed(config);
       ChangeFeed* f = feed.get();
       if (*section_add) return add_section(*store, f, section_slug, section_name);
+      if (*section_nav) return choose_navigation(*store, f, nav_slugs);
+      if (*comments_cmd) {
+        store->settings().set("comments.archive", archive_choice);
+        announce_external_write(f);
+        std::cout << "comments from the archive: " << archive_choice << "\n";
+        return 0;
+      }
       if (*sections_cmd) return list_sections(*store, f);
       if (*author_add) return add_author(*store, f, author_slug, author_name, author_bio);
       if (*authors_cmd) return list_authors(*store, f);
-      if (*import_cmd) return import_stories(*store, f, import_options, config.timezone);
+      if (*import_cmd) {
+        import_options.media_folder = (config.data_dir / "media").string();
+        return import_stories(*store, f, import_options, config.timezone);
+      }
       if (*entities_import) return import_entities(*store, f, graph_file, !no_reindex);
       if (*entities_export) return export_entities(*store, f, export_file);
       if (*entities_discover) return discover_entities(*store, f, discover);

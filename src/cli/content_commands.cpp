@@ -1,6 +1,8 @@
 // Content subcommands: see content_commands.h.
 #include "cli/content_commands.h"
 
+#include "cli/wordpress_import.h"
+
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
@@ -88,6 +90,32 @@ int import_stories(Store& store, ChangeFeed* feed, const ImportOptions& options,
                    const std::string& timezone) {
   auto site_time = SiteTime::load(timezone);
   if (!site_time) return report({{"unknown time zone " + timezone}});
+  // A WordPress export is told by its content, whatever its name; the rest are story files.
+  std::vector<std::string> story_files;
+  for (const auto& file : options.files) {
+    if (!is_wordpress_export(file)) {
+      story_files.push_back(file);
+      continue;
+    }
+    WordpressImportOptions wp;
+    wp.file = file;
+    wp.uploads = options.uploads;
+    wp.media_folder = options.media_folder;
+    wp.dry_run = options.dry_run;
+    wp.timezone = timezone;
+    wp.progress = &std::cerr;
+    try {
+      auto result = import_wordpress(store, wp);
+      print_report(std::cout, result, options.dry_run);
+    } catch (const WordpressImportRefused& refused) {
+      return report({{file + ":" + std::to_string(refused.line) + ": " + refused.message}});
+    }
+    if (!options.dry_run) announce_external_write(feed);
+  }
+  if (story_files.empty()) return 0;
+  if (!options.uploads.empty()) {
+    return report({{"--media is for WordPress exports; story files name their own photos"}});
+  }
   // Scraped pages glue link texts together; the knowledge graph knows where names meet.
   // The same compiled graph serves the repair now and the linking when the stories are saved.
   site::Knowledge knowledge(store, site::Knowledge::Related::empty);
@@ -102,7 +130,7 @@ int import_stories(Store& store, ChangeFeed* feed, const ImportOptions& options,
   };
   std::vector<Pending> pending;
   // Everything is read and checked before the first write.
-  for (const auto& file : options.files) {
+  for (const auto& file : story_files) {
     auto text = read_file(file);
     if (!text) {
       errors.lines.push_back(file + ": cannot read the file");
@@ -301,9 +329,26 @@ int reindex(Store& store, ChangeFeed* feed) {
 }
 
 int list_sections(Store& store, ChangeFeed* /*feed*/) {
+  auto chosen = store.settings().get("navigation.sections");
+  std::string list = chosen ? "," + *chosen + "," : std::string();
   for (const auto& section : store.sections().all()) {
-    std::cout << section.slug << "\t" << section.name << "\n";
+    const bool shown = !chosen || list.find("," + section.slug + ",") != std::string::npos;
+    std::cout << section.slug << "\t" << section.name << (shown ? "\tin navigation" : "") << "\n";
   }
+  return 0;
+}
+
+int choose_navigation(Store& store, ChangeFeed* feed, const std::vector<std::string>& slugs) {
+  InputErrors errors;
+  std::string value;
+  for (const auto& slug : slugs) {
+    if (!find_section(store, slug)) errors.lines.push_back("unknown section '" + slug + "'");
+    value += (value.empty() ? "" : ",") + slug;
+  }
+  if (!errors.lines.empty()) return report(errors);
+  store.settings().set("navigation.sections", value);
+  announce_external_write(feed);
+  std::cout << "navigation: " << value << "\n";
   return 0;
 }
 

@@ -21,6 +21,10 @@ struct ImportOptions {
   std::string section;  // for files that do not name one
   std::string author;   // author slug for files that do not name one
   bool dry_run = false;
+  // WordPress exports: the export's wp-content/uploads folder (--media), and Marquee's own media
+  // folder where the photos go.
+  std::string uploads;
+  std::string media_folder;
 };
 
 // Each returns the exit status.
@@ -37,6 +41,9 @@ int list_authors(Store& store, ChangeFeed* feed);
 int add_author(Store& store, ChangeFeed* feed, const std::string& slug, const std::string& name,
                const std::string& bio);
 int add_section(Store& store, ChangeFeed* feed, const std::string& slug, const std::string& name);
+// The sections the navigation shows, in order (the `navigation.sections` setting); the others
+// stay pages of their own.
+int choose_navigation(Store& store, ChangeFeed* feed, const std::vector<std::string>& slugs);
 
 // Tells running servers that content changed under them (they drop their caches at once).
 void announce_external_write(ChangeFeed* feed);

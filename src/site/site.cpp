@@ -6,6 +6,9 @@
 
 #include <charconv>
 #include <chrono>
+#include <functional>
+#include <map>
+#include <set>
 
 #include "core/slug.h"
 #include "site/urls.h"
@@ -30,6 +33,29 @@ bool etag_matches(std::string_view header, const std::string& etag) {
     if (web::if_none_match(header, std::string(bare) + suffix + '"')) return true;
   }
   return false;
+}
+
+// WordPress answers its home address with a query for a post, page, attachment or feed; such
+// requests are looked up in the old addresses instead of getting the home page.
+bool is_wordpress_query(const web::Request& request) {
+  if (request.path != "/" || request.query_string.empty()) return false;
+  for (const char* key : {"p", "page_id", "attachment_id", "feed", "cat", "tag", "author"}) {
+    if (request.query(key)) return true;
+  }
+  return false;
+}
+
+// The old address a request names, as imports store them: without trailing slashes, and for the
+// home address with the one WordPress query it carries.
+std::string old_address_key(const web::Request& request, std::string_view path) {
+  std::string key(path);
+  while (key.size() > 1 && key.back() == '/') key.pop_back();
+  if (key == "/") {
+    for (const char* name : {"p", "page_id", "attachment_id", "feed", "cat", "tag", "author"}) {
+      if (auto value = request.query(name)) return "/?" + std::string(name) + "=" + *value;
+    }
+  }
+  return key;
 }
 
 std::string page_key(std::string_view path, int page) {
@@ -126,6 +152,7 @@ std::optional<web::Response> Site::handle_fast(const web::Request& request) {
       if (!n || *n < 1 || *n > 100000) return std::nullopt;  // dispatch() renders the error
       page = *n;
     }
+    if (is_wordpress_query(request)) return std::nullopt;
     if (auto cached = cache_.get(page_key(path, page))) return serve_cached(request, *cached);
   } catch (const std::exception& e) {
     spdlog::error("{} {}: {}", request.method, request.target, e.what());
@@ -185,6 +212,48 @@ web::Response Site::render_and_cache(const web::Request& request, const std::str
 }
 
 web::Response Site::dispatch(const web::Request& request) {
+  web::Response response = route_request(request);
+  if (response.status != 404) return response;
+  if (auto moved = moved_address(request, request.path)) {
+    auto redirect = web::Response::redirect(301, *moved);
+    web::add_security_headers(redirect);
+    return redirect;
+  }
+  return response;
+}
+
+std::optional<std::string> Site::moved_address(const web::Request& request, std::string_view path) {
+  auto redirect = store_.redirects().address(old_address_key(request, path));
+  if (!redirect) return std::nullopt;
+  if (redirect->article_id == 0) {
+    // Only ever a path on this site.
+    if (!redirect->target.starts_with('/') || redirect->target.starts_with("//"))
+      return std::nullopt;
+    return redirect->target;
+  }
+  auto story = store_.articles().find(redirect->article_id);
+  if (!story || !story->is_published()) return std::nullopt;
+  return story_path(*story);
+}
+
+std::vector<Section> Site::navigation_sections() {
+  auto sections = store_.sections().all();
+  auto chosen = store_.settings().get("navigation.sections");
+  if (!chosen) return sections;
+  std::vector<Section> shown;
+  std::string_view list = *chosen;
+  while (!list.empty()) {
+    auto comma = list.find(',');
+    std::string_view slug = list.substr(0, comma);
+    for (const auto& s : sections) {
+      if (s.slug == slug) shown.push_back(s);
+    }
+    list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+  }
+  return shown;
+}
+
+web::Response Site::route_request(const web::Request& request) {
   const std::string& path = request.path;
   if (path == "/healthz") {
     store_.schema_version();  // proves the store answers
@@ -207,10 +276,16 @@ web::Response Site::dispatch(const web::Request& request) {
     }
     page = *n;
   }
+  if (is_wordpress_query(request)) {
+    if (auto moved = moved_address(request, path)) return web::Response::redirect(301, *moved);
+  }
   std::string key = page_key(path, page);
   if (auto cached = cache_.get(key)) return serve_cached(request, *cached);
 
   if (path.size() > 1 && path.back() == '/') {
+    // Marquee never links an address with a trailing slash; WordPress always did. An old one
+    // goes straight to its new address, in one redirect.
+    if (auto moved = moved_address(request, path)) return web::Response::redirect(301, *moved);
     std::string trimmed = path;
     while (trimmed.size() > 1 && trimmed.back() == '/') trimmed.pop_back();
     return web::Response::redirect(
@@ -265,7 +340,7 @@ web::Response Site::dispatch(const web::Request& request) {
 json Site::layout_view(const std::string& title, const std::string& description,
                        const std::string& canonical_path, const std::string& current_section) {
   json nav = json::array();
-  for (const auto& section : store_.sections().all()) {
+  for (const auto& section : navigation_sections()) {
     nav.push_back({{"name", section.name},
                    {"url", "/" + section.slug},
                    {"current", section.slug == current_section}});
@@ -365,7 +440,7 @@ Site::Rendered Site::home_page(const Route& route) {
   if (cards.size() > static_cast<std::size_t>(config_.page_size)) cards.resize(config_.page_size);
   view["latest"] = cards;
   json sections = json::array();
-  for (const auto& section : store_.sections().all()) {
+  for (const auto& section : navigation_sections()) {
     ArticleQuery q;
     q.section = section.slug;
     q.limit = 4;
@@ -471,6 +546,7 @@ Site::Rendered Site::story_page(const Route& route) {
   add_story_head(view, *story);
   view["related"] = related_view(*story);
   if (view["related"].is_null()) view.erase("related");
+  if (auto archive = archive_view(story->id); !archive.is_null()) view["archive"] = archive;
   std::vector<std::string> tags_for_cache = {"article:" + std::to_string(story->id)};
   tags_for_cache.insert(tags_for_cache.end(), media_tags.begin(), media_tags.end());
   for (Id author : story->author_ids) tags_for_cache.push_back("user:" + std::to_string(author));
@@ -479,6 +555,44 @@ Site::Rendered Site::story_page(const Route& route) {
       tags_for_cache.push_back("entity:" + std::to_string(link.entity_id));
   }
   return {theme_.render_page("story", view), tags_for_cache, std::nullopt};
+}
+
+json Site::archive_view(Id article_id) {
+  if (store_.settings().get("comments.archive") == "hidden") return nullptr;
+  auto comments = store_.comments().of_story(article_id);
+  if (comments.empty()) return nullptr;
+  // Threads as they were: each reply after the comment it answers, indented up to three levels.
+  std::map<long long, std::vector<const ArchiveComment*>> replies;
+  std::set<long long> known;
+  for (const auto& c : comments) known.insert(c.external_id);
+  for (const auto& c : comments) {
+    replies[known.contains(c.parent_external) ? c.parent_external : 0].push_back(&c);
+  }
+  json list = json::array();
+  std::set<long long> shown;
+  std::function<void(long long, int)> add = [&](long long parent, int depth) {
+    for (const ArchiveComment* c : replies[parent]) {
+      if (!shown.insert(c->external_id).second) continue;
+      json paragraphs = json::array();
+      std::string_view rest = c->text;
+      while (!rest.empty()) {
+        auto gap = rest.find("\n\n");
+        paragraphs.push_back(std::string(rest.substr(0, gap)));
+        if (gap == std::string_view::npos) break;
+        rest.remove_prefix(gap + 2);
+      }
+      json item = {
+          {"author", c->author}, {"depth", std::min(depth, 3)}, {"paragraphs", paragraphs}};
+      if (c->posted_at != Time{}) {
+        item["posted"] = time_.ap_datetime(c->posted_at);
+        item["posted_iso"] = time_.iso_local(c->posted_at);
+      }
+      list.push_back(std::move(item));
+      add(c->external_id, depth + 1);
+    }
+  };
+  add(0, 0);
+  return {{"comments", list}, {"count", list.size()}};
 }
 
 web::Response Site::error_page(int status, const std::string& title, const std::string& message) {

@@ -84,6 +84,13 @@ class Site {
   };
 
   web::Response dispatch(const web::Request& request);
+  web::Response route_request(const web::Request& request);
+  // Where an old address of a site moved in (a WordPress permalink, category, feed) now lives,
+  // asked only of what would otherwise be a 404, so the pages that exist pay nothing for it.
+  std::optional<std::string> moved_address(const web::Request& request, std::string_view path);
+  // The sections shown in the navigation: the navigation setting's, in its order, when an editor
+  // (or an import) chose them; otherwise every section.
+  std::vector<Section> navigation_sections();
   web::Response serve_cached(const web::Request& request, const CachedPage& page) const;
   web::Response error_page(int status, const std::string& title, const std::string& message);
   web::Response render_and_cache(const web::Request& request, const std::string& key,
@@ -95,6 +102,9 @@ class Site {
   Rendered author_page(const Route& route);
   Rendered topic_page(const Route& route);
   nlohmann::json related_view(const Article& story);
+  // Readers' comments kept from a site moved in, threaded; null when there are none or the
+  // "comments.archive" setting is "hidden".
+  nlohmann::json archive_view(Id article_id);
   // Media (media_routes.cpp): files, the clip page, and the story's lead photo and clip views.
   web::Response media_file(const web::Request& request, std::string_view name) const;
   Rendered clip_page(const Route& route);

@@ -13,8 +13,10 @@
 
 #include "store/articles.h"
 #include "store/audit.h"
+#include "store/comments.h"
 #include "store/errors.h"
 #include "store/graph.h"
+#include "store/imports.h"
 #include "store/links.h"
 #include "store/media.h"
 #include "store/redirects.h"
@@ -50,6 +52,8 @@ class Repositories {
   SectionRepository& sections() { return sections_; }
   SettingRepository& settings() { return settings_; }
   ReviewRepository& review() { return review_; }
+  ImportKeyRepository& import_keys() { return import_keys_; }
+  CommentRepository& comments() { return comments_; }
 
  protected:
   explicit Repositories(Scope& scope)
@@ -64,7 +68,9 @@ class Repositories {
         audit_(scope),
         sections_(scope),
         settings_(scope),
-        review_(scope) {}
+        review_(scope),
+        import_keys_(scope),
+        comments_(scope) {}
   ~Repositories() = default;
 
  private:
@@ -80,6 +86,8 @@ class Repositories {
   SectionRepository sections_;
   SettingRepository settings_;
   ReviewRepository review_;
+  ImportKeyRepository import_keys_;
+  CommentRepository comments_;
 };
 
 // One write transaction, with every repository in it. Made by Store::write, never by hand.

@@ -307,13 +307,49 @@ CREATE INDEX relation_suggestions_by_relation ON relation_suggestions (relation_
 CREATE INDEX relation_suggestions_by_user ON relation_suggestions (decided_by);
 )sql";
 
-constexpr std::array<Migration, 6> kMigrations = {{
+// Moving a site in from elsewhere: old addresses with where they now lead (a story by id, or a
+// fixed path), and which local row each imported item became, with a fingerprint of what was
+// imported, and readers' comments kept from the old site (see the SQLite store's step 8).
+constexpr const char* kSiteMoves = R"sql(
+CREATE TABLE address_redirects (
+  old_path TEXT PRIMARY KEY,
+  article_id BIGINT REFERENCES articles (id) ON DELETE CASCADE,
+  target TEXT NOT NULL DEFAULT '',
+  origin TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX address_redirects_by_article ON address_redirects (article_id);
+
+CREATE TABLE import_keys (
+  source TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  external_id BIGINT NOT NULL,
+  local_id BIGINT NOT NULL,
+  fingerprint TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (source, kind, external_id)
+);
+CREATE INDEX import_keys_by_local ON import_keys (source, kind, local_id);
+
+CREATE TABLE archive_comments (
+  article_id BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  external_id BIGINT NOT NULL,
+  parent_external BIGINT NOT NULL DEFAULT 0,
+  author TEXT NOT NULL DEFAULT '',
+  posted_at BIGINT NOT NULL,
+  text TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (article_id, position)
+);
+)sql";
+
+constexpr std::array<Migration, 7> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
     {4, "newsroom", kNewsroom},
     {5, "pronouns of people", kPronouns},
     {6, "the review queue of the knowledge graph", kReviewQueue},
+    {7, "sites moved in", kSiteMoves},
 }};
 
 constexpr const char* kBookkeeping = R"sql(

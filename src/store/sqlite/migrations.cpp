@@ -327,7 +327,49 @@ CREATE INDEX relation_suggestions_by_relation ON relation_suggestions (relation_
 CREATE INDEX relation_suggestions_by_user ON relation_suggestions (decided_by);
 )sql";
 
-constexpr std::array<Migration, 7> kMigrations = {{
+// Step 8, moving a site in from elsewhere (a WordPress export):
+// - address_redirects: an old address of the site that came before (a path, with "?p=12" kept for
+//   WordPress's query addresses) and where it now lives: a story by id (its current address is
+//   worked out when asked, so a later rename or section move never leaves a stale target) or a
+//   fixed path (a section, an author, a feed). Gone with its story.
+// - import_keys: which local row an item of another system became (source "wordpress", kind
+//   "post", "author", "attachment", "term", its id there), with a fingerprint of what was
+//   imported, so that importing the same export again changes nothing and a newer one updates
+//   only what changed there.
+// - archive_comments: readers' comments kept from the old site, read-only, in thread order.
+constexpr const char* kSiteMoves = R"sql(
+CREATE TABLE address_redirects (
+  old_path TEXT PRIMARY KEY,
+  article_id INTEGER REFERENCES articles (id) ON DELETE CASCADE,
+  target TEXT NOT NULL DEFAULT '',
+  origin TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX address_redirects_by_article ON address_redirects (article_id);
+
+CREATE TABLE import_keys (
+  source TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  external_id INTEGER NOT NULL,
+  local_id INTEGER NOT NULL,
+  fingerprint TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (source, kind, external_id)
+);
+CREATE INDEX import_keys_by_local ON import_keys (source, kind, local_id);
+
+CREATE TABLE archive_comments (
+  article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  external_id INTEGER NOT NULL,
+  parent_external INTEGER NOT NULL DEFAULT 0,
+  author TEXT NOT NULL DEFAULT '',
+  posted_at INTEGER NOT NULL,
+  text TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (article_id, position)
+);
+)sql";
+
+constexpr std::array<Migration, 8> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
@@ -335,6 +377,7 @@ constexpr std::array<Migration, 7> kMigrations = {{
     {5, "change notices", kChangeNotices},
     {6, "pronouns of people", kPronouns},
     {7, "the review queue of the knowledge graph", kReviewQueue},
+    {8, "sites moved in", kSiteMoves},
 }};
 
 constexpr const char* kBookkeeping = R"sql(

@@ -112,6 +112,10 @@ class Copy : public PostgresTest {
     suggestion.sentence = "Kristen Stewart plays Ada in Dust Season.";
     suggestion.confidence = 0.75;
     source->review().add_suggestion(suggestion);
+    source->redirects().put_address(
+        {"/2010/07/21/stewart-rocks", story.id, "", "wordpress", at(500)});
+    source->import_keys().put({"wordpress", "post", 1313, story.id, "f1"});
+    source->comments().replace(story.id, {{540, 0, "Arjun S.", at(600), "Still not over it."}});
   }
 
   std::filesystem::path dir;
@@ -155,6 +159,9 @@ TEST_F(Copy, EveryTableArrivesWithItsIdsAndChecksOut) {
   ASSERT_EQ(suggestions.size(), 1u);
   EXPECT_EQ(suggestions[0].qualifiers.at("year"), "2026");
   EXPECT_EQ(suggestions[0].object.kind, EntityKind::film);
+  EXPECT_EQ(target->redirects().address("/2010/07/21/stewart-rocks")->article_id, story.id);
+  EXPECT_EQ(target->import_keys().find("wordpress", "post", 1313)->local_id, story.id);
+  EXPECT_EQ(target->comments().of_story(story.id).at(0).author, "Arjun S.");
 
   // The target goes on from there: new rows get new ids, not copied ones.
   Article next;
