@@ -14,6 +14,8 @@
 #include <memory>
 #include <set>
 
+#include "text/text.h"
+
 namespace marquee::importers {
 namespace {
 
@@ -81,29 +83,6 @@ std::string attr(const Shortcode& code, const std::string& name) {
   return it == code.attributes.end() ? std::string() : it->second;
 }
 
-std::string escape_attribute(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string trim(std::string_view text) {
   const char* space = " \t\r\n\f\v";
   auto start = text.find_first_not_of(space);
@@ -114,7 +93,7 @@ std::string trim(std::string_view text) {
 
 // An address-only paragraph the writer turns into a bare URL line.
 std::string embed_marker(std::string_view url) {
-  return "<p class=\"marquee-embed\">" + escape_attribute(trim(url)) + "</p>";
+  return "<p class=\"marquee-embed\">" + text::html_escape(trim(url)) + "</p>";
 }
 
 // The media address of [video]/[audio]: src, else the first format attribute that is there.
@@ -196,7 +175,7 @@ std::string expand_shortcodes(std::string_view content, std::vector<std::string>
     }
     if (code.name == "caption" || code.name == "wp_caption") {
       std::string id = attr(code, "id");
-      out += "<figure class=\"marquee-caption\" data-id=\"" + escape_attribute(id) + "\">";
+      out += "<figure class=\"marquee-caption\" data-id=\"" + text::html_escape(id) + "\">";
       out += expand_shortcodes(inner, notes);
       // Old exports put the caption in an attribute instead of after the image.
       if (std::string caption = attr(code, "caption"); !caption.empty()) {
@@ -208,7 +187,7 @@ std::string expand_shortcodes(std::string_view content, std::vector<std::string>
       if (ids.empty() && reported.insert("gallery").second) {
         notes.push_back("a [gallery] without ids shows the photos attached to the post");
       }
-      out += "<div class=\"marquee-gallery\" data-ids=\"" + escape_attribute(ids) + "\"></div>";
+      out += "<div class=\"marquee-gallery\" data-ids=\"" + text::html_escape(ids) + "\"></div>";
     } else if (code.name == "embed") {
       std::string url = trim(inner);
       if (url.empty()) url = attr(code, "src");
@@ -830,8 +809,8 @@ class Writer {
     }
     if (alt.empty()) alt = found->alt;
     if (caption.empty()) caption = found->caption;
-    std::string html = "<figure><img src=\"" + escape_attribute(found->src) + "\" alt=\"" +
-                       escape_attribute(alt) + "\"";
+    std::string html = "<figure><img src=\"" + text::html_escape(found->src) + "\" alt=\"" +
+                       text::html_escape(alt) + "\"";
     if (found->width > 0 && found->height > 0) {
       html += " width=\"" + std::to_string(found->width) + "\" height=\"" +
               std::to_string(found->height) + "\"";
