@@ -2,10 +2,13 @@
 // that the same seed gives the same site.
 #include "cli/bench_data.h"
 
+#include "cli/bench_corpus.h"
+
 #include <array>
 #include <chrono>
 #include <iostream>
 #include <random>
+#include <stdexcept>
 #include <string>
 
 #include "core/slug.h"
@@ -64,6 +67,15 @@ std::string sentence(std::mt19937& rng) {
 }  // namespace
 
 int make_bench_data(Store& store, const BenchDataOptions& options) {
+  if (options.corpus == "realistic") {
+    RealisticCorpusOptions realistic;
+    realistic.stories = options.stories;
+    realistic.seed = options.seed;
+    return make_realistic_corpus(store, realistic, std::cerr);
+  }
+  if (options.corpus != "simple") {
+    throw std::invalid_argument("unknown corpus \"" + options.corpus + "\" (realistic or simple)");
+  }
   std::mt19937 rng(options.seed);
   auto existing = store.sections().all();
   for (std::size_t i = 0; i < kSections.size(); ++i) {

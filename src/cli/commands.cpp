@@ -381,6 +381,9 @@ int run(int argc, char** argv) {
   bench_cmd->add_option("--stories", bench.stories, "How many stories")
       ->check(CLI::Range(1, 10000000));
   bench_cmd->add_option("--seed", bench.seed, "Random seed");
+  bench_cmd->add_option("--corpus", bench.corpus,
+                        "realistic (default: a knowledge graph, linked stories) or simple")
+      ->check(CLI::IsMember({"realistic", "simple"}));
 
   ImportOptions import_options;
   auto* import_cmd = app.add_subcommand(
