@@ -42,14 +42,6 @@ std::string entity_url(Id id) {
   return "/admin/entities/" + std::to_string(id);
 }
 
-const std::vector<EntityKind>& all_kinds() {
-  static const std::vector<EntityKind> kinds = {
-      EntityKind::person,    EntityKind::film,         EntityKind::show,
-      EntityKind::band,      EntityKind::song,         EntityKind::album,
-      EntityKind::character, EntityKind::organization, EntityKind::event};
-  return kinds;
-}
-
 }  // namespace
 
 web::Response Admin::Impl::entity_list(const AdminRequest& request) {
@@ -88,7 +80,7 @@ web::Response Admin::Impl::entity_list(const AdminRequest& request) {
                     {"topic_url", site::entity_path(e)}});
   }
   json kinds = json::array();
-  for (auto k : all_kinds()) {
+  for (auto k : kEntityKinds) {
     kinds.push_back(
         {{"value", to_string(k)}, {"label", to_string(k)}, {"selected", kind == to_string(k)}});
   }
@@ -119,7 +111,7 @@ web::Response Admin::Impl::entity_edit(const AdminRequest& request, std::optiona
   std::string aliases;
   for (const auto& alias : entity.aliases) aliases += alias + "\n";
   json kinds = json::array();
-  for (auto k : all_kinds()) {
+  for (auto k : kEntityKinds) {
     kinds.push_back(
         {{"value", to_string(k)}, {"label", to_string(k)}, {"selected", k == entity.kind}});
   }

@@ -70,8 +70,14 @@ web::Response Admin::Impl::review_queue(const AdminRequest& request) {
       examples.push_back(
           {{"headline", s.headline}, {"url", "/admin/stories/" + std::to_string(s.id)}});
     }
+    // The editor may correct the kind and the slug when accepting (a film taken for a show).
+    json kinds = json::array();
+    for (EntityKind kind : kEntityKinds) {
+      kinds.push_back({{"value", to_string(kind)}, {"selected", kind == p.kind}});
+    }
     const std::string base = "/admin/queue/proposals/" + std::to_string(p.id);
     proposals.push_back({{"id", p.id},
+                         {"kinds", kinds},
                          {"name", p.name},
                          {"kind", to_string(p.kind)},
                          {"slug", p.slug},

@@ -2,6 +2,7 @@
 // Every other module speaks in these; storage, rendering and HTTP live elsewhere.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -85,6 +86,11 @@ struct ArticleSummary {
 };
 
 enum class EntityKind { person, film, show, band, song, album, character, organization, event };
+// Every kind, in the order pickers list them.
+inline constexpr std::array kEntityKinds = {
+    EntityKind::person,    EntityKind::film,         EntityKind::show,
+    EntityKind::band,      EntityKind::song,         EntityKind::album,
+    EntityKind::character, EntityKind::organization, EntityKind::event};
 const char* to_string(EntityKind k);
 std::optional<EntityKind> parse_entity_kind(std::string_view s);
 
