@@ -29,6 +29,12 @@ constexpr std::uint64_t kMaxMultipartBytes = 1ull << 20;
 
 // The `sizes` of a lead photo: the story column is 42rem wide, the whole viewport below that.
 constexpr const char* kLeadPhotoSizes = "(min-width: 44.5rem) 42rem, 100vw";
+// A card's photo (site.css): the home page's lead photo takes 3/5 of the 72rem page beside its
+// headline (the whole width on a phone); a list card's photo is a third of the card.
+constexpr const char* kLeadCardSizes = "(min-width: 72rem) 41rem, (min-width: 50rem) 57vw, 100vw";
+constexpr const char* kListCardSizes = "(min-width: 72rem) 15rem, (min-width: 50rem) 21vw, 33vw";
+// Related reading's thumbnails are 6rem wide beside each headline.
+constexpr const char* kThumbnailSizes = "6rem";
 
 struct FileType {
   std::string_view extension;
@@ -246,6 +252,31 @@ json Site::photo_view(const Media& photo) const {
   return view;
 }
 
+json Site::card_photo_view(const Media& photo, CardSlot slot) const {
+  json view = photo_view(photo);
+  if (view.is_null()) return view;
+  // The fallback src: the smallest rendition that fills the slot on a high-density screen.
+  const int wanted = slot == CardSlot::lead ? 1024 : slot == CardSlot::list ? 480 : 200;
+  const Rendition* fallback = nullptr;
+  for (const auto& r : photo.renditions) {
+    if (r.mime != "image/jpeg") continue;
+    const bool fills = r.width >= wanted;
+    if (!fallback || (fills && (fallback->width < wanted || r.width < fallback->width)) ||
+        (!fills && fallback->width < wanted && r.width > fallback->width)) {
+      fallback = &r;
+    }
+  }
+  view["src"] = media_path(fallback->file);
+  view["width"] = fallback->width;
+  view["height"] = fallback->height;
+  view["sizes"] = slot == CardSlot::lead   ? kLeadCardSizes
+                  : slot == CardSlot::list ? kListCardSizes
+                                           : kThumbnailSizes;
+  view.erase("caption");
+  view.erase("credit");
+  return view;
+}
+
 json Site::clip_view(const Media& clip) const {
   json view = {{"id", clip.id},
                {"url", "/clips/" + std::to_string(clip.id)},
@@ -315,14 +346,14 @@ Site::Rendered Site::clip_page(const Route& route) {
   }
   json clip_json = clip_view(*clip);
   clip_json["exclusive"] = exclusive;
-  clip_json["stories"] = card_views(shown_in);
+  // "home" drops the page whenever any story changes, so a story that starts showing the clip
+  // is listed at once.
+  std::vector<std::string> tags = {"media:" + std::to_string(clip->id), "home"};
+  clip_json["stories"] = card_views(shown_in, tags);
   json view = layout_view(clip_json["title"].get<std::string>(),
                           clip->alt.empty() ? clip->caption : clip->alt,
                           "/clips/" + std::to_string(clip->id), shown_in.front().section);
   view["clip"] = std::move(clip_json);
-  // "home" drops the page whenever any story changes, so a story that starts showing the clip
-  // is listed at once.
-  std::vector<std::string> tags = {"media:" + std::to_string(clip->id), "home"};
   for (const auto& story : shown_in) tags.push_back("article:" + std::to_string(story.id));
   return {theme_.render_page("clip", view), std::move(tags), std::nullopt};
 }

@@ -148,7 +148,8 @@ web::Response Site::search_page(const web::Request& request, int page) {
     total = found.total;
     std::vector<ArticleSummary> stories;
     for (const auto& hit : found.hits) stories.push_back(hit.story);
-    auto cards = card_views(stories);
+    std::vector<std::string> shown;  // search pages are not cached
+    auto cards = card_views(stories, shown);
     for (std::size_t i = 0; i < cards.size(); ++i) {
       cards[i]["snippet_html"] = found.hits[i].snippet_html;
       results.push_back(std::move(cards[i]));

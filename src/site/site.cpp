@@ -16,6 +16,9 @@
 namespace marquee::site {
 namespace {
 
+// How many cards of a list load their photo at once (the first screen); the rest are lazy.
+constexpr std::size_t kEagerCards = 2;
+
 using nlohmann::json;
 
 std::optional<int> to_int(std::string_view text) {
@@ -390,7 +393,8 @@ json Site::card_view(const ArticleSummary& story) {
   return card;
 }
 
-std::vector<json> Site::card_views(const std::vector<ArticleSummary>& stories) {
+std::vector<json> Site::card_views(const std::vector<ArticleSummary>& stories,
+                                   std::vector<std::string>& cache_tags, CardSlot slot) {
   std::vector<json> cards;
   cards.reserve(stories.size());
   auto sections = store_.sections().all();
@@ -400,6 +404,19 @@ std::vector<json> Site::card_views(const std::vector<ArticleSummary>& stories) {
       if (s.slug == story.section) {
         card["section_name"] = s.name;
         card["section_url"] = "/" + s.slug;
+      }
+    }
+    if (story.lead_media_id) {
+      // The page shows the photo, so an edit of its alt text or its removal drops the page.
+      cache_tags.push_back("media:" + std::to_string(*story.lead_media_id));
+      auto photo = store_.media().find(*story.lead_media_id);
+      if (photo && photo->kind == MediaKind::image) {
+        json view = card_photo_view(*photo, slot);
+        if (!view.is_null()) {
+          // The first cards are in the first screen; the browser fetches the rest as they near.
+          view["lazy"] = cards.size() >= kEagerCards;
+          card["photo"] = std::move(view);
+        }
       }
     }
     cards.push_back(std::move(card));
@@ -432,12 +449,27 @@ Site::Rendered Site::home_page(const Route& route) {
       break;
     }
   }
-  auto cards = card_views(stories);
+  std::vector<std::string> tags = {"home"};
+  auto cards = card_views(stories, tags);
   if (!cards.empty()) {
     view["lead"] = cards[lead];
+    // The lead's photo is the page's largest image: full column, fetched first.
+    if (auto id = stories[lead].lead_media_id) {
+      if (auto photo = store_.media().find(*id); photo && photo->kind == MediaKind::image) {
+        json big = card_photo_view(*photo, CardSlot::lead);
+        if (!big.is_null()) {
+          big["priority"] = true;
+          view["lead"]["photo"] = std::move(big);
+        }
+      }
+    }
     cards.erase(cards.begin() + static_cast<std::ptrdiff_t>(lead));
   }
   if (cards.size() > static_cast<std::size_t>(config_.page_size)) cards.resize(config_.page_size);
+  // Below the lead, every card is below the first screen.
+  for (auto& card : cards) {
+    if (card.contains("photo")) card["photo"]["lazy"] = true;
+  }
   view["latest"] = cards;
   json sections = json::array();
   for (const auto& section : navigation_sections()) {
@@ -446,11 +478,12 @@ Site::Rendered Site::home_page(const Route& route) {
     q.limit = 4;
     auto in_section = store_.articles().list(q);
     if (in_section.empty()) continue;
-    sections.push_back(
-        {{"name", section.name}, {"url", "/" + section.slug}, {"stories", card_views(in_section)}});
+    sections.push_back({{"name", section.name},
+                        {"url", "/" + section.slug},
+                        {"stories", card_views(in_section, tags)}});
   }
   view["sections"] = sections;
-  return {theme_.render_page("home", view), {"home"}, std::nullopt};
+  return {theme_.render_page("home", view), tags, std::nullopt};
 }
 
 Site::Rendered Site::section_page(const Route& route) {
@@ -474,9 +507,10 @@ Site::Rendered Site::section_page(const Route& route) {
                           "/" + section->slug, section->slug);
   view["section"] = {{"name", section->name}, {"slug", section->slug}};
   view["page"]["feeds"] = feed_links(config_.title + ": " + section->name, "/" + section->slug);
-  view["stories"] = card_views(store_.articles().list(q));
+  std::vector<std::string> tags = {"section:" + section->slug};
+  view["stories"] = card_views(store_.articles().list(q), tags);
   view["pagination"] = pagination_view("/" + section->slug, route.page, total);
-  return {theme_.render_page("section", view), {"section:" + section->slug}, std::nullopt};
+  return {theme_.render_page("section", view), tags, std::nullopt};
 }
 
 Site::Rendered Site::author_page(const Route& route) {
@@ -492,9 +526,10 @@ Site::Rendered Site::author_page(const Route& route) {
   json view = layout_view(author->display_name, "Stories by " + author->display_name,
                           "/authors/" + author->slug, "");
   view["author"] = {{"name", author->display_name}, {"bio", author->bio}, {"stories_count", total}};
-  view["stories"] = card_views(store_.articles().list(q));
+  std::vector<std::string> tags = {"user:" + std::to_string(author->id)};
+  view["stories"] = card_views(store_.articles().list(q), tags);
   view["pagination"] = pagination_view("/authors/" + author->slug, route.page, total);
-  return {theme_.render_page("author", view), {"user:" + std::to_string(author->id)}, std::nullopt};
+  return {theme_.render_page("author", view), tags, std::nullopt};
 }
 
 Site::Rendered Site::story_page(const Route& route) {
@@ -544,7 +579,7 @@ Site::Rendered Site::story_page(const Route& route) {
   add_story_media(article, *story, media_tags);
   view["story"] = article;
   add_story_head(view, *story);
-  view["related"] = related_view(*story);
+  view["related"] = related_view(*story, media_tags);
   if (view["related"].is_null()) view.erase("related");
   if (auto archive = archive_view(story->id); !archive.is_null()) view["archive"] = archive;
   std::vector<std::string> tags_for_cache = {"article:" + std::to_string(story->id)};

@@ -101,7 +101,7 @@ class Site {
   Rendered story_page(const Route& route);
   Rendered author_page(const Route& route);
   Rendered topic_page(const Route& route);
-  nlohmann::json related_view(const Article& story);
+  nlohmann::json related_view(const Article& story, std::vector<std::string>& cache_tags);
   // Readers' comments kept from a site moved in, threaded; null when there are none or the
   // "comments.archive" setting is "hidden".
   nlohmann::json archive_view(Id article_id);
@@ -111,6 +111,9 @@ class Site {
   void add_story_media(nlohmann::json& story_view, const Article& story,
                        std::vector<std::string>& cache_tags);
   nlohmann::json photo_view(const Media& photo) const;
+  // A story card's photo: the srcset of photo_view with the sizes and fallback of its slot.
+  enum class CardSlot { lead, list, thumbnail };
+  nlohmann::json card_photo_view(const Media& photo, CardSlot slot) const;
   nlohmann::json clip_view(const Media& clip) const;
 
   // Reaching readers: feeds, sitemaps and robots.txt (feed_routes.cpp), search
@@ -131,7 +134,10 @@ class Site {
   nlohmann::json layout_view(const std::string& title, const std::string& description,
                              const std::string& canonical_path, const std::string& current_section);
   nlohmann::json card_view(const ArticleSummary& story);
-  std::vector<nlohmann::json> card_views(const std::vector<ArticleSummary>& stories);
+  // Cards with their section and photo; adds the tags of what they show to cache_tags.
+  std::vector<nlohmann::json> card_views(const std::vector<ArticleSummary>& stories,
+                                         std::vector<std::string>& cache_tags,
+                                         CardSlot slot = CardSlot::list);
   nlohmann::json byline_view(const std::vector<Id>& author_ids);
   nlohmann::json pagination_view(const std::string& base_path, int page, int total);
   void load_static_files();

@@ -214,11 +214,11 @@ Site::Rendered Site::topic_page(const Route& route) {
                    {"url", path}};
   view["relation_groups"] = relations_view(*entity, *graph);
   add_topic_head(view, *entity, *graph);
-  view["stories"] = card_views(store_.articles().list(q));
+  std::vector<std::string> tags = {"entity:" + std::to_string(entity->id)};
+  view["stories"] = card_views(store_.articles().list(q), tags);
   view["stories_count"] = total;
   view["pagination"] = pagination_view(path, route.page, total);
 
-  std::vector<std::string> tags = {"entity:" + std::to_string(entity->id)};
   if (route.page == 1 && entity->kind == EntityKind::person) {
     auto quotes = store_.links().quotes_by(entity->id, 6);
     std::vector<Id> ids;
@@ -253,7 +253,7 @@ Site::Rendered Site::topic_page(const Route& route) {
   return {theme_.render_page("topic", view), tags, std::nullopt};
 }
 
-json Site::related_view(const Article& story) {
+json Site::related_view(const Article& story, std::vector<std::string>& cache_tags) {
   auto graph = knowledge_.graph();
   RelatedOptions options;
   options.limit = 5;
@@ -276,9 +276,14 @@ json Site::related_view(const Article& story) {
       people.push_back({{"name", person->name}, {"url", entity_path(*person)}});
     }
   }
+  auto cards = card_views(ordered, cache_tags, CardSlot::thumbnail);
+  // Related reading ends the story: always below the first screen.
+  for (auto& card : cards) {
+    if (card.contains("photo")) card["photo"]["lazy"] = true;
+  }
   return {{"heading", heading.empty() ? "Related stories" : heading},
           {"people", people},
-          {"stories", card_views(ordered)}};
+          {"stories", cards}};
 }
 
 }  // namespace marquee::site

@@ -342,6 +342,9 @@ class LibraryPages(MediaServerCase):
             if photo.group(1) in editor.get("/admin/media/" + i)[2].decode():
                 item = i
         self.assertIsNotNone(item)
+        # The lists that show the story's card show its photo too; warm their cached pages.
+        for listing in ("/", "/celebrity"):
+            self.assertIn(photo.group(1), self.server.get(listing)[2].decode(), listing)
         status, headers, _ = editor.post_form("/admin/media/" + item, {
             "caption": "Fans at the premiere, newly captioned", "credit": "Desk", "alt": "Fans on a carpet"})
         self.assertEqual(status, 303)
@@ -349,6 +352,9 @@ class LibraryPages(MediaServerCase):
         html = self.server.get(story)[2].decode()
         self.assertIn("Fans at the premiere, newly captioned", html)
         self.assertIn('alt="Fans on a carpet"', html)
+        for listing in ("/", "/celebrity"):
+            self.assertIn('alt="Fans on a carpet"', self.server.get(listing)[2].decode(),
+                          listing + " drops from the cache when the photo it shows changes")
 
     def test_bad_details_are_refused_with_the_field_marked(self):
         editor = self.as_role("editor")
