@@ -26,6 +26,26 @@ std::string to_string(const pugi::xml_document& doc) {
   return out.str();
 }
 
+// Media RSS (https://www.rssboard.org/media-rss), which feed readers use for an item's picture.
+constexpr const char* kMediaRss = "http://search.yahoo.com/mrss/";
+
+void media_content(pugi::xml_node parent, const FeedImage& image) {
+  auto content = parent.append_child("media:content");
+  attribute(content, "url", image.url);
+  attribute(content, "medium", "image");
+  attribute(content, "type", "image/jpeg");
+  if (image.bytes > 0)
+    content.append_attribute("fileSize").set_value(static_cast<long long>(image.bytes));
+  content.append_attribute("width").set_value(image.width);
+  content.append_attribute("height").set_value(image.height);
+  if (!image.alt.empty()) {
+    auto description = content.append_child("media:description");
+    description.append_attribute("type").set_value("plain");
+    description.text().set(xml_safe(image.alt).c_str());
+  }
+  if (!image.credit.empty()) text_child(content, "media:credit", image.credit);
+}
+
 pugi::xml_node declare(pugi::xml_document& doc) {
   auto decl = doc.append_child(pugi::node_declaration);
   decl.append_attribute("version").set_value("1.0");
@@ -43,6 +63,7 @@ std::string render_rss(const FeedChannel& channel, const std::vector<FeedItem>& 
   rss.append_attribute("xmlns:atom").set_value("http://www.w3.org/2005/Atom");
   rss.append_attribute("xmlns:content").set_value("http://purl.org/rss/1.0/modules/content/");
   rss.append_attribute("xmlns:dc").set_value("http://purl.org/dc/elements/1.1/");
+  rss.append_attribute("xmlns:media").set_value(kMediaRss);
   auto ch = rss.append_child("channel");
   text_child(ch, "title", channel.title);
   text_child(ch, "link", channel.site_url);
@@ -71,11 +92,18 @@ std::string render_rss(const FeedChannel& channel, const std::vector<FeedItem>& 
           .append_child(pugi::node_pcdata)
           .set_value(xml_safe(item.content_html).c_str());
     }
+    if (item.image) media_content(node, *item.image);
+    // RSS allows one enclosure: the clip when there is one, else the lead photo.
     if (item.enclosure) {
       auto enclosure = node.append_child("enclosure");
       attribute(enclosure, "url", item.enclosure->url);
       enclosure.append_attribute("length").set_value(static_cast<long long>(item.enclosure->bytes));
       attribute(enclosure, "type", item.enclosure->mime);
+    } else if (item.image) {
+      auto enclosure = node.append_child("enclosure");
+      attribute(enclosure, "url", item.image->url);
+      enclosure.append_attribute("length").set_value(static_cast<long long>(item.image->bytes));
+      attribute(enclosure, "type", "image/jpeg");
     }
   }
   return to_string(doc);
@@ -86,6 +114,7 @@ std::string render_atom(const FeedChannel& channel, const std::vector<FeedItem>&
   declare(doc);
   auto feed = doc.append_child("feed");
   feed.append_attribute("xmlns").set_value("http://www.w3.org/2005/Atom");
+  feed.append_attribute("xmlns:media").set_value(kMediaRss);
   attribute(feed, "xml:lang", channel.language);
   text_child(feed, "id", channel.feed_url);
   text_child(feed, "title", channel.title);
@@ -141,6 +170,16 @@ std::string render_atom(const FeedChannel& channel, const std::vector<FeedItem>&
             static_cast<long long>(item.enclosure->bytes));
       }
     }
+    if (item.image) {
+      auto enclosure = entry.append_child("link");
+      attribute(enclosure, "rel", "enclosure");
+      attribute(enclosure, "type", "image/jpeg");
+      attribute(enclosure, "href", item.image->url);
+      if (item.image->bytes > 0) {
+        enclosure.append_attribute("length").set_value(static_cast<long long>(item.image->bytes));
+      }
+      media_content(entry, *item.image);
+    }
   }
   return to_string(doc);
 }
@@ -167,7 +206,7 @@ std::string render_json_feed(const FeedChannel& channel, const std::vector<FeedI
       entry["content_text"] = item.summary;
     }
     if (!item.summary.empty()) entry["summary"] = item.summary;
-    if (!item.image_url.empty()) entry["image"] = item.image_url;
+    if (item.image) entry["image"] = item.image->url;
     if (!item.authors.empty()) {
       json authors = json::array();
       for (const auto& person : item.authors) {

@@ -26,6 +26,16 @@ struct Enclosure {
   double duration_seconds = 0;  // JSON Feed only; 0 when unknown
 };
 
+// The story's lead photo, as a feed reader shows it beside the item.
+struct FeedImage {
+  std::string url;  // absolute: the largest JPEG rendition
+  int width = 0;
+  int height = 0;
+  std::int64_t bytes = 0;  // 0 when unknown
+  std::string alt;
+  std::string credit;
+};
+
 struct FeedItem {
   std::string id;   // stable and unique: the story's canonical URL
   std::string url;  // absolute
@@ -37,7 +47,7 @@ struct FeedItem {
   std::vector<FeedPerson> authors;
   std::vector<std::string> categories;  // section name first, then tags
   std::optional<Enclosure> enclosure;
-  std::string image_url;  // lead photo, absolute; may be empty
+  std::optional<FeedImage> image;
 };
 
 struct FeedChannel {

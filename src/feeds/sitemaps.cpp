@@ -60,10 +60,15 @@ std::string render_sitemap_index(const std::vector<SitemapUrl>& sitemaps) {
 std::string render_urlset(const std::vector<SitemapUrl>& urls) {
   pugi::xml_document doc;
   auto root = start(doc, "urlset");
+  // Google's image extension: search engines find a story's photos with the story.
+  root.append_attribute("xmlns:image").set_value("http://www.google.com/schemas/sitemap-image/1.1");
   for (const auto& url : urls) {
     auto node = root.append_child("url");
     text_child(node, "loc", url.loc);
     if (url.lastmod) text_child(node, "lastmod", iso_utc(*url.lastmod));
+    for (const auto& image : url.images) {
+      text_child(node.append_child("image:image"), "image:loc", image);
+    }
   }
   return to_string(doc);
 }

@@ -17,6 +17,7 @@ inline constexpr std::size_t kMaxSitemapUrls = 50000;
 struct SitemapUrl {
   std::string loc;  // absolute
   std::optional<Time> lastmod;
+  std::vector<std::string> images = {};  // absolute URLs of the photos the page shows
 };
 
 struct NewsUrl {

@@ -4,12 +4,14 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <set>
 
 #include "core/site_time.h"
 #include "feeds/feeds.h"
 #include "feeds/sitemaps.h"
+#include "media/media.h"
 #include "site/site.h"
 #include "site/urls.h"
 #include "text/text.h"
@@ -204,8 +206,17 @@ Site::Rendered Site::feed_page(const Route& route) {
       auto photo = store_.media().find(*story->lead_media_id);
       auto shown = photo && photo->kind == MediaKind::image ? public_photo(*photo) : std::nullopt;
       if (shown) {
-        item.image_url = media_url(shown->file);
-        lead = "<figure><img src=\"" + text::html_escape(item.image_url) + "\" alt=\"" +
+        feeds::FeedImage image{media_url(shown->file), shown->width, shown->height, 0, photo->alt,
+                               photo->credit};
+        if (media_files_) {
+          std::error_code ec;
+          if (auto path = media_files_->path_of(shown->file)) {
+            auto bytes = std::filesystem::file_size(*path, ec);
+            if (!ec) image.bytes = static_cast<std::int64_t>(bytes);
+          }
+        }
+        item.image = image;
+        lead = "<figure><img src=\"" + text::html_escape(image.url) + "\" alt=\"" +
                text::html_escape(photo->alt) + "\">";
         if (!photo->caption.empty() || !photo->credit.empty()) {
           lead += "<figcaption>" + text::html_escape(photo->caption) +
@@ -283,6 +294,12 @@ Site::Rendered Site::sitemap_page(const Route& route) {
       if (std::make_pair(d.year, d.month) < *month) return false;  // newest first: done
       if (std::make_pair(d.year, d.month) == *month && urls.size() < feeds::kMaxSitemapUrls) {
         urls.push_back({base + story_path(story), std::max(story.updated_at, *story.publish_at)});
+        if (story.lead_media_id) {
+          auto photo = store_.media().find(*story.lead_media_id);
+          auto shown =
+              photo && photo->kind == MediaKind::image ? public_photo(*photo) : std::nullopt;
+          if (shown) urls.back().images.push_back(media_url(shown->file));
+        }
       }
       return true;
     });

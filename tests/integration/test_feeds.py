@@ -134,6 +134,39 @@ class Feeds(unittest.TestCase):
         self.assertEqual(status, 304)
         self.assertEqual(body, b"")
 
+    @unittest.skipUnless(feedparser, "python3-feedparser is not installed")
+    def test_lead_photos_travel_with_their_items(self):
+        _, body = self.fetch("/feeds/rss.xml")
+        feed = feedparser.parse(body)
+        with_photo = [e for e in feed.entries if e.get("media_content")]
+        self.assertGreaterEqual(len(with_photo), 3, "the demo's stories with photos")
+        for entry in with_photo:
+            content = entry.media_content[0]
+            self.assertEqual(content["medium"], "image")
+            self.assertGreater(int(content["width"]), 0)
+            self.assertGreater(int(content["height"]), 0)
+            path = content["url"].split("/", 3)[3].join(["/", ""])
+            status, headers, _ = self.server.get(path)
+            self.assertEqual(status, 200, "the photo is served")
+            enclosures = entry.get("enclosures", [])
+            self.assertEqual(len(enclosures), 1, "one enclosure per item, as RSS allows")
+            if not entry.link.endswith(CLIP_STORY):
+                self.assertEqual(enclosures[0]["href"], content["url"], "the photo without a clip")
+                self.assertEqual(int(enclosures[0]["length"]), int(headers["content-length"]))
+        _, atom = self.fetch("/feeds/atom.xml")
+        entries = feedparser.parse(atom).entries
+        self.assertGreaterEqual(len([e for e in entries if e.get("media_content")]), 3)
+        self.assertTrue(any(l["type"] == "image/jpeg" for e in entries for l in e.get("links", [])
+                            if l.get("rel") == "enclosure"))
+
+    def test_story_sitemaps_list_their_photos(self):
+        _, body = self.fetch("/sitemaps/stories-2010-07.xml", "application/xml")
+        image_ns = "{http://www.google.com/schemas/sitemap-image/1.1}"
+        photos = [e.text for e in ET.fromstring(body).iter(image_ns + "loc")]
+        self.assertTrue(photos, "July 2010's stories have photos")
+        for url in photos:
+            self.assertEqual(self.server.get(url.split("/", 3)[3].join(["/", ""]))[0], 200, url)
+
     def test_sitemap_index_and_story_sitemaps_validate(self):
         _, body = self.fetch("/sitemap.xml", "application/xml")
         self.xmllint(body, "siteindex.xsd")

@@ -81,6 +81,61 @@ TEST(Atom, HasIdsDatesAuthorsAndEnclosureLink) {
   EXPECT_TRUE(entry.find_child_by_attribute("link", "rel", "enclosure"));
 }
 
+FeedImage photo() {
+  return {"https://news.example.com/media/lead-1200.jpg",
+          1200,
+          675,
+          48213,
+          "Two singers on a stage",
+          "Studio photo & co"};
+}
+
+TEST(Rss, CarriesTheLeadPhotoAsMediaContentAndAsTheEnclosureWithoutAClip) {
+  auto story = item();
+  story.image = photo();
+  auto entry = parse(render_rss(channel(), {story})).child("rss").child("channel").child("item");
+  auto content = entry.child("media:content");
+  ASSERT_TRUE(content);
+  EXPECT_EQ(std::string(content.attribute("url").value()), photo().url);
+  EXPECT_STREQ(content.attribute("medium").value(), "image");
+  EXPECT_EQ(content.attribute("width").as_int(), 1200);
+  EXPECT_EQ(content.attribute("height").as_int(), 675);
+  EXPECT_EQ(content.attribute("fileSize").as_llong(), 48213);
+  EXPECT_STREQ(content.child_value("media:description"), "Two singers on a stage");
+  EXPECT_STREQ(content.child_value("media:credit"), "Studio photo & co");
+  // One enclosure only, as RSS allows: the clip wins; without it, the photo.
+  int enclosures = 0;
+  for ([[maybe_unused]] auto e : entry.children("enclosure")) ++enclosures;
+  EXPECT_EQ(enclosures, 1);
+  EXPECT_STREQ(entry.child("enclosure").attribute("type").value(), "video/mp4");
+  story.enclosure.reset();
+  entry = parse(render_rss(channel(), {story})).child("rss").child("channel").child("item");
+  EXPECT_EQ(std::string(entry.child("enclosure").attribute("url").value()), photo().url);
+  EXPECT_STREQ(entry.child("enclosure").attribute("type").value(), "image/jpeg");
+  EXPECT_EQ(entry.child("enclosure").attribute("length").as_llong(), 48213);
+  // No photo, no media:content.
+  entry = parse(render_rss(channel(), {item()})).child("rss").child("channel").child("item");
+  EXPECT_FALSE(entry.child("media:content"));
+}
+
+TEST(Atom, CarriesTheLeadPhotoBesideTheClip) {
+  auto story = item();
+  story.image = photo();
+  auto entry = parse(render_atom(channel(), {story})).child("feed").child("entry");
+  int enclosures = 0;
+  bool photo_link = false;
+  for (auto link : entry.children("link")) {
+    if (std::string(link.attribute("rel").value()) != "enclosure") continue;
+    ++enclosures;
+    photo_link = photo_link || std::string(link.attribute("type").value()) == "image/jpeg";
+  }
+  EXPECT_EQ(enclosures, 2);
+  EXPECT_TRUE(photo_link);
+  EXPECT_EQ(entry.child("media:content").attribute("width").as_int(), 1200);
+  auto json = nlohmann::json::parse(render_json_feed(channel(), {story}));
+  EXPECT_EQ(json["items"][0]["image"], photo().url);
+}
+
 TEST(Atom, EntryWithoutAuthorsNamesThePublication) {
   auto story = item();
   story.authors.clear();

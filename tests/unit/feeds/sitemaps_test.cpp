@@ -38,6 +38,19 @@ TEST(Sitemaps, UrlSetEscapesLocations) {
   EXPECT_STREQ(doc.child("urlset").child("url").child_value("loc"), "https://x.test/a?b=1&c=2");
 }
 
+TEST(Sitemaps, UrlSetCarriesEachPagesPhotos) {
+  auto doc =
+      parse(render_urlset({{"https://x.test/a", std::nullopt, {"https://x.test/media/a-1200.jpg"}},
+                           {"https://x.test/b", std::nullopt}}));
+  auto root = doc.child("urlset");
+  EXPECT_STREQ(root.attribute("xmlns:image").value(),
+               "http://www.google.com/schemas/sitemap-image/1.1");
+  auto first = root.child("url");
+  EXPECT_STREQ(first.child("image:image").child_value("image:loc"),
+               "https://x.test/media/a-1200.jpg");
+  EXPECT_FALSE(first.next_sibling("url").child("image:image"));
+}
+
 TEST(Sitemaps, NewsCarriesPublicationAndTitle) {
   auto doc = parse(render_news_sitemap(
       {{"https://x.test/s", "Stewart & Fanning", at("2010-07-21T18:39:00Z")}}, "Marquee", "en"));
