@@ -306,6 +306,13 @@ int serve(const CommonFlags& flags, const std::string& listen, int threads, bool
   FeedListener listener(
       *feed, [&](const std::string& payload) { apply_change(payload, knowledge, site, newsroom); });
   std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  if (config.base_url_from_listen) {
+    site.set_base_url(site::listen_url(host, server->port()));
+    spdlog::warn(
+        "base_url is not set: canonical links, feeds and sitemaps name {}; set base_url in the "
+        "configuration (or MARQUEE_BASE_URL) to the address readers use",
+        site.config().base_url);
+  }
   if (demo_admin) {
     std::cout << "Demo newsroom login (shown once): " << demo_admin->user.email << " "
               << demo_admin->password << std::endl;
@@ -381,8 +388,9 @@ int run(int argc, char** argv) {
   bench_cmd->add_option("--stories", bench.stories, "How many stories")
       ->check(CLI::Range(1, 10000000));
   bench_cmd->add_option("--seed", bench.seed, "Random seed");
-  bench_cmd->add_option("--corpus", bench.corpus,
-                        "realistic (default: a knowledge graph, linked stories) or simple")
+  bench_cmd
+      ->add_option("--corpus", bench.corpus,
+                   "realistic (default: a knowledge graph, linked stories) or simple")
       ->check(CLI::IsMember({"realistic", "simple"}));
 
   ImportOptions import_options;

@@ -123,6 +123,12 @@ SiteConfig load_config(const fs::path& file) {
     apply_file(config, "marquee.toml");
   }
   apply_environment(config);
+  if (config.base_url.empty()) {
+    // `serve` puts the port it really listens on here once it has one.
+    auto [host, port] = parse_listen(config.listen);
+    config.base_url = listen_url(host, port);
+    config.base_url_from_listen = true;
+  }
   return config;
 }
 
@@ -138,14 +144,24 @@ std::pair<std::string, unsigned short> parse_listen(const std::string& listen) {
   return {host, static_cast<unsigned short>(port)};
 }
 
+std::string listen_url(const std::string& host, unsigned short port) {
+  // A wildcard address is no address to link to: the loopback one at least works here.
+  std::string shown = host == "0.0.0.0" || host.empty() ? "127.0.0.1" : host == "::" ? "::1" : host;
+  if (shown.find(':') != std::string::npos) shown = "[" + shown + "]";
+  return "http://" + shown + ":" + std::to_string(port);
+}
+
 void resolve_config(SiteConfig& config, const fs::path& executable) {
   if (!SiteTime::load(config.timezone, config.timezone_label)) {
     throw ConfigError("unknown time zone \"" + config.timezone +
                       "\" (use an IANA name such as America/New_York)");
   }
-  parse_listen(config.listen);
-  if (config.base_url.empty() ||
-      (config.base_url.rfind("http://", 0) != 0 && config.base_url.rfind("https://", 0) != 0)) {
+  auto [host, port] = parse_listen(config.listen);
+  if (config.base_url.empty()) {
+    config.base_url = listen_url(host, port);
+    config.base_url_from_listen = true;
+  }
+  if (config.base_url.rfind("http://", 0) != 0 && config.base_url.rfind("https://", 0) != 0) {
     throw ConfigError("base_url must start with http:// or https://, not \"" + config.base_url +
                       "\"");
   }

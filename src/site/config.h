@@ -17,7 +17,10 @@ class ConfigError : public std::runtime_error {
 struct SiteConfig {
   std::string title = "Marquee";
   std::string tagline = "Entertainment news";
-  std::string base_url = "http://127.0.0.1:8080";   // canonical links and feeds, no trailing '/'
+  // Canonical links, feeds and sitemaps, no trailing '/'. Empty: the listen address (see
+  // base_url_from_listen), which is right only for a site nobody reaches from elsewhere.
+  std::string base_url;
+  bool base_url_from_listen = false;                // set by resolve_config when base_url was empty
   std::string listen = "127.0.0.1:8080";            // HOST:PORT
   std::filesystem::path data_dir = "marquee-data";  // SQLite file, media folder
   std::string database;                 // store location; empty means the SQLite file in data_dir
@@ -38,10 +41,14 @@ struct SiteConfig {
 SiteConfig load_config(const std::filesystem::path& file);
 
 // Checks values that need the outside world (zone exists, theme folder exists) and fills
-// resources_dir/theme_dir defaults. `executable` is argv[0], used to find resources.
+// resources_dir/theme_dir defaults, and base_url from the listen address when it is empty.
+// `executable` is argv[0], used to find resources.
 void resolve_config(SiteConfig& config, const std::filesystem::path& executable);
 
 // "HOST:PORT" split and checked; throws ConfigError.
 std::pair<std::string, unsigned short> parse_listen(const std::string& listen);
+
+// "http://HOST:PORT" for links to a server listening there (a wildcard host becomes loopback).
+std::string listen_url(const std::string& host, unsigned short port);
 
 }  // namespace marquee::site

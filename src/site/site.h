@@ -57,6 +57,9 @@ class Site {
   // Photo renditions, posters and clips are served from here at /media/<file>, and clip pages at
   // /clips/<id> (media_routes.cpp). Without it those addresses answer 404. Must outlive the site.
   void set_media_store(const media::MediaStore* files) { media_files_ = files; }
+  // Before serving only: the address the server really listens on (port 0 picks one), when
+  // the configuration gave no base_url.
+  void set_base_url(std::string base_url) { config_.base_url = std::move(base_url); }
 
   PageCache& cache() { return cache_; }
   const SiteConfig& config() const { return config_; }

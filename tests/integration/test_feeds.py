@@ -159,6 +159,14 @@ class Feeds(unittest.TestCase):
         self.assertTrue(any(l["type"] == "image/jpeg" for e in entries for l in e.get("links", [])
                             if l.get("rel") == "enclosure"))
 
+    def test_without_a_base_url_links_name_the_address_served(self):
+        origin = "http://127.0.0.1:%d" % self.server.port
+        html = self.server.get("/")[2].decode()
+        self.assertIn('<link rel="canonical" href="%s/">' % origin, html)
+        _, body = self.fetch("/sitemap.xml", "application/xml")
+        self.assertTrue(all(e.text.startswith(origin + "/") for e in ET.fromstring(body).iter(SM + "loc")))
+        self.assertEqual(self.server.logs().count("base_url is not set"), 1, "said once, at start")
+
     def test_story_sitemaps_list_their_photos(self):
         _, body = self.fetch("/sitemaps/stories-2010-07.xml", "application/xml")
         image_ns = "{http://www.google.com/schemas/sitemap-image/1.1}"

@@ -42,6 +42,18 @@ TEST_F(ConfigFile, ReadsEverySetting) {
   EXPECT_FALSE(config.access_log);
 }
 
+TEST_F(ConfigFile, WithoutABaseUrlLinksNameTheListenAddress) {
+  auto config = load_config(write("listen = \"127.0.0.1:9100\"\n"));
+  EXPECT_EQ(config.base_url, "http://127.0.0.1:9100");
+  EXPECT_TRUE(config.base_url_from_listen);
+  // A wildcard address is not one to link to; loopback at least works on this machine.
+  EXPECT_EQ(load_config(write("listen = \"0.0.0.0:9000\"\n")).base_url, "http://127.0.0.1:9000");
+  EXPECT_EQ(load_config(write("listen = \"[::]:9000\"\n")).base_url, "http://[::1]:9000");
+  EXPECT_EQ(load_config(write("listen = \"[::1]:9000\"\n")).base_url, "http://[::1]:9000");
+  auto set = load_config(write("base_url = \"https://news.example.com\"\n"));
+  EXPECT_FALSE(set.base_url_from_listen);
+}
+
 TEST_F(ConfigFile, EnvironmentOverridesTheFile) {
   ::setenv("MARQUEE_TITLE", "From Env", 1);
   ::setenv("MARQUEE_THREADS", "4", 1);
