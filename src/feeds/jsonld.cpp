@@ -81,6 +81,12 @@ json news_article_ld(const LdArticle& article) {
                {{"@type", "NewsMediaOrganization"},
                 {"name", article.publisher_name},
                 {"url", article.publisher_url}}}};
+  if (article.publisher_logo) {
+    out["publisher"]["logo"] = {{"@type", "ImageObject"},
+                                {"url", article.publisher_logo->url},
+                                {"width", article.publisher_logo->width},
+                                {"height", article.publisher_logo->height}};
+  }
   if (!article.description.empty()) out["description"] = article.description;
   if (!article.section.empty()) out["articleSection"] = article.section;
   json authors = json::array();

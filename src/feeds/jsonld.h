@@ -46,6 +46,7 @@ struct LdArticle {
   std::vector<std::pair<std::string, std::string>> authors;  // name, absolute URL
   std::string publisher_name;
   std::string publisher_url;
+  std::optional<LdImage> publisher_logo;  // the theme's logo, absolute
   std::optional<LdImage> image;
   std::optional<LdVideo> video;
   std::vector<LdThing> about;     // the story's central entities

@@ -450,6 +450,10 @@ Site::Rendered Site::home_page(const Route& route) {
     }
   }
   std::vector<std::string> tags = {"home"};
+  add_home_head(view, stories.empty() ? nullptr : &stories[lead]);
+  if (!stories.empty() && stories[lead].lead_media_id) {
+    tags.push_back("media:" + std::to_string(*stories[lead].lead_media_id));
+  }
   auto cards = card_views(stories, tags);
   if (!cards.empty()) {
     view["lead"] = cards[lead];

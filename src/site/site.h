@@ -9,6 +9,7 @@
 
 #include "core/site_time.h"
 #include "core/types.h"
+#include "feeds/jsonld.h"
 #include "site/config.h"
 #include "site/knowledge.h"
 #include "site/page_cache.h"
@@ -129,6 +130,9 @@ class Site {
   Rendered robots_page(const Route& route);
   web::Response search_page(const web::Request& request, int page);
   void add_story_head(nlohmann::json& view, const Article& story);
+  // og:image and twitter:image of the home page (lead may be null: no stories yet).
+  void add_home_head(nlohmann::json& view, const ArticleSummary* lead);
+  std::optional<feeds::LdImage> publisher_logo() const;
   void add_topic_head(nlohmann::json& view, const Entity& entity, const KnowledgeGraph& graph);
   nlohmann::json feed_links(const std::string& title, const std::string& base_path);
   std::string media_url(const std::string& file) const;

@@ -16,7 +16,40 @@ using nlohmann::json;
 // Stories' links at or above this salience are what the story is about; the rest are mentions.
 constexpr double kAboutSalience = 0.5;
 
+// The theme's logo for search engines and link previews: a square PNG whose name gives its size
+// (docs/THEMES.md), as Google asks for a publisher logo of at least 112 px.
+constexpr const char* kLogoFile = "logo-512.png";
+constexpr int kLogoSize = 512;
+
 }  // namespace
+
+std::optional<feeds::LdImage> Site::publisher_logo() const {
+  if (!theme_.static_file(kLogoFile)) return std::nullopt;
+  return feeds::LdImage{config_.base_url + "/static/" + kLogoFile, kLogoSize, kLogoSize, ""};
+}
+
+void Site::add_home_head(json& view, const ArticleSummary* lead) {
+  json& page = view["page"];
+  // The home page's preview is its lead story's photo, else the site's logo.
+  if (lead && lead->lead_media_id) {
+    auto photo = store_.media().find(*lead->lead_media_id);
+    auto shown = photo && photo->kind == MediaKind::image ? public_photo(*photo) : std::nullopt;
+    if (shown) {
+      page["image"] = {{"url", media_url(shown->file)},
+                       {"width", shown->width},
+                       {"height", shown->height},
+                       {"alt", photo->alt}};
+      page["twitter_card"] = "summary_large_image";
+      return;
+    }
+  }
+  if (auto logo = publisher_logo()) {
+    page["image"] = {{"url", logo->url},
+                     {"width", logo->width},
+                     {"height", logo->height},
+                     {"alt", config_.title}};
+  }
+}
 
 void Site::add_story_head(json& view, const Article& story) {
   json& page = view["page"];
@@ -35,6 +68,7 @@ void Site::add_story_head(json& view, const Article& story) {
   ld.modified = story.updated_at;
   ld.publisher_name = config_.title;
   ld.publisher_url = config_.base_url + "/";
+  ld.publisher_logo = publisher_logo();
   ld.keywords = story.tags;
   for (const auto& s : store_.sections().all()) {
     if (s.slug == story.section) ld.section = article["section"] = s.name;

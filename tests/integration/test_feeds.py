@@ -240,6 +240,31 @@ class Feeds(unittest.TestCase):
             self.assertIn(key, video)
         self.assertRegex(video["duration"], r"^PT(\d+M)?\d+S$")
 
+    def test_home_page_previews_with_its_lead_photo_and_the_publisher_has_a_logo(self):
+        html = self.server.get("/")[2].decode()
+        image = re.search(r'<meta property="og:image" content="([^"]+)">', html)
+        self.assertIsNotNone(image, "the home page has a preview image")
+        self.assertRegex(image.group(1), r"^http://[^/]+/media/[0-9a-f]{32}-\d+\.jpg$")
+        self.assertIn('<meta name="twitter:card" content="summary_large_image">', html)
+        self.assertRegex(html, r'<meta property="og:image:width" content="\d+">')
+        self.assertRegex(html, r'<meta property="og:image:alt" content="[^"]+">')
+        self.assertEqual(self.server.get(image.group(1).split("/", 3)[3].join(["/", ""]))[0], 200)
+        # Favicons for browsers and phones, served from the theme.
+        for rel, kind in (("icon", "image/svg+xml"), ("icon", "image/png"), ("apple-touch-icon", "image/png")):
+            found = re.search(r'<link rel="%s" href="(/static/[^"?]+)\?v=[^"]+"' % rel, html)
+            self.assertIsNotNone(found, rel)
+        for path, kind in (("/static/favicon.svg", "image/svg+xml"), ("/static/icon-192.png", "image/png"),
+                           ("/static/apple-touch-icon.png", "image/png"), ("/static/logo-512.png", "image/png")):
+            status, headers, _ = self.server.get(path)
+            self.assertEqual(status, 200, path)
+            self.assertEqual(headers["content-type"], kind)
+        _, body = self.fetch(CLIP_STORY)
+        article = [d for d in json_ld(body.decode()) if d["@type"] == "NewsArticle"][0]
+        logo = article["publisher"]["logo"]
+        self.assertEqual(logo["@type"], "ImageObject")
+        self.assertRegex(logo["url"], r"^http://[^/]+/static/logo-512\.png$")
+        self.assertEqual((logo["width"], logo["height"]), (512, 512))
+
     def test_topic_pages_carry_their_schema_type(self):
         cases = [("/people/kristen-stewart", "Person"), ("/films/the-runaways-film", "Movie"),
                  ("/bands/the-runaways-band", "MusicGroup")]

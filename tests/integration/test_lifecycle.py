@@ -82,11 +82,14 @@ class StartAndStop(unittest.TestCase):
                 server.cleanup()
 
     def test_restart_keeps_content_and_does_not_load_the_demo_twice(self):
-        server = Server()
+        # The site's address is set, as on any real site: the two runs listen on other ports.
+        site = {"MARQUEE_BASE_URL": "https://news.example.com"}
+        server = Server(env=site)
         data = server.data_dir
         home = server.get("/")[2]
+        self.assertIn(b'href="https://news.example.com/"', home)
         server.stop()
-        again = Server(data_dir=data)
+        again = Server(data_dir=data, env=site)
         try:
             self.assertEqual(again.get("/")[2], home)
         finally:

@@ -7,7 +7,7 @@ import urllib.parse
 
 from harness import Server
 
-RESULT = re.compile(r'<article class="card search-result">.*?<h3 class="card-headline"><a href="([^"]+)">(.*?)</a>', re.S)
+RESULT = re.compile(r'<article class="card search-result[^"]*">.*?<h3 class="card-headline"><a href="([^"]+)">(.*?)</a>', re.S)
 
 
 class Search(unittest.TestCase):
@@ -37,7 +37,7 @@ class Search(unittest.TestCase):
         for query in ("kristen stewart", "Kristen Stewart", "  KRISTEN   stewart "):
             html = self.search(q=query)
             card = html.find('class="entity-card"')
-            first = html.find('class="card search-result"')
+            first = html.find('class="card search-result')
             self.assertGreater(card, 0, query)
             self.assertGreater(first, card, query)
             self.assertIn('href="/people/kristen-stewart"', html[card:first], query)
