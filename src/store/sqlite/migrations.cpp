@@ -369,7 +369,15 @@ CREATE TABLE archive_comments (
 );
 )sql";
 
-constexpr std::array<Migration, 8> kMigrations = {{
+// Step 11, story kinds: a row is an article (the news) or a page (About, Contact: a path of its
+// own in slug, no section, never listed with the news). Lists test the kind as a literal, so
+// the partial index serves the newsroom's and the sitemap's page lists alone.
+constexpr const char* kStoryKinds = R"sql(
+ALTER TABLE articles ADD COLUMN kind TEXT NOT NULL DEFAULT 'article';
+CREATE INDEX articles_pages ON articles (slug) WHERE kind = 'page';
+)sql";
+
+constexpr std::array<Migration, 9> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
@@ -378,6 +386,7 @@ constexpr std::array<Migration, 8> kMigrations = {{
     {6, "pronouns of people", kPronouns},
     {7, "the review queue of the knowledge graph", kReviewQueue},
     {8, "sites moved in", kSiteMoves},
+    {11, "story kinds", kStoryKinds},
 }};
 
 constexpr const char* kBookkeeping = R"sql(
