@@ -11,7 +11,8 @@ import unittest
 import xml.etree.ElementTree as ET
 
 from admin_client import Newsroom, add_user
-from harness import SOURCE_DIR, Server, run_cli, wait_until
+from harness import SOURCE_DIR, Server, run_cli
+from test_api import jsonschema, to_json_schema
 
 PAGES_EXPORT = os.path.join(SOURCE_DIR, "tests", "data", "wordpress", "export-pages.xml")
 
@@ -38,9 +39,18 @@ class PagesThroughTheApi(unittest.TestCase):
         status, headers, raw = self.server.request(method, "/api/v1" + path, headers, data)
         return status, json.loads(raw) if raw else None
 
+    def check(self, path, method, status, document):
+        """The answer as the served OpenAPI description says it is."""
+        response = self.spec["paths"][path][method]["responses"][str(status)]
+        schema = to_json_schema(response["content"]["application/json"]["schema"],
+                                self.spec["components"]["schemas"])
+        if jsonschema:
+            jsonschema.validate(document, schema)
+
     def create(self, body):
         status, doc = self.call("POST", "/stories", body)
         self.assertEqual(status, 201, doc)
+        self.check("/stories", "post", 201, doc)
         return doc["data"]
 
     def page_body(self, path):
@@ -95,6 +105,7 @@ class PagesThroughTheApi(unittest.TestCase):
         # Listed with ?kind=page.
         status, doc = self.call("GET", "/stories?kind=page")
         self.assertEqual(status, 200)
+        self.check("/stories", "get", 200, doc)
         self.assertEqual({s["path"] for s in doc["data"]},
                          {"/about-marquee-daily", "/about-marquee-daily/team"})
         self.assertTrue(all(s["kind"] == "page" for s in doc["data"]))

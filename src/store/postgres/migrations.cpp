@@ -345,7 +345,7 @@ CREATE TABLE archive_comments (
 // Story kinds: an article or a page (see the SQLite store's step 11).
 constexpr const char* kStoryKinds = R"sql(
 ALTER TABLE articles ADD COLUMN kind TEXT NOT NULL DEFAULT 'article';
-CREATE INDEX articles_pages ON articles (slug) WHERE kind = 'page';
+CREATE INDEX articles_pages ON articles (status, publish_at, updated_at, id) WHERE kind = 'page';
 )sql";
 
 constexpr std::array<Migration, 8> kMigrations = {{

@@ -371,10 +371,11 @@ CREATE TABLE archive_comments (
 
 // Step 11, story kinds: a row is an article (the news) or a page (About, Contact: a path of its
 // own in slug, no section, never listed with the news). Lists test the kind as a literal, so
-// the partial index serves the newsroom's and the sitemap's page lists alone.
+// the partial index serves the lists of pages (newsroom, API, sitemap) without a pass over the
+// stories, and is never taken for the news (which keeps articles_by_status_time).
 constexpr const char* kStoryKinds = R"sql(
 ALTER TABLE articles ADD COLUMN kind TEXT NOT NULL DEFAULT 'article';
-CREATE INDEX articles_pages ON articles (slug) WHERE kind = 'page';
+CREATE INDEX articles_pages ON articles (status, publish_at, updated_at, id) WHERE kind = 'page';
 )sql";
 
 constexpr std::array<Migration, 9> kMigrations = {{
