@@ -157,6 +157,10 @@ class PagesThroughTheApi(unittest.TestCase):
         status, doc = self.call("PATCH", "/stories/%d" % parent["id"], {"version": 1, "path": "/support"})
         self.assertEqual(status, 422)
         self.assertIn("pages under it", doc["error"]["message"])
+        # Nor does a new section take a page's address.
+        result = run_cli("sections", "add", "help", "Help desk", "--data", self.server.data_dir)
+        self.assertEqual(result.returncode, 2)
+        self.assertIn('/help is the page "Help"', result.stderr)
         status, doc = self.call("GET", "/stories?kind=poem")
         self.assertEqual((status, doc["error"]["field"]), (400, "kind"))
         self.assertEqual(self.page_body("/help")[0], 200)  # untouched
