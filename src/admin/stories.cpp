@@ -192,6 +192,8 @@ web::Response Admin::Impl::story_list(const AdminRequest& request) {
                {"sections", section_options},
                {"authors", author_options},
                {"sees_all", sees_all},
+               {"kind_article", q.kind == ArticleKind::article},
+               {"kind_page", q.kind == ArticleKind::page},
                {"entity", entity},
                {"q", search},
                {"page", page},

@@ -208,6 +208,10 @@ class PagesInTheNewsroom(unittest.TestCase):
         status, _, listing = self.newsroom.get("/admin/stories?kind=page")
         self.assertIn("Contact the desk", listing)
         self.assertIn("Press", listing)
+        self.assertIn('<option value="page" selected>Pages</option>', listing)
+        self.assertIn('<p class="count">2 stories</p>', listing)  # what the filter shows
+        status, _, listing = self.newsroom.get("/admin/stories?kind=article")
+        self.assertNotIn("Contact the desk", listing)
         status, _, form = self.newsroom.get(edit_url)
         self.assertIn("Edit page", form)
 
