@@ -6,7 +6,9 @@
 #include "admin/line_diff.h"
 #include "admin/pages.h"
 #include "admin/unknown_names.h"
+#include "core/page_paths.h"
 #include "core/slug.h"
+#include "site/page_rules.h"
 #include "site/urls.h"
 #include "text/text.h"
 
@@ -94,6 +96,9 @@ web::Response Admin::Impl::story_list(const AdminRequest& request) {
   const bool sees_all = has_capability(request.user.role, Capability::edit_any_story);
   ArticleQuery q;
   q.status.reset();
+  q.kind.reset();  // stories and pages; ?kind=page lists the pages alone
+  std::string kind = http.query("kind").value_or("");
+  if (auto parsed = parse_article_kind(kind)) q.kind = parsed;
   q.limit = kListPageSize;
   std::string status = http.query("status").value_or("");
   if (auto parsed = parse_article_status(status)) q.status = parsed;
@@ -140,7 +145,8 @@ web::Response Admin::Impl::story_list(const AdminRequest& request) {
                 {"url", story_url(story.id)},
                 {"status", to_string(st)},
                 {"status_label", status_label(st)},
-                {"section", section_name},
+                {"section", story.kind == ArticleKind::page ? "Page" : section_name},
+                {"is_page", story.kind == ArticleKind::page},
                 {"authors", join(names, ", ")},
                 {"updated", site.time().ap_datetime(story.updated_at)},
                 {"updated_iso", site.time().iso_local(story.updated_at)}};
@@ -171,10 +177,11 @@ web::Response Admin::Impl::story_list(const AdminRequest& request) {
     }
   }
   // Pagination keeps the filters.
-  std::string base = "/admin/stories?status=" + web::percent_encode(status) +
-                     "&section=" + web::percent_encode(section) +
-                     "&author=" + web::percent_encode(author) +
-                     "&entity=" + web::percent_encode(entity) + "&q=" + web::percent_encode(search);
+  std::string base =
+      "/admin/stories?status=" + web::percent_encode(status) +
+      "&section=" + web::percent_encode(section) + "&author=" + web::percent_encode(author) +
+      "&entity=" + web::percent_encode(entity) + "&q=" + web::percent_encode(search) +
+      (q.kind ? "&kind=" + std::string(to_string(*q.kind)) : "");
   int pages = std::max(1, (total + kListPageSize - 1) / kListPageSize);
   json view = {{"title", "Stories"},
                {"nav_current", "stories"},
@@ -185,6 +192,8 @@ web::Response Admin::Impl::story_list(const AdminRequest& request) {
                {"sections", section_options},
                {"authors", author_options},
                {"sees_all", sees_all},
+               {"kind_article", q.kind == ArticleKind::article},
+               {"kind_page", q.kind == ArticleKind::page},
                {"entity", entity},
                {"q", search},
                {"page", page},
@@ -198,8 +207,12 @@ web::Response Admin::Impl::story_list(const AdminRequest& request) {
 
 web::Response Admin::Impl::story_new(const AdminRequest& request) {
   Article story;
-  auto sections = store.sections().all();
-  if (!sections.empty()) story.section = sections.front().slug;
+  if (request.http.query("kind") == "page") {
+    story.kind = ArticleKind::page;
+  } else {
+    auto sections = store.sections().all();
+    if (!sections.empty()) story.section = sections.front().slug;
+  }
   story.author_ids = {request.user.id};
   return editor_page(request, story, {}, 200, {}, false);
 }
@@ -267,7 +280,8 @@ web::Response Admin::Impl::editor_page(const AdminRequest& request, const Articl
   const bool is_new = story.id == 0;
   const bool can_edit = is_new || may_edit(me, story);
   const bool desk = has_capability(me.role, Capability::publish);
-  json view = {{"title", is_new ? "New story" : "Edit: " + story.headline},
+  const bool is_page = story.kind == ArticleKind::page;
+  json view = {{"title", is_new ? (is_page ? "New page" : "New story") : "Edit: " + story.headline},
                {"nav_current", "stories"},
                {"conflict", conflict},
                {"read_only", !can_edit},
@@ -277,7 +291,9 @@ web::Response Admin::Impl::editor_page(const AdminRequest& request, const Articl
             {"action_url", is_new ? std::string("/admin/stories") : story_url(story.id)},
             {"headline", story.headline},
             {"dek", story.dek},
-            {"slug", story.slug},
+            {"slug", is_page ? page_leaf(story.slug) : story.slug},
+            {"is_page", is_page},
+            {"kind", to_string(story.kind)},
             {"body", story.body},
             {"tags", join(story.tags, ", ")},
             {"seo_title", story.seo_title},
@@ -310,6 +326,25 @@ web::Response Admin::Impl::editor_page(const AdminRequest& request, const Articl
                         {"selected", section.slug == story.section}});
   }
   view["sections"] = sections;
+  if (is_page) {
+    // A page goes at the top or under another page (never under itself or its own pages).
+    json parents = json::array();
+    const std::string parent = page_parent_path(story.slug);
+    ArticleQuery pages;
+    pages.kind = ArticleKind::page;
+    pages.status.reset();
+    pages.limit = 1000;
+    for (const auto& p : store.articles().list(pages)) {
+      if (p.id == story.id || (story.id != 0 && is_page_path_under(p.slug, story.slug))) continue;
+      if (static_cast<std::size_t>(std::count(p.slug.begin(), p.slug.end(), '/')) + 1 >=
+          kMaxPageDepth)
+        continue;
+      parents.push_back({{"value", p.slug},
+                         {"label", "/" + p.slug + " (" + p.headline + ")"},
+                         {"selected", p.slug == parent}});
+    }
+    view["parents"] = parents;
+  }
   json authors = json::array();
   for (const auto& user : store.users().all()) {
     bool selected = std::find(story.author_ids.begin(), story.author_ids.end(), user.id) !=
@@ -382,6 +417,8 @@ web::Response Admin::Impl::story_save(const AdminRequest& request, std::optional
   if (story.headline.empty()) errors["headline"] = "A story needs a headline.";
   if (story.headline.size() > 300) errors["headline"] = "Keep the headline under 300 characters.";
 
+  if (!id && field(form, "kind") == "page") story.kind = ArticleKind::page;
+  const bool is_page = story.kind == ArticleKind::page;
   std::string slug = trimmed(field(form, "slug"));
   if (slug.empty()) slug = slugify(story.headline);
   if (!is_valid_slug(slug)) {
@@ -390,13 +427,23 @@ web::Response Admin::Impl::story_save(const AdminRequest& request, std::optional
   }
   story.slug = slug;
 
-  std::string section = field(form, "section");
-  auto sections = store.sections().all();
-  if (std::none_of(sections.begin(), sections.end(),
-                   [&](const Section& s) { return s.slug == section; })) {
-    errors["section"] = "Choose a section.";
+  if (is_page) {
+    // A page's address is its parent page's path and its own slug: /about/team.
+    story.slug = join_page_path(normalize_page_path(field(form, "parent")), slug);
+    story.section.clear();
+    if (!errors.count("slug")) {
+      if (auto refusal = site::page_path_refusal(store, story.slug, story.id))
+        errors["slug"] = *refusal + ".";
+    }
+  } else {
+    std::string section = field(form, "section");
+    auto sections = store.sections().all();
+    if (std::none_of(sections.begin(), sections.end(),
+                     [&](const Section& s) { return s.slug == section; })) {
+      errors["section"] = "Choose a section.";
+    }
+    story.section = section;
   }
-  story.section = section;
 
   std::vector<Id> authors;
   for (const auto& value : fields(form, "authors")) {
@@ -411,6 +458,7 @@ web::Response Admin::Impl::story_save(const AdminRequest& request, std::optional
       std::find(authors.begin(), authors.end(), me.id) == authors.end()) {
     authors.insert(authors.begin(), me.id);
   }
+  if (authors.empty() && is_page && before) authors = before->author_ids;  // no byline to edit
   if (authors.empty()) authors.push_back(me.id);
   story.author_ids = authors;
 
@@ -477,8 +525,9 @@ web::Response Admin::Impl::story_save(const AdminRequest& request, std::optional
     saved = newsroom.save(story, me.id);
   } catch (const ConflictError&) {
     return editor_page(request, story, {}, 409, {}, true);
-  } catch (const ConstraintError&) {
-    errors["slug"] = "Another story already uses this slug.";
+  } catch (const ConstraintError& e) {
+    errors["slug"] =
+        is_page ? std::string(e.what()) + "." : "Another story already uses this slug.";
     return editor_page(request, story, errors, 422, {}, false);
   }
   std::string what = action.empty() ? "save" : action;

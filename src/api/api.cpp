@@ -10,9 +10,11 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "core/page_paths.h"
 #include "core/site_time.h"
 #include "core/slug.h"
 #include "review/review.h"
+#include "site/page_rules.h"
 #include "site/urls.h"
 
 namespace marquee::api {
@@ -166,17 +168,26 @@ struct Api::Impl {
   json summary_json(const ArticleSummary& s) {
     json authors = json::array();
     for (Id id : s.author_ids) authors.push_back(author_json(id));
-    return {{"id", s.id},
-            {"slug", s.slug},
-            {"headline", s.headline},
-            {"dek", s.dek},
-            {"section", s.section},
-            {"url", story_url(s)},
-            {"published_at", optional_time(s.publish_at)},
-            {"updated_at", iso_utc(s.updated_at)},
-            {"authors", authors},
-            {"exclusive", s.exclusive},
-            {"featured", s.featured}};
+    json out = {{"id", s.id},
+                {"kind", to_string(s.kind)},
+                {"slug", s.slug},
+                {"headline", s.headline},
+                {"dek", s.dek},
+                {"section", s.section},
+                {"url", story_url(s)},
+                {"published_at", optional_time(s.publish_at)},
+                {"updated_at", iso_utc(s.updated_at)},
+                {"authors", authors},
+                {"exclusive", s.exclusive},
+                {"featured", s.featured}};
+    if (s.kind == ArticleKind::page) {
+      // A page's slug is its whole path; its own part and its parent are given apart.
+      const std::string parent = page_parent_path(s.slug);
+      out["slug"] = page_leaf(s.slug);
+      out["path"] = page_url_path(s.slug);
+      out["parent"] = parent.empty() ? json(nullptr) : json(page_url_path(parent));
+    }
+    return out;
   }
 
   json media_json(std::optional<Id> id) {
@@ -209,6 +220,7 @@ struct Api::Impl {
   json story_json(const Article& a) {
     ArticleSummary s;
     s.id = a.id;
+    s.kind = a.kind;
     s.slug = a.slug;
     s.headline = a.headline;
     s.dek = a.dek;
@@ -298,6 +310,10 @@ struct Api::Impl {
     ArticleQuery q;
     q.limit = p.per_page;
     q.offset = p.offset();
+    if (auto text = request.query("kind")) {
+      q.kind = parse_article_kind(*text);
+      if (!q.kind) throw ApiError{400, "bad_parameter", "kind is article or page", "kind"};
+    }
     if (auto section = request.query("section")) q.section = *section;
     if (auto tag = request.query("tag")) q.tag = *tag;
     if (auto author = request.query("author")) {
@@ -488,6 +504,43 @@ struct Api::Impl {
     }
   }
 
+  // kind, path and parent: what makes a page a page (after apply_story_fields, which has set a
+  // page's own slug when one was sent). stored_path is the page's path before this write.
+  void apply_kind_fields(const json& body, Article& a, bool is_new,
+                         const std::string& stored_path) {
+    if (auto v = field<std::string>(body, "kind")) {
+      auto kind = parse_article_kind(*v);
+      if (!kind) throw ApiError{422, "invalid_field", "kind is article or page", "kind"};
+      if (!is_new && *kind != a.kind)
+        throw ApiError{422, "invalid_field", "a story's kind cannot change; make a new one",
+                       "kind"};
+      a.kind = *kind;
+    }
+    auto path = field<std::string>(body, "path");
+    const bool has_parent = body.contains("parent");
+    if (a.kind != ArticleKind::page) {
+      if (path || has_parent)
+        throw ApiError{422, "invalid_field", "only pages have a path or a parent",
+                       path ? "path" : "parent"};
+      return;
+    }
+    if (!a.section.empty())
+      throw ApiError{422, "invalid_field", "a page has no section", "section"};
+    if (path && has_parent)
+      throw ApiError{422, "invalid_field", "send a page's path or its parent, not both", "path"};
+    if (path) {
+      a.slug = normalize_page_path(*path);
+      return;
+    }
+    std::string parent = page_parent_path(stored_path);
+    if (has_parent) parent = normalize_page_path(field<std::string>(body, "parent").value_or(""));
+    std::string leaf = body.contains("slug") ? a.slug : page_leaf(stored_path);
+    if (leaf.empty()) leaf = slugify(a.headline);
+    if (leaf.empty())
+      throw ApiError{422, "invalid_field", "the headline gives no slug; send one", "slug"};
+    a.slug = join_page_path(parent, leaf);
+  }
+
   // What a role may do with a story's status; writers and contributors only work on their own.
   void check_story_rights(const Caller& who, const Article& a,
                           const std::optional<Article>& before) {
@@ -516,8 +569,12 @@ struct Api::Impl {
   void validate_story(Article& a) {
     if (a.headline.empty())
       throw ApiError{422, "missing_field", "a story needs a headline", "headline"};
-    if (a.section.empty())
+    if (a.section.empty() && a.kind == ArticleKind::article)
       throw ApiError{422, "missing_field", "a story needs a section", "section"};
+    if (a.kind == ArticleKind::page) {
+      if (auto refusal = site::page_path_refusal(api.store_, a.slug, a.id))
+        throw ApiError{422, "invalid_path", *refusal, "path"};
+    }
     if (a.slug.empty()) a.slug = slugify(a.headline);
     if (a.slug.empty())
       throw ApiError{422, "invalid_field", "the headline gives no slug; send one", "slug"};
@@ -541,7 +598,7 @@ struct Api::Impl {
     validate_story(story);
     check_story_rights(who, story, before);
     if (auto other = api.store_.articles().find_by_slug(story.slug);
-        other && other->id != story.id) {
+        other && other->id != story.id && story.kind == ArticleKind::article) {
       throw ApiError{422, "slug_taken", "another story has that slug", "slug"};
     }
     Article saved = api.newsroom_.save(story, who.user.id);
@@ -557,6 +614,7 @@ struct Api::Impl {
     json body = body_json();
     Article story;
     apply_story_fields(body, story);
+    apply_kind_fields(body, story, true, "");
     if (!body.contains("authors")) story.author_ids = {who.user.id};
     return save_story(who, std::move(story), std::nullopt, 201, "story.create");
   }
@@ -582,6 +640,7 @@ struct Api::Impl {
     Article story = before;
     story.version = required_version(body);
     apply_story_fields(body, story);
+    apply_kind_fields(body, story, false, before.kind == ArticleKind::page ? before.slug : "");
     return save_story(who, std::move(story), before, 200, "story.update");
   }
 

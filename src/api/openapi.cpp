@@ -40,9 +40,13 @@ constexpr const char* kDocument = R"json({
       },
       "StorySummary": {
         "type": "object",
-        "required": ["id", "slug", "headline", "dek", "section", "url", "published_at", "updated_at", "authors", "exclusive", "featured"],
+        "required": ["id", "kind", "slug", "headline", "dek", "section", "url", "published_at", "updated_at", "authors", "exclusive", "featured"],
         "properties": {
-          "id": {"type": "integer"}, "slug": {"type": "string"}, "headline": {"type": "string"},
+          "id": {"type": "integer"},
+          "kind": {"type": "string", "enum": ["article", "page"], "description": "a page (About, Contact) lives at its own path, with no section"},
+          "path": {"type": "string", "description": "pages only: the page's address, /about/team"},
+          "parent": {"type": "string", "nullable": true, "description": "pages only: the parent page's path, or null at the top"},
+          "slug": {"type": "string", "description": "a page's own part of its path"}, "headline": {"type": "string"},
           "dek": {"type": "string"}, "section": {"type": "string"},
           "url": {"type": "string", "description": "absolute; empty until published"},
           "published_at": {"type": "string", "description": "RFC 3339 UTC; empty until published"},
@@ -78,7 +82,10 @@ constexpr const char* kDocument = R"json({
         "type": "object",
         "properties": {
           "headline": {"type": "string"}, "dek": {"type": "string"}, "body": {"type": "string"},
-          "section": {"type": "string"}, "slug": {"type": "string"},
+          "kind": {"type": "string", "enum": ["article", "page"], "description": "on create only; default article"},
+          "path": {"type": "string", "description": "pages: the whole path, /about/team (not with parent)"},
+          "parent": {"type": "string", "nullable": true, "description": "pages: the parent page's path, null or empty for the top; the page's slug goes under it"},
+          "section": {"type": "string", "description": "stories only; required for them"}, "slug": {"type": "string"},
           "authors": {"type": "array", "items": {"type": "string"}, "description": "author slugs; default: the token's user"},
           "tags": {"type": "array", "items": {"type": "string"}},
           "status": {"type": "string", "enum": ["draft", "review", "scheduled", "published", "archived"]},
@@ -173,8 +180,9 @@ constexpr const char* kDocument = R"json({
   },
   "paths": {
     "/stories": {
-      "get": {"summary": "Published stories, newest first", "operationId": "listStories",
+      "get": {"summary": "Published stories, newest first (pages with kind=page)", "operationId": "listStories",
         "parameters": [{"$ref": "#/components/parameters/page"}, {"$ref": "#/components/parameters/per_page"},
+          {"name": "kind", "in": "query", "schema": {"type": "string", "enum": ["article", "page"], "default": "article"}},
           {"name": "section", "in": "query", "schema": {"type": "string"}},
           {"name": "author", "in": "query", "schema": {"type": "string"}},
           {"name": "entity", "in": "query", "schema": {"type": "string"}},

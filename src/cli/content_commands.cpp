@@ -386,6 +386,12 @@ int add_section(Store& store, ChangeFeed* feed, const std::string& slug, const s
   for (const auto& existing : store.sections().all()) {
     if (existing.slug == slug) section = {existing.id, slug, name, existing.position};
   }
+  // A section would take the address of a page of that name (a section wins at /<slug>).
+  if (auto page = store.articles().find_by_slug(slug);
+      section.id == 0 && page && page->kind == ArticleKind::page) {
+    return report({{"/" + slug + " is the page \"" + page->headline +
+                    "\"; move the page first or pick another slug"}});
+  }
   store.sections().save(section);
   announce_external_write(feed);
   std::cout << "section " << slug << " (" << name << ")\n";

@@ -20,6 +20,7 @@
 #include <unordered_map>
 
 #include "admin/media_library.h"
+#include "core/page_paths.h"
 #include "core/site_time.h"
 #include "core/slug.h"
 #include "importers/wordpress/wp_body.h"
@@ -27,6 +28,7 @@
 #include "media/media.h"
 #include "site/knowledge.h"
 #include "site/newsroom.h"
+#include "site/page_rules.h"
 #include "site/urls.h"
 #include "text/text.h"
 #include "web/http.h"
@@ -224,6 +226,7 @@ class Importer {
     import_authors();
     import_media();
     import_posts();
+    import_pages();
     import_site_addresses();
     choose_navigation();
   }
@@ -268,6 +271,8 @@ class Importer {
           a.caption = text::single_line(text::plain_text(item->excerpt));
           a.alt = item->meta_value("_wp_attachment_image_alt").value_or("");
           attachments_.push_back(std::move(a));
+        } else if (item->post_type == "page") {
+          pages_.push_back(std::move(*item));  // a site has tens of pages: kept for their pass
         } else if (item->post_type == "post" && story_status(item->status)) {
           for (const auto& term : item->terms) {
             if (term.domain == "category") ++category_posts_[term.slug];
@@ -550,10 +555,7 @@ class Importer {
         ++report_.items_read;
         show_progress(false);
         if (item->post_type == "attachment") continue;
-        if (item->post_type == "page") {
-          skip(*item, "a page: pages are not carried over by this version");
-          continue;
-        }
+        if (item->post_type == "page") continue;  // import_pages(), once every parent is known
         if (item->post_type != "post") {
           ++other_types[item->post_type];
           continue;
@@ -649,44 +651,8 @@ class Importer {
     }
     if (!sectioned) story.section = section_for("uncategorized", "Uncategorized");
 
-    if (auto author = author_for(item.creator)) story.author_ids.push_back(*author);
-    story.dek = text::single_line(text::plain_text(item.excerpt));
+    fill_from_item(item, story);
     story.featured = item.sticky;
-    const std::string site_title = site_.title;
-    story.seo_title = seo_text(item.meta_value("_yoast_wpseo_title")
-                                   .value_or(item.meta_value("rank_math_title").value_or("")),
-                               story.headline, site_title);
-    story.seo_description =
-        seo_text(item.meta_value("_yoast_wpseo_metadesc")
-                     .value_or(item.meta_value("rank_math_description").value_or("")),
-                 story.headline, site_title);
-
-    importers::WpBodyOptions body_options;
-    body_options.site_url = site_.base_site_url.empty() ? site_.link : site_.base_site_url;
-    auto body = importers::convert_wp_body(
-        item.content, [this](const importers::WpImageRef& ref) { return resolve(ref); },
-        body_options);
-    story.body = body.markdown;
-    for (const auto& n : body.notes) note("post " + std::to_string(item.post_id) + ": " + n);
-    for (const auto& missing : body.missing_images) {
-      if (!options_.uploads.empty()) {
-        note("post " + std::to_string(item.post_id) + ": photo " +
-             (missing.url.empty() ? "#" + std::to_string(missing.attachment_id) : missing.url) +
-             " is not among the files; kept as a link");
-      }
-    }
-
-    if (auto thumbnail = item.meta_value("_thumbnail_id")) {
-      long long id = std::atoll(thumbnail->c_str());
-      if (auto it = media_by_attachment_.find(id); it != media_by_attachment_.end()) {
-        story.lead_media_id = it->second.id;
-      } else if (available_.contains(id)) {
-        story.lead_media_id = -id;  // a dry run: it would be this photo
-      } else if (id > 0 && (!options_.uploads.empty())) {
-        note("post " + std::to_string(item.post_id) + ": lead photo " + std::to_string(id) +
-             " is not among the files");
-      }
-    }
     // Which story this item already is: by key, or (a run stopped between a save and its key)
     // an unkeyed story of the same slug and headline.
     auto comments = approved_comments(item);
@@ -736,6 +702,49 @@ class Importer {
     return pending;
   }
 
+  // What a post and a page carry alike: the byline, dek, SEO fields, the body converted to
+  // Markdown (photos resolved to the media library) and the lead photo.
+  void fill_from_item(const WxrItem& item, Article& story) {
+    if (auto author = author_for(item.creator)) story.author_ids.push_back(*author);
+    story.dek = text::single_line(text::plain_text(item.excerpt));
+    const std::string site_title = site_.title;
+    story.seo_title = seo_text(item.meta_value("_yoast_wpseo_title")
+                                   .value_or(item.meta_value("rank_math_title").value_or("")),
+                               story.headline, site_title);
+    story.seo_description =
+        seo_text(item.meta_value("_yoast_wpseo_metadesc")
+                     .value_or(item.meta_value("rank_math_description").value_or("")),
+                 story.headline, site_title);
+
+    importers::WpBodyOptions body_options;
+    body_options.site_url = site_.base_site_url.empty() ? site_.link : site_.base_site_url;
+    auto body = importers::convert_wp_body(
+        item.content, [this](const importers::WpImageRef& ref) { return resolve(ref); },
+        body_options);
+    story.body = body.markdown;
+    for (const auto& n : body.notes)
+      note(item.post_type + " " + std::to_string(item.post_id) + ": " + n);
+    for (const auto& missing : body.missing_images) {
+      if (!options_.uploads.empty()) {
+        note(item.post_type + " " + std::to_string(item.post_id) + ": photo " +
+             (missing.url.empty() ? "#" + std::to_string(missing.attachment_id) : missing.url) +
+             " is not among the files; kept as a link");
+      }
+    }
+
+    if (auto thumbnail = item.meta_value("_thumbnail_id")) {
+      long long id = std::atoll(thumbnail->c_str());
+      if (auto it = media_by_attachment_.find(id); it != media_by_attachment_.end()) {
+        story.lead_media_id = it->second.id;
+      } else if (available_.contains(id)) {
+        story.lead_media_id = -id;  // a dry run: it would be this photo
+      } else if (id > 0 && (!options_.uploads.empty())) {
+        note(item.post_type + " " + std::to_string(item.post_id) + ": lead photo " +
+             std::to_string(id) + " is not among the files");
+      }
+    }
+  }
+
   // The story as it would be saved over `existing`: its id and version, so a save updates it.
   static Article with_identity(Article story, const Article& existing) {
     story.id = existing.id;
@@ -769,6 +778,156 @@ class Importer {
     };
     add(path_of_url(item.link));
     add("/?p=" + std::to_string(item.post_id));
+    add(path_of_url(item.guid));
+    return paths;
+  }
+
+  // --- pages: About, Contact and the pages under them, each parent before its children
+
+  void import_pages() {
+    std::map<long long, const WxrItem*> by_id;
+    for (const auto& p : pages_) by_id[p.post_id] = &p;
+    // How deep a page sits; a parent missing from the export, or a loop, ends the chain.
+    auto depth = [&](const WxrItem& page) {
+      int d = 0;
+      std::set<long long> seen;
+      for (long long at = page.parent_id; at && by_id.contains(at) && seen.insert(at).second;
+           at = by_id[at]->parent_id) {
+        ++d;
+      }
+      return d;
+    };
+    std::vector<std::pair<int, const WxrItem*>> order;
+    for (const auto& p : pages_) order.emplace_back(depth(p), &p);
+    std::stable_sort(order.begin(), order.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<Pending> batch;
+    for (const auto& [d, item] : order) {
+      try {
+        if (auto pending = import_page(*item)) {
+          batch.push_back(std::move(*pending));
+          if (batch.size() >= options_.batch_size) flush(batch);
+        }
+      } catch (const StoreError& e) {
+        flush(batch);
+        skip(*item, std::string("the store refused it: ") + e.what());
+      } catch (const std::exception& e) {
+        skip(*item, std::string("could not be converted: ") + e.what());
+      }
+    }
+    flush(batch);
+  }
+
+  std::optional<Pending> import_page(const WxrItem& item) {
+    auto status = story_status(item.status);
+    if (!status) {
+      skip(item, skip_reason(item.status));
+      return std::nullopt;
+    }
+    Article page;
+    page.kind = ArticleKind::page;
+    page.headline = text::single_line(item.title);
+    if (page.headline.empty()) {
+      skip(item, "no title");
+      return std::nullopt;
+    }
+    page.status = *status;
+    auto published = item_time(item.post_date_gmt, item.post_date, zone_);
+    if (*status == ArticleStatus::published || *status == ArticleStatus::scheduled) {
+      if (!published) {
+        skip(item, "no publication time");
+        return std::nullopt;
+      }
+      page.publish_at = published;
+    }
+    auto modified = item_time(item.modified_gmt, item.modified, zone_);
+    Time saved_at = modified.value_or(published.value_or(
+        std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())));
+    if (page.publish_at && saved_at < *page.publish_at && *status == ArticleStatus::published) {
+      saved_at = *page.publish_at;
+    }
+    // The path: the parent page's path here, then WordPress's slug (made valid).
+    std::string leaf = item.slug;
+    if (!is_valid_slug(leaf)) leaf = slugify(leaf);
+    if (leaf.empty()) leaf = slugify(page.headline);
+    if (leaf.empty()) leaf = "page-" + std::to_string(item.post_id);
+    std::string parent;
+    if (item.parent_id != 0) {
+      if (auto it = page_paths_.find(item.parent_id); it != page_paths_.end()) {
+        parent = it->second;
+      } else {
+        note("page " + std::to_string(item.post_id) + ": its parent page " +
+             std::to_string(item.parent_id) + " was not carried over; it is at the top");
+      }
+    }
+    if (!parent.empty() &&
+        static_cast<std::size_t>(std::count(parent.begin(), parent.end(), '/')) + 2 >
+            kMaxPageDepth) {
+      note("page " + std::to_string(item.post_id) + ": nested deeper than " +
+           std::to_string(kMaxPageDepth) + " levels; it is at the top");
+      parent.clear();
+    }
+    page.slug = join_page_path(parent, leaf);
+    fill_from_item(item, page);
+
+    std::optional<Article> existing;
+    if (auto key = store_.import_keys().find(kSource, "page", item.post_id))
+      existing = store_.articles().find(key->local_id);
+    if (existing) page = with_identity(page, *existing);
+    // The fingerprint is of the page as WordPress had it, before any change of address below,
+    // so that a second run finds it unchanged.
+    const std::string print = fingerprint(page, saved_at);
+    if (existing &&
+        store_.import_keys().find(kSource, "page", item.post_id)->fingerprint == print) {
+      ++report_.pages_unchanged;
+      page_paths_[item.post_id] = existing->slug;
+      return std::nullopt;
+    }
+    if (!options_.dry_run) {
+      // A page named like a section or one of the site's own addresses ("movies", "feed") gets
+      // its WordPress id added; the old address still leads to it.
+      if (auto refusal = site::page_path_refusal(store_, page.slug, page.id)) {
+        std::string other = join_page_path(parent, leaf + "-" + std::to_string(item.post_id));
+        if (site::page_path_refusal(store_, other, page.id)) {
+          skip(item, "its address /" + page.slug + " cannot be used: " + *refusal);
+          return std::nullopt;
+        }
+        note("page " + std::to_string(item.post_id) + ": /" + page.slug + ": " + *refusal +
+             "; it is at /" + other);
+        page.slug = other;
+      }
+    }
+    page_paths_[item.post_id] = page.slug;
+
+    Pending pending;
+    pending.key = {kSource, "page", item.post_id, 0, print};
+    if (options_.dry_run) {
+      ++report_.pages[to_string(page.status)];
+      if (existing) ++report_.pages_updated;
+      report_.redirects += static_cast<int>(old_page_paths(item).size());
+      return std::nullopt;
+    }
+    Article saved = newsroom_->save(page, 0, saved_at);
+    ++report_.pages[to_string(saved.status)];
+    if (existing) ++report_.pages_updated;
+    pending.key.local_id = saved.id;
+    for (const auto& path : old_page_paths(item)) {
+      pending.addresses.push_back({path, saved.id, "", kSource, {}});
+    }
+    report_.redirects += static_cast<int>(pending.addresses.size());
+    return pending;
+  }
+
+  // Every address WordPress answered for a page: its permalink (/about/team/), /?page_id=ID and
+  // the guid's form.
+  std::vector<std::string> old_page_paths(const WxrItem& item) const {
+    std::vector<std::string> paths;
+    auto add = [&paths](std::string path) {
+      if (path.empty() || path == "/" || path.front() != '/') return;
+      if (std::find(paths.begin(), paths.end(), path) == paths.end()) paths.push_back(path);
+    };
+    add(path_of_url(item.link));
+    add("/?page_id=" + std::to_string(item.post_id));
     add(path_of_url(item.guid));
     return paths;
   }
@@ -902,6 +1061,8 @@ class Importer {
 
   WxrSite site_;
   std::vector<Attachment> attachments_;
+  std::vector<WxrItem> pages_;
+  std::map<long long, std::string> page_paths_;  // WordPress page id -> its path here
   std::map<std::string, Category> categories_;
   std::map<std::string, int> category_posts_;
   std::map<std::string, User> authors_;  // by login
@@ -957,7 +1118,16 @@ void print_report(std::ostream& out, const WordpressImportReport& report, bool d
       << (dry_run ? " to keep" : " kept") << ", " << report.comments_held
       << " pending, spam, trash or pingbacks not imported\n";
   out << "  redirects: " << report.redirects << " old addresses\n";
-  out << "  pages: not carried over by this version\n";
+  int pages = 0;
+  std::string pages_by_status;
+  for (const auto& [status, n] : report.pages) {
+    pages += n;
+    pages_by_status += (pages_by_status.empty() ? "" : ", ") + std::to_string(n) + " " + status;
+  }
+  out << "  pages: " << pages << (dry_run ? " to import" : " imported");
+  if (!pages_by_status.empty()) out << " (" << pages_by_status << ")";
+  out << "; " << report.pages_updated << " of them updated, " << report.pages_unchanged
+      << " unchanged\n";
   out << "  " << report.items_read << " items read in " << report.seconds << " s\n";
   if (!report.skipped.empty()) {
     out << "skipped " << report.skipped.size() << ":\n";

@@ -50,6 +50,9 @@ struct WordpressImportReport {
   std::map<std::string, int> stories;  // by Marquee status: new or updated
   int stories_unchanged = 0;
   int stories_updated = 0;
+  std::map<std::string, int> pages;  // plain pages (About, Contact), by Marquee status
+  int pages_unchanged = 0;
+  int pages_updated = 0;
   int authors_added = 0;
   int sections_added = 0;
   int tags = 0;  // distinct tags on the imported stories

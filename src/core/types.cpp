@@ -17,6 +17,7 @@ std::optional<Enum> parse_from(const std::array<const char*, N>& names, std::str
 
 constexpr std::array<const char*, 5> kStatusNames = {"draft", "review", "scheduled", "published",
                                                      "archived"};
+constexpr std::array<const char*, 2> kArticleKindNames = {"article", "page"};
 constexpr std::array<const char*, 4> kRoleNames = {"contributor", "writer", "editor", "admin"};
 constexpr std::array<const char*, 9> kKindNames = {
     "person", "film", "show", "band", "song", "album", "character", "organization", "event"};
@@ -30,6 +31,12 @@ const char* to_string(ArticleStatus s) {
 }
 std::optional<ArticleStatus> parse_article_status(std::string_view s) {
   return parse_from<ArticleStatus>(kStatusNames, s);
+}
+const char* to_string(ArticleKind k) {
+  return kArticleKindNames.at(static_cast<std::size_t>(k));
+}
+std::optional<ArticleKind> parse_article_kind(std::string_view s) {
+  return parse_from<ArticleKind>(kArticleKindNames, s);
 }
 const char* to_string(Role r) {
   return kRoleNames.at(static_cast<std::size_t>(r));

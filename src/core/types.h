@@ -19,6 +19,13 @@ enum class ArticleStatus { draft, review, scheduled, published, archived };
 const char* to_string(ArticleStatus s);
 std::optional<ArticleStatus> parse_article_status(std::string_view s);
 
+// What kind of story a row is; the kind decides the template and the JSON-LD type. A page
+// (About, Contact) lives at a path of its own, with no section, date or byline, and is never
+// listed with the news (see core/page_paths.h).
+enum class ArticleKind { article, page };
+const char* to_string(ArticleKind k);
+std::optional<ArticleKind> parse_article_kind(std::string_view s);
+
 struct Section {
   Id id = 0;
   std::string slug;  // "movies"
@@ -43,7 +50,8 @@ struct User {
 
 struct Article {
   Id id = 0;
-  std::string slug;
+  ArticleKind kind = ArticleKind::article;
+  std::string slug;  // a page's slug is its whole path without the leading slash: "about/team"
   std::string headline;
   std::string dek;
   std::string body;       // Markdown source
@@ -73,6 +81,7 @@ struct Article {
 // What a list (home, section, topic, related) needs of a story, without the body.
 struct ArticleSummary {
   Id id = 0;
+  ArticleKind kind = ArticleKind::article;
   std::string slug;
   std::string headline;
   std::string dek;

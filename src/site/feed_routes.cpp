@@ -314,6 +314,12 @@ Site::Rendered Site::sitemap_page(const Route& route) {
     for (const auto& u : store_.users().all()) {
       if (!u.slug.empty()) urls.push_back({base + "/authors/" + u.slug, std::nullopt});
     }
+    // Plain pages (About, Contact) are listed here, never among the stories or in the feeds.
+    ArticleQuery pages;
+    pages.kind = ArticleKind::page;
+    pages.limit = kScanPage;
+    for (const auto& p : store_.articles().list(pages))
+      urls.push_back({base + story_path(p), std::max(p.updated_at, *p.publish_at)});
     for (const auto& e : store_.graph().entities()) {
       if (urls.size() >= feeds::kMaxSitemapUrls) break;
       urls.push_back({base + entity_path(e), std::nullopt});

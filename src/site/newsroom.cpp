@@ -5,6 +5,7 @@
 #include <set>
 
 #include "review/review.h"
+#include "site/page_rules.h"
 #include "site/site.h"
 #include "site/urls.h"
 #include "text/text.h"
@@ -80,6 +81,12 @@ Article Newsroom::save(const Article& given, Id editor_id, std::optional<Time> s
   story.seo_title = text::single_line(story.seo_title);
   story.seo_description = text::single_line(story.seo_description);
   for (auto& tag : story.tags) tag = text::single_line(tag);
+  if (story.kind == ArticleKind::page) {
+    // A page has no section, and its path may not shadow the site's routes or another page.
+    story.section.clear();
+    if (auto refusal = page_path_refusal(store_, story.slug, story.id))
+      throw ConstraintError(*refusal);
+  }
   std::optional<Article> before;
   std::vector<ArticleEntity> before_links;
   if (story.id != 0) {
@@ -126,7 +133,7 @@ Article Newsroom::save(const Article& given, Id editor_id, std::optional<Time> s
 }
 
 void Newsroom::refresh_related(const Article& story) {
-  if (!story.is_published()) {
+  if (!story.is_published() || story.kind == ArticleKind::page) {  // pages are not related reading
     knowledge_.related()->remove(story.id);
     return;
   }
@@ -157,6 +164,7 @@ void Newsroom::decide_link(Id article_id, Id entity_id, LinkState state, Id edit
 int Newsroom::reenrich_all() {
   ArticleQuery all;
   all.status.reset();
+  all.kind.reset();
   all.limit = 500;
   int saved = 0;
   std::vector<Id> ids;

@@ -154,6 +154,17 @@ web::Response Site::search_page(const web::Request& request, int page) {
       cards[i]["snippet_html"] = found.hits[i].snippet_html;
       results.push_back(std::move(cards[i]));
     }
+    if (page == 1 && !search.section && !search.entity_id && !search.from && !search.to) {
+      // Pages are findable (a reader typing "contact" wants the Contact page) but are not news:
+      // a few of them in a list of their own, never in the stories' ranking or count.
+      SearchQuery pages = search;
+      pages.kind = ArticleKind::page;
+      pages.limit = 3;
+      json page_list = json::array();
+      for (const auto& hit : store_.search().find(pages).hits)
+        page_list.push_back({{"headline", hit.story.headline}, {"url", story_path(hit.story)}});
+      if (!page_list.empty()) view["found_pages"] = {{"pages", page_list}};
+    }
     if (page == 1) {
       if (const Entity* e = named_entity(*graph, query)) {
         ArticleQuery about;

@@ -4,12 +4,14 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <functional>
 #include <map>
 #include <set>
 
+#include "core/page_paths.h"
 #include "core/slug.h"
 #include "site/urls.h"
 
@@ -108,6 +110,7 @@ void Site::load_static_files() {
 }
 
 std::string Site::story_path(const ArticleSummary& story) const {
+  if (story.kind == ArticleKind::page) return page_url_path(story.slug);
   Time when = story.publish_at.value_or(story.updated_at);
   auto d = time_.local_date(when);
   char date[16];
@@ -117,6 +120,7 @@ std::string Site::story_path(const ArticleSummary& story) const {
 
 std::string Site::story_path(const Article& story) const {
   ArticleSummary summary;
+  summary.kind = story.kind;
   summary.slug = story.slug;
   summary.section = story.section;
   summary.publish_at = story.publish_at;
@@ -322,7 +326,8 @@ web::Response Site::route_request(const web::Request& request) {
   }
   if (parts.size() == 1 && !is_reserved_segment(parts[0])) {
     route.section = std::string(parts[0]);
-    return render_and_cache(request, key, &Site::section_page, route);
+    route.slug = route.section;
+    return render_and_cache(request, key, &Site::section_or_page, route);
   }
   if (parts.size() == 5) {
     auto y = to_int(parts[1]), m = to_int(parts[2]), d = to_int(parts[3]);
@@ -334,6 +339,13 @@ web::Response Site::route_request(const web::Request& request) {
       route.slug = std::string(parts[4]);
       return render_and_cache(request, key, &Site::story_page, route);
     }
+  }
+  // Anything else of page depth may be a nested page (/about/team); the rules keep pages off the
+  // site's own first segments, so nothing above is ever shadowed.
+  if (parts.size() >= 2 && parts.size() <= kMaxPageDepth && !is_reserved_segment(parts[0])) {
+    if (page > 1) return error_page(404, "Page not found", "There is no such page.");
+    route.slug = path.substr(1);
+    return render_and_cache(request, key, &Site::page_page, route);
   }
   return error_page(404, "Page not found", "We could not find the page you were looking for.");
 }
@@ -515,6 +527,15 @@ Site::Rendered Site::section_page(const Route& route) {
   view["stories"] = card_views(store_.articles().list(q), tags);
   view["pagination"] = pagination_view("/" + section->slug, route.page, total);
   return {theme_.render_page("section", view), tags, std::nullopt};
+}
+
+Site::Rendered Site::section_or_page(const Route& route) {
+  // A section wins: a page is refused a section's slug, and a section made later takes its place.
+  auto sections = store_.sections().all();
+  bool is_section = std::any_of(sections.begin(), sections.end(),
+                                [&](const Section& s) { return s.slug == route.section; });
+  if (is_section || route.page > 1) return section_page(route);
+  return page_page(route);
 }
 
 Site::Rendered Site::author_page(const Route& route) {

@@ -35,7 +35,8 @@ class Site {
   // page in the cache (or its 304) and files under /media/. nullopt: handle() it. Never throws.
   std::optional<web::Response> handle_fast(const web::Request& request);
 
-  // The URL path of a published story: /movies/2010/07/21/the-runaways-clip
+  // The URL path of a published story: /movies/2010/07/21/the-runaways-clip; of a page, its own
+  // path: /about/team
   std::string story_path(const ArticleSummary& story) const;
   std::string story_path(const Article& story) const;
 
@@ -105,6 +106,9 @@ class Site {
   Rendered story_page(const Route& route);
   Rendered author_page(const Route& route);
   Rendered topic_page(const Route& route);
+  // A plain page at its own path (pages.cpp); route.slug is the path, "about/team".
+  Rendered page_page(const Route& route);
+  Rendered section_or_page(const Route& route);
   nlohmann::json related_view(const Article& story, std::vector<std::string>& cache_tags);
   // Readers' comments kept from a site moved in, threaded; null when there are none or the
   // "comments.archive" setting is "hidden".

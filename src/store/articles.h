@@ -13,6 +13,8 @@
 namespace marquee {
 
 struct ArticleQuery {
+  // The news by default: pages (About, Contact) are never listed with stories. nullopt: both.
+  std::optional<ArticleKind> kind = ArticleKind::article;
   std::optional<std::string> section;
   std::optional<Id> author_id;
   std::optional<Id> entity_id;  // linked and not rejected

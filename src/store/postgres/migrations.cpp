@@ -342,7 +342,13 @@ CREATE TABLE archive_comments (
 );
 )sql";
 
-constexpr std::array<Migration, 7> kMigrations = {{
+// Story kinds: an article or a page (see the SQLite store's step 11).
+constexpr const char* kStoryKinds = R"sql(
+ALTER TABLE articles ADD COLUMN kind TEXT NOT NULL DEFAULT 'article';
+CREATE INDEX articles_pages ON articles (status, publish_at, updated_at, id) WHERE kind = 'page';
+)sql";
+
+constexpr std::array<Migration, 8> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
@@ -350,6 +356,7 @@ constexpr std::array<Migration, 7> kMigrations = {{
     {5, "pronouns of people", kPronouns},
     {6, "the review queue of the knowledge graph", kReviewQueue},
     {7, "sites moved in", kSiteMoves},
+    {10, "story kinds", kStoryKinds},
 }};
 
 constexpr const char* kBookkeeping = R"sql(

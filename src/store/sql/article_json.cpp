@@ -46,6 +46,7 @@ std::optional<Id> optional_id_field(const json& j, const char* key) {
 std::string article_to_json(const Article& a) {
   json j = {
       {"id", a.id},
+      {"kind", to_string(a.kind)},
       {"slug", a.slug},
       {"headline", a.headline},
       {"dek", a.dek},
@@ -76,6 +77,10 @@ Article article_from_json(std::string_view text) {
     if (!j.is_object()) throw StoreError("revision is not a JSON object");
     Article a;
     a.id = field<Id>(j, "id", 0);
+    auto kind = field<std::string>(j, "kind", "article");
+    auto parsed_kind = parse_article_kind(kind);
+    if (!parsed_kind) throw StoreError("revision has unknown kind '" + kind + "'");
+    a.kind = *parsed_kind;
     a.slug = field<std::string>(j, "slug", "");
     a.headline = field<std::string>(j, "headline", "");
     a.dek = field<std::string>(j, "dek", "");

@@ -22,7 +22,7 @@ using sql::Statement;
 constexpr const char* kArticleColumns =
     "id, slug, headline, dek, body, body_html, section, status, publish_at, created_at, "
     "updated_at, lead_media_id, clip_media_id, exclusive, featured, seo_title, seo_description, "
-    "version";
+    "version, kind";
 
 // where is a condition on one parameter, e.g. "id = ?".
 template <typename Key>
@@ -50,6 +50,7 @@ std::optional<Article> load_article(Session& s, const char* where, const Key& ke
     a.seo_title = q.text(15);
     a.seo_description = q.text(16);
     a.version = q.int32(17);
+    a.kind = sql::article_kind_from(q.text(18));
   }
   {
     auto q =
@@ -76,6 +77,9 @@ std::string like_pattern(std::string_view needle) {
 // each shape is prepared once. bind_filters binds in the same order.
 std::string filter_sql(const ArticleQuery& query) {
   std::string sql = " WHERE 1 = 1";
+  // The kind is a literal (one of two shapes), so that the partial index of pages can serve a
+  // page list and is never taken for the news.
+  if (query.kind) sql += std::string(" AND a.kind = '") + to_string(*query.kind) + "'";
   if (query.status) sql += " AND a.status = ?";
   if (query.section) sql += " AND a.section = ?";
   // IN (subquery) lets the planner start from the join table's index for author and topic pages.
@@ -111,21 +115,21 @@ void insert_revision(Session& s, const Article& stored, Id editor_id, Time saved
 // Inserts or updates the row; returns the id (new on insert).
 Id write_article_row(Session& s, const Article& a, bool exists) {
   if (!exists) {
-    return s.insert("articles", kArticleColumns,
-                    "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18",
-                    a.id, a.slug, a.headline, a.dek, a.body, a.body_html, a.section,
-                    to_string(a.status), a.publish_at, a.created_at, a.updated_at, a.lead_media_id,
-                    a.clip_media_id, a.exclusive, a.featured, a.seo_title, a.seo_description,
-                    a.version);
+    return s.insert(
+        "articles", kArticleColumns,
+        "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19", a.id,
+        a.slug, a.headline, a.dek, a.body, a.body_html, a.section, to_string(a.status),
+        a.publish_at, a.created_at, a.updated_at, a.lead_media_id, a.clip_media_id, a.exclusive,
+        a.featured, a.seo_title, a.seo_description, a.version, to_string(a.kind));
   }
   s.run(
       "UPDATE articles SET slug = ?2, headline = ?3, dek = ?4, body = ?5, body_html = ?6, "
       "section = ?7, status = ?8, publish_at = ?9, created_at = ?10, updated_at = ?11, "
       "lead_media_id = ?12, clip_media_id = ?13, exclusive = ?14, featured = ?15, "
-      "seo_title = ?16, seo_description = ?17, version = ?18 WHERE id = ?1",
+      "seo_title = ?16, seo_description = ?17, version = ?18, kind = ?19 WHERE id = ?1",
       a.id, a.slug, a.headline, a.dek, a.body, a.body_html, a.section, to_string(a.status),
       a.publish_at, a.created_at, a.updated_at, a.lead_media_id, a.clip_media_id, a.exclusive,
-      a.featured, a.seo_title, a.seo_description, a.version);
+      a.featured, a.seo_title, a.seo_description, a.version, to_string(a.kind));
   return a.id;
 }
 
@@ -219,11 +223,13 @@ ArticleSummary read_summary(const Statement& q) {
   s.lead_media_id = q.optional_int64(7);
   s.exclusive = q.boolean(8);
   s.featured = q.boolean(9);
+  s.kind = article_kind_from(q.text(10));
   return s;
 }
 
 std::string search_filter_sql(const SearchQuery& query) {
   std::string sql = " AND a.status = ?";
+  if (query.kind) sql += std::string(" AND a.kind = '") + to_string(*query.kind) + "'";
   if (query.section) sql += " AND a.section = ?";
   if (query.entity_id) {
     sql +=

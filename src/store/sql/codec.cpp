@@ -30,6 +30,9 @@ const char* to_string(MediaKind kind) {
 ArticleStatus article_status_from(std::string_view text) {
   return parse_or_throw(parse_article_status(text), "story status", text);
 }
+ArticleKind article_kind_from(std::string_view text) {
+  return parse_or_throw(parse_article_kind(text), "story kind", text);
+}
 Role role_from(std::string_view text) {
   return parse_or_throw(parse_role(text), "role", text);
 }

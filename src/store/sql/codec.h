@@ -25,6 +25,7 @@ Time now_seconds();
 const char* to_string(MediaKind kind);
 
 ArticleStatus article_status_from(std::string_view text);
+ArticleKind article_kind_from(std::string_view text);
 Role role_from(std::string_view text);
 EntityKind entity_kind_from(std::string_view text);
 MediaKind media_kind_from(std::string_view text);

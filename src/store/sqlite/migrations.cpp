@@ -369,7 +369,16 @@ CREATE TABLE archive_comments (
 );
 )sql";
 
-constexpr std::array<Migration, 8> kMigrations = {{
+// Step 11, story kinds: a row is an article (the news) or a page (About, Contact: a path of its
+// own in slug, no section, never listed with the news). Lists test the kind as a literal, so
+// the partial index serves the lists of pages (newsroom, API, sitemap) without a pass over the
+// stories, and is never taken for the news (which keeps articles_by_status_time).
+constexpr const char* kStoryKinds = R"sql(
+ALTER TABLE articles ADD COLUMN kind TEXT NOT NULL DEFAULT 'article';
+CREATE INDEX articles_pages ON articles (status, publish_at, updated_at, id) WHERE kind = 'page';
+)sql";
+
+constexpr std::array<Migration, 9> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
@@ -378,6 +387,7 @@ constexpr std::array<Migration, 8> kMigrations = {{
     {6, "pronouns of people", kPronouns},
     {7, "the review queue of the knowledge graph", kReviewQueue},
     {8, "sites moved in", kSiteMoves},
+    {11, "story kinds", kStoryKinds},
 }};
 
 constexpr const char* kBookkeeping = R"sql(

@@ -168,9 +168,10 @@ TEST_F(WordpressImport, StatusesSectionsPhotosAndAddressesOfEveryKind) {
   for (const auto& s : report.skipped) skipped[s.kind + ":" + s.title] = s.reason;
   EXPECT_TRUE(skipped.contains("post:Private Notes"));
   EXPECT_TRUE(skipped.contains("post:Thrown Away"));
-  EXPECT_TRUE(skipped.contains("page:About Us"));
+  EXPECT_FALSE(skipped.contains("page:About Us"));  // pages are carried over
+  EXPECT_EQ(report.pages["published"], 1);
   EXPECT_TRUE(skipped.contains("nav_menu_item:1 items"));
-  EXPECT_EQ(report.skipped.size(), 4u);
+  EXPECT_EQ(report.skipped.size(), 3u);
 
   auto review = story_of(101);
   ASSERT_TRUE(review);
@@ -269,6 +270,8 @@ TEST_F(WordpressImport, ASecondRunChangesNothingAndANewerExportUpdates) {
   EXPECT_EQ(again.stories_unchanged, 5);
   EXPECT_EQ(again.stories_updated, 0);
   EXPECT_TRUE(again.stories.empty());
+  EXPECT_EQ(again.pages_unchanged, 1);
+  EXPECT_TRUE(again.pages.empty());
   EXPECT_EQ(again.authors_added, 0);
   EXPECT_EQ(again.sections_added, 0);
   EXPECT_EQ(again.media_added, 0);
@@ -313,6 +316,7 @@ TEST_F(WordpressImport, ADryRunReadsEverythingAndWritesNothing) {
   options.dry_run = false;
   auto real = run(kData / "export-features.xml", true);
   EXPECT_EQ(real.stories, report.stories);
+  EXPECT_EQ(real.pages, report.pages);
   EXPECT_EQ(real.media_added, report.media_added);
   EXPECT_EQ(real.media_missing, report.media_missing);
   EXPECT_EQ(real.authors_added, report.authors_added);
@@ -343,6 +347,72 @@ TEST_F(WordpressImport, AMalformedFileIsRefusedWithItsLineBeforeAnythingIsWritte
   }
   EXPECT_EQ(story_count(), 0);
   EXPECT_TRUE(store->users().all().empty());
+}
+
+TEST_F(WordpressImport, PagesArriveFieldByFieldAtNestedPathsWithTheirOldAddresses) {
+  auto report = run(kData / "export-pages.xml");
+  EXPECT_EQ(report.pages["published"], 4);
+  EXPECT_EQ(report.pages["draft"], 1);
+  EXPECT_EQ(report.stories["published"], 1);
+  std::map<std::string, std::string> skipped;
+  for (const auto& s : report.skipped) skipped[s.kind + ":" + s.title] = s.reason;
+  EXPECT_TRUE(skipped.contains("page:Staff Only"));  // private, like a private post
+
+  // Where each page went: under its parent's path, whatever order the file gave them in; a page
+  // named like a section gets its WordPress id.
+  const std::map<long long, std::string> kPaths = {{10, "about"},
+                                                   {12, "about/team"},
+                                                   {13, "about/team/masthead"},
+                                                   {11, "contact"},
+                                                   {14, "music-14"}};
+  auto reader = importers::WxrReader::open_file(kData / "export-pages.xml");
+  int compared = 0;
+  while (auto item = reader->next()) {
+    if (item->post_type != "page" || item->status == "private") continue;
+    SCOPED_TRACE(item->title);
+    auto key = store->import_keys().find("wordpress", "page", item->post_id);
+    ASSERT_TRUE(key);
+    auto page = store->articles().find(key->local_id);
+    ASSERT_TRUE(page);
+    EXPECT_EQ(page->kind, ArticleKind::page);
+    EXPECT_EQ(page->slug, kPaths.at(item->post_id));
+    EXPECT_EQ(page->headline, item->title);
+    EXPECT_TRUE(page->section.empty());
+    EXPECT_EQ(page->dek, text::single_line(text::plain_text(item->excerpt)));
+    EXPECT_EQ(normalized_text(page->body_html), normalized_text(item->content));
+    ASSERT_EQ(page->author_ids.size(), 1u);
+    EXPECT_EQ(store->users().find(page->author_ids[0])->display_name, "Rosa Vance");
+    if (item->status == "publish") {
+      EXPECT_EQ(page->status, ArticleStatus::published);
+      ASSERT_TRUE(page->publish_at);
+      EXPECT_EQ(std::chrono::floor<std::chrono::minutes>(*page->publish_at),
+                std::chrono::floor<std::chrono::minutes>(utc(item->post_date_gmt)));
+    } else {
+      EXPECT_EQ(page->status, ArticleStatus::draft);
+    }
+    // Its WordPress addresses lead to it: the permalink and /?page_id=N.
+    for (const std::string& old : {std::string("/?page_id=") + std::to_string(item->post_id)}) {
+      auto redirect = store->redirects().address(old);
+      ASSERT_TRUE(redirect) << old;
+      EXPECT_EQ(redirect->article_id, page->id);
+    }
+    ++compared;
+  }
+  EXPECT_EQ(compared, 5);
+  EXPECT_EQ(store->articles().find_by_slug("about")->seo_description, "Who makes Backlot Daily");
+  for (const char* old : {"/about", "/about/team", "/about/team/masthead", "/music"}) {
+    auto redirect = store->redirects().address(old);
+    ASSERT_TRUE(redirect) << old;
+    EXPECT_EQ(store->articles().find(redirect->article_id)->kind, ArticleKind::page) << old;
+  }
+  // Pages are not news: the home page's list has the one post.
+  EXPECT_EQ(story_count(), 1);
+
+  // A second run changes nothing.
+  auto again = run(kData / "export-pages.xml");
+  EXPECT_EQ(again.pages_unchanged, 5);
+  EXPECT_TRUE(again.pages.empty());
+  EXPECT_EQ(store->articles().find_by_slug("music-14")->version, 1);
 }
 
 TEST_F(WordpressImport, TheFileIsToldByItsContent) {

@@ -116,11 +116,17 @@ class Copy : public PostgresTest {
         {"/2010/07/21/stewart-rocks", story.id, "", "wordpress", at(500)});
     source->import_keys().put({"wordpress", "post", 1313, story.id, "f1"});
     source->comments().replace(story.id, {{540, 0, "Arjun S.", at(600), "Still not over it."}});
+    Article about;
+    about.kind = ArticleKind::page;
+    about.slug = "about/team";
+    about.headline = "Our team";
+    page = source->articles().save(about, writer.id, at(1279728000));
   }
 
   std::filesystem::path dir;
   std::unique_ptr<Store> source;
   Article story;
+  Article page;
 };
 
 TEST_F(Copy, EveryTableArrivesWithItsIdsAndChecksOut) {
@@ -162,6 +168,10 @@ TEST_F(Copy, EveryTableArrivesWithItsIdsAndChecksOut) {
   EXPECT_EQ(target->redirects().address("/2010/07/21/stewart-rocks")->article_id, story.id);
   EXPECT_EQ(target->import_keys().find("wordpress", "post", 1313)->local_id, story.id);
   EXPECT_EQ(target->comments().of_story(story.id).at(0).author, "Arjun S.");
+  auto copied_page = target->articles().find_by_slug("about/team");
+  ASSERT_TRUE(copied_page);
+  EXPECT_EQ(copied_page->kind, ArticleKind::page);  // the kind column travels too
+  EXPECT_EQ(copied_page->id, page.id);
 
   // The target goes on from there: new rows get new ids, not copied ones.
   Article next;
