@@ -58,6 +58,18 @@ class Site {
   // /clips/<id> (media_routes.cpp). Without it those addresses answer 404. Must outlive the site.
   void set_media_store(const media::MediaStore* files) { media_files_ = files; }
 
+  // A story as readers would see it, from a value that may never have been saved (the editor's
+  // form): its page rendered by the theme with a noindex tag and never cached, and the social
+  // card its og: and twitter: tags give.
+  struct SocialCard {
+    std::string title, description, url, site_name, image_url, image_alt;
+  };
+  struct Preview {
+    std::string html;
+    SocialCard card;
+  };
+  Preview preview_story(Article story);
+
   PageCache& cache() { return cache_; }
   const SiteConfig& config() const { return config_; }
   const SiteTime& time() const { return time_; }
@@ -99,6 +111,8 @@ class Site {
   Rendered home_page(const Route& route);
   Rendered section_page(const Route& route);
   Rendered story_page(const Route& route);
+  // The story page's view; adds the cache tags of what it shows.
+  nlohmann::json story_view(const Article& story, std::vector<std::string>& cache_tags);
   Rendered author_page(const Route& route);
   Rendered topic_page(const Route& route);
   nlohmann::json related_view(const Article& story);

@@ -342,7 +342,20 @@ CREATE TABLE archive_comments (
 );
 )sql";
 
-constexpr std::array<Migration, 7> kMigrations = {{
+// The story editor's drafts (see the SQLite store's step 9).
+constexpr const char* kAutosaves = R"sql(
+CREATE TABLE autosaves (
+  article_id BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  base_version INTEGER NOT NULL,
+  saved_at BIGINT NOT NULL,
+  fields TEXT NOT NULL,
+  PRIMARY KEY (article_id, user_id)
+);
+CREATE INDEX autosaves_by_user ON autosaves (user_id);
+)sql";
+
+constexpr std::array<Migration, 8> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
@@ -350,6 +363,7 @@ constexpr std::array<Migration, 7> kMigrations = {{
     {5, "pronouns of people", kPronouns},
     {6, "the review queue of the knowledge graph", kReviewQueue},
     {7, "sites moved in", kSiteMoves},
+    {8, "autosaves of the story editor", kAutosaves},
 }};
 
 constexpr const char* kBookkeeping = R"sql(

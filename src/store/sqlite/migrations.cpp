@@ -369,7 +369,21 @@ CREATE TABLE archive_comments (
 );
 )sql";
 
-constexpr std::array<Migration, 8> kMigrations = {{
+// - autosaves: the story editor's draft of a form, one per story and person, with the version
+//   it was made from; never a revision (see store/autosaves.h).
+constexpr const char* kAutosaves = R"sql(
+CREATE TABLE autosaves (
+  article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  base_version INTEGER NOT NULL,
+  saved_at INTEGER NOT NULL,
+  fields TEXT NOT NULL,
+  PRIMARY KEY (article_id, user_id)
+);
+CREATE INDEX autosaves_by_user ON autosaves (user_id);
+)sql";
+
+constexpr std::array<Migration, 9> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
@@ -378,6 +392,7 @@ constexpr std::array<Migration, 8> kMigrations = {{
     {6, "pronouns of people", kPronouns},
     {7, "the review queue of the knowledge graph", kReviewQueue},
     {8, "sites moved in", kSiteMoves},
+    {9, "autosaves of the story editor", kAutosaves},
 }};
 
 constexpr const char* kBookkeeping = R"sql(

@@ -116,6 +116,8 @@ class Copy : public PostgresTest {
         {"/2010/07/21/stewart-rocks", story.id, "", "wordpress", at(500)});
     source->import_keys().put({"wordpress", "post", 1313, story.id, "f1"});
     source->comments().replace(story.id, {{540, 0, "Arjun S.", at(600), "Still not over it."}});
+    ASSERT_TRUE(source->autosaves().put(
+        {story.id, writer.id, story.version, at(700), R"({"headline":["Stewart rocks on"]})"}));
   }
 
   std::filesystem::path dir;
@@ -162,6 +164,8 @@ TEST_F(Copy, EveryTableArrivesWithItsIdsAndChecksOut) {
   EXPECT_EQ(target->redirects().address("/2010/07/21/stewart-rocks")->article_id, story.id);
   EXPECT_EQ(target->import_keys().find("wordpress", "post", 1313)->local_id, story.id);
   EXPECT_EQ(target->comments().of_story(story.id).at(0).author, "Arjun S.");
+  EXPECT_EQ(target->autosaves().find(story.id, story.author_ids.at(0))->fields,
+            R"({"headline":["Stewart rocks on"]})");
 
   // The target goes on from there: new rows get new ids, not copied ones.
   Article next;
