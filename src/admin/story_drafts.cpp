@@ -168,6 +168,8 @@ void Admin::Impl::add_draft_view(json& view, const AdminRequest& request, const 
   view["card_url"] = base + "/card";
   if (story.id == 0 || !can_edit) return;
   view["autosave_url"] = base + "/autosave";
+  // A form sent back with errors or a conflict already holds the person's latest text.
+  if (request.http.method != "GET") return;
   auto draft = store.autosaves().find(story.id, request.user.id);
   // Only a draft of the version in the form is offered: one made before a later save is stale.
   if (!draft || draft->base_version != story.version) return;

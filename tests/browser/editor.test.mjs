@@ -250,3 +250,17 @@ test("an embed asks nothing of its provider until a reader clicks", async () => 
   await reader.close();
   await context.close();
 });
+
+test("the link rail counts mentions in words: 1 mention, 2 mentions", async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  await signIn(page, server, server.email, server.password);
+  await createStory(page, "A night at the pictures",
+                    "Kristen Stewart arrived first.\n\nDakota Fanning came later; Fanning stayed.");
+  const rail = page.locator(".enrichment .links");
+  await rail.locator(".link", { hasText: "Kristen Stewart" }).getByText(/\b1 mention\b/).waitFor();
+  assert.doesNotMatch(await rail.locator(".link", { hasText: "Kristen Stewart" }).textContent(),
+                      /1 mentions/);
+  await rail.locator(".link", { hasText: "Dakota Fanning" }).getByText(/\b2 mentions\b/).waitFor();
+  await context.close();
+});
