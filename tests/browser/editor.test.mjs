@@ -264,3 +264,22 @@ test("the link rail counts mentions in words: 1 mention, 2 mentions", async () =
   await rail.locator(".link", { hasText: "Dakota Fanning" }).getByText(/\b2 mentions\b/).waitFor();
   await context.close();
 });
+
+test("closing the tab right after typing still keeps the draft", async () => {
+  const context = await newContext();
+  let page = await context.newPage();
+  await signIn(page, server, server.email, server.password);
+  const editor = await createStory(page, "Closed in a hurry");
+  await page.getByLabel("Dek").click();
+  await page.keyboard.type("Typed a moment before closing");
+  const closed = new Promise((resolve) => page.once("close", resolve));
+  page.once("dialog", (dialog) => dialog.accept());  // "leave anyway"
+  await page.close({ runBeforeUnload: true });
+  await closed;
+  page = await context.newPage();
+  await page.goto(server.url + editor);
+  const offer = page.getByRole("region", { name: /Unsaved changes from/ });
+  await offer.getByRole("button", { name: "Restore the draft" }).click();
+  assert.equal(await page.getByLabel("Dek").inputValue(), "Typed a moment before closing");
+  await context.close();
+});

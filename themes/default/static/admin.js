@@ -143,6 +143,12 @@
       submitting = true;
       clearTimeout(timer);
     });
+    // Closing the tab within seconds of the last keystroke still keeps it (the token is in the body).
+    window.addEventListener("pagehide", function () {
+      if (!autosaveUrl || submitting || paused || !navigator.sendBeacon) return;
+      var body = formBody(form);
+      if (body.toString() !== sent) navigator.sendBeacon(autosaveUrl, body);
+    });
     window.addEventListener("beforeunload", function (event) {
       if (submitting || !dirty()) return;
       event.preventDefault();
