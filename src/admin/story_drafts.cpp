@@ -63,6 +63,15 @@ Article Admin::Impl::story_from_form(const Form& form, Article story) {
     if (auto author = to_id(value)) authors.push_back(*author);
   }
   if (!authors.empty()) story.author_ids = authors;
+  story.tags.clear();
+  const std::string tags = field(form, "tags");
+  for (std::size_t start = 0; start <= tags.size();) {
+    auto comma = std::min(tags.find(',', start), tags.size());
+    std::string tag = trimmed(tags.substr(start, comma - start));
+    if (!tag.empty() && std::find(story.tags.begin(), story.tags.end(), tag) == story.tags.end())
+      story.tags.push_back(tag);
+    start = comma + 1;
+  }
   story.lead_media_id = to_id(field(form, "lead_media"));
   story.clip_media_id = to_id(field(form, "clip_media"));
   return story;
@@ -78,7 +87,13 @@ std::optional<Article> Admin::Impl::previewed_story(const AdminRequest& request,
   } else {
     base.author_ids = {request.user.id};
   }
-  Article story = story_from_form(request.http.form(), base);
+  const auto form = request.http.form();
+  Article story = story_from_form(form, base);
+  // Only editors have the flags in their form; for anyone else they stay as stored.
+  if (has_capability(request.user.role, Capability::publish)) {
+    story.exclusive = !field(form, "exclusive").empty();
+    story.featured = !field(form, "featured").empty();
+  }
   if (story.headline.empty()) story.headline = "(no headline)";
   if (story.slug.empty()) story.slug = "preview";
   return story;

@@ -148,7 +148,8 @@ class Autosave(unittest.TestCase):
     def test_the_preview_is_the_themes_page_never_cached_never_public(self):
         sid = self.create("Preview me")
         form = dict(self.editor.story_form(sid), headline="An unsaved headline",
-                    dek="An unsaved dek", body="Body words.\n\nhttps://vimeo.com/76979871\n")
+                    dek="An unsaved dek", body="Body words.\n\nhttps://vimeo.com/76979871\n",
+                    tags="Unsaved tag, Another")
         status, headers, page = self.editor.post("/admin/stories/%d/preview" % sid, form)
         self.assertEqual(status, 200)
         self.assertEqual(headers["cache-control"], "no-store")
@@ -158,6 +159,7 @@ class Autosave(unittest.TestCase):
         self.assertIn('<meta name="robots" content="noindex', page)
         self.assertIn("An unsaved headline", page)
         self.assertIn('href="/static/site.css', page)  # the public theme, not the newsroom's
+        self.assertIn("Unsaved tag", page)
         self.assertIn('data-embed-src="https://player.vimeo.com/video/76979871?dnt=1"', page)
         status, _, card = self.editor.post("/admin/stories/%d/card" % sid, form)
         self.assertEqual(status, 200)
