@@ -283,3 +283,28 @@ test("closing the tab right after typing still keeps the draft", async () => {
   assert.equal(await page.getByLabel("Dek").inputValue(), "Typed a moment before closing");
   await context.close();
 });
+
+test("when the newsroom cannot be reached, the browser's own copy is offered", async () => {
+  const context = await newContext();
+  let page = await context.newPage();
+  await signIn(page, server, server.email, server.password);
+  const editor = await createStory(page, "Offline for a while");
+  await context.setOffline(true);
+  await page.getByLabel("Dek").click();
+  await page.keyboard.type("Written on a train");
+  await page.locator("#autosave-status", { hasText: "could not be kept" }).waitFor({ timeout: 15000 });
+  await page.close({ runBeforeUnload: false });
+  await context.setOffline(false);  // the newsroom is back
+
+  page = await context.newPage();
+  await page.goto(server.url + editor);
+  assert.equal(await page.locator("#autosave-offer").count(), 0);  // the server has nothing
+  const offer = page.getByRole("region", { name: /Unsaved changes from/ });
+  await offer.getByText("This browser kept a draft of this story").waitFor();
+  await offer.getByRole("button", { name: "Restore the draft" }).click();
+  assert.equal(await page.getByLabel("Dek").inputValue(), "Written on a train");
+  // Once the server has it, the browser's copy goes; a real Save ends both.
+  await page.locator("#autosave-status", { hasText: "Draft kept" }).waitFor({ timeout: 15000 });
+  assert.equal(await page.evaluate(() => localStorage.getItem("marquee-draft:" + location.pathname)), null);
+  await context.close();
+});

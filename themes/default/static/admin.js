@@ -83,7 +83,10 @@
     var autosaveUrl = form.getAttribute("data-autosave-url");
     var status = document.getElementById("autosave-status");
     var localKey = "marquee-draft:" + location.pathname;
-    var isNew = /\/admin\/stories\/new$/.test(location.pathname);
+    function formVersion() {
+      var field = form.querySelector('input[name="version"]');
+      return field ? field.value : "0";
+    }
     var saved = formBody(form).toString();  // what the last real Save holds
     var sent = saved;                        // what the server's draft holds
     var submitting = false;
@@ -115,6 +118,7 @@
           }
           if (!response.ok) throw new Error(answer.error || "autosave " + response.status);
           sent = text;
+          if (text === formBody(form).toString()) forgetLocal();  // the server has it all
           say("Draft kept at " + timeNow() + " (not saved as a version yet).");
           if (previewShown) showReaderPreview();
         });
@@ -123,12 +127,20 @@
       });
     }
 
+    // The first line: every change is in this browser at once, until the server has it (or the
+    // server cannot be reached); with the version it was made from, so a stale one is never offered.
+    function keepLocal() {
+      try {
+        localStorage.setItem(localKey, JSON.stringify({ at: Date.now(), version: formVersion(),
+                                                        fields: formFields(form) }));
+      } catch (e) { /* private mode or full: the server's draft is the next line */ }
+    }
+    function forgetLocal() {
+      try { localStorage.removeItem(localKey); } catch (e) { /* none */ }
+    }
+
     function changed() {
-      if (isNew) {
-        try {
-          localStorage.setItem(localKey, JSON.stringify({ at: Date.now(), fields: formFields(form) }));
-        } catch (e) { /* private mode or full: the server's draft is the next line */ }
-      }
+      keepLocal();
       if (!autosaveUrl) return;
       // A few seconds after typing stops, and at least every ten seconds while it goes on.
       var now = Date.now();
@@ -179,24 +191,30 @@
       });
     }
 
-    // A new story's draft in this browser.
+    // A draft in this browser: a new story's, or changes the server never got. After a save
+    // (?done=) the saved form is what counts; the server's own draft, when offered, comes first.
     if (/[?&]done=/.test(location.search)) {
       try { localStorage.removeItem("marquee-draft:/admin/stories/new"); } catch (e) { /* none */ }
+      forgetLocal();
     }
     var localOffer = document.getElementById("local-draft-offer");
-    if (isNew && localOffer) {
+    if (localOffer && !(offer && draft)) {
       var kept = null;
       try { kept = JSON.parse(localStorage.getItem(localKey) || "null"); } catch (e) { kept = null; }
-      if (kept && kept.fields) {
+      if (kept && kept.fields && String(kept.version || "0") !== formVersion()) {
+        forgetLocal();  // made from an older version: someone has saved since
+        kept = null;
+      }
+      if (kept && kept.fields && JSON.stringify(kept.fields) !== JSON.stringify(formFields(form))) {
         document.getElementById("local-draft-time").textContent = new Date(kept.at).toLocaleString();
         localOffer.hidden = false;
         localOffer.querySelector("[data-restore-local]").addEventListener("click", function () {
           restoreFields(form, kept.fields);
           localOffer.hidden = true;
-          say("Draft restored. Save to keep it.");
+          say("Draft restored. Save to keep it as a version.");
         });
         localOffer.querySelector("[data-discard-local]").addEventListener("click", function () {
-          localStorage.removeItem(localKey);
+          forgetLocal();
           localOffer.hidden = true;
         });
       }
