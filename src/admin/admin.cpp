@@ -36,6 +36,7 @@ const std::map<std::string, std::string>& done_messages() {
       {"archived", "Archived."},
       {"drafted", "Moved back to draft."},
       {"restored", "Restored as a new revision."},
+      {"discarded", "The unsaved draft was discarded."},
       {"confirmed", "Link confirmed."},
       {"rejected", "Link rejected."},
       {"added", "Added to the knowledge graph."},
@@ -365,6 +366,10 @@ web::Response Admin::Impl::route(const AdminRequest& request,
   if (area == "stories") {
     if (n == 1) return is_post ? story_save(request, std::nullopt) : story_list(request);
     if (n == 2 && parts[1] == "new" && !is_post) return story_new(request);
+    if (n == 3 && parts[1] == "new" && is_post && parts[2] == "preview")
+      return story_preview(request, std::nullopt);
+    if (n == 3 && parts[1] == "new" && is_post && parts[2] == "card")
+      return story_card(request, std::nullopt);
     if (!id) return not_found(request);
     if (n == 2) return is_post ? story_save(request, id) : story_edit(request, *id);
     if (n == 3 && parts[2] == "links" && is_post) return story_link(request, *id);
@@ -372,6 +377,11 @@ web::Response Admin::Impl::route(const AdminRequest& request,
     if (n == 3 && parts[2] == "revisions" && !is_post) return story_revisions(request, *id);
     if (n == 3 && parts[2] == "compare" && !is_post) return story_compare(request, *id);
     if (n == 3 && parts[2] == "restore" && is_post) return story_restore(request, *id);
+    if (n == 3 && parts[2] == "preview" && is_post) return story_preview(request, *id);
+    if (n == 3 && parts[2] == "card" && is_post) return story_card(request, *id);
+    if (n == 3 && parts[2] == "autosave" && is_post) return story_autosave(request, *id);
+    if (n == 4 && parts[2] == "autosave" && parts[3] == "discard" && is_post)
+      return story_autosave_discard(request, *id);
     return not_found(request);
   }
   if (area == "preview" && n == 1 && is_post) return preview(request);

@@ -86,6 +86,18 @@ struct Admin::Impl {
                             const std::string& notice, bool conflict);
   nlohmann::json enrichment_view(const Article& story, bool can_edit);
 
+  // The editor's unsaved work (story_drafts.cpp): autosaved drafts and previews of the form.
+  web::Response story_autosave(const AdminRequest& request, Id id);
+  web::Response story_autosave_discard(const AdminRequest& request, Id id);
+  web::Response story_preview(const AdminRequest& request, std::optional<Id> id);
+  web::Response story_card(const AdminRequest& request, std::optional<Id> id);
+  // The story the form describes, over what is stored (nothing is checked: only shown).
+  static Article story_from_form(const Form& form, Article story);
+  std::optional<Article> previewed_story(const AdminRequest& request, std::optional<Id> id);
+  // The editor's addresses for previews and autosaves, and the person's draft when it is newer.
+  void add_draft_view(nlohmann::json& view, const AdminRequest& request, const Article& story,
+                      bool can_edit);
+
   // Knowledge graph (entities.cpp).
   web::Response entity_list(const AdminRequest& request);
   web::Response entity_edit(const AdminRequest& request, std::optional<Id> id,

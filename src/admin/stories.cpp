@@ -238,6 +238,8 @@ json Admin::Impl::enrichment_view(const Article& story, bool can_edit) {
                  {"name", name_of(link.entity_id)},
                  {"kind", entity ? to_string(entity->kind) : ""},
                  {"mentions", link.mentions},
+                 {"mentions_label",
+                  std::to_string(link.mentions) + (link.mentions == 1 ? " mention" : " mentions")},
                  {"confidence", static_cast<int>(link.confidence * 100 + 0.5)},
                  {"state", to_string(link.state)},
                  {"suggested", link.state == LinkState::suggested},
@@ -376,6 +378,7 @@ web::Response Admin::Impl::editor_page(const AdminRequest& request, const Articl
       {"draft", can_edit && desk && !is_new && st != ArticleStatus::draft},
   };
   view["buttons"] = buttons;
+  add_draft_view(view, request, story, can_edit);
   if (!is_new) {
     view["enrichment"] = enrichment_view(story, can_edit);
     view["can_add_names"] = has_capability(me.role, Capability::manage_entities);
@@ -530,6 +533,7 @@ web::Response Admin::Impl::story_save(const AdminRequest& request, std::optional
         is_page ? std::string(e.what()) + "." : "Another story already uses this slug.";
     return editor_page(request, story, errors, 422, {}, false);
   }
+  store.autosaves().remove(saved.id, me.id);  // the draft is saved now
   std::string what = action.empty() ? "save" : action;
   if (!id) what = what == "save" ? "create" : what;
   self.audit(request, "story." + what, "article:" + std::to_string(saved.id),

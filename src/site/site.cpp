@@ -14,6 +14,7 @@
 #include "core/page_paths.h"
 #include "core/slug.h"
 #include "site/urls.h"
+#include "text/embeds.h"
 
 namespace marquee::site {
 namespace {
@@ -200,7 +201,10 @@ web::Response Site::serve_cached(const web::Request& request, const CachedPage& 
   response.set_header("ETag", etag);
   response.set_header("Vary", "Accept-Encoding");
   response.set_header("Cache-Control", page.cache_control);
-  web::add_security_headers(response);
+  // A story may carry embeds: their players are the only other sites a page may frame.
+  web::SecurityPolicy policy;
+  policy.frame_src = text::embed_frame_sources();
+  web::add_security_headers(response, policy);
   return response;
 }
 
@@ -574,6 +578,14 @@ Site::Rendered Site::story_page(const Route& route) {
     // Old slug, moved section or wrong date: one permanent redirect to the story's address.
     return direct(web::Response::redirect(301, canonical));
   }
+  std::vector<std::string> tags_for_cache;
+  json view = story_view(*story, tags_for_cache);
+  return {theme_.render_page("story", view), tags_for_cache, std::nullopt};
+}
+
+json Site::story_view(const Article& shown, std::vector<std::string>& tags_for_cache) {
+  const Article* story = &shown;
+  const std::string canonical = story_path(shown);
   json view = layout_view(story->seo_title.empty() ? story->headline : story->seo_title,
                           story->seo_description.empty() ? story->dek : story->seo_description,
                           canonical, story->section);
@@ -607,14 +619,14 @@ Site::Rendered Site::story_page(const Route& route) {
   view["related"] = related_view(*story, media_tags);
   if (view["related"].is_null()) view.erase("related");
   if (auto archive = archive_view(story->id); !archive.is_null()) view["archive"] = archive;
-  std::vector<std::string> tags_for_cache = {"article:" + std::to_string(story->id)};
+  tags_for_cache.push_back("article:" + std::to_string(story->id));
   tags_for_cache.insert(tags_for_cache.end(), media_tags.begin(), media_tags.end());
   for (Id author : story->author_ids) tags_for_cache.push_back("user:" + std::to_string(author));
   for (const auto& link : store_.links().of_story(story->id)) {
     if (link.state != LinkState::rejected)
       tags_for_cache.push_back("entity:" + std::to_string(link.entity_id));
   }
-  return {theme_.render_page("story", view), tags_for_cache, std::nullopt};
+  return view;
 }
 
 json Site::archive_view(Id article_id) {

@@ -63,6 +63,18 @@ class Site {
   // the configuration gave no base_url.
   void set_base_url(std::string base_url) { config_.base_url = std::move(base_url); }
 
+  // A story as readers would see it, from a value that may never have been saved (the editor's
+  // form): its page rendered by the theme with a noindex tag and never cached, and the social
+  // card its og: and twitter: tags give.
+  struct SocialCard {
+    std::string title, description, url, site_name, image_url, image_alt;
+  };
+  struct Preview {
+    std::string html;
+    SocialCard card;
+  };
+  Preview preview_story(Article story);
+
   PageCache& cache() { return cache_; }
   const SiteConfig& config() const { return config_; }
   const SiteTime& time() const { return time_; }
@@ -104,6 +116,8 @@ class Site {
   Rendered home_page(const Route& route);
   Rendered section_page(const Route& route);
   Rendered story_page(const Route& route);
+  // The story page's view; adds the cache tags of what it shows.
+  nlohmann::json story_view(const Article& story, std::vector<std::string>& cache_tags);
   Rendered author_page(const Route& route);
   Rendered topic_page(const Route& route);
   // A plain page at its own path (pages.cpp); route.slug is the path, "about/team".

@@ -248,6 +248,10 @@ const std::vector<Table>& tables() {
         {"text", T}},
        "article_id, position",
        false},
+      {"autosaves",
+       {{"article_id", I}, {"user_id", I}, {"base_version", I}, {"saved_at", I}, {"fields", T}},
+       "article_id, user_id",
+       false},
   };
   return list;
 }

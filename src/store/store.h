@@ -13,6 +13,7 @@
 
 #include "store/articles.h"
 #include "store/audit.h"
+#include "store/autosaves.h"
 #include "store/comments.h"
 #include "store/errors.h"
 #include "store/graph.h"
@@ -54,6 +55,7 @@ class Repositories {
   ReviewRepository& review() { return review_; }
   ImportKeyRepository& import_keys() { return import_keys_; }
   CommentRepository& comments() { return comments_; }
+  AutosaveRepository& autosaves() { return autosaves_; }
 
  protected:
   explicit Repositories(Scope& scope)
@@ -70,7 +72,8 @@ class Repositories {
         settings_(scope),
         review_(scope),
         import_keys_(scope),
-        comments_(scope) {}
+        comments_(scope),
+        autosaves_(scope) {}
   ~Repositories() = default;
 
  private:
@@ -88,6 +91,7 @@ class Repositories {
   ReviewRepository review_;
   ImportKeyRepository import_keys_;
   CommentRepository comments_;
+  AutosaveRepository autosaves_;
 };
 
 // One write transaction, with every repository in it. Made by Store::write, never by hand.

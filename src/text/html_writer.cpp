@@ -8,13 +8,25 @@
 #include <unordered_map>
 #include <vector>
 
+#include "text/embeds.h"
 #include "text/text.h"
 #include "text/url_policy.h"
 
 namespace marquee::text {
 namespace {
 
-enum class Value { kText, kLinkUrl, kImageUrl, kCount, kLoading, kAlign, kLinkClass };
+enum class Value {
+  kText,
+  kLinkUrl,
+  kImageUrl,
+  kCount,
+  kLoading,
+  kAlign,
+  kLinkClass,
+  kFigureClass,    // "embed": an embed's facade (text/embeds.h)
+  kEmbedPlayer,    // only a player address of the embeds allowlist
+  kEmbedProvider,  // only a provider of the embeds allowlist
+};
 
 struct AttributeRule {
   std::string_view name;
@@ -33,11 +45,15 @@ using ElementRules = std::unordered_map<std::string_view, ElementRule>;
 ElementRules build_element_rules() {
   ElementRules rules;
   for (std::string_view plain :
-       {"p",   "em",  "strong", "b",     "i",     "u",     "s",    "del",
-        "ins", "sub", "sup",    "small", "mark",  "q",     "cite", "kbd",
-        "ul",  "li",  "figure", "table", "thead", "tbody", "tr",   "span"}) {
+       {"p",    "em", "strong", "b",   "i",  "u",  "s",     "del",   "ins",   "sub", "sup", "small",
+        "mark", "q",  "cite",   "kbd", "ul", "li", "table", "thead", "tbody", "tr",  "span"}) {
     rules[plain] = ElementRule{plain, {}};
   }
+  // An embed's facade keeps what the site's script needs to load the player on a click.
+  rules["figure"] = ElementRule{"figure",
+                                {{"class", Value::kFigureClass},
+                                 {"data-embed-src", Value::kEmbedPlayer},
+                                 {"data-embed-provider", Value::kEmbedProvider}}};
   rules["br"] = ElementRule{"br", {}, true};
   rules["hr"] = ElementRule{"hr", {}, true};
   // class="entity" marks links made by link_first_mentions(); it survives re-sanitising.
@@ -137,6 +153,16 @@ Attributes allowed_attributes(const GumboElement& element, const ElementRule& ru
         break;
       case Value::kLinkClass:
         if (value != "entity") continue;
+        break;
+      case Value::kFigureClass:
+        if (value != "embed") continue;
+        break;
+      case Value::kEmbedPlayer:
+        if (!is_embed_player_url(value)) continue;
+        break;
+      case Value::kEmbedProvider:
+        if (!is_one_of(value, {"YouTube", "Vimeo", "TikTok", "Instagram", "X", "Spotify"}))
+          continue;
         break;
       case Value::kAlign:
         if (!is_one_of(value, {"left", "center", "right"})) continue;

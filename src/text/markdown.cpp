@@ -1,12 +1,17 @@
 // Markdown to safe HTML: cmark-gfm renders (raw HTML allowed through), sanitize_html() decides.
+// A paragraph that is only the URL of a known player becomes its embed facade (text/embeds.h).
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm-extension_api.h>
 #include <cmark-gfm.h>
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
+#include "text/embeds.h"
 #include "text/text.h"
 
 namespace marquee::text {
@@ -44,6 +49,55 @@ std::mutex& parse_mutex() {
   return mutex;
 }
 
+// The URL a paragraph consists of and nothing else: a bare URL (autolinked) or <URL>.
+bool is_empty_text(cmark_node* node) {
+  if (cmark_node_get_type(node) != CMARK_NODE_TEXT) return false;
+  const char* literal = cmark_node_get_literal(node);
+  return literal == nullptr || *literal == '\0';
+}
+
+std::optional<std::string> lone_url(cmark_node* paragraph) {
+  // The autolink extension leaves empty text around the link it makes.
+  cmark_node* only = nullptr;
+  for (cmark_node* child = cmark_node_first_child(paragraph); child != nullptr;
+       child = cmark_node_next(child)) {
+    if (is_empty_text(child)) continue;
+    if (only != nullptr) return std::nullopt;
+    only = child;
+  }
+  if (only == nullptr) return std::nullopt;
+  if (cmark_node_get_type(only) != CMARK_NODE_LINK) return std::nullopt;
+  const char* url = cmark_node_get_url(only);
+  cmark_node* label = cmark_node_first_child(only);
+  if (url == nullptr || label == nullptr || cmark_node_next(label) != nullptr ||
+      cmark_node_get_type(label) != CMARK_NODE_TEXT) {
+    return std::nullopt;
+  }
+  const char* text = cmark_node_get_literal(label);
+  // [a label](url) is a link the editor wrote on purpose, not an embed.
+  if (text == nullptr || std::string_view(text) != std::string_view(url)) return std::nullopt;
+  return std::string(url);
+}
+
+// Paragraphs that are only the URL of a known player become its click-to-load facade.
+void replace_embeds(cmark_node* document) {
+  std::vector<std::pair<cmark_node*, std::string>> found;
+  for (cmark_node* block = cmark_node_first_child(document); block != nullptr;
+       block = cmark_node_next(block)) {
+    if (cmark_node_get_type(block) != CMARK_NODE_PARAGRAPH) continue;
+    if (auto url = lone_url(block)) {
+      if (auto embed = recognise_embed(*url)) found.emplace_back(block, embed_facade_html(*embed));
+    }
+  }
+  for (auto& [paragraph, html] : found) {
+    cmark_node* facade = cmark_node_new(CMARK_NODE_HTML_BLOCK);
+    if (facade == nullptr) throw std::bad_alloc();
+    cmark_node_set_literal(facade, html.c_str());
+    cmark_node_insert_before(paragraph, facade);
+    cmark_node_free(paragraph);  // unlinks it first
+  }
+}
+
 std::string render_html(std::string_view markdown) {
   std::lock_guard lock(parse_mutex());
   std::unique_ptr<cmark_parser, ParserFree> parser(cmark_parser_new(kOptions));
@@ -57,6 +111,7 @@ std::string render_html(std::string_view markdown) {
   cmark_parser_feed(parser.get(), markdown.data(), markdown.size());
   std::unique_ptr<cmark_node, NodeFree> document(cmark_parser_finish(parser.get()));
   if (!document) throw std::bad_alloc();
+  replace_embeds(document.get());
   std::unique_ptr<char, RenderedFree> rendered(cmark_render_html(
       document.get(), kOptions, cmark_parser_get_syntax_extensions(parser.get())));
   if (!rendered) throw std::bad_alloc();

@@ -308,13 +308,26 @@ Coding negotiate_coding(std::string_view accept_encoding) {
 }
 
 void add_security_headers(Response& response, std::string_view referrer_policy) {
+  SecurityPolicy policy;
+  policy.referrer_policy = referrer_policy;
+  add_security_headers(response, policy);
+}
+
+void add_security_headers(Response& response, const SecurityPolicy& policy) {
   response.set_header("X-Content-Type-Options", "nosniff");
-  response.set_header("Referrer-Policy", std::string(referrer_policy));
-  response.set_header("Content-Security-Policy",
-                      "default-src 'self'; img-src 'self' data:; media-src 'self'; "
-                      "style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; "
-                      "form-action 'self'; frame-ancestors 'none'");
-  response.set_header("X-Frame-Options", "DENY");
+  response.set_header("Referrer-Policy", std::string(policy.referrer_policy));
+  std::string csp =
+      "default-src 'self'; img-src 'self' data:; media-src 'self'; "
+      "style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; "
+      "form-action 'self'; ";
+  if (!policy.frame_src.empty()) {
+    csp += "frame-src ";
+    csp += policy.frame_src;
+    csp += "; ";
+  }
+  csp += policy.framed_by_self ? "frame-ancestors 'self'" : "frame-ancestors 'none'";
+  response.set_header("Content-Security-Policy", csp);
+  response.set_header("X-Frame-Options", policy.framed_by_self ? "SAMEORIGIN" : "DENY");
 }
 
 std::vector<std::string_view> path_segments(std::string_view path) {

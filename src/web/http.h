@@ -122,6 +122,16 @@ std::vector<std::pair<std::string, std::string>> parse_query(std::string_view qu
 void add_security_headers(Response& response,
                           std::string_view referrer_policy = "strict-origin-when-cross-origin");
 
+// What a page may do beyond that: frame other sites (CSP frame-src, e.g. the embed players a
+// story's readers may choose to load) or be framed by the site's own pages (the newsroom's
+// preview), which no other page allows.
+struct SecurityPolicy {
+  std::string_view referrer_policy = "strict-origin-when-cross-origin";
+  std::string_view frame_src;   // space-separated sources; empty: only the site's own
+  bool framed_by_self = false;  // frame-ancestors 'self' instead of 'none'
+};
+void add_security_headers(Response& response, const SecurityPolicy& policy);
+
 // The non-empty segments of a URL path: "/movies/2010//x/" -> {"movies", "2010", "x"}.
 std::vector<std::string_view> path_segments(std::string_view path);
 

@@ -342,13 +342,26 @@ CREATE TABLE archive_comments (
 );
 )sql";
 
+// The story editor's drafts (see the SQLite store's step 9).
+constexpr const char* kAutosaves = R"sql(
+CREATE TABLE autosaves (
+  article_id BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  base_version INTEGER NOT NULL,
+  saved_at BIGINT NOT NULL,
+  fields TEXT NOT NULL,
+  PRIMARY KEY (article_id, user_id)
+);
+CREATE INDEX autosaves_by_user ON autosaves (user_id);
+)sql";
+
 // Story kinds: an article or a page (see the SQLite store's step 11).
 constexpr const char* kStoryKinds = R"sql(
 ALTER TABLE articles ADD COLUMN kind TEXT NOT NULL DEFAULT 'article';
 CREATE INDEX articles_pages ON articles (status, publish_at, updated_at, id) WHERE kind = 'page';
 )sql";
 
-constexpr std::array<Migration, 8> kMigrations = {{
+constexpr std::array<Migration, 9> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
@@ -356,6 +369,7 @@ constexpr std::array<Migration, 8> kMigrations = {{
     {5, "pronouns of people", kPronouns},
     {6, "the review queue of the knowledge graph", kReviewQueue},
     {7, "sites moved in", kSiteMoves},
+    {8, "autosaves of the story editor", kAutosaves},
     {10, "story kinds", kStoryKinds},
 }};
 

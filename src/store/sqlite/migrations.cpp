@@ -369,6 +369,20 @@ CREATE TABLE archive_comments (
 );
 )sql";
 
+// - autosaves: the story editor's draft of a form, one per story and person, with the version
+//   it was made from; never a revision (see store/autosaves.h).
+constexpr const char* kAutosaves = R"sql(
+CREATE TABLE autosaves (
+  article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  base_version INTEGER NOT NULL,
+  saved_at INTEGER NOT NULL,
+  fields TEXT NOT NULL,
+  PRIMARY KEY (article_id, user_id)
+);
+CREATE INDEX autosaves_by_user ON autosaves (user_id);
+)sql";
+
 // Step 11, story kinds: a row is an article (the news) or a page (About, Contact: a path of its
 // own in slug, no section, never listed with the news). Lists test the kind as a literal, so
 // the partial index serves the lists of pages (newsroom, API, sitemap) without a pass over the
@@ -378,7 +392,7 @@ ALTER TABLE articles ADD COLUMN kind TEXT NOT NULL DEFAULT 'article';
 CREATE INDEX articles_pages ON articles (status, publish_at, updated_at, id) WHERE kind = 'page';
 )sql";
 
-constexpr std::array<Migration, 9> kMigrations = {{
+constexpr std::array<Migration, 10> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
@@ -387,6 +401,7 @@ constexpr std::array<Migration, 9> kMigrations = {{
     {6, "pronouns of people", kPronouns},
     {7, "the review queue of the knowledge graph", kReviewQueue},
     {8, "sites moved in", kSiteMoves},
+    {9, "autosaves of the story editor", kAutosaves},
     {11, "story kinds", kStoryKinds},
 }};
 

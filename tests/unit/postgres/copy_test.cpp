@@ -121,6 +121,8 @@ class Copy : public PostgresTest {
     about.slug = "about/team";
     about.headline = "Our team";
     page = source->articles().save(about, writer.id, at(1279728000));
+    ASSERT_TRUE(source->autosaves().put(
+        {story.id, writer.id, story.version, at(700), R"({"headline":["Stewart rocks on"]})"}));
   }
 
   std::filesystem::path dir;
@@ -172,6 +174,8 @@ TEST_F(Copy, EveryTableArrivesWithItsIdsAndChecksOut) {
   ASSERT_TRUE(copied_page);
   EXPECT_EQ(copied_page->kind, ArticleKind::page);  // the kind column travels too
   EXPECT_EQ(copied_page->id, page.id);
+  EXPECT_EQ(target->autosaves().find(story.id, story.author_ids.at(0))->fields,
+            R"({"headline":["Stewart rocks on"]})");
 
   // The target goes on from there: new rows get new ids, not copied ones.
   Article next;

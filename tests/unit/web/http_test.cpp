@@ -17,6 +17,37 @@ struct DecodeCase {
   std::optional<std::string> expected;
 };
 
+TEST(SecurityHeaders, FramingIsNoneUnlessAPageAsksForIt) {
+  Response plain;
+  add_security_headers(plain);
+  EXPECT_EQ(plain.header("x-frame-options"), "DENY");
+  const std::string csp(plain.header("content-security-policy"));
+  EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos) << csp;
+  EXPECT_EQ(csp.find("frame-src"), std::string::npos) << csp;
+
+  Response story;
+  SecurityPolicy players;
+  players.frame_src = "https://player.example https://other.example";
+  add_security_headers(story, players);
+  const std::string story_csp(story.header("content-security-policy"));
+  EXPECT_NE(story_csp.find("; frame-src https://player.example https://other.example; "),
+            std::string::npos)
+      << story_csp;
+  EXPECT_NE(story_csp.find("frame-ancestors 'none'"), std::string::npos);
+  EXPECT_EQ(story.header("x-frame-options"), "DENY");
+
+  Response preview;
+  SecurityPolicy framed;
+  framed.referrer_policy = "same-origin";
+  framed.framed_by_self = true;
+  add_security_headers(preview, framed);
+  const std::string preview_csp(preview.header("content-security-policy"));
+  EXPECT_NE(preview_csp.find("frame-ancestors 'self'"), std::string::npos) << preview_csp;
+  EXPECT_EQ(preview_csp.find("'none'; frame"), std::string::npos);
+  EXPECT_EQ(preview.header("x-frame-options"), "SAMEORIGIN");
+  EXPECT_EQ(preview.header("referrer-policy"), "same-origin");
+}
+
 TEST(PercentDecode, Table) {
   const DecodeCase cases[] = {
       {"", false, ""},

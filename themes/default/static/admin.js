@@ -1,6 +1,9 @@
 // Newsroom conveniences; every action also works without this script.
 // - Live Markdown preview: the body is posted to /admin/preview and the sanitised HTML shown.
 // - Confirm dialogs on buttons with data-confirm.
+// - The story editor: autosaved drafts (to the server every few seconds after a change, and to
+//   this browser for a new story), restoring them, a warning before leaving with unsaved
+//   changes, Ctrl/Cmd+S to save, and the preview as readers will see it with its social card.
 (function () {
   "use strict";
 
@@ -37,6 +40,246 @@
     });
   }
 
+  // The form's fields as {name: [values]}, the shape the server keeps a draft in.
+  function formFields(form) {
+    var fields = {};
+    new FormData(form).forEach(function (value, name) {
+      if (name === "csrf" || name === "version" || name === "action") return;
+      (fields[name] = fields[name] || []).push(String(value));
+    });
+    return fields;
+  }
+
+  function formBody(form) {
+    return new URLSearchParams(new FormData(form));
+  }
+
+  // Puts a draft's fields back into the form.
+  function restoreFields(form, fields) {
+    Array.prototype.forEach.call(form.elements, function (element) {
+      var name = element.name;
+      if (!name || name === "csrf" || name === "version" || element.type === "submit") return;
+      var values = fields[name] || [];
+      if (element.type === "checkbox" || element.type === "radio") {
+        element.checked = values.indexOf(element.value) !== -1;
+      } else if (element.tagName === "SELECT" && element.multiple) {
+        Array.prototype.forEach.call(element.options, function (option) {
+          option.selected = values.indexOf(option.value) !== -1;
+        });
+      } else if (values.length) {
+        element.value = values[0];
+      } else if (element.tagName !== "SELECT") {
+        element.value = "";
+      }
+      element.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+  }
+
+  function timeNow() {
+    return new Date().toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
+  }
+
+  function storyEditor(form) {
+    var autosaveUrl = form.getAttribute("data-autosave-url");
+    var status = document.getElementById("autosave-status");
+    var localKey = "marquee-draft:" + location.pathname;
+    function formVersion() {
+      var field = form.querySelector('input[name="version"]');
+      return field ? field.value : "0";
+    }
+    var saved = formBody(form).toString();  // what the last real Save holds
+    var sent = saved;                        // what the server's draft holds
+    var submitting = false;
+    var paused = false;
+    var timer = null;
+    var firstUnsent = 0;
+    var previewShown = false;
+
+    function say(text) { if (status) status.textContent = text; }
+    function dirty() { return formBody(form).toString() !== saved; }
+
+    function autosave() {
+      timer = null;
+      var body = formBody(form);
+      var text = body.toString();
+      if (text === sent || paused || submitting) return;
+      firstUnsent = 0;
+      fetch(autosaveUrl, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "X-CSRF-Token": csrfToken(form), "X-Requested-With": "fetch" },
+        body: body
+      }).then(function (response) {
+        return response.json().then(function (answer) {
+          if (response.status === 409) {
+            paused = true;
+            say(answer.error);
+            return;
+          }
+          if (!response.ok) throw new Error(answer.error || "autosave " + response.status);
+          sent = text;
+          if (text === formBody(form).toString()) forgetLocal();  // the server has it all
+          say("Draft kept at " + timeNow() + " (not saved as a version yet).");
+          if (previewShown) showReaderPreview();
+        });
+      }).catch(function () {
+        say("The draft could not be kept just now; trying again after the next change.");
+      });
+    }
+
+    // The first line: every change is in this browser at once, until the server has it (or the
+    // server cannot be reached); with the version it was made from, so a stale one is never offered.
+    function keepLocal() {
+      try {
+        localStorage.setItem(localKey, JSON.stringify({ at: Date.now(), version: formVersion(),
+                                                        fields: formFields(form) }));
+      } catch (e) { /* private mode or full: the server's draft is the next line */ }
+    }
+    function forgetLocal() {
+      try { localStorage.removeItem(localKey); } catch (e) { /* none */ }
+    }
+
+    function changed() {
+      keepLocal();
+      if (!autosaveUrl) return;
+      // A few seconds after typing stops, and at least every ten seconds while it goes on.
+      var now = Date.now();
+      if (!firstUnsent) firstUnsent = now;
+      clearTimeout(timer);
+      timer = setTimeout(autosave, now - firstUnsent > 8000 ? 0 : 2000);
+    }
+    form.addEventListener("input", changed);
+    form.addEventListener("change", changed);
+
+    form.addEventListener("submit", function () {
+      submitting = true;
+      clearTimeout(timer);
+    });
+    // Closing the tab within seconds of the last keystroke still keeps it (the token is in the body).
+    window.addEventListener("pagehide", function () {
+      if (!autosaveUrl || submitting || paused || !navigator.sendBeacon) return;
+      var body = formBody(form);
+      if (body.toString() !== sent) navigator.sendBeacon(autosaveUrl, body);
+    });
+    window.addEventListener("beforeunload", function (event) {
+      if (submitting || !dirty()) return;
+      event.preventDefault();
+      event.returnValue = "";  // the browser shows its own words
+    });
+
+    document.addEventListener("keydown", function (event) {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && (event.key === "s" || event.key === "S")) {
+        event.preventDefault();
+        var save = form.querySelector('button[name="action"][value="save"]');
+        if (save && typeof form.requestSubmit === "function") form.requestSubmit(save);
+        else if (save) save.click();
+      }
+    });
+
+    // A draft the server kept, offered when the editor opens.
+    var offer = document.getElementById("autosave-offer");
+    var draft = document.getElementById("autosave-fields");
+    if (offer && draft) {
+      var restore = offer.querySelector("[data-restore-draft]");
+      restore.hidden = false;
+      restore.addEventListener("click", function () {
+        restoreFields(form, JSON.parse(draft.textContent));
+        sent = formBody(form).toString();
+        offer.hidden = true;
+        say("Draft restored. Save to keep it as a version.");
+        form.querySelector("#headline").focus();
+      });
+    }
+
+    // A draft in this browser: a new story's, or changes the server never got. After a save
+    // (?done=) the saved form is what counts; the server's own draft, when offered, comes first.
+    if (/[?&]done=/.test(location.search)) {
+      try { localStorage.removeItem("marquee-draft:/admin/stories/new"); } catch (e) { /* none */ }
+      forgetLocal();
+    }
+    var localOffer = document.getElementById("local-draft-offer");
+    if (localOffer && !(offer && draft)) {
+      var kept = null;
+      try { kept = JSON.parse(localStorage.getItem(localKey) || "null"); } catch (e) { kept = null; }
+      if (kept && kept.fields && String(kept.version || "0") !== formVersion()) {
+        forgetLocal();  // made from an older version: someone has saved since
+        kept = null;
+      }
+      if (kept && kept.fields && JSON.stringify(kept.fields) !== JSON.stringify(formFields(form))) {
+        document.getElementById("local-draft-time").textContent = new Date(kept.at).toLocaleString();
+        localOffer.hidden = false;
+        localOffer.querySelector("[data-restore-local]").addEventListener("click", function () {
+          restoreFields(form, kept.fields);
+          localOffer.hidden = true;
+          say("Draft restored. Save to keep it as a version.");
+        });
+        localOffer.querySelector("[data-discard-local]").addEventListener("click", function () {
+          forgetLocal();
+          localOffer.hidden = true;
+        });
+      }
+    }
+
+    // The preview as readers will see it: the form posted into both frames, and the card.
+    var previewButton = form.querySelector("[data-reader-preview]");
+    function postInto(frameName) {
+      var temporary = document.createElement("form");
+      temporary.method = "post";
+      temporary.action = previewButton.getAttribute("formaction");
+      temporary.target = frameName;
+      temporary.hidden = true;
+      new FormData(form).forEach(function (value, name) {
+        var carrier = document.createElement("textarea");
+        carrier.name = name;
+        carrier.value = value;
+        temporary.appendChild(carrier);
+      });
+      document.body.appendChild(temporary);
+      temporary.submit();
+      temporary.remove();
+    }
+    function showCard() {
+      var card = document.getElementById("social-card");
+      if (!card) return;
+      fetch(form.getAttribute("data-card-url"), {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "X-CSRF-Token": csrfToken(form), "X-Requested-With": "fetch" },
+        body: formBody(form)
+      }).then(function (response) {
+        if (!response.ok) throw new Error("card " + response.status);
+        return response.json();
+      }).then(function (answer) {
+        card.querySelector(".social-card-site").textContent = answer.site;
+        card.querySelector(".social-card-title").textContent = answer.title;
+        card.querySelector(".social-card-description").textContent = answer.description;
+        var image = card.querySelector(".social-card-image");
+        image.hidden = !answer.image;
+        if (answer.image) {
+          image.src = answer.image.path;
+          image.alt = answer.image.alt;
+        } else {
+          image.removeAttribute("src");
+        }
+        card.hidden = false;
+      }).catch(function () { /* a convenience: keep the last card */ });
+    }
+    function showReaderPreview() {
+      if (!previewButton) return;
+      previewShown = true;
+      postInto("preview-desktop");
+      postInto("preview-phone");
+      showCard();
+    }
+    if (previewButton) {
+      previewButton.addEventListener("click", function (event) {
+        event.preventDefault();
+        showReaderPreview();
+        document.getElementById("reader-preview").scrollIntoView({ block: "start" });
+      });
+    }
+  }
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-confirm]");
     if (button && !window.confirm(button.getAttribute("data-confirm"))) event.preventDefault();
@@ -44,5 +287,6 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("textarea[data-preview]").forEach(livePreview);
+    document.querySelectorAll("form[data-editor]").forEach(storyEditor);
   });
 })();
