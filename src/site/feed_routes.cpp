@@ -8,10 +8,10 @@
 #include <set>
 
 #include "core/site_time.h"
+#include "core/urls.h"
 #include "feeds/feeds.h"
 #include "feeds/sitemaps.h"
 #include "site/site.h"
-#include "site/urls.h"
 #include "text/text.h"
 
 namespace marquee::site {
