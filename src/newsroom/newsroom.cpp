@@ -44,6 +44,9 @@ std::string tidy_quote(const std::string& raw) {
   return out;
 }
 
+// A link decision rendered over a version of the story that a save has since replaced.
+struct StaleRender {};
+
 Time now_seconds() {
   return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
 }
@@ -258,12 +261,19 @@ Article Newsroom::decide_link(const Actor& who, Id article_id, Id entity_id, Lin
     const std::string html = render_body(current, enrichment, decided, *graph);
     // The decision and the body it gives commit together; the story's version, revisions and
     // times stay. If a save came in between, render again over what it stored.
-    bool done = store_.write([&](UnitOfWork& unit) {
-      unit.links().decide(article_id, entity_id, state);
-      if (!unit.articles().replace_body_html(article_id, current.version, html)) return false;
-      unit.notify(ChangeNotice::of_story(article_id).payload());
-      return true;
-    });
+    bool done = true;
+    try {
+      store_.write([&](UnitOfWork& unit) {
+        unit.links().decide(article_id, entity_id, state);
+        // Rolled back whole (decision too) when the story moved on: the next try renders anew.
+        if (!unit.articles().replace_body_html(article_id, current.version, html)) {
+          throw StaleRender{};
+        }
+        unit.notify(ChangeNotice::of_story(article_id).payload());
+      });
+    } catch (const StaleRender&) {
+      done = false;
+    }
     if (!done) {
       if (!store_.articles().find(article_id)) throw Refused(not_found_story(article_id));
       if (attempt < 3) continue;

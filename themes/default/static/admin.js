@@ -55,6 +55,10 @@
         headers: { "X-CSRF-Token": csrfToken(form), "X-Requested-With": "fetch" },
         body: body
       }).then(function (response) {
+        var type = response.headers.get("Content-Type") || "";
+        if (type.indexOf("application/json") !== 0) {
+          throw new Error("The newsroom could not do that (" + response.status + "). Reload the page and try again.");
+        }
         return response.json().then(function (data) {
           if (!response.ok) throw new Error(data.error || "The newsroom could not do that.");
           return data;
