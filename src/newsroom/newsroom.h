@@ -60,8 +60,6 @@ class Newsroom {
   // Another node saved this story: bring this node's related-reading index up to date.
   void refresh_related(Id article_id);
 
-  Knowledge& knowledge() { return knowledge_; }
-
  private:
   Article normalised(const Actor& who, const Article& given, const std::optional<Article>& before,
                      Time now) const;
