@@ -58,8 +58,9 @@ struct ChangeContext {
   // The lead photo the changed story names, when it is in the library (nullopt: none chosen, or
   // not found; the service refuses an unknown photo before asking the rules).
   std::optional<Media> lead_photo;
-  // An import brings an archive as it was: its stories are not held to the publishing checks
-  // (an old site's photos rarely have alt text); who may change what still applies.
+  // An import brings an archive as it was: its stories are not held to the headline length or
+  // the publishing checks (an old site's photos rarely have alt text, and a post scheduled for
+  // a day now past goes out at once); who may change what still applies.
   bool imported = false;
 };
 

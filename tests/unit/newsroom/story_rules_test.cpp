@@ -165,6 +165,11 @@ TEST(StoryRules, AnImportIsNotHeldToThePublishingChecks) {
   story.lead_media_id = photo.id;
   ChangeContext imported{at, photo, true};
   EXPECT_TRUE(check_change(Actor::system(), std::nullopt, story, imported).empty());
+  Article overdue = story;  // a post scheduled for a day now past: the scheduler publishes it
+  overdue.status = ArticleStatus::scheduled;
+  EXPECT_TRUE(check_change(Actor::system(), std::nullopt, overdue, imported).empty());
+  EXPECT_EQ(check_change(Actor::system(), std::nullopt, overdue, {at, photo, false}).at(1).rule,
+            "schedule_time");
   ChangeContext by_hand{at, photo, false};
   auto refusals = check_change(Actor::system(), std::nullopt, story, by_hand);
   ASSERT_EQ(refusals.size(), 2u);
