@@ -438,9 +438,7 @@ web::Response Admin::Impl::story_save(const AdminRequest& request, std::optional
       case Kind::forbidden:
         return message(request, 403, "Not allowed", refused.first().reason);
       case Kind::conflict:
-        if (refused.first().rule == "conflict")
-          return editor_page(request, story, {}, 409, {}, true);
-        [[fallthrough]];
+        return editor_page(request, story, {}, 409, {}, true);
       case Kind::invalid:
         for (const auto& refusal : refused.refusals()) {
           errors.emplace(refusal.field.empty() ? "headline" : refusal.field, refusal.reason);

@@ -54,8 +54,7 @@ ApiError api_error(const newsroom::Refused& refused) {
     case Kind::not_found:
       return {404, "not_found", r.reason, r.field, r.rule};
     case Kind::conflict:
-      if (r.rule == "conflict") return {409, "conflict", r.reason, r.field, r.rule};
-      break;
+      return {409, "conflict", r.reason, r.field, r.rule};
     case Kind::invalid:
       break;
   }

@@ -149,7 +149,10 @@ Article Newsroom::save(const Actor& who, const Article& given, const SaveOptions
   ChangeContext context;
   context.now = now;
   context.imported = options.imported;
-  if (story.lead_media_id) context.lead_photo = store_.media().find(*story.lead_media_id);
+  if (story.lead_media_id) {
+    auto photo = store_.media().find(*story.lead_media_id);
+    if (photo && photo->kind == MediaKind::image) context.lead_photo = std::move(photo);
+  }
   auto refusals = check_change(who, before, story, context);
   if (refusals.empty() || refusals.front().kind != Refusal::Kind::forbidden) {
     check_references(story, refusals);
@@ -162,7 +165,7 @@ Article Newsroom::save(const Actor& who, const Article& given, const SaveOptions
                           "Someone else saved this story after the version you started from."});
   } catch (const ConstraintError&) {
     // A slug taken between the check and the save.
-    throw Refused(Refusal{Refusal::Kind::conflict, "slug_taken", "slug",
+    throw Refused(Refusal{Refusal::Kind::invalid, "slug_taken", "slug",
                           "Another story already uses this slug."});
   }
 }
