@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <memory>
 
-#include "site/newsroom.h"
+#include "newsroom/newsroom.h"
 #include "site/site.h"
 #include "store/store.h"
 
@@ -17,7 +17,7 @@ using namespace marquee;
 
 struct Fixture {
   std::unique_ptr<Store> store;
-  std::unique_ptr<site::Knowledge> knowledge;
+  std::unique_ptr<newsroom::Knowledge> knowledge;
   std::unique_ptr<site::Site> site;
   std::vector<std::string> paths;
 };
@@ -32,7 +32,7 @@ Fixture& fixture() {
     site::SiteConfig config;
     config.theme_dir = std::string(MARQUEE_SOURCE_DIR) + "/themes/default";
     config.resources_dir = MARQUEE_SOURCE_DIR;
-    made.knowledge = std::make_unique<site::Knowledge>(*made.store);
+    made.knowledge = std::make_unique<newsroom::Knowledge>(*made.store);
     made.site = std::make_unique<site::Site>(config, *made.store, *made.knowledge);
     ArticleQuery latest;
     latest.limit = 200;
@@ -84,7 +84,7 @@ BENCHMARK(BM_StoryCachedHit)->Unit(benchmark::kMicrosecond);
 // the other benchmarks read do not change.
 void BM_NewsroomSave(benchmark::State& state) {
   auto& f = fixture();
-  site::Newsroom newsroom(*f.store, *f.knowledge, f.site.get());
+  newsroom::Newsroom newsroom(*f.store, *f.knowledge, f.site.get());
   const std::string run =
       std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
   std::size_t i = 0;
@@ -96,7 +96,7 @@ void BM_NewsroomSave(benchmark::State& state) {
     story.body =
         "Kristen Stewart plays Joan Jett in The Runaways. \"It was loud,\" Stewart said.\n\n"
         "Dakota Fanning, who plays Cherie Currie, joined her at the premiere.";
-    benchmark::DoNotOptimize(newsroom.save(story, 0));
+    benchmark::DoNotOptimize(newsroom.save(newsroom::Actor::system(), story));
   }
   state.counters["writes_per_s"] =
       benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);

@@ -18,7 +18,7 @@ using namespace marquee;
 
 struct Fixture {
   std::unique_ptr<Store> store;
-  std::unique_ptr<site::Knowledge> knowledge;
+  std::unique_ptr<newsroom::Knowledge> knowledge;
   std::unique_ptr<site::Site> site;
 };
 
@@ -32,7 +32,7 @@ Fixture& fixture() {
     site::SiteConfig config;
     config.theme_dir = std::string(MARQUEE_SOURCE_DIR) + "/themes/default";
     config.resources_dir = MARQUEE_SOURCE_DIR;
-    made.knowledge = std::make_unique<site::Knowledge>(*made.store);
+    made.knowledge = std::make_unique<newsroom::Knowledge>(*made.store);
     made.site = std::make_unique<site::Site>(config, *made.store, *made.knowledge);
     return made;
   }();

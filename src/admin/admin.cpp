@@ -171,8 +171,8 @@ NewAccount create_account(Store& store, const std::string& email, Role role,
 
 // --- Admin
 
-Admin::Impl::Impl(Admin& self_, AdminOptions options_, Store& store_, site::Knowledge& knowledge_,
-                  site::Site& site_, site::Newsroom& newsroom_)
+Admin::Impl::Impl(Admin& self_, AdminOptions options_, Store& store_,
+                  newsroom::Knowledge& knowledge_, site::Site& site_, newsroom::Newsroom& newsroom_)
     : self(self_),
       options(std::move(options_)),
       store(store_),
@@ -188,8 +188,8 @@ Admin::Impl::Impl(Admin& self_, AdminOptions options_, Store& store_, site::Know
                       .substr(0, 12);
 }
 
-Admin::Admin(AdminOptions options, Store& store, site::Knowledge& knowledge, site::Site& site,
-             site::Newsroom& newsroom)
+Admin::Admin(AdminOptions options, Store& store, newsroom::Knowledge& knowledge, site::Site& site,
+             newsroom::Newsroom& newsroom)
     : impl_(std::make_unique<Impl>(*this, std::move(options), store, knowledge, site, newsroom)) {}
 
 Admin::~Admin() = default;

@@ -13,8 +13,8 @@
 
 #include "admin/auth.h"
 #include "core/types.h"
-#include "site/knowledge.h"
-#include "site/newsroom.h"
+#include "newsroom/knowledge.h"
+#include "newsroom/newsroom.h"
 #include "site/site.h"
 #include "store/store.h"
 #include "web/http.h"
@@ -44,8 +44,8 @@ struct AdminRequest {
 class Admin {
  public:
   // Loads the templates; throws std::runtime_error when they are missing or broken.
-  Admin(AdminOptions options, Store& store, site::Knowledge& knowledge, site::Site& site,
-        site::Newsroom& newsroom);
+  Admin(AdminOptions options, Store& store, newsroom::Knowledge& knowledge, site::Site& site,
+        newsroom::Newsroom& newsroom);
   ~Admin();
   Admin(const Admin&) = delete;
   Admin& operator=(const Admin&) = delete;

@@ -5,7 +5,7 @@
 #include "admin/pages.h"
 #include "core/ascii.h"
 #include "core/slug.h"
-#include "site/urls.h"
+#include "core/urls.h"
 
 namespace marquee::admin {
 namespace {
@@ -77,7 +77,7 @@ web::Response Admin::Impl::entity_list(const AdminRequest& request) {
                     {"slug", e.slug},
                     {"aliases", aliases},
                     {"url", entity_url(e.id)},
-                    {"topic_url", site::entity_path(e)}});
+                    {"topic_url", entity_path(e)}});
   }
   json kinds = json::array();
   for (auto k : kEntityKinds) {
@@ -124,7 +124,7 @@ web::Response Admin::Impl::entity_edit(const AdminRequest& request, std::optiona
             {"description", entity.description},
             {"start_date", entity.start_date},
             {"end_date", entity.end_date}};
-  if (id) e["topic_url"] = site::entity_path(entity);
+  if (id) e["topic_url"] = entity_path(entity);
   json relations = json::array();
   if (id) {
     for (const auto& r : store.graph().relations_of(*id)) {
@@ -271,10 +271,7 @@ web::Response Admin::Impl::entity_merge(const AdminRequest& request, Id id) {
   for (linked.offset = 0;; linked.offset += linked.limit) {
     auto page = store.articles().list(linked);
     for (const auto& summary : page) {
-      if (auto story = store.articles().find(summary.id)) {
-        newsroom.save(*story, request.user.id, story->updated_at);
-        ++resaved;
-      }
+      if (newsroom.relink(summary.id, request.user.id)) ++resaved;
     }
     if (static_cast<int>(page.size()) < linked.limit) break;
   }

@@ -7,7 +7,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "admin/access.h"
+#include "newsroom/capabilities.h"
 #include "web/multipart.h"
 
 namespace marquee::admin {
@@ -126,7 +126,7 @@ MediaPages::MediaPages(Admin& admin, MediaLibrary& library, site::Site& site)
     : admin_(admin), library_(library), site_(site) {}
 
 void MediaPages::mount() {
-  admin_.mount("/admin/media", least_role_for(Capability::manage_media),
+  admin_.mount("/admin/media", newsroom::least_role_for(newsroom::Capability::manage_media),
                [this](const AdminRequest& request) { return handle(request); });
 }
 

@@ -7,11 +7,20 @@
 #include <string>
 #include <vector>
 
-#include "admin/access.h"
 #include "admin/admin.h"
 #include "admin/templates.h"
+#include "newsroom/capabilities.h"
+#include "newsroom/story_rules.h"
 
 namespace marquee::admin {
+
+// Who may do what is the newsroom's (newsroom/capabilities.h); the pages only ask.
+using newsroom::Capability;
+using newsroom::has_capability;
+using newsroom::is_author;
+using newsroom::least_role_for;
+using newsroom::may_edit;
+using newsroom::may_view;
 
 using Form = std::multimap<std::string, std::string>;
 
@@ -34,15 +43,15 @@ struct Mount {
 };
 
 struct Admin::Impl {
-  Impl(Admin& self, AdminOptions options, Store& store, site::Knowledge& knowledge,
-       site::Site& site, site::Newsroom& newsroom);
+  Impl(Admin& self, AdminOptions options, Store& store, newsroom::Knowledge& knowledge,
+       site::Site& site, newsroom::Newsroom& newsroom);
 
   Admin& self;
   AdminOptions options;
   Store& store;
-  site::Knowledge& knowledge;
+  newsroom::Knowledge& knowledge;
   site::Site& site;
-  site::Newsroom& newsroom;
+  newsroom::Newsroom& newsroom;
   Auth auth;
   Templates templates;
   std::string asset_version;

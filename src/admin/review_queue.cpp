@@ -166,10 +166,7 @@ web::Response Admin::Impl::review_decide(const AdminRequest& request, std::strin
     // Names and relations are the linker's input: recompile, then link the stories again.
     newsroom.graph_changed();
     if (decision.entity) {
-      for (Id story_id : decision.stories) {
-        if (auto story = store.articles().find(story_id))
-          newsroom.save(*story, user, story->updated_at);
-      }
+      for (Id story_id : decision.stories) newsroom.relink(story_id, user);
     }
   }
   self.audit(request, "queue." + std::string(list) + "." + std::string(action),

@@ -1,6 +1,7 @@
 // Newsroom story pages: the filtered list, the editor with its workflow buttons and enrichment
 // panel, link decisions, adding unknown names to the graph, revisions, compare and restore.
 #include <algorithm>
+#include <chrono>
 #include <set>
 
 #include "admin/line_diff.h"
@@ -8,8 +9,7 @@
 #include "admin/unknown_names.h"
 #include "core/page_paths.h"
 #include "core/slug.h"
-#include "site/page_rules.h"
-#include "site/urls.h"
+#include "core/urls.h"
 #include "text/text.h"
 
 namespace marquee::admin {
@@ -246,7 +246,7 @@ json Admin::Impl::enrichment_view(const Article& story, bool can_edit) {
                  {"confirmed", link.state == LinkState::confirmed},
                  {"rejected", link.state == LinkState::rejected},
                  {"can_decide", can_edit}};
-    if (entity) item["topic_url"] = site::entity_path(*entity);
+    if (entity) item["topic_url"] = entity_path(*entity);
     links.push_back(item);
   }
   json quotes = json::array();
@@ -388,6 +388,8 @@ web::Response Admin::Impl::editor_page(const AdminRequest& request, const Articl
 }
 
 web::Response Admin::Impl::story_save(const AdminRequest& request, std::optional<Id> id) {
+  // The form is translated into a story and handed to the newsroom, which applies the story
+  // rules (the same as the API's); its refusals come back as a 403 page or the fields marked.
   const User& me = request.user;
   auto form = request.http.form();
   std::optional<Article> before;
@@ -406,9 +408,6 @@ web::Response Admin::Impl::story_save(const AdminRequest& request, std::optional
   const std::string action = field(form, "action");
   auto target = target_status(action, story.status);
   if (!target) return message(request, 400, "Bad form", "Unknown action.");
-  if (auto refusal = refuse_transition(me, before, *target)) {
-    return message(request, 403, "Not allowed", *refusal);
-  }
 
   std::map<std::string, std::string> errors;
   story.headline = trimmed(field(form, "headline"));
@@ -417,121 +416,85 @@ web::Response Admin::Impl::story_save(const AdminRequest& request, std::optional
   story.seo_title = trimmed(field(form, "seo_title"));
   story.seo_description = trimmed(field(form, "seo_description"));
   story.tags = split_tags(field(form, "tags"));
-  if (story.headline.empty()) errors["headline"] = "A story needs a headline.";
-  if (story.headline.size() > 300) errors["headline"] = "Keep the headline under 300 characters.";
-
   if (!id && field(form, "kind") == "page") story.kind = ArticleKind::page;
   const bool is_page = story.kind == ArticleKind::page;
-  std::string slug = trimmed(field(form, "slug"));
-  if (slug.empty()) slug = slugify(story.headline);
-  if (!is_valid_slug(slug)) {
-    errors["slug"] =
-        "Use lower-case letters, digits and single hyphens, like kristen-stewart-clip.";
-  }
-  story.slug = slug;
-
+  story.slug = trimmed(field(form, "slug"));
   if (is_page) {
-    // A page's address is its parent page's path and its own slug: /about/team.
+    // A page's address is its parent page's path and its own slug: /about/team. The newsroom
+    // checks where it may live (newsroom/page_rules.h).
+    std::string slug = story.slug.empty() ? slugify(story.headline) : story.slug;
     story.slug = join_page_path(normalize_page_path(field(form, "parent")), slug);
     story.section.clear();
-    if (!errors.count("slug")) {
-      if (auto refusal = site::page_path_refusal(store, story.slug, story.id))
-        errors["slug"] = *refusal + ".";
-    }
   } else {
-    std::string section = field(form, "section");
-    auto sections = store.sections().all();
-    if (std::none_of(sections.begin(), sections.end(),
-                     [&](const Section& s) { return s.slug == section; })) {
-      errors["section"] = "Choose a section.";
-    }
-    story.section = section;
+    story.section = field(form, "section");
   }
 
   std::vector<Id> authors;
   for (const auto& value : fields(form, "authors")) {
     auto author = to_id(value);
-    if (author && store.users().find(*author) &&
-        std::find(authors.begin(), authors.end(), *author) == authors.end()) {
+    if (!author) {
+      errors["authors"] = "Choose authors from the list.";
+    } else if (std::find(authors.begin(), authors.end(), *author) == authors.end()) {
       authors.push_back(*author);
     }
   }
-  // Writers and contributors cannot give their story away (they would lose it).
-  if (!has_capability(me.role, Capability::edit_any_story) &&
-      std::find(authors.begin(), authors.end(), me.id) == authors.end()) {
-    authors.insert(authors.begin(), me.id);
-  }
   if (authors.empty() && is_page && before) authors = before->author_ids;  // no byline to edit
-  if (authors.empty()) authors.push_back(me.id);
   story.author_ids = authors;
 
-  auto chosen_media = [&](const std::string& name, MediaKind kind) -> std::optional<Id> {
+  auto chosen_media = [&](const std::string& name) -> std::optional<Id> {
     std::string value = field(form, name);
     if (value.empty()) return std::nullopt;
     auto media_id = to_id(value);
-    auto media = media_id ? store.media().find(*media_id) : std::nullopt;
-    if (!media || media->kind != kind) {
-      errors[name] = kind == MediaKind::image ? "Choose a photo from the library."
-                                              : "Choose a clip from the library.";
-      return std::nullopt;
-    }
+    if (!media_id) errors[name] = "Choose from the library.";
     return media_id;
   };
-  story.lead_media_id = chosen_media("lead_media", MediaKind::image);
-  story.clip_media_id = chosen_media("clip_media", MediaKind::video);
+  story.lead_media_id = chosen_media("lead_media");
+  story.clip_media_id = chosen_media("clip_media");
 
-  if (has_capability(me.role, Capability::publish)) {
-    story.exclusive = !field(form, "exclusive").empty();
-    story.featured = !field(form, "featured").empty();
-  }
+  // The checkboxes are on the form only for those who may set them ("flags" marks that); a
+  // box ticked on a form without them is still a request to set it, for the rules to judge.
+  const bool flags_shown = !field(form, "flags").empty();
+  story.exclusive = !field(form, "exclusive").empty() || (!flags_shown && story.exclusive);
+  story.featured = !field(form, "featured").empty() || (!flags_shown && story.featured);
 
-  // When: a wall-clock time in the site's zone.
-  const Time now_time = now();
+  // When: a wall-clock time in the site's zone, to the minute. The same minute as stored keeps
+  // the stored time (the field shows no seconds); an empty field clears it for those who set
+  // times ("Publish now" then uses the current time).
   std::string when = trimmed(field(form, "publish_at"));
-  std::optional<Time> chosen_time;
   if (!when.empty()) {
-    chosen_time = site.time().parse_local(when);
-    if (!chosen_time) errors["publish_at"] = "Give a date and time like 2010-07-21 14:39.";
-  }
-  if (*target == ArticleStatus::scheduled) {
-    if (!chosen_time && !errors.count("publish_at")) {
-      errors["publish_at"] = "Pick the time the story should go live.";
-    } else if (chosen_time && *chosen_time <= now_time) {
-      errors["publish_at"] = "That time has passed: publish now instead, or pick a later time.";
+    auto chosen = site.time().parse_local(when);
+    if (!chosen) {
+      errors["publish_at"] = "Give a date and time like 2010-07-21 14:39.";
+    } else if (!story.publish_at || std::chrono::floor<std::chrono::minutes>(*story.publish_at) !=
+                                        std::chrono::floor<std::chrono::minutes>(*chosen)) {
+      story.publish_at = chosen;
     }
-    story.publish_at = chosen_time;
-  } else if (*target == ArticleStatus::published) {
-    if (chosen_time && *chosen_time > now_time && story.status != ArticleStatus::published) {
-      errors["publish_at"] = "That time is in the future: use Schedule.";
-    }
-    // A published story keeps its time unless an editor changes it; a new one goes out now.
-    if (chosen_time && has_capability(me.role, Capability::publish)) {
-      story.publish_at = std::min(*chosen_time, now_time);
-    } else if (!story.publish_at || story.status != ArticleStatus::published) {
-      story.publish_at = now_time;
-    }
-  } else if (chosen_time && has_capability(me.role, Capability::publish)) {
-    story.publish_at = chosen_time;
-  }
-  if ((*target == ArticleStatus::published || *target == ArticleStatus::scheduled) &&
-      story.lead_media_id) {
-    auto photo = store.media().find(*story.lead_media_id);
-    if (photo && photo->alt.empty()) {
-      errors["lead_media"] = "The lead photo needs alt text before the story can go out.";
-    }
+  } else if (newsroom::may_set_publish_time(me.role)) {
+    story.publish_at.reset();
   }
   story.status = *target;
   if (!errors.empty()) return editor_page(request, story, errors, 422, {}, false);
 
   Article saved;
   try {
-    saved = newsroom.save(story, me.id);
-  } catch (const ConflictError&) {
-    return editor_page(request, story, {}, 409, {}, true);
-  } catch (const ConstraintError& e) {
-    errors["slug"] =
-        is_page ? std::string(e.what()) + "." : "Another story already uses this slug.";
-    return editor_page(request, story, errors, 422, {}, false);
+    saved = newsroom.save(newsroom::Actor::of(me), story);
+  } catch (const newsroom::Refused& refused) {
+    using Kind = newsroom::Refusal::Kind;
+    switch (refused.kind()) {
+      case Kind::not_found:
+        return not_found(request);
+      case Kind::forbidden:
+        return message(request, 403, "Not allowed", refused.first().reason);
+      case Kind::conflict:
+        return editor_page(request, story, {}, 409, {}, true);
+      case Kind::invalid:
+        for (const auto& refusal : refused.refusals()) {
+          // A page's path is its slug field on the form.
+          const std::string& name = refusal.field == "path" ? std::string("slug") : refusal.field;
+          errors.emplace(name.empty() ? "headline" : name, refusal.reason);
+        }
+        return editor_page(request, story, errors, 422, {}, false);
+    }
   }
   store.autosaves().remove(saved.id, me.id);  // the draft is saved now
   std::string what = action.empty() ? "save" : action;
@@ -543,21 +506,46 @@ web::Response Admin::Impl::story_save(const AdminRequest& request, std::optional
 
 // --- enrichment decisions
 
+// Confirm or reject a suggested link. Not a save of the story: its version, revisions and times
+// stay, so the form beside it (with the editor's unsaved text) is still good to save. The
+// newsroom's script sends it with fetch and gets JSON back; without the script, the form posts
+// and the editor page comes back with a message.
 web::Response Admin::Impl::story_link(const AdminRequest& request, Id id) {
-  auto story = store.articles().find(id);
-  if (!story) return not_found(request);
-  if (!may_edit(request.user, *story)) return forbidden(request);
+  const bool by_script = request.http.header("x-requested-with") == "fetch";
+  auto answer = [&](int status, const json& body) {
+    auto response =
+        web::Response::text(status, body.dump() + "\n", "application/json; charset=utf-8");
+    add_newsroom_headers(response);
+    return response;
+  };
   auto form = request.http.form();
   auto entity_id = to_id(field(form, "entity_id"));
   std::string decision = field(form, "decision");
-  if (!entity_id || !store.graph().entity(*entity_id) ||
-      (decision != "confirm" && decision != "reject")) {
-    return message(request, 400, "Bad form", "Choose an entity and confirm or reject it.");
+  if (!entity_id || (decision != "confirm" && decision != "reject")) {
+    const char* why = "Choose an entity and confirm or reject it.";
+    if (by_script) return answer(400, {{"error", why}});
+    return message(request, 400, "Bad form", why);
   }
   LinkState state = decision == "confirm" ? LinkState::confirmed : LinkState::rejected;
-  newsroom.decide_link(id, *entity_id, state, request.user.id);
+  try {
+    newsroom.decide_link(newsroom::Actor::of(request.user), id, *entity_id, state);
+  } catch (const newsroom::Refused& refused) {
+    using Kind = newsroom::Refusal::Kind;
+    const int status = refused.kind() == Kind::not_found   ? 404
+                       : refused.kind() == Kind::forbidden ? 403
+                       : refused.kind() == Kind::conflict  ? 409
+                                                           : 400;
+    if (by_script) return answer(status, {{"error", refused.first().reason}});
+    if (status == 404) return not_found(request);
+    if (status == 403) return forbidden(request);
+    return message(request, status, "Not done", refused.first().reason);
+  }
   self.audit(request, std::string("link.") + decision, "article:" + std::to_string(id),
              "entity:" + std::to_string(*entity_id));
+  const char* done = state == LinkState::confirmed ? "Link confirmed." : "Link rejected.";
+  if (by_script) {
+    return answer(200, {{"entity_id", *entity_id}, {"state", to_string(state)}, {"message", done}});
+  }
   return see_other(story_url(id) +
                    (state == LinkState::confirmed ? "?done=confirmed" : "?done=rejected"));
 }
@@ -581,8 +569,8 @@ web::Response Admin::Impl::story_add_name(const AdminRequest& request, Id id) {
     self.audit(request, "entity.create", "entity:" + std::to_string(person.id), name);
     newsroom.graph_changed();
   }
-  // Saving again links the new name in this story at once.
-  newsroom.save(*store.articles().find(id), request.user.id);
+  // Linking again finds the new name in this story at once.
+  newsroom.relink(id, request.user.id);
   return see_other(story_url(id) + "?done=added");
 }
 
@@ -735,20 +723,28 @@ web::Response Admin::Impl::story_restore(const AdminRequest& request, Id id) {
   restored.tags = old.tags;
   restored.lead_media_id = old.lead_media_id;
   restored.clip_media_id = old.clip_media_id;
-  restored.exclusive = old.exclusive;
-  restored.featured = old.featured;
+  // The flags come back only for those who may set them; for the others they stay as they are.
+  if (newsroom::may_set_flags(request.user.role)) {
+    restored.exclusive = old.exclusive;
+    restored.featured = old.featured;
+  }
   restored.seo_title = old.seo_title;
   restored.seo_description = old.seo_description;
   try {
-    newsroom.save(restored, request.user.id);
-  } catch (const ConflictError&) {
-    return message(request, 409, "Someone else saved first",
-                   "The story changed since you opened its revisions. Reload the list and "
-                   "restore again if you still want to.");
-  } catch (const ConstraintError&) {
-    return message(request, 409, "Slug in use",
-                   "Another story now uses that revision's slug; restore it in the editor and "
-                   "choose another slug.");
+    newsroom.save(newsroom::Actor::of(request.user), restored);
+  } catch (const newsroom::Refused& refused) {
+    if (refused.first().rule == "conflict") {
+      return message(request, 409, "Someone else saved first",
+                     "The story changed since you opened its revisions. Reload the list and "
+                     "restore again if you still want to.");
+    }
+    if (refused.first().rule == "slug_taken") {
+      return message(request, 409, "Slug in use",
+                     "Another story now uses that revision's slug; restore it in the editor and "
+                     "choose another slug.");
+    }
+    return message(request, refused.kind() == newsroom::Refusal::Kind::forbidden ? 403 : 422,
+                   "Not restored", refused.first().reason);
   }
   self.audit(request, "story.restore", "article:" + std::to_string(id),
              "from version " + std::to_string(*version));

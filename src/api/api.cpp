@@ -1,6 +1,7 @@
 // /api/v1/: routing, JSON views of the domain, pagination, ETags, token checks and writes.
-// Writes go through Newsroom::save (stories) and Newsroom::graph_changed (entities), so the API
-// enriches, revises and invalidates exactly as the newsroom does.
+// Writes go through the newsroom service (newsroom::Newsroom: stories, with the same story rules
+// as the newsroom pages; graph_changed for entities), so the API checks, enriches, revises and
+// invalidates exactly as the newsroom does.
 #include "api/api.h"
 
 #include <spdlog/spdlog.h>
@@ -13,9 +14,8 @@
 #include "core/page_paths.h"
 #include "core/site_time.h"
 #include "core/slug.h"
+#include "core/urls.h"
 #include "review/review.h"
-#include "site/page_rules.h"
-#include "site/urls.h"
 
 namespace marquee::api {
 namespace {
@@ -31,6 +31,7 @@ struct ApiError {
   std::string code;
   std::string message;
   std::string field;
+  std::string rule;  // the newsroom's story rule that refused, when one did
 };
 
 web::Response json_response(int status, const json& body) {
@@ -43,9 +44,31 @@ web::Response json_response(int status, const json& body) {
   return response;
 }
 
+// The newsroom's refusal as the API says it: forbidden 403, not found 404, a stale version 409,
+// anything else about the story 422.
+ApiError api_error(const newsroom::Refused& refused) {
+  using Kind = newsroom::Refusal::Kind;
+  const auto& r = refused.first();
+  switch (r.kind) {
+    case Kind::forbidden:
+      return {403, "forbidden", r.reason, r.field, r.rule};
+    case Kind::not_found:
+      return {404, "not_found", r.reason, r.field, r.rule};
+    case Kind::conflict:
+      return {409, "conflict", r.reason, r.field, r.rule};
+    case Kind::invalid:
+      break;
+  }
+  const char* code = r.rule == "slug_taken" || r.rule == "invalid_path" ? r.rule.c_str()
+                     : r.rule == "headline" || r.rule == "section" ? "missing_field"
+                                                                   : "invalid_field";
+  return {422, code, r.reason, r.field, r.rule};
+}
+
 web::Response error_response(const ApiError& e) {
   json error = {{"code", e.code}, {"message", e.message}};
   if (!e.field.empty()) error["field"] = e.field;
+  if (!e.rule.empty()) error["rule"] = e.rule;
   auto response = json_response(e.status, {{"error", error}});
   if (e.status == 401) response.set_header("WWW-Authenticate", "Bearer realm=\"marquee\"");
   return response;
@@ -198,7 +221,7 @@ struct Api::Impl {
     // A photo is served as its renditions, never as the original (which keeps camera metadata).
     std::string url = base + m->file;
     if (m->kind == MediaKind::image) {
-      auto shown = site::public_photo(*m);
+      auto shown = public_photo(*m);
       url = shown ? base + shown->file : "";
     }
     json out = {{"id", m->id},
@@ -267,7 +290,7 @@ struct Api::Impl {
             {"description", e.description},
             {"start_date", e.start_date},
             {"end_date", e.end_date},
-            {"url", api.site_.config().base_url + site::entity_path(e)}};
+            {"url", api.site_.config().base_url + entity_path(e)}};
   }
 
   // --- reads
@@ -456,12 +479,8 @@ struct Api::Impl {
       }
       a.section = *v;
     }
-    if (auto v = field<std::string>(body, "slug")) {
-      if (!is_valid_slug(*v))
-        throw ApiError{422, "invalid_field", "a slug is lower-case words joined by hyphens",
-                       "slug"};
-      a.slug = *v;
-    }
+    // Whether the slug is a good one is a story rule: the newsroom checks it.
+    if (auto v = field<std::string>(body, "slug")) a.slug = *v;
     if (auto v = field<std::vector<std::string>>(body, "authors")) {
       a.author_ids.clear();
       for (const auto& slug : *v) {
@@ -541,49 +560,6 @@ struct Api::Impl {
     a.slug = join_page_path(parent, leaf);
   }
 
-  // What a role may do with a story's status; writers and contributors only work on their own.
-  void check_story_rights(const Caller& who, const Article& a,
-                          const std::optional<Article>& before) {
-    if (who.role >= Role::editor) return;
-    auto own = [&](const Article& s) {
-      return std::find(s.author_ids.begin(), s.author_ids.end(), who.user.id) != s.author_ids.end();
-    };
-    if (before && !own(*before))
-      throw ApiError{403, "forbidden", "writers may change only their own stories", ""};
-    if (!own(a))
-      throw ApiError{403, "forbidden", "you must stay among the story's authors", "authors"};
-    bool allowed = a.status == ArticleStatus::draft ||
-                   (who.role == Role::writer && a.status == ArticleStatus::review);
-    if (!allowed) {
-      throw ApiError{403, "forbidden",
-                     who.role == Role::writer
-                         ? "writers may save drafts and send them for review, not publish"
-                         : "contributors may save drafts only",
-                     "status"};
-    }
-    // A writer may not edit a story already out; that is an editor's call.
-    if (before && before->is_published())
-      throw ApiError{403, "forbidden", "the story is published", ""};
-  }
-
-  void validate_story(Article& a) {
-    if (a.headline.empty())
-      throw ApiError{422, "missing_field", "a story needs a headline", "headline"};
-    if (a.section.empty() && a.kind == ArticleKind::article)
-      throw ApiError{422, "missing_field", "a story needs a section", "section"};
-    if (a.kind == ArticleKind::page) {
-      if (auto refusal = site::page_path_refusal(api.store_, a.slug, a.id))
-        throw ApiError{422, "invalid_path", *refusal, "path"};
-    }
-    if (a.slug.empty()) a.slug = slugify(a.headline);
-    if (a.slug.empty())
-      throw ApiError{422, "invalid_field", "the headline gives no slug; send one", "slug"};
-    if ((a.status == ArticleStatus::published || a.status == ArticleStatus::scheduled) &&
-        !a.publish_at) {
-      a.publish_at = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-    }
-  }
-
   void audit(const Caller& who, const std::string& action, const std::string& subject) {
     try {
       api.store_.audit().append(
@@ -593,15 +569,11 @@ struct Api::Impl {
     }
   }
 
-  web::Response save_story(const Caller& who, Article story, const std::optional<Article>& before,
-                           int status, const char* action) {
-    validate_story(story);
-    check_story_rights(who, story, before);
-    if (auto other = api.store_.articles().find_by_slug(story.slug);
-        other && other->id != story.id && story.kind == ArticleKind::article) {
-      throw ApiError{422, "slug_taken", "another story has that slug", "slug"};
-    }
-    Article saved = api.newsroom_.save(story, who.user.id);
+  // The newsroom applies the story rules (the same as the newsroom pages'); a refusal comes
+  // back as the JSON error of its kind, with the rule's code.
+  web::Response save_story(const Caller& who, const Article& story, int status,
+                           const char* action) {
+    Article saved = api.newsroom_.save(newsroom::Actor{who.user.id, who.role}, story);
     audit(who, action, "article:" + std::to_string(saved.id));
     auto response = json_response(status, {{"data", story_json(saved)}});
     if (status == 201)
@@ -616,7 +588,7 @@ struct Api::Impl {
     apply_story_fields(body, story);
     apply_kind_fields(body, story, true, "");
     if (!body.contains("authors")) story.author_ids = {who.user.id};
-    return save_story(who, std::move(story), std::nullopt, 201, "story.create");
+    return save_story(who, story, 201, "story.create");
   }
 
   Article stored_story(std::string_view id_text) {
@@ -641,7 +613,7 @@ struct Api::Impl {
     story.version = required_version(body);
     apply_story_fields(body, story);
     apply_kind_fields(body, story, false, before.kind == ArticleKind::page ? before.slug : "");
-    return save_story(who, std::move(story), before, 200, "story.update");
+    return save_story(who, story, 200, "story.update");
   }
 
   web::Response publish_story(std::string_view id_text) {
@@ -659,7 +631,7 @@ struct Api::Impl {
     auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
     if (!story.publish_at) story.publish_at = now;
     story.status = *story.publish_at > now ? ArticleStatus::scheduled : ArticleStatus::published;
-    return save_story(who, std::move(story), std::nullopt, 200, "story.publish");
+    return save_story(who, story, 200, "story.publish");
   }
 
   void apply_entity_fields(const json& body, Entity& e) {
@@ -899,7 +871,8 @@ struct Api::Impl {
   }
 };
 
-Api::Api(Store& store, site::Site& site, site::Newsroom& newsroom, site::Knowledge& knowledge)
+Api::Api(Store& store, site::Site& site, newsroom::Newsroom& newsroom,
+         newsroom::Knowledge& knowledge)
     : store_(store), site_(site), newsroom_(newsroom), knowledge_(knowledge) {}
 
 std::optional<web::Response> Api::admit(const web::Request& request) {
@@ -926,6 +899,8 @@ web::Response Api::handle(const web::Request& request) {
     return response;
   } catch (const ApiError& e) {
     return error_response(e);
+  } catch (const newsroom::Refused& refused) {
+    return error_response(api_error(refused));
   } catch (const ConflictError& e) {
     return error_response(
         {409, "conflict", "someone saved this story after the version you sent", "version"});

@@ -9,8 +9,8 @@
 #include <string_view>
 
 #include "core/types.h"
-#include "site/knowledge.h"
-#include "site/newsroom.h"
+#include "newsroom/knowledge.h"
+#include "newsroom/newsroom.h"
 #include "site/site.h"
 #include "store/store.h"
 #include "web/http.h"
@@ -22,7 +22,7 @@ inline constexpr std::size_t kMaxBodyBytes = 1 << 20;
 
 class Api {
  public:
-  Api(Store& store, site::Site& site, site::Newsroom& newsroom, site::Knowledge& knowledge);
+  Api(Store& store, site::Site& site, newsroom::Newsroom& newsroom, newsroom::Knowledge& knowledge);
 
   // Any request whose path starts with /api/. Never throws: a failure is a JSON 500.
   web::Response handle(const web::Request& request);
@@ -35,8 +35,8 @@ class Api {
   struct Impl;
   Store& store_;
   site::Site& site_;
-  site::Newsroom& newsroom_;
-  site::Knowledge& knowledge_;
+  newsroom::Newsroom& newsroom_;
+  newsroom::Knowledge& knowledge_;
 };
 
 // A new token for a user, shown once: only its hash is stored. The role defaults to the user's

@@ -27,7 +27,8 @@ constexpr const char* kDocument = R"json({
       "Error": {
         "type": "object", "required": ["error"],
         "properties": {"error": {"type": "object", "required": ["code", "message"],
-          "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": "string"}}}}
+          "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": "string"},
+                         "rule": {"type": "string"}}}}
       },
       "Pagination": {
         "type": "object", "required": ["page", "per_page", "total", "pages"],

@@ -26,9 +26,9 @@
 #include "cli/demo_loader.h"
 #include "cli/graph_commands.h"
 #include "media/media.h"
+#include "newsroom/knowledge.h"
+#include "newsroom/newsroom.h"
 #include "site/config.h"
-#include "site/knowledge.h"
-#include "site/newsroom.h"
 #include "site/site.h"
 #include "store/copy.h"
 #include "store/store.h"
@@ -179,8 +179,8 @@ class Ticker {
 
 // What another node (or a content command) announced: everything reloads the knowledge graph and
 // drops every page; tags drop those pages; a story refreshes that story's related reading.
-void apply_change(const std::string& payload, site::Knowledge& knowledge, site::Site& site,
-                  site::Newsroom& newsroom) {
+void apply_change(const std::string& payload, newsroom::Knowledge& knowledge, site::Site& site,
+                  newsroom::Newsroom& newsroom) {
   auto notice = ChangeNotice::parse(payload);
   if (!notice) return;
   switch (notice->kind) {
@@ -209,11 +209,11 @@ int serve(const CommonFlags& flags, const std::string& listen, int threads, bool
   }
   setup_logging(config.log_level, config.access_log);
   auto store = open_configured_store(config);
-  site::Knowledge knowledge(*store);
+  newsroom::Knowledge knowledge(*store);
   site::Site site(config, *store, knowledge);
   auto feed = open_configured_feed(config);
   site.set_change_feed(feed.get());
-  site::Newsroom newsroom(*store, knowledge, &site);
+  newsroom::Newsroom newsroom(*store, knowledge, &site);
   std::unique_ptr<media::MediaStore> media_files;
   try {
     // A clip arrives in one request body: keep the limit under the server's, with room for the

@@ -14,14 +14,14 @@
 #include "core/ascii.h"
 #include "core/site_time.h"
 #include "core/slug.h"
+#include "core/urls.h"
 #include "enrich/enrich.h"
 #include "importers/graph_jsonl.h"
 #include "importers/html_story.h"
 #include "importers/scraped_story.h"
 #include "importers/story_file.h"
-#include "site/knowledge.h"
-#include "site/newsroom.h"
-#include "site/urls.h"
+#include "newsroom/knowledge.h"
+#include "newsroom/newsroom.h"
 
 namespace marquee::cli {
 namespace {
@@ -118,7 +118,7 @@ int import_stories(Store& store, ChangeFeed* feed, const ImportOptions& options,
   }
   // Scraped pages glue link texts together; the knowledge graph knows where names meet.
   // The same compiled graph serves the repair now and the linking when the stories are saved.
-  site::Knowledge knowledge(store, site::Knowledge::Related::empty);
+  newsroom::Knowledge knowledge(store, newsroom::Knowledge::Related::empty);
   auto graph = knowledge.graph();
   GlueRepair repair = [&graph](std::string_view text) { return repair_glued_text(*graph, text); };
 
@@ -196,8 +196,9 @@ int import_stories(Store& store, ChangeFeed* feed, const ImportOptions& options,
     return 0;
   }
 
-  site::Newsroom newsroom(store, knowledge, nullptr);
+  newsroom::Newsroom newsroom(store, knowledge, nullptr);
   int added = 0, updated = 0;
+  InputErrors refused;
   for (auto& item : pending) {
     for (const auto& name : item.byline_names) {
       if (auto id = author_for_name(store, name, true)) item.article.author_ids.push_back(*id);
@@ -213,11 +214,17 @@ int import_stories(Store& store, ChangeFeed* feed, const ImportOptions& options,
     Time when = item.article.updated_at != Time{}
                     ? item.article.updated_at
                     : std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-    auto saved = newsroom.save(item.article, 0, when);
-    std::cout << "  " << item.file << " -> " << saved.slug << " (" << to_string(saved.status)
-              << ")\n";
+    try {
+      auto saved = newsroom.save(newsroom::Actor::system(), item.article,
+                                 {.saved_at = when, .imported = true});
+      std::cout << "  " << item.file << " -> " << saved.slug << " (" << to_string(saved.status)
+                << ")\n";
+    } catch (const newsroom::Refused& e) {
+      refused.lines.push_back(item.file + ": " + e.first().reason);
+    }
   }
   announce_external_write(feed);
+  if (!refused.lines.empty()) return report(refused);
   std::cout << "imported " << pending.size() << " stories (" << added << " new, " << updated
             << " updated)\n";
   return 0;
@@ -244,8 +251,8 @@ int import_entities(Store& store, ChangeFeed* feed, const std::string& file, boo
   std::cout << "entities: " << counts.entities_added << " added, " << counts.entities_updated
             << " updated; relations: " << counts.relations_added << " added\n";
   if (reindex_after) {
-    site::Knowledge knowledge(store, site::Knowledge::Related::empty);
-    site::Newsroom newsroom(store, knowledge, nullptr);
+    newsroom::Knowledge knowledge(store, newsroom::Knowledge::Related::empty);
+    newsroom::Newsroom newsroom(store, knowledge, nullptr);
     std::cout << "re-linked " << newsroom.reenrich_all() << " stories\n";
   }
   announce_external_write(feed);
@@ -295,9 +302,16 @@ int show_or_decide_links(Store& store, ChangeFeed* feed, const std::string& stor
   }
   if (!errors.lines.empty()) return report(errors);
   if (!decisions.empty()) {
-    site::Knowledge knowledge(store, site::Knowledge::Related::empty);
-    site::Newsroom newsroom(store, knowledge, nullptr);
-    for (const auto& [entity, state] : decisions) newsroom.decide_link(story->id, entity, state, 0);
+    newsroom::Knowledge knowledge(store, newsroom::Knowledge::Related::empty);
+    newsroom::Newsroom newsroom(store, knowledge, nullptr);
+    try {
+      for (const auto& [entity, state] : decisions) {
+        newsroom.decide_link(newsroom::Actor::system(), story->id, entity, state);
+      }
+    } catch (const newsroom::Refused& e) {
+      announce_external_write(feed);
+      return report({{e.first().reason}});
+    }
     announce_external_write(feed);
   }
   std::cout << std::left << std::setw(36) << "entity" << std::setw(11) << "state" << std::setw(8)
@@ -320,8 +334,8 @@ int show_or_decide_links(Store& store, ChangeFeed* feed, const std::string& stor
 }
 
 int reindex(Store& store, ChangeFeed* feed) {
-  site::Knowledge knowledge(store, site::Knowledge::Related::empty);
-  site::Newsroom newsroom(store, knowledge, nullptr);
+  newsroom::Knowledge knowledge(store, newsroom::Knowledge::Related::empty);
+  newsroom::Newsroom newsroom(store, knowledge, nullptr);
   int n = newsroom.reenrich_all();
   announce_external_write(feed);
   std::cout << "re-linked " << n << " stories\n";
@@ -379,7 +393,7 @@ int add_author(Store& store, ChangeFeed* feed, const std::string& slug, const st
 int add_section(Store& store, ChangeFeed* feed, const std::string& slug, const std::string& name) {
   if (!is_valid_slug(slug))
     return report({{"section slug must be lower-case words joined by hyphens: '" + slug + "'"}});
-  if (site::is_reserved_segment(slug))
+  if (is_reserved_segment(slug))
     return report({{"'" + slug + "' is used by the site itself; pick another slug"}});
   if (name.empty()) return report({{"a section needs a name"}});
   Section section{0, slug, name, static_cast<int>(store.sections().all().size())};

@@ -85,7 +85,7 @@ class DemoMedia {
 
 }  // namespace
 
-DemoCounts load_demo(const fs::path& demo_dir, Store& store, site::Newsroom& newsroom,
+DemoCounts load_demo(const fs::path& demo_dir, Store& store, newsroom::Newsroom& newsroom,
                      admin::MediaLibrary* media) {
   DemoCounts counts;
   // Parse everything before the first write.
@@ -163,7 +163,8 @@ DemoCounts load_demo(const fs::path& demo_dir, Store& store, site::Newsroom& new
       story.article.author_ids.push_back(it->second);
     }
     // The story keeps its own times: it was written then, not now.
-    newsroom.save(story.article, 0, story.article.updated_at);
+    newsroom.save(newsroom::Actor::system(), story.article,
+                  {.saved_at = story.article.updated_at, .imported = true});
     ++counts.stories;
   }
   if (demo_media) counts.media = demo_media->count;

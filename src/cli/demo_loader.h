@@ -5,7 +5,7 @@
 #include <filesystem>
 
 #include "admin/media_library.h"
-#include "site/newsroom.h"
+#include "newsroom/newsroom.h"
 #include "store/store.h"
 
 namespace marquee::cli {
@@ -23,7 +23,7 @@ struct DemoCounts {
 // when a file fails to parse, since everything is parsed before the first write. With a media
 // library, the stories' lead photos and clips (described in media.toml) are stored through it;
 // without one, stories load without media.
-DemoCounts load_demo(const std::filesystem::path& demo_dir, Store& store, site::Newsroom& newsroom,
-                     admin::MediaLibrary* media = nullptr);
+DemoCounts load_demo(const std::filesystem::path& demo_dir, Store& store,
+                     newsroom::Newsroom& newsroom, admin::MediaLibrary* media = nullptr);
 
 }  // namespace marquee::cli

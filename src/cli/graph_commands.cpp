@@ -9,8 +9,8 @@
 
 #include "cli/content_commands.h"
 #include "enrich/discover.h"
+#include "newsroom/knowledge.h"
 #include "review/review.h"
-#include "site/knowledge.h"
 
 namespace marquee::cli {
 namespace {
@@ -58,7 +58,7 @@ int discover_entities(Store& store, ChangeFeed* feed, const DiscoverOptions& opt
     }
   }
   const auto start = std::chrono::steady_clock::now();
-  site::Knowledge knowledge(store, site::Knowledge::Related::empty);
+  newsroom::Knowledge knowledge(store, newsroom::Knowledge::Related::empty);
   review::ArchiveOptions archive;
   archive.discovery.min_stories = static_cast<std::size_t>(options.min_stories);
   archive.discovery.min_confidence = options.min_confidence;
@@ -82,7 +82,7 @@ int discover_entities(Store& store, ChangeFeed* feed, const DiscoverOptions& opt
 
 int suggest_relations_over_archive(Store& store, ChangeFeed* feed, unsigned threads) {
   const auto start = std::chrono::steady_clock::now();
-  site::Knowledge knowledge(store, site::Knowledge::Related::empty);
+  newsroom::Knowledge knowledge(store, newsroom::Knowledge::Related::empty);
   review::ArchiveOptions archive;
   archive.threads = threads;
   auto run = review::suggest_archive(store, knowledge.graph(), archive);

@@ -23,13 +23,13 @@
 #include "core/page_paths.h"
 #include "core/site_time.h"
 #include "core/slug.h"
+#include "core/urls.h"
 #include "importers/wordpress/wp_body.h"
 #include "importers/wordpress/wxr_reader.h"
 #include "media/media.h"
-#include "site/knowledge.h"
-#include "site/newsroom.h"
-#include "site/page_rules.h"
-#include "site/urls.h"
+#include "newsroom/knowledge.h"
+#include "newsroom/newsroom.h"
+#include "newsroom/page_rules.h"
 #include "text/text.h"
 #include "web/http.h"
 
@@ -210,8 +210,8 @@ class Importer {
   void run() {
     survey();
     if (!options_.dry_run) {
-      site::Knowledge knowledge(store_, site::Knowledge::Related::empty);
-      site::Newsroom newsroom(store_, knowledge, nullptr);
+      newsroom::Knowledge knowledge(store_, newsroom::Knowledge::Related::empty);
+      newsroom::Newsroom newsroom(store_, knowledge, nullptr);
       newsroom_ = &newsroom;
       import_all();
       newsroom_ = nullptr;
@@ -426,7 +426,7 @@ class Importer {
     if (id != 0 && available_.contains(id)) return importers::WpImage{"/media/", 0, 0, "", ""};
     auto it = media_by_attachment_.find(id);
     if (id == 0 || it == media_by_attachment_.end()) return std::nullopt;
-    auto photo = site::public_photo(it->second);
+    auto photo = public_photo(it->second);
     if (!photo) return std::nullopt;
     return importers::WpImage{"/media/" + photo->file, photo->width, photo->height, it->second.alt,
                               it->second.caption};
@@ -457,7 +457,7 @@ class Importer {
       return it->second;
     std::string slug = is_valid_slug(category) ? category : slugify(name);
     if (slug.empty()) slug = "news";
-    if (site::is_reserved_segment(slug)) slug += "-news";
+    if (is_reserved_segment(slug)) slug += "-news";
     if (!known_sections_) {
       known_sections_.emplace();
       for (const auto& s : store_.sections().all()) known_sections_->insert(s.slug);
@@ -566,6 +566,8 @@ class Importer {
             batch.push_back(std::move(*pending));
             if (batch.size() >= options_.batch_size) flush(batch);
           }
+        } catch (const newsroom::Refused& e) {
+          skip(*item, std::string("the newsroom refused it: ") + e.first().reason);
         } catch (const StoreError& e) {
           flush(batch);
           skip(*item, std::string("the store refused it: ") + e.what());
@@ -690,7 +692,8 @@ class Importer {
       ++written_;
       return std::nullopt;
     }
-    Article saved = newsroom_->save(story, 0, saved_at);
+    Article saved =
+        newsroom_->save(newsroom::Actor::system(), story, {.saved_at = saved_at, .imported = true});
     ++written_;
     ++report_.stories[to_string(saved.status)];
     if (existing) ++report_.stories_updated;
@@ -886,9 +889,9 @@ class Importer {
     if (!options_.dry_run) {
       // A page named like a section or one of the site's own addresses ("movies", "feed") gets
       // its WordPress id added; the old address still leads to it.
-      if (auto refusal = site::page_path_refusal(store_, page.slug, page.id)) {
+      if (auto refusal = newsroom::page_path_refusal(store_, page.slug, page.id)) {
         std::string other = join_page_path(parent, leaf + "-" + std::to_string(item.post_id));
-        if (site::page_path_refusal(store_, other, page.id)) {
+        if (newsroom::page_path_refusal(store_, other, page.id)) {
           skip(item, "its address /" + page.slug + " cannot be used: " + *refusal);
           return std::nullopt;
         }
@@ -907,7 +910,8 @@ class Importer {
       report_.redirects += static_cast<int>(old_page_paths(item).size());
       return std::nullopt;
     }
-    Article saved = newsroom_->save(page, 0, saved_at);
+    Article saved =
+        newsroom_->save(newsroom::Actor::system(), page, {.saved_at = saved_at, .imported = true});
     ++report_.pages[to_string(saved.status)];
     if (existing) ++report_.pages_updated;
     pending.key.local_id = saved.id;
@@ -989,7 +993,7 @@ class Importer {
       }
       std::string file;
       if (auto it = media_by_attachment_.find(a.id); it != media_by_attachment_.end()) {
-        if (auto photo = site::public_photo(it->second)) file = "/media/" + photo->file;
+        if (auto photo = public_photo(it->second)) file = "/media/" + photo->file;
       }
       for (const auto& path : paths) {
         if (story) {
@@ -1057,7 +1061,7 @@ class Importer {
   SiteTime zone_;
   std::chrono::steady_clock::time_point started_;
   std::chrono::steady_clock::time_point last_progress_{};
-  site::Newsroom* newsroom_ = nullptr;
+  newsroom::Newsroom* newsroom_ = nullptr;
 
   WxrSite site_;
   std::vector<Attachment> attachments_;

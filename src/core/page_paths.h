@@ -1,7 +1,7 @@
 // The shape of a page's path: "about", "about/team". A page (ArticleKind::page) keeps its path
 // in its slug, without the leading slash; each segment is a slug and a nested page's parent is
 // the page at the path without its last segment. Only the syntax lives here; what a path may
-// not shadow (sections, the site's own routes, other pages) is decided in site/page_rules.h.
+// not shadow (sections, the site's own routes, other pages) is decided in newsroom/page_rules.h.
 #pragma once
 
 #include <optional>

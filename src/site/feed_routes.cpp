@@ -9,11 +9,11 @@
 #include <set>
 
 #include "core/site_time.h"
+#include "core/urls.h"
 #include "feeds/feeds.h"
 #include "feeds/sitemaps.h"
 #include "media/media.h"
 #include "site/site.h"
-#include "site/urls.h"
 #include "text/text.h"
 
 namespace marquee::site {

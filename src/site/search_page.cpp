@@ -8,8 +8,8 @@
 
 #include "core/site_time.h"
 #include "core/slug.h"
+#include "core/urls.h"
 #include "site/site.h"
-#include "site/urls.h"
 
 namespace marquee::site {
 namespace {

@@ -13,7 +13,7 @@
 
 #include "core/page_paths.h"
 #include "core/slug.h"
-#include "site/urls.h"
+#include "core/urls.h"
 #include "text/embeds.h"
 
 namespace marquee::site {
@@ -72,7 +72,7 @@ std::string page_key(std::string_view path, int page) {
 
 }  // namespace
 
-Site::Site(SiteConfig config, Store& store, Knowledge& knowledge)
+Site::Site(SiteConfig config, Store& store, newsroom::Knowledge& knowledge)
     : config_(std::move(config)),
       store_(store),
       knowledge_(knowledge),
@@ -723,6 +723,20 @@ void Site::invalidate_story(const Article& before, const Article& after,
     for (Id author : story->author_ids) tags.push_back("user:" + std::to_string(author));
   }
   for (Id entity : entity_ids) tags.push_back("entity:" + std::to_string(entity));
+  invalidate(tags);
+}
+
+void Site::story_body_changed(const Article& story, Id entity_id) {
+  // The story's own page and the topic page of the entity decided (its story list and the
+  // related blocks that count the link). A published story's body is also in the feeds, which
+  // carry home, section and author tags; its times did not move, so the sitemaps stay.
+  std::vector<std::string> tags = {"article:" + std::to_string(story.id),
+                                   "entity:" + std::to_string(entity_id)};
+  if (story.is_published()) {
+    tags.push_back("home");
+    if (!story.section.empty()) tags.push_back("section:" + story.section);
+    for (Id author : story.author_ids) tags.push_back("user:" + std::to_string(author));
+  }
   invalidate(tags);
 }
 

@@ -10,8 +10,9 @@
 #include "core/site_time.h"
 #include "core/types.h"
 #include "feeds/jsonld.h"
+#include "newsroom/knowledge.h"
+#include "newsroom/page_watcher.h"
 #include "site/config.h"
-#include "site/knowledge.h"
 #include "site/page_cache.h"
 #include "site/theme.h"
 #include "store/changes.h"
@@ -24,10 +25,11 @@ class MediaStore;
 
 namespace marquee::site {
 
-class Site {
+// The site keeps the rendered pages, so it is what the newsroom tells after a write.
+class Site final : public newsroom::PageWatcher {
  public:
   // Loads the theme; throws std::runtime_error (theme) or ConfigError (zone) when it cannot.
-  Site(SiteConfig config, Store& store, Knowledge& knowledge);
+  Site(SiteConfig config, Store& store, newsroom::Knowledge& knowledge);
 
   // Never throws: a failure inside becomes the theme's 500 page and a log line.
   web::Response handle(const web::Request& request);
@@ -46,6 +48,14 @@ class Site {
   void invalidate_story(const Article& before, const Article& after,
                         const std::vector<Id>& entity_ids);
   void invalidate(const std::vector<std::string>& tags);
+
+  // newsroom::PageWatcher
+  void story_changed(const Article& before, const Article& after,
+                     const std::vector<Id>& entity_ids) override {
+    invalidate_story(before, after, entity_ids);
+  }
+  void story_body_changed(const Article& story, Id entity_id) override;
+  void everything_changed() override { invalidate_all(); }
   // Drops every cached page (theme assets are loaded again at once).
   void invalidate_all();
 
@@ -169,7 +179,7 @@ class Site {
 
   SiteConfig config_;
   Store& store_;
-  Knowledge& knowledge_;
+  newsroom::Knowledge& knowledge_;
   SiteTime time_;
   Theme theme_;
   PageCache cache_;

@@ -4,9 +4,9 @@
 #include <algorithm>
 
 #include "core/site_time.h"
+#include "core/urls.h"
 #include "feeds/jsonld.h"
 #include "site/site.h"
-#include "site/urls.h"
 
 namespace marquee::site {
 namespace {

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <map>
 
+#include "core/urls.h"
 #include "site/site.h"
-#include "site/urls.h"
 
 namespace marquee::site {
 namespace {

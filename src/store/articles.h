@@ -54,6 +54,10 @@ class ArticleRepository {
   // updated_at to saved_at (now when not given: imports and re-enrichment keep a story's own
   // times), and returns the stored story with its new id and version.
   Article save(const Article& article, Id editor_id, std::optional<Time> saved_at = std::nullopt);
+  // Replaces the rendered body alone, after an editor's link decision: no new version, no
+  // revision, created_at and updated_at kept (a decision is not an edit of the story). False when
+  // the story is gone or no longer at `version` (a save in between renders its own body).
+  bool replace_body_html(Id id, int version, const std::string& body_html);
   std::vector<ArticleSummary> list(const ArticleQuery& query);
   int count(const ArticleQuery& query);
   std::vector<ArticleSummary> summaries(const std::vector<Id>& ids);  // in the order of ids

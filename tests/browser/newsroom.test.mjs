@@ -62,9 +62,23 @@ test("an editor writes, links, schedules and publishes; readers see it", async (
   await page.getByText("Created.").waitFor();
 
   // Enrichment found the actor and the quote; the unknown producer is offered for the graph.
+  // Confirming a link is not a save: the dek typed meanwhile stays in the form, unsaved, and the
+  // story keeps its version, so the Save after it is no conflict.
+  const version = await page.locator('input[name="version"]').inputValue();
+  const dek = "A quiet set, a new film, and a producer who kept the secret until now.";
+  await page.getByLabel("Dek").fill(dek);
   const confirm = page.getByRole("button", { name: "Confirm Kristen Stewart" });
   await confirm.click();
   await page.getByText("Link confirmed.").waitFor();
+  assert.equal(await page.locator(".link-confirmed .link-name", { hasText: "Kristen Stewart" }).count(), 1);
+  assert.equal(await page.getByRole("button", { name: "Confirm Kristen Stewart" }).count(), 0);
+  await page.getByRole("button", { name: "Reject Kristen Stewart" }).waitFor();
+  assert.equal(await page.getByLabel("Dek").inputValue(), dek, "the unsaved dek is still in the form");
+  assert.equal(await page.locator('input[name="version"]').inputValue(), version);
+  assert.match(await page.locator(".page-head .meta").innerText(), new RegExp(`version ${version} `));
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.getByText("Saved.").waitFor();
+  assert.equal(await page.getByLabel("Dek").inputValue(), dek);
   assert.equal(await page.locator(".link-confirmed .link-name", { hasText: "Kristen Stewart" }).count(), 1);
   await page.locator(".quotes", { hasText: "We kept it quiet on purpose" }).waitFor();
   await page.getByRole("button", { name: "Add Wendeline Oyelaran-Pike as a person" }).click();

@@ -29,8 +29,10 @@ class TwoNodes(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.db = fresh_database(os.environ["MARQUEE_TEST_DATABASE"])
-        cls.a = Server("--database", cls.db)               # loads the demo into PostgreSQL
-        cls.b = Server("--database", cls.db, demo=False, data_dir=cls.a.data_dir)
+        # Two nodes of one site, behind one address (each listens on a port of its own).
+        site = {"MARQUEE_BASE_URL": "https://news.example.com"}
+        cls.a = Server("--database", cls.db, env=site)      # loads the demo into PostgreSQL
+        cls.b = Server("--database", cls.db, demo=False, data_dir=cls.a.data_dir, env=site)
         flags = ["--database", cls.db]
         made = run_cli("user", "add", "desk@example.com", "--role", "editor", *flags)
         assert made.returncode == 0, made.stderr
@@ -84,7 +86,8 @@ class TwoNodes(unittest.TestCase):
         self.assertLess(max(seen_home, seen_topic), 1.0)
 
     def test_killing_a_node_during_writes_loses_no_acknowledged_write(self):
-        doomed = Server("--database", self.db, demo=False, data_dir=self.a.data_dir)
+        doomed = Server("--database", self.db, demo=False, data_dir=self.a.data_dir,
+                        env={"MARQUEE_BASE_URL": "https://news.example.com"})
         acknowledged, stop = [], threading.Event()
 
         def write():

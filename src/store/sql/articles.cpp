@@ -283,6 +283,14 @@ Article ArticleRepository::save(const Article& article, Id editor_id,
                     [&](Session& s) { return save_article(s, article, editor_id, at); });
 }
 
+bool ArticleRepository::replace_body_html(Id id, int version, const std::string& body_html) {
+  return scope_.run(Access::write, [&](Session& s) {
+    auto q = s.query("UPDATE articles SET body_html = ? WHERE id = ? AND version = ? RETURNING id",
+                     body_html, id, version);
+    return q.step();
+  });
+}
+
 std::vector<ArticleSummary> ArticleRepository::list(const ArticleQuery& query) {
   if (query.limit <= 0) return {};
   return scope_.run(Access::read, [&](Session& s) {

@@ -36,9 +36,9 @@ class ApiTest : public ::testing::Test {
     site::SiteConfig config;
     config.base_url = "https://news.example.com";
     config.theme_dir = std::filesystem::path(MARQUEE_SOURCE_DIR) / "themes/default";
-    knowledge = std::make_unique<site::Knowledge>(*store);
+    knowledge = std::make_unique<newsroom::Knowledge>(*store);
     site = std::make_unique<site::Site>(config, *store, *knowledge);
-    newsroom = std::make_unique<site::Newsroom>(*store, *knowledge, site.get());
+    newsroom = std::make_unique<newsroom::Newsroom>(*store, *knowledge, site.get());
     api = std::make_unique<Api>(*store, *site, *newsroom, *knowledge);
   }
   void TearDown() override {
@@ -66,9 +66,9 @@ class ApiTest : public ::testing::Test {
 
   std::filesystem::path dir;
   std::unique_ptr<Store> store;
-  std::unique_ptr<site::Knowledge> knowledge;
+  std::unique_ptr<newsroom::Knowledge> knowledge;
   std::unique_ptr<site::Site> site;
-  std::unique_ptr<site::Newsroom> newsroom;
+  std::unique_ptr<newsroom::Newsroom> newsroom;
   std::unique_ptr<Api> api;
   Id writer_id = 0, editor_id = 0;
 };

@@ -110,6 +110,23 @@ TEST_F(Articles, UpdateBumpsVersionAndKeepsCreatedAt) {
   EXPECT_EQ(store->articles().find(first.id)->tags, std::vector<std::string>{"one"});
 }
 
+TEST_F(Articles, ReplacingTheRenderedBodyIsNoNewVersionRevisionOrTime) {
+  Article first = store->articles().save(draft("story"), 0, at(1279726000));
+  EXPECT_TRUE(store->articles().replace_body_html(first.id, first.version, "<p>Relinked.</p>"));
+  auto stored = store->articles().find(first.id);
+  EXPECT_EQ(stored->body_html, "<p>Relinked.</p>");
+  EXPECT_EQ(stored->version, first.version);
+  EXPECT_EQ(stored->updated_at, at(1279726000));
+  EXPECT_EQ(stored->created_at, at(1279726000));
+  EXPECT_EQ(stored->body, first.body);
+  EXPECT_EQ(store->articles().revisions(first.id).size(), 1u);
+  // A save in between (another version) or a story that is gone: nothing replaced.
+  Article second = store->articles().save(*stored, 0);
+  EXPECT_FALSE(store->articles().replace_body_html(first.id, first.version, "<p>Stale.</p>"));
+  EXPECT_EQ(store->articles().find(first.id)->body_html, second.body_html);
+  EXPECT_FALSE(store->articles().replace_body_html(999999, 1, "<p>Nobody.</p>"));
+}
+
 TEST_F(Articles, StaleSaveIsAConflictAndChangesNothing) {
   Article base = store->articles().save(draft("story"), 0);
   Article mine = base;

@@ -10,7 +10,7 @@
 #include "enrich/enrich.h"
 #include "store/store.h"
 
-namespace marquee::site {
+namespace marquee::newsroom {
 
 class Knowledge {
  public:
@@ -37,4 +37,4 @@ class Knowledge {
   std::shared_ptr<RelatedIndex> related_;
 };
 
-}  // namespace marquee::site
+}  // namespace marquee::newsroom

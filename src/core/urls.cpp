@@ -1,9 +1,9 @@
 // URL shapes: see urls.h.
-#include "site/urls.h"
+#include "core/urls.h"
 
 #include <array>
 
-namespace marquee::site {
+namespace marquee {
 namespace {
 
 constexpr std::array<const char*, 9> kPrefixes = {"people",     "films",         "shows",
@@ -47,4 +47,4 @@ bool is_reserved_segment(std::string_view segment) {
   return false;
 }
 
-}  // namespace marquee::site
+}  // namespace marquee

@@ -7,7 +7,7 @@
 
 #include "core/types.h"
 
-namespace marquee::site {
+namespace marquee {
 
 // "people", "films", "bands", ... : the first path segment of an entity's topic page.
 const char* topic_prefix(EntityKind kind);
@@ -26,4 +26,4 @@ std::optional<PublicPhoto> public_photo(const Media& photo);
 // First path segments that sections may not use, since the site's own pages live there.
 bool is_reserved_segment(std::string_view segment);
 
-}  // namespace marquee::site
+}  // namespace marquee

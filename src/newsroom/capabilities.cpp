@@ -1,9 +1,9 @@
-// The newsroom's permission table (see access.h).
-#include "admin/access.h"
+// The roles' capabilities (see capabilities.h).
+#include "newsroom/capabilities.h"
 
 #include <algorithm>
 
-namespace marquee::admin {
+namespace marquee::newsroom {
 
 Role least_role_for(Capability capability) {
   switch (capability) {
@@ -47,24 +47,4 @@ bool may_edit(const User& user, const Article& story) {
          has_capability(user.role, Capability::submit_stories);
 }
 
-std::optional<std::string> refuse_transition(const User& user, const std::optional<Article>& story,
-                                             ArticleStatus to) {
-  if (story && !may_edit(user, *story)) return "You cannot edit this story.";
-  if (has_capability(user.role, Capability::publish)) return std::nullopt;
-  switch (to) {
-    case ArticleStatus::draft:
-      return std::nullopt;
-    case ArticleStatus::review:
-      if (has_capability(user.role, Capability::submit_stories)) return std::nullopt;
-      return "Contributors save drafts; an editor moves them on.";
-    case ArticleStatus::scheduled:
-      return "Only editors can schedule stories.";
-    case ArticleStatus::published:
-      return "Only editors can publish stories.";
-    case ArticleStatus::archived:
-      return "Only editors can archive stories.";
-  }
-  return "That change is not allowed.";
-}
-
-}  // namespace marquee::admin
+}  // namespace marquee::newsroom

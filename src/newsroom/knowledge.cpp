@@ -1,12 +1,12 @@
 // Knowledge: see knowledge.h.
-#include "site/knowledge.h"
+#include "newsroom/knowledge.h"
 
 #include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <map>
 
-namespace marquee::site {
+namespace marquee::newsroom {
 
 Knowledge::Knowledge(Store& store, Related related) : store_(store) {
   if (related == Related::from_store) {
@@ -61,4 +61,4 @@ void Knowledge::reload_all() {
                graph()->entity_count(), graph()->relation_count(), related()->size(), ms);
 }
 
-}  // namespace marquee::site
+}  // namespace marquee::newsroom

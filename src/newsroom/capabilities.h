@@ -1,17 +1,14 @@
-// Who may do what in the newsroom. Pure rules over roles and stories, so that every route asks
-// the same questions and the tests can check the whole table.
+// Who may do what in the newsroom: the roles' capabilities. Pure rules over roles and stories,
+// so that every door (newsroom pages, API, command line) asks the same questions.
 //   admin       everything, including users, the audit log and settings
 //   editor      edit, schedule, publish and archive any story; the knowledge graph; media
 //   writer      write own stories and submit them for review; never publish or schedule
 //   contributor own drafts only
 #pragma once
 
-#include <optional>
-#include <string>
-
 #include "core/types.h"
 
-namespace marquee::admin {
+namespace marquee::newsroom {
 
 enum class Capability {
   write_stories,    // create stories and edit one's own drafts
@@ -33,9 +30,6 @@ bool is_author(const User& user, const Article& story);
 bool may_view(const User& user, const Article& story);
 // Whether the user may change the story's text and fields as it stands now.
 bool may_edit(const User& user, const Article& story);
-// Why the user may not move the story (as stored, or nullopt for a new one) to `to`, or
-// nullopt when the move is allowed. Staying in the same state is a move too (a plain save).
-std::optional<std::string> refuse_transition(const User& user, const std::optional<Article>& story,
-                                             ArticleStatus to);
+// Which status moves each role may make, and every other story rule, are in story_rules.h.
 
-}  // namespace marquee::admin
+}  // namespace marquee::newsroom

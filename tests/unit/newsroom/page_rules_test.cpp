@@ -1,14 +1,14 @@
 // Where a page may live, against a real SQLite store: never over a section, one of the site's
 // own routes, another page or a story; under a parent page only when it exists; and a page with
 // pages under it is not moved out from over them.
-#include "site/page_rules.h"
+#include "newsroom/page_rules.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
 #include <filesystem>
 
-namespace marquee::site {
+namespace marquee::newsroom {
 namespace {
 
 namespace fs = std::filesystem;
@@ -98,4 +98,4 @@ TEST_F(PageRules, ALeafPageMovesFreely) {
 }
 
 }  // namespace
-}  // namespace marquee::site
+}  // namespace marquee::newsroom

@@ -10,7 +10,7 @@
 #include "core/types.h"
 #include "store/store.h"
 
-namespace marquee::site {
+namespace marquee::newsroom {
 
 // True when the first segment of a path belongs to the site itself (/admin, /api, /search,
 // /feeds, /feed, /media, /static, the topic prefixes...), so that no page may start there.
@@ -22,4 +22,4 @@ bool is_reserved_page_segment(std::string_view segment);
 // that would be left behind.
 std::optional<std::string> page_path_refusal(Store& store, std::string_view path, Id page_id);
 
-}  // namespace marquee::site
+}  // namespace marquee::newsroom

@@ -1,8 +1,9 @@
-#include "admin/access.h"
+#include "newsroom/capabilities.h"
+#include "newsroom/story_rules.h"
 
 #include <gtest/gtest.h>
 
-namespace marquee::admin {
+namespace marquee::newsroom {
 namespace {
 
 User user_with(Role role, Id id = 7) {
@@ -20,7 +21,7 @@ Article story_by(Id author, ArticleStatus status) {
   return a;
 }
 
-TEST(Access, CapabilitiesFollowTheRoleLadder) {
+TEST(Capabilities, CapabilitiesFollowTheRoleLadder) {
   struct Case {
     Capability capability;
     bool contributor, writer, editor, admin;
@@ -44,7 +45,7 @@ TEST(Access, CapabilitiesFollowTheRoleLadder) {
   }
 }
 
-TEST(Access, WhoMayEditAStoryInEachState) {
+TEST(Capabilities, WhoMayEditAStoryInEachState) {
   struct Case {
     Role role;
     bool own;
@@ -74,27 +75,29 @@ TEST(Access, WhoMayEditAStoryInEachState) {
   }
 }
 
-TEST(Access, TransitionsPerRole) {
+TEST(Capabilities, TransitionsPerRole) {
   auto writer = user_with(Role::writer);
   auto own_draft = story_by(writer.id, ArticleStatus::draft);
-  EXPECT_FALSE(refuse_transition(writer, own_draft, ArticleStatus::draft));
-  EXPECT_FALSE(refuse_transition(writer, own_draft, ArticleStatus::review));
+  EXPECT_FALSE(refuse_transition(Actor::of(writer), own_draft, ArticleStatus::draft));
+  EXPECT_FALSE(refuse_transition(Actor::of(writer), own_draft, ArticleStatus::review));
   for (auto to : {ArticleStatus::scheduled, ArticleStatus::published, ArticleStatus::archived}) {
-    EXPECT_TRUE(refuse_transition(writer, own_draft, to)) << to_string(to);
-    EXPECT_TRUE(refuse_transition(writer, std::nullopt, to)) << "new story " << to_string(to);
+    EXPECT_TRUE(refuse_transition(Actor::of(writer), own_draft, to)) << to_string(to);
+    EXPECT_TRUE(refuse_transition(Actor::of(writer), std::nullopt, to))
+        << "new story " << to_string(to);
   }
-  EXPECT_TRUE(refuse_transition(writer, story_by(99, ArticleStatus::draft), ArticleStatus::draft));
+  EXPECT_TRUE(refuse_transition(Actor::of(writer), story_by(99, ArticleStatus::draft),
+                                ArticleStatus::draft));
 
   auto contributor = user_with(Role::contributor);
-  EXPECT_FALSE(refuse_transition(contributor, std::nullopt, ArticleStatus::draft));
-  EXPECT_TRUE(refuse_transition(contributor, std::nullopt, ArticleStatus::review));
+  EXPECT_FALSE(refuse_transition(Actor::of(contributor), std::nullopt, ArticleStatus::draft));
+  EXPECT_TRUE(refuse_transition(Actor::of(contributor), std::nullopt, ArticleStatus::review));
 
   auto editor = user_with(Role::editor);
   for (auto to : {ArticleStatus::draft, ArticleStatus::review, ArticleStatus::scheduled,
                   ArticleStatus::published, ArticleStatus::archived}) {
-    EXPECT_FALSE(refuse_transition(editor, story_by(99, ArticleStatus::published), to));
+    EXPECT_FALSE(refuse_transition(Actor::of(editor), story_by(99, ArticleStatus::published), to));
   }
 }
 
 }  // namespace
-}  // namespace marquee::admin
+}  // namespace marquee::newsroom

@@ -1,0 +1,347 @@
+// The newsroom service: see newsroom.h.
+#include "newsroom/newsroom.h"
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+
+#include "core/slug.h"
+#include "core/urls.h"
+#include "newsroom/page_rules.h"
+#include "review/review.h"
+#include "store/changes.h"
+#include "text/text.h"
+
+namespace marquee::newsroom {
+namespace {
+
+std::vector<Id> entity_ids(const std::vector<ArticleEntity>& links) {
+  std::vector<Id> ids;
+  for (const auto& link : links) ids.push_back(link.entity_id);
+  return ids;
+}
+
+// The state a link has for readers: an editor's word wins, else the linker's confidence.
+bool shown_to_readers(const ArticleEntity& link, double threshold) {
+  if (link.state == LinkState::rejected) return false;
+  if (link.state == LinkState::confirmed) return true;
+  return link.confidence >= threshold;
+}
+
+// Quotes come from the Markdown source: join its wrapped lines and drop emphasis markers.
+std::string tidy_quote(const std::string& raw) {
+  std::string out;
+  bool space = false;
+  for (char c : raw) {
+    if (c == '*' || c == '_') continue;
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+// A link decision rendered over a version of the story that a save has since replaced.
+struct StaleRender {};
+
+Time now_seconds() {
+  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+Refusal not_found_story(Id id) {
+  return {Refusal::Kind::not_found, "not_found", "",
+          "No story with id " + std::to_string(id) + "."};
+}
+
+}  // namespace
+
+Newsroom::Newsroom(Store& store, Knowledge& knowledge, PageWatcher* pages)
+    : store_(store), knowledge_(knowledge), pages_(pages) {}
+
+std::string Newsroom::render_body(const Article& story, const Enrichment& enrichment,
+                                  const std::vector<ArticleEntity>& decided,
+                                  const KnowledgeGraph& graph) const {
+  std::string html = text::markdown_to_html(story.body);
+  const double threshold = EnrichOptions{}.link_threshold;
+  std::vector<text::MentionLink> links;
+  for (const auto& mention : first_body_mentions(enrichment, 0.0)) {
+    auto decision = std::find_if(decided.begin(), decided.end(), [&](const ArticleEntity& d) {
+      return d.entity_id == mention.entity_id;
+    });
+    if (decision != decided.end()) {
+      if (decision->state == LinkState::rejected) continue;
+      if (decision->state != LinkState::confirmed && mention.confidence < threshold) continue;
+    } else if (mention.confidence < threshold) {
+      continue;
+    }
+    const Entity* entity = graph.entity(mention.entity_id);
+    if (!entity) continue;
+    links.push_back({{mention.surface}, entity_path(*entity), entity->name});
+  }
+  if (links.empty()) return html;
+  return text::link_first_mentions(html, links);
+}
+
+Article Newsroom::normalised(const Actor& who, const Article& given,
+                             const std::optional<Article>& before, Time now) const {
+  // Whichever door it came through (newsroom, API, import), a one-line field keeps no control
+  // characters: they break feeds and page heads and are never what a writer meant.
+  Article story = given;
+  story.headline = text::single_line(story.headline);
+  story.dek = text::single_line(story.dek);
+  story.seo_title = text::single_line(story.seo_title);
+  story.seo_description = text::single_line(story.seo_description);
+  for (auto& tag : story.tags) tag = text::single_line(tag);
+  if (story.kind == ArticleKind::page) story.section.clear();  // a page lives at its own path
+  if (story.slug.empty()) story.slug = slugify(story.headline);
+  if (!before && story.author_ids.empty() && !who.is_system()) story.author_ids = {who.user_id};
+  // "Publish now" with no time: the story goes out at this moment.
+  if (story.status == ArticleStatus::published && !story.publish_at) story.publish_at = now;
+  return story;
+}
+
+void Newsroom::check_references(const Article& story, std::vector<Refusal>& out) {
+  if (!story.section.empty()) {
+    auto sections = store_.sections().all();
+    if (std::none_of(sections.begin(), sections.end(),
+                     [&](const Section& s) { return s.slug == story.section; })) {
+      out.push_back({Refusal::Kind::invalid, "section", "section", "Choose a section."});
+    }
+  }
+  for (Id author : story.author_ids) {
+    if (!store_.users().find(author)) {
+      out.push_back({Refusal::Kind::invalid, "authors", "authors",
+                     "Choose authors from the newsroom's people."});
+      break;
+    }
+  }
+  auto media_ok = [&](const std::optional<Id>& id, MediaKind kind) {
+    if (!id) return true;
+    auto media = store_.media().find(*id);
+    return media && media->kind == kind;
+  };
+  if (!media_ok(story.lead_media_id, MediaKind::image)) {
+    out.push_back(
+        {Refusal::Kind::invalid, "lead_media", "lead_media", "Choose a photo from the library."});
+  }
+  if (!media_ok(story.clip_media_id, MediaKind::video)) {
+    out.push_back(
+        {Refusal::Kind::invalid, "clip_media", "clip_media", "Choose a clip from the library."});
+  }
+  if (story.kind == ArticleKind::page) {
+    // Not over a section, one of the site's routes or another page (page_rules.h).
+    if (auto refusal = page_path_refusal(store_, story.slug, story.id)) {
+      out.push_back({Refusal::Kind::invalid, "invalid_path", "path", *refusal});
+    }
+  } else if (!story.slug.empty()) {
+    if (auto other = store_.articles().find_by_slug(story.slug); other && other->id != story.id) {
+      out.push_back(
+          {Refusal::Kind::invalid, "slug_taken", "slug", "Another story already uses this slug."});
+    }
+  }
+}
+
+Article Newsroom::save(const Actor& who, const Article& given, const SaveOptions& options) {
+  std::optional<Article> before;
+  if (given.id != 0) {
+    before = store_.articles().find(given.id);
+    if (!before) throw Refused(not_found_story(given.id));
+  }
+  const Time now = now_seconds();
+  Article story = normalised(who, given, before, now);
+  ChangeContext context;
+  context.now = now;
+  context.imported = options.imported;
+  if (story.lead_media_id) {
+    auto photo = store_.media().find(*story.lead_media_id);
+    if (photo && photo->kind == MediaKind::image) context.lead_photo = std::move(photo);
+  }
+  auto refusals = check_change(who, before, story, context);
+  if (refusals.empty() || refusals.front().kind != Refusal::Kind::forbidden) {
+    check_references(story, refusals);
+  }
+  if (!refusals.empty()) throw Refused(std::move(refusals));
+  try {
+    return write_story(story, who.user_id, options.saved_at, before);
+  } catch (const ConflictError&) {
+    throw Refused(Refusal{Refusal::Kind::conflict, "conflict", "version",
+                          "Someone else saved this story after the version you started from."});
+  } catch (const ConstraintError&) {
+    // A slug taken between the check and the save.
+    throw Refused(Refusal{Refusal::Kind::invalid, "slug_taken", "slug",
+                          "Another story already uses this slug."});
+  }
+}
+
+Article Newsroom::write_story(const Article& story, Id editor_id, std::optional<Time> saved_at,
+                              const std::optional<Article>& before) {
+  std::vector<ArticleEntity> before_links;
+  if (story.id != 0) before_links = store_.links().of_story(story.id);
+  std::vector<ArticleEntity> decided;
+  for (const auto& link : before_links) {
+    if (link.source == LinkSource::editor || link.state != LinkState::suggested) {
+      decided.push_back(link);
+    }
+  }
+  auto graph = knowledge_.graph();
+  Enrichment enrichment = enrich_story(*graph, {story.headline, story.dek, story.body});
+
+  Article draft = story;
+  draft.body_html = render_body(draft, enrichment, decided, *graph);
+  // What the linker finds is a suggestion with a confidence; only an editor confirms or rejects.
+  for (auto& link : enrichment.links) {
+    link.source = LinkSource::automatic;
+    link.state = LinkState::suggested;
+  }
+  for (auto& quote : enrichment.quotes) quote.text = tidy_quote(quote.text);
+  // One unit of work: the story and its revision, its links and quotes, and the notice to the
+  // other nodes commit together or not at all.
+  Article saved = store_.write([&](UnitOfWork& unit) {
+    Article stored = unit.articles().save(draft, editor_id, saved_at);
+    for (auto& link : enrichment.links) link.article_id = stored.id;
+    for (auto& quote : enrichment.quotes) quote.article_id = stored.id;
+    unit.links().replace(stored.id, enrichment.links, enrichment.quotes);
+    review::refresh_story(unit, graph, stored, &enrichment);
+    unit.notify(ChangeNotice::of_story(stored.id).payload());
+    return stored;
+  });
+  refresh_related(saved);
+
+  if (pages_) {
+    std::set<Id> touched;
+    for (Id id : entity_ids(before_links)) touched.insert(id);
+    for (Id id : entity_ids(store_.links().of_story(saved.id))) touched.insert(id);
+    pages_->story_changed(before.value_or(saved), saved, {touched.begin(), touched.end()});
+  }
+  return saved;
+}
+
+void Newsroom::refresh_related(const Article& story) {
+  if (!story.is_published() || story.kind == ArticleKind::page) {  // pages are not related reading
+    knowledge_.related()->remove(story.id);
+    return;
+  }
+  std::vector<ArticleEntity> shown;
+  const double threshold = EnrichOptions{}.link_threshold;
+  for (const auto& link : store_.links().of_story(story.id)) {
+    if (shown_to_readers(link, threshold)) shown.push_back(link);
+  }
+  knowledge_.related()->put(story.id, *story.publish_at, shown);
+}
+
+void Newsroom::refresh_related(Id article_id) {
+  if (auto story = store_.articles().find(article_id)) {
+    refresh_related(*story);
+  } else {
+    knowledge_.related()->remove(article_id);
+  }
+}
+
+Article Newsroom::decide_link(const Actor& who, Id article_id, Id entity_id, LinkState state) {
+  auto story = store_.articles().find(article_id);
+  if (!story) throw Refused(not_found_story(article_id));
+  if (auto refusal = refuse_link_decision(who, *story)) throw Refused(std::move(*refusal));
+  if (state == LinkState::suggested || !store_.graph().entity(entity_id)) {
+    throw Refused(Refusal{Refusal::Kind::invalid, "link_decision", "entity_id",
+                          "Choose an entity and confirm or reject it."});
+  }
+  auto graph = knowledge_.graph();
+  // The body as readers will see it with the decision applied: the same render a save makes,
+  // over the stored text, with the stored decisions and this one.
+  for (int attempt = 0;; ++attempt) {
+    Article current = attempt == 0 ? *story : store_.articles().find(article_id).value_or(*story);
+    Enrichment enrichment = enrich_story(*graph, {current.headline, current.dek, current.body});
+    std::vector<ArticleEntity> decided;
+    for (const auto& link : store_.links().of_story(article_id)) {
+      if (link.entity_id == entity_id) continue;
+      if (link.source == LinkSource::editor || link.state != LinkState::suggested) {
+        decided.push_back(link);
+      }
+    }
+    ArticleEntity decision;
+    decision.article_id = article_id;
+    decision.entity_id = entity_id;
+    decision.state = state;
+    decision.source = LinkSource::editor;
+    decided.push_back(decision);
+    const std::string html = render_body(current, enrichment, decided, *graph);
+    // The decision and the body it gives commit together; the story's version, revisions and
+    // times stay. If a save came in between, render again over what it stored.
+    bool done = true;
+    try {
+      store_.write([&](UnitOfWork& unit) {
+        unit.links().decide(article_id, entity_id, state);
+        // Rolled back whole (decision too) when the story moved on: the next try renders anew.
+        if (!unit.articles().replace_body_html(article_id, current.version, html)) {
+          throw StaleRender{};
+        }
+        unit.notify(ChangeNotice::of_story(article_id).payload());
+      });
+    } catch (const StaleRender&) {
+      done = false;
+    }
+    if (!done) {
+      if (!store_.articles().find(article_id)) throw Refused(not_found_story(article_id));
+      if (attempt < 3) continue;
+      throw Refused(Refusal{Refusal::Kind::conflict, "conflict", "",
+                            "The story kept changing; try the decision again."});
+    }
+    current.body_html = html;
+    refresh_related(current);
+    if (pages_) pages_->story_body_changed(current, entity_id);
+    return current;
+  }
+}
+
+bool Newsroom::relink(Id article_id, Id editor_id) {
+  auto story = store_.articles().find(article_id);
+  if (!story) return false;
+  // Nothing of the story changes but what the linker finds: no rules to ask, times kept.
+  write_story(*story, editor_id, story->updated_at, story);
+  return true;
+}
+
+int Newsroom::reenrich_all() {
+  ArticleQuery all;
+  all.status.reset();
+  all.kind.reset();
+  all.limit = 500;
+  int saved = 0;
+  std::vector<Id> ids;
+  for (all.offset = 0;; all.offset += all.limit) {
+    auto page = store_.articles().list(all);
+    for (const auto& s : page) ids.push_back(s.id);
+    if (static_cast<int>(page.size()) < all.limit) break;
+  }
+  for (Id id : ids) {
+    if (relink(id)) ++saved;
+  }
+  return saved;
+}
+
+void Newsroom::graph_changed() {
+  knowledge_.reload_graph();
+  if (pages_) pages_->everything_changed();
+}
+
+int Newsroom::publish_due(Time now) {
+  // Going live and telling the other nodes are one unit of work.
+  auto ids = store_.write([&](UnitOfWork& unit) {
+    auto due = unit.articles().publish_due(now);
+    for (Id id : due) unit.notify(ChangeNotice::of_story(id).payload());
+    return due;
+  });
+  for (Id id : ids) {
+    auto story = store_.articles().find(id);
+    if (!story) continue;
+    refresh_related(*story);
+    if (pages_) pages_->story_changed(*story, *story, entity_ids(store_.links().of_story(id)));
+  }
+  return static_cast<int>(ids.size());
+}
+
+}  // namespace marquee::newsroom

@@ -1,0 +1,79 @@
+// The newsroom service: the one write path for stories. Every door (the newsroom pages, the API,
+// the importers, the demo loader, the scheduler) asks it, so each change is checked by the same
+// story rules (story_rules.h), rendered, sanitised and linked the same way, saved with its
+// revision, links, quotes and change notice in one unit of work, and followed by the related
+// index and the pages that show it. Enrichment decisions are recorded on their own: they are
+// not edits of the story. Knows no HTTP and no pages; refusals come back as newsroom::Refused.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/types.h"
+#include "newsroom/knowledge.h"
+#include "newsroom/page_watcher.h"
+#include "newsroom/story_rules.h"
+#include "store/store.h"
+
+namespace marquee::newsroom {
+
+struct SaveOptions {
+  // The time of the save (imports keep their stories' own times); now when not given.
+  std::optional<Time> saved_at;
+  // An import brings an archive as it was (see ChangeContext::imported).
+  bool imported = false;
+};
+
+class Newsroom {
+ public:
+  // pages may be null (command-line tools with no server running). Neither is owned.
+  Newsroom(Store& store, Knowledge& knowledge, PageWatcher* pages);
+
+  // Saves a new story (id 0) or a change to a stored one, whose `version` must be the stored
+  // one. Single-line fields lose control characters; a story without a slug takes one from its
+  // headline; a story going out without a time goes out now; a person with no byline on a new
+  // story gets theirs. Then the story rules, the section and media checks, the save, and
+  // everything that depends on the story. Returns the story as stored. Throws Refused (forbidden,
+  // invalid, not_found, or conflict on a stale version or a slug in use).
+  Article save(const Actor& who, const Article& story, const SaveOptions& options = {});
+
+  // An editor confirms or rejects one entity link of a story. Recorded on its own: the body is
+  // rendered again with the decision applied, and the story keeps its version, revisions and
+  // times (a decision is not an edit). The decision survives every later enrichment. Returns
+  // the story as it is now. Throws Refused (not_found, forbidden).
+  Article decide_link(const Actor& who, Id article_id, Id entity_id, LinkState state);
+
+  // Runs enrichment again over one story (after the graph changed under it), keeping its times.
+  // Returns false when the story is gone.
+  bool relink(Id article_id, Id editor_id = 0);
+  // relink() over every story; returns how many it saved.
+  int reenrich_all();
+
+  // Recompiles the knowledge graph after entities or relations changed, and drops every cached
+  // page (names and topic pages can appear anywhere).
+  void graph_changed();
+
+  // Publishes scheduled stories whose time has come; returns how many.
+  int publish_due(Time now);
+
+  // Another node saved this story: bring this node's related-reading index up to date.
+  void refresh_related(Id article_id);
+
+ private:
+  Article normalised(const Actor& who, const Article& given, const std::optional<Article>& before,
+                     Time now) const;
+  void check_references(const Article& story, std::vector<Refusal>& out);
+  Article write_story(const Article& story, Id editor_id, std::optional<Time> saved_at,
+                      const std::optional<Article>& before);
+  std::string render_body(const Article& story, const Enrichment& enrichment,
+                          const std::vector<ArticleEntity>& decided,
+                          const KnowledgeGraph& graph) const;
+  void refresh_related(const Article& story);
+
+  Store& store_;
+  Knowledge& knowledge_;
+  PageWatcher* pages_;
+};
+
+}  // namespace marquee::newsroom

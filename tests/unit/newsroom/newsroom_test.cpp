@@ -1,0 +1,247 @@
+// The newsroom service on a real SQLite file: saves checked by the story rules, refusals that
+// leave the store as it was, and link decisions that are not saves of the story.
+#include "newsroom/newsroom.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <chrono>
+#include <filesystem>
+
+namespace marquee::newsroom {
+namespace {
+
+using std::chrono::hours;
+
+Time at(long long seconds) {
+  return Time{std::chrono::seconds(seconds)};
+}
+
+// What the newsroom told the pages, in order.
+struct RecordingWatcher final : PageWatcher {
+  std::vector<std::string> heard;
+  void story_changed(const Article&, const Article& after, const std::vector<Id>&) override {
+    heard.push_back("story:" + std::to_string(after.id));
+  }
+  void story_body_changed(const Article& story, Id entity_id) override {
+    heard.push_back("body:" + std::to_string(story.id) + ":" + std::to_string(entity_id));
+  }
+  void everything_changed() override { heard.push_back("*"); }
+};
+
+class NewsroomTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "marquee-newsroom-XXXXXX").string();
+    ASSERT_TRUE(mkdtemp(pattern.data()));
+    dir = pattern;
+    store = open_store(dir.string());
+    store->sections().save({0, "movies", "Movies", 1});
+    writer = add_user("wren@example.com", "wren-writer", Role::writer);
+    editor = add_user("eda@example.com", "eda-editor", Role::editor);
+    Entity person;
+    person.kind = EntityKind::person;
+    person.name = "Kristen Stewart";
+    person.slug = "kristen-stewart";
+    stewart = store->graph().save_entity(person).id;
+    knowledge = std::make_unique<Knowledge>(*store);
+    newsroom = std::make_unique<Newsroom>(*store, *knowledge, &pages);
+  }
+  void TearDown() override {
+    newsroom.reset();
+    knowledge.reset();
+    store.reset();
+    std::filesystem::remove_all(dir);
+  }
+
+  User add_user(const std::string& email, const std::string& slug, Role role) {
+    User u;
+    u.email = email;
+    u.display_name = slug;
+    u.slug = slug;
+    u.role = role;
+    return store->users().save(u);
+  }
+
+  // A story from 2010, published, as an import brings it (its own times kept).
+  Article archive_story() {
+    Article a;
+    a.headline = "Stewart cast as Joan Jett";
+    a.section = "movies";
+    a.body = "Kristen Stewart will play Joan Jett in The Runaways.\n";
+    a.author_ids = {writer.id};
+    a.status = ArticleStatus::published;
+    a.publish_at = at(1279726000);
+    return newsroom->save(Actor::system(), a, {.saved_at = at(1279727000), .imported = true});
+  }
+
+  static bool links_stewart(const Article& a) {
+    return a.body_html.find("href=\"/people/kristen-stewart\"") != std::string::npos;
+  }
+
+  std::filesystem::path dir;
+  std::unique_ptr<Store> store;
+  std::unique_ptr<Knowledge> knowledge;
+  RecordingWatcher pages;
+  std::unique_ptr<Newsroom> newsroom;
+  User writer, editor;
+  Id stewart = 0;
+};
+
+TEST_F(NewsroomTest, ALinkDecisionKeepsTheVersionTheRevisionsAndTheTimes) {
+  Article story = archive_story();
+  ASSERT_TRUE(links_stewart(story)) << story.body_html;
+  const auto revisions = store->articles().revisions(story.id).size();
+  pages.heard.clear();
+
+  Article after = newsroom->decide_link(Actor::of(editor), story.id, stewart, LinkState::rejected);
+  auto stored = store->articles().find(story.id);
+  ASSERT_TRUE(stored);
+  EXPECT_FALSE(links_stewart(*stored)) << stored->body_html;
+  EXPECT_EQ(after.body_html, stored->body_html);
+  EXPECT_EQ(stored->version, story.version);
+  EXPECT_EQ(stored->updated_at, story.updated_at);
+  EXPECT_EQ(stored->created_at, story.created_at);
+  EXPECT_EQ(stored->publish_at, story.publish_at);
+  EXPECT_EQ(store->articles().revisions(story.id).size(), revisions);
+  EXPECT_EQ(pages.heard, std::vector<std::string>{"body:" + std::to_string(story.id) + ":" +
+                                                  std::to_string(stewart)});
+  auto links = store->links().of_story(story.id);
+  ASSERT_EQ(links.size(), 1u);
+  EXPECT_EQ(links[0].state, LinkState::rejected);
+
+  newsroom->decide_link(Actor::of(editor), story.id, stewart, LinkState::confirmed);
+  stored = store->articles().find(story.id);
+  EXPECT_TRUE(links_stewart(*stored));
+  EXPECT_EQ(stored->version, story.version);
+  EXPECT_EQ(stored->updated_at, story.updated_at);
+  EXPECT_EQ(store->articles().revisions(story.id).size(), revisions);
+}
+
+TEST_F(NewsroomTest, ASaveFromTheFormOpenedBeforeADecisionIsNoConflictAndKeepsTheDecision) {
+  Article opened = archive_story();  // a colleague opened the story in the editor
+  newsroom->decide_link(Actor::of(editor), opened.id, stewart, LinkState::rejected);
+  Article edited = opened;
+  edited.dek = "The Twilight star is cast";
+  Article saved;
+  ASSERT_NO_THROW(saved = newsroom->save(Actor::of(editor), edited));
+  EXPECT_EQ(saved.version, opened.version + 1);
+  EXPECT_EQ(saved.dek, "The Twilight star is cast");
+  EXPECT_FALSE(links_stewart(saved)) << "the rejection survives the save";
+  EXPECT_EQ(store->links().of_story(saved.id).at(0).state, LinkState::rejected);
+}
+
+TEST_F(NewsroomTest, ARefusedSaveWritesNothing) {
+  Article draft;
+  draft.headline = "Fanning joins the cast";
+  draft.section = "movies";
+  draft.body = "Dakota Fanning plays Cherie Currie.\n";
+  Article stored = newsroom->save(Actor::of(writer), draft);
+  EXPECT_EQ(stored.author_ids, std::vector<Id>{writer.id})
+      << "a new story gets its writer's byline";
+  EXPECT_EQ(stored.slug, "fanning-joins-the-cast");
+  pages.heard.clear();
+
+  Article change = stored;
+  change.featured = true;
+  try {
+    newsroom->save(Actor::of(writer), change);
+    FAIL() << "a writer set featured";
+  } catch (const Refused& refused) {
+    EXPECT_EQ(refused.kind(), Refusal::Kind::forbidden);
+    EXPECT_EQ(refused.first().rule, "set_flag");
+    EXPECT_EQ(refused.first().field, "featured");
+  }
+  EXPECT_EQ(store->articles().find(stored.id)->version, stored.version);
+  EXPECT_FALSE(store->articles().find(stored.id)->featured);
+  EXPECT_EQ(store->articles().revisions(stored.id).size(), 1u);
+  EXPECT_TRUE(pages.heard.empty());
+}
+
+TEST_F(NewsroomTest, StoreChecksComeBackAsRefusals) {
+  Article first = archive_story();
+  struct Case {
+    const char* name;
+    std::function<void(Article&)> change;
+    Refusal::Kind kind;
+    const char* rule;
+    const char* field;
+  };
+  const Case cases[] = {
+      {"stale version", [](Article& a) { a.version -= 1; }, Refusal::Kind::conflict, "conflict",
+       "version"},
+      {"unknown section", [](Article& a) { a.section = "music"; }, Refusal::Kind::invalid,
+       "section", "section"},
+      {"unknown author", [](Article& a) { a.author_ids = {999}; }, Refusal::Kind::invalid,
+       "authors", "authors"},
+      {"unknown photo", [](Article& a) { a.lead_media_id = 999; }, Refusal::Kind::invalid,
+       "lead_media", "lead_media"},
+      {"gone", [](Article& a) { a.id = 999; }, Refusal::Kind::not_found, "not_found", ""},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    Article change = *store->articles().find(first.id);
+    c.change(change);
+    try {
+      newsroom->save(Actor::of(editor), change);
+      ADD_FAILURE() << "saved";
+    } catch (const Refused& refused) {
+      EXPECT_EQ(refused.kind(), c.kind);
+      EXPECT_EQ(refused.first().rule, c.rule);
+      EXPECT_EQ(refused.first().field, c.field);
+    }
+  }
+  Article other;
+  other.headline = "Stewart cast as Joan Jett";  // the same headline gives the same slug
+  other.section = "movies";
+  try {
+    newsroom->save(Actor::of(editor), other);
+    FAIL() << "two stories with one slug";
+  } catch (const Refused& refused) {
+    EXPECT_EQ(refused.first().rule, "slug_taken");
+    EXPECT_EQ(refused.first().field, "slug");
+  }
+}
+
+TEST_F(NewsroomTest, OnlyThoseWhoMayEditTheStoryDecideItsLinks) {
+  Article story = archive_story();  // published: the desk's
+  try {
+    newsroom->decide_link(Actor::of(writer), story.id, stewart, LinkState::rejected);
+    FAIL() << "a writer decided a link on a published story";
+  } catch (const Refused& refused) {
+    EXPECT_EQ(refused.kind(), Refusal::Kind::forbidden);
+  }
+  EXPECT_EQ(store->links().of_story(story.id).at(0).state, LinkState::suggested);
+  EXPECT_THROW(newsroom->decide_link(Actor::of(editor), 999, stewart, LinkState::rejected),
+               Refused);
+  EXPECT_THROW(newsroom->decide_link(Actor::of(editor), story.id, 999, LinkState::rejected),
+               Refused);
+  EXPECT_THROW(newsroom->decide_link(Actor::of(editor), story.id, stewart, LinkState::suggested),
+               Refused);
+}
+
+TEST_F(NewsroomTest, PublishingNeedsAltTextOnTheLeadPhotoExceptForAnImport) {
+  Media photo;
+  photo.kind = MediaKind::image;
+  photo.file = "set.jpg";
+  photo.mime = "image/jpeg";
+  photo = store->media().save(photo);
+  Article story;
+  story.headline = "On the set";
+  story.section = "movies";
+  story.lead_media_id = photo.id;
+  story.status = ArticleStatus::published;
+  try {
+    newsroom->save(Actor::of(editor), story);
+    FAIL() << "published with a photo without alt text";
+  } catch (const Refused& refused) {
+    EXPECT_EQ(refused.first().rule, "lead_photo_alt");
+  }
+  Article imported = newsroom->save(Actor::system(), story, {.imported = true});
+  EXPECT_TRUE(imported.is_published());
+  EXPECT_TRUE(imported.publish_at) << "published now, as it gave no time";
+}
+
+}  // namespace
+}  // namespace marquee::newsroom
