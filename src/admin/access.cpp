@@ -67,4 +67,12 @@ std::optional<std::string> refuse_transition(const User& user, const std::option
   return "That change is not allowed.";
 }
 
+std::optional<std::string> refuse_delete(const User& user, const Article& story) {
+  if (has_capability(user.role, Capability::publish)) return std::nullopt;
+  if (!is_author(user, story)) return "Only editors can delete other people's stories.";
+  if (!may_edit(user, story))
+    return "Only editors can delete a story once it has gone to the desk.";
+  return std::nullopt;
+}
+
 }  // namespace marquee::admin

@@ -37,5 +37,8 @@ bool may_edit(const User& user, const Article& story);
 // nullopt when the move is allowed. Staying in the same state is a move too (a plain save).
 std::optional<std::string> refuse_transition(const User& user, const std::optional<Article>& story,
                                              ArticleStatus to);
+// Why the user may not delete the story, or nullopt when they may: the desk deletes any story;
+// others only their own, while they may still edit it (a draft, or a writer's story in review).
+std::optional<std::string> refuse_delete(const User& user, const Article& story);
 
 }  // namespace marquee::admin

@@ -125,6 +125,22 @@ Article Newsroom::save(const Article& given, Id editor_id, std::optional<Time> s
   return saved;
 }
 
+bool Newsroom::remove(Id article_id) {
+  auto before = store_.articles().find(article_id);
+  if (!before) return false;
+  auto links = store_.links().of_story(article_id);
+  bool removed = store_.write([&](UnitOfWork& unit) {
+    bool gone = unit.articles().remove(article_id);
+    // The other nodes find no story under this id and take it out of their related index.
+    if (gone) unit.notify(ChangeNotice::of_story(article_id).payload());
+    return gone;
+  });
+  if (!removed) return false;
+  knowledge_.related()->remove(article_id);
+  if (site_) site_->invalidate_story(*before, *before, entity_ids(links));
+  return true;
+}
+
 void Newsroom::refresh_related(const Article& story) {
   if (!story.is_published()) {
     knowledge_.related()->remove(story.id);

@@ -26,6 +26,11 @@ class Newsroom {
   // as stored. saved_at, when given, is the time of the save (imports keep their own times).
   Article save(const Article& story, Id editor_id, std::optional<Time> saved_at = std::nullopt);
 
+  // Deletes a story for good (its revisions, links and old slugs with it), in one unit of work
+  // with the notice to the other nodes; its pages and related reading drop. False when there
+  // was no such story.
+  bool remove(Id article_id);
+
   // An editor confirms or rejects one entity link of a story; the decision survives every later
   // enrichment, and the story's page is re-rendered to match.
   void decide_link(Id article_id, Id entity_id, LinkState state, Id editor_id);

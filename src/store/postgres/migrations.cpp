@@ -342,7 +342,22 @@ CREATE TABLE archive_comments (
 );
 )sql";
 
-constexpr std::array<Migration, 7> kMigrations = {{
+// Step 9, the newsroom's story list and photos' focal points (as SQLite's step 10): an index
+// per sort column of the list, alone and after status, in byte order where the key is text (as
+// the list sorts it); media's focus_x and focus_y (0..1, the centre by default).
+constexpr const char* kStoryLists = R"sql(
+CREATE INDEX articles_list_updated ON articles (updated_at, id);
+CREATE INDEX articles_list_status_updated ON articles (status, updated_at, id);
+CREATE INDEX articles_list_published ON articles ((coalesce(publish_at, 0)), id);
+CREATE INDEX articles_list_status_published ON articles (status, (coalesce(publish_at, 0)), id);
+CREATE INDEX articles_list_headline ON articles ((lower(headline)) COLLATE "C", id);
+CREATE INDEX articles_list_status_headline ON articles (status, (lower(headline)) COLLATE "C", id);
+CREATE INDEX articles_list_section ON articles (section COLLATE "C", updated_at, id);
+ALTER TABLE media ADD COLUMN focus_x DOUBLE PRECISION NOT NULL DEFAULT 0.5;
+ALTER TABLE media ADD COLUMN focus_y DOUBLE PRECISION NOT NULL DEFAULT 0.5;
+)sql";
+
+constexpr std::array<Migration, 8> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
@@ -350,6 +365,7 @@ constexpr std::array<Migration, 7> kMigrations = {{
     {5, "pronouns of people", kPronouns},
     {6, "the review queue of the knowledge graph", kReviewQueue},
     {7, "sites moved in", kSiteMoves},
+    {9, "story lists and focal points", kStoryLists},
 }};
 
 constexpr const char* kBookkeeping = R"sql(

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "store/errors.h"
+#include "store/sqlite/search_text.h"
 
 namespace marquee::sqlite {
 
@@ -18,6 +19,8 @@ const sql::Dialect kDialect{
     .json_id_list = true,
     .table_columns = "SELECT name FROM pragma_table_info(?)",
     .lock_text_key = "",
+    .story_text_match = "a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH ?)",
+    .story_text_query = fts5_match_expression,
 };
 
 namespace {

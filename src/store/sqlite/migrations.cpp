@@ -369,7 +369,25 @@ CREATE TABLE archive_comments (
 );
 )sql";
 
-constexpr std::array<Migration, 8> kMigrations = {{
+// Step 10, the newsroom's story list and photos' focal points:
+// - one index per sort column of the list (expression for expression as store/sql/story_list.cpp
+//   writes the key), alone and after status, so that every page of every order is a seek;
+//   the section index also serves the section filter in the default order.
+// - media gains focus_x and focus_y: where in the photo (0..1 across and down) its subject is,
+//   which crops keep and pages use as the image's object-position. 0.5, 0.5 is the centre.
+constexpr const char* kStoryLists = R"sql(
+CREATE INDEX articles_list_updated ON articles (updated_at, id);
+CREATE INDEX articles_list_status_updated ON articles (status, updated_at, id);
+CREATE INDEX articles_list_published ON articles (coalesce(publish_at, 0), id);
+CREATE INDEX articles_list_status_published ON articles (status, coalesce(publish_at, 0), id);
+CREATE INDEX articles_list_headline ON articles (lower(headline), id);
+CREATE INDEX articles_list_status_headline ON articles (status, lower(headline), id);
+CREATE INDEX articles_list_section ON articles (section, updated_at, id);
+ALTER TABLE media ADD COLUMN focus_x REAL NOT NULL DEFAULT 0.5;
+ALTER TABLE media ADD COLUMN focus_y REAL NOT NULL DEFAULT 0.5;
+)sql";
+
+constexpr std::array<Migration, 9> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
@@ -378,6 +396,7 @@ constexpr std::array<Migration, 8> kMigrations = {{
     {6, "pronouns of people", kPronouns},
     {7, "the review queue of the knowledge graph", kReviewQueue},
     {8, "sites moved in", kSiteMoves},
+    {10, "story lists and focal points", kStoryLists},
 }};
 
 constexpr const char* kBookkeeping = R"sql(

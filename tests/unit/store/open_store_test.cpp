@@ -149,17 +149,21 @@ TEST(OpenStore, ReopeningAppliesNoStepTwice) {
   sqlite::Database db(dir.path() / "marquee.db", sqlite::Database::Mode::read_only);
   auto q = db.prepare("SELECT count(*), min(version), max(version) FROM schema_migrations");
   ASSERT_TRUE(q.step());
-  EXPECT_EQ(q.int64(0), sqlite::latest_schema_version());
+  EXPECT_EQ(q.int64(0), static_cast<std::int64_t>(sqlite::migrations().size()));
   EXPECT_EQ(q.int64(1), 1);
   EXPECT_EQ(q.int64(2), sqlite::latest_schema_version());
 }
 
+// Numbers are reserved per change being made at the same time (a number may be taken by a change
+// not yet in this tree), so they must rise but may skip.
 TEST(OpenStore, MigrationsAreNumberedInOrder) {
-  int expected = 1;
+  int previous = 0;
   for (const auto& step : sqlite::migrations()) {
-    EXPECT_EQ(step.version, expected++);
+    EXPECT_GT(step.version, previous);
+    previous = step.version;
     EXPECT_FALSE(step.name.empty());
   }
+  EXPECT_EQ(sqlite::migrations().front().version, 1);
 }
 
 // A database written by a build that knew only the first step, with rows in it.
