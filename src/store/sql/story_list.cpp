@@ -122,6 +122,9 @@ std::vector<std::pair<StoryListRow, std::vector<KeyValue>>> walk(
   for (const auto& e : key.expressions) sql += ", " + e;
   sql += " FROM articles a" + list_filter_sql(query, s.dialect());
   if (from) {
+    // The bound on the first expression alone says the same as the row comparison after it, but
+    // SQLite seeks an expression index only on a plain comparison, not on a row value.
+    sql += " AND " + key.expressions.front() + (descending ? " <= ?" : " >= ?");
     sql += " AND " + row_tuple(key) + (descending ? " < (" : " > (");
     for (std::size_t i = 0; i < key.expressions.size(); ++i) sql += "?, ";
     sql += "?)";
@@ -132,14 +135,16 @@ std::vector<std::pair<StoryListRow, std::vector<KeyValue>>> walk(
 
   auto q = s.prepare(sql);
   bind_list_filters(q, query, text_query);
-  if (from) {
-    for (const auto& v : *from) {
-      if (std::holds_alternative<std::string>(v)) {
-        q.bind(std::get<std::string>(v));
-      } else {
-        q.bind(std::get<std::int64_t>(v));
-      }
+  auto bind_value = [&](const KeyValue& v) {
+    if (std::holds_alternative<std::string>(v)) {
+      q.bind(std::get<std::string>(v));
+    } else {
+      q.bind(std::get<std::int64_t>(v));
     }
+  };
+  if (from) {
+    bind_value(from->front());
+    for (const auto& v : *from) bind_value(v);
   }
   q.bind(limit);
   std::vector<std::pair<StoryListRow, std::vector<KeyValue>>> out;
