@@ -61,7 +61,7 @@ def main():
                            (int(published * 0.9),)).fetchone()
     db.close()
 
-    server = Server("--threads", "2", demo=False, data_dir=args.data,
+    server = Server(demo=False, data_dir=args.data,
                     env={"MARQUEE_LOG_LEVEL": "warn"})
     try:
         email = "lists-bench-%d@example.com" % os.getpid()
@@ -88,7 +88,8 @@ def main():
             ("published by headline, page 1", "/admin/stories?status=published&sort=headline&dir=asc"),
             ("published by headline, page at 90% depth",
              "/admin/stories?status=published&sort=headline&dir=asc&after=" + quote([head, hid])),
-            ("words in bodies (\"%s\"), page 1" % word, "/admin/stories?q=" + word),
+            ("words in bodies (\"%s\", in most stories), page 1" % word, "/admin/stories?q=" + word),
+            ("words in no story (the whole order index is walked)", "/admin/stories?q=zzyzxquux"),
         ]
         results = []
         for label, path in cases:
