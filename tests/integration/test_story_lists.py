@@ -3,6 +3,7 @@ added, every filter and sort, words found in bodies, bad parameters refused with
 bulk actions (publish, unpublish, section, delete with its confirmation) checked per role, with
 the refused stories named and their reasons given."""
 import html
+import json
 import re
 import unittest
 import urllib.parse
@@ -236,6 +237,60 @@ class StoryLists(unittest.TestCase):
         _, _, page = self.editor.get(first)
         self.assertIn("Other entities named like this one", page)
         self.assertIn("song, 19", page)
+
+    def test_picker_and_focal_points(self):
+        # Every role that writes stories may pick; only the desk may upload or set focal points.
+        for role, can_upload in (("contributor", False), ("writer", False), ("editor", True)):
+            with self.subTest(role=role):
+                status, headers, body = self.clients[role].get("/admin/picker?q=Sundance")
+                self.assertEqual(status, 200)
+                self.assertIn("application/json", headers["content-type"])
+                answer = json.loads(body)
+                self.assertEqual(answer["can_upload"], can_upload)
+                self.assertTrue(answer["items"])
+                self.assertTrue(all("Sundance" in i["caption"] for i in answer["items"]))
+        photo = json.loads(self.editor.get("/admin/picker")[2])["items"][0]
+        self.assertEqual(photo["focus"], {"x": 0.5, "y": 0.5})
+        self.assertTrue(photo["thumbnail"].startswith("/media/"))
+        one = json.loads(self.editor.get("/admin/picker?id=%d" % photo["id"])[2])["items"]
+        self.assertEqual([i["id"] for i in one], [photo["id"]])
+        self.assertEqual(json.loads(self.editor.get("/admin/picker?id=999999")[2])["items"], [])
+
+        def focus(client, item, form):
+            headers = {"X-CSRF-Token": client.csrf, "Origin": "http://127.0.0.1:%d" % self.server.port,
+                       "Accept": "application/json"}
+            return client.request("POST", "/admin/media/%d/focus" % item, form=form, headers=headers)
+
+        status, _, body = focus(self.editor, photo["id"], {"x": "0.3", "y": "0.6"})
+        self.assertEqual(status, 200, body)
+        self.assertEqual(json.loads(body)["focus"], {"x": 0.3, "y": 0.6})
+        after = json.loads(self.editor.get("/admin/picker?id=%d" % photo["id"])[2])["items"][0]
+        self.assertEqual(after["focus"], {"x": 0.3, "y": 0.6})
+        for form in ({"x": "1.5", "y": "0.5"}, {"x": "abc", "y": "0.5"}, {"x": "0.5"}, {"x": "nan", "y": "0.5"}):
+            with self.subTest(form=form):
+                status, _, body = focus(self.editor, photo["id"], form)
+                self.assertEqual(status, 422)
+                self.assertIn("Click inside the photo", json.loads(body)["error"])
+        status, _, body = focus(self.editor, 999999, {"x": "0.5", "y": "0.5"})
+        self.assertEqual(status, 404)
+        self.assertIn("no such photo", json.loads(body)["error"])
+        # A writer may not move an editor's crop.
+        status, _, _ = focus(self.writer, photo["id"], {"x": "0.1", "y": "0.1"})
+        self.assertEqual(status, 403)
+        after = json.loads(self.editor.get("/admin/picker?id=%d" % photo["id"])[2])["items"][0]
+        self.assertEqual(after["focus"], {"x": 0.3, "y": 0.6})
+        # The public story page centres its crop on the point (5% steps, as classes).
+        _, _, api = self.server.get("/api/v1/stories?per_page=50")
+        for story in json.loads(api)["data"]:
+            full = json.loads(self.server.get("/api/v1/stories/%d" % story["id"])[2])["data"]
+            if full["lead_media"] and full["lead_media"]["id"] == photo["id"]:
+                self.assertEqual(full["lead_media"]["focus"], {"x": 0.3, "y": 0.6})
+                page = self.server.get(full["url"] if full.get("url", "").startswith("/") else
+                                       urllib.parse.urlsplit(full["url"]).path)[2].decode()
+                self.assertIn('class="focused fx-30 fy-60"', page)
+                break
+        else:
+            self.fail("no published story shows the photo")
 
 
 if __name__ == "__main__":
