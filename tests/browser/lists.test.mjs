@@ -5,10 +5,10 @@
 // is stored with it and shapes the story page's crop.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
-import { launchBrowser, signIn, sourceDir, startServer } from "./harness.mjs";
+import { launchBrowser, screenshots, signIn, sourceDir, startServer } from "./harness.mjs";
 
 const photoFile = path.join(sourceDir, "demo", "stories", "images", "runaways-sundance.jpg");
 
@@ -16,6 +16,7 @@ let server;
 let browser;
 
 before(async () => {
+  mkdirSync(screenshots, { recursive: true });
   server = await startServer();
   browser = await launchBrowser();
 });
@@ -64,6 +65,7 @@ test("the story list sorts, filters and finds words in bodies", async () => {
   assert.equal(await page.locator("th[aria-sort=ascending]").textContent(), "Headline ↑");
   await Promise.all([page.waitForURL(/dir=desc/), page.getByRole("link", { name: /^Headline/ }).click()]);
   assert.deepEqual(await headlines(page), ["Zebu tale", "Mongoose tale", "aardvark tale"]);
+  await page.screenshot({ path: path.join(screenshots, "newsroom-story-list.png"), fullPage: false });
 
   await page.getByLabel("Section", { exact: true }).selectOption("music");
   await Promise.all([page.waitForURL(/section=music/), page.getByRole("button", { name: "Filter" }).click()]);
@@ -144,6 +146,7 @@ test("the newsroom's lists fit a 390 px phone without sideways scrolling", async
   }
   // The rows are still there, labelled, with their checkboxes.
   await page.goto(server.url + "/admin/stories");
+  await page.screenshot({ path: path.join(screenshots, "newsroom-story-list-phone.png"), fullPage: false });
   assert.ok(await page.locator("table.stories-list tbody tr").count() > 0);
   assert.equal(await page.locator('td[data-label="Status"]').first().isVisible(), true);
   await context.close();
@@ -166,6 +169,10 @@ test("the lead-photo picker searches, uploads a dropped photo after asking for a
   }
   const found = await page.locator("#picker-grid .picker-label").allTextContents();
   assert.ok(found.length >= 1 && found.every((t) => /Sundance/.test(t)), found.join(" | "));
+  // Before a file arrives the dialog offers the drop zone, not the details form.
+  assert.equal(await page.locator("#picker-drop").isVisible(), true);
+  assert.equal(await page.locator("#picker-upload").isVisible(), false);
+  await page.screenshot({ path: path.join(screenshots, "newsroom-photo-picker.png"), fullPage: false });
   await page.getByLabel("Search photos").fill("nothing-is-called-this");
   await page.getByText("No photos match.").waitFor();
 
@@ -178,6 +185,7 @@ test("the lead-photo picker searches, uploads a dropped photo after asking for a
     zone.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
   }, bytes);
   await page.getByLabel("Alt text (required)").waitFor();
+  assert.equal(await page.locator("#picker-drop").isVisible(), false);
   await page.getByRole("button", { name: "Upload and use" }).click();
   assert.match(await page.locator("#picker-message").textContent(), /needs alt text/);
   assert.equal(await page.getByLabel("Alt text (required)").getAttribute("aria-invalid"), "true");

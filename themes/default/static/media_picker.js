@@ -104,7 +104,7 @@
     var search = el('input', { type: 'search', id: 'picker-q', autocomplete: 'off' });
     dialog.appendChild(searchLabel);
     dialog.appendChild(search);
-    var drop = el('div', { 'class': 'picker-drop', tabindex: '0', hidden: true, id: 'picker-drop' },
+    var drop = el('div', { 'class': 'picker-drop', tabindex: '0', id: 'picker-drop' },
                   'Drop a photo here, or paste one (Ctrl+V or ⌘V).');
     var fileLabel = el('label', { 'for': 'picker-file', 'class': 'small' }, 'Or upload from this device');
     var file = el('input', { type: 'file', id: 'picker-file', accept: 'image/jpeg,image/png,image/webp' });
