@@ -184,7 +184,9 @@ Admin::Impl::Impl(Admin& self_, AdminOptions options_, Store& store_,
   // The layout links the stylesheet and script with ?v=<hash of both>: they are served as
   // immutable, so a changed file needs a new URL.
   asset_version = token_hash(file_text(options.static_dir / "admin.css") +
-                             file_text(options.static_dir / "admin.js"))
+                             file_text(options.static_dir / "admin.js") +
+                             file_text(options.static_dir / "lists.js") +
+                             file_text(options.static_dir / "media_picker.js"))
                       .substr(0, 12);
 }
 
@@ -370,6 +372,7 @@ web::Response Admin::Impl::route(const AdminRequest& request,
       return story_preview(request, std::nullopt);
     if (n == 3 && parts[1] == "new" && is_post && parts[2] == "card")
       return story_card(request, std::nullopt);
+    if (n == 2 && parts[1] == "bulk" && is_post) return story_bulk(request);
     if (!id) return not_found(request);
     if (n == 2) return is_post ? story_save(request, id) : story_edit(request, *id);
     if (n == 3 && parts[2] == "links" && is_post) return story_link(request, *id);

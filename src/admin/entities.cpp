@@ -1,6 +1,7 @@
 // The knowledge-graph manager: list and search entities, create and edit them (names, aliases,
 // dates), add and remove relations, and merge two entities into one without losing links.
 #include <algorithm>
+#include <map>
 
 #include "admin/pages.h"
 #include "core/ascii.h"
@@ -42,7 +43,59 @@ std::string entity_url(Id id) {
   return "/admin/entities/" + std::to_string(id);
 }
 
+// A name folded for comparison: ASCII case and runs of spaces aside.
+std::string folded(std::string_view name) {
+  std::string out;
+  bool space = false;
+  for (char c : name) {
+    if (c == ' ' || c == '\t') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  }
+  return out;
+}
+
+std::string dates_of(const Entity& e) {
+  if (e.start_date.empty() && e.end_date.empty()) return "";
+  if (e.end_date.empty()) return e.start_date;
+  return (e.start_date.empty() ? "?" : e.start_date) + "–" + e.end_date;
+}
+
 }  // namespace
+
+json entity_brief(const Entity& e, int stories) {
+  std::string aliases;
+  for (const auto& alias : e.aliases) aliases += (aliases.empty() ? "" : ", ") + alias;
+  return {{"id", e.id},
+          {"name", e.name},
+          {"kind", to_string(e.kind)},
+          {"slug", e.slug},
+          {"aliases", aliases},
+          {"description", e.description},
+          {"dates", dates_of(e)},
+          {"stories", stories},
+          {"stories_label", std::to_string(stories) + (stories == 1 ? " story" : " stories")},
+          {"url", entity_url(e.id)},
+          {"topic_url", entity_path(e)}};
+}
+
+std::vector<const Entity*> look_alikes(const std::vector<Entity>& all, std::string_view name,
+                                       Id except) {
+  const std::string wanted = folded(name);
+  std::vector<const Entity*> out;
+  if (wanted.empty()) return out;
+  for (const auto& e : all) {
+    if (e.id == except) continue;
+    bool same = folded(e.name) == wanted;
+    for (const auto& alias : e.aliases) same = same || folded(alias) == wanted;
+    if (same) out.push_back(&e);
+  }
+  return out;
+}
 
 web::Response Admin::Impl::entity_list(const AdminRequest& request) {
   if (!has_capability(request.user.role, Capability::manage_entities)) return forbidden(request);
@@ -52,9 +105,11 @@ web::Response Admin::Impl::entity_list(const AdminRequest& request) {
   int page = 1;
   if (auto p = to_id(request.http.query("page").value_or("")))
     page = static_cast<int>(std::min<Id>(*p, 100000));
+  const bool only_look_alikes = !request.http.query("lookalikes").value_or("").empty();
   std::string needle = ascii_lower(q);
   std::vector<Entity> matching;
-  for (auto& entity : store.graph().entities()) {
+  const std::vector<Entity> all = store.graph().entities();
+  for (const auto& entity : all) {
     if (kind_filter && entity.kind != *kind_filter) continue;
     if (!needle.empty()) {
       bool hit = ascii_lower(entity.name).find(needle) != std::string::npos ||
@@ -63,21 +118,36 @@ web::Response Admin::Impl::entity_list(const AdminRequest& request) {
         hit = hit || ascii_lower(alias).find(needle) != std::string::npos;
       if (!hit) continue;
     }
-    matching.push_back(std::move(entity));
+    matching.push_back(entity);
+  }
+  // Look-alikes: how many entities share each folded name, over the whole graph.
+  std::map<std::string, int> same_name;
+  for (const auto& e : all) ++same_name[folded(e.name)];
+  if (only_look_alikes) {
+    std::erase_if(matching, [&](const Entity& e) { return same_name[folded(e.name)] < 2; });
+    // Side by side: the look-alikes of one name next to each other.
+    std::stable_sort(matching.begin(), matching.end(), [](const Entity& a, const Entity& b) {
+      return folded(a.name) < folded(b.name);
+    });
   }
   int total = static_cast<int>(matching.size());
+  const int first = (page - 1) * kEntityPageSize;
+  const int last = std::min(total, page * kEntityPageSize);
+  std::vector<Id> shown;
+  for (int i = first; i < last; ++i) shown.push_back(matching[static_cast<std::size_t>(i)].id);
+  auto counts = store.links().story_counts(shown);
   json rows = json::array();
-  for (int i = (page - 1) * kEntityPageSize; i < std::min(total, page * kEntityPageSize); ++i) {
+  for (int i = first; i < last; ++i) {
     const auto& e = matching[static_cast<std::size_t>(i)];
-    std::string aliases;
-    for (const auto& alias : e.aliases) aliases += (aliases.empty() ? "" : ", ") + alias;
-    rows.push_back({{"id", e.id},
-                    {"name", e.name},
-                    {"kind", to_string(e.kind)},
-                    {"slug", e.slug},
-                    {"aliases", aliases},
-                    {"url", entity_url(e.id)},
-                    {"topic_url", entity_path(e)}});
+    json row = entity_brief(e, counts[static_cast<std::size_t>(i - first)].stories);
+    const int others = same_name[folded(e.name)] - 1;
+    row["look_alike"] = others > 0;
+    if (others > 0) {
+      row["look_alike_label"] = "Same name as " + std::to_string(others) +
+                                (others == 1 ? " other entity" : " other entities");
+      row["look_alike_url"] = "/admin/entities?lookalikes=1&q=" + web::percent_encode(e.name);
+    }
+    rows.push_back(row);
   }
   json kinds = json::array();
   for (auto k : kEntityKinds) {
@@ -85,12 +155,18 @@ web::Response Admin::Impl::entity_list(const AdminRequest& request) {
         {{"value", to_string(k)}, {"label", to_string(k)}, {"selected", kind == to_string(k)}});
   }
   int pages = std::max(1, (total + kEntityPageSize - 1) / kEntityPageSize);
-  std::string base =
-      "/admin/entities?q=" + web::percent_encode(q) + "&kind=" + web::percent_encode(kind);
-  json view = {{"title", "Entities"}, {"nav_current", "entities"},
-               {"entities", rows},    {"has_entities", !rows.empty()},
-               {"total", total},      {"q", q},
-               {"kinds", kinds},      {"page", page},
+  std::string base = "/admin/entities?q=" + web::percent_encode(q) +
+                     "&kind=" + web::percent_encode(kind) +
+                     (only_look_alikes ? "&lookalikes=1" : "");
+  json view = {{"title", "Entities"},
+               {"nav_current", "entities"},
+               {"entities", rows},
+               {"has_entities", !rows.empty()},
+               {"total", total},
+               {"q", q},
+               {"kinds", kinds},
+               {"page", page},
+               {"look_alikes_only", only_look_alikes},
                {"pages", pages}};
   if (page > 1) view["prev_url"] = base + "&page=" + std::to_string(page - 1);
   if (page < pages) view["next_url"] = base + "&page=" + std::to_string(page + 1);
@@ -155,6 +231,21 @@ web::Response Admin::Impl::entity_edit(const AdminRequest& request, std::optiona
                {"has_relations", !relations.empty()},
                {"errors", err},
                {"has_errors", !errors.empty()}};
+  if (id) {
+    // Others of the same name: the likeliest duplicates, or look-alikes to tell apart.
+    const auto all = store.graph().entities();
+    auto alikes = look_alikes(all, entity.name, *id);
+    std::vector<Id> ids = {*id};
+    for (const Entity* other : alikes) ids.push_back(other->id);
+    auto counts = store.links().story_counts(ids);
+    view["stories_label"] = entity_brief(entity, counts[0].stories)["stories_label"];
+    json others = json::array();
+    for (std::size_t i = 0; i < alikes.size(); ++i) {
+      others.push_back(entity_brief(*alikes[i], counts[i + 1].stories));
+    }
+    view["look_alikes"] = others;
+    view["has_look_alikes"] = !others.empty();
+  }
   return self.page("entity_edit", view, request, status);
 }
 

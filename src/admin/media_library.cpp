@@ -149,6 +149,25 @@ std::optional<std::variant<Media, MediaProblem>> MediaLibrary::update(Id id,
   return store_.media().save(*item);
 }
 
+std::optional<std::variant<Media, MediaProblem>> MediaLibrary::set_focus(Id id, double x,
+                                                                         double y) {
+  auto item = store_.media().find(id);
+  if (!item) return std::nullopt;
+  if (item->kind != MediaKind::image) {
+    return MediaProblem{422, "focus", "Only a photo has a focal point."};
+  }
+  if (!(x >= 0 && x <= 1 && y >= 0 && y <= 1)) {  // NaN fails too
+    return MediaProblem{422, "focus", "Click inside the photo to set its focal point."};
+  }
+  item->focus_x = x;
+  item->focus_y = y;
+  return store_.media().save(*item);
+}
+
+std::vector<Media> MediaLibrary::search(MediaKind kind, std::string_view words, int limit) {
+  return store_.media().search(kind, words, limit);
+}
+
 bool MediaLibrary::remove(Id id) {
   auto item = store_.media().find(id);
   if (!item) return false;

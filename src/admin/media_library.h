@@ -59,6 +59,11 @@ class MediaLibrary {
   std::vector<Media> list(std::optional<MediaKind> kind, int limit, int offset);
   // Replaces caption, credit and alt text; nullopt when there is no such item.
   std::optional<std::variant<Media, MediaProblem>> update(Id id, const MediaDetails& details);
+  // Sets a photo's focal point (x across, y down, each 0 to 1); nullopt when there is no such
+  // item, a problem for a clip or a point outside the photo.
+  std::optional<std::variant<Media, MediaProblem>> set_focus(Id id, double x, double y);
+  // Photos or clips whose caption, alt text, credit or file name hold every word, newest first.
+  std::vector<Media> search(MediaKind kind, std::string_view words, int limit);
   // Deletes the record (stories that used it lose the reference) and then its files; false when
   // there is no such item.
   bool remove(Id id);

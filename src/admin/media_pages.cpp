@@ -14,8 +14,12 @@ namespace marquee::admin {
 namespace {
 
 using nlohmann::json;
+using newsroom::Capability;
+using newsroom::has_capability;
+using newsroom::least_role_for;
 
 constexpr int kPageSize = 24;
+constexpr int kPickerSize = 48;  // photos the picker shows at once; search narrows them
 
 std::optional<Id> parse_id(std::string_view text) {
   Id id = 0;
@@ -128,6 +132,8 @@ MediaPages::MediaPages(Admin& admin, MediaLibrary& library, site::Site& site)
 void MediaPages::mount() {
   admin_.mount("/admin/media", newsroom::least_role_for(newsroom::Capability::manage_media),
                [this](const AdminRequest& request) { return handle(request); });
+  admin_.mount("/admin/picker", least_role_for(Capability::write_stories),
+               [this](const AdminRequest& request) { return picker(request); });
 }
 
 web::Response MediaPages::handle(const AdminRequest& request) {
@@ -144,7 +150,58 @@ web::Response MediaPages::handle(const AdminRequest& request) {
     return item ? item_page(request, *item) : not_found(request);
   }
   if (parts.size() == 2 && parts[1] == "delete" && is_post) return remove(request, *id);
+  if (parts.size() == 2 && parts[1] == "focus" && is_post) return set_focus(request, *id);
   return not_found(request);
+}
+
+web::Response MediaPages::picker(const AdminRequest& request) {
+  if (request.http.method != "GET") return json_response(405, {{"error", "Use GET."}});
+  const std::string words = request.http.query("q").value_or("");
+  if (words.size() > 200) return json_response(400, {{"error", "Search with fewer words."}});
+  std::vector<Media> found;
+  if (auto id_text = request.http.query("id")) {
+    // One photo by id: the one a story already has.
+    auto id = parse_id(*id_text);
+    auto item = id ? library_.find(*id) : std::nullopt;
+    if (item && item->kind == MediaKind::image) found.push_back(std::move(*item));
+  } else {
+    found = library_.search(MediaKind::image, words, kPickerSize);
+  }
+  json items = json::array();
+  for (const auto& item : found) {
+    json view = item_summary(item);
+    const Rendition* preview = preview_rendition(item);
+    view["preview"] = preview ? media_url(preview->file) : "";
+    view["width"] = item.width;
+    view["height"] = item.height;
+    view["focus"] = {{"x", item.focus_x}, {"y", item.focus_y}};
+    items.push_back(std::move(view));
+  }
+  return json_response(
+      200, {{"items", items},
+            {"can_upload", has_capability(request.user.role, Capability::manage_media)}});
+}
+
+web::Response MediaPages::set_focus(const AdminRequest& request, Id id) {
+  const auto form = request.http.form();
+  auto number = [&](const char* name) {
+    auto it = form.find(name);
+    if (it == form.end()) return std::nan("");
+    double value = 0;
+    auto [end, ec] =
+        std::from_chars(it->second.data(), it->second.data() + it->second.size(), value);
+    return ec == std::errc() && end == it->second.data() + it->second.size() ? value : std::nan("");
+  };
+  auto outcome = library_.set_focus(id, number("x"), number("y"));
+  if (!outcome) return json_response(404, {{"error", "There is no such photo in the library."}});
+  if (auto* problem = std::get_if<MediaProblem>(&*outcome)) {
+    return json_response(problem->status, {{"field", problem->field}, {"error", problem->message}});
+  }
+  const auto& item = std::get<Media>(*outcome);
+  const std::string subject = "media:" + std::to_string(id);
+  site_.invalidate({subject});  // story pages centre their crop on the new point
+  admin_.audit(request, "media.focus", subject);
+  return json_response(200, {{"id", id}, {"focus", {{"x", item.focus_x}, {"y", item.focus_y}}}});
 }
 
 web::Response MediaPages::not_found(const AdminRequest& request) {

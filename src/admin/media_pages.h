@@ -24,9 +24,14 @@ class MediaPages {
   //   GET  /admin/media/<id>            one item
   //   POST /admin/media/<id>            save caption, credit and alt text
   //   POST /admin/media/<id>/delete     delete the item and its files
+  //   POST /admin/media/<id>/focus      set a photo's focal point (x, y from 0 to 1; JSON answer)
   // Uploads from scripts that ask for JSON (Accept: application/json) get 201 with the item, or
   // the error status with {"field", "error"}.
   web::Response handle(const AdminRequest& request);
+  // GET /admin/picker?q=<words>: the story editor's photo picker (every role that writes
+  // stories): JSON {"items": [...], "can_upload": bool}, the newest photos matching the words,
+  // each with its thumbnail, preview, alt text and focal point; ?id=<n> answers that photo alone.
+  web::Response picker(const AdminRequest& request);
 
  private:
   web::Response library_page(const AdminRequest& request, const MediaProblem* problem = nullptr,
@@ -37,6 +42,7 @@ class MediaPages {
                           const MediaDetails* typed = nullptr);
   web::Response update(const AdminRequest& request, Id id);
   web::Response remove(const AdminRequest& request, Id id);
+  web::Response set_focus(const AdminRequest& request, Id id);
   web::Response not_found(const AdminRequest& request);
 
   Admin& admin_;

@@ -21,6 +21,7 @@ using newsroom::is_author;
 using newsroom::least_role_for;
 using newsroom::may_edit;
 using newsroom::may_view;
+using newsroom::refuse_delete;
 
 using Form = std::multimap<std::string, std::string>;
 
@@ -35,6 +36,15 @@ std::string id_label(Id id);
 bool same_origin(const web::Request& request);
 // The site's security headers, with a same-origin Referrer-Policy and no caching anywhere.
 void add_newsroom_headers(web::Response& response);
+
+// An entity as the newsroom shows it wherever one is picked, so that look-alikes (two songs
+// named "Cherry Bomb") can be told apart: kind, description, dates and how many stories link it
+// (entities.cpp).
+nlohmann::json entity_brief(const Entity& entity, int stories);
+// The entities among `all` whose name or an alias reads as `name` (case and spacing aside),
+// leaving out the one with id `except`.
+std::vector<const Entity*> look_alikes(const std::vector<Entity>& all, std::string_view name,
+                                       Id except = 0);
 
 struct Mount {
   std::string prefix;
@@ -81,6 +91,7 @@ struct Admin::Impl {
 
   // Stories (stories.cpp).
   web::Response story_list(const AdminRequest& request);
+  web::Response story_bulk(const AdminRequest& request);  // story_list.cpp
   web::Response story_new(const AdminRequest& request);
   web::Response story_edit(const AdminRequest& request, Id id);
   web::Response story_save(const AdminRequest& request, std::optional<Id> id);

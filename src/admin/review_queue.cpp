@@ -62,7 +62,23 @@ web::Response Admin::Impl::review_queue(const AdminRequest& request) {
     page = static_cast<int>(std::clamp<Id>(*p, 1, 100000));
   const int offset = (page - 1) * kQueuePageSize;
   json proposals = json::array();
-  for (const auto& p : store.review().proposals(ProposalStatus::pending, kQueuePageSize, offset)) {
+  const auto pending = store.review().proposals(ProposalStatus::pending, kQueuePageSize, offset);
+  // The entities a proposed name could be merged into: those already called so, each with what
+  // tells look-alikes apart.
+  std::vector<Entity> graph_entities;
+  if (!pending.empty()) graph_entities = store.graph().entities();
+  for (const auto& p : pending) {
+    auto alikes = look_alikes(graph_entities, p.name);
+    std::vector<Id> alike_ids;
+    for (const Entity* e : alikes) alike_ids.push_back(e->id);
+    auto counts = store.links().story_counts(alike_ids);
+    json candidates = json::array();
+    for (std::size_t i = 0; i < alikes.size() && i < 8; ++i) {
+      json brief = entity_brief(*alikes[i], counts[i].stories);
+      brief["merge_url"] = "/admin/queue/proposals/" + std::to_string(p.id) + "/merge";
+      brief["proposal_name"] = p.name;
+      candidates.push_back(std::move(brief));
+    }
     json examples = json::array();
     std::vector<Id> ids(p.stories.begin(),
                         p.stories.begin() + std::min(p.stories.size(), kExampleStories));
@@ -86,6 +102,8 @@ web::Response Admin::Impl::review_queue(const AdminRequest& request) {
                          {"examples", examples},
                          {"accept_url", base + "/accept"},
                          {"merge_url", base + "/merge"},
+                         {"candidates", candidates},
+                         {"has_candidates", !candidates.empty()},
                          {"dismiss_url", base + "/dismiss"}});
   }
   json suggestions = json::array();

@@ -1,5 +1,6 @@
-// Newsroom story pages: the filtered list, the editor with its workflow buttons and enrichment
-// panel, link decisions, adding unknown names to the graph, revisions, compare and restore.
+// Newsroom story pages (the list is in story_list.cpp): the editor with its workflow buttons and
+// enrichment panel, link decisions, adding unknown names to the graph, revisions, compare and
+// restore.
 #include <algorithm>
 #include <chrono>
 #include <set>
@@ -16,8 +17,6 @@ namespace marquee::admin {
 namespace {
 
 using nlohmann::json;
-
-constexpr int kListPageSize = 30;
 
 std::string trimmed(std::string s) {
   auto first = s.find_first_not_of(" \t\r\n");
@@ -88,120 +87,6 @@ std::string story_url(Id id) {
 }
 
 }  // namespace
-
-// --- the list
-
-web::Response Admin::Impl::story_list(const AdminRequest& request) {
-  const auto& http = request.http;
-  const bool sees_all = has_capability(request.user.role, Capability::edit_any_story);
-  ArticleQuery q;
-  q.status.reset();
-  q.kind.reset();  // stories and pages; ?kind=page lists the pages alone
-  std::string kind = http.query("kind").value_or("");
-  if (auto parsed = parse_article_kind(kind)) q.kind = parsed;
-  q.limit = kListPageSize;
-  std::string status = http.query("status").value_or("");
-  if (auto parsed = parse_article_status(status)) q.status = parsed;
-  std::string section = http.query("section").value_or("");
-  if (!section.empty()) q.section = section;
-  std::string author = http.query("author").value_or("");
-  if (auto author_id = to_id(author)) q.author_id = author_id;
-  if (!sees_all) q.author_id = request.user.id;  // writers and contributors see their own
-  std::string entity = trimmed(http.query("entity").value_or(""));
-  if (!entity.empty()) {
-    auto found = store.graph().entity_by_slug(entity);
-    if (!found) found = store.graph().entity_by_slug(slugify(entity));
-    q.entity_id = found ? found->id : -1;  // an unknown entity matches nothing
-  }
-  std::string search = trimmed(http.query("q").value_or(""));
-  if (!search.empty()) q.headline_contains = search;
-  int page = 1;
-  if (auto p = to_id(http.query("page").value_or("")))
-    page = static_cast<int>(std::min<Id>(*p, 100000));
-  q.offset = (page - 1) * kListPageSize;
-
-  int total = store.articles().count(q);
-  auto stories = store.articles().list(q);
-  auto sections = store.sections().all();
-  auto users = store.users().all();
-  auto user_name = [&](Id id) {
-    for (const auto& u : users) {
-      if (u.id == id) return u.display_name;
-    }
-    return std::string();
-  };
-  json rows = json::array();
-  for (const auto& story : stories) {
-    std::vector<std::string> names;
-    for (Id a : story.author_ids) names.push_back(user_name(a));
-    std::string section_name = story.section;
-    for (const auto& s : sections) {
-      if (s.slug == story.section) section_name = s.name;
-    }
-    auto full = store.articles().find(story.id);
-    ArticleStatus st = full ? full->status : ArticleStatus::draft;
-    json row = {{"id", story.id},
-                {"headline", story.headline.empty() ? "(no headline)" : story.headline},
-                {"url", story_url(story.id)},
-                {"status", to_string(st)},
-                {"status_label", status_label(st)},
-                {"section", story.kind == ArticleKind::page ? "Page" : section_name},
-                {"is_page", story.kind == ArticleKind::page},
-                {"authors", join(names, ", ")},
-                {"updated", site.time().ap_datetime(story.updated_at)},
-                {"updated_iso", site.time().iso_local(story.updated_at)}};
-    if (full && full->is_published()) row["public_url"] = site.story_path(*full);
-    if (story.publish_at && st == ArticleStatus::scheduled) {
-      row["scheduled"] = site.time().ap_datetime(*story.publish_at);
-    }
-    rows.push_back(row);
-  }
-  json statuses = json::array();
-  for (auto s : {ArticleStatus::draft, ArticleStatus::review, ArticleStatus::scheduled,
-                 ArticleStatus::published, ArticleStatus::archived}) {
-    statuses.push_back({{"value", to_string(s)},
-                        {"label", status_label(s)},
-                        {"selected", status == to_string(s)}});
-  }
-  json section_options = json::array();
-  for (const auto& s : sections) {
-    section_options.push_back(
-        {{"value", s.slug}, {"label", s.name}, {"selected", s.slug == section}});
-  }
-  json author_options = json::array();
-  if (sees_all) {
-    for (const auto& u : users) {
-      author_options.push_back({{"value", u.id},
-                                {"label", u.display_name},
-                                {"selected", std::to_string(u.id) == author}});
-    }
-  }
-  // Pagination keeps the filters.
-  std::string base =
-      "/admin/stories?status=" + web::percent_encode(status) +
-      "&section=" + web::percent_encode(section) + "&author=" + web::percent_encode(author) +
-      "&entity=" + web::percent_encode(entity) + "&q=" + web::percent_encode(search) +
-      (q.kind ? "&kind=" + std::string(to_string(*q.kind)) : "");
-  int pages = std::max(1, (total + kListPageSize - 1) / kListPageSize);
-  json view = {{"title", "Stories"},
-               {"nav_current", "stories"},
-               {"stories", rows},
-               {"has_stories", !rows.empty()},
-               {"total", total},
-               {"statuses", statuses},
-               {"sections", section_options},
-               {"authors", author_options},
-               {"sees_all", sees_all},
-               {"kind_article", q.kind == ArticleKind::article},
-               {"kind_page", q.kind == ArticleKind::page},
-               {"entity", entity},
-               {"q", search},
-               {"page", page},
-               {"pages", pages}};
-  if (page > 1) view["prev_url"] = base + "&page=" + std::to_string(page - 1);
-  if (page < pages) view["next_url"] = base + "&page=" + std::to_string(page + 1);
-  return self.page("stories", view, request);
-}
 
 // --- the editor
 

@@ -233,6 +233,7 @@ struct Api::Impl {
                 {"caption", m->caption},
                 {"credit", m->credit},
                 {"alt", m->alt}};
+    if (m->kind == MediaKind::image) out["focus"] = {{"x", m->focus_x}, {"y", m->focus_y}};
     if (m->kind == MediaKind::video) {
       out["duration_seconds"] = m->duration_seconds;
       out["poster_url"] = m->poster.empty() ? "" : base + m->poster;

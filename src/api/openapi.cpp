@@ -62,7 +62,9 @@ constexpr const char* kDocument = R"json({
         "properties": {"id": {"type": "integer"}, "kind": {"type": "string", "enum": ["image", "video"]},
           "url": {"type": "string"}, "mime": {"type": "string"}, "width": {"type": "integer"}, "height": {"type": "integer"},
           "caption": {"type": "string"}, "credit": {"type": "string"}, "alt": {"type": "string"},
-          "duration_seconds": {"type": "number"}, "poster_url": {"type": "string"}}
+          "duration_seconds": {"type": "number"}, "poster_url": {"type": "string"},
+          "focus": {"type": "object", "description": "A photo's focal point, 0..1 across (x) and down (y)",
+            "properties": {"x": {"type": "number"}, "y": {"type": "number"}}}}
       },
       "Story": {
         "allOf": [{"$ref": "#/components/schemas/StorySummary"}, {

@@ -182,6 +182,9 @@ struct Media {
   std::vector<Rendition> renditions;
   Id uploaded_by = 0;
   Time created_at{};
+  // Photo: where its subject is, 0..1 across and down; crops keep it and pages centre on it.
+  double focus_x = 0.5;
+  double focus_y = 0.5;
 };
 
 }  // namespace marquee

@@ -7,6 +7,7 @@
 #include <vips/vips8>
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 #include <stdexcept>
 
@@ -191,6 +192,72 @@ Result<std::vector<EncodedRendition>> make_renditions(const std::filesystem::pat
     return vips_failure(MediaErrorKind::corrupt, e);
   }
   return out;
+}
+
+CropBox focus_crop(int width, int height, double ratio, double focus_x, double focus_y) {
+  if (width <= 0 || height <= 0 || !(ratio > 0)) return {};
+  CropBox box;
+  // As wide as the image when the ratio allows, else as tall.
+  box.width = width;
+  box.height = static_cast<int>(std::lround(width / ratio));
+  if (box.height > height) {
+    box.height = height;
+    box.width = std::min(width, static_cast<int>(std::lround(height * ratio)));
+  }
+  box.width = std::max(box.width, 1);
+  box.height = std::max(box.height, 1);
+  auto place = [](double focus, int size, int window) {
+    const double f = std::clamp(std::isnan(focus) ? 0.5 : focus, 0.0, 1.0);
+    const int start = static_cast<int>(std::lround(f * size - window / 2.0));
+    return std::clamp(start, 0, size - window);
+  };
+  box.left = place(focus_x, width, box.width);
+  box.top = place(focus_y, height, box.height);
+  return box;
+}
+
+namespace {
+// "<original's stem>-<width>x<height>.jpg": apart from the width-only renditions' names.
+std::string crop_name(std::string_view original, int width, int height) {
+  const auto dot = original.rfind('.');
+  const std::string_view stem = dot == std::string_view::npos ? original : original.substr(0, dot);
+  return std::string(stem) + "-" + std::to_string(width) + "x" + std::to_string(height) + ".jpg";
+}
+}  // namespace
+
+Result<EncodedRendition> make_focused_rendition(const std::filesystem::path& file,
+                                                std::string_view original_name, double ratio,
+                                                int width, double focus_x, double focus_y,
+                                                const MediaOptions& options) {
+  ensure_vips();
+  try {
+    // Upright and in sRGB at full size, then the window, then the width.
+    VImage image = VImage::thumbnail(file.c_str(), VIPS_MAX_COORD,
+                                     VImage::option()
+                                         ->set("height", VIPS_MAX_COORD)
+                                         ->set("size", VIPS_SIZE_DOWN)
+                                         ->set("fail_on", VIPS_FAIL_ON_ERROR));
+    image = without_metadata(image.colourspace(VIPS_INTERPRETATION_sRGB));
+    const CropBox box = focus_crop(image.width(), image.height(), ratio, focus_x, focus_y);
+    if (box.width == 0) {
+      return MediaError{MediaErrorKind::unsupported_type,
+                        "no crop of ratio " + std::to_string(ratio)};
+    }
+    VImage cropped = image.extract_area(box.left, box.top, box.width, box.height);
+    if (width > 0 && width < box.width) cropped = cropped.resize(double(width) / box.width);
+    if (cropped.has_alpha()) {
+      cropped =
+          cropped.flatten(VImage::option()->set("background", std::vector<double>{255, 255, 255}));
+    }
+    cropped = cropped.copy_memory();
+    EncodedRendition out{Rendition{cropped.width(), cropped.height(), "image/jpeg",
+                                   crop_name(original_name, cropped.width(), cropped.height()), 0},
+                         encode_jpeg(cropped, options.jpeg_quality)};
+    out.rendition.bytes = out.bytes.size();
+    return out;
+  } catch (const VError& e) {
+    return vips_failure(MediaErrorKind::corrupt, e);
+  }
 }
 
 std::string encode_rgb_jpeg(const unsigned char* pixels, int width, int height, int quality) {

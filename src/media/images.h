@@ -38,6 +38,30 @@ Result<std::vector<EncodedRendition>> make_renditions(const std::filesystem::pat
                                                       const ImageFacts& facts,
                                                       const MediaOptions& options);
 
+// A window of an image, in pixels.
+struct CropBox {
+  int left = 0;
+  int top = 0;
+  int width = 0;
+  int height = 0;
+};
+
+// The largest box of aspect ratio `ratio` (width / height) inside a `width` x `height` image,
+// centred on the focal point (focus_x across, focus_y down, 0 to 1) as far as the edges allow:
+// what a fixed-ratio rendition keeps of a photo. An empty box for an empty image or a ratio
+// that is not positive.
+CropBox focus_crop(int width, int height, double ratio, double focus_x, double focus_y);
+
+// A JPEG of the verified image at `file` (upright by EXIF orientation, metadata stripped)
+// cropped to `ratio` around the focal point, at most `width` pixels wide (never upscaled), named
+// "<original's stem>-<width>x<height>.jpg". No theme of Marquee's asks for one yet: the public
+// /media/ route serves width-only renditions, and a theme with fixed-ratio slots would add the
+// name pattern there.
+Result<EncodedRendition> make_focused_rendition(const std::filesystem::path& file,
+                                                std::string_view original_name, double ratio,
+                                                int width, double focus_x, double focus_y,
+                                                const MediaOptions& options);
+
 // Encodes packed 8-bit RGB pixels as a JPEG without metadata (poster frames).
 std::string encode_rgb_jpeg(const unsigned char* pixels, int width, int height, int quality);
 

@@ -47,4 +47,12 @@ bool may_edit(const User& user, const Article& story) {
          has_capability(user.role, Capability::submit_stories);
 }
 
+std::optional<std::string> refuse_delete(const User& user, const Article& story) {
+  if (has_capability(user.role, Capability::publish)) return std::nullopt;
+  if (!is_author(user, story)) return "Only editors can delete other people's stories.";
+  if (!may_edit(user, story))
+    return "Only editors can delete a story once it has gone to the desk.";
+  return std::nullopt;
+}
+
 }  // namespace marquee::newsroom

@@ -6,6 +6,9 @@
 //   contributor own drafts only
 #pragma once
 
+#include <optional>
+#include <string>
+
 #include "core/types.h"
 
 namespace marquee::newsroom {
@@ -31,5 +34,8 @@ bool may_view(const User& user, const Article& story);
 // Whether the user may change the story's text and fields as it stands now.
 bool may_edit(const User& user, const Article& story);
 // Which status moves each role may make, and every other story rule, are in story_rules.h.
+// Why the user may not delete the story, or nullopt when they may: the desk deletes any story;
+// others only their own, while they may still edit it (a draft, or a writer's story in review).
+std::optional<std::string> refuse_delete(const User& user, const Article& story);
 
 }  // namespace marquee::newsroom

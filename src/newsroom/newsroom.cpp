@@ -7,6 +7,7 @@
 
 #include "core/slug.h"
 #include "core/urls.h"
+#include "newsroom/capabilities.h"
 #include "newsroom/page_rules.h"
 #include "review/review.h"
 #include "store/changes.h"
@@ -295,6 +296,29 @@ Article Newsroom::decide_link(const Actor& who, Id article_id, Id entity_id, Lin
     if (pages_) pages_->story_body_changed(current, entity_id);
     return current;
   }
+}
+
+void Newsroom::remove(const Actor& who, Id article_id) {
+  auto before = store_.articles().find(article_id);
+  if (!before) throw Refused(not_found_story(article_id));
+  if (!who.is_system()) {
+    User user;
+    user.id = who.user_id;
+    user.role = who.role;
+    if (auto why = refuse_delete(user, *before)) {
+      throw Refused(Refusal{Refusal::Kind::forbidden, "delete", "", *why});
+    }
+  }
+  auto links = store_.links().of_story(article_id);
+  bool removed = store_.write([&](UnitOfWork& unit) {
+    bool gone = unit.articles().remove(article_id);
+    // The other nodes find no story under this id and take it out of their related index.
+    if (gone) unit.notify(ChangeNotice::of_story(article_id).payload());
+    return gone;
+  });
+  if (!removed) throw Refused(not_found_story(article_id));
+  knowledge_.related()->remove(article_id);
+  if (pages_) pages_->story_changed(*before, *before, entity_ids(links));
 }
 
 bool Newsroom::relink(Id article_id, Id editor_id) {

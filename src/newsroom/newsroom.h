@@ -47,6 +47,11 @@ class Newsroom {
   // Runs enrichment again over one story (after the graph changed under it), keeping its times.
   // Returns false when the story is gone.
   bool relink(Id article_id, Id editor_id = 0);
+
+  // Deletes a story for good (its revisions, links and old slugs with it), in one unit of work
+  // with the notice to the other nodes; its pages and related reading drop. Refused (not found,
+  // or forbidden by capabilities.h's refuse_delete) writes nothing.
+  void remove(const Actor& who, Id article_id);
   // relink() over every story; returns how many it saved.
   int reenrich_all();
 

@@ -26,6 +26,47 @@ struct ArticleQuery {
 };
 // Lists come newest first: by publish_at, then updated_at, then id.
 
+// The newsroom's story list: every status, the filters an editor combines, one sort column, and
+// keyset pages (a page starts after or before the sort key of a row, never at an offset), so
+// that page 1 and page 30,000 cost the same. Each order has an index behind it (migration 10 on
+// SQLite, 9 on PostgreSQL); ties are broken by id.
+enum class StoryOrder { updated, published, headline, section };
+const char* to_string(StoryOrder order);
+std::optional<StoryOrder> parse_story_order(std::string_view text);
+enum class StoryDate { updated, published };  // what a date range is a range of
+
+struct StoryListQuery {
+  std::optional<ArticleKind> kind;      // nullopt: stories and pages
+  std::optional<ArticleStatus> status;  // nullopt: any status
+  std::optional<std::string> section;
+  std::optional<Id> author_id;
+  std::optional<Id> entity_id;  // linked and not rejected
+  // Full text of headline, dek and body, with the engine's own index (the words of the reader
+  // search: every word, the last one a prefix). Empty: no text condition.
+  std::string text;
+  StoryDate date = StoryDate::updated;
+  std::optional<Time> from;  // date >= from
+  std::optional<Time> to;    // date < to
+  StoryOrder order = StoryOrder::updated;
+  bool descending = true;
+  // At most one of them: the cursor of the row the page follows (after) or precedes (before),
+  // as a StoryListPage gave it. Empty: the first page.
+  std::string after;
+  std::string before;
+  int limit = 30;
+};
+
+struct StoryListRow {
+  ArticleSummary story;
+  ArticleStatus status = ArticleStatus::draft;
+};
+
+struct StoryListPage {
+  std::vector<StoryListRow> rows;
+  std::string next;      // cursor for the page after, empty when this one is the last
+  std::string previous;  // cursor for the page before, empty when this one is the first
+};
+
 struct Revision {
   Id id = 0;
   Id article_id = 0;
@@ -60,6 +101,10 @@ class ArticleRepository {
   bool replace_body_html(Id id, int version, const std::string& body_html);
   std::vector<ArticleSummary> list(const ArticleQuery& query);
   int count(const ArticleQuery& query);
+  // One page of the newsroom's list. A cursor that is not one this gave is a ConstraintError.
+  StoryListPage list_page(const StoryListQuery& query);
+  // Deletes the story with its revisions, links, quotes and old slugs; false when there was none.
+  bool remove(Id id);
   std::vector<ArticleSummary> summaries(const std::vector<Id>& ids);  // in the order of ids
   // Published stories with ids above after_id, by id, at most limit: a keyset page, so that a
   // pass over the archive holds one page at a time and never skips or repeats a story.

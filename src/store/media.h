@@ -2,6 +2,7 @@
 #pragma once
 
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "core/types.h"
@@ -17,6 +18,9 @@ class MediaRepository {
   Media save(const Media& media);  // id 0 inserts; an update keeps created_at
   // Newest first; nullopt lists both kinds.
   std::vector<Media> list(std::optional<MediaKind> kind, int limit, int offset);
+  // Items of one kind whose caption, alt text, credit or file name hold every word of `words`
+  // (any case), newest first; no words lists the newest.
+  std::vector<Media> search(MediaKind kind, std::string_view words, int limit);
   // Stories that used it lose the reference (lead or clip) without a new version or revision.
   void remove(Id id);
 

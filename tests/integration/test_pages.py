@@ -209,7 +209,7 @@ class PagesInTheNewsroom(unittest.TestCase):
         self.assertIn("Contact the desk", listing)
         self.assertIn("Press", listing)
         self.assertIn('<option value="page" selected>Pages</option>', listing)
-        self.assertIn('<p class="count">2 stories</p>', listing)  # what the filter shows
+        self.assertIn('<span>2 shown</span>', listing)  # what the filter shows
         status, _, listing = self.newsroom.get("/admin/stories?kind=article")
         self.assertNotIn("Contact the desk", listing)
         status, _, form = self.newsroom.get(edit_url)

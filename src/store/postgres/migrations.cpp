@@ -355,13 +355,28 @@ CREATE TABLE autosaves (
 CREATE INDEX autosaves_by_user ON autosaves (user_id);
 )sql";
 
+// Step 9, the newsroom's story list and photos' focal points (as SQLite's step 10): an index
+// per sort column of the list, alone and after status, in byte order where the key is text (as
+// the list sorts it); media's focus_x and focus_y (0..1, the centre by default).
+constexpr const char* kStoryLists = R"sql(
+CREATE INDEX articles_list_updated ON articles (updated_at, id);
+CREATE INDEX articles_list_status_updated ON articles (status, updated_at, id);
+CREATE INDEX articles_list_published ON articles ((coalesce(publish_at, 0)), id);
+CREATE INDEX articles_list_status_published ON articles (status, (coalesce(publish_at, 0)), id);
+CREATE INDEX articles_list_headline ON articles ((lower(headline)) COLLATE "C", id);
+CREATE INDEX articles_list_status_headline ON articles (status, (lower(headline)) COLLATE "C", id);
+CREATE INDEX articles_list_section ON articles (section COLLATE "C", updated_at, id);
+ALTER TABLE media ADD COLUMN focus_x DOUBLE PRECISION NOT NULL DEFAULT 0.5;
+ALTER TABLE media ADD COLUMN focus_y DOUBLE PRECISION NOT NULL DEFAULT 0.5;
+)sql";
+
 // Story kinds: an article or a page (see the SQLite store's step 11).
 constexpr const char* kStoryKinds = R"sql(
 ALTER TABLE articles ADD COLUMN kind TEXT NOT NULL DEFAULT 'article';
 CREATE INDEX articles_pages ON articles (status, publish_at, updated_at, id) WHERE kind = 'page';
 )sql";
 
-constexpr std::array<Migration, 9> kMigrations = {{
+constexpr std::array<Migration, 10> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
@@ -370,6 +385,7 @@ constexpr std::array<Migration, 9> kMigrations = {{
     {6, "the review queue of the knowledge graph", kReviewQueue},
     {7, "sites moved in", kSiteMoves},
     {8, "autosaves of the story editor", kAutosaves},
+    {9, "story lists and focal points", kStoryLists},
     {10, "story kinds", kStoryKinds},
 }};
 

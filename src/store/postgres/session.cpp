@@ -5,6 +5,7 @@
 
 #include "store/errors.h"
 #include "store/postgres/engine.h"
+#include "store/postgres/search_words.h"
 
 namespace marquee::postgres {
 namespace {
@@ -20,6 +21,8 @@ const sql::Dialect kDialect{
         "SELECT column_name FROM information_schema.columns WHERE table_schema = "
         "current_schema() AND table_name = ? AND is_generated = 'NEVER'",
     .lock_text_key = "SELECT pg_advisory_xact_lock(hashtext(?))",
+    .story_text_match = "a.search @@ to_tsquery('marquee_search', ?)",
+    .story_text_query = tsquery_text,
 };
 
 class Cursor final : public sql::Cursor {

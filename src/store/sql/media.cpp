@@ -4,6 +4,7 @@
 #include "store/media.h"
 
 #include <algorithm>
+#include <cctype>
 #include <string>
 
 #include "store/errors.h"
@@ -18,7 +19,7 @@ using sql::Statement;
 
 constexpr const char* kMediaColumns =
     "id, kind, file, mime, width, height, duration_seconds, caption, credit, alt, poster, "
-    "video_codec, audio_codec, bytes, renditions, uploaded_by, created_at";
+    "video_codec, audio_codec, bytes, renditions, uploaded_by, created_at, focus_x, focus_y";
 
 Media read_media(const Statement& q) {
   Media m;
@@ -39,6 +40,8 @@ Media read_media(const Statement& q) {
   m.renditions = sql::renditions_from_json(q.text(14));
   m.uploaded_by = q.optional_int64(15).value_or(0);
   m.created_at = q.time(16);
+  m.focus_x = q.real(17);
+  m.focus_y = q.real(18);
   return m;
 }
 
@@ -47,6 +50,10 @@ void check_media(const Media& media) {
   if (media.bytes < 0) throw ConstraintError("a media item cannot have a negative size");
   for (const Rendition& r : media.renditions) {
     if (r.file.empty()) throw ConstraintError("a rendition of " + media.file + " needs a file");
+  }
+  // Also false for NaN.
+  if (!(media.focus_x >= 0 && media.focus_x <= 1 && media.focus_y >= 0 && media.focus_y <= 1)) {
+    throw ConstraintError("a focal point is a place in the photo: 0 to 1 across and down");
   }
 }
 
@@ -81,18 +88,21 @@ Media MediaRepository::save(const Media& media) {
           "UPDATE media SET kind = ?2, file = ?3, mime = ?4, width = ?5, height = ?6, "
           "duration_seconds = ?7, caption = ?8, credit = ?9, alt = ?10, poster = ?11, "
           "video_codec = ?12, audio_codec = ?13, bytes = ?14, renditions = ?15, "
-          "uploaded_by = ?16 WHERE id = ?1",
+          "uploaded_by = ?16, focus_x = ?17, focus_y = ?18 WHERE id = ?1",
           media.id, sql::to_string(media.kind), media.file, media.mime, media.width, media.height,
           media.duration_seconds, media.caption, media.credit, media.alt, media.poster,
-          media.video_codec, media.audio_codec, media.bytes, renditions, uploader);
+          media.video_codec, media.audio_codec, media.bytes, renditions, uploader, media.focus_x,
+          media.focus_y);
     } else {
       if (saved.created_at == Time{}) saved.created_at = sql::now_seconds();
-      saved.id = s.insert("media", kMediaColumns,
-                          "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17",
-                          media.id, sql::to_string(media.kind), media.file, media.mime, media.width,
-                          media.height, media.duration_seconds, media.caption, media.credit,
-                          media.alt, media.poster, media.video_codec, media.audio_codec,
-                          media.bytes, renditions, uploader, saved.created_at);
+      saved.id =
+          s.insert("media", kMediaColumns,
+                   "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+                   "?18, ?19",
+                   media.id, sql::to_string(media.kind), media.file, media.mime, media.width,
+                   media.height, media.duration_seconds, media.caption, media.credit, media.alt,
+                   media.poster, media.video_codec, media.audio_codec, media.bytes, renditions,
+                   uploader, saved.created_at, media.focus_x, media.focus_y);
     }
     return saved;
   });
@@ -108,6 +118,47 @@ std::vector<Media> MediaRepository::list(std::optional<MediaKind> kind, int limi
                        " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?");
     if (kind) q.bind(sql::to_string(*kind));
     q.bind(limit, std::max(offset, 0));
+    while (q.step()) out.push_back(read_media(q));
+    return out;
+  });
+}
+
+std::vector<Media> MediaRepository::search(MediaKind kind, std::string_view words, int limit) {
+  if (limit <= 0) return {};
+  // Each word must appear in the caption, alt text, credit or file name (any case). The media
+  // library is small next to the archive: a scan of one kind, newest first, is enough.
+  std::vector<std::string> patterns;
+  std::string word;
+  auto flush = [&] {
+    if (word.empty()) return;
+    std::string pattern = "%";
+    for (char c : word) {
+      if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+      pattern += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    patterns.push_back(pattern + "%");
+    word.clear();
+  };
+  for (char c : words) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      flush();
+    } else {
+      word += c;
+    }
+    if (patterns.size() >= 8) break;
+  }
+  flush();
+  return scope_.run(Access::read, [&](Session& s) {
+    std::string sql = std::string("SELECT ") + kMediaColumns + " FROM media WHERE kind = ?";
+    for (std::size_t i = 0; i < patterns.size(); ++i) {
+      sql += " AND lower(caption || ' ' || alt || ' ' || credit || ' ' || file) LIKE ? ESCAPE '\\'";
+    }
+    sql += " ORDER BY created_at DESC, id DESC LIMIT ?";
+    auto q = s.prepare(sql);
+    q.bind(sql::to_string(kind));
+    for (const auto& p : patterns) q.bind(p);
+    q.bind(limit);
+    std::vector<Media> out;
     while (q.step()) out.push_back(read_media(q));
     return out;
   });

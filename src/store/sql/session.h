@@ -31,6 +31,11 @@ struct Dialect {
   // Takes a lock on a text key (the one parameter) until the transaction ends; empty where write
   // transactions never overlap (SQLite's single writer).
   std::string_view lock_text_key;
+  // A condition on the stories aliased "a" that their headline, dek or body match the one
+  // parameter (the engine's full-text index: FTS5 / tsvector), and how a person's words become
+  // that parameter (empty when they hold no word).
+  std::string_view story_text_match;
+  std::string (*story_text_query)(std::string_view words) = nullptr;
 };
 
 // The engine's side of one prepared statement. Parameters and columns are numbered as in SQL

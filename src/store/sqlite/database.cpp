@@ -6,6 +6,7 @@
 #include <string>
 
 #include "store/errors.h"
+#include "store/sqlite/search_text.h"
 
 namespace marquee::sqlite {
 
@@ -18,6 +19,11 @@ const sql::Dialect kDialect{
     .json_id_list = true,
     .table_columns = "SELECT name FROM pragma_table_info(?)",
     .lock_text_key = "",
+    // The unary + keeps the planner on the list's order index, testing each row against the
+    // set of matches: left to itself it fetches and sorts every match (half a second for a
+    // common word at 100,000 stories, against 20 ms this way).
+    .story_text_match = "+a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH ?)",
+    .story_text_query = fts5_match_expression,
 };
 
 namespace {

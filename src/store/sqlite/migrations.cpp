@@ -383,6 +383,24 @@ CREATE TABLE autosaves (
 CREATE INDEX autosaves_by_user ON autosaves (user_id);
 )sql";
 
+// Step 10, the newsroom's story list and photos' focal points:
+// - one index per sort column of the list (expression for expression as store/sql/story_list.cpp
+//   writes the key), alone and after status, so that every page of every order is a seek;
+//   the section index also serves the section filter in the default order.
+// - media gains focus_x and focus_y: where in the photo (0..1 across and down) its subject is,
+//   which crops keep and pages use as the image's object-position. 0.5, 0.5 is the centre.
+constexpr const char* kStoryLists = R"sql(
+CREATE INDEX articles_list_updated ON articles (updated_at, id);
+CREATE INDEX articles_list_status_updated ON articles (status, updated_at, id);
+CREATE INDEX articles_list_published ON articles (coalesce(publish_at, 0), id);
+CREATE INDEX articles_list_status_published ON articles (status, coalesce(publish_at, 0), id);
+CREATE INDEX articles_list_headline ON articles (lower(headline), id);
+CREATE INDEX articles_list_status_headline ON articles (status, lower(headline), id);
+CREATE INDEX articles_list_section ON articles (section, updated_at, id);
+ALTER TABLE media ADD COLUMN focus_x REAL NOT NULL DEFAULT 0.5;
+ALTER TABLE media ADD COLUMN focus_y REAL NOT NULL DEFAULT 0.5;
+)sql";
+
 // Step 11, story kinds: a row is an article (the news) or a page (About, Contact: a path of its
 // own in slug, no section, never listed with the news). Lists test the kind as a literal, so
 // the partial index serves the lists of pages (newsroom, API, sitemap) without a pass over the
@@ -392,7 +410,7 @@ ALTER TABLE articles ADD COLUMN kind TEXT NOT NULL DEFAULT 'article';
 CREATE INDEX articles_pages ON articles (status, publish_at, updated_at, id) WHERE kind = 'page';
 )sql";
 
-constexpr std::array<Migration, 10> kMigrations = {{
+constexpr std::array<Migration, 11> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
@@ -402,6 +420,7 @@ constexpr std::array<Migration, 10> kMigrations = {{
     {7, "the review queue of the knowledge graph", kReviewQueue},
     {8, "sites moved in", kSiteMoves},
     {9, "autosaves of the story editor", kAutosaves},
+    {10, "story lists and focal points", kStoryLists},
     {11, "story kinds", kStoryKinds},
 }};
 

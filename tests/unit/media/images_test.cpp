@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
 
 #include "media/images.h"
 #include "media/media.h"
@@ -236,6 +237,66 @@ TEST(Images, PixelLimitHoldsAtTheBoundary) {
   options.max_image_pixels = 200 * 200;
   MediaStore store(folder.path(), options);
   EXPECT_TRUE(store.store_bytes(save_to_memory(noise(200, 200), ".jpg")));
+}
+
+// Fixed-ratio crops keep the focal point in view: the largest box of the ratio, centred on the
+// point as far as the edges allow.
+TEST(FocusCrop, Table) {
+  struct Case {
+    int width, height;
+    double ratio, x, y;
+    CropBox want;
+  };
+  const Case cases[] = {
+      {1000, 500, 1.0, 0.5, 0.5, {250, 0, 500, 500}},      // centred
+      {1000, 500, 1.0, 0.1, 0.5, {0, 0, 500, 500}},        // held at the left edge
+      {1000, 500, 1.0, 0.9, 0.5, {500, 0, 500, 500}},      // and at the right
+      {1000, 500, 1.0, 0.6, 0.0, {350, 0, 500, 500}},      // y has no room to move
+      {400, 1000, 16.0 / 9, 0.5, 0.2, {0, 88, 400, 225}},  // portrait into landscape
+      {400, 1000, 16.0 / 9, 0.5, 1.0, {0, 775, 400, 225}},
+      {800, 450, 16.0 / 9, 0.2, 0.9, {0, 0, 800, 450}},         // already that ratio: all of it
+      {1000, 500, 1.0, std::nan(""), 2.0, {250, 0, 500, 500}},  // nonsense points: centre, edge
+      {0, 500, 1.0, 0.5, 0.5, {0, 0, 0, 0}},
+      {1000, 500, 0.0, 0.5, 0.5, {0, 0, 0, 0}},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(std::to_string(c.width) + "x" + std::to_string(c.height) + " at " +
+                 std::to_string(c.x) + "," + std::to_string(c.y));
+    const CropBox box = focus_crop(c.width, c.height, c.ratio, c.x, c.y);
+    EXPECT_EQ(box.left, c.want.left);
+    EXPECT_EQ(box.top, c.want.top);
+    EXPECT_EQ(box.width, c.want.width);
+    EXPECT_EQ(box.height, c.want.height);
+  }
+}
+
+TEST(Images, FocusedRenditionCropsAroundThePoint) {
+  ScratchFolder folder;
+  const auto file = folder.path() / "half.png";
+  {
+    std::ofstream out(file, std::ios::binary);
+    out << save_to_memory(half_white(1000, 400), ".png");  // white on the left half
+  }
+  MediaOptions options;
+  auto mean_of = [&](double x) {
+    auto made = make_focused_rendition(file, "half.png", 1.0, 200, x, 0.5, options);
+    EXPECT_TRUE(made);
+    const vips::VImage image = load_from_memory(made->bytes);
+    EXPECT_EQ(image.width(), 200);
+    EXPECT_EQ(image.height(), 200);
+    EXPECT_EQ(made->rendition.mime, "image/jpeg");
+    EXPECT_EQ(made->rendition.file, "half-200x200.jpg");
+    EXPECT_EQ(made->rendition.bytes, made->bytes.size());
+    return image.avg();
+  };
+  EXPECT_GT(mean_of(0.1), 240);  // the white side
+  EXPECT_LT(mean_of(0.9), 15);   // the black side
+  const double middle = mean_of(0.5);
+  EXPECT_GT(middle, 100);
+  EXPECT_LT(middle, 160);
+  EXPECT_FALSE(make_focused_rendition(file, "half.png", 0, 200, 0.5, 0.5, options));
+  EXPECT_FALSE(
+      make_focused_rendition(folder.path() / "missing.png", "m.png", 1, 200, 0.5, 0.5, options));
 }
 
 }  // namespace

@@ -99,5 +99,41 @@ TEST(Capabilities, TransitionsPerRole) {
   }
 }
 
+// Deleting: the desk any story; others their own while they may still edit it. Each refusal
+// says why.
+TEST(Access, WhoMayDeleteAStory) {
+  struct Case {
+    Role role;
+    bool own;
+    ArticleStatus status;
+    const char* refusal;  // nullptr: allowed
+  };
+  const Case cases[] = {
+      {Role::contributor, true, ArticleStatus::draft, nullptr},
+      {Role::contributor, true, ArticleStatus::review, "once it has gone to the desk"},
+      {Role::contributor, false, ArticleStatus::draft, "other people's stories"},
+      {Role::writer, true, ArticleStatus::draft, nullptr},
+      {Role::writer, true, ArticleStatus::review, nullptr},
+      {Role::writer, true, ArticleStatus::published, "once it has gone to the desk"},
+      {Role::writer, false, ArticleStatus::draft, "other people's stories"},
+      {Role::editor, false, ArticleStatus::published, nullptr},
+      {Role::admin, false, ArticleStatus::archived, nullptr},
+  };
+  for (const auto& c : cases) {
+    std::string trace = to_string(c.role);
+    trace += ' ';
+    trace += to_string(c.status);
+    SCOPED_TRACE(trace);
+    auto me = user_with(c.role);
+    auto refusal = refuse_delete(me, story_by(c.own ? me.id : 99, c.status));
+    if (c.refusal) {
+      ASSERT_TRUE(refusal);
+      EXPECT_NE(refusal->find(c.refusal), std::string::npos) << *refusal;
+    } else {
+      EXPECT_FALSE(refusal) << *refusal;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace marquee::newsroom

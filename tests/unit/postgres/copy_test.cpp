@@ -45,6 +45,8 @@ class Copy : public PostgresTest {
     photo.duration_seconds = 0.1;
     photo.renditions = {{600, 400, "image/webp", "p-600.webp"}};
     photo.uploaded_by = writer.id;
+    photo.focus_x = 0.25;  // a focal point, copied with the photo
+    photo.focus_y = 0.8;
     photo = source->media().save(photo);
     Entity kristen{0,
                    EntityKind::person,
@@ -157,6 +159,8 @@ TEST_F(Copy, EveryTableArrivesWithItsIdsAndChecksOut) {
   EXPECT_TRUE(target->sessions().find("hash-1"));
   EXPECT_TRUE(target->tokens().find("tok-1"));
   EXPECT_EQ(target->media().find(*story.lead_media_id)->renditions.size(), 1u);
+  EXPECT_DOUBLE_EQ(target->media().find(*story.lead_media_id)->focus_x, 0.25);
+  EXPECT_DOUBLE_EQ(target->media().find(*story.lead_media_id)->focus_y, 0.8);
   EXPECT_EQ(target->search().find({.text = "joan jett"}).total, 1);
   auto proposal = target->review().proposal_by_key("mara-quinlan");
   ASSERT_TRUE(proposal);

@@ -126,9 +126,8 @@ TEST_F(PostgresTest, TwoNodesStartingAtOnceMigrateOnce) {
   postgres::Connection conn(location);
   auto r =
       conn.run("SELECT count(*), count(DISTINCT version), max(version) FROM schema_migrations");
-  const int steps = static_cast<int>(postgres::migrations().size());
-  EXPECT_EQ(r.int32(0, 0), steps);
-  EXPECT_EQ(r.int32(0, 1), steps);
+  EXPECT_EQ(r.int32(0, 0), postgres::latest_schema_version());
+  EXPECT_EQ(r.int32(0, 1), postgres::latest_schema_version());
   EXPECT_EQ(r.int32(0, 2), postgres::latest_schema_version());
 }
 

@@ -2,8 +2,10 @@
 // its kind filter and paging, deleting an item that stories use, and rows a build cannot read.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <functional>
 
+#include "store/errors.h"
 #include "store/sqlite/database.h"
 #include "store_fixture.h"
 
@@ -189,6 +191,53 @@ TEST(MediaRows, UnreadableRenditionsAreAStoreError) {
     db.exec("UPDATE media SET renditions = '[{\"width\": \"wide\"}]'");
   }
   EXPECT_THROW(store->media().list(std::nullopt, 10, 0), StoreError);
+}
+
+// A focal point is kept with the photo (0..1 across and down, the centre by default); one
+// outside the photo is refused.
+TEST_F(MediaLibrary, FocalPointIsStoredAndChecked) {
+  Media m = photo("focus.jpg", 100);
+  EXPECT_DOUBLE_EQ(store->media().find(m.id)->focus_x, 0.5);
+  EXPECT_DOUBLE_EQ(store->media().find(m.id)->focus_y, 0.5);
+  m.focus_x = 0.25;
+  m.focus_y = 1.0;
+  store->media().save(m);
+  EXPECT_DOUBLE_EQ(store->media().find(m.id)->focus_x, 0.25);
+  EXPECT_DOUBLE_EQ(store->media().find(m.id)->focus_y, 1.0);
+  for (double bad : {-0.1, 1.5, std::nan("")}) {
+    Media wrong = m;
+    wrong.focus_x = bad;
+    EXPECT_THROW(store->media().save(wrong), ConstraintError);
+  }
+  EXPECT_DOUBLE_EQ(store->media().find(m.id)->focus_x, 0.25);
+}
+
+// The picker's search: every word in the caption, alt text, credit or file name, any case; % and
+// _ are only characters.
+TEST_F(MediaLibrary, SearchFindsEveryWordInTheWords) {
+  Media a = photo("a.jpg", 100);
+  a.caption = "Kristen Stewart at Sundance";
+  a.alt = "A woman in a red coat";
+  store->media().save(a);
+  Media b = photo("b.jpg", 200);
+  b.caption = "Snow on Main Street";
+  b.credit = "Sundance Institute";
+  store->media().save(b);
+  photo("c_100%.jpg", 300);
+  clip("sundance.mp4", 400);
+  auto files = [&](const std::string& words) {
+    std::vector<std::string> out;
+    for (const auto& m : store->media().search(MediaKind::image, words, 10)) out.push_back(m.file);
+    return out;
+  };
+  EXPECT_EQ(files("sundance"), (std::vector<std::string>{"b.jpg", "a.jpg"}));
+  EXPECT_EQ(files("SUNDANCE red"), (std::vector<std::string>{"a.jpg"}));
+  EXPECT_EQ(files("institute  snow"), (std::vector<std::string>{"b.jpg"}));
+  EXPECT_EQ(files("100%"), (std::vector<std::string>{"c_100%.jpg"}));
+  EXPECT_EQ(files("_"), (std::vector<std::string>{"c_100%.jpg"}));
+  EXPECT_EQ(files(""), (std::vector<std::string>{"c_100%.jpg", "b.jpg", "a.jpg"}));
+  EXPECT_TRUE(files("nowhere").empty());
+  EXPECT_TRUE(store->media().search(MediaKind::image, "sundance", 0).empty());
 }
 
 }  // namespace

@@ -1,0 +1,285 @@
+// The story editor's lead-photo picker: a dialog of thumbnails with search, upload by drag and
+// drop or paste (alt text asked for before the upload), and the chosen photo's focal point set
+// by a click on it. It drives the plain <select> it sits beside, which stays the form's value
+// and the whole of the field when scripts do not run.
+(function () {
+  'use strict';
+  var select = document.querySelector('select[data-media-picker="image"]');
+  if (!select || !window.fetch || typeof HTMLDialogElement === 'undefined') return;
+  var field = select.closest('.field');
+  var csrfInput = document.querySelector('input[name="csrf"]');
+  var csrf = csrfInput ? csrfInput.value : '';
+  var canUpload = false;
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === 'hidden') node.hidden = !!attrs[k];
+      else node.setAttribute(k, attrs[k]);
+    });
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function getJSON(url) {
+    return fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+      .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); });
+  }
+
+  // --- the chosen photo, with its focal point
+  var current = el('div', { 'class': 'picker-current', id: 'lead_media-current', hidden: true });
+  var frame = el('div', { 'class': 'picker-frame' });
+  var image = el('img', { alt: '', id: 'lead_media-preview' });
+  var marker = el('span', { 'class': 'picker-marker', 'aria-hidden': 'true' });
+  var focusHint = el('p', { 'class': 'hint', id: 'lead_media-focus-hint' });
+  var focusStatus = el('p', { 'class': 'small', role: 'status', id: 'lead_media-focus-status' });
+  frame.appendChild(image);
+  frame.appendChild(marker);
+  current.appendChild(frame);
+  current.appendChild(focusHint);
+  current.appendChild(focusStatus);
+  var open = el('button', { type: 'button', 'class': 'picker-open', 'aria-haspopup': 'dialog' },
+                'Choose photo…');
+  select.insertAdjacentElement('afterend', open);
+  open.insertAdjacentElement('afterend', current);
+  var shown = null;  // the item shown in `current`
+
+  function placeMarker(focus) {
+    marker.style.left = (focus.x * 100) + '%';
+    marker.style.top = (focus.y * 100) + '%';
+  }
+
+  function show(item) {
+    shown = item;
+    if (!item) { current.hidden = true; return; }
+    image.src = item.preview || item.thumbnail;
+    image.alt = item.alt || '';
+    placeMarker(item.focus || { x: 0.5, y: 0.5 });
+    focusHint.textContent = canUpload
+      ? 'Click the photo where its subject is: crops on the site keep that point in view.'
+      : 'The focal point (set by an editor) is marked.';
+    focusStatus.textContent = '';
+    current.hidden = false;
+  }
+
+  frame.addEventListener('click', function (event) {
+    if (!shown || !canUpload) return;
+    var box = image.getBoundingClientRect();
+    var x = Math.min(1, Math.max(0, (event.clientX - box.left) / box.width));
+    var y = Math.min(1, Math.max(0, (event.clientY - box.top) / box.height));
+    x = Math.round(x * 1000) / 1000;
+    y = Math.round(y * 1000) / 1000;
+    var body = new URLSearchParams({ x: String(x), y: String(y), csrf: csrf });
+    fetch('/admin/media/' + shown.id + '/focus', {
+      method: 'POST', credentials: 'same-origin', body: body,
+      headers: { Accept: 'application/json', 'X-CSRF-Token': csrf }
+    }).then(function (r) { return r.json().then(function (b) { return { ok: r.ok, body: b }; }); })
+      .then(function (res) {
+        if (!res.ok) { focusStatus.textContent = res.body.error || 'The focal point was not saved.'; return; }
+        shown.focus = res.body.focus;
+        placeMarker(res.body.focus);
+        focusStatus.textContent = 'Focal point saved (' + Math.round(res.body.focus.x * 100) + '% across, ' +
+          Math.round(res.body.focus.y * 100) + '% down).';
+      });
+  });
+
+  function choose(item) {
+    var value = String(item.id);
+    var option = select.querySelector('option[value="' + value + '"]');
+    if (!option) {
+      option = el('option', { value: value }, item.label);
+      select.appendChild(option);
+    }
+    select.value = value;
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    show(item);
+  }
+
+  // --- the dialog, built the first time it opens (the editor's form stays as it is until then)
+  var picker = null;
+  function build() {
+      var dialog = el('dialog', { 'class': 'media-picker', 'aria-labelledby': 'picker-title' });
+    dialog.appendChild(el('h2', { id: 'picker-title' }, 'Choose the lead photo'));
+    var searchLabel = el('label', { 'for': 'picker-q' }, 'Search photos');
+    var search = el('input', { type: 'search', id: 'picker-q', autocomplete: 'off' });
+    dialog.appendChild(searchLabel);
+    dialog.appendChild(search);
+    var drop = el('div', { 'class': 'picker-drop', tabindex: '0', id: 'picker-drop' },
+                  'Drop a photo here, or paste one (Ctrl+V or ⌘V).');
+    var fileLabel = el('label', { 'for': 'picker-file', 'class': 'small' }, 'Or upload from this device');
+    var file = el('input', { type: 'file', id: 'picker-file', accept: 'image/jpeg,image/png,image/webp' });
+    var uploadBox = el('div', { 'class': 'picker-upload-choice', hidden: true });
+    uploadBox.appendChild(drop);
+    uploadBox.appendChild(fileLabel);
+    uploadBox.appendChild(file);
+    dialog.appendChild(uploadBox);
+
+    var form = el('form', { 'class': 'picker-upload', hidden: true, id: 'picker-upload', novalidate: '' });
+    var pending = el('img', { alt: '', 'class': 'picker-pending' });
+    form.appendChild(pending);
+    function input(id, label, hint) {
+      var wrap = el('div', { 'class': 'field' });
+      wrap.appendChild(el('label', { 'for': id }, label));
+      var box = el('input', { type: 'text', id: id, name: id.replace('picker-', '') });
+      wrap.appendChild(box);
+      if (hint) wrap.appendChild(el('p', { 'class': 'hint' }, hint));
+      form.appendChild(wrap);
+      return box;
+    }
+    var alt = input('picker-alt', 'Alt text (required)',
+                    'What the photo shows, for readers who cannot see it.');
+    var caption = input('picker-caption', 'Caption');
+    var credit = input('picker-credit', 'Credit');
+    var formButtons = el('div', { 'class': 'actions' });
+    var send = el('button', { type: 'submit', 'class': 'primary' }, 'Upload and use');
+    var cancel = el('button', { type: 'button' }, 'Cancel');
+    formButtons.appendChild(send);
+    formButtons.appendChild(cancel);
+    form.appendChild(formButtons);
+    dialog.appendChild(form);
+
+    var message = el('p', { 'class': 'picker-message', role: 'alert', id: 'picker-message' });
+    dialog.appendChild(message);
+    var grid = el('ul', { 'class': 'picker-grid', id: 'picker-grid', 'aria-label': 'Photos' });
+    dialog.appendChild(grid);
+    var close = el('button', { type: 'button', 'class': 'picker-close' }, 'Close');
+    dialog.appendChild(close);
+    document.body.appendChild(dialog);
+    close.addEventListener("click", function () { dialog.close(); open.focus(); });
+
+    function render(items) {
+      grid.textContent = '';
+      if (!items.length) grid.appendChild(el('li', { 'class': 'small' }, 'No photos match.'));
+      items.forEach(function (item) {
+        var li = el('li');
+        var name = item.label + (item.missing_alt ? ' (no alt text)' : '');
+        var button = el('button', { type: 'button', 'class': 'picker-item', 'data-id': String(item.id) });
+        var thumb = el('img', { src: item.thumbnail, alt: '', loading: 'lazy', width: '160', height: '107' });
+        button.appendChild(thumb);
+        button.appendChild(el('span', { 'class': 'picker-label' }, name));
+        if (item.missing_alt) button.appendChild(el('span', { 'class': 'badge' }, 'No alt text'));
+        button.addEventListener('click', function () {
+          if (item.missing_alt) {
+            message.textContent = 'This photo has no alt text, so it cannot lead a story. ' +
+              'Add alt text to it in the media library first, or choose another.';
+            return;
+          }
+          choose(item);
+          dialog.close();
+          open.focus();
+        });
+        li.appendChild(button);
+        grid.appendChild(li);
+      });
+    }
+
+    var searchTimer = null;
+    function load() {
+      return getJSON('/admin/picker?q=' + encodeURIComponent(search.value)).then(function (res) {
+        if (!res.ok) { message.textContent = res.body.error || 'The photos could not be loaded.'; return; }
+        canUpload = !!res.body.can_upload;
+        uploadBox.hidden = !canUpload || !form.hidden;
+        render(res.body.items);
+      });
+    }
+    search.addEventListener('input', function () {
+      clearTimeout(searchTimer);
+      searchTimer = setTimeout(load, 200);
+    });
+
+    // --- uploads: the file waits in the form until it has alt text
+    var waiting = null;
+    function stage(blob) {
+      if (!canUpload) return;
+      if (!/^image\//.test(blob.type)) { message.textContent = 'Only photos (JPEG, PNG or WebP) can be uploaded here.'; return; }
+      waiting = blob;
+      pending.src = URL.createObjectURL(blob);
+      alt.value = ''; caption.value = ''; credit.value = '';
+      message.textContent = '';
+      form.hidden = false;
+      uploadBox.hidden = true;
+      alt.focus();
+    }
+    function unstage() {
+      waiting = null;
+      form.hidden = true;
+      uploadBox.hidden = !canUpload;
+    }
+    cancel.addEventListener('click', unstage);
+    file.addEventListener('change', function () { if (file.files[0]) stage(file.files[0]); });
+    ['dragenter', 'dragover'].forEach(function (type) {
+      drop.addEventListener(type, function (e) { e.preventDefault(); drop.classList.add('over'); });
+    });
+    drop.addEventListener('dragleave', function () { drop.classList.remove('over'); });
+    drop.addEventListener('drop', function (e) {
+      e.preventDefault();
+      drop.classList.remove('over');
+      var f = e.dataTransfer && e.dataTransfer.files[0];
+      if (f) stage(f);
+    });
+    dialog.addEventListener('paste', function (e) {
+      var items = (e.clipboardData && e.clipboardData.files) || [];
+      if (items[0]) { e.preventDefault(); stage(items[0]); }
+    });
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      if (!waiting) return;
+      if (!alt.value.trim()) {
+        message.textContent = 'A lead photo needs alt text: describe what it shows for readers who cannot see it.';
+        alt.setAttribute('aria-invalid', 'true');
+        alt.focus();
+        return;
+      }
+      alt.removeAttribute('aria-invalid');
+      var data = new FormData();
+      data.append('csrf', csrf);
+      data.append('alt', alt.value.trim());
+      data.append('caption', caption.value.trim());
+      data.append('credit', credit.value.trim());
+      data.append('file', waiting, waiting.name || 'pasted.png');
+      send.disabled = true;
+      message.textContent = 'Uploading…';
+      fetch('/admin/media', {
+        method: 'POST', body: data, credentials: 'same-origin',
+        headers: { Accept: 'application/json', 'X-CSRF-Token': csrf }
+      }).then(function (r) { return r.json().then(function (b) { return { ok: r.ok, body: b }; }); })
+        .then(function (res) {
+          send.disabled = false;
+          if (!res.ok) { message.textContent = res.body.error || 'The upload failed.'; return; }
+          message.textContent = '';
+          unstage();
+          return getJSON('/admin/picker?id=' + res.body.id).then(function (one) {
+            var item = one.ok && one.body.items[0] ? one.body.items[0] : res.body;
+            choose(item);
+            dialog.close();
+            open.focus();
+          });
+        }, function () { send.disabled = false; message.textContent = 'The upload failed.'; });
+    });
+
+
+    return { dialog: dialog, search: search, load: load, message: message };
+  }
+
+  open.addEventListener('click', function () {
+    if (!picker) picker = build();
+    picker.message.textContent = '';
+    picker.dialog.showModal();
+    picker.search.focus();
+    picker.load();
+  });
+  select.addEventListener('change', function () {
+    if (!select.value) { show(null); return; }
+    if (shown && String(shown.id) === select.value) return;
+    getJSON('/admin/picker?id=' + encodeURIComponent(select.value)).then(function (res) {
+      if (res.ok && res.body.items[0]) show(res.body.items[0]);
+    });
+  });
+  // The photo already chosen, and whether this person may upload and set focal points.
+  getJSON('/admin/picker?id=' + encodeURIComponent(select.value || '0')).then(function (res) {
+    if (!res.ok) return;
+    canUpload = !!res.body.can_upload;
+    if (res.body.items[0]) show(res.body.items[0]);
+  });
+  if (field) field.classList.add('has-picker');
+})();
