@@ -15,19 +15,13 @@ using nlohmann::json;
 
 constexpr int kEntityPageSize = 50;
 
-std::string trimmed(std::string s) {
-  auto first = s.find_first_not_of(" \t\r\n");
-  auto last = s.find_last_not_of(" \t\r\n");
-  return first == std::string::npos ? "" : s.substr(first, last - first + 1);
-}
-
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> out;
   std::size_t start = 0;
   while (start <= text.size()) {
     auto end = text.find('\n', start);
     if (end == std::string::npos) end = text.size();
-    std::string line = trimmed(text.substr(start, end - start));
+    std::string line = std::string(ascii_trim(text.substr(start, end - start)));
     if (!line.empty() && std::find(out.begin(), out.end(), line) == out.end()) out.push_back(line);
     start = end + 1;
   }
@@ -99,7 +93,7 @@ std::vector<const Entity*> look_alikes(const std::vector<Entity>& all, std::stri
 
 web::Response Admin::Impl::entity_list(const AdminRequest& request) {
   if (!has_capability(request.user.role, Capability::manage_entities)) return forbidden(request);
-  std::string q = trimmed(request.http.query("q").value_or(""));
+  std::string q = std::string(ascii_trim(request.http.query("q").value_or("")));
   std::string kind = request.http.query("kind").value_or("");
   auto kind_filter = parse_entity_kind(kind);
   int page = 1;
@@ -259,21 +253,21 @@ web::Response Admin::Impl::entity_save(const AdminRequest& request, std::optiona
   }
   auto form = request.http.form();
   std::map<std::string, std::string> errors;
-  entity.name = trimmed(field(form, "name"));
+  entity.name = std::string(ascii_trim(field(form, "name")));
   if (entity.name.empty()) errors["name"] = "Give the name readers know.";
   auto kind = parse_entity_kind(field(form, "kind"));
   if (!kind)
     errors["kind"] = "Choose what kind of thing this is.";
   else
     entity.kind = *kind;
-  std::string slug = trimmed(field(form, "slug"));
+  std::string slug = std::string(ascii_trim(field(form, "slug")));
   if (slug.empty()) slug = slugify(entity.name);
   if (!is_valid_slug(slug)) errors["slug"] = "Use lower-case letters, digits and single hyphens.";
   entity.slug = slug;
   entity.aliases = lines_of(field(form, "aliases"));
-  entity.description = trimmed(field(form, "description"));
-  entity.start_date = trimmed(field(form, "start_date"));
-  entity.end_date = trimmed(field(form, "end_date"));
+  entity.description = std::string(ascii_trim(field(form, "description")));
+  entity.start_date = std::string(ascii_trim(field(form, "start_date")));
+  entity.end_date = std::string(ascii_trim(field(form, "end_date")));
   if (!errors.empty()) return entity_edit(request, id, errors, entity, 422);
   if (auto other = store.graph().entity_by_slug(entity.slug); other && other->id != entity.id) {
     errors["slug"] = "Another entity (" + other->name + ") has this slug.";
@@ -297,8 +291,8 @@ web::Response Admin::Impl::relation_add(const AdminRequest& request, Id id) {
   auto entity = store.graph().entity(id);
   if (!entity) return not_found(request);
   auto form = request.http.form();
-  std::string predicate = trimmed(field(form, "predicate"));
-  std::string other_slug = trimmed(field(form, "other"));
+  std::string predicate = std::string(ascii_trim(field(form, "predicate")));
+  std::string other_slug = std::string(ascii_trim(field(form, "other")));
   auto other = store.graph().entity_by_slug(other_slug);
   if (!other) other = store.graph().entity_by_slug(slugify(other_slug));
   std::map<std::string, std::string> errors;
@@ -315,7 +309,7 @@ web::Response Admin::Impl::relation_add(const AdminRequest& request, Id id) {
   relation.object_id = this_is_subject ? other->id : id;
   relation.predicate = predicate;
   for (const char* key : {"character", "year"}) {
-    std::string value = trimmed(field(form, key));
+    std::string value = std::string(ascii_trim(field(form, key)));
     if (!value.empty()) relation.qualifiers[key] = value;
   }
   auto saved = store.graph().save_relation(relation);
@@ -342,7 +336,7 @@ web::Response Admin::Impl::entity_merge(const AdminRequest& request, Id id) {
   if (!has_capability(request.user.role, Capability::manage_entities)) return forbidden(request);
   auto keep = store.graph().entity(id);
   if (!keep) return not_found(request);
-  std::string other_slug = trimmed(field(request.http.form(), "other"));
+  std::string other_slug = std::string(ascii_trim(field(request.http.form(), "other")));
   auto merged = store.graph().entity_by_slug(other_slug);
   if (!merged) merged = store.graph().entity_by_slug(slugify(other_slug));
   if (!merged || merged->id == id) {

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "core/ascii.h"
 #include "text/text.h"
 
 namespace marquee::admin {
@@ -15,16 +16,10 @@ std::string megabytes(std::uint64_t bytes) {
   return std::to_string(bytes >> 20) + " MB";
 }
 
-std::string_view trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
-}
-
 // Line breaks and tabs become spaces (these are one-line texts); other control characters are
 // refused, since they are never typed and only make trouble in HTML and feeds.
 std::optional<std::string> clean_field(std::string_view value) {
-  std::string out(trim(value));
+  std::string out(ascii_trim(value));
   for (char& c : out) {
     if (c == '\t' || c == '\r' || c == '\n') c = ' ';
     const auto u = static_cast<unsigned char>(c);
@@ -209,7 +204,7 @@ std::optional<std::string> media_publish_blocker(Store& store, const Article& st
     auto photo = store.media().find(*story.lead_media_id);
     if (!photo) return "The lead photo is no longer in the media library. Choose another one.";
     if (photo->kind != MediaKind::image) return "The lead photo must be a photo, not a clip.";
-    if (trim(photo->alt).empty()) {
+    if (ascii_trim(photo->alt).empty()) {
       return "The lead photo needs alt text before the story can be published. Describe what "
              "the photo shows in the media library.";
     }

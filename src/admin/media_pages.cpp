@@ -13,10 +13,10 @@
 namespace marquee::admin {
 namespace {
 
-using nlohmann::json;
 using newsroom::Capability;
 using newsroom::has_capability;
 using newsroom::least_role_for;
+using nlohmann::json;
 
 constexpr int kPageSize = 24;
 constexpr int kPickerSize = 48;  // photos the picker shows at once; search narrows them

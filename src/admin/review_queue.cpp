@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "admin/pages.h"
+#include "core/ascii.h"
 #include "core/slug.h"
 #include "review/review.h"
 
@@ -20,12 +21,6 @@ std::string percent(double confidence) {
   char text[16];
   std::snprintf(text, sizeof text, "%.0f%%", confidence * 100);
   return text;
-}
-
-std::string trimmed(const std::string& s) {
-  auto first = s.find_first_not_of(" \t\r\n");
-  auto last = s.find_last_not_of(" \t\r\n");
-  return first == std::string::npos ? "" : s.substr(first, last - first + 1);
 }
 
 int refusal_status(review::Refusal::Why why) {
@@ -153,10 +148,11 @@ web::Response Admin::Impl::review_decide(const AdminRequest& request, std::strin
     if (list == "proposals" && action == "accept") {
       auto form = request.http.form();
       std::optional<EntityKind> kind = parse_entity_kind(field(form, "kind"));
-      decision = review::accept_proposal(store, id, user, kind, trimmed(field(form, "slug")));
+      decision = review::accept_proposal(store, id, user, kind,
+                                         std::string(ascii_trim(field(form, "slug"))));
       done = "accepted";
     } else if (list == "proposals" && action == "merge") {
-      std::string wanted = trimmed(field(request.http.form(), "entity"));
+      std::string wanted = std::string(ascii_trim(field(request.http.form(), "entity")));
       auto into = store.graph().entity_by_slug(wanted);
       if (!into) into = store.graph().entity_by_slug(slugify(wanted));
       if (!into) {

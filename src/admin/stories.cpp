@@ -8,6 +8,7 @@
 #include "admin/line_diff.h"
 #include "admin/pages.h"
 #include "admin/unknown_names.h"
+#include "core/ascii.h"
 #include "core/page_paths.h"
 #include "core/slug.h"
 #include "core/urls.h"
@@ -18,19 +19,13 @@ namespace {
 
 using nlohmann::json;
 
-std::string trimmed(std::string s) {
-  auto first = s.find_first_not_of(" \t\r\n");
-  auto last = s.find_last_not_of(" \t\r\n");
-  return first == std::string::npos ? "" : s.substr(first, last - first + 1);
-}
-
 std::vector<std::string> split_tags(const std::string& text) {
   std::vector<std::string> tags;
   std::size_t start = 0;
   while (start <= text.size()) {
     auto end = text.find(',', start);
     if (end == std::string::npos) end = text.size();
-    std::string tag = trimmed(text.substr(start, end - start));
+    std::string tag = std::string(ascii_trim(text.substr(start, end - start)));
     if (!tag.empty() && std::find(tags.begin(), tags.end(), tag) == tags.end()) tags.push_back(tag);
     start = end + 1;
   }
@@ -295,15 +290,15 @@ web::Response Admin::Impl::story_save(const AdminRequest& request, std::optional
   if (!target) return message(request, 400, "Bad form", "Unknown action.");
 
   std::map<std::string, std::string> errors;
-  story.headline = trimmed(field(form, "headline"));
-  story.dek = trimmed(field(form, "dek"));
+  story.headline = std::string(ascii_trim(field(form, "headline")));
+  story.dek = std::string(ascii_trim(field(form, "dek")));
   story.body = field(form, "body");
-  story.seo_title = trimmed(field(form, "seo_title"));
-  story.seo_description = trimmed(field(form, "seo_description"));
+  story.seo_title = std::string(ascii_trim(field(form, "seo_title")));
+  story.seo_description = std::string(ascii_trim(field(form, "seo_description")));
   story.tags = split_tags(field(form, "tags"));
   if (!id && field(form, "kind") == "page") story.kind = ArticleKind::page;
   const bool is_page = story.kind == ArticleKind::page;
-  story.slug = trimmed(field(form, "slug"));
+  story.slug = std::string(ascii_trim(field(form, "slug")));
   if (is_page) {
     // A page's address is its parent page's path and its own slug: /about/team. The newsroom
     // checks where it may live (newsroom/page_rules.h).
@@ -345,7 +340,7 @@ web::Response Admin::Impl::story_save(const AdminRequest& request, std::optional
   // When: a wall-clock time in the site's zone, to the minute. The same minute as stored keeps
   // the stored time (the field shows no seconds); an empty field clears it for those who set
   // times ("Publish now" then uses the current time).
-  std::string when = trimmed(field(form, "publish_at"));
+  std::string when = std::string(ascii_trim(field(form, "publish_at")));
   if (!when.empty()) {
     auto chosen = site.time().parse_local(when);
     if (!chosen) {
@@ -440,7 +435,7 @@ web::Response Admin::Impl::story_add_name(const AdminRequest& request, Id id) {
   auto story = store.articles().find(id);
   if (!story) return not_found(request);
   auto form = request.http.form();
-  std::string name = trimmed(field(form, "name"));
+  std::string name = std::string(ascii_trim(field(form, "name")));
   std::string slug = slugify(name);
   if (name.empty() || slug.empty() || name.size() > 200) {
     return message(request, 400, "Bad form", "Give the name to add.");

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "admin/pages.h"
+#include "core/ascii.h"
 #include "text/embeds.h"
 #include "web/http.h"
 
@@ -15,12 +16,6 @@ using nlohmann::json;
 // Fields of the editor's form that say nothing about the story itself.
 bool is_form_bookkeeping(const std::string& name) {
   return name == "csrf" || name == "action" || name == "version";
-}
-
-std::string trimmed(std::string s) {
-  auto first = s.find_first_not_of(" \t\r\n");
-  auto last = s.find_last_not_of(" \t\r\n");
-  return first == std::string::npos ? "" : s.substr(first, last - first + 1);
 }
 
 web::Response json_answer(int status, const json& body) {
@@ -49,12 +44,12 @@ std::string script_safe(const json& value) {
 }  // namespace
 
 Article Admin::Impl::story_from_form(const Form& form, Article story) {
-  story.headline = trimmed(field(form, "headline"));
-  story.dek = trimmed(field(form, "dek"));
+  story.headline = std::string(ascii_trim(field(form, "headline")));
+  story.dek = std::string(ascii_trim(field(form, "dek")));
   story.body = field(form, "body");
-  story.seo_title = trimmed(field(form, "seo_title"));
-  story.seo_description = trimmed(field(form, "seo_description"));
-  std::string slug = trimmed(field(form, "slug"));
+  story.seo_title = std::string(ascii_trim(field(form, "seo_title")));
+  story.seo_description = std::string(ascii_trim(field(form, "seo_description")));
+  std::string slug = std::string(ascii_trim(field(form, "slug")));
   if (!slug.empty()) story.slug = slug;
   std::string section = field(form, "section");
   if (!section.empty()) story.section = section;
@@ -67,7 +62,7 @@ Article Admin::Impl::story_from_form(const Form& form, Article story) {
   const std::string tags = field(form, "tags");
   for (std::size_t start = 0; start <= tags.size();) {
     auto comma = std::min(tags.find(',', start), tags.size());
-    std::string tag = trimmed(tags.substr(start, comma - start));
+    std::string tag = std::string(ascii_trim(tags.substr(start, comma - start)));
     if (!tag.empty() && std::find(story.tags.begin(), story.tags.end(), tag) == story.tags.end())
       story.tags.push_back(tag);
     start = comma + 1;

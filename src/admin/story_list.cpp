@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "admin/pages.h"
+#include "core/ascii.h"
 #include "core/slug.h"
 #include "core/urls.h"
 
@@ -18,12 +19,6 @@ using nlohmann::json;
 constexpr int kListPageSize = 30;
 // At most this many stories in one bulk action: each is a full save.
 constexpr std::size_t kMaxBulkStories = 200;
-
-std::string trim(std::string s) {
-  auto first = s.find_first_not_of(" \t\r\n");
-  auto last = s.find_last_not_of(" \t\r\n");
-  return first == std::string::npos ? "" : s.substr(first, last - first + 1);
-}
 
 const char* list_status_label(ArticleStatus status) {
   switch (status) {
@@ -56,8 +51,9 @@ std::string list_url(const std::vector<std::pair<std::string, std::string>>& par
 struct ListParams {
   std::string status, section, author, entity, q, date, from, to, sort, dir, kind;
   std::vector<std::pair<std::string, std::string>> filters() const {
-    return {{"kind", kind}, {"status", status}, {"section", section}, {"author", author},
-            {"entity", entity}, {"q", q}, {"date", date}, {"from", from}, {"to", to}};
+    return {{"kind", kind},     {"status", status}, {"section", section},
+            {"author", author}, {"entity", entity}, {"q", q},
+            {"date", date},     {"from", from},     {"to", to}};
   }
   std::vector<std::pair<std::string, std::string>> with_order() const {
     auto all = filters();
@@ -78,10 +74,12 @@ struct BulkOutcome {
 web::Response Admin::Impl::story_list(const AdminRequest& request) {
   const auto& http = request.http;
   const bool sees_all = has_capability(request.user.role, Capability::edit_any_story);
-  auto param = [&](const char* name) { return trim(http.query(name).value_or("")); };
-  ListParams p{param("status"), param("section"), param("author"), param("entity"), param("q"),
-               param("date"),   param("from"),    param("to"),     param("sort"),   param("dir"),
-               param("kind")};
+  auto param = [&](const char* name) {
+    return std::string(ascii_trim(http.query(name).value_or("")));
+  };
+  ListParams p{param("status"), param("section"), param("author"), param("entity"),
+               param("q"),      param("date"),    param("from"),   param("to"),
+               param("sort"),   param("dir"),     param("kind")};
 
   StoryListQuery q;
   q.limit = kListPageSize;

@@ -32,6 +32,14 @@ constexpr bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
+// Without the ASCII white space (space, tab, CR, LF, form feed, vertical tab) at either end.
+constexpr std::string_view ascii_trim(std::string_view s) {
+  constexpr std::string_view kSpace = " \t\r\n\f\v";
+  const auto first = s.find_first_not_of(kSpace);
+  if (first == std::string_view::npos) return {};
+  return s.substr(first, s.find_last_not_of(kSpace) - first + 1);
+}
+
 constexpr bool istarts_with(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
 }

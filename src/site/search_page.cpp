@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/ascii.h"
 #include "core/site_time.h"
 #include "core/slug.h"
 #include "core/urls.h"
@@ -18,14 +19,6 @@ using nlohmann::json;
 
 // Longer queries are cut (at a character boundary): no reader types more, and it bounds work.
 constexpr std::size_t kMaxQueryBytes = 200;
-
-std::string trimmed(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
-    text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
-    text.remove_suffix(1);
-  return std::string(text);
-}
 
 std::string cut_query(std::string text) {
   if (text.size() <= kMaxQueryBytes) return text;
@@ -73,9 +66,9 @@ const Entity* named_entity(const KnowledgeGraph& graph, const std::string& query
   auto found = enrich_story(graph, {query, "", ""});
   for (const auto& mention : found.mentions) {
     if (mention.field != StoryField::headline) continue;
-    auto rest = trimmed(query.substr(0, mention.offset)) +
-                trimmed(query.substr(std::min(
-                    query.size(), static_cast<std::size_t>(mention.offset + mention.length))));
+    auto rest = std::string(ascii_trim(query.substr(0, mention.offset))) +
+                std::string(ascii_trim(query.substr(std::min(
+                    query.size(), static_cast<std::size_t>(mention.offset + mention.length)))));
     // A possessive ("Stewart's") is left out of the mention's length.
     if (rest.empty() || rest == "'s" || rest == "\xe2\x80\x99s")
       return graph.entity(mention.entity_id);
@@ -93,7 +86,7 @@ std::string kind_name(EntityKind kind) {
 }  // namespace
 
 web::Response Site::search_page(const web::Request& request, int page) {
-  std::string query = cut_query(trimmed(request.query("q").value_or("")));
+  std::string query = cut_query(std::string(ascii_trim(request.query("q").value_or(""))));
   std::string section_filter = request.query("section").value_or("");
   std::string entity_filter = request.query("entity").value_or("");
   std::string from_text = request.query("from").value_or("");

@@ -14,6 +14,7 @@
 #include <memory>
 #include <set>
 
+#include "core/ascii.h"
 #include "text/text.h"
 
 namespace marquee::importers {
@@ -83,17 +84,9 @@ std::string attr(const Shortcode& code, const std::string& name) {
   return it == code.attributes.end() ? std::string() : it->second;
 }
 
-std::string trim(std::string_view text) {
-  const char* space = " \t\r\n\f\v";
-  auto start = text.find_first_not_of(space);
-  if (start == std::string_view::npos) return {};
-  auto end = text.find_last_not_of(space);
-  return std::string(text.substr(start, end - start + 1));
-}
-
 // An address-only paragraph the writer turns into a bare URL line.
 std::string embed_marker(std::string_view url) {
-  return "<p class=\"marquee-embed\">" + text::html_escape(trim(url)) + "</p>";
+  return "<p class=\"marquee-embed\">" + text::html_escape(std::string(ascii_trim(url))) + "</p>";
 }
 
 // The media address of [video]/[audio]: src, else the first format attribute that is there.
@@ -189,7 +182,7 @@ std::string expand_shortcodes(std::string_view content, std::vector<std::string>
       }
       out += "<div class=\"marquee-gallery\" data-ids=\"" + text::html_escape(ids) + "\"></div>";
     } else if (code.name == "embed") {
-      std::string url = trim(inner);
+      std::string url = std::string(ascii_trim(inner));
       if (url.empty()) url = attr(code, "src");
       if (!url.empty()) out += embed_marker(url);
     } else {  // video, audio
@@ -429,7 +422,7 @@ class Writer {
     while (start <= pending.size()) {
       std::size_t end = pending.find(kBreak, start);
       if (end == std::string::npos) end = pending.size();
-      std::string paragraph = trim(pending.substr(start, end - start));
+      std::string paragraph = std::string(ascii_trim(pending.substr(start, end - start)));
       if (!paragraph.empty()) out.push_back(guard_block_start(std::move(paragraph)));
       start = end + kBreak.size();
     }
@@ -457,13 +450,13 @@ class Writer {
     if (name == "a") {
       // A photo wrapped in a link to its own file is the photo.
       const xmlNode* img = first_element(node, "img");
-      if (img && trim(text_content(node)).empty()) {
+      if (img && ascii_trim(text_content(node)).empty()) {
         after.push_back(photo(img, ""));
         return {};
       }
       std::string inner = children_inline(node, after);
       std::string href = local_link(attribute(node, "href"));
-      if (trim(inner).empty()) return inner;
+      if (ascii_trim(inner).empty()) return inner;
       if (href.empty() || href.starts_with("javascript:")) return inner;
       return wrap_link(inner, href);
     }
@@ -549,7 +542,7 @@ class Writer {
 
   // A link into the old site, as a path on this one (its redirects answer it).
   std::string local_link(std::string href) const {
-    href = trim(href);
+    href = std::string(ascii_trim(href));
     const std::string& site = options_.site_url;
     if (site.empty() || href.size() <= site.size() || !href.starts_with(site)) return href;
     std::string rest = href.substr(site.size());
@@ -563,7 +556,8 @@ class Writer {
     if (name == "script" || name == "style" || name == "noscript" || name == "template") return;
     if (name == "p") {
       if (has_class(node, "marquee-embed")) {
-        if (std::string url = trim(text_content(node)); !url.empty()) out.push_back(url);
+        if (std::string url = std::string(ascii_trim(text_content(node))); !url.empty())
+          out.push_back(url);
         return;
       }
       for (auto& b : blocks(node)) out.push_back(std::move(b));
@@ -571,7 +565,7 @@ class Writer {
     }
     if (name.size() == 2 && name[0] == 'h' && name[1] >= '1' && name[1] <= '6') {
       std::vector<std::string> after;
-      std::string text = trim(children_inline(node, after));
+      std::string text = std::string(ascii_trim(children_inline(node, after)));
       std::replace(text.begin(), text.end(), '\n', ' ');
       if (!text.empty()) {
         int level = std::max(2, name[1] - '0');
@@ -654,7 +648,7 @@ class Writer {
     for (const xmlNode* child = node->children; child; child = child->next) {
       if (child->type == XML_ELEMENT_NODE && name_of(child) == "cite") {
         std::vector<std::string> after;
-        std::string who = trim(children_inline(child, after));
+        std::string who = std::string(ascii_trim(children_inline(child, after)));
         // As <cite>: the attribution reads as it did, set apart by the theme.
         if (!who.empty()) parts.push_back("<cite>" + who + "</cite>");
         continue;
@@ -701,7 +695,7 @@ class Writer {
       for (const xmlNode* c = node->children; c; c = c->next) {
         if (c->type == XML_ELEMENT_NODE && has_class(c, "wp-block-embed__wrapper")) wrapper = c;
       }
-      std::string url = trim(text_content(wrapper ? wrapper : node));
+      std::string url = std::string(ascii_trim(text_content(wrapper ? wrapper : node)));
       if (const xmlNode* frame = first_element(node, "iframe"); url.empty() && frame) {
         url = embed_page_url(attribute(frame, "src"));
       }
@@ -735,7 +729,7 @@ class Writer {
         if (holder && holder != node) {
           if (const xmlNode* c = first_element(holder, "figcaption")) {
             std::vector<std::string> ignored;
-            caption = trim(collapse_space(text_content(c)));
+            caption = std::string(ascii_trim(collapse_space(text_content(c))));
           }
         }
         out.push_back(photo(img, caption));
@@ -752,9 +746,9 @@ class Writer {
   // A figure's caption: its figcaption, or (a [caption] shortcode) the text beside the image.
   std::string caption_text(const xmlNode* figure, const xmlNode* img) {
     if (const xmlNode* c = first_element(figure, "figcaption")) {
-      return trim(collapse_space(text_content(c)));
+      return std::string(ascii_trim(collapse_space(text_content(c))));
     }
-    std::string all = trim(collapse_space(text_content(figure)));
+    std::string all = std::string(ascii_trim(collapse_space(text_content(figure))));
     (void)img;  // an image has no text content, so what is left is the caption
     return all;
   }
@@ -767,7 +761,7 @@ class Writer {
 
   void caption_paragraph(const xmlNode* caption, std::vector<std::string>& out) {
     std::vector<std::string> after;
-    std::string text = trim(children_inline(caption, after));
+    std::string text = std::string(ascii_trim(children_inline(caption, after)));
     if (!text.empty()) out.push_back("*" + text + "*");
     for (auto& b : after) out.push_back(std::move(b));
   }
@@ -777,7 +771,7 @@ class Writer {
     while (i < ids.size()) {
       std::size_t end = ids.find(',', i);
       if (end == std::string::npos) end = ids.size();
-      long long id = to_number(trim(std::string_view(ids).substr(i, end - i)));
+      long long id = to_number(std::string(ascii_trim(std::string_view(ids).substr(i, end - i))));
       if (id > 0) out.push_back(photo_block({"", id}, "", ""));
       i = end + 1;
     }
@@ -788,13 +782,14 @@ class Writer {
     if (src.empty()) {
       if (const xmlNode* source = first_element(node, "source")) src = attribute(source, "src");
     }
-    return trim(src);
+    return std::string(ascii_trim(src));
   }
 
   std::string photo(const xmlNode* img, const std::string& caption) {
-    std::string src = trim(attribute(img, "src"));
-    if (src.empty()) src = trim(attribute(img, "data-src"));
-    return photo_block({src, attachment_id_of(img)}, trim(attribute(img, "alt")), caption);
+    std::string src = std::string(ascii_trim(attribute(img, "src")));
+    if (src.empty()) src = std::string(ascii_trim(attribute(img, "data-src")));
+    return photo_block({src, attachment_id_of(img)}, std::string(ascii_trim(attribute(img, "alt"))),
+                       caption);
   }
 
   std::string photo_block(const WpImageRef& ref, std::string alt, std::string caption) {
@@ -832,7 +827,7 @@ class Writer {
       if (c == '\n' && !out.empty() && out.back() == '\n') continue;
       out += c;
     }
-    return trim(out);
+    return std::string(ascii_trim(out));
   }
 
   static constexpr std::string_view kBreak = "\n\n";
@@ -849,7 +844,7 @@ struct DocFree {
 }  // namespace
 
 std::string embed_page_url(std::string_view src) {
-  std::string url = trim(src);
+  std::string url = std::string(ascii_trim(src));
   if (url.starts_with("//")) url = "https:" + url;
   for (std::string_view host : {"https://www.youtube.com/embed/", "https://youtube.com/embed/",
                                 "https://www.youtube-nocookie.com/embed/"}) {
@@ -870,7 +865,7 @@ WpBody convert_wp_body(std::string_view content, const WpImageResolver& resolve,
                        const WpBodyOptions& options) {
   WpBody body;
   std::string html = expand_shortcodes(content, body.notes);
-  if (trim(html).empty()) return body;
+  if (ascii_trim(html).empty()) return body;
   // Recovery mode reads what browsers read; no network, no error output on stderr.
   std::unique_ptr<xmlDoc, DocFree> doc(htmlReadMemory(
       html.data(), static_cast<int>(html.size()), "post.html", "UTF-8",
