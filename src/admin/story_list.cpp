@@ -1,9 +1,9 @@
 // The newsroom's story list and its bulk actions. The list combines filters (status, section,
 // author, entity, a date range, words anywhere in the story through the store's full-text index)
 // with one sort column and keyset pages, so it answers as fast at page 30,000 as at page 1 and
-// never counts the archive. Bulk actions check each story against the same rules as the editor
-// (admin/access.h) and save through the one write path (site::Newsroom); what is refused is
-// listed with its reason.
+// never counts the archive. Bulk actions go through the newsroom service, each story asked the
+// same rules as the editor and the API (newsroom/story_rules.h); what is refused is listed with
+// its reason.
 #include <algorithm>
 
 #include "admin/pages.h"
