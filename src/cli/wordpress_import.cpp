@@ -20,6 +20,7 @@
 #include <unordered_map>
 
 #include "admin/media_library.h"
+#include "core/ascii.h"
 #include "core/page_paths.h"
 #include "core/site_time.h"
 #include "core/slug.h"
@@ -175,6 +176,7 @@ std::string fingerprint(const Article& a, Time saved_at) {
   add(a.publish_at ? std::to_string(a.publish_at->time_since_epoch().count()) : "-");
   add(std::to_string(saved_at.time_since_epoch().count()));
   add(a.lead_media_id ? std::to_string(*a.lead_media_id) : "-");
+  add(a.clip_media_id ? std::to_string(*a.clip_media_id) : "-");
   add(a.featured ? "featured" : "");
   return hex_digest(text);
 }
@@ -724,7 +726,7 @@ class Importer {
     auto body = importers::convert_wp_body(
         item.content, [this](const importers::WpImageRef& ref) { return resolve(ref); },
         body_options);
-    story.body = body.markdown;
+    story.body = clips_from_uploads(body.markdown, story);
     for (const auto& n : body.notes)
       note(item.post_type + " " + std::to_string(item.post_id) + ": " + n);
     for (const auto& missing : body.missing_images) {
@@ -746,6 +748,38 @@ class Importer {
              std::to_string(id) + " is not among the files");
       }
     }
+  }
+
+  // A video of the uploads folder stands in a converted body as its URL on a line of its own.
+  // The first one imported as a clip becomes the story's clip (shown at the top with its poster,
+  // as any clip); a later one links to its new address. Others (another site's files) stay.
+  std::string clips_from_uploads(const std::string& markdown, Article& story) {
+    std::string out;
+    std::size_t start = 0;
+    while (start < markdown.size()) {
+      std::size_t end = markdown.find('\n', start);
+      if (end == std::string::npos) end = markdown.size();
+      const std::string line(ascii_trim(std::string_view(markdown).substr(start, end - start)));
+      const Media* clip = nullptr;
+      if (line.find(' ') == std::string::npos && line.find("://") != std::string::npos) {
+        if (auto found = attachment_by_path_.find(uploads_path(line));
+            found != attachment_by_path_.end()) {
+          auto it = media_by_attachment_.find(found->second);
+          if (it != media_by_attachment_.end() && it->second.kind == MediaKind::video)
+            clip = &it->second;
+        }
+      }
+      if (!clip) {
+        out.append(markdown, start, end - start);
+      } else if (!story.clip_media_id) {
+        story.clip_media_id = clip->id;
+      } else {
+        out += "[Watch the clip](/media/" + clip->file + ")";
+      }
+      if (end < markdown.size()) out += '\n';
+      start = end + 1;
+    }
+    return out;
   }
 
   // The story as it would be saved over `existing`: its id and version, so a save updates it.

@@ -160,7 +160,7 @@ TEST_F(WordpressImport, StatusesSectionsPhotosAndAddressesOfEveryKind) {
   EXPECT_EQ(report.stories["scheduled"], 1);
   EXPECT_EQ(report.stories["draft"], 1);
   EXPECT_EQ(report.stories["review"], 1);
-  EXPECT_EQ(report.media_added, 2);
+  EXPECT_EQ(report.media_added, 3);  // two photos and the teaser clip
   EXPECT_EQ(report.media_missing, 1);
   EXPECT_EQ(report.comments_kept, 2);
   EXPECT_EQ(report.comments_held, 2);
@@ -198,6 +198,15 @@ TEST_F(WordpressImport, StatusesSectionsPhotosAndAddressesOfEveryKind) {
             std::string::npos);
   EXPECT_NE(review->body.find("> The best hour the series has had."), std::string::npos);
   EXPECT_EQ(review->body_html.find("<img src=\"https://backlot.example"), std::string::npos);
+  // The video of the uploads folder is the story's clip, played at the top with its poster,
+  // and its old address is gone from the body.
+  ASSERT_TRUE(review->clip_media_id);
+  auto clip = store->media().find(*review->clip_media_id);
+  ASSERT_TRUE(clip);
+  EXPECT_EQ(clip->kind, MediaKind::video);
+  EXPECT_EQ(clip->caption, "The teaser, shown before the premiere");
+  EXPECT_GT(clip->duration_seconds, 0);
+  EXPECT_EQ(review->body.find("teaser.mp4"), std::string::npos) << review->body;
 
   auto comments = store->comments().of_story(review->id);
   ASSERT_EQ(comments.size(), 2u);  // approved only; the spam and the pending one are counted
@@ -300,7 +309,7 @@ TEST_F(WordpressImport, ADryRunReadsEverythingAndWritesNothing) {
   options.dry_run = true;
   auto report = run(kData / "export-features.xml", true);
   EXPECT_EQ(report.stories["published"], 2);
-  EXPECT_EQ(report.media_added, 2);
+  EXPECT_EQ(report.media_added, 3);  // the files it would take: two photos and a clip
   EXPECT_EQ(report.authors_added, 2);
   EXPECT_EQ(report.sections_added, 3);
   EXPECT_GT(report.redirects, 10);
