@@ -5,6 +5,7 @@ import re
 import unittest
 from html.parser import HTMLParser
 
+from admin_client import Newsroom, add_user
 from harness import Server
 
 LISTS = ["/", "/movies", "/celebrity", "/people/kristen-stewart", "/search?q=stewart",
@@ -62,6 +63,8 @@ class Cards(unittest.TestCase):
                 self.assertGreater(int(img["width"]), 0)
                 self.assertGreater(int(img["height"]), 0)
                 self.assertRegex(img["src"], r"^/media/[0-9a-f]{32}-\d+\.jpg$")
+                # Cropped to the slot around the photo's focal point (the centre by default).
+                self.assertRegex(img.get("class", ""), r"^fx-\d+ fy-\d+$")
                 widths = [int(w) for w in re.findall(r" (\d+)w", img["srcset"])]
                 self.assertGreaterEqual(len(widths), 2, "several renditions to choose from")
         self.assertGreaterEqual(with_photos, 8, "the demo's photos show on its lists")
@@ -97,6 +100,25 @@ class Cards(unittest.TestCase):
         self.assertNotIn("loading", topic[0])
         self.assertEqual(topic[2].get("loading"), "lazy")
         self.assertIn("15rem", topic[0]["sizes"], "a list card's slot is narrow")
+
+    def test_cards_crop_around_the_focal_point_the_editor_sets(self):
+        html = self.page("/")
+        lead = re.search(r'<section class="lead[^"]*"(.*?)</section>', html, re.S)
+        img = parse(lead.group(1)).images[0]
+        name = re.match(r"^/media/([0-9a-f]{32})-", img["src"]).group(1)
+        editor = Newsroom(self.server)
+        status, _, _ = editor.login("cards-editor@example.com",
+                                    add_user(self.server, "cards-editor@example.com", "editor"))
+        self.assertEqual(status, 303)
+        status, _, library = editor.get("/admin/media?kind=image")
+        item = next(i for i in re.findall(r'href="/admin/media/(\d+)"', library)
+                    if name in editor.get("/admin/media/" + i)[2])
+        status, _, body = editor.post("/admin/media/%s/focus" % item, {"x": "0.2", "y": "0.8"})
+        self.assertEqual(status, 200, body)
+        # The cached home page drops: its lead photo now crops around the new point.
+        img = parse(re.search(r'<section class="lead[^"]*"(.*?)</section>', self.page("/"), re.S)
+                    .group(1)).images[0]
+        self.assertEqual(img["class"], "fx-20 fy-80")
 
     def test_related_reading_shows_photos_too(self):
         html = self.page("/movies/2010/07/21/runaways-exclusive-clip")
