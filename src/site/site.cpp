@@ -422,7 +422,7 @@ std::vector<json> Site::card_views(const std::vector<ArticleSummary>& stories,
         card["section_url"] = "/" + s.slug;
       }
     }
-    if (story.lead_media_id) {
+    if (story.lead_media_id && slot != CardSlot::none) {
       // The page shows the photo, so an edit of its alt text or its removal drops the page.
       cache_tags.push_back("media:" + std::to_string(*story.lead_media_id));
       auto photo = store_.media().find(*story.lead_media_id);
@@ -500,7 +500,7 @@ Site::Rendered Site::home_page(const Route& route) {
     if (in_section.empty()) continue;
     sections.push_back({{"name", section.name},
                         {"url", "/" + section.slug},
-                        {"stories", card_views(in_section, tags)}});
+                        {"stories", card_views(in_section, tags, CardSlot::none)}});
   }
   view["sections"] = sections;
   return {theme_.render_page("home", view), tags, std::nullopt};

@@ -144,7 +144,8 @@ class Site final : public newsroom::PageWatcher {
                        std::vector<std::string>& cache_tags);
   nlohmann::json photo_view(const Media& photo) const;
   // A story card's photo: the srcset of photo_view with the sizes and fallback of its slot.
-  enum class CardSlot { lead, list, thumbnail };
+  // none: a list of headlines only (the home page's section boxes), so no photo is looked up.
+  enum class CardSlot { lead, list, thumbnail, none };
   nlohmann::json card_photo_view(const Media& photo, CardSlot slot) const;
   nlohmann::json clip_view(const Media& clip) const;
 
