@@ -60,8 +60,8 @@ ApiError api_error(const newsroom::Refused& refused) {
       break;
   }
   const char* code = r.rule == "slug_taken" || r.rule == "invalid_path" ? r.rule.c_str()
-                     : r.rule == "headline" || r.rule == "section" ? "missing_field"
-                                                                   : "invalid_field";
+                     : r.rule == "headline" || r.rule == "section"      ? "missing_field"
+                                                                        : "invalid_field";
   return {422, code, r.reason, r.field, r.rule};
 }
 

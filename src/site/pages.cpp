@@ -5,9 +5,9 @@
 
 #include "core/page_paths.h"
 #include "core/site_time.h"
+#include "core/urls.h"
 #include "feeds/jsonld.h"
 #include "site/site.h"
-#include "core/urls.h"
 
 namespace marquee::site {
 namespace {
