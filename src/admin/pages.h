@@ -23,6 +23,9 @@ using newsroom::may_edit;
 using newsroom::may_view;
 using newsroom::refuse_delete;
 
+// A story's status as the newsroom's pages name it ("In review").
+const char* status_label(ArticleStatus status);
+
 using Form = std::multimap<std::string, std::string>;
 
 // The first value of a form field, or "" when absent.

@@ -41,22 +41,6 @@ std::string join(const std::vector<std::string>& parts, const std::string& separ
   return out;
 }
 
-const char* status_label(ArticleStatus status) {
-  switch (status) {
-    case ArticleStatus::draft:
-      return "Draft";
-    case ArticleStatus::review:
-      return "In review";
-    case ArticleStatus::scheduled:
-      return "Scheduled";
-    case ArticleStatus::published:
-      return "Published";
-    case ArticleStatus::archived:
-      return "Archived";
-  }
-  return "";
-}
-
 // The form's buttons: action name -> the status it moves the story to.
 std::optional<ArticleStatus> target_status(const std::string& action, ArticleStatus current) {
   if (action.empty() || action == "save") return current;
@@ -82,6 +66,22 @@ std::string story_url(Id id) {
 }
 
 }  // namespace
+
+const char* status_label(ArticleStatus status) {
+  switch (status) {
+    case ArticleStatus::draft:
+      return "Draft";
+    case ArticleStatus::review:
+      return "In review";
+    case ArticleStatus::scheduled:
+      return "Scheduled";
+    case ArticleStatus::published:
+      return "Published";
+    case ArticleStatus::archived:
+      return "Archived";
+  }
+  return "";
+}
 
 // --- the editor
 

@@ -20,22 +20,6 @@ constexpr int kListPageSize = 30;
 // At most this many stories in one bulk action: each is a full save.
 constexpr std::size_t kMaxBulkStories = 200;
 
-const char* list_status_label(ArticleStatus status) {
-  switch (status) {
-    case ArticleStatus::draft:
-      return "Draft";
-    case ArticleStatus::review:
-      return "In review";
-    case ArticleStatus::scheduled:
-      return "Scheduled";
-    case ArticleStatus::published:
-      return "Published";
-    case ArticleStatus::archived:
-      return "Archived";
-  }
-  return "";
-}
-
 // The list's address with its parameters; empty values are left out.
 std::string list_url(const std::vector<std::pair<std::string, std::string>>& params) {
   std::string url = "/admin/stories";
@@ -172,7 +156,7 @@ web::Response Admin::Impl::story_list(const AdminRequest& request) {
                  {"headline", story.headline.empty() ? "(no headline)" : story.headline},
                  {"url", "/admin/stories/" + std::to_string(story.id)},
                  {"status", to_string(row.status)},
-                 {"status_label", list_status_label(row.status)},
+                 {"status_label", status_label(row.status)},
                  {"section", story.kind == ArticleKind::page ? "Page" : section_name},
                  {"is_page", story.kind == ArticleKind::page},
                  {"authors", names},
@@ -198,7 +182,7 @@ web::Response Admin::Impl::story_list(const AdminRequest& request) {
   for (auto s : {ArticleStatus::draft, ArticleStatus::review, ArticleStatus::scheduled,
                  ArticleStatus::published, ArticleStatus::archived}) {
     statuses.push_back({{"value", to_string(s)},
-                        {"label", list_status_label(s)},
+                        {"label", status_label(s)},
                         {"selected", p.status == to_string(s)}});
   }
   json section_options = json::array();
@@ -332,7 +316,7 @@ web::Response Admin::Impl::story_bulk(const AdminRequest& request) {
       auto refusal = refuse_delete(me, story);
       items.push_back({{"id", story.id},
                        {"headline", story.headline},
-                       {"status_label", list_status_label(story.status)},
+                       {"status_label", status_label(story.status)},
                        {"refused", refusal.value_or("")}});
     }
     json view = {{"title", "Delete stories?"},
