@@ -566,16 +566,23 @@ std::vector<Id> ensure_authors(Store& store, int count, Rng& rng) {
 
 }  // namespace
 
+void add_missing_sections(Store& store,
+                          const std::vector<std::pair<std::string, std::string>>& sections) {
+  auto existing = store.sections().all();
+  for (std::size_t i = 0; i < sections.size(); ++i) {
+    const auto& [slug, name] = sections[i];
+    bool found = false;
+    for (const auto& s : existing) found = found || s.slug == slug;
+    if (!found) store.sections().save({0, slug, name, static_cast<int>(i)});
+  }
+}
+
 int make_realistic_corpus(Store& store, const RealisticCorpusOptions& options,
                           std::ostream& progress) {
   Rng rng(options.seed);
-  auto existing = store.sections().all();
-  for (std::size_t i = 0; i < kSections.size(); ++i) {
-    bool found = false;
-    for (const auto& s : existing) found = found || s.slug == kSections[i].slug;
-    if (!found)
-      store.sections().save({0, kSections[i].slug, kSections[i].name, static_cast<int>(i)});
-  }
+  std::vector<std::pair<std::string, std::string>> sections;
+  for (const auto& s : kSections) sections.emplace_back(s.slug, s.name);
+  add_missing_sections(store, sections);
   const auto authors = ensure_authors(store, options.authors, rng);
   const auto words = make_vocabulary(options.vocabulary, rng);
   const Graph graph(options, rng);

@@ -7,6 +7,9 @@
 
 #include <cstdint>
 #include <iosfwd>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "store/store.h"
 
@@ -23,6 +26,10 @@ struct RealisticCorpusOptions {
   int batch = 2000;            // stories per write transaction
   int first_year = 2012;       // stories run from its first day to the end of first_year + 14
 };
+
+// Saves each (slug, name) the store does not have yet, numbered in the order given.
+void add_missing_sections(Store& store,
+                          const std::vector<std::pair<std::string, std::string>>& sections);
 
 // Adds the sections, the writers and the knowledge graph (once: a second run on the same store
 // only adds stories), then the stories with their links and quotes, `batch` per transaction.

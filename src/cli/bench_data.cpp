@@ -77,13 +77,9 @@ int make_bench_data(Store& store, const BenchDataOptions& options) {
     throw std::invalid_argument("unknown corpus \"" + options.corpus + "\" (realistic or simple)");
   }
   std::mt19937 rng(options.seed);
-  auto existing = store.sections().all();
-  for (std::size_t i = 0; i < kSections.size(); ++i) {
-    bool found = false;
-    for (const auto& s : existing) found = found || s.slug == kSections[i].slug;
-    if (!found)
-      store.sections().save({0, kSections[i].slug, kSections[i].name, static_cast<int>(i)});
-  }
+  std::vector<std::pair<std::string, std::string>> sections;
+  for (const auto& s : kSections) sections.emplace_back(s.slug, s.name);
+  add_missing_sections(store, sections);
   std::vector<Id> authors;
   for (int i = 0; i < 8; ++i) {
     std::string name = std::string(kNames[static_cast<std::size_t>(i)]);
