@@ -213,7 +213,7 @@ web::Response Admin::Impl::editor_page(const AdminRequest& request, const Articl
     json parents = json::array();
     const std::string parent = page_parent_path(story.slug);
     ArticleQuery pages;
-    pages.kind = ArticleKind::page;
+    pages.kinds = KindSet::pages;
     pages.status.reset();
     pages.limit = 1000;
     for (const auto& p : store.articles().list(pages)) {

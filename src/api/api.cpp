@@ -335,8 +335,13 @@ struct Api::Impl {
     q.limit = p.per_page;
     q.offset = p.offset();
     if (auto text = request.query("kind")) {
-      q.kind = parse_article_kind(*text);
-      if (!q.kind) throw ApiError{400, "bad_parameter", "kind is article or page", "kind"};
+      auto kind = parse_article_kind(*text);
+      if (!kind) throw ApiError{400, "bad_parameter", "kind is article or page", "kind"};
+      if (*kind == ArticleKind::page) {
+        q.kinds = KindSet::pages;  // the literal shape, which the index of pages serves
+      } else {
+        q.kind = kind;
+      }
     }
     if (auto section = request.query("section")) q.section = *section;
     if (auto tag = request.query("tag")) q.tag = *tag;

@@ -233,7 +233,7 @@ int serve(const CommonFlags& flags, const std::string& listen, int threads, bool
   if (demo) {
     ArticleQuery any;
     any.status.reset();
-    any.kind.reset();
+    any.kinds = KindSet::all;
     any.limit = 1;
     if (store->articles().list(any).empty()) {
       auto counts = load_demo(config.resources_dir / "demo", *store, newsroom, &media_library);

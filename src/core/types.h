@@ -26,6 +26,10 @@ enum class ArticleKind { article, page };
 const char* to_string(ArticleKind k);
 std::optional<ArticleKind> parse_article_kind(std::string_view s);
 
+// Which kinds a reader list or a search takes: the news (every kind but pages), the pages, or
+// both. The SQL tests it as a literal, so the partial index of pages serves a list of pages.
+enum class KindSet { news, pages, all };
+
 struct Section {
   Id id = 0;
   std::string slug;  // "movies"

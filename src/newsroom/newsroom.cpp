@@ -332,7 +332,7 @@ bool Newsroom::relink(Id article_id, Id editor_id) {
 int Newsroom::reenrich_all() {
   ArticleQuery all;
   all.status.reset();
-  all.kind.reset();
+  all.kinds = KindSet::all;
   all.limit = 500;
   int saved = 0;
   std::vector<Id> ids;

@@ -17,7 +17,7 @@ constexpr std::array<const char*, 8> kPageReserved = {"feed", "category", "tag",
 
 std::vector<ArticleSummary> all_pages(Store& store) {
   ArticleQuery q;
-  q.kind = ArticleKind::page;
+  q.kinds = KindSet::pages;
   q.status.reset();
   q.limit = 10000;  // a site has tens of pages, not thousands
   return store.articles().list(q);

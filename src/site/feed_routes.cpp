@@ -316,7 +316,7 @@ Site::Rendered Site::sitemap_page(const Route& route) {
     }
     // Plain pages (About, Contact) are listed here, never among the stories or in the feeds.
     ArticleQuery pages;
-    pages.kind = ArticleKind::page;
+    pages.kinds = KindSet::pages;
     pages.limit = kScanPage;
     for (const auto& p : store_.articles().list(pages))
       urls.push_back({base + story_path(p), std::max(p.updated_at, *p.publish_at)});

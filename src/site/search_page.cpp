@@ -151,7 +151,7 @@ web::Response Site::search_page(const web::Request& request, int page) {
       // Pages are findable (a reader typing "contact" wants the Contact page) but are not news:
       // a few of them in a list of their own, never in the stories' ranking or count.
       SearchQuery pages = search;
-      pages.kind = ArticleKind::page;
+      pages.kinds = KindSet::pages;
       pages.limit = 3;
       json page_list = json::array();
       for (const auto& hit : store_.search().find(pages).hits)

@@ -13,8 +13,9 @@
 namespace marquee {
 
 struct ArticleQuery {
-  // The news by default: pages (About, Contact) are never listed with stories. nullopt: both.
-  std::optional<ArticleKind> kind = ArticleKind::article;
+  // The news by default: pages (About, Contact) are never listed with stories.
+  KindSet kinds = KindSet::news;
+  std::optional<ArticleKind> kind;  // and of those, only this kind
   std::optional<std::string> section;
   std::optional<Id> author_id;
   std::optional<Id> entity_id;  // linked and not rejected

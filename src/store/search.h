@@ -16,8 +16,8 @@ class Engine;
 
 struct SearchQuery {
   std::string text;  // what the reader typed; any characters, never a syntax error
-  // Stories by default; a search for pages (About, Contact) asks for them, nullopt for both.
-  std::optional<ArticleKind> kind = ArticleKind::article;
+  // The news by default; a search for pages (About, Contact) asks for them.
+  KindSet kinds = KindSet::news;
   std::optional<std::string> section;
   std::optional<Id> entity_id;
   std::optional<Time> from;  // publish_at >= from

@@ -73,13 +73,25 @@ std::string like_pattern(std::string_view needle) {
   return pattern;
 }
 
+// The kinds as a literal condition (one shape each), so that the partial index of pages can
+// serve a page list and is never taken for the news.
+const char* kind_set_sql(KindSet kinds) {
+  switch (kinds) {
+    case KindSet::news:
+      return " AND a.kind <> 'page'";
+    case KindSet::pages:
+      return " AND a.kind = 'page'";
+    case KindSet::all:
+      return "";
+  }
+  return "";
+}
+
 // The WHERE clause of an ArticleQuery; the SQL text depends only on which filters are set, so
 // each shape is prepared once. bind_filters binds in the same order.
 std::string filter_sql(const ArticleQuery& query) {
-  std::string sql = " WHERE 1 = 1";
-  // The kind is a literal (one of two shapes), so that the partial index of pages can serve a
-  // page list and is never taken for the news.
-  if (query.kind) sql += std::string(" AND a.kind = '") + to_string(*query.kind) + "'";
+  std::string sql = std::string(" WHERE 1 = 1") + kind_set_sql(query.kinds);
+  if (query.kind) sql += " AND a.kind = ?";
   if (query.status) sql += " AND a.status = ?";
   if (query.section) sql += " AND a.section = ?";
   // IN (subquery) lets the planner start from the join table's index for author and topic pages.
@@ -97,6 +109,7 @@ std::string filter_sql(const ArticleQuery& query) {
 }
 
 void bind_filters(Statement& q, const ArticleQuery& query) {
+  if (query.kind) q.bind(to_string(*query.kind));
   if (query.status) q.bind(to_string(*query.status));
   if (query.section) q.bind(*query.section);
   if (query.author_id) q.bind(*query.author_id);
@@ -228,8 +241,7 @@ ArticleSummary read_summary(const Statement& q) {
 }
 
 std::string search_filter_sql(const SearchQuery& query) {
-  std::string sql = " AND a.status = ?";
-  if (query.kind) sql += std::string(" AND a.kind = '") + to_string(*query.kind) + "'";
+  std::string sql = std::string(" AND a.status = ?") + kind_set_sql(query.kinds);
   if (query.section) sql += " AND a.section = ?";
   if (query.entity_id) {
     sql +=

@@ -65,7 +65,7 @@ TEST_F(Pages, ListsAndCountsGiveTheNewsUnlessPagesAreAskedFor) {
   EXPECT_EQ(store->articles().count(news), 1);
 
   ArticleQuery pages;
-  pages.kind = ArticleKind::page;
+  pages.kinds = KindSet::pages;
   auto published_pages = store->articles().list(pages);
   ASSERT_EQ(published_pages.size(), 1u);
   EXPECT_EQ(published_pages[0].id, page.id);
@@ -74,9 +74,17 @@ TEST_F(Pages, ListsAndCountsGiveTheNewsUnlessPagesAreAskedFor) {
   EXPECT_EQ(store->articles().count(pages), 2);
 
   ArticleQuery everything;
-  everything.kind.reset();
+  everything.kinds = KindSet::all;
   everything.status.reset();
   EXPECT_EQ(store->articles().count(everything), 3);
+
+  ArticleQuery one_kind;  // a kind within the set, as the API's ?kind= asks
+  one_kind.kinds = KindSet::all;
+  one_kind.kind = ArticleKind::page;
+  one_kind.status.reset();
+  EXPECT_EQ(store->articles().count(one_kind), 2);
+  one_kind.kind = ArticleKind::article;
+  EXPECT_EQ(store->articles().count(one_kind), 1);
 }
 
 TEST_F(Pages, SearchFindsStoriesByDefaultAndPagesWhenAsked) {
@@ -93,7 +101,7 @@ TEST_F(Pages, SearchFindsStoriesByDefaultAndPagesWhenAsked) {
   EXPECT_EQ(stories.hits[0].story.id, story.id);
   EXPECT_EQ(stories.total, 1);
 
-  q.kind = ArticleKind::page;
+  q.kinds = KindSet::pages;
   auto pages = store->search().find(q);
   ASSERT_EQ(pages.hits.size(), 1u);
   EXPECT_EQ(pages.hits[0].story.id, page.id);
