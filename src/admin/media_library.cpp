@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "admin/crop_renderer.h"
 #include "core/ascii.h"
 #include "text/text.h"
 
@@ -115,7 +116,9 @@ std::variant<Media, MediaProblem> MediaLibrary::record(media::Result<media::Stor
   item.alt = details.alt;
   item.uploaded_by = uploader;
   try {
-    return store_.media().save(item);
+    Media saved = store_.media().save(item);
+    crops_changed(saved);
+    return saved;
   } catch (...) {
     // The files are in place but nothing points at them: take them away again.
     remove_files(item);
@@ -156,7 +159,45 @@ std::optional<std::variant<Media, MediaProblem>> MediaLibrary::set_focus(Id id, 
   }
   item->focus_x = x;
   item->focus_y = y;
-  return store_.media().save(*item);
+  Media saved = store_.media().save(*item);
+  crops_changed(saved);
+  return saved;
+}
+
+std::optional<std::variant<Media, MediaProblem>> MediaLibrary::set_crop(
+    Id id, std::string_view ratio, std::optional<CropRect> window) {
+  auto item = store_.media().find(id);
+  if (!item) return std::nullopt;
+  if (item->kind != MediaKind::image) {
+    return MediaProblem{422, "crop", "Only a photo can be cropped."};
+  }
+  const auto& shapes = files_.options().crop_shapes;
+  const auto shape = std::find_if(shapes.begin(), shapes.end(),
+                                  [&](const auto& s) { return s.ratio.name() == ratio; });
+  if (shape == shapes.end()) {
+    return MediaProblem{422, "ratio", "The site makes no crop of that shape."};
+  }
+  if (window) {
+    const CropRect& w = *window;
+    constexpr double kSlack = 1e-6;  // a window dragged to the edge may round just past it
+    if (!(w.x >= 0 && w.y >= 0 && w.width > 0 && w.height > 0 && w.x + w.width <= 1 + kSlack &&
+          w.y + w.height <= 1 + kSlack)) {
+      return MediaProblem{422, "crop", "Draw the crop inside the photo."};
+    }
+    CropRect inside = w;
+    inside.width = std::min(inside.width, 1 - inside.x);
+    inside.height = std::min(inside.height, 1 - inside.y);
+    item->crops[std::string(ratio)] = inside;
+  } else {
+    item->crops.erase(std::string(ratio));
+  }
+  Media saved = store_.media().save(*item);
+  crops_changed(saved);
+  return saved;
+}
+
+void MediaLibrary::crops_changed(const Media& photo) {
+  if (renderer_ && photo.kind == MediaKind::image) renderer_->queue(photo.id);
 }
 
 std::vector<Media> MediaLibrary::search(MediaKind kind, std::string_view words, int limit) {

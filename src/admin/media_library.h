@@ -41,10 +41,16 @@ struct MediaProblem {
 // within its length limit. Returns the cleaned details or the first problem.
 std::variant<MediaDetails, MediaProblem> clean_details(const MediaDetails& details);
 
+class CropRenderer;
+
 class MediaLibrary {
  public:
   // Both must outlive the library.
   MediaLibrary(Store& store, media::MediaStore& files);
+
+  // Where new photos, and photos whose focal point or crop windows change, are sent to have
+  // their crop renditions made (off the request path); none: crops are left to a command.
+  void set_crop_renderer(CropRenderer* renderer) { renderer_ = renderer; }
 
   // Stores the upload's bytes and records it as uploaded by `uploader`. Any refusal (wrong type,
   // too large, damaged, bad details) or failure leaves nothing behind: no files, no record.
@@ -62,6 +68,11 @@ class MediaLibrary {
   // Sets a photo's focal point (x across, y down, each 0 to 1); nullopt when there is no such
   // item, a problem for a clip or a point outside the photo.
   std::optional<std::variant<Media, MediaProblem>> set_focus(Id id, double x, double y);
+  // Sets (or, with nullopt, clears) the editor's window of a photo for one crop ratio ("16:9",
+  // one of MediaOptions::crop_shapes), in fractions of the photo; nullopt when there is no such
+  // item, a problem for a clip, another ratio or a window outside the photo.
+  std::optional<std::variant<Media, MediaProblem>> set_crop(Id id, std::string_view ratio,
+                                                            std::optional<CropRect> window);
   // Photos or clips whose caption, alt text, credit or file name hold every word, newest first.
   std::vector<Media> search(MediaKind kind, std::string_view words, int limit);
   // Deletes the record (stories that used it lose the reference) and then its files; false when
@@ -75,8 +86,11 @@ class MediaLibrary {
                                            const MediaDetails& details, Id uploader);
   void remove_files(const Media& item);
 
+  void crops_changed(const Media& photo);
+
   Store& store_;
   media::MediaStore& files_;
+  CropRenderer* renderer_ = nullptr;
 };
 
 // The names of every file that belongs to one item: original, renditions and poster. A poster

@@ -118,6 +118,9 @@ struct Entity {
   std::string end_date;    // died, disbanded
   double prior = 1.0;      // how often a bare mention of an ambiguous name means this one
   std::string pronouns;    // a person's "she", "he" or "they"; empty when not known
+  // The photo that stands for it (a headshot, poster, band photo, album cover) from the media
+  // library; its credit and alt text are the photo's.
+  std::optional<Id> image_media_id;
 };
 
 // subject --predicate--> object, e.g. Kristen Stewart --acted_in{character: Joan Jett}--> The
@@ -164,8 +167,19 @@ enum class MediaKind { image, video };
 struct Rendition {
   int width = 0;
   int height = 0;
-  std::string mime;  // image/jpeg, image/webp
+  std::string mime;  // image/jpeg, image/webp, image/avif
   std::string file;  // generated name under the media folder
+  std::string crop;  // the aspect ratio it is cut to ("16:9"); empty for the whole photo
+};
+
+// An editor's choice of what a crop of one aspect ratio keeps: a window of the photo as
+// displayed, in fractions of its width and height (0 to 1), left and top first.
+struct CropRect {
+  double x = 0;
+  double y = 0;
+  double width = 0;
+  double height = 0;
+  bool operator==(const CropRect&) const = default;
 };
 
 struct Media {
@@ -189,6 +203,9 @@ struct Media {
   // Photo: where its subject is, 0..1 across and down; crops keep it and pages centre on it.
   double focus_x = 0.5;
   double focus_y = 0.5;
+  // Photo: the editor's windows by aspect ratio ("16:9"), where the one cut around the focal
+  // point would not do. A ratio without one is cut around the focal point.
+  std::map<std::string, CropRect> crops;
 };
 
 }  // namespace marquee

@@ -194,70 +194,155 @@ Result<std::vector<EncodedRendition>> make_renditions(const std::filesystem::pat
   return out;
 }
 
-CropBox focus_crop(int width, int height, double ratio, double focus_x, double focus_y) {
-  if (width <= 0 || height <= 0 || !(ratio > 0)) return {};
+namespace {
+
+// How many whole ratio units fit in a `width` x `height` box (at least one when any fits).
+int ratio_units(int width, int height, AspectRatio ratio) {
+  if (ratio.width <= 0 || ratio.height <= 0) return 0;
+  return std::max(0, std::min(width / ratio.width, height / ratio.height));
+}
+
+// Where a window of `window` pixels starts so that its centre is at `centre` (0 to 1) of `size`,
+// as far as the edges allow.
+int place(double centre, int size, int window) {
+  const double c = std::clamp(std::isnan(centre) ? 0.5 : centre, 0.0, 1.0);
+  const int start = static_cast<int>(std::lround(c * size - window / 2.0));
+  return std::clamp(start, 0, size - window);
+}
+
+CropBox unit_box(int width, int height, AspectRatio ratio, int units, double centre_x,
+                 double centre_y) {
   CropBox box;
-  // As wide as the image when the ratio allows, else as tall.
-  box.width = width;
-  box.height = static_cast<int>(std::lround(width / ratio));
-  if (box.height > height) {
-    box.height = height;
-    box.width = std::min(width, static_cast<int>(std::lround(height * ratio)));
-  }
-  box.width = std::max(box.width, 1);
-  box.height = std::max(box.height, 1);
-  auto place = [](double focus, int size, int window) {
-    const double f = std::clamp(std::isnan(focus) ? 0.5 : focus, 0.0, 1.0);
-    const int start = static_cast<int>(std::lround(f * size - window / 2.0));
-    return std::clamp(start, 0, size - window);
-  };
-  box.left = place(focus_x, width, box.width);
-  box.top = place(focus_y, height, box.height);
+  box.width = units * ratio.width;
+  box.height = units * ratio.height;
+  box.left = place(centre_x, width, box.width);
+  box.top = place(centre_y, height, box.height);
   return box;
 }
 
-namespace {
-// "<original's stem>-<width>x<height>.jpg": apart from the width-only renditions' names.
-std::string crop_name(std::string_view original, int width, int height) {
-  const auto dot = original.rfind('.');
-  const std::string_view stem = dot == std::string_view::npos ? original : original.substr(0, dot);
-  return std::string(stem) + "-" + std::to_string(width) + "x" + std::to_string(height) + ".jpg";
+bool usable(double v) {
+  return v >= 0 && v <= 1;  // false for NaN
 }
+
 }  // namespace
 
-Result<EncodedRendition> make_focused_rendition(const std::filesystem::path& file,
-                                                std::string_view original_name, double ratio,
-                                                int width, double focus_x, double focus_y,
-                                                const MediaOptions& options) {
+CropBox focus_crop(int width, int height, AspectRatio ratio, double focus_x, double focus_y) {
+  const int units = ratio_units(width, height, ratio);
+  if (units == 0) return {};
+  return unit_box(width, height, ratio, units, focus_x, focus_y);
+}
+
+CropBox window_crop(int width, int height, AspectRatio ratio, const CropRect& window) {
+  const int most = ratio_units(width, height, ratio);
+  if (most == 0) return {};
+  if (!usable(window.x) || !usable(window.y) || !(window.width > 0) || !(window.height > 0) ||
+      window.x + window.width > 1.0001 || window.y + window.height > 1.0001) {
+    return focus_crop(width, height, ratio, 0.5, 0.5);
+  }
+  const int units =
+      std::clamp(ratio_units(static_cast<int>(std::lround(window.width * width)),
+                             static_cast<int>(std::lround(window.height * height)), ratio),
+                 1, most);
+  return unit_box(width, height, ratio, units, window.x + window.width / 2,
+                  window.y + window.height / 2);
+}
+
+std::vector<int> crop_widths(int box_width, const CropShape& shape) {
+  const int step = std::max(1, shape.ratio.width);
+  std::vector<int> widths;
+  int widest = 0;
+  for (int w : shape.widths) {
+    w -= w % step;
+    if (w <= 0) continue;
+    widest = std::max(widest, w);
+    if (w < box_width) widths.push_back(w);
+  }
+  if (box_width > 0 && box_width <= widest) widths.push_back(box_width - box_width % step);
+  std::sort(widths.begin(), widths.end());
+  widths.erase(std::unique(widths.begin(), widths.end()), widths.end());
+  return widths;
+}
+
+namespace {
+
+std::string encode_avif(const VImage& image, int quality, int effort) {
+  return encode(image, ".avif",
+                VImage::option()
+                    ->set("Q", quality)
+                    ->set("effort", effort)
+                    ->set("compression", VIPS_FOREIGN_HEIF_COMPRESSION_AV1)
+                    ->set("strip", true));
+}
+
+// "l,t,w,h" of the box: what the crop's file name is made from.
+std::string window_key(const CropBox& box) {
+  return std::to_string(box.left) + "," + std::to_string(box.top) + "," +
+         std::to_string(box.width) + "," + std::to_string(box.height);
+}
+
+}  // namespace
+
+Result<std::vector<EncodedRendition>> make_crop_renditions(const std::filesystem::path& file,
+                                                           std::string_view original_name,
+                                                           const CropRequest& request,
+                                                           const MediaOptions& options) {
   ensure_vips();
+  std::vector<EncodedRendition> out;
   try {
-    // Upright and in sRGB at full size, then the window, then the width.
+    // Upright and in sRGB at full size, decoded once for every shape.
     VImage image = VImage::thumbnail(file.c_str(), VIPS_MAX_COORD,
                                      VImage::option()
                                          ->set("height", VIPS_MAX_COORD)
                                          ->set("size", VIPS_SIZE_DOWN)
                                          ->set("fail_on", VIPS_FAIL_ON_ERROR));
-    image = without_metadata(image.colourspace(VIPS_INTERPRETATION_sRGB));
-    const CropBox box = focus_crop(image.width(), image.height(), ratio, focus_x, focus_y);
-    if (box.width == 0) {
-      return MediaError{MediaErrorKind::unsupported_type,
-                        "no crop of ratio " + std::to_string(ratio)};
+    image = without_metadata(image.colourspace(VIPS_INTERPRETATION_sRGB)).copy_memory();
+    for (const CropShape& shape : options.crop_shapes) {
+      const std::string ratio = shape.ratio.name();
+      const auto window = request.windows.find(ratio);
+      const CropBox box =
+          window != request.windows.end()
+              ? window_crop(image.width(), image.height(), shape.ratio, window->second)
+              : focus_crop(image.width(), image.height(), shape.ratio, request.focus_x,
+                           request.focus_y);
+      if (box.width == 0) continue;  // a photo smaller than the ratio itself
+      const VImage cropped = image.extract_area(box.left, box.top, box.width, box.height);
+      const std::string key = window_key(box);
+      for (int width : crop_widths(box.width, shape)) {
+        const int height = width / shape.ratio.width * shape.ratio.height;
+        // Forced to the exact size: the box has the ratio exactly, so nothing is distorted.
+        VImage sized =
+            width == box.width
+                ? cropped
+                : cropped.thumbnail_image(
+                      width, VImage::option()->set("height", height)->set("size", VIPS_SIZE_FORCE));
+        sized = sized.copy_memory();
+        const VImage opaque = sized.has_alpha()
+                                  ? sized.flatten(VImage::option()->set(
+                                        "background", std::vector<double>{255, 255, 255}))
+                                  : sized;
+        auto add = [&](const VImage& pixels, const char* mime, const char* extension,
+                       std::string bytes) {
+          EncodedRendition made{
+              Rendition{pixels.width(), pixels.height(), mime,
+                        crop_rendition_name(original_name, shape.ratio.width, shape.ratio.height,
+                                            width, key, extension)},
+              std::move(bytes)};
+          made.rendition.bytes = made.bytes.size();
+          made.rendition.crop = ratio;
+          out.push_back(std::move(made));
+        };
+        add(opaque, "image/jpeg", "jpg", encode_jpeg(opaque, options.jpeg_quality));
+        add(sized, "image/webp", "webp", encode_webp(sized, options.webp_quality));
+        if (options.avif) {
+          add(sized, "image/avif", "avif",
+              encode_avif(sized, options.avif_quality, options.avif_effort));
+        }
+      }
     }
-    VImage cropped = image.extract_area(box.left, box.top, box.width, box.height);
-    if (width > 0 && width < box.width) cropped = cropped.resize(double(width) / box.width);
-    if (cropped.has_alpha()) {
-      cropped =
-          cropped.flatten(VImage::option()->set("background", std::vector<double>{255, 255, 255}));
-    }
-    cropped = cropped.copy_memory();
-    EncodedRendition out{Rendition{cropped.width(), cropped.height(), "image/jpeg",
-                                   crop_name(original_name, cropped.width(), cropped.height()), 0},
-                         encode_jpeg(cropped, options.jpeg_quality)};
-    out.rendition.bytes = out.bytes.size();
-    return out;
   } catch (const VError& e) {
     return vips_failure(MediaErrorKind::corrupt, e);
   }
+  return out;
 }
 
 std::string encode_rgb_jpeg(const unsigned char* pixels, int width, int height, int quality) {

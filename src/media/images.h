@@ -46,21 +46,30 @@ struct CropBox {
   int height = 0;
 };
 
-// The largest box of aspect ratio `ratio` (width / height) inside a `width` x `height` image,
-// centred on the focal point (focus_x across, focus_y down, 0 to 1) as far as the edges allow:
-// what a fixed-ratio rendition keeps of a photo. An empty box for an empty image or a ratio
-// that is not positive.
-CropBox focus_crop(int width, int height, double ratio, double focus_x, double focus_y);
+// The largest box of exactly `ratio` (a whole multiple of its width and height) inside a
+// `width` x `height` image, centred on the focal point (focus_x across, focus_y down, 0 to 1) as
+// far as the edges allow: what a fixed-ratio rendition keeps of a photo. An empty box when the
+// image is smaller than the ratio itself.
+CropBox focus_crop(int width, int height, AspectRatio ratio, double focus_x, double focus_y);
 
-// A JPEG of the verified image at `file` (upright by EXIF orientation, metadata stripped)
-// cropped to `ratio` around the focal point, at most `width` pixels wide (never upscaled), named
-// "<original's stem>-<width>x<height>.jpg". No theme of Marquee's asks for one yet: the public
-// /media/ route serves width-only renditions, and a theme with fixed-ratio slots would add the
-// name pattern there.
-Result<EncodedRendition> make_focused_rendition(const std::filesystem::path& file,
-                                                std::string_view original_name, double ratio,
-                                                int width, double focus_x, double focus_y,
-                                                const MediaOptions& options);
+// The box of exactly `ratio` nearest an editor's window (fractions of the image): as large as
+// fits in the window, centred on the window's centre, inside the image. A window that is empty
+// or outside the image gives the focal-point crop of the image's centre instead.
+CropBox window_crop(int width, int height, AspectRatio ratio, const CropRect& window);
+
+// The widths a crop box `box_width` pixels wide is made in for `shape`: its widths rounded down
+// to multiples of the ratio's width, those narrower than the box, plus the box's own width when
+// the box is not wider than the widest of them (never upscaled), narrowest first.
+std::vector<int> crop_widths(int box_width, const CropShape& shape);
+
+// Every crop rendition of the verified image at `file` (upright by EXIF orientation, sRGB,
+// metadata stripped) for MediaOptions::crop_shapes: per shape, the editor's window for the
+// ratio when there is one, else the crop around the focal point; per width a JPEG, a WebP and,
+// with MediaOptions::avif, an AVIF; each Rendition's `crop` is the ratio's name.
+Result<std::vector<EncodedRendition>> make_crop_renditions(const std::filesystem::path& file,
+                                                           std::string_view original_name,
+                                                           const CropRequest& request,
+                                                           const MediaOptions& options);
 
 // Encodes packed 8-bit RGB pixels as a JPEG without metadata (poster frames).
 std::string encode_rgb_jpeg(const unsigned char* pixels, int width, int height, int quality);

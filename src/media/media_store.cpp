@@ -43,7 +43,8 @@ Media StoredMedia::to_media() const {
   }
   media.poster = poster;
   media.bytes = static_cast<std::int64_t>(bytes);
-  for (const auto& r : renditions) media.renditions.push_back({r.width, r.height, r.mime, r.file});
+  for (const auto& r : renditions)
+    media.renditions.push_back({r.width, r.height, r.mime, r.file, r.crop});
   return media;
 }
 
@@ -127,6 +128,26 @@ Result<StoredMedia> MediaStore::process(Staging& staging, const SniffedType& typ
   }
   if (auto failed = staging.commit()) return *failed;
   return stored;
+}
+
+Result<std::vector<Rendition>> MediaStore::store_crops(std::string_view original,
+                                                       const CropRequest& request) {
+  const auto path = path_of(original);
+  if (!path) return MediaError{MediaErrorKind::io_error, "no stored file " + std::string(original)};
+  auto made = make_crop_renditions(*path, original, request, options_);
+  if (!made) return made.error();
+  Staging staging(folder_);
+  std::vector<Rendition> renditions;
+  for (auto& encoded : made.value()) {
+    // The same window of the same photo was made before (a focal point set back): same bytes.
+    if (!path_of(encoded.rendition.file)) {
+      auto staged = staging.add_bytes(encoded.rendition.file, encoded.bytes);
+      if (!staged) return staged.error();
+    }
+    renditions.push_back(std::move(encoded.rendition));
+  }
+  if (auto failed = staging.commit()) return *failed;
+  return renditions;
 }
 
 std::optional<std::filesystem::path> MediaStore::path_of(std::string_view name) const {

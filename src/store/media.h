@@ -15,13 +15,21 @@ class MediaRepository {
   explicit MediaRepository(Scope& scope) : scope_(scope) {}
 
   std::optional<Media> find(Id id);
-  Media save(const Media& media);  // id 0 inserts; an update keeps created_at
+  // id 0 inserts; an update keeps created_at and the stored crop renditions (only
+  // replace_crop_renditions changes those).
+  Media save(const Media& media);
   // Newest first; nullopt lists both kinds.
   std::vector<Media> list(std::optional<MediaKind> kind, int limit, int offset);
   // Items of one kind whose caption, alt text, credit or file name hold every word of `words`
   // (any case), newest first; no words lists the newest.
   std::vector<Media> search(MediaKind kind, std::string_view words, int limit);
-  // Stories that used it lose the reference (lead or clip) without a new version or revision.
+  // Replaces the photo's crop renditions with `crops`, made for `made_for`'s focal point and
+  // windows; false (nothing written) when the photo is gone or its point or windows changed since.
+  bool replace_crop_renditions(const Media& made_for, const std::vector<Rendition>& crops);
+  // Photos with ids above `after`, by id: a keyset walk of the library.
+  std::vector<Media> photos_after(Id after, int limit);
+  // Stories and entities that used it lose the reference (lead or clip) without a new version or
+  // revision.
   void remove(Id id);
 
  private:

@@ -376,7 +376,16 @@ ALTER TABLE articles ADD COLUMN kind TEXT NOT NULL DEFAULT 'article';
 CREATE INDEX articles_pages ON articles (status, publish_at, updated_at, id) WHERE kind = 'page';
 )sql";
 
-constexpr std::array<Migration, 10> kMigrations = {{
+// Step 13, pictures first: a photo's crop windows chosen by an editor, by aspect ratio (JSON
+// text, {"16:9": [x, y, width, height]} in fractions of the photo), and the photo that stands
+// for an entity on its topic page. Deleting the photo leaves the entity without one.
+constexpr const char* kPictures = R"sql(
+ALTER TABLE media ADD COLUMN crops TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE entities ADD COLUMN image_media_id BIGINT REFERENCES media (id) ON DELETE SET NULL;
+CREATE INDEX entities_by_image ON entities (image_media_id) WHERE image_media_id IS NOT NULL;
+)sql";
+
+constexpr std::array<Migration, 11> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
@@ -387,6 +396,7 @@ constexpr std::array<Migration, 10> kMigrations = {{
     {8, "autosaves of the story editor", kAutosaves},
     {9, "story lists and focal points", kStoryLists},
     {10, "story kinds", kStoryKinds},
+    {13, "crop windows and entity images", kPictures},
 }};
 
 constexpr const char* kBookkeeping = R"sql(

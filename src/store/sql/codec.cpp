@@ -74,9 +74,35 @@ std::map<std::string, std::string> qualifiers_from_json(std::string_view text) {
 std::string renditions_to_json(const std::vector<Rendition>& renditions) {
   auto list = nlohmann::json::array();
   for (const Rendition& r : renditions) {
-    list.push_back({{"width", r.width}, {"height", r.height}, {"mime", r.mime}, {"file", r.file}});
+    nlohmann::json item = {
+        {"width", r.width}, {"height", r.height}, {"mime", r.mime}, {"file", r.file}};
+    if (!r.crop.empty()) item["crop"] = r.crop;
+    list.push_back(std::move(item));
   }
   return list.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string crops_to_json(const std::map<std::string, CropRect>& crops) {
+  auto object = nlohmann::json::object();
+  for (const auto& [ratio, rect] : crops) {
+    object[ratio] = {rect.x, rect.y, rect.width, rect.height};
+  }
+  return object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::map<std::string, CropRect> crops_from_json(std::string_view text) {
+  std::map<std::string, CropRect> crops;
+  try {
+    auto object = nlohmann::json::parse(text);
+    if (!object.is_object()) throw StoreError("media crops are not a JSON object");
+    for (const auto& [ratio, box] : object.items()) {
+      crops[ratio] = {box.at(0).get<double>(), box.at(1).get<double>(), box.at(2).get<double>(),
+                      box.at(3).get<double>()};
+    }
+  } catch (const nlohmann::json::exception& e) {
+    throw StoreError(std::string("unreadable media crops: ") + e.what());
+  }
+  return crops;
 }
 
 std::vector<Rendition> renditions_from_json(std::string_view text) {
@@ -90,6 +116,7 @@ std::vector<Rendition> renditions_from_json(std::string_view text) {
       r.height = item.at("height").get<int>();
       r.mime = item.at("mime").get<std::string>();
       r.file = item.at("file").get<std::string>();
+      r.crop = item.value("crop", std::string());
       renditions.push_back(std::move(r));
     }
   } catch (const nlohmann::json::exception& e) {

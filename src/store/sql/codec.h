@@ -40,5 +40,8 @@ std::map<std::string, std::string> qualifiers_from_json(std::string_view json);
 // A media item's renditions as a JSON array of {width, height, mime, file}, in their order.
 std::string renditions_to_json(const std::vector<Rendition>& renditions);
 std::vector<Rendition> renditions_from_json(std::string_view json);
+// A photo's crop windows by ratio as one JSON object: {"16:9": [x, y, width, height]}.
+std::string crops_to_json(const std::map<std::string, CropRect>& crops);
+std::map<std::string, CropRect> crops_from_json(std::string_view json);
 
 }  // namespace marquee::sql

@@ -18,7 +18,7 @@ using sql::Session;
 using sql::Statement;
 
 constexpr const char* kEntityColumns =
-    "id, kind, name, slug, description, start_date, end_date, prior, pronouns";
+    "id, kind, name, slug, description, start_date, end_date, prior, pronouns, image_media_id";
 constexpr const char* kRelationColumns = "id, subject_id, predicate, object_id, qualifiers";
 
 Entity read_entity(const Statement& q) {
@@ -32,6 +32,7 @@ Entity read_entity(const Statement& q) {
   e.end_date = q.text(6);
   e.prior = q.real(7);
   e.pronouns = q.text(8);
+  e.image_media_id = q.optional_int64(9);
   return e;
 }
 
@@ -68,16 +69,23 @@ Entity upsert_entity(Session& s, const Entity& entity) {
                           std::to_string(*other));
   }
   Entity saved = entity;
+  const std::optional<Id> image = entity.image_media_id;
+  if (image && !sql::has_row_with_id(s, "media", *image)) {
+    throw ConstraintError("entity '" + entity.slug + "' names photo " + std::to_string(*image) +
+                          ", which is not in the media library");
+  }
   if (sql::has_row_with_id(s, "entities", entity.id)) {
     s.run(
         "UPDATE entities SET kind = ?2, name = ?3, slug = ?4, description = ?5, "
-        "start_date = ?6, end_date = ?7, prior = ?8, pronouns = ?9 WHERE id = ?1",
+        "start_date = ?6, end_date = ?7, prior = ?8, pronouns = ?9, image_media_id = ?10 "
+        "WHERE id = ?1",
         entity.id, to_string(entity.kind), entity.name, entity.slug, entity.description,
-        entity.start_date, entity.end_date, entity.prior, entity.pronouns);
+        entity.start_date, entity.end_date, entity.prior, entity.pronouns, image);
   } else {
-    saved.id = s.insert("entities", kEntityColumns, "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9", entity.id,
-                        to_string(entity.kind), entity.name, entity.slug, entity.description,
-                        entity.start_date, entity.end_date, entity.prior, entity.pronouns);
+    saved.id =
+        s.insert("entities", kEntityColumns, "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10", entity.id,
+                 to_string(entity.kind), entity.name, entity.slug, entity.description,
+                 entity.start_date, entity.end_date, entity.prior, entity.pronouns, image);
   }
   s.run("DELETE FROM entity_aliases WHERE entity_id = ?", saved.id);
   for (std::size_t i = 0; i < entity.aliases.size(); ++i) {

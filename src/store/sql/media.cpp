@@ -19,7 +19,7 @@ using sql::Statement;
 
 constexpr const char* kMediaColumns =
     "id, kind, file, mime, width, height, duration_seconds, caption, credit, alt, poster, "
-    "video_codec, audio_codec, bytes, renditions, uploaded_by, created_at, focus_x, focus_y";
+    "video_codec, audio_codec, bytes, renditions, uploaded_by, created_at, focus_x, focus_y, crops";
 
 Media read_media(const Statement& q) {
   Media m;
@@ -42,6 +42,7 @@ Media read_media(const Statement& q) {
   m.created_at = q.time(16);
   m.focus_x = q.real(17);
   m.focus_y = q.real(18);
+  m.crops = sql::crops_from_json(q.text(19));
   return m;
 }
 
@@ -54,6 +55,12 @@ void check_media(const Media& media) {
   // Also false for NaN.
   if (!(media.focus_x >= 0 && media.focus_x <= 1 && media.focus_y >= 0 && media.focus_y <= 1)) {
     throw ConstraintError("a focal point is a place in the photo: 0 to 1 across and down");
+  }
+  for (const auto& [ratio, rect] : media.crops) {
+    if (!(rect.x >= 0 && rect.y >= 0 && rect.width > 0 && rect.height > 0 &&
+          rect.x + rect.width <= 1.000001 && rect.y + rect.height <= 1.000001)) {
+      throw ConstraintError("the " + ratio + " crop of " + media.file + " is not inside the photo");
+    }
   }
 }
 
@@ -71,16 +78,29 @@ Media MediaRepository::save(const Media& media) {
   check_media(media);
   return scope_.run(Access::write, [&](Session& s) {
     Media saved = media;
-    const std::string renditions = sql::renditions_to_json(media.renditions);
+    std::string renditions = sql::renditions_to_json(media.renditions);
+    const std::string crops = sql::crops_to_json(media.crops);
     // An uploader who is gone is "unknown", as the foreign key's ON DELETE SET NULL would say.
     const std::optional<Id> uploader = sql::id_or_null(media.uploaded_by);
     // created_at is when the item was first stored; it does not move on edits.
     std::optional<Time> created;
     if (media.id != 0) {
-      auto q =
-          s.query("SELECT created_at FROM media WHERE id = ?" + std::string(s.dialect().lock_rows),
-                  media.id);
-      if (q.step()) created = q.time(0);
+      auto q = s.query("SELECT created_at, renditions FROM media WHERE id = ?" +
+                           std::string(s.dialect().lock_rows),
+                       media.id);
+      if (q.step()) {
+        created = q.time(0);
+        // Crops are the renderer's (replace_crop_renditions): an edit made from a record read
+        // before new crops arrived must not bring back the old ones, whose files are gone.
+        saved.renditions.clear();
+        for (auto& r : media.renditions) {
+          if (r.crop.empty()) saved.renditions.push_back(r);
+        }
+        for (auto& r : sql::renditions_from_json(q.text(1))) {
+          if (!r.crop.empty()) saved.renditions.push_back(std::move(r));
+        }
+        renditions = sql::renditions_to_json(saved.renditions);
+      }
     }
     if (created) {
       saved.created_at = *created;
@@ -88,21 +108,21 @@ Media MediaRepository::save(const Media& media) {
           "UPDATE media SET kind = ?2, file = ?3, mime = ?4, width = ?5, height = ?6, "
           "duration_seconds = ?7, caption = ?8, credit = ?9, alt = ?10, poster = ?11, "
           "video_codec = ?12, audio_codec = ?13, bytes = ?14, renditions = ?15, "
-          "uploaded_by = ?16, focus_x = ?17, focus_y = ?18 WHERE id = ?1",
+          "uploaded_by = ?16, focus_x = ?17, focus_y = ?18, crops = ?19 WHERE id = ?1",
           media.id, sql::to_string(media.kind), media.file, media.mime, media.width, media.height,
           media.duration_seconds, media.caption, media.credit, media.alt, media.poster,
           media.video_codec, media.audio_codec, media.bytes, renditions, uploader, media.focus_x,
-          media.focus_y);
+          media.focus_y, crops);
     } else {
       if (saved.created_at == Time{}) saved.created_at = sql::now_seconds();
       saved.id =
           s.insert("media", kMediaColumns,
                    "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-                   "?18, ?19",
+                   "?18, ?19, ?20",
                    media.id, sql::to_string(media.kind), media.file, media.mime, media.width,
                    media.height, media.duration_seconds, media.caption, media.credit, media.alt,
                    media.poster, media.video_codec, media.audio_codec, media.bytes, renditions,
-                   uploader, saved.created_at, media.focus_x, media.focus_y);
+                   uploader, saved.created_at, media.focus_x, media.focus_y, crops);
     }
     return saved;
   });
@@ -164,8 +184,45 @@ std::vector<Media> MediaRepository::search(MediaKind kind, std::string_view word
   });
 }
 
+bool MediaRepository::replace_crop_renditions(const Media& made_for,
+                                              const std::vector<Rendition>& crops) {
+  return scope_.run(Access::write, [&](Session& s) {
+    auto q = s.query(std::string("SELECT ") + kMediaColumns + " FROM media WHERE id = ?" +
+                         std::string(s.dialect().lock_rows),
+                     made_for.id);
+    if (!q.step()) return false;
+    Media now = read_media(q);
+    // Made for a focal point or windows since changed: a newer job brings the right ones.
+    if (now.focus_x != made_for.focus_x || now.focus_y != made_for.focus_y ||
+        now.crops != made_for.crops) {
+      return false;
+    }
+    std::vector<Rendition> renditions;
+    for (auto& r : now.renditions) {
+      if (r.crop.empty()) renditions.push_back(std::move(r));
+    }
+    renditions.insert(renditions.end(), crops.begin(), crops.end());
+    s.run("UPDATE media SET renditions = ? WHERE id = ?", sql::renditions_to_json(renditions),
+          made_for.id);
+    return true;
+  });
+}
+
+std::vector<Media> MediaRepository::photos_after(Id after, int limit) {
+  if (limit <= 0) return {};
+  return scope_.run(Access::read, [&](Session& s) {
+    auto q = s.query(std::string("SELECT ") + kMediaColumns +
+                         " FROM media WHERE kind = 'image' AND id > ? ORDER BY id LIMIT ?",
+                     after, limit);
+    std::vector<Media> out;
+    while (q.step()) out.push_back(read_media(q));
+    return out;
+  });
+}
+
 void MediaRepository::remove(Id id) {
   scope_.run(Access::write, [&](Session& s) {
+    s.run("UPDATE entities SET image_media_id = NULL WHERE image_media_id = ?", id);
     // Said outright rather than left to ON DELETE SET NULL, so the intent survives a schema
     // without that clause. Stories keep their version: nothing an editor wrote has changed.
     s.run("UPDATE articles SET lead_media_id = NULL WHERE lead_media_id = ?", id);

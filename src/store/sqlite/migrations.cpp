@@ -410,7 +410,16 @@ ALTER TABLE articles ADD COLUMN kind TEXT NOT NULL DEFAULT 'article';
 CREATE INDEX articles_pages ON articles (status, publish_at, updated_at, id) WHERE kind = 'page';
 )sql";
 
-constexpr std::array<Migration, 11> kMigrations = {{
+// Step 14, pictures first: a photo's crop windows chosen by an editor, by aspect ratio (JSON
+// text, {"16:9": [x, y, width, height]} in fractions of the photo), and the photo that stands
+// for an entity on its topic page. Deleting the photo leaves the entity without one.
+constexpr const char* kPictures = R"sql(
+ALTER TABLE media ADD COLUMN crops TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE entities ADD COLUMN image_media_id INTEGER REFERENCES media (id) ON DELETE SET NULL;
+CREATE INDEX entities_by_image ON entities (image_media_id) WHERE image_media_id IS NOT NULL;
+)sql";
+
+constexpr std::array<Migration, 12> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
@@ -422,6 +431,7 @@ constexpr std::array<Migration, 11> kMigrations = {{
     {9, "autosaves of the story editor", kAutosaves},
     {10, "story lists and focal points", kStoryLists},
     {11, "story kinds", kStoryKinds},
+    {14, "crop windows and entity images", kPictures},
 }};
 
 constexpr const char* kBookkeeping = R"sql(

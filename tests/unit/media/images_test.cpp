@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <fstream>
+#include <map>
+#include <set>
 
 #include "media/images.h"
 #include "media/media.h"
@@ -239,29 +241,33 @@ TEST(Images, PixelLimitHoldsAtTheBoundary) {
   EXPECT_TRUE(store.store_bytes(save_to_memory(noise(200, 200), ".jpg")));
 }
 
-// Fixed-ratio crops keep the focal point in view: the largest box of the ratio, centred on the
-// point as far as the edges allow.
+// Fixed-ratio crops keep the focal point in view: the largest box of exactly the ratio, centred
+// on the point as far as the edges allow.
 TEST(FocusCrop, Table) {
   struct Case {
     int width, height;
-    double ratio, x, y;
+    AspectRatio ratio;
+    double x, y;
     CropBox want;
   };
   const Case cases[] = {
-      {1000, 500, 1.0, 0.5, 0.5, {250, 0, 500, 500}},      // centred
-      {1000, 500, 1.0, 0.1, 0.5, {0, 0, 500, 500}},        // held at the left edge
-      {1000, 500, 1.0, 0.9, 0.5, {500, 0, 500, 500}},      // and at the right
-      {1000, 500, 1.0, 0.6, 0.0, {350, 0, 500, 500}},      // y has no room to move
-      {400, 1000, 16.0 / 9, 0.5, 0.2, {0, 88, 400, 225}},  // portrait into landscape
-      {400, 1000, 16.0 / 9, 0.5, 1.0, {0, 775, 400, 225}},
-      {800, 450, 16.0 / 9, 0.2, 0.9, {0, 0, 800, 450}},         // already that ratio: all of it
-      {1000, 500, 1.0, std::nan(""), 2.0, {250, 0, 500, 500}},  // nonsense points: centre, edge
-      {0, 500, 1.0, 0.5, 0.5, {0, 0, 0, 0}},
-      {1000, 500, 0.0, 0.5, 0.5, {0, 0, 0, 0}},
+      {1000, 500, {1, 1}, 0.5, 0.5, {250, 0, 500, 500}},  // centred
+      {1000, 500, {1, 1}, 0.1, 0.5, {0, 0, 500, 500}},    // held at the left edge
+      {1000, 500, {1, 1}, 0.9, 0.5, {500, 0, 500, 500}},  // and at the right
+      {1000, 500, {1, 1}, 0.6, 0.0, {350, 0, 500, 500}},  // y has no room to move
+      {400, 1000, {16, 9}, 0.5, 0.2, {0, 88, 400, 225}},  // portrait into landscape
+      {400, 1000, {16, 9}, 0.5, 1.0, {0, 775, 400, 225}},
+      {800, 450, {16, 9}, 0.2, 0.9, {0, 0, 800, 450}},  // already that ratio: all of it
+      {801, 451, {16, 9}, 0.5, 0.5, {1, 1, 800, 450}},  // exact: whole multiples only
+      {1000, 1000, {4, 5}, 0.5, 0.5, {100, 0, 800, 1000}},
+      {1000, 500, {1, 1}, std::nan(""), 2.0, {250, 0, 500, 500}},  // nonsense: centre, edge
+      {10, 500, {16, 9}, 0.5, 0.5, {0, 0, 0, 0}},                  // smaller than the ratio
+      {0, 500, {1, 1}, 0.5, 0.5, {0, 0, 0, 0}},
+      {1000, 500, {0, 1}, 0.5, 0.5, {0, 0, 0, 0}},
   };
   for (const auto& c : cases) {
-    SCOPED_TRACE(std::to_string(c.width) + "x" + std::to_string(c.height) + " at " +
-                 std::to_string(c.x) + "," + std::to_string(c.y));
+    SCOPED_TRACE(std::to_string(c.width) + "x" + std::to_string(c.height) + " " + c.ratio.name() +
+                 " at " + std::to_string(c.x) + "," + std::to_string(c.y));
     const CropBox box = focus_crop(c.width, c.height, c.ratio, c.x, c.y);
     EXPECT_EQ(box.left, c.want.left);
     EXPECT_EQ(box.top, c.want.top);
@@ -270,33 +276,105 @@ TEST(FocusCrop, Table) {
   }
 }
 
-TEST(Images, FocusedRenditionCropsAroundThePoint) {
-  ScratchFolder folder;
-  const auto file = folder.path() / "half.png";
-  {
-    std::ofstream out(file, std::ios::binary);
-    out << save_to_memory(half_white(1000, 400), ".png");  // white on the left half
-  }
-  MediaOptions options;
-  auto mean_of = [&](double x) {
-    auto made = make_focused_rendition(file, "half.png", 1.0, 200, x, 0.5, options);
-    EXPECT_TRUE(made);
-    const vips::VImage image = load_from_memory(made->bytes);
-    EXPECT_EQ(image.width(), 200);
-    EXPECT_EQ(image.height(), 200);
-    EXPECT_EQ(made->rendition.mime, "image/jpeg");
-    EXPECT_EQ(made->rendition.file, "half-200x200.jpg");
-    EXPECT_EQ(made->rendition.bytes, made->bytes.size());
-    return image.avg();
+// An editor's window is snapped to the ratio exactly, inside the photo, around its centre.
+TEST(WindowCrop, Table) {
+  struct Case {
+    CropRect window;
+    CropBox want;
   };
-  EXPECT_GT(mean_of(0.1), 240);  // the white side
-  EXPECT_LT(mean_of(0.9), 15);   // the black side
-  const double middle = mean_of(0.5);
-  EXPECT_GT(middle, 100);
-  EXPECT_LT(middle, 160);
-  EXPECT_FALSE(make_focused_rendition(file, "half.png", 0, 200, 0.5, 0.5, options));
-  EXPECT_FALSE(
-      make_focused_rendition(folder.path() / "missing.png", "m.png", 1, 200, 0.5, 0.5, options));
+  const Case cases[] = {
+      {{0.0, 0.0, 0.5, 1.0}, {0, 0, 500, 500}},      // the left half of 1000 x 500, as a square
+      {{0.5, 0.0, 0.5, 1.0}, {500, 0, 500, 500}},    // the right half
+      {{0.1, 0.2, 0.2, 0.4}, {100, 100, 200, 200}},  // a smaller square, where it was drawn
+      {{0.1, 0.2, 0.3, 0.4}, {150, 100, 200, 200}},  // too wide: the largest square inside it
+      {{0.9, 0.0, 0.5, 1.0}, {250, 0, 500, 500}},    // past the edge: the centre instead
+      {{0.2, 0.2, 0.0, 0.5}, {250, 0, 500, 500}},    // empty: the centre
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(std::to_string(c.window.x) + "," + std::to_string(c.window.width));
+    const CropBox box = window_crop(1000, 500, {1, 1}, c.window);
+    EXPECT_EQ(box.left, c.want.left);
+    EXPECT_EQ(box.top, c.want.top);
+    EXPECT_EQ(box.width, c.want.width);
+    EXPECT_EQ(box.height, c.want.height);
+  }
+}
+
+TEST(CropWidths, NeverUpscaledAndMultiplesOfTheRatio) {
+  const CropShape wide{{16, 9}, {640, 1024, 1600}};
+  EXPECT_EQ(crop_widths(3000, wide), (std::vector<int>{640, 1024, 1600}));
+  EXPECT_EQ(crop_widths(1200, wide), (std::vector<int>{640, 1024, 1200}));
+  EXPECT_EQ(crop_widths(500, wide), (std::vector<int>{496}));  // 31 x 16
+  const CropShape odd{{4, 5}, {321}};
+  EXPECT_EQ(crop_widths(2000, odd), (std::vector<int>{320}));
+}
+
+// Every crop rendition has its ratio exactly, keeps the focal point, and comes in JPEG, WebP and
+// AVIF. The photo is white on its left half: a crop around a point on the left is white.
+TEST(Images, CropRenditionsHaveTheRatioAndKeepTheFocalPoint) {
+  ScratchFolder folder;
+  MediaStore store(folder.path());
+  const auto stored = store.store_bytes(save_to_memory(half_white(3000, 1000), ".png"));
+  ASSERT_TRUE(stored);
+  auto mean_of = [&](const Rendition& r) {
+    return load_from_memory(read_file(*store.path_of(r.file))).avg();
+  };
+  for (const double x : {0.1, 0.9}) {
+    SCOPED_TRACE(x);
+    auto crops = store.store_crops(stored->file, CropRequest{x, 0.5, {}});
+    ASSERT_TRUE(crops) << crops.error().detail;
+    std::map<std::string, std::set<std::string>> formats;
+    for (const auto& r : crops.value()) {
+      SCOPED_TRACE(r.file);
+      const auto ratio = parse_aspect_ratio(r.crop);
+      ASSERT_TRUE(ratio);
+      // Exact: width / height is the ratio with no rounding at all.
+      EXPECT_EQ(r.width * ratio->height, r.height * ratio->width);
+      const vips::VImage image = load_from_memory(read_file(*store.path_of(r.file)));
+      EXPECT_EQ(image.width(), r.width);
+      EXPECT_EQ(image.height(), r.height);
+      EXPECT_TRUE(is_media_name(r.file));
+      formats[r.crop].insert(r.mime);
+      // 1:1 and 4:5 are narrow enough to stay on one side of the photo.
+      if (r.crop == "1:1" || r.crop == "4:5") {
+        if (x < 0.5) {
+          EXPECT_GT(mean_of(r), 240);
+        } else {
+          EXPECT_LT(mean_of(r), 15);
+        }
+      }
+    }
+    for (const auto& shape : store.options().crop_shapes) {
+      EXPECT_EQ(formats[shape.ratio.name()],
+                (std::set<std::string>{"image/jpeg", "image/webp", "image/avif"}))
+          << shape.ratio.name();
+    }
+  }
+}
+
+// A new focal point gives new names (the files are served as immutable); the same point the
+// same names.
+TEST(Images, CropNamesFollowTheWindow) {
+  ScratchFolder folder;
+  MediaOptions options;
+  options.avif = false;
+  options.crop_shapes = {{{1, 1}, {100}}};
+  MediaStore store(folder.path(), options);
+  const auto stored = store.store_bytes(save_to_memory(half_white(400, 200), ".jpg"));
+  ASSERT_TRUE(stored);
+  auto names = [&](double x, std::map<std::string, CropRect> windows = {}) {
+    auto crops = store.store_crops(stored->file, CropRequest{x, 0.5, std::move(windows)});
+    EXPECT_TRUE(crops);
+    std::vector<std::string> out;
+    for (const auto& r : crops.value()) out.push_back(r.file);
+    return out;
+  };
+  const auto left = names(0.1);
+  ASSERT_EQ(left.size(), 2u);  // JPEG and WebP, no AVIF
+  EXPECT_EQ(names(0.1), left);
+  EXPECT_NE(names(0.9), left);
+  EXPECT_EQ(names(0.9, {{"1:1", CropRect{0, 0, 0.5, 1}}}), left);  // the window wins
+  EXPECT_FALSE(store.store_crops("0123456789abcdef0123456789abcdef.jpg", {}));
 }
 
 }  // namespace

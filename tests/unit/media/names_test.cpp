@@ -28,6 +28,15 @@ TEST(Names, ShapeOfOriginalsRenditionsAndPosters) {
   EXPECT_EQ(poster_name(original), stem + "-poster.jpg");
   EXPECT_TRUE(is_media_name(stem + "-640.webp"));
   EXPECT_TRUE(is_media_name(stem + "-poster.jpg"));
+  const std::string crop = crop_rendition_name(stem + ".jpg", 16, 9, 640, "0,0,1600,900", "avif");
+  EXPECT_EQ(crop.substr(0, 32 + 10), stem + "-16x9-640-");
+  EXPECT_EQ(crop.size(), 32u + 10 + 8 + 5);
+  EXPECT_TRUE(is_media_name(crop));
+  EXPECT_NE(crop, crop_rendition_name(stem + ".jpg", 16, 9, 640, "0,10,1600,900", "avif"));
+  EXPECT_EQ(parse_aspect_ratio("16:9"), (AspectRatio{16, 9}));
+  for (const char* bad : {"", "16", "16:0", "0:9", "016:9", "16:9:1", "a:b", "100:1"}) {
+    EXPECT_FALSE(parse_aspect_ratio(bad)) << bad;
+  }
   EXPECT_THROW(rendition_name("../x.jpg", 640, "jpg"), std::invalid_argument);
   EXPECT_THROW(poster_name(stem + "-640.jpg"), std::invalid_argument);
 }
@@ -48,6 +57,18 @@ TEST(Names, Validation) {
       {stem + "-320.jpg", true},
       {stem + "-1600.webp", true},
       {stem + "-poster.jpg", true},
+      {stem + "-16x9-640-0a1b2c3d.jpg", true},
+      {stem + "-4x5-1024-0a1b2c3d.avif", true},
+      {stem + "-1x1-320-0a1b2c3d.webp", true},
+      {stem + "-1x1-320-0a1b2c3d.png", false},  // crops are JPEG, WebP or AVIF
+      {stem + "-320.avif", false},              // width-only renditions have no AVIF
+      {stem + "-16x9-640-0a1b2c3.jpg", false},  // seven digits
+      {stem + "-16x9-640-0A1B2C3D.jpg", false},
+      {stem + "-16x09-640-0a1b2c3d.jpg", false},
+      {stem + "-16x9-0640-0a1b2c3d.jpg", false},
+      {stem + "-16x9--0a1b2c3d.jpg", false},
+      {stem + "-x9-640-0a1b2c3d.jpg", false},
+      {stem + "-16x9-640-0a1b2c3d-1.jpg", false},
       {"../x", false},
       {"a/b", false},
       {".hidden", false},
