@@ -61,6 +61,16 @@ std::string dates_of(const Entity& e) {
 
 }  // namespace
 
+json media_options(Store& store, MediaKind kind, std::optional<Id> chosen) {
+  json options = json::array();
+  for (const auto& media : store.media().list(kind, 200, 0)) {
+    std::string label = media.caption.empty() ? media.file : media.caption;
+    if (kind == MediaKind::image && media.alt.empty()) label += " (no alt text)";
+    options.push_back({{"value", media.id}, {"label", label}, {"selected", chosen == media.id}});
+  }
+  return options;
+}
+
 json entity_brief(const Entity& e, int stories) {
   std::string aliases;
   for (const auto& alias : e.aliases) aliases += (aliases.empty() ? "" : ", ") + alias;
@@ -195,6 +205,19 @@ web::Response Admin::Impl::entity_edit(const AdminRequest& request, std::optiona
             {"start_date", entity.start_date},
             {"end_date", entity.end_date}};
   if (id) e["topic_url"] = entity_path(entity);
+  // Its photo is picked from the library with the story editor's picker (media_picker.js).
+  json photos = media_options(store, MediaKind::image, entity.image_media_id);
+  if (entity.image_media_id) {
+    bool listed = false;
+    for (const auto& option : photos) listed = listed || option["selected"].get<bool>();
+    if (!listed) {
+      if (auto photo = store.media().find(*entity.image_media_id)) {
+        photos.push_back({{"value", photo->id},
+                          {"label", photo->caption.empty() ? photo->file : photo->caption},
+                          {"selected", true}});
+      }
+    }
+  }
   json relations = json::array();
   if (id) {
     for (const auto& r : store.graph().relations_of(*id)) {
@@ -221,6 +244,7 @@ web::Response Admin::Impl::entity_edit(const AdminRequest& request, std::optiona
                {"nav_current", "entities"},
                {"entity", e},
                {"kinds", kinds},
+               {"photos", photos},
                {"relations", relations},
                {"has_relations", !relations.empty()},
                {"errors", err},
@@ -268,6 +292,16 @@ web::Response Admin::Impl::entity_save(const AdminRequest& request, std::optiona
   entity.description = std::string(ascii_trim(field(form, "description")));
   entity.start_date = std::string(ascii_trim(field(form, "start_date")));
   entity.end_date = std::string(ascii_trim(field(form, "end_date")));
+  entity.image_media_id.reset();
+  if (const std::string chosen = field(form, "image_media"); !chosen.empty()) {
+    auto photo_id = to_id(chosen);
+    auto photo = photo_id ? store.media().find(*photo_id) : std::nullopt;
+    if (!photo || photo->kind != MediaKind::image) {
+      errors["image_media"] = "Choose a photo from the library.";
+    } else {
+      entity.image_media_id = photo->id;
+    }
+  }
   if (!errors.empty()) return entity_edit(request, id, errors, entity, 422);
   if (auto other = store.graph().entity_by_slug(entity.slug); other && other->id != entity.id) {
     errors["slug"] = "Another entity (" + other->name + ") has this slug.";

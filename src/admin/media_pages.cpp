@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 #include <cmath>
 #include <cstdio>
 
@@ -55,6 +56,7 @@ std::string type_label(const std::string& mime) {
   if (mime == "image/jpeg") return "JPEG";
   if (mime == "image/png") return "PNG";
   if (mime == "image/webp") return "WebP";
+  if (mime == "image/avif") return "AVIF";
   if (mime == "video/mp4") return "MP4";
   if (mime == "video/quicktime") return "QuickTime";
   if (mime == "video/webm") return "WebM";
@@ -70,7 +72,7 @@ std::string thumbnail(const Media& item) {
   if (item.kind == MediaKind::video) return item.poster.empty() ? "" : media_url(item.poster);
   const Rendition* best = nullptr;
   for (const auto& r : item.renditions) {
-    if (r.mime == "image/jpeg" && (!best || r.width < best->width)) best = &r;
+    if (r.mime == "image/jpeg" && r.crop.empty() && (!best || r.width < best->width)) best = &r;
   }
   return best ? media_url(best->file) : "";
 }
@@ -79,10 +81,28 @@ std::string thumbnail(const Media& item) {
 const Rendition* preview_rendition(const Media& item) {
   const Rendition* best = nullptr;
   for (const auto& r : item.renditions) {
-    if (r.mime != "image/jpeg") continue;
+    if (r.mime != "image/jpeg" || !r.crop.empty()) continue;
     if (!best || (r.width <= 1024 && r.width > best->width) || best->width > 1024) best = &r;
   }
   return best;
+}
+
+// A number field of a form, NaN when missing or not a number (the library refuses NaN).
+double form_number(const std::multimap<std::string, std::string>& form, const char* name) {
+  auto it = form.find(name);
+  if (it == form.end()) return std::nan("");
+  double value = 0;
+  auto [end, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), value);
+  return ec == std::errc() && end == it->second.data() + it->second.size() ? value : std::nan("");
+}
+
+// An editor's crop windows by ratio: {"16:9": {"x", "y", "width", "height"}}.
+json crops_json(const Media& item) {
+  json out = json::object();
+  for (const auto& [ratio, w] : item.crops) {
+    out[ratio] = {{"x", w.x}, {"y", w.y}, {"width", w.width}, {"height", w.height}};
+  }
+  return out;
 }
 
 json details_view(const MediaDetails& details) {
@@ -151,6 +171,7 @@ web::Response MediaPages::handle(const AdminRequest& request) {
   }
   if (parts.size() == 2 && parts[1] == "delete" && is_post) return remove(request, *id);
   if (parts.size() == 2 && parts[1] == "focus" && is_post) return set_focus(request, *id);
+  if (parts.size() == 2 && parts[1] == "crop" && is_post) return set_crop(request, *id);
   return not_found(request);
 }
 
@@ -175,24 +196,20 @@ web::Response MediaPages::picker(const AdminRequest& request) {
     view["width"] = item.width;
     view["height"] = item.height;
     view["focus"] = {{"x", item.focus_x}, {"y", item.focus_y}};
+    view["crops"] = crops_json(item);
     items.push_back(std::move(view));
   }
+  json ratios = json::array();
+  for (const auto& shape : library_.options().crop_shapes) ratios.push_back(shape.ratio.name());
   return json_response(
       200, {{"items", items},
+            {"ratios", ratios},
             {"can_upload", has_capability(request.user.role, Capability::manage_media)}});
 }
 
 web::Response MediaPages::set_focus(const AdminRequest& request, Id id) {
   const auto form = request.http.form();
-  auto number = [&](const char* name) {
-    auto it = form.find(name);
-    if (it == form.end()) return std::nan("");
-    double value = 0;
-    auto [end, ec] =
-        std::from_chars(it->second.data(), it->second.data() + it->second.size(), value);
-    return ec == std::errc() && end == it->second.data() + it->second.size() ? value : std::nan("");
-  };
-  auto outcome = library_.set_focus(id, number("x"), number("y"));
+  auto outcome = library_.set_focus(id, form_number(form, "x"), form_number(form, "y"));
   if (!outcome) return json_response(404, {{"error", "There is no such photo in the library."}});
   if (auto* problem = std::get_if<MediaProblem>(&*outcome)) {
     return json_response(problem->status, {{"field", problem->field}, {"error", problem->message}});
@@ -202,6 +219,25 @@ web::Response MediaPages::set_focus(const AdminRequest& request, Id id) {
   site_.invalidate({subject});  // story pages centre their crop on the new point
   admin_.audit(request, "media.focus", subject);
   return json_response(200, {{"id", id}, {"focus", {{"x", item.focus_x}, {"y", item.focus_y}}}});
+}
+
+web::Response MediaPages::set_crop(const AdminRequest& request, Id id) {
+  const auto form = request.http.form();
+  const auto ratio = form.find("ratio");
+  if (ratio == form.end()) return json_response(422, {{"field", "ratio"}, {"error", "Say which crop."}});
+  std::optional<CropRect> window;
+  if (form.find("clear") == form.end()) {
+    window = CropRect{form_number(form, "x"), form_number(form, "y"), form_number(form, "width"),
+                      form_number(form, "height")};
+  }
+  auto outcome = library_.set_crop(id, ratio->second, window);
+  if (!outcome) return json_response(404, {{"error", "There is no such photo in the library."}});
+  if (auto* problem = std::get_if<MediaProblem>(&*outcome)) {
+    return json_response(problem->status, {{"field", problem->field}, {"error", problem->message}});
+  }
+  // The pages are dropped when the new crops are made (the renderer tells the site).
+  admin_.audit(request, "media.crop", "media:" + std::to_string(id));
+  return json_response(200, {{"id", id}, {"crops", crops_json(std::get<Media>(*outcome))}});
 }
 
 web::Response MediaPages::not_found(const AdminRequest& request) {
@@ -321,6 +357,7 @@ web::Response MediaPages::item_page(const AdminRequest& request, const Media& it
     for (const auto& r : item.renditions) {
       renditions.push_back({{"url", media_url(r.file)},
                             {"type", type_label(r.mime)},
+                            {"crop", r.crop},
                             {"width", r.width},
                             {"height", r.height}});
     }

@@ -25,6 +25,9 @@ class MediaPages {
   //   POST /admin/media/<id>            save caption, credit and alt text
   //   POST /admin/media/<id>/delete     delete the item and its files
   //   POST /admin/media/<id>/focus      set a photo's focal point (x, y from 0 to 1; JSON answer)
+  //   POST /admin/media/<id>/crop       an editor's window for one crop: ratio ("16:9"), x, y,
+  //                                     width, height (fractions of the photo), or clear=1
+  //                                     to go back to the focal point; JSON answer
   // Uploads from scripts that ask for JSON (Accept: application/json) get 201 with the item, or
   // the error status with {"field", "error"}.
   web::Response handle(const AdminRequest& request);
@@ -43,6 +46,7 @@ class MediaPages {
   web::Response update(const AdminRequest& request, Id id);
   web::Response remove(const AdminRequest& request, Id id);
   web::Response set_focus(const AdminRequest& request, Id id);
+  web::Response set_crop(const AdminRequest& request, Id id);
   web::Response not_found(const AdminRequest& request);
 
   Admin& admin_;

@@ -46,6 +46,9 @@ void add_newsroom_headers(web::Response& response);
 nlohmann::json entity_brief(const Entity& entity, int stories);
 // The entities among `all` whose name or an alias reads as `name` (case and spacing aside),
 // leaving out the one with id `except`.
+// The <option>s of a media field (the newest 200 of the kind; photos without alt text said so),
+// with `chosen` selected.
+nlohmann::json media_options(Store& store, MediaKind kind, std::optional<Id> chosen);
 std::vector<const Entity*> look_alikes(const std::vector<Entity>& all, std::string_view name,
                                        Id except = 0);
 

@@ -234,17 +234,8 @@ web::Response Admin::Impl::editor_page(const AdminRequest& request, const Articl
     authors.push_back({{"value", user.id}, {"label", user.display_name}, {"selected", selected}});
   }
   view["authors"] = authors;
-  auto media_options = [&](MediaKind kind, std::optional<Id> chosen) {
-    json options = json::array();
-    for (const auto& media : store.media().list(kind, 200, 0)) {
-      std::string label = media.caption.empty() ? media.file : media.caption;
-      if (kind == MediaKind::image && media.alt.empty()) label += " (no alt text)";
-      options.push_back({{"value", media.id}, {"label", label}, {"selected", chosen == media.id}});
-    }
-    return options;
-  };
-  view["photos"] = media_options(MediaKind::image, story.lead_media_id);
-  view["clips"] = media_options(MediaKind::video, story.clip_media_id);
+  view["photos"] = media_options(store, MediaKind::image, story.lead_media_id);
+  view["clips"] = media_options(store, MediaKind::video, story.clip_media_id);
   view["can_flags"] = desk;
 
   const auto st = story.status;

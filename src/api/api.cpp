@@ -233,7 +233,16 @@ struct Api::Impl {
                 {"caption", m->caption},
                 {"credit", m->credit},
                 {"alt", m->alt}};
-    if (m->kind == MediaKind::image) out["focus"] = {{"x", m->focus_x}, {"y", m->focus_y}};
+    if (m->kind == MediaKind::image) {
+      out["focus"] = {{"x", m->focus_x}, {"y", m->focus_y}};
+      // The widest JPEG of each crop made so far, by ratio ("16:9").
+      json crops = json::object();
+      for (const auto& r : m->renditions) {
+        if (r.crop.empty() || crops.contains(r.crop)) continue;
+        if (auto shown = public_photo(*m, r.crop)) crops[r.crop] = base + shown->file;
+      }
+      out["crops"] = std::move(crops);
+    }
     if (m->kind == MediaKind::video) {
       out["duration_seconds"] = m->duration_seconds;
       out["poster_url"] = m->poster.empty() ? "" : base + m->poster;
@@ -291,6 +300,7 @@ struct Api::Impl {
             {"description", e.description},
             {"start_date", e.start_date},
             {"end_date", e.end_date},
+            {"image", media_json(e.image_media_id)},
             {"url", api.site_.config().base_url + entity_path(e)}};
   }
 
@@ -646,6 +656,19 @@ struct Api::Impl {
     if (auto v = field<std::string>(body, "start_date")) e.start_date = *v;
     if (auto v = field<std::string>(body, "end_date")) e.end_date = *v;
     if (auto v = field<std::vector<std::string>>(body, "aliases")) e.aliases = *v;
+    if (auto it = body.find("image_media_id"); it != body.end()) {
+      if (it->is_null()) {
+        e.image_media_id.reset();
+      } else {
+        auto photo = it->is_number_integer() ? api.store_.media().find(it->get<Id>())
+                                             : std::nullopt;
+        if (!photo || photo->kind != MediaKind::image) {
+          throw ApiError{422, "invalid_field", "not a photo in the media library",
+                         "image_media_id"};
+        }
+        e.image_media_id = photo->id;
+      }
+    }
     if (auto v = field<std::string>(body, "kind")) {
       auto kind = parse_entity_kind(*v);
       if (!kind) throw ApiError{422, "invalid_field", "unknown entity kind", "kind"};

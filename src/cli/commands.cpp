@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "admin/admin.h"
+#include "admin/crop_renderer.h"
 #include "admin/media_library.h"
 #include "admin/media_pages.h"
 #include "api/api.h"
@@ -229,6 +230,12 @@ int serve(const CommonFlags& flags, const std::string& listen, int threads, bool
   }
   site.set_media_store(media_files.get());
   admin::MediaLibrary media_library(*store, *media_files);
+  // Crops are made off the request path; each drops the pages that show its photo (here and,
+  // through the change feed, on the other nodes).
+  admin::CropRenderer crops(*store, *media_files,
+                            [&site](Id id) { site.invalidate({"media:" + std::to_string(id)}); });
+  media_library.set_crop_renderer(&crops);
+  crops.start();
 
   if (demo) {
     ArticleQuery any;
@@ -323,6 +330,34 @@ int serve(const CommonFlags& flags, const std::string& listen, int threads, bool
   server->run();
   spdlog::info("stopped");
   return 0;
+}
+
+// Makes the crops of the photos stored before crops existed (or of every photo, with `all`),
+// one at a time on this thread; a running server would make them in the background too.
+int make_crops(const CommonFlags& flags, const char* argv0, bool all) {
+  auto config = configure(flags, argv0);
+  auto store = open_configured_store(config);
+  auto feed = open_configured_feed(config);
+  media::MediaStore files(config.data_dir / "media");
+  admin::CropRenderer renderer(*store, files);
+  int made = 0, failed = 0, current = 0;
+  Id after = 0;
+  while (true) {
+    const auto page = store->media().photos_after(after, 100);
+    for (const auto& photo : page) {
+      if (!all && admin::crops_current(photo, files.options())) {
+        ++current;
+        continue;
+      }
+      (renderer.render(photo.id) ? made : failed) += 1;
+    }
+    if (page.size() < 100) break;
+    after = page.back().id;
+  }
+  if (made > 0) announce_external_write(feed.get());
+  std::cout << "crops made for " << made << " photos (" << current << " already had them, "
+            << failed << " failed)\n";
+  return failed > 0 ? 1 : 0;
 }
 
 // Moves a whole site from one store to another and checks every table on both sides.
@@ -454,6 +489,14 @@ int run(int argc, char** argv) {
   relations_pending->add_option("--limit", pending_limit, "How many; default 100")
       ->check(CLI::Range(1, 100000));
 
+  bool crops_all = false;
+  auto* media_cmd = app.add_subcommand("media", "The photo library's files");
+  media_cmd->require_subcommand(1);
+  auto* media_crops = media_cmd->add_subcommand(
+      "crops", "Make the crop renditions (16:9, 4:3, 1:1, 4:5) of photos that lack them");
+  add_common(*media_crops, flags);
+  media_crops->add_flag("--all", crops_all, "Make them again for every photo");
+
   std::string links_story;
   std::vector<std::string> confirm, reject;
   auto* links_cmd = app.add_subcommand(
@@ -530,6 +573,7 @@ int run(int argc, char** argv) {
       return copy_site(copy_from, copy_to);
     }
     if (*migrate_cmd) return migrate(flags, argv[0]);
+    if (*media_crops) return make_crops(flags, argv[0], crops_all);
     if (*import_cmd || *entities_import || *entities_export || *entities_discover ||
         *relations_cmd || *links_cmd || *reindex_cmd || *sections_cmd || *authors_cmd ||
         *comments_cmd) {
@@ -553,7 +597,9 @@ int run(int argc, char** argv) {
         import_options.media_folder = (config.data_dir / "media").string();
         return import_stories(*store, f, import_options, config.timezone);
       }
-      if (*entities_import) return import_entities(*store, f, graph_file, !no_reindex);
+      if (*entities_import) {
+        return import_entities(*store, f, graph_file, !no_reindex, config.data_dir / "media");
+      }
       if (*entities_export) return export_entities(*store, f, export_file);
       if (*entities_discover) return discover_entities(*store, f, discover);
       if (*relations_suggest) return suggest_relations_over_archive(*store, f, suggest_threads);

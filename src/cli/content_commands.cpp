@@ -1,6 +1,7 @@
 // Content subcommands: see content_commands.h.
 #include "cli/content_commands.h"
 
+#include "cli/entity_images.h"
 #include "cli/wordpress_import.h"
 
 #include <algorithm>
@@ -230,7 +231,8 @@ int import_stories(Store& store, ChangeFeed* feed, const ImportOptions& options,
   return 0;
 }
 
-int import_entities(Store& store, ChangeFeed* feed, const std::string& file, bool reindex_after) {
+int import_entities(Store& store, ChangeFeed* feed, const std::string& file, bool reindex_after,
+                    const std::filesystem::path& media_folder) {
   auto text = read_file(file);
   if (!text) return report({{file + ": cannot read the file"}});
   auto parsed = parse_graph_jsonl(*text, [&store](std::string_view slug) {
@@ -242,6 +244,23 @@ int import_entities(Store& store, ChangeFeed* feed, const std::string& file, boo
       errors.lines.push_back(file + ":" + std::to_string(e.line) + ": " + e.reason);
     }
     return report(errors);
+  }
+  bool adds_photos = false;
+  for (const auto& [slug, image] : parsed.graph->images) adds_photos |= !image.file.empty();
+  // Photos are stored first: a refused one leaves the graph as it was (and no file behind).
+  std::optional<media::MediaStore> files;
+  std::optional<admin::MediaLibrary> library;
+  try {
+    if (adds_photos) {
+      files.emplace(media_folder);
+      library.emplace(store, *files);
+    }
+    attach_entity_images(
+        *parsed.graph, store,
+        library ? upload_through(*library, std::filesystem::path(file).parent_path())
+                : StoreImage{});
+  } catch (const std::exception& e) {
+    return report({{file + ": " + e.what()}});
   }
   std::vector<RelationBySlug> relations;
   for (const auto& r : parsed.graph->relations) {
@@ -261,7 +280,8 @@ int import_entities(Store& store, ChangeFeed* feed, const std::string& file, boo
 
 int export_entities(Store& store, ChangeFeed* /*feed*/, const std::string& output) {
   std::string text =
-      write_graph_jsonl(to_graph_file(store.graph().entities(), store.graph().relations()));
+      write_graph_jsonl(to_graph_file(store.graph().entities(), store.graph().relations(),
+                                      image_names(store)));
   if (output.empty() || output == "-") {
     std::cout << text;
     return 0;

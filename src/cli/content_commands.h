@@ -3,6 +3,7 @@
 // did; bad input is reported as FILE:LINE: reason and writes nothing.
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -30,7 +31,9 @@ struct ImportOptions {
 // Each returns the exit status.
 int import_stories(Store& store, ChangeFeed* feed, const ImportOptions& options,
                    const std::string& timezone);
-int import_entities(Store& store, ChangeFeed* feed, const std::string& file, bool reindex);
+// Photos the file adds for its entities are stored in `media_folder`.
+int import_entities(Store& store, ChangeFeed* feed, const std::string& file, bool reindex,
+                    const std::filesystem::path& media_folder);
 int export_entities(Store& store, ChangeFeed* feed, const std::string& output);
 int show_or_decide_links(Store& store, ChangeFeed* feed, const std::string& story_slug,
                          const std::vector<std::string>& confirm,

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "cli/entity_images.h"
 #include "importers/graph_jsonl.h"
 #include "importers/story_file.h"
 
@@ -34,9 +35,15 @@ toml::table parse_toml(const fs::path& path) {
   }
 }
 
-// media.toml: caption, credit and alt text by file, keyed by the file's normal path.
-std::map<fs::path, admin::MediaDetails> parse_media_details(const fs::path& demo_dir) {
-  std::map<fs::path, admin::MediaDetails> details;
+// What media.toml says of one file: its words and, for a photo, its focal point.
+struct DemoDetails {
+  admin::MediaDetails words;
+  std::optional<std::pair<double, double>> focus;
+};
+
+// media.toml: caption, credit, alt text and focal point by file, keyed by the file's normal path.
+std::map<fs::path, DemoDetails> parse_media_details(const fs::path& demo_dir) {
+  std::map<fs::path, DemoDetails> details;
   if (!fs::exists(demo_dir / "media.toml")) return details;
   auto file = parse_toml(demo_dir / "media.toml");
   if (auto* list = file["media"].as_array()) {
@@ -46,9 +53,12 @@ std::map<fs::path, admin::MediaDetails> parse_media_details(const fs::path& demo
       auto name = (*t)["file"].value_or(std::string());
       if (name.empty())
         throw std::runtime_error((demo_dir / "media.toml").string() + ": an entry without a file");
-      details[(demo_dir / name).lexically_normal()] = {(*t)["caption"].value_or(std::string()),
-                                                       (*t)["credit"].value_or(std::string()),
-                                                       (*t)["alt"].value_or(std::string())};
+      DemoDetails& d = details[(demo_dir / name).lexically_normal()];
+      d.words = {(*t)["caption"].value_or(std::string()), (*t)["credit"].value_or(std::string()),
+                 (*t)["alt"].value_or(std::string())};
+      if (const auto* focus = (*t)["focus"].as_array(); focus && focus->size() == 2) {
+        d.focus = std::pair{(*focus)[0].value_or(0.5), (*focus)[1].value_or(0.5)};
+      }
     }
   }
   return details;
@@ -58,28 +68,34 @@ std::map<fs::path, admin::MediaDetails> parse_media_details(const fs::path& demo
 // its id.
 class DemoMedia {
  public:
-  DemoMedia(admin::MediaLibrary& library, std::map<fs::path, admin::MediaDetails> details)
+  DemoMedia(admin::MediaLibrary& library, std::map<fs::path, DemoDetails> details)
       : library_(library), details_(std::move(details)) {}
 
-  std::optional<Id> id_for(const fs::path& stories_dir, const std::string& reference) {
+  // `words` are used when media.toml does not describe the file.
+  std::optional<Id> id_for(const fs::path& dir, const std::string& reference,
+                           const admin::MediaDetails& words = {}) {
     if (reference.empty() || reference.find("://") != std::string::npos) return std::nullopt;
-    const fs::path path = (stories_dir / reference).lexically_normal();
+    const fs::path path = (dir / reference).lexically_normal();
     if (auto it = stored_.find(path); it != stored_.end()) return it->second;
     auto found = details_.find(path);
-    auto outcome = library_.upload_file(
-        path, found == details_.end() ? admin::MediaDetails{} : found->second, 0);
+    auto outcome =
+        library_.upload_file(path, found == details_.end() ? words : found->second.words, 0);
     if (auto* problem = std::get_if<admin::MediaProblem>(&outcome)) {
       throw std::runtime_error(path.string() + ": " + problem->message);
     }
     ++count;
-    return stored_[path] = std::get<Media>(outcome).id;
+    const Id id = std::get<Media>(outcome).id;
+    if (found != details_.end() && found->second.focus) {
+      library_.set_focus(id, found->second.focus->first, found->second.focus->second);
+    }
+    return stored_[path] = id;
   }
 
   int count = 0;
 
  private:
   admin::MediaLibrary& library_;
-  std::map<fs::path, admin::MediaDetails> details_;
+  std::map<fs::path, DemoDetails> details_;
   std::map<fs::path, Id> stored_;
 };
 
@@ -139,6 +155,15 @@ DemoCounts load_demo(const fs::path& demo_dir, Store& store, newsroom::Newsroom&
       ++counts.authors;
     }
   }
+  std::optional<DemoMedia> demo_media;
+  if (media) demo_media.emplace(*media, std::move(media_details));
+  if (demo_media) {
+    attach_entity_images(*graph.graph, store, [&](const GraphImage& image) {
+      return *demo_media->id_for(demo_dir, image.file, {image.caption, image.credit, image.alt});
+    });
+  } else {
+    graph.graph->images.clear();  // no library: entities load without photos
+  }
   std::vector<Entity> saved_entities;
   for (const auto& entity : graph.graph->entities) {
     saved_entities.push_back(store.graph().save_entity(entity));
@@ -149,8 +174,6 @@ DemoCounts load_demo(const fs::path& demo_dir, Store& store, newsroom::Newsroom&
     ++counts.relations;
   }
   newsroom.graph_changed();
-  std::optional<DemoMedia> demo_media;
-  if (media) demo_media.emplace(*media, std::move(media_details));
   for (auto& story : stories) {
     if (demo_media) {
       story.article.lead_media_id = demo_media->id_for(demo_dir / "stories", story.lead_image);

@@ -93,6 +93,7 @@ struct ArticleSummary {
   std::optional<Time> publish_at;
   Time updated_at{};
   std::optional<Id> lead_media_id;
+  std::optional<Id> clip_media_id;
   std::vector<Id> author_ids;
   bool exclusive = false;
   bool featured = false;

@@ -30,11 +30,16 @@ std::string entity_path(const Entity& entity) {
   return std::string("/") + topic_prefix(entity.kind) + "/" + entity.slug;
 }
 
-std::optional<PublicPhoto> public_photo(const Media& photo) {
-  const Rendition* best = nullptr;
-  for (const auto& r : photo.renditions) {
-    if (r.mime == "image/jpeg" && (!best || r.width > best->width)) best = &r;
-  }
+std::optional<PublicPhoto> public_photo(const Media& photo, std::string_view crop) {
+  const auto widest = [&](std::string_view of) {
+    const Rendition* best = nullptr;
+    for (const auto& r : photo.renditions) {
+      if (r.mime == "image/jpeg" && r.crop == of && (!best || r.width > best->width)) best = &r;
+    }
+    return best;
+  };
+  const Rendition* best = widest(crop);
+  if (!best && !crop.empty()) best = widest({});
   if (!best) return std::nullopt;
   return PublicPhoto{best->file, best->width, best->height};
 }

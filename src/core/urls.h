@@ -14,14 +14,16 @@ const char* topic_prefix(EntityKind kind);
 std::optional<EntityKind> kind_for_topic_prefix(std::string_view prefix);
 // "/people/kristen-stewart"
 std::string entity_path(const Entity& entity);
-// The file readers get for a photo: its widest JPEG rendition, with its size. Originals keep
-// their camera metadata and are never served, so a photo without renditions has none.
+// The file readers get for a photo: its widest JPEG rendition of the crop `crop` ("16:9"; empty:
+// the whole photo), with its size; the whole photo's when there is no such crop (yet).
+// Originals keep their camera metadata and are never served, so a photo without renditions has
+// none.
 struct PublicPhoto {
   std::string file;
   int width = 0;
   int height = 0;
 };
-std::optional<PublicPhoto> public_photo(const Media& photo);
+std::optional<PublicPhoto> public_photo(const Media& photo, std::string_view crop = {});
 
 // First path segments that sections may not use, since the site's own pages live there.
 bool is_reserved_segment(std::string_view segment);

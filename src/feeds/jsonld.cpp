@@ -10,6 +10,14 @@ namespace {
 
 using nlohmann::json;
 
+json image_object(const LdImage& image) {
+  json out = {{"@type", "ImageObject"}, {"url", image.url}};
+  if (image.width > 0) out["width"] = image.width;
+  if (image.height > 0) out["height"] = image.height;
+  if (!image.caption.empty()) out["caption"] = image.caption;
+  return out;
+}
+
 json thing(const LdThing& t) {
   return {{"@type", schema_type(t.kind)}, {"name", t.name}, {"url", t.url}};
 }
@@ -99,12 +107,10 @@ json news_article_ld(const LdArticle& article) {
     authors.push_back({{"@type", "Organization"}, {"name", article.publisher_name}});
   }
   out["author"] = std::move(authors);
-  if (article.image) {
-    json image = {{"@type", "ImageObject"}, {"url", article.image->url}};
-    if (article.image->width > 0) image["width"] = article.image->width;
-    if (article.image->height > 0) image["height"] = article.image->height;
-    if (!article.image->caption.empty()) image["caption"] = article.image->caption;
-    out["image"] = json::array({image});
+  if (!article.images.empty()) {
+    json images = json::array();
+    for (const auto& image : article.images) images.push_back(image_object(image));
+    out["image"] = std::move(images);
   } else if (article.video && !article.video->thumbnail_url.empty()) {
     out["image"] = json::array({article.video->thumbnail_url});
   }
@@ -145,6 +151,7 @@ json topic_ld(const LdTopic& topic) {
   for (const auto& [property, list] : topic.properties) {
     if (!list.empty()) out[property] = things(list);
   }
+  if (topic.image) out["image"] = image_object(*topic.image);
   return out;
 }
 

@@ -47,7 +47,9 @@ struct LdArticle {
   std::string publisher_name;
   std::string publisher_url;
   std::optional<LdImage> publisher_logo;  // the theme's logo, absolute
-  std::optional<LdImage> image;
+  // The lead photo in the shapes search engines ask for (16:9, 4:3 and 1:1), widest first; or
+  // the whole photo alone when its crops are not made.
+  std::vector<LdImage> images;
   std::optional<LdVideo> video;
   std::vector<LdThing> about;     // the story's central entities
   std::vector<LdThing> mentions;  // the others it names
@@ -64,6 +66,7 @@ nlohmann::json video_object_ld(const LdVideo& video);
 struct LdTopic {
   Entity entity;
   std::string url;
+  std::optional<LdImage> image;  // the entity's photo
   // schema.org property -> the things it points at, e.g. "actor" -> cast of a Movie.
   std::map<std::string, std::vector<LdThing>> properties;
 };

@@ -99,6 +99,39 @@ std::optional<Entity> read_entity(const json& j, std::string& reason) {
   return e;
 }
 
+// "image": {"file": "images/x.jpg", "credit": ..., "alt": ..., "caption": ...} or
+// {"media": "<stored name>"}.
+std::optional<GraphImage> read_image(const json& j, std::string& reason) {
+  GraphImage image;
+  if (!j.is_object()) {
+    reason = "\"image\" must be an object with \"file\" or \"media\"";
+    return std::nullopt;
+  }
+  for (const auto& [key, value] : j.items()) {
+    if (key != "file" && key != "media" && key != "caption" && key != "credit" && key != "alt") {
+      reason = "unknown field \"" + key + "\" in \"image\"";
+      return std::nullopt;
+    }
+  }
+  if (!optional_string(j, "file", image.file, reason) ||
+      !optional_string(j, "media", image.media, reason) ||
+      !optional_string(j, "caption", image.caption, reason) ||
+      !optional_string(j, "credit", image.credit, reason) ||
+      !optional_string(j, "alt", image.alt, reason)) {
+    return std::nullopt;
+  }
+  if (image.file.empty() == image.media.empty()) {
+    reason = "\"image\" needs one of \"file\" (a photo to add) or \"media\" (one in the library)";
+    return std::nullopt;
+  }
+  if (!image.file.empty() &&
+      (image.file.front() == '/' || image.file.find("..") != std::string::npos)) {
+    reason = "\"image\" file must be a path inside the graph file's folder";
+    return std::nullopt;
+  }
+  return image;
+}
+
 std::optional<GraphRelation> read_relation(const json& j, std::string& reason) {
   GraphRelation r;
   if (!required_string(j, "relation", r.predicate, reason)) return std::nullopt;
@@ -176,12 +209,21 @@ GraphParseResult parse_graph_jsonl(std::string_view text, const KnownSlug& known
         fail(line_no, reason);
         continue;
       }
+      std::optional<GraphImage> image;
+      if (auto it = j.find("image"); it != j.end() && !it->is_null()) {
+        image = read_image(*it, reason);
+        if (!image) {
+          fail(line_no, reason);
+          continue;
+        }
+      }
       auto [it, fresh] = defined.emplace(e->slug, line_no);
       if (!fresh) {
         fail(line_no, "duplicate slug \"" + e->slug + "\" (first on line " +
                           std::to_string(it->second) + ")");
         continue;
       }
+      if (image) file.images[e->slug] = std::move(*image);
       file.entities.push_back(std::move(*e));
     } else {
       auto r = read_relation(j, reason);
@@ -226,6 +268,16 @@ std::string write_graph_jsonl(const GraphFile& graph) {
     if (!e.end_date.empty()) j["end"] = e.end_date;
     if (e.prior != 1.0) j["prior"] = e.prior;
     if (!e.pronouns.empty()) j["pronouns"] = e.pronouns;
+    if (auto image = graph.images.find(e.slug); image != graph.images.end()) {
+      const GraphImage& i = image->second;
+      nlohmann::ordered_json o;
+      if (!i.file.empty()) o["file"] = i.file;
+      if (!i.media.empty()) o["media"] = i.media;
+      if (!i.caption.empty()) o["caption"] = i.caption;
+      if (!i.credit.empty()) o["credit"] = i.credit;
+      if (!i.alt.empty()) o["alt"] = i.alt;
+      j["image"] = std::move(o);
+    }
     emit(j);
   }
   for (const auto& r : graph.relations) {
@@ -240,12 +292,19 @@ std::string write_graph_jsonl(const GraphFile& graph) {
 }
 
 GraphFile to_graph_file(const std::vector<Entity>& entities,
-                        const std::vector<Relation>& relations) {
+                        const std::vector<Relation>& relations, const ImageOf& image_of) {
   GraphFile file;
   file.entities = entities;
+  for (const auto& e : entities) {
+    if (!e.image_media_id || !image_of) continue;
+    if (auto image = image_of(*e.image_media_id)) file.images[e.slug] = std::move(*image);
+  }
   std::unordered_map<Id, const std::string*> slug_of;
   for (const auto& e : entities) slug_of[e.id] = &e.slug;
-  for (auto& e : file.entities) e.id = 0;
+  for (auto& e : file.entities) {
+    e.id = 0;
+    e.image_media_id.reset();  // the file names the photo by its stored name instead
+  }
   for (const auto& r : relations) {
     auto s = slug_of.find(r.subject_id), o = slug_of.find(r.object_id);
     if (s == slug_of.end() || o == slug_of.end()) continue;

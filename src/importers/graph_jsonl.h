@@ -21,9 +21,21 @@ struct GraphRelation {
   std::map<std::string, std::string> qualifiers;
 };
 
+// An entity's photo as written in the file: a new photo to store (`file`, a path relative to the
+// graph file) with its words, or one already in the media library (`media`, its stored name).
+struct GraphImage {
+  std::string file;
+  std::string media;
+  std::string caption;
+  std::string credit;
+  std::string alt;
+  bool operator==(const GraphImage&) const = default;
+};
+
 struct GraphFile {
   std::vector<Entity> entities;  // ids are 0: the store assigns them
   std::vector<GraphRelation> relations;
+  std::map<std::string, GraphImage> images;  // by entity slug
 };
 
 struct GraphError {
@@ -49,10 +61,13 @@ GraphParseResult parse_graph_jsonl(std::string_view text, const KnownSlug& known
 // empty (and a prior of exactly 1) are left out, so that parse(write(g)) == g.
 std::string write_graph_jsonl(const GraphFile& graph);
 
+// An entity's photo as the file names it (its stored name, caption, credit, alt), or nullopt.
+using ImageOf = std::function<std::optional<GraphImage>(Id media_id)>;
+
 // From store rows (ids) to file rows (slugs); relations naming an id not in `entities` are
-// skipped.
+// skipped; with `image_of`, entities' photos are written by their stored names.
 GraphFile to_graph_file(const std::vector<Entity>& entities,
-                        const std::vector<Relation>& relations);
+                        const std::vector<Relation>& relations, const ImageOf& image_of = {});
 
 // From file rows to store rows, given entities whose ids are assigned; relations naming an
 // unknown slug are skipped (parse_graph_jsonl has already reported them).

@@ -35,6 +35,8 @@ constexpr const char* kLeadCardSizes = "(min-width: 72rem) 41rem, (min-width: 50
 constexpr const char* kListCardSizes = "(min-width: 72rem) 15rem, (min-width: 50rem) 21vw, 33vw";
 // Related reading's thumbnails are 6rem wide beside each headline.
 constexpr const char* kThumbnailSizes = "6rem";
+// Where the story's lead photo turns from 16:9 to the taller 4:5 (site.css uses the same width).
+constexpr const char* kNarrowScreen = "(max-width: 40rem)";
 
 struct FileType {
   std::string_view extension;
@@ -44,6 +46,7 @@ struct FileType {
 
 constexpr FileType kFileTypes[] = {
     {"jpg", "image/jpeg", true}, {"png", "image/png", true},        {"webp", "image/webp", true},
+    {"avif", "image/avif", true},
     {"mp4", "video/mp4", false}, {"mov", "video/quicktime", false}, {"webm", "video/webm", false},
 };
 
@@ -227,6 +230,13 @@ web::Response Site::media_file(const web::Request& request, std::string_view nam
 // Content-Security-Policy allows no inline style, so the point is rounded to 5% steps and named
 // by two classes the theme's stylesheet defines (.fx-0 ... .fx-100, .fy-0 ... .fy-100).
 namespace {
+// "16:9" -> "16x9", for the class that gives a cropped image its box (crop-16x9).
+std::string crop_class_name(std::string_view crop) {
+  std::string name(crop);
+  std::replace(name.begin(), name.end(), ':', 'x');
+  return name;
+}
+
 std::string focus_class(const Media& photo) {
   auto step = [](double v) {
     return static_cast<int>(std::lround(std::clamp(v, 0.0, 1.0) * 20)) * 5;
@@ -235,56 +245,117 @@ std::string focus_class(const Media& photo) {
 }
 }  // namespace
 
-json Site::photo_view(const Media& photo) const {
-  std::vector<const Rendition*> jpeg, webp;
+namespace {
+
+// The renditions of one crop of a photo (or of the whole photo: crop ""), by format, narrowest
+// first.
+struct RenditionSet {
+  std::vector<const Rendition*> jpeg, webp, avif;
+  bool empty() const { return jpeg.empty(); }
+};
+
+RenditionSet renditions_of(const Media& photo, std::string_view crop) {
+  RenditionSet set;
   for (const auto& r : photo.renditions) {
-    if (r.mime == "image/jpeg") jpeg.push_back(&r);
-    if (r.mime == "image/webp") webp.push_back(&r);
+    if (r.crop != crop) continue;
+    if (r.mime == "image/jpeg") set.jpeg.push_back(&r);
+    if (r.mime == "image/webp") set.webp.push_back(&r);
+    if (r.mime == "image/avif") set.avif.push_back(&r);
   }
-  if (jpeg.empty()) return nullptr;
   const auto by_width = [](const Rendition* a, const Rendition* b) { return a->width < b->width; };
-  std::sort(jpeg.begin(), jpeg.end(), by_width);
-  std::sort(webp.begin(), webp.end(), by_width);
-  // The fallback src is the rendition nearest a column's width on a high-density screen.
-  const Rendition* fallback = jpeg.front();
-  for (const auto* r : jpeg) {
-    if (r->width <= 1024) fallback = r;
+  for (auto* list : {&set.jpeg, &set.webp, &set.avif}) {
+    std::sort(list->begin(), list->end(), by_width);
   }
+  return set;
+}
+
+// The smallest JPEG at least `wanted` pixels wide, else the widest: the fallback src.
+const Rendition* fallback_of(const RenditionSet& set, int wanted) {
+  for (const auto* r : set.jpeg) {
+    if (r->width >= wanted) return r;
+  }
+  return set.jpeg.back();
+}
+
+// <source> elements for the AVIF and WebP of a set, each for `media` when not empty.
+void add_sources(json& sources, const RenditionSet& set, const char* sizes, std::string_view media,
+                 const Rendition& size) {
+  auto add = [&](const std::vector<const Rendition*>& list, const char* type) {
+    if (list.empty()) return;
+    json source = {{"type", type},
+                   {"srcset", srcset(list)},
+                   {"sizes", sizes},
+                   {"width", size.width},
+                   {"height", size.height}};
+    if (!media.empty()) source["media"] = media;
+    sources.push_back(std::move(source));
+  };
+  add(set.avif, "image/avif");
+  add(set.webp, "image/webp");
+  if (!media.empty()) add(set.jpeg, "image/jpeg");  // the img's own JPEG is the other shape
+}
+
+}  // namespace
+
+json Site::photo_view(const Media& photo, const PhotoSlot& slot) const {
+  // The slot's crop once it has been made; until then (or for a photo too small for it) the
+  // whole photo, cropped by the page (object-fit) around the focal point.
+  RenditionSet set = renditions_of(photo, slot.crop);
+  const bool cropped = !set.empty() && !slot.crop.empty();
+  if (set.empty()) set = renditions_of(photo, {});
+  if (set.empty()) return nullptr;
+  const Rendition* fallback = fallback_of(set, slot.fallback_width);
+  json sources = json::array();
+  // Art direction: a narrow screen gets its own shape of the photo, when the slot has one.
+  if (!slot.narrow_crop.empty() && *slot.narrow_media) {
+    const RenditionSet narrow = renditions_of(photo, slot.narrow_crop);
+    if (!narrow.empty()) {
+      add_sources(sources, narrow, slot.sizes, slot.narrow_media,
+                  *fallback_of(narrow, slot.fallback_width / 2));
+    }
+  }
+  add_sources(sources, set, slot.sizes, {}, *fallback);
   json view = {{"id", photo.id},
                {"src", media_path(fallback->file)},
-               {"srcset_jpeg", srcset(jpeg)},
-               {"srcset_webp", srcset(webp)},
-               {"has_webp", !webp.empty()},
-               {"sizes", kLeadPhotoSizes},
+               {"srcset_jpeg", srcset(set.jpeg)},
+               {"sources", std::move(sources)},
+               {"sizes", slot.sizes},
                {"width", fallback->width},
                {"height", fallback->height},
                {"alt", photo.alt},
                {"caption", photo.caption},
                {"credit", photo.credit},
+               {"crop", cropped ? slot.crop : ""},
+               {"crop_class", cropped ? "crop-" + crop_class_name(slot.crop) : "uncropped"},
                {"focus_class", focus_class(photo)}};
   return view;
 }
 
+json Site::photo_view(const Media& photo) const {
+  return photo_view(photo, PhotoSlot{.crop = "16:9",
+                                     .sizes = kLeadPhotoSizes,
+                                     .fallback_width = 1024,
+                                     .narrow_crop = "4:5",
+                                     .narrow_media = kNarrowScreen});
+}
+
 json Site::card_photo_view(const Media& photo, CardSlot slot) const {
-  json view = photo_view(photo);
-  if (view.is_null()) return view;
-  // The fallback src: the smallest rendition that fills the slot on a high-density screen.
-  const int wanted = slot == CardSlot::lead ? 1024 : slot == CardSlot::list ? 480 : 200;
-  const Rendition* fallback = nullptr;
-  for (const auto& r : photo.renditions) {
-    if (r.mime != "image/jpeg") continue;
-    const bool fills = r.width >= wanted;
-    if (!fallback || (fills && (fallback->width < wanted || r.width < fallback->width)) ||
-        (!fills && fallback->width < wanted && r.width > fallback->width)) {
-      fallback = &r;
-    }
+  // The home lead's photo is wide beside its headline; a list card's and related reading's are
+  // square beside theirs.
+  PhotoSlot shape;
+  switch (slot) {
+    case CardSlot::lead:
+      shape = {.crop = "16:9", .sizes = kLeadCardSizes, .fallback_width = 1024};
+      break;
+    case CardSlot::list:
+      shape = {.crop = "1:1", .sizes = kListCardSizes, .fallback_width = 480};
+      break;
+    default:
+      shape = {.crop = "1:1", .sizes = kThumbnailSizes, .fallback_width = 200};
+      break;
   }
-  view["src"] = media_path(fallback->file);
-  view["width"] = fallback->width;
-  view["height"] = fallback->height;
-  view["sizes"] = slot == CardSlot::lead   ? kLeadCardSizes
-                  : slot == CardSlot::list ? kListCardSizes
-                                           : kThumbnailSizes;
+  json view = photo_view(photo, shape);
+  if (view.is_null()) return view;
   view.erase("caption");
   view.erase("credit");
   return view;

@@ -134,6 +134,10 @@ class Site final : public newsroom::PageWatcher {
   Rendered page_page(const Route& route);
   Rendered section_or_page(const Route& route);
   nlohmann::json related_view(const Article& story, std::vector<std::string>& cache_tags);
+  // A topic page's photo of its entity (credit and caption with it), and the photos and clips
+  // of the newest stories about it (topics.cpp).
+  nlohmann::json entity_image_view(const Entity& entity, std::vector<std::string>& cache_tags);
+  nlohmann::json topic_media_view(const Entity& entity, std::vector<std::string>& cache_tags);
   // Readers' comments kept from a site moved in, threaded; null when there are none or the
   // "comments.archive" setting is "hidden".
   nlohmann::json archive_view(Id article_id);
@@ -142,7 +146,21 @@ class Site final : public newsroom::PageWatcher {
   Rendered clip_page(const Route& route);
   void add_story_media(nlohmann::json& story_view, const Article& story,
                        std::vector<std::string>& cache_tags);
+  // The story's lead photo: its 16:9 crop, and 4:5 on a phone.
   nlohmann::json photo_view(const Media& photo) const;
+  // How a page slot shows a photo: the crop it takes ("16:9"; empty: the whole photo), its
+  // `sizes`, the width its fallback src should fill, and optionally another crop for narrow
+  // screens (art direction: a media query and a crop).
+  struct PhotoSlot {
+    std::string crop;
+    const char* sizes = "100vw";
+    int fallback_width = 1024;
+    std::string narrow_crop;
+    const char* narrow_media = "";
+  };
+  // A photo as `slot` shows it: <source>s (AVIF, WebP; the narrow crop first) and the JPEG
+  // fallback with srcset, width, height and alt; null for a photo without renditions.
+  nlohmann::json photo_view(const Media& photo, const PhotoSlot& slot) const;
   // A story card's photo: the srcset of photo_view with the sizes and fallback of its slot.
   // none: a list of headlines only (the home page's section boxes), so no photo is looked up.
   enum class CardSlot { lead, list, thumbnail, none };
@@ -162,6 +180,8 @@ class Site final : public newsroom::PageWatcher {
   // og:image and twitter:image of the home page (lead may be null: no stories yet).
   void add_home_head(nlohmann::json& view, const ArticleSummary* lead);
   std::optional<feeds::LdImage> publisher_logo() const;
+  // A photo for JSON-LD: its 16:9, 4:3 and 1:1 crops, absolute (structured_data.cpp).
+  std::vector<feeds::LdImage> ld_images(const Media& photo) const;
   void add_topic_head(nlohmann::json& view, const Entity& entity, const KnowledgeGraph& graph);
   nlohmann::json feed_links(const std::string& title, const std::string& base_path);
   std::string media_url(const std::string& file) const;

@@ -23,6 +23,26 @@ constexpr int kLogoSize = 512;
 
 }  // namespace
 
+std::vector<feeds::LdImage> Site::ld_images(const Media& photo) const {
+  // Google asks for 16:9, 4:3 and 1:1 versions of an article's image; until the crops are
+  // made, the whole photo stands alone.
+  std::vector<feeds::LdImage> images;
+  for (const char* crop : {"16:9", "4:3", "1:1"}) {
+    bool made = false;
+    for (const auto& r : photo.renditions) made = made || r.crop == crop;
+    if (!made) continue;
+    if (auto shown = public_photo(photo, crop)) {
+      images.push_back({media_url(shown->file), shown->width, shown->height, photo.caption});
+    }
+  }
+  if (images.empty()) {
+    if (auto shown = public_photo(photo)) {
+      images.push_back({media_url(shown->file), shown->width, shown->height, photo.caption});
+    }
+  }
+  return images;
+}
+
 std::optional<feeds::LdImage> Site::publisher_logo() const {
   if (!theme_.static_file(kLogoFile)) return std::nullopt;
   return feeds::LdImage{config_.base_url + "/static/" + kLogoFile, kLogoSize, kLogoSize, ""};
@@ -33,7 +53,8 @@ void Site::add_home_head(json& view, const ArticleSummary* lead) {
   // The home page's preview is its lead story's photo, else the site's logo.
   if (lead && lead->lead_media_id) {
     auto photo = store_.media().find(*lead->lead_media_id);
-    auto shown = photo && photo->kind == MediaKind::image ? public_photo(*photo) : std::nullopt;
+    auto shown =
+        photo && photo->kind == MediaKind::image ? public_photo(*photo, "16:9") : std::nullopt;
     if (shown) {
       page["image"] = {{"url", media_url(shown->file)},
                        {"width", shown->width},
@@ -82,11 +103,12 @@ void Site::add_story_head(json& view, const Article& story) {
     auto photo = store_.media().find(*story.lead_media_id);
     auto shown = photo && photo->kind == MediaKind::image ? public_photo(*photo) : std::nullopt;
     if (shown) {
-      ld.image =
-          feeds::LdImage{media_url(shown->file), shown->width, shown->height, photo->caption};
-      page["image"] = {{"url", ld.image->url}, {"alt", photo->alt}};
-      page["image"]["width"] = shown->width;
-      page["image"]["height"] = shown->height;
+      ld.images = ld_images(*photo);
+      // Link previews take the 16:9 crop (what Open Graph and Twitter cards show best).
+      const auto wide = public_photo(*photo, "16:9");
+      page["image"] = {{"url", media_url(wide->file)}, {"alt", photo->alt}};
+      page["image"]["width"] = wide->width;
+      page["image"]["height"] = wide->height;
     }
   }
   if (story.clip_media_id) {
@@ -149,6 +171,19 @@ void Site::add_topic_head(json& view, const Entity& entity, const KnowledgeGraph
     if (!other) continue;
     topic.properties[property].push_back(
         {other->kind, other->name, config_.base_url + entity_path(*other)});
+  }
+  if (entity.image_media_id) {
+    if (auto photo = store_.media().find(*entity.image_media_id);
+        photo && photo->kind == MediaKind::image) {
+      if (auto shown = public_photo(*photo)) {
+        topic.image = feeds::LdImage{media_url(shown->file), shown->width, shown->height,
+                                     photo->caption};
+        page["image"] = {{"url", topic.image->url},
+                         {"width", shown->width},
+                         {"height", shown->height},
+                         {"alt", photo->alt}};
+      }
+    }
   }
   page["jsonld"] = feeds::ld_script(feeds::topic_ld(topic));
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "core/urls.h"
 #include "site/site.h"
@@ -124,7 +125,86 @@ std::string display_date(const std::string& iso) {
   return iso;
 }
 
+// How many of an entity's newest stories its page looks through for their photos and clips, and
+// how many of each it shows: the page costs the same however many stories there are.
+constexpr int kTopicMediaStories = 24;
+constexpr std::size_t kTopicPhotos = 8;
+constexpr std::size_t kTopicClips = 4;
+
+// The shape an entity's own photo takes: a portrait for people, works and characters, a square
+// for records, a wide one for groups and events.
+const char* entity_image_crop(EntityKind kind) {
+  switch (kind) {
+    case EntityKind::song:
+    case EntityKind::album:
+      return "1:1";
+    case EntityKind::band:
+    case EntityKind::organization:
+    case EntityKind::event:
+      return "16:9";
+    default:
+      return "4:5";
+  }
+}
+
+// The entity's photo is 16rem wide beside its name (the whole width on a phone).
+constexpr const char* kEntityImageSizes = "(min-width: 40rem) 16rem, 100vw";
+constexpr const char* kTopicPhotoSizes = "(min-width: 50rem) 10rem, 45vw";
+
 }  // namespace
+
+json Site::entity_image_view(const Entity& entity, std::vector<std::string>& cache_tags) {
+  if (!entity.image_media_id) return nullptr;
+  cache_tags.push_back("media:" + std::to_string(*entity.image_media_id));
+  auto photo = store_.media().find(*entity.image_media_id);
+  if (!photo || photo->kind != MediaKind::image) return nullptr;
+  return photo_view(*photo, PhotoSlot{.crop = entity_image_crop(entity.kind),
+                                      .sizes = kEntityImageSizes,
+                                      .fallback_width = 640});
+}
+
+json Site::topic_media_view(const Entity& entity, std::vector<std::string>& cache_tags) {
+  ArticleQuery q;
+  q.entity_id = entity.id;
+  q.limit = kTopicMediaStories;
+  json photos = json::array();
+  json clips = json::array();
+  std::set<Id> seen;
+  if (entity.image_media_id) seen.insert(*entity.image_media_id);
+  for (const auto& story : store_.articles().list(q)) {  // newest first
+    if (photos.size() < kTopicPhotos && story.lead_media_id &&
+        seen.insert(*story.lead_media_id).second) {
+      cache_tags.push_back("media:" + std::to_string(*story.lead_media_id));
+      auto photo = store_.media().find(*story.lead_media_id);
+      if (photo && photo->kind == MediaKind::image) {
+        json view = photo_view(
+            *photo, PhotoSlot{.crop = "1:1", .sizes = kTopicPhotoSizes, .fallback_width = 320});
+        if (!view.is_null()) {
+          view["story_url"] = story_path(story);
+          view["story_headline"] = story.headline;
+          view["lazy"] = true;
+          photos.push_back(std::move(view));
+        }
+      }
+    }
+    if (clips.size() < kTopicClips && story.clip_media_id &&
+        seen.insert(*story.clip_media_id).second) {
+      cache_tags.push_back("media:" + std::to_string(*story.clip_media_id));
+      auto clip = store_.media().find(*story.clip_media_id);
+      if (clip && clip->kind == MediaKind::video) {
+        json view = clip_view(*clip);
+        view["story_url"] = story_path(story);
+        view["story_headline"] = story.headline;
+        clips.push_back(std::move(view));
+      }
+    }
+    if (photos.size() >= kTopicPhotos && clips.size() >= kTopicClips) break;
+  }
+  return {{"photos", photos},
+          {"clips", clips},
+          {"has_photos", !photos.empty()},
+          {"has_clips", !clips.empty()}};
+}
 
 json Site::relations_view(const Entity& entity, const KnowledgeGraph& graph) {
   // Groups keep the order of kWordings, then unknown predicates by name.
@@ -212,9 +292,13 @@ Site::Rendered Site::topic_page(const Route& route) {
                    {"aliases", aliases},
                    {"has_aliases", !aliases.empty()},
                    {"url", path}};
+  std::vector<std::string> tags = {"entity:" + std::to_string(entity->id)};
+  if (json image = entity_image_view(*entity, tags); !image.is_null()) {
+    image["priority"] = true;  // the largest image of the page's first screen
+    view["topic"]["image"] = std::move(image);
+  }
   view["relation_groups"] = relations_view(*entity, *graph);
   add_topic_head(view, *entity, *graph);
-  std::vector<std::string> tags = {"entity:" + std::to_string(entity->id)};
   view["stories"] = card_views(store_.articles().list(q), tags);
   view["stories_count"] = total;
   view["pagination"] = pagination_view(path, route.page, total);
@@ -249,6 +333,7 @@ Site::Rendered Site::topic_page(const Route& route) {
     }
     view["covered_with"] = with;
     view["has_covered_with"] = !with.empty();
+    view["media"] = topic_media_view(*entity, tags);
   }
   return {theme_.render_page("topic", view), tags, std::nullopt};
 }

@@ -15,6 +15,8 @@ class MediaRepository {
   explicit MediaRepository(Scope& scope) : scope_(scope) {}
 
   std::optional<Media> find(Id id);
+  // The item whose original has the stored name `file` ("<32 hex>.jpg").
+  std::optional<Media> find_by_file(std::string_view file);
   // id 0 inserts; an update keeps created_at and the stored crop renditions (only
   // replace_crop_renditions changes those).
   Media save(const Media& media);

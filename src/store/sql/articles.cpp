@@ -237,6 +237,7 @@ ArticleSummary read_summary(const Statement& q) {
   s.exclusive = q.boolean(8);
   s.featured = q.boolean(9);
   s.kind = article_kind_from(q.text(10));
+  s.clip_media_id = q.optional_int64(11);
   return s;
 }
 

@@ -74,6 +74,15 @@ std::optional<Media> MediaRepository::find(Id id) {
   });
 }
 
+std::optional<Media> MediaRepository::find_by_file(std::string_view file) {
+  return scope_.run(Access::read, [&](Session& s) -> std::optional<Media> {
+    auto q = s.query(std::string("SELECT ") + kMediaColumns + " FROM media WHERE file = ?",
+                     std::string(file));
+    if (!q.step()) return std::nullopt;
+    return read_media(q);
+  });
+}
+
 Media MediaRepository::save(const Media& media) {
   check_media(media);
   return scope_.run(Access::write, [&](Session& s) {

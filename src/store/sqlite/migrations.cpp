@@ -412,11 +412,13 @@ CREATE INDEX articles_pages ON articles (status, publish_at, updated_at, id) WHE
 
 // Step 14, pictures first: a photo's crop windows chosen by an editor, by aspect ratio (JSON
 // text, {"16:9": [x, y, width, height]} in fractions of the photo), and the photo that stands
-// for an entity on its topic page. Deleting the photo leaves the entity without one.
+// for an entity on its topic page. Deleting the photo leaves the entity without one. A graph file
+// names an entity's photo by its stored file name, hence the index.
 constexpr const char* kPictures = R"sql(
 ALTER TABLE media ADD COLUMN crops TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE entities ADD COLUMN image_media_id INTEGER REFERENCES media (id) ON DELETE SET NULL;
 CREATE INDEX entities_by_image ON entities (image_media_id) WHERE image_media_id IS NOT NULL;
+CREATE INDEX media_by_file ON media (file);
 )sql";
 
 constexpr std::array<Migration, 12> kMigrations = {{

@@ -1,7 +1,9 @@
-// The story editor's lead-photo picker: a dialog of thumbnails with search, upload by drag and
-// drop or paste (alt text asked for before the upload), and the chosen photo's focal point set
-// by a click on it. It drives the plain <select> it sits beside, which stays the form's value
-// and the whole of the field when scripts do not run.
+// The newsroom's photo picker (a story's lead photo, an entity's photo): a dialog of thumbnails
+// with search, upload by drag and drop or paste (alt text asked for before the upload), the
+// chosen photo's focal point set by a click on it, and for each crop the site makes (16:9, 1:1,
+// ...) a window the editor can draw by dragging when the crop around the point cuts badly. It
+// drives the plain <select> it sits beside, which stays the form's value and the whole of the
+// field when scripts do not run.
 (function () {
   'use strict';
   var select = document.querySelector('select[data-media-picker="image"]');
@@ -31,13 +33,22 @@
   var frame = el('div', { 'class': 'picker-frame' });
   var image = el('img', { alt: '', id: 'lead_media-preview' });
   var marker = el('span', { 'class': 'picker-marker', 'aria-hidden': 'true' });
+  var cropBox = el('span', { 'class': 'picker-crop', 'aria-hidden': 'true', hidden: true });
   var focusHint = el('p', { 'class': 'hint', id: 'lead_media-focus-hint' });
   var focusStatus = el('p', { 'class': 'small', role: 'status', id: 'lead_media-focus-status' });
+  // What a press on the photo does: set the focal point, or draw the window of one crop.
+  var modes = el('div', { 'class': 'picker-modes', role: 'group', 'aria-label': 'Focal point and crops', hidden: true });
+  var resetCrop = el('button', { type: 'button', 'class': 'picker-crop-reset', hidden: true }, 'Back to the focal point');
   frame.appendChild(image);
   frame.appendChild(marker);
+  frame.appendChild(cropBox);
+  current.appendChild(modes);
   current.appendChild(frame);
   current.appendChild(focusHint);
+  current.appendChild(resetCrop);
   current.appendChild(focusStatus);
+  var ratios = [];
+  var mode = '';  // '' sets the focal point; '16:9' draws that crop's window
   var open = el('button', { type: 'button', 'class': 'picker-open', 'aria-haspopup': 'dialog' },
                 'Choose photo…');
   select.insertAdjacentElement('afterend', open);
@@ -49,32 +60,138 @@
     marker.style.top = (focus.y * 100) + '%';
   }
 
+  function ratioOf(name) {
+    var parts = name.split(':');
+    return Number(parts[0]) / Number(parts[1]);
+  }
+
+  // The window the site cuts for `name`: the editor's, else the largest of that shape around
+  // the focal point (as the server's focus_crop does), in fractions of the photo.
+  function windowOf(item, name) {
+    if (item.crops && item.crops[name]) return item.crops[name];
+    var r = ratioOf(name) * item.height / item.width;  // width over height, in fractions
+    var w = 1, h = 1 / r;
+    if (h > 1) { h = 1; w = r; }
+    var f = item.focus || { x: 0.5, y: 0.5 };
+    return { x: Math.min(1 - w, Math.max(0, f.x - w / 2)), y: Math.min(1 - h, Math.max(0, f.y - h / 2)), width: w, height: h };
+  }
+
+  function placeCrop(win) {
+    cropBox.style.left = (win.x * 100) + '%';
+    cropBox.style.top = (win.y * 100) + '%';
+    cropBox.style.width = (win.width * 100) + '%';
+    cropBox.style.height = (win.height * 100) + '%';
+  }
+
+  function setMode(name) {
+    mode = name;
+    Array.prototype.forEach.call(modes.querySelectorAll('button'), function (b) {
+      b.setAttribute('aria-pressed', String(b.getAttribute('data-mode') === name));
+    });
+    marker.hidden = !!name;
+    cropBox.hidden = !name;
+    resetCrop.hidden = !name || !canUpload || !(shown && shown.crops && shown.crops[name]);
+    if (name && shown) placeCrop(windowOf(shown, name));
+    if (!shown) return;
+    focusHint.textContent = !canUpload
+      ? 'The focal point (set by an editor) is marked.'
+      : name
+        ? 'Drag across the photo to draw what the ' + name + ' crop keeps; it keeps its shape.'
+        : 'Click the photo where its subject is: crops on the site keep that point in view.';
+  }
+
+  function buildModes() {
+    modes.textContent = '';
+    [''].concat(ratios).forEach(function (name) {
+      var b = el('button', { type: 'button', 'data-mode': name, 'aria-pressed': 'false' }, name ? name + ' crop' : 'Focal point');
+      b.addEventListener('click', function () { setMode(name); });
+      modes.appendChild(b);
+    });
+    modes.hidden = !ratios.length || !canUpload;
+  }
+
   function show(item) {
     shown = item;
     if (!item) { current.hidden = true; return; }
     image.src = item.preview || item.thumbnail;
     image.alt = item.alt || '';
     placeMarker(item.focus || { x: 0.5, y: 0.5 });
-    focusHint.textContent = canUpload
-      ? 'Click the photo where its subject is: crops on the site keep that point in view.'
-      : 'The focal point (set by an editor) is marked.';
     focusStatus.textContent = '';
     current.hidden = false;
+    setMode(mode);
   }
 
+  function post(path, fields) {
+    fields.csrf = csrf;
+    return fetch('/admin/media/' + shown.id + '/' + path, {
+      method: 'POST', credentials: 'same-origin', body: new URLSearchParams(fields),
+      headers: { Accept: 'application/json', 'X-CSRF-Token': csrf }
+    }).then(function (r) { return r.json().then(function (b) { return { ok: r.ok, body: b }; }); });
+  }
+
+  function saveCrop(fields, done) {
+    var name = mode;
+    fields.ratio = name;
+    post('crop', fields).then(function (res) {
+      if (!res.ok) { focusStatus.textContent = res.body.error || 'The crop was not saved.'; return; }
+      shown.crops = res.body.crops;
+      if (mode === name) setMode(name);
+      focusStatus.textContent = done + ' The site\u2019s ' + name + ' photos follow in a few seconds.';
+    });
+  }
+
+  resetCrop.addEventListener('click', function () {
+    if (!shown || !mode) return;
+    saveCrop({ clear: '1' }, 'The ' + mode + ' crop is cut around the focal point again.');
+  });
+
+  // Drawing a window: from where the press starts to where it is, held to the crop's shape.
+  var drag = null;
+  function point(event) {
+    var box = image.getBoundingClientRect();
+    return {
+      x: Math.min(1, Math.max(0, (event.clientX - box.left) / box.width)),
+      y: Math.min(1, Math.max(0, (event.clientY - box.top) / box.height))
+    };
+  }
+  function dragged(start, end) {
+    var r = ratioOf(mode) * shown.height / shown.width;
+    var w = Math.abs(end.x - start.x), h = Math.abs(end.y - start.y);
+    if (w / h > r) w = h * r; else h = w / r;
+    var x = end.x < start.x ? start.x - w : start.x;
+    var y = end.y < start.y ? start.y - h : start.y;
+    return { x: Math.max(0, x), y: Math.max(0, y), width: Math.min(w, 1 - Math.max(0, x)), height: Math.min(h, 1 - Math.max(0, y)) };
+  }
+  frame.addEventListener('pointerdown', function (event) {
+    if (!shown || !canUpload || !mode) return;
+    event.preventDefault();
+    drag = { start: point(event), win: null };
+    if (frame.setPointerCapture) frame.setPointerCapture(event.pointerId);
+  });
+  frame.addEventListener('pointermove', function (event) {
+    if (!drag) return;
+    drag.win = dragged(drag.start, point(event));
+    placeCrop(drag.win);
+  });
+  frame.addEventListener('pointerup', function (event) {
+    if (!drag) return;
+    var win = dragged(drag.start, point(event));
+    drag = null;
+    // A click, not a drag: nothing to save.
+    if (win.width < 0.02 || win.height < 0.02) { placeCrop(windowOf(shown, mode)); return; }
+    var round = function (v) { return String(Math.round(v * 10000) / 10000); };
+    saveCrop({ x: round(win.x), y: round(win.y), width: round(win.width), height: round(win.height) },
+             'The ' + mode + ' crop keeps what you drew.');
+  });
+
   frame.addEventListener('click', function (event) {
-    if (!shown || !canUpload) return;
+    if (!shown || !canUpload || mode) return;
     var box = image.getBoundingClientRect();
     var x = Math.min(1, Math.max(0, (event.clientX - box.left) / box.width));
     var y = Math.min(1, Math.max(0, (event.clientY - box.top) / box.height));
     x = Math.round(x * 1000) / 1000;
     y = Math.round(y * 1000) / 1000;
-    var body = new URLSearchParams({ x: String(x), y: String(y), csrf: csrf });
-    fetch('/admin/media/' + shown.id + '/focus', {
-      method: 'POST', credentials: 'same-origin', body: body,
-      headers: { Accept: 'application/json', 'X-CSRF-Token': csrf }
-    }).then(function (r) { return r.json().then(function (b) { return { ok: r.ok, body: b }; }); })
-      .then(function (res) {
+    post('focus', { x: String(x), y: String(y) }).then(function (res) {
         if (!res.ok) { focusStatus.textContent = res.body.error || 'The focal point was not saved.'; return; }
         shown.focus = res.body.focus;
         placeMarker(res.body.focus);
@@ -99,7 +216,7 @@
   var picker = null;
   function build() {
       var dialog = el('dialog', { 'class': 'media-picker', 'aria-labelledby': 'picker-title' });
-    dialog.appendChild(el('h2', { id: 'picker-title' }, 'Choose the lead photo'));
+    dialog.appendChild(el('h2', { id: 'picker-title' }, select.getAttribute('data-picker-title') || 'Choose the lead photo'));
     var searchLabel = el('label', { 'for': 'picker-q' }, 'Search photos');
     var search = el('input', { type: 'search', id: 'picker-q', autocomplete: 'off' });
     dialog.appendChild(searchLabel);
@@ -279,6 +396,8 @@
   getJSON('/admin/picker?id=' + encodeURIComponent(select.value || '0')).then(function (res) {
     if (!res.ok) return;
     canUpload = !!res.body.can_upload;
+    ratios = res.body.ratios || [];
+    buildModes();
     if (res.body.items[0]) show(res.body.items[0]);
   });
   if (field) field.classList.add('has-picker');
