@@ -112,30 +112,31 @@ VImage render(const Photo& p) {
   return (image > 255).ifthenelse(255, (image < 0).ifthenelse(0, image)).cast(VIPS_FORMAT_UCHAR);
 }
 
-// Landscape stories at 1600 x 1000 (16:10, so every crop has something to cut), portraits of
-// people at 1000 x 1250, records square.
+// Landscape stories at 1280 x 800 (16:10, so every crop has something to cut), portraits of
+// people at 800 x 1000, records square: large enough for every slot, small enough that the demo
+// starts in seconds.
 const Photo kPhotos[] = {
     // stories
-    {"cherry-bomb-single.jpg", 1600, 1000, {40, 10, 30}, {180, 40, 60}, {255, 120, 80}, {250, 200, 60}, Subject::record, 0.62, 0.5, 11},
-    {"fanning-stewart-big-year.jpg", 1600, 1000, {250, 190, 120}, {90, 60, 110}, {255, 240, 200}, {40, 30, 50}, Subject::pair, 0.4, 0.55, 12},
-    {"joan-jett-guitar.jpg", 1600, 1000, {20, 20, 30}, {120, 20, 40}, {255, 60, 90}, {10, 10, 12}, Subject::stage, 0.7, 0.55, 13},
-    {"lita-ford-sandy-west.jpg", 1600, 1000, {60, 40, 90}, {200, 120, 80}, {255, 210, 150}, {30, 20, 40}, Subject::pair, 0.35, 0.5, 14},
-    {"michael-shannon-fowley.jpg", 1600, 1000, {30, 60, 60}, {10, 20, 25}, {160, 255, 220}, {5, 10, 10}, Subject::figure, 0.7, 0.5, 15},
-    {"runaways-review.jpg", 1600, 1000, {15, 10, 40}, {200, 30, 90}, {255, 80, 200}, {20, 10, 30}, Subject::band, 0.5, 0.55, 16},
-    {"runaways-cast-announced.jpg", 1600, 1000, {200, 220, 240}, {120, 140, 190}, {255, 255, 255}, {40, 40, 70}, Subject::pair, 0.3, 0.55, 17},
-    {"talk-show-rounds.jpg", 1600, 1000, {20, 40, 90}, {10, 10, 30}, {120, 180, 255}, {230, 200, 150}, Subject::pair, 0.65, 0.55, 18},
-    {"runaways-home-release.jpg", 1600, 1000, {250, 140, 60}, {120, 30, 50}, {255, 230, 120}, {30, 10, 20}, Subject::band, 0.45, 0.6, 19},
-    {"who-were-the-runaways.jpg", 1600, 1000, {90, 80, 70}, {30, 25, 20}, {240, 220, 180}, {15, 12, 10}, Subject::band, 0.5, 0.55, 20},
+    {"cherry-bomb-single.jpg", 1280, 800, {40, 10, 30}, {180, 40, 60}, {255, 120, 80}, {250, 200, 60}, Subject::record, 0.62, 0.5, 11},
+    {"fanning-stewart-big-year.jpg", 1280, 800, {250, 190, 120}, {90, 60, 110}, {255, 240, 200}, {40, 30, 50}, Subject::pair, 0.4, 0.55, 12},
+    {"joan-jett-guitar.jpg", 1280, 800, {20, 20, 30}, {120, 20, 40}, {255, 60, 90}, {10, 10, 12}, Subject::stage, 0.7, 0.55, 13},
+    {"lita-ford-sandy-west.jpg", 1280, 800, {60, 40, 90}, {200, 120, 80}, {255, 210, 150}, {30, 20, 40}, Subject::pair, 0.35, 0.5, 14},
+    {"michael-shannon-fowley.jpg", 1280, 800, {30, 60, 60}, {10, 20, 25}, {160, 255, 220}, {5, 10, 10}, Subject::figure, 0.7, 0.5, 15},
+    {"runaways-review.jpg", 1280, 800, {15, 10, 40}, {200, 30, 90}, {255, 80, 200}, {20, 10, 30}, Subject::band, 0.5, 0.55, 16},
+    {"runaways-cast-announced.jpg", 1280, 800, {200, 220, 240}, {120, 140, 190}, {255, 255, 255}, {40, 40, 70}, Subject::pair, 0.3, 0.55, 17},
+    {"talk-show-rounds.jpg", 1280, 800, {20, 40, 90}, {10, 10, 30}, {120, 180, 255}, {230, 200, 150}, Subject::pair, 0.65, 0.55, 18},
+    {"runaways-home-release.jpg", 1280, 800, {250, 140, 60}, {120, 30, 50}, {255, 230, 120}, {30, 10, 20}, Subject::band, 0.45, 0.6, 19},
+    {"who-were-the-runaways.jpg", 1280, 800, {90, 80, 70}, {30, 25, 20}, {240, 220, 180}, {15, 12, 10}, Subject::band, 0.5, 0.55, 20},
     // entities
-    {"kristen-stewart.jpg", 1000, 1250, {40, 50, 80}, {10, 10, 20}, {140, 160, 255}, {230, 190, 160}, Subject::figure, 0.55, 0.4, 31},
-    {"dakota-fanning.jpg", 1000, 1250, {250, 220, 180}, {200, 150, 120}, {255, 250, 230}, {80, 50, 40}, Subject::figure, 0.45, 0.42, 32},
-    {"joan-jett.jpg", 1000, 1250, {15, 15, 15}, {80, 0, 20}, {255, 30, 60}, {200, 200, 210}, Subject::figure, 0.5, 0.4, 33},
-    {"cherie-currie.jpg", 1000, 1250, {240, 200, 90}, {160, 60, 40}, {255, 250, 200}, {50, 20, 20}, Subject::figure, 0.4, 0.42, 34},
-    {"michael-shannon.jpg", 1000, 1250, {50, 70, 60}, {15, 20, 18}, {200, 255, 220}, {210, 180, 150}, Subject::figure, 0.5, 0.4, 35},
-    {"the-runaways-band.jpg", 1600, 1000, {120, 0, 40}, {10, 0, 10}, {255, 90, 140}, {15, 10, 15}, Subject::band, 0.5, 0.55, 36},
-    {"the-runaways-poster.jpg", 1000, 1250, {220, 30, 60}, {40, 0, 20}, {255, 200, 80}, {20, 0, 10}, Subject::pair, 0.5, 0.5, 37},
-    {"eclipse-poster.jpg", 1000, 1250, {30, 30, 40}, {200, 200, 210}, {255, 255, 255}, {60, 10, 20}, Subject::figure, 0.5, 0.45, 38},
-    {"cherry-bomb-cover.jpg", 1200, 1200, {250, 120, 40}, {200, 20, 60}, {255, 240, 160}, {255, 230, 60}, Subject::record, 0.5, 0.5, 39},
+    {"kristen-stewart.jpg", 800, 1000, {40, 50, 80}, {10, 10, 20}, {140, 160, 255}, {230, 190, 160}, Subject::figure, 0.55, 0.4, 31},
+    {"dakota-fanning.jpg", 800, 1000, {250, 220, 180}, {200, 150, 120}, {255, 250, 230}, {80, 50, 40}, Subject::figure, 0.45, 0.42, 32},
+    {"joan-jett.jpg", 800, 1000, {15, 15, 15}, {80, 0, 20}, {255, 30, 60}, {200, 200, 210}, Subject::figure, 0.5, 0.4, 33},
+    {"cherie-currie.jpg", 800, 1000, {240, 200, 90}, {160, 60, 40}, {255, 250, 200}, {50, 20, 20}, Subject::figure, 0.4, 0.42, 34},
+    {"michael-shannon.jpg", 800, 1000, {50, 70, 60}, {15, 20, 18}, {200, 255, 220}, {210, 180, 150}, Subject::figure, 0.5, 0.4, 35},
+    {"the-runaways-band.jpg", 1280, 800, {120, 0, 40}, {10, 0, 10}, {255, 90, 140}, {15, 10, 15}, Subject::band, 0.5, 0.55, 36},
+    {"the-runaways-poster.jpg", 800, 1000, {220, 30, 60}, {40, 0, 20}, {255, 200, 80}, {20, 0, 10}, Subject::pair, 0.5, 0.5, 37},
+    {"eclipse-poster.jpg", 800, 1000, {30, 30, 40}, {200, 200, 210}, {255, 255, 255}, {60, 10, 20}, Subject::figure, 0.5, 0.45, 38},
+    {"cherry-bomb-cover.jpg", 1000, 1000, {250, 120, 40}, {200, 20, 60}, {255, 240, 160}, {255, 230, 60}, Subject::record, 0.5, 0.5, 39},
 };
 
 }  // namespace
