@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <charconv>
-#include <map>
 #include <cmath>
 #include <cstdio>
+#include <map>
 
 #include "newsroom/capabilities.h"
 #include "web/multipart.h"
@@ -224,7 +224,8 @@ web::Response MediaPages::set_focus(const AdminRequest& request, Id id) {
 web::Response MediaPages::set_crop(const AdminRequest& request, Id id) {
   const auto form = request.http.form();
   const auto ratio = form.find("ratio");
-  if (ratio == form.end()) return json_response(422, {{"field", "ratio"}, {"error", "Say which crop."}});
+  if (ratio == form.end())
+    return json_response(422, {{"field", "ratio"}, {"error", "Say which crop."}});
   std::optional<CropRect> window;
   if (form.find("clear") == form.end()) {
     window = CropRect{form_number(form, "x"), form_number(form, "y"), form_number(form, "width"),

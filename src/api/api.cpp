@@ -660,8 +660,8 @@ struct Api::Impl {
       if (it->is_null()) {
         e.image_media_id.reset();
       } else {
-        auto photo = it->is_number_integer() ? api.store_.media().find(it->get<Id>())
-                                             : std::nullopt;
+        auto photo =
+            it->is_number_integer() ? api.store_.media().find(it->get<Id>()) : std::nullopt;
         if (!photo || photo->kind != MediaKind::image) {
           throw ApiError{422, "invalid_field", "not a photo in the media library",
                          "image_media_id"};

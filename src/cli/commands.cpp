@@ -235,7 +235,6 @@ int serve(const CommonFlags& flags, const std::string& listen, int threads, bool
   admin::CropRenderer crops(*store, *media_files,
                             [&site](Id id) { site.invalidate({"media:" + std::to_string(id)}); });
   media_library.set_crop_renderer(&crops);
-  crops.start();
 
   if (demo) {
     ArticleQuery any;
@@ -249,6 +248,10 @@ int serve(const CommonFlags& flags, const std::string& listen, int threads, bool
           counts.stories, counts.authors, counts.entities, counts.relations, counts.media);
     }
   }
+
+  // Started after the demo is loaded, so that its uploads have the cores to themselves; the
+  // first thing it does is find the photos without crops.
+  crops.start();
 
   std::optional<admin::NewAccount> demo_admin;
   if (demo && store->users().all().size() > 0 &&

@@ -255,10 +255,10 @@ int import_entities(Store& store, ChangeFeed* feed, const std::string& file, boo
       files.emplace(media_folder);
       library.emplace(store, *files);
     }
-    attach_entity_images(
-        *parsed.graph, store,
-        library ? upload_through(*library, std::filesystem::path(file).parent_path())
-                : StoreImage{});
+    attach_entity_images(*parsed.graph, store,
+                         library
+                             ? upload_through(*library, std::filesystem::path(file).parent_path())
+                             : StoreImage{});
   } catch (const std::exception& e) {
     return report({{file + ": " + e.what()}});
   }
@@ -279,9 +279,8 @@ int import_entities(Store& store, ChangeFeed* feed, const std::string& file, boo
 }
 
 int export_entities(Store& store, ChangeFeed* /*feed*/, const std::string& output) {
-  std::string text =
-      write_graph_jsonl(to_graph_file(store.graph().entities(), store.graph().relations(),
-                                      image_names(store)));
+  std::string text = write_graph_jsonl(
+      to_graph_file(store.graph().entities(), store.graph().relations(), image_names(store)));
   if (output.empty() || output == "-") {
     std::cout << text;
     return 0;

@@ -4,10 +4,13 @@
 #include <toml++/toml.h>
 #include <algorithm>
 #include <fstream>
+#include <future>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 #include "cli/entity_images.h"
 #include "importers/graph_jsonl.h"
@@ -77,23 +80,55 @@ class DemoMedia {
     if (reference.empty() || reference.find("://") != std::string::npos) return std::nullopt;
     const fs::path path = (dir / reference).lexically_normal();
     if (auto it = stored_.find(path); it != stored_.end()) return it->second;
+    ++count;
+    return stored_[path] = upload(path, words);
+  }
+
+  // Stores every one of `files`, several at once (each upload decodes the photo
+  // and encodes its renditions: most of the demo's start-up).
+  void store_all(const std::vector<std::pair<fs::path, admin::MediaDetails>>& files) {
+    std::mutex lock;
+    std::size_t next = 0;
+    const unsigned workers = std::max(2u, std::thread::hardware_concurrency());
+    std::vector<std::pair<fs::path, Id>> done;
+    auto work = [&] {
+      while (true) {
+        std::size_t i;
+        {
+          std::lock_guard guard(lock);
+          if (next == files.size()) return;
+          i = next++;
+        }
+        const auto& [path, words] = files[i];
+        const Id id = upload(path, words);
+        std::lock_guard guard(lock);
+        done.emplace_back(path, id);
+      }
+    };
+    std::vector<std::future<void>> running;
+    for (unsigned w = 0; w < workers; ++w) running.push_back(std::async(std::launch::async, work));
+    for (auto& r : running) r.get();  // rethrows the first failure
+    for (auto& [path, id] : done) stored_[path] = id;
+    count += static_cast<int>(done.size());
+  }
+
+  int count = 0;
+
+ private:
+  Id upload(const fs::path& path, const admin::MediaDetails& words) {
     auto found = details_.find(path);
     auto outcome =
         library_.upload_file(path, found == details_.end() ? words : found->second.words, 0);
     if (auto* problem = std::get_if<admin::MediaProblem>(&outcome)) {
       throw std::runtime_error(path.string() + ": " + problem->message);
     }
-    ++count;
     const Id id = std::get<Media>(outcome).id;
     if (found != details_.end() && found->second.focus) {
       library_.set_focus(id, found->second.focus->first, found->second.focus->second);
     }
-    return stored_[path] = id;
+    return id;
   }
 
-  int count = 0;
-
- private:
   admin::MediaLibrary& library_;
   std::map<fs::path, DemoDetails> details_;
   std::map<fs::path, Id> stored_;
@@ -156,7 +191,30 @@ DemoCounts load_demo(const fs::path& demo_dir, Store& store, newsroom::Newsroom&
     }
   }
   std::optional<DemoMedia> demo_media;
-  if (media) demo_media.emplace(*media, std::move(media_details));
+  if (media) {
+    demo_media.emplace(*media, std::move(media_details));
+    std::vector<std::pair<fs::path, admin::MediaDetails>> files;
+    for (const auto& story : stories) {
+      for (const auto* reference : {&story.lead_image, &story.clip}) {
+        if (!reference->empty() && reference->find("://") == std::string::npos) {
+          files.emplace_back((demo_dir / "stories" / *reference).lexically_normal(),
+                             admin::MediaDetails{});
+        }
+      }
+    }
+    for (const auto& [slug, image] : graph.graph->images) {
+      if (!image.file.empty()) {
+        files.emplace_back((demo_dir / image.file).lexically_normal(),
+                           admin::MediaDetails{image.caption, image.credit, image.alt});
+      }
+    }
+    std::sort(files.begin(), files.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    files.erase(std::unique(files.begin(), files.end(),
+                            [](const auto& a, const auto& b) { return a.first == b.first; }),
+                files.end());
+    demo_media->store_all(files);
+  }
   if (demo_media) {
     attach_entity_images(*graph.graph, store, [&](const GraphImage& image) {
       return *demo_media->id_for(demo_dir, image.file, {image.caption, image.credit, image.alt});

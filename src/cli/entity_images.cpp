@@ -24,7 +24,8 @@ void attach_entity_images(GraphFile& graph, Store& store, const StoreImage& stor
     } else if (store_image) {
       entity.image_media_id = store_image(image);
     } else {
-      throw std::runtime_error("entity " + entity.slug + ": photos can only be added with a media "
+      throw std::runtime_error("entity " + entity.slug +
+                               ": photos can only be added with a media "
                                "folder");
     }
   }

@@ -291,8 +291,8 @@ std::string write_graph_jsonl(const GraphFile& graph) {
   return out;
 }
 
-GraphFile to_graph_file(const std::vector<Entity>& entities,
-                        const std::vector<Relation>& relations, const ImageOf& image_of) {
+GraphFile to_graph_file(const std::vector<Entity>& entities, const std::vector<Relation>& relations,
+                        const ImageOf& image_of) {
   GraphFile file;
   file.entities = entities;
   for (const auto& e : entities) {

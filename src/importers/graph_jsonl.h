@@ -66,8 +66,8 @@ using ImageOf = std::function<std::optional<GraphImage>(Id media_id)>;
 
 // From store rows (ids) to file rows (slugs); relations naming an id not in `entities` are
 // skipped; with `image_of`, entities' photos are written by their stored names.
-GraphFile to_graph_file(const std::vector<Entity>& entities,
-                        const std::vector<Relation>& relations, const ImageOf& image_of = {});
+GraphFile to_graph_file(const std::vector<Entity>& entities, const std::vector<Relation>& relations,
+                        const ImageOf& image_of = {});
 
 // From file rows to store rows, given entities whose ids are assigned; relations naming an
 // unknown slug are skipped (parse_graph_jsonl has already reported them).

@@ -45,9 +45,9 @@ struct FileType {
 };
 
 constexpr FileType kFileTypes[] = {
-    {"jpg", "image/jpeg", true}, {"png", "image/png", true},        {"webp", "image/webp", true},
-    {"avif", "image/avif", true},
-    {"mp4", "video/mp4", false}, {"mov", "video/quicktime", false}, {"webm", "video/webm", false},
+    {"jpg", "image/jpeg", true},   {"png", "image/png", true},  {"webp", "image/webp", true},
+    {"avif", "image/avif", true},  {"mp4", "video/mp4", false}, {"mov", "video/quicktime", false},
+    {"webm", "video/webm", false},
 };
 
 const FileType* file_type(std::string_view name) {

@@ -176,8 +176,8 @@ void Site::add_topic_head(json& view, const Entity& entity, const KnowledgeGraph
     if (auto photo = store_.media().find(*entity.image_media_id);
         photo && photo->kind == MediaKind::image) {
       if (auto shown = public_photo(*photo)) {
-        topic.image = feeds::LdImage{media_url(shown->file), shown->width, shown->height,
-                                     photo->caption};
+        topic.image =
+            feeds::LdImage{media_url(shown->file), shown->width, shown->height, photo->caption};
         page["image"] = {{"url", topic.image->url},
                          {"width", shown->width},
                          {"height", shown->height},

@@ -117,6 +117,24 @@ const BadLine kBadLines[] = {
      "{\"relation\": \"acted_in\", \"subject\": \"after\", "
      "\"object\": \"known-one\", \"qualifiers\": [1]}",
      "qualifiers"},
+    {"image_not_object",
+     "{\"entity\": \"a\", \"kind\": \"film\", \"name\": \"A\", \"image\": \"x.jpg\"}",
+     "\"image\" must be an object"},
+    {"image_neither",
+     "{\"entity\": \"a\", \"kind\": \"film\", \"name\": \"A\", \"image\": {\"alt\": \"x\"}}",
+     "needs one of"},
+    {"image_both",
+     "{\"entity\": \"a\", \"kind\": \"film\", \"name\": \"A\", \"image\": {\"file\": \"a.jpg\", "
+     "\"media\": \"b.jpg\"}}",
+     "needs one of"},
+    {"image_outside",
+     "{\"entity\": \"a\", \"kind\": \"film\", \"name\": \"A\", \"image\": {\"file\": "
+     "\"../x.jpg\"}}",
+     "inside the graph file's folder"},
+    {"image_unknown_field",
+     "{\"entity\": \"a\", \"kind\": \"film\", \"name\": \"A\", \"image\": {\"file\": \"a.jpg\", "
+     "\"url\": 1}}",
+     "unknown field \"url\""},
 };
 
 INSTANTIATE_TEST_SUITE_P(Cases, GraphJsonlErrors, ::testing::ValuesIn(kBadLines),
@@ -193,6 +211,34 @@ TEST(GraphJsonl, PronounsAreReadAndWritten) {
   std::string out = write_graph_jsonl(*r.graph);
   EXPECT_NE(out.find("\"pronouns\":\"she\""), std::string::npos) << out;
   EXPECT_EQ(out.find("Un Known\",\"pronouns"), std::string::npos) << out;
+}
+
+TEST(GraphJsonl, EntityImagesAreReadAndWritten) {
+  auto r = parse_graph_jsonl(
+      "{\"entity\": \"kristen-stewart\", \"kind\": \"person\", \"name\": \"Kristen Stewart\", "
+      "\"image\": {\"file\": \"images/ks.jpg\", \"credit\": \"Photo: A. Ruiz\", \"alt\": \"At the "
+      "premiere\"}}\n"
+      "{\"entity\": \"joan-jett\", \"kind\": \"person\", \"name\": \"Joan Jett\", "
+      "\"image\": {\"media\": \"0123456789abcdef0123456789abcdef.jpg\"}}\n");
+  ASSERT_TRUE(r.ok()) << r.errors[0].reason;
+  const GraphImage& ks = r.graph->images.at("kristen-stewart");
+  EXPECT_EQ(ks.file, "images/ks.jpg");
+  EXPECT_EQ(ks.credit, "Photo: A. Ruiz");
+  EXPECT_EQ(ks.alt, "At the premiere");
+  EXPECT_EQ(r.graph->images.at("joan-jett").media, "0123456789abcdef0123456789abcdef.jpg");
+  auto again = parse_graph_jsonl(write_graph_jsonl(*r.graph));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again.graph->images, r.graph->images);
+  // From the store: the photo is named by its stored name, the id left out.
+  Entity stored = r.graph->entities[0];
+  stored.id = 7;
+  stored.image_media_id = 42;
+  auto file = to_graph_file({stored}, {}, [](Id id) -> std::optional<GraphImage> {
+    if (id != 42) return std::nullopt;
+    return GraphImage{"", "aaaabbbbccccddddeeeeffff00001111.jpg", "", "Credit", "Alt"};
+  });
+  EXPECT_FALSE(file.entities[0].image_media_id);
+  EXPECT_EQ(file.images.at("kristen-stewart").media, "aaaabbbbccccddddeeeeffff00001111.jpg");
 }
 
 TEST(GraphJsonl, WriterEscapesAndOmitsDefaults) {

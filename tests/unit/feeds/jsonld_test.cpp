@@ -114,3 +114,30 @@ TEST(JsonLd, ScriptCannotBeClosedFromInside) {
 
 }  // namespace
 }  // namespace marquee::feeds
+
+namespace marquee::feeds {
+namespace {
+
+// Google asks for an article's image in 16:9, 4:3 and 1:1: each is an ImageObject, in order.
+TEST(JsonLd, ArticleImagesAreListedInOrder) {
+  LdArticle article;
+  article.url = "https://x.test/s";
+  article.headline = "H";
+  article.images = {{"https://x.test/a-16x9.jpg", 1600, 900, "Caption"},
+                    {"https://x.test/a-4x3.jpg", 1200, 900, "Caption"},
+                    {"https://x.test/a-1x1.jpg", 640, 640, "Caption"}};
+  auto ld = news_article_ld(article);
+  ASSERT_EQ(ld["image"].size(), 3u);
+  EXPECT_EQ(ld["image"][0]["url"], "https://x.test/a-16x9.jpg");
+  EXPECT_EQ(ld["image"][1]["width"], 1200);
+  EXPECT_EQ(ld["image"][2]["height"], 640);
+  EXPECT_EQ(ld["image"][2]["@type"], "ImageObject");
+  LdTopic topic;
+  topic.entity.name = "N";
+  topic.url = "https://x.test/t";
+  topic.image = LdImage{"https://x.test/p.jpg", 800, 1000, ""};
+  EXPECT_EQ(topic_ld(topic)["image"]["url"], "https://x.test/p.jpg");
+}
+
+}  // namespace
+}  // namespace marquee::feeds

@@ -242,3 +242,66 @@ TEST_F(MediaLibrary, SearchFindsEveryWordInTheWords) {
 
 }  // namespace
 }  // namespace marquee::testing
+
+namespace marquee::testing {
+namespace {
+
+// Crop windows round trip; crop renditions are the renderer's: an edit from an old read keeps
+// the stored ones, and a renderer's update made for an old focal point is refused.
+TEST_F(MediaLibrary, CropWindowsAndCropRenditions) {
+  Media m = photo("crops.jpg", 100);
+  m.renditions = {{320, 200, "image/jpeg", "crops-320.jpg", ""}};
+  m.crops["16:9"] = CropRect{0.1, 0.2, 0.5, 0.25};
+  m = store->media().save(m);
+  const Media read_before = *store->media().find(m.id);
+  EXPECT_EQ(read_before.crops.at("16:9"), (CropRect{0.1, 0.2, 0.5, 0.25}));
+
+  const std::vector<Rendition> crops = {
+      {640, 360, "image/avif", "crops-16x9-640-00000000.avif", "16:9"}};
+  EXPECT_TRUE(store->media().replace_crop_renditions(read_before, crops));
+  Media stale = read_before;  // read before the crops arrived
+  stale.caption = "Edited";
+  store->media().save(stale);
+  const Media now = *store->media().find(m.id);
+  EXPECT_EQ(now.caption, "Edited");
+  ASSERT_EQ(now.renditions.size(), 2u);
+  EXPECT_EQ(now.renditions[1].crop, "16:9");
+  EXPECT_EQ(now.renditions[1].file, "crops-16x9-640-00000000.avif");
+
+  Media moved = now;
+  moved.focus_x = 0.9;
+  store->media().save(moved);
+  EXPECT_FALSE(store->media().replace_crop_renditions(now, {}));  // made for the old point
+  EXPECT_EQ(store->media().find(m.id)->renditions.size(), 2u);
+  EXPECT_TRUE(store->media().replace_crop_renditions(*store->media().find(m.id), {}));
+  EXPECT_EQ(store->media().find(m.id)->renditions.size(), 1u);
+
+  for (const CropRect bad :
+       {CropRect{0.6, 0, 0.5, 0.5}, CropRect{0, 0, 0, 0.5}, CropRect{-0.1, 0, 0.5, 0.5}}) {
+    Media wrong = now;
+    wrong.crops["1:1"] = bad;
+    EXPECT_THROW(store->media().save(wrong), ConstraintError);
+  }
+  EXPECT_EQ(store->media().find_by_file("crops.jpg")->id, m.id);
+  EXPECT_FALSE(store->media().find_by_file("nothing.jpg"));
+}
+
+// An entity's photo is kept with it, must be in the library, and goes when the photo goes.
+TEST_F(MediaLibrary, EntityPhotoIsKeptAndClearedWithThePhoto) {
+  Media m = photo("headshot.jpg", 100);
+  Entity e;
+  e.kind = EntityKind::person;
+  e.name = "Mara Quinlan";
+  e.slug = "mara-quinlan";
+  e.image_media_id = m.id;
+  e = store->graph().save_entity(e);
+  EXPECT_EQ(store->graph().entity(e.id)->image_media_id, m.id);
+  Entity missing = e;
+  missing.image_media_id = m.id + 1000;
+  EXPECT_THROW(store->graph().save_entity(missing), ConstraintError);
+  store->media().remove(m.id);
+  EXPECT_FALSE(store->graph().entity(e.id)->image_media_id);
+}
+
+}  // namespace
+}  // namespace marquee::testing
