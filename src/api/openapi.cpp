@@ -64,7 +64,9 @@ constexpr const char* kDocument = R"json({
           "caption": {"type": "string"}, "credit": {"type": "string"}, "alt": {"type": "string"},
           "duration_seconds": {"type": "number"}, "poster_url": {"type": "string"},
           "focus": {"type": "object", "description": "A photo's focal point, 0..1 across (x) and down (y)",
-            "properties": {"x": {"type": "number"}, "y": {"type": "number"}}}}
+            "properties": {"x": {"type": "number"}, "y": {"type": "number"}}},
+          "crops": {"type": "object", "description": "The widest JPEG of each crop made, by ratio (16:9, 4:3, 1:1, 4:5)",
+            "additionalProperties": {"type": "string"}}}
       },
       "Story": {
         "allOf": [{"$ref": "#/components/schemas/StorySummary"}, {
@@ -105,7 +107,7 @@ constexpr const char* kDocument = R"json({
           "kind": {"type": "string", "enum": ["person", "film", "show", "band", "song", "album", "character", "organization", "event"]},
           "name": {"type": "string"}, "aliases": {"type": "array", "items": {"type": "string"}},
           "description": {"type": "string"}, "start_date": {"type": "string"}, "end_date": {"type": "string"},
-          "url": {"type": "string"},
+          "url": {"type": "string"}, "image": {"$ref": "#/components/schemas/Media"},
           "relations": {"type": "array", "items": {"type": "object", "required": ["predicate", "direction", "entity"],
             "properties": {"predicate": {"type": "string"}, "direction": {"type": "string", "enum": ["outgoing", "incoming"]},
               "entity": {"type": "object", "required": ["slug", "name", "kind"],
@@ -118,7 +120,8 @@ constexpr const char* kDocument = R"json({
         "type": "object",
         "properties": {"kind": {"type": "string"}, "name": {"type": "string"}, "slug": {"type": "string"},
           "aliases": {"type": "array", "items": {"type": "string"}}, "description": {"type": "string"},
-          "start_date": {"type": "string"}, "end_date": {"type": "string"}}
+          "start_date": {"type": "string"}, "end_date": {"type": "string"},
+          "image_media_id": {"type": "integer", "nullable": true, "description": "A photo of the media library; null for none"}}
       },
       "Quote": {
         "type": "object", "required": ["id", "text", "story_id", "speaker"],

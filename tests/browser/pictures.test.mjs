@@ -75,7 +75,11 @@ test("cards and the story lead load the crop of their slot, in AVIF", async () =
   assert.match(lead.src, /-16x9-/);
   assert.ok(images.slice(1).some((i) => /-1x1-/.test(i.src)), "list cards are square");
 
-  // The story's lead: 16:9 on a desktop, 4:5 on a phone.
+  // The story's lead: 16:9 on a desktop, 4:5 on a phone (once its crops are made).
+  for (let tries = 0; !/-16x9-/.test(await (await fetch(server.url + story)).text()); tries++) {
+    assert.ok(tries < 600, "the story's crops are made");
+    await page.waitForTimeout(200);
+  }
   await page.goto(server.url + story);
   const desktop = (await loadedImages(page))[0];
   assert.match(desktop.src, /-16x9-/);
@@ -118,7 +122,12 @@ test("a focal point click and a dragged crop window change the crop readers get"
       await page.waitForTimeout(200);
     }
   };
+  for (let tries = 0; !/-16x9-/.test(await servedLead()); tries++) {
+    assert.ok(tries < 600, "the story's crops are made");
+    await page.waitForTimeout(200);
+  }
   const before = await servedLead();
+  await preview.scrollIntoViewIfNeeded();
   let box = await preview.boundingBox();
   // High in the photo: the 16:9 crop of a 16:10 photo can only move up and down.
   await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.1);
@@ -129,6 +138,7 @@ test("a focal point click and a dragged crop window change the crop readers get"
   // The 16:9 crop: dragged across the left half of the photo.
   await page.getByRole("button", { name: "16:9 crop" }).click();
   assert.equal(await page.locator(".picker-crop").isVisible(), true, "the crop's window is shown");
+  await preview.scrollIntoViewIfNeeded();
   box = await preview.boundingBox();
   await page.mouse.move(box.x + box.width * 0.05, box.y + box.height * 0.1);
   await page.mouse.down();
