@@ -213,6 +213,32 @@ class Pictures(unittest.TestCase):
         got, _, _ = editor.post("/admin/media/999999/crop", {"ratio": "16:9", "clear": "1"})
         self.assertEqual(got, 404)
 
+    def test_the_entity_manager_picks_an_entity_photo(self):
+        editor = self.editor()
+        status, _, body = self.server.get("/api/v1/entities/sandy-west")
+        entity = json.loads(body)["data"]
+        self.assertIsNone(entity["image"])
+        photo = json.loads(self.server.get("/api/v1/entities/joan-jett")[2])["data"]["image"]
+        form = {"name": entity["name"], "kind": "person", "slug": "sandy-west",
+                "aliases": "", "description": entity["description"],
+                "start_date": entity["start_date"], "end_date": entity["end_date"]}
+        status, _, page = editor.get("/admin/entities/%d" % entity["id"])
+        self.assertIn('data-media-picker="image"', page)
+        status, _, body = editor.post("/admin/entities/%d" % entity["id"],
+                                      dict(form, image_media="999999"))
+        self.assertEqual(status, 422)
+        self.assertIn("Choose a photo from the library", body)
+        status, _, _ = editor.post("/admin/entities/%d" % entity["id"],
+                                   dict(form, image_media=str(photo["id"])))
+        self.assertEqual(status, 303)
+        html = self.page("/people/sandy-west")
+        self.assertIn('<figure class="topic-image">', html)
+        self.assertIn('<span class="credit">Marquee demo illustration</span>', html)
+        # And without one again.
+        status, _, _ = editor.post("/admin/entities/%d" % entity["id"], dict(form, image_media=""))
+        self.assertEqual(status, 303)
+        self.assertNotIn('<figure class="topic-image">', self.page("/people/sandy-west"))
+
     def test_graph_export_names_entity_photos_and_imports_again(self):
         out = self.server.tmp + "/graph.jsonl"
         # The server holds the SQLite store; the command reads it beside it.
