@@ -22,6 +22,8 @@ ArticleSummary read_summary(const Statement& row);
 // Author ids come from a join table, so they are filled in after the rows are read: all of a
 // page's in one query.
 void fill_authors(Session& session, std::vector<ArticleSummary>& summaries);
+// The summaries of stories by id, in the order of ids (missing ones left out), with authors.
+std::vector<ArticleSummary> summaries_by_id(Session& session, const std::vector<Id>& ids);
 
 // The conditions of a search beyond its full-text match, after the engine's own `WHERE <match>`:
 // published stories, then each filter that is set. The SQL depends only on which filters are

@@ -261,6 +261,18 @@ void bind_search_filters(Statement& q, const SearchQuery& query) {
   if (query.to) q.bind(*query.to);
 }
 
+std::vector<ArticleSummary> summaries_by_id(Session& session, const std::vector<Id>& ids) {
+  std::vector<ArticleSummary> out;
+  out.reserve(ids.size());
+  for (Id id : ids) {
+    auto q = session.query(
+        std::string("SELECT ") + kSummaryColumns + " FROM articles a WHERE a.id = ?", id);
+    if (q.step()) out.push_back(read_summary(q));
+  }
+  fill_authors(session, out);
+  return out;
+}
+
 void fill_authors(Session& session, std::vector<ArticleSummary>& summaries) {
   if (summaries.empty()) return;
   std::vector<Id> ids;
@@ -330,17 +342,7 @@ int ArticleRepository::count(const ArticleQuery& query) {
 }
 
 std::vector<ArticleSummary> ArticleRepository::summaries(const std::vector<Id>& ids) {
-  return scope_.run(Access::read, [&](Session& s) {
-    std::vector<ArticleSummary> out;
-    out.reserve(ids.size());
-    for (Id id : ids) {
-      auto q = s.query(
-          std::string("SELECT ") + sql::kSummaryColumns + " FROM articles a WHERE a.id = ?", id);
-      if (q.step()) out.push_back(sql::read_summary(q));
-    }
-    sql::fill_authors(s, out);
-    return out;
-  });
+  return scope_.run(Access::read, [&](Session& s) { return sql::summaries_by_id(s, ids); });
 }
 
 std::vector<StoryTextRow> ArticleRepository::published_texts(Id after_id, int limit) {
