@@ -26,6 +26,9 @@ struct RecordingWatcher final : PageWatcher {
   void story_body_changed(const Article& story, Id entity_id) override {
     heard.push_back("body:" + std::to_string(story.id) + ":" + std::to_string(entity_id));
   }
+  void live_entries_changed(const Article& story, const std::vector<Id>&) override {
+    heard.push_back("live:" + std::to_string(story.id));
+  }
   void everything_changed() override { heard.push_back("*"); }
 };
 
