@@ -109,8 +109,7 @@ web::Response Admin::Impl::entry_post(const AdminRequest& request, Id story_id) 
     out["posted"] = site.time().ap_time(saved.posted_at);
     out["text"] = text::excerpt(text::plain_text(saved.body_html), 200);
     out["author"] = request.user.display_name;
-    out["delete_url"] =
-        editor_url(story_id) + "/entries/" + std::to_string(saved.id) + "/delete";
+    out["delete_url"] = editor_url(story_id) + "/entries/" + std::to_string(saved.id) + "/delete";
     return answer(201, {{"entry", out}, {"message", "Posted."}});
   }
   return see_other(editor_url(story_id) + "?done=posted#live-composer");

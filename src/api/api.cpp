@@ -9,8 +9,8 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "core/page_paths.h"
 #include "core/site_time.h"
@@ -700,7 +700,6 @@ struct Api::Impl {
     apply_entity_fields(body, e);
     return save_entity(who, e, 200, "entity.update");
   }
-
 
   // --- live coverage: entries through the newsroom (its rules for every door), events
   LiveEntry entry_of(const Article& story, std::string_view id_text) {

@@ -313,9 +313,9 @@ int serve(const CommonFlags& flags, const std::string& listen, int threads, bool
   });
   // Writes by other nodes and by the content commands arrive here; this node's own come back
   // too and cost only a second invalidation.
-  FeedListener listener(
-      *feed,
-      [&](const std::string& payload) { apply_change(payload, knowledge, site, newsroom, live); });
+  FeedListener listener(*feed, [&](const std::string& payload) {
+    apply_change(payload, knowledge, site, newsroom, live);
+  });
   std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
   if (config.base_url_from_listen) {
     site.set_base_url(site::listen_url(host, server->port()));

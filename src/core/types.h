@@ -116,8 +116,8 @@ struct LiveEntry {
   Id author_id = 0;
   Time posted_at{};
   Time updated_at{};
-  std::string body;       // Markdown source
-  std::string body_html;  // rendered, sanitised, linked
+  std::string body;            // Markdown source
+  std::string body_html;       // rendered, sanitised, linked
   std::optional<Id> media_id;  // a photo or a clip from the media library
   bool key_moment = false;     // listed in the summary at the top of the page
   bool pinned = false;         // shown before the others

@@ -56,7 +56,7 @@ struct LdArticle {
 
 // One entry of live coverage, as a BlogPosting in liveBlogUpdate.
 struct LdLiveUpdate {
-  std::string url;  // the story's address with the entry's anchor
+  std::string url;       // the story's address with the entry's anchor
   std::string headline;  // the entry's first words
   std::string body;      // plain text
   Time published{};
@@ -66,7 +66,7 @@ struct LdLiveUpdate {
 
 struct LdLiveBlog {
   Time coverage_start{};
-  std::optional<Time> coverage_end;  // set once the coverage has ended
+  std::optional<Time> coverage_end;   // set once the coverage has ended
   std::vector<LdLiveUpdate> updates;  // newest first
 };
 

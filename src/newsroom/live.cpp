@@ -63,8 +63,7 @@ std::vector<Id> changed_entities(const std::vector<ArticleEntity>& before_links,
 
 }  // namespace
 
-LiveReading read_live_story(Repositories& unit, const KnowledgeGraph& graph,
-                            const Article& story) {
+LiveReading read_live_story(Repositories& unit, const KnowledgeGraph& graph, const Article& story) {
   LiveReading out{story, {}};
   auto entries = unit.live().of_story(story.id);
   std::reverse(entries.begin(), entries.end());  // oldest first, as they were told
@@ -102,7 +101,8 @@ void Newsroom::remove_entry(const Actor& who, Id article_id, Id entry_id) {
 
 LiveEntry Newsroom::write_entry(const Actor& who, const LiveEntry& given, EntryWrite what) {
   auto story = store_.articles().find(given.article_id);
-  if (!story) throw Refused(not_found("No story with id " + std::to_string(given.article_id) + "."));
+  if (!story)
+    throw Refused(not_found("No story with id " + std::to_string(given.article_id) + "."));
   const User user = as_user(who);
   std::optional<LiveEntry> before;
   if (what != EntryWrite::post) {
@@ -111,7 +111,8 @@ LiveEntry Newsroom::write_entry(const Actor& who, const LiveEntry& given, EntryW
       throw Refused(not_found("No entry " + std::to_string(given.id) + " in this story."));
   }
   if (!who.is_system()) {
-    auto why = what == EntryWrite::post ? refuse_entry_post(user) : refuse_entry_change(user, *before);
+    auto why =
+        what == EntryWrite::post ? refuse_entry_post(user) : refuse_entry_change(user, *before);
     if (why) throw Refused(Refusal{Refusal::Kind::forbidden, "entry", "", *why});
   }
   if (story->kind != ArticleKind::live) {
@@ -230,9 +231,9 @@ Article Newsroom::end_live(const Actor& who, Id article_id, int version,
   Article saved = save(who, ended);
   // Every node's readers hear that the coverage is over (their streams end).
   store_.write([&](UnitOfWork& unit) {
-    unit.notify(ChangeNotice::of_live(saved.id, std::max<std::int64_t>(
-                                                    1, unit.live().last_seq(saved.id)))
-                    .payload());
+    unit.notify(
+        ChangeNotice::of_live(saved.id, std::max<std::int64_t>(1, unit.live().last_seq(saved.id)))
+            .payload());
   });
   return saved;
 }

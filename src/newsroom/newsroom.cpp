@@ -30,7 +30,6 @@ bool shown_to_readers(const ArticleEntity& link, double threshold) {
   return link.confidence >= threshold;
 }
 
-
 // A link decision rendered over a version of the story that a save has since replaced.
 struct StaleRender {};
 

@@ -140,8 +140,7 @@ std::string LiveStreams::event_of(const LiveEntry& entry) {
     return web::format_event("delete", seq, json({{"entry", site_.live_entry_json(entry)}}).dump());
   }
   json data = {{"entry", site_.live_entry_json(entry)}, {"html", site_.live_entry_html(entry)}};
-  return web::format_event("entry", seq,
-                           data.dump(-1, ' ', false, json::error_handler_t::replace));
+  return web::format_event("entry", seq, data.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 std::string LiveStreams::end_event(const Article& story) {

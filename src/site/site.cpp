@@ -398,9 +398,12 @@ json Site::byline_view(const std::vector<Id>& author_ids) {
 }
 
 json Site::card_view(const ArticleSummary& story) {
-  json card = {{"headline", story.headline},   {"dek", story.dek},
-               {"url", story_path(story)},     {"section", story.section},
-               {"exclusive", story.exclusive}, {"featured", story.featured},
+  json card = {{"headline", story.headline},
+               {"dek", story.dek},
+               {"url", story_path(story)},
+               {"section", story.section},
+               {"exclusive", story.exclusive},
+               {"featured", story.featured},
                {"live", is_live_now(story.kind, story.live_ended_at)}};
   if (story.publish_at) {
     card["published"] = time_.ap_datetime(*story.publish_at);

@@ -114,7 +114,7 @@ class Site final : public newsroom::PageWatcher {
     std::string slug;
     int year = 0, month = 0, day = 0;
     int page = 1;
-    std::string file;  // feeds and sitemaps: "rss.xml", "news.xml", "stories-2010-07.xml"
+    std::string file;        // feeds and sitemaps: "rss.xml", "news.xml", "stories-2010-07.xml"
     std::string story_path;  // a live story's feed of entries: the story's address
   };
 

@@ -2,9 +2,9 @@
 // the streams open on each channel, touched only on that thread.
 #include "web/event_hub.h"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <deque>
-#include <fmt/format.h>
 
 namespace marquee::web {
 

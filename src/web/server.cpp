@@ -807,7 +807,6 @@ class Session : public std::enable_shared_from_this<Session>, private EventHub::
     drain();
   }
 
-
   // ---- An event stream (Response::event_stream): the connection becomes one-way. The io
   // thread holds it with no thread of its own: events are queued (shared bytes) and written
   // in batches, a read stays pending only to hear the client go, and a heartbeat timer sends a
@@ -832,8 +831,8 @@ class Session : public std::enable_shared_from_this<Session>, private EventHub::
     st.channel = std::move(response.event_stream->channel);
     st.last_id = response.event_stream->after_id;
     // The head by hand: no length and no chunking, the body ends when the connection does.
-    std::string head = fmt::format("HTTP/1.{} 200 OK\r\n",
-                                   parser_ && parser_->get().version() == 10 ? 0 : 1);
+    std::string head =
+        fmt::format("HTTP/1.{} 200 OK\r\n", parser_ && parser_->get().version() == 10 ? 0 : 1);
     for (const auto& [name, value] : response.headers) {
       if (has_control_chars(name) || has_control_chars(value) || name.empty()) continue;
       if (iequals(name, "content-length") || iequals(name, "transfer-encoding") ||
@@ -842,7 +841,8 @@ class Session : public std::enable_shared_from_this<Session>, private EventHub::
       }
       head += fmt::format("{}: {}\r\n", name, value);
     }
-    head += fmt::format("Server: Marquee\r\nDate: {}\r\nConnection: close\r\n\r\n", http_date_now());
+    head +=
+        fmt::format("Server: Marquee\r\nDate: {}\r\nConnection: close\r\n\r\n", http_date_now());
     response_.status = 200;
     body_bytes_ = response.event_stream->opening.size();
     log_access();
@@ -938,9 +938,9 @@ class Session : public std::enable_shared_from_this<Session>, private EventHub::
       if (ec || !self->streaming_ || self->streaming_->closed) return;
       Streaming& st = *self->streaming_;
       if (st.writing && Clock::now() - st.write_started >= every) {
-        self->shared().refused_log.warn("dropped an event stream to {}: it stopped reading",
-                                        self->remote_address_.empty() ? "-"
-                                                                      : self->remote_address_);
+        self->shared().refused_log.warn(
+            "dropped an event stream to {}: it stopped reading",
+            self->remote_address_.empty() ? "-" : self->remote_address_);
         return self->end_stream();
       }
       if (!st.writing && st.waiting.empty()) {

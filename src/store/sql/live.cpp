@@ -41,12 +41,12 @@ std::optional<std::int64_t> next_seq(Session& s, Id article_id) {
     return std::nullopt;
   }
   return *s.first_int("SELECT coalesce(max(seq), 0) + 1 FROM live_entries WHERE article_id = ?",
-                      article_id) ;
+                      article_id);
 }
 
 std::optional<LiveEntry> load(Session& s, Id entry_id) {
-  auto q = s.query(std::string("SELECT ") + kEntryColumns + " FROM live_entries WHERE id = ?",
-                   entry_id);
+  auto q =
+      s.query(std::string("SELECT ") + kEntryColumns + " FROM live_entries WHERE id = ?", entry_id);
   if (!q.step()) return std::nullopt;
   return read_entry(q);
 }
@@ -63,11 +63,11 @@ LiveEntry LiveEntryRepository::add(const LiveEntry& entry) {
     stored.updated_at = entry.updated_at == Time{} ? stored.posted_at : entry.updated_at;
     stored.deleted = false;
     stored.seq = *seq;
-    stored.id = s.insert("live_entries", kEntryColumns,
-                         "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12", 0, stored.article_id,
-                         sql::id_or_null(stored.author_id), stored.posted_at, stored.updated_at,
-                         stored.body, stored.body_html, stored.media_id, stored.key_moment,
-                         stored.pinned, false, stored.seq);
+    stored.id =
+        s.insert("live_entries", kEntryColumns, "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12", 0,
+                 stored.article_id, sql::id_or_null(stored.author_id), stored.posted_at,
+                 stored.updated_at, stored.body, stored.body_html, stored.media_id,
+                 stored.key_moment, stored.pinned, false, stored.seq);
     return stored;
   });
 }

@@ -68,7 +68,8 @@ TEST_F(LiveEntries, WhatChangedAfterANumberComesBackInOrderWithDeletions) {
   Article story = live_story("met-gala");
   Article other = live_story("premiere");
   std::vector<LiveEntry> added;
-  for (int i = 0; i < 5; ++i) added.push_back(store->live().add(entry(story.id, "e" + std::to_string(i))));
+  for (int i = 0; i < 5; ++i)
+    added.push_back(store->live().add(entry(story.id, "e" + std::to_string(i))));
   store->live().add(entry(other.id, "elsewhere"));
   store->live().remove(story.id, added[1].id);
   auto changed = store->live().changed_since(story.id, 2);
@@ -109,7 +110,8 @@ TEST_F(LiveEntries, WritersOnSeveralConnectionsNeverShareANumber) {
   for (auto& t : writers) t.join();
   auto all = store->live().changed_since(story.id, 0, 1000);
   ASSERT_EQ(all.size(), static_cast<std::size_t>(kWriters * kEach));
-  for (std::size_t i = 0; i < all.size(); ++i) EXPECT_EQ(all[i].seq, static_cast<std::int64_t>(i + 1));
+  for (std::size_t i = 0; i < all.size(); ++i)
+    EXPECT_EQ(all[i].seq, static_cast<std::int64_t>(i + 1));
 }
 
 TEST_F(LiveEntries, TheEndOfCoverageIsKeptWithTheStory) {
