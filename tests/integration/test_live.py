@@ -161,6 +161,31 @@ class Live(unittest.TestCase):
         self.assertIn("After the cache.", feed.decode())
         self.assertIn(path + "/rss.xml", page)  # the page names its feed
 
+    def test_entries_are_enriched_and_the_story_grows_with_them(self):
+        story = self.start_live("Runaways reunion live")
+        _, _, before = self.call("GET", "/stories/%d" % story["id"])
+        self.assertNotIn("kristen-stewart", {e["slug"] for e in before["data"]["entities"]})
+        status, _, entry = self.post(story["id"], 'Kristen Stewart takes the stage. "We never stopped," Kristen Stewart said.')
+        self.assertEqual(status, 201, entry)
+        self.assertIn('href="/people/kristen-stewart"', entry["data"]["body_html"])
+        _, _, after = self.call("GET", "/stories/%d" % story["id"])
+        self.assertIn("kristen-stewart", {e["slug"] for e in after["data"]["entities"]})
+        self.assertEqual(after["data"]["version"], before["data"]["version"])
+        _, _, quotes = self.call("GET", "/stories/%d/quotes" % story["id"])
+        self.assertTrue(any("never stopped" in q["text"] and q["speaker"] and q["speaker"]["slug"] == "kristen-stewart"
+                            for q in quotes["data"]), quotes)
+        # The topic page lists the story (its cached copy dropped with the entry).
+        status, _, topic = self.server.get("/people/kristen-stewart")
+        self.assertEqual(status, 200)
+        self.assertIn("Runaways reunion live", topic.decode())
+        # And the live story is news: in the API's lists, the news sitemap and the home page.
+        _, _, live = self.call("GET", "/stories?kind=live&per_page=100")
+        self.assertIn(story["id"], [s["id"] for s in live["data"]])
+        status, _, news = self.server.get("/sitemaps/news.xml")
+        self.assertIn("Runaways reunion live", news.decode())
+        status, _, home = self.server.get("/")
+        self.assertIn("badge-live", home.decode())
+
     def test_ending_the_coverage(self):
         story = self.start_live("Album drop live")
         self.post(story["id"], "The album is out.")
