@@ -72,6 +72,7 @@ async def reader_main(port, path, count, ready, done, report):
     last_seen = {}
     got = {}
     streams = []
+    ended = [0]
 
     async def one():
         reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=1 << 20)
@@ -82,8 +83,12 @@ async def reader_main(port, path, count, ready, done, report):
         tail = b""
         newest = 0  # ids seen again in the carried-over tail are not counted twice
         while True:
-            chunk = await reader.read(65536)
+            try:
+                chunk = await reader.read(65536)
+            except OSError:
+                chunk = b""
             if not chunk:
+                ended[0] += 1
                 return
             now = time.time()
             text = tail + chunk
@@ -106,7 +111,7 @@ async def reader_main(port, path, count, ready, done, report):
     ready.set()
     while not done.is_set():
         await asyncio.sleep(0.1)
-    report.put({"got": got, "last": last_seen, "streams": len(streams)})
+    report.put({"got": got, "last": last_seen, "streams": len(streams), "ended": ended[0]})
     for w in streams:
         w.close()
     for t in tasks:
@@ -211,8 +216,10 @@ def main():
         rss_after = rss_kib(server.pid)
         done.set()
         got, last = {}, {}
+        dropped = 0
         for _ in readers:
             part = report.get(timeout=120)
+            dropped += part["ended"]
             for n, c in part["got"].items():
                 got[n] = got.get(n, 0) + c
             for n, t in part["last"].items():
@@ -232,7 +239,9 @@ def main():
             "| --- | --- |",
             "| API answer to the last of %d readers, p50 | %.0f ms |" % (args.streams, p50),
             "| API answer to the last of %d readers, p99 | %.0f ms |" % (args.streams, p99),
-            "| entries every reader received | %d of %d |" % (complete, args.entries),
+            "| entries every reader received | %d of %d (readers' deliveries: %d of %d) |"
+            % (complete, args.entries, sum(got.get(n, 0) for n in answered), args.entries * args.streams),
+            "| streams the server dropped as too slow | %d |" % dropped,
             "| server RSS: before the streams / with them / after the entries | %.1f / %.1f / %.1f MiB |"
             % (rss_before / 1024, rss_streams / 1024, rss_after / 1024),
             "| memory per open stream | %.1f KiB |" % ((rss_streams - rss_before) / max(1, args.streams)),
@@ -266,6 +275,10 @@ def main():
                 server.kill()
                 server.wait()
         log.close()
+        with open(os.path.join(work, "server.log")) as f:
+            warnings = f.read().strip()
+        if warnings:
+            print("server log:\n" + warnings[-2000:], file=sys.stderr)
         shutil.rmtree(work, ignore_errors=True)
 
 

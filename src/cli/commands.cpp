@@ -29,6 +29,7 @@
 #include "newsroom/knowledge.h"
 #include "newsroom/newsroom.h"
 #include "site/config.h"
+#include "site/live.h"
 #include "site/site.h"
 #include "store/copy.h"
 #include "store/store.h"
@@ -197,6 +198,7 @@ void apply_change(const std::string& payload, newsroom::Knowledge& knowledge, si
       break;
     case ChangeNotice::Kind::story:
       newsroom.refresh_related(notice->story_id);
+      live.on_story(notice->story_id);
       break;
   }
 }
@@ -287,8 +289,11 @@ int serve(const CommonFlags& flags, const std::string& listen, int threads, bool
              (request.path.starts_with(prefix) && request.path[prefix.size()] == '/');
     };
     web::Handlers handlers;
-    handlers.fast = [&site, under](const web::Request& request) -> std::optional<web::Response> {
-      if (under(request, "/api") || under(request, "/admin")) return std::nullopt;
+    handlers.fast = [&site, &live,
+                     under](const web::Request& request) -> std::optional<web::Response> {
+      // A reader's event stream opens on the io thread when there is nothing to catch up on.
+      if (under(request, "/api")) return live.handle_fast(request);
+      if (under(request, "/admin")) return std::nullopt;
       return site.handle_fast(request);
     };
     handlers.admit = [&api, &newsroom_pages,

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "core/site_time.h"
@@ -192,7 +193,68 @@ void LiveStreams::catch_up(Id story_id) {
     std::lock_guard lock(mutex_);
     published_[story_id] = after;
   }
+  know(*story, after);
   if (story->live_ended_at) hub_.close_channel(channel(story_id), end_event(*story));
+}
+
+void LiveStreams::know(const Article& story, std::int64_t seq) {
+  std::unique_lock lock(known_mutex_);
+  if (!story.is_published() || !is_live_now(story.kind, story.live_ended_at)) {
+    open_.erase(story.id);
+    return;
+  }
+  auto& known = open_[story.id];
+  known = std::max(known, seq);
+}
+
+void LiveStreams::on_story(Id story_id) {
+  std::unique_lock lock(known_mutex_);
+  open_.erase(story_id);
+}
+
+web::Response LiveStreams::stream_response(Id story_id, std::string opening, std::int64_t after) {
+  web::Response response;
+  response.status = 200;
+  response.set_header("Content-Type", "text/event-stream; charset=utf-8");
+  response.set_header("Cache-Control", "no-store");
+  response.set_header("X-Accel-Buffering", "no");  // proxies must pass events on at once
+  response.set_header("X-Content-Type-Options", "nosniff");
+  response.event_stream = web::Response::EventStream{channel(story_id), std::move(opening),
+                                                     static_cast<std::uint64_t>(after)};
+  return response;
+}
+
+std::optional<web::Response> LiveStreams::handle_fast(const web::Request& request) {
+  if (request.method != "GET") return std::nullopt;
+  constexpr std::string_view kPrefix = "/api/v1/stories/", kSuffix = "/events";
+  std::string_view path = request.path;
+  if (!path.starts_with(kPrefix) || !path.ends_with(kSuffix)) return std::nullopt;
+  path = path.substr(kPrefix.size(), path.size() - kPrefix.size() - kSuffix.size());
+  const auto number = [](std::string_view text) -> std::optional<std::int64_t> {
+    std::int64_t n = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec != std::errc() || end != text.data() + text.size() || n < 0) return std::nullopt;
+    return n;
+  };
+  auto id = number(path);
+  if (!id) return std::nullopt;
+  std::optional<std::int64_t> after;
+  if (auto header = request.header("last-event-id"); !header.empty()) {
+    after = number(header);
+    if (!after) return std::nullopt;  // the pool's answer says what is wrong
+  } else if (auto query = request.query("after")) {
+    after = number(*query);
+    if (!after) return std::nullopt;
+  }
+  std::int64_t known = 0;
+  {
+    std::shared_lock lock(known_mutex_);
+    auto found = open_.find(*id);
+    if (found == open_.end()) return std::nullopt;
+    known = found->second;
+  }
+  if (after && *after < known) return std::nullopt;  // there is something to catch up on
+  return stream_response(*id, "retry: 3000\n\n", after.value_or(known));
 }
 
 web::Response LiveStreams::open(const Article& story, std::int64_t after) {
@@ -203,20 +265,14 @@ web::Response LiveStreams::open(const Article& story, std::int64_t after) {
     opening += event_of(entry);
     last = entry.seq;
   }
-  web::Response response;
-  response.status = 200;
-  response.set_header("Content-Type", "text/event-stream; charset=utf-8");
-  response.set_header("Cache-Control", "no-store");
-  response.set_header("X-Accel-Buffering", "no");  // proxies must pass events on at once
-  response.set_header("X-Content-Type-Options", "nosniff");
+  web::Response response = stream_response(story.id, std::move(opening), last);
   if (story.live_ended_at) {
     // Sent whole: the hub's channel may not know this story on this node.
-    response.body = opening + end_event(story);
-    response.set_header("Content-Type", "text/event-stream; charset=utf-8");
+    response.body = response.event_stream->opening + end_event(story);
+    response.event_stream.reset();
     return response;
   }
-  response.event_stream = web::Response::EventStream{channel(story.id), std::move(opening),
-                                                     static_cast<std::uint64_t>(last)};
+  know(story, store_.live().last_seq(story.id));
   return response;
 }
 

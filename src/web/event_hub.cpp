@@ -16,8 +16,14 @@ struct EventHub::Channel {
 
 struct EventHub::Group {
   Post post;
-  std::unordered_map<std::string, std::vector<Stream*>> streams;  // this group's thread only
+  // This group's thread only.
+  std::unordered_map<std::string, std::vector<std::weak_ptr<Stream>>> streams;
 };
+
+namespace {
+// Streams sent an event in one go on an io thread before its other work gets a turn.
+constexpr std::size_t kSlice = 256;
+}  // namespace
 
 std::string format_event(std::string_view event, std::uint64_t id, std::string_view data) {
   std::string out = fmt::format("id: {}\n", id);
@@ -59,11 +65,26 @@ void EventHub::to_streams(const std::string& channel, std::function<void(Stream&
     group->post([group, channel, shared_each] {
       auto found = group->streams.find(channel);
       if (found == group->streams.end()) return;
-      // A copy: a stream dropped while it is sent its bytes leaves the list.
-      const std::vector<Stream*> streams = found->second;
-      for (Stream* stream : streams) (*shared_each)(*stream);
+      // A copy: streams may join or leave while the slices go out.
+      auto streams = std::make_shared<const std::vector<std::weak_ptr<Stream>>>(found->second);
+      deliver_slice(group, std::move(streams), 0, shared_each);
     });
   }
+}
+
+void EventHub::deliver_slice(std::shared_ptr<Group> group,
+                             std::shared_ptr<const std::vector<std::weak_ptr<Stream>>> streams,
+                             std::size_t from,
+                             std::shared_ptr<const std::function<void(Stream&)>> each) {
+  const std::size_t to = std::min(streams->size(), from + kSlice);
+  for (std::size_t i = from; i < to; ++i) {
+    if (auto stream = (*streams)[i].lock()) (*each)(*stream);
+  }
+  if (to == streams->size()) return;
+  Group& g = *group;
+  g.post([group = std::move(group), streams = std::move(streams), to, each = std::move(each)] {
+    deliver_slice(group, streams, to, each);
+  });
 }
 
 void EventHub::publish(const std::string& channel, std::uint64_t id, std::string bytes) {
@@ -71,19 +92,18 @@ void EventHub::publish(const std::string& channel, std::uint64_t id, std::string
   {
     std::lock_guard lock(mutex_);
     auto& slot = channels_[channel];
-    if (!slot) {
-      slot = std::make_shared<Channel>();
-      if (channels_.size() > options_.max_channels) {
-        auto oldest = std::min_element(channels_.begin(), channels_.end(), [](auto& a, auto& b) {
-          return a.second->used < b.second->used;
-        });
-        if (oldest->first != channel) channels_.erase(oldest);
-      }
-    }
-    auto& c = *channels_[channel];
+    const bool added = !slot;
+    if (added) slot = std::make_shared<Channel>();
+    Channel& c = *slot;
     c.used = ++clock_;
     c.history.emplace_back(shared, id);
     while (c.history.size() > options_.history) c.history.pop_front();
+    // The history of the channel quiet the longest goes (this one was just used, so it stays).
+    if (added && channels_.size() > options_.max_channels) {
+      channels_.erase(std::min_element(channels_.begin(), channels_.end(), [](auto& a, auto& b) {
+        return a.second->used < b.second->used;
+      }));
+    }
   }
   to_streams(channel, [shared, id](Stream& stream) { stream.deliver(shared, id); });
 }
@@ -100,7 +120,7 @@ void EventHub::close_channel(const std::string& channel, std::string last) {
   to_streams(channel, [shared](Stream& stream) { stream.end(shared); });
 }
 
-EventHub::Joined EventHub::join(int group, const std::string& channel, Stream* stream,
+EventHub::Joined EventHub::join(int group, const std::string& channel, std::weak_ptr<Stream> stream,
                                 std::uint64_t after_id) {
   Joined joined;
   std::shared_ptr<Group> g;
@@ -117,7 +137,7 @@ EventHub::Joined EventHub::join(int group, const std::string& channel, Stream* s
   // Registered after the history was read, both on this thread: an event published meanwhile is
   // in the history or arrives by the task posted to this thread after now (or both: the stream
   // keeps the highest id it sent and skips what it has).
-  if (!joined.last) g->streams[channel].push_back(stream);
+  if (!joined.last) g->streams[channel].push_back(std::move(stream));
   return joined;
 }
 
@@ -129,7 +149,10 @@ void EventHub::leave(int group, const std::string& channel, Stream* stream) {
   }
   auto found = g->streams.find(channel);
   if (found == g->streams.end()) return;
-  std::erase(found->second, stream);
+  // By address: the stream may be on its way out (its weak reference already expired).
+  std::erase_if(found->second, [stream](const std::weak_ptr<Stream>& w) {
+    return w.expired() || w.lock().get() == stream;
+  });
   if (found->second.empty()) g->streams.erase(found);
 }
 

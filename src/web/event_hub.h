@@ -77,16 +77,23 @@ class EventHub {
     std::vector<std::pair<Bytes, std::uint64_t>> missed;  // published after after_id, in order
     Bytes last;  // set when the channel is closed: send it and end
   };
-  // On the group's io thread: the stream hears the channel's events from now on.
-  Joined join(int group, const std::string& channel, Stream* stream, std::uint64_t after_id);
+  // On the group's io thread: the stream hears the channel's events from now on. The hub holds
+  // it weakly: a stream gone between two slices of a delivery is skipped.
+  Joined join(int group, const std::string& channel, std::weak_ptr<Stream> stream,
+              std::uint64_t after_id);
   // On the group's io thread, before the stream is destroyed.
   void leave(int group, const std::string& channel, Stream* stream);
 
  private:
   struct Group;
   struct Channel;
-  // Runs `each` on every group's thread with the streams of the channel there.
+  // Runs `each` on every group's thread with the streams of the channel there, a slice at a
+  // time, so that the other work of an io thread (cached pages) waits for one slice at most.
   void to_streams(const std::string& channel, std::function<void(Stream&)> each);
+  static void deliver_slice(std::shared_ptr<Group> group,
+                            std::shared_ptr<const std::vector<std::weak_ptr<Stream>>> streams,
+                            std::size_t from,
+                            std::shared_ptr<const std::function<void(Stream&)>> each);
 
   EventHubOptions options_;
   std::atomic<std::size_t> open_{0};

@@ -505,7 +505,10 @@ class Session : public std::enable_shared_from_this<Session>, private EventHub::
     if (parser_->is_done()) {
       request_read_ = true;
       if (const auto& fast = shared().handlers.fast) {
-        if (auto answer = call_guarded(fast)) return send_answer(std::move(*answer));
+        if (auto answer = call_guarded(fast)) {
+          if (answer->event_stream) return start_stream(std::move(*answer));
+          return send_answer(std::move(*answer));
+        }
         if (failed_) return send_error(500, "Internal Server Error\n");
       }
       return to_pool(&Session::run_handler);
@@ -853,7 +856,10 @@ class Session : public std::enable_shared_from_this<Session>, private EventHub::
     request_ = Request{};
     response_ = Response{};
     stream_.expires_never();
-    EventHub::Joined joined = hub->join(worker_.hub_group, st.channel, this, st.last_id);
+    EventHub::Joined joined = hub->join(
+        worker_.hub_group, st.channel,
+        std::shared_ptr<EventHub::Stream>(shared_from_this(), static_cast<EventHub::Stream*>(this)),
+        st.last_id);
     st.joined = !joined.last;
     for (const auto& [bytes, id] : joined.missed) deliver(bytes, id);
     if (joined.last) end(joined.last);
