@@ -28,6 +28,7 @@ test("an editor posts from the composer and a reader's open page updates by itse
   const page = await desk.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
+  page.on("dialog", (dialog) => dialog.accept());  // "Publish this story now?", "Delete this entry?"
   await signIn(page, server, server.email, server.password);
 
   await page.getByRole("link", { name: "New live story" }).click();
@@ -79,7 +80,6 @@ test("an editor posts from the composer and a reader's open page updates by itse
 
   // The desk deletes an entry (a plain form post in the editor); the reader's page drops it.
   await page.reload();
-  page.once("dialog", (dialog) => dialog.accept());
   await page.locator("#live-entries li", { hasText: "late arrival" }).getByRole("button", { name: "Delete" }).click();
   await page.waitForURL(/done=entry-deleted/);
   await reader.waitForFunction(() => !document.body.textContent.includes("late arrival"), null,

@@ -126,6 +126,16 @@ class Live(unittest.TestCase):
         ids = [i for _, _, i in seen]
         self.assertEqual(ids, sorted(ids))
         self.assertGreater(ids[0], int(last_seen))
+        # A reader already up to date (its stream opens on the io thread) hears the next one.
+        current = EventStream(self.server.port, "/api/v1/stories/%d/events" % story["id"],
+                              headers={"Last-Event-ID": str(max(ids))})
+        self.assertEqual(current.status, 200)
+        _, _, fourth = self.post(story["id"], "Fourth entry.")
+        event = current.next_event()
+        self.assertIsNotNone(event)
+        self.assertEqual(json.loads(event["data"])["entry"]["id"], fourth["data"]["id"])
+        current.close()
+        ids.append(int(event["id"]))
 
         # The page without JavaScript: the entries, the pinned one first, the key moment on top.
         page = self.page_of(story)
