@@ -69,7 +69,7 @@ TEST_F(LiveEntries, WhatChangedAfterANumberComesBackInOrderWithDeletions) {
   Article other = live_story("premiere");
   std::vector<LiveEntry> added;
   for (int i = 0; i < 5; ++i)
-    added.push_back(store->live().add(entry(story.id, "e" + std::to_string(i))));
+    added.push_back(store->live().add(entry(story.id, std::string("e").append(std::to_string(i)))));
   store->live().add(entry(other.id, "elsewhere"));
   store->live().remove(story.id, added[1].id);
   auto changed = store->live().changed_since(story.id, 2);
@@ -103,7 +103,7 @@ TEST_F(LiveEntries, WritersOnSeveralConnectionsNeverShareANumber) {
   for (int w = 0; w < kWriters; ++w) {
     writers.emplace_back([&, w] {
       for (int i = 0; i < kEach; ++i) {
-        store->live().add(entry(story.id, "w" + std::to_string(w) + "-" + std::to_string(i)));
+        store->live().add(entry(story.id, std::to_string(w).append("-").append(std::to_string(i))));
       }
     });
   }
