@@ -3,8 +3,10 @@
 // links and quotes found again over its whole text, and the notices for the other nodes.
 #include <algorithm>
 #include <chrono>
+#include <iterator>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "newsroom/capabilities.h"
 #include "newsroom/live_reading.h"
