@@ -33,6 +33,13 @@ def free_port():
         return s.getsockname()[1]
 
 
+def cpu_seconds(pid):
+    """User and system CPU time the process has used."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_kib(pid):
     with open("/proc/%d/status" % pid) as f:
         for line in f:
@@ -191,17 +198,29 @@ def main():
         # The cost of holding the streams alone: the same page while they are open and quiet.
         idle_rps, idle_p99 = wrk(base + other_path, args.seconds, 32)
 
-        # The entries go out while wrk loads the cached page.
-        load = subprocess.Popen(["wrk", "-t1", "-c32", "-d%ds" % args.seconds, "--latency", base + other_path],
-                                stdout=subprocess.PIPE, text=True)
+        # The first fifth of the entries go out with nothing else asked of the server: its CPU time
+        # per entry is the cost of the fan-out to every stream. The rest go out while wrk loads
+        # the cached page for as long as they take.
         answered = {}
-        for i in range(args.entries):
+        quiet = max(1, args.entries // 5)
+
+        def post_entry(i):
             status, body = request(port, "POST", "/api/v1/stories/%d/entries" % story["id"], {
                 "body": "Entry %d of the night: **Best Picture** goes to the film everyone expected." % i,
                 "key_moment": i % 10 == 0}, token)
             assert status == 201, body
             answered[json.loads(body)["data"]["seq"]] = time.time()
             time.sleep(args.interval)
+
+        cpu_start = cpu_seconds(server.pid)
+        for i in range(quiet):
+            post_entry(i)
+        cpu_per_entry = (cpu_seconds(server.pid) - cpu_start) / quiet
+        load_seconds = max(args.seconds, int((args.entries - quiet) * args.interval))
+        load = subprocess.Popen(["wrk", "-t1", "-c32", "-d%ds" % load_seconds, "--latency", base + other_path],
+                                stdout=subprocess.PIPE, text=True)
+        for i in range(quiet, args.entries):
+            post_entry(i)
         out, _ = load.communicate()
         during_rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
         during_p99 = re.search(r"99%\s+([\d.]+\w+)", out).group(1)
@@ -247,12 +266,14 @@ def main():
             "| server RSS: before the streams / with them / after the entries | %.1f / %.1f / %.1f MiB |"
             % (rss_before / 1024, rss_streams / 1024, rss_after / 1024),
             "| memory per open stream | %.1f KiB |" % ((rss_streams - rss_before) / max(1, args.streams)),
+            "| server CPU per entry, sent to all %d streams (first %d entries, no other load) | %.0f ms |"
+            % (args.streams, quiet, cpu_per_entry * 1000),
             "| cached story page, no streams (reference: the better of before and after) | %.0f req/s, p99 %s |"
             % (ref_rps, ref_p99),
             "| the same page with the %d streams open (quiet) | %.0f req/s, p99 %s; %.2f of the reference |"
             % (args.streams, idle_rps, idle_p99, idle_rps / ref_rps),
-            "| the same page while the entries go out to them | %.0f req/s, p99 %s; %.2f of the reference |"
-            % (during_rps, during_p99, during_rps / ref_rps),
+            "| the same page while the last %d entries go out to them | %.0f req/s, p99 %s; %.2f of the reference |"
+            % (args.entries - quiet, during_rps, during_p99, during_rps / ref_rps),
             "",
             "The machine's load average was %.1f when the run began and %.1f after the entries (other"
             " work shares its %d cores: compare only figures of the same run)." % (load_before, load_after, os.cpu_count()),

@@ -856,6 +856,8 @@ class Session : public std::enable_shared_from_this<Session>, private EventHub::
     request_ = Request{};
     response_ = Response{};
     stream_.expires_never();
+    beast::error_code blocking;
+    stream_.socket().non_blocking(true, blocking);  // flush() writes what the socket takes now
     EventHub::Joined joined = hub->join(
         worker_.hub_group, st.channel,
         std::shared_ptr<EventHub::Stream>(shared_from_this(), static_cast<EventHub::Stream*>(this)),
@@ -899,21 +901,41 @@ class Session : public std::enable_shared_from_this<Session>, private EventHub::
     if (!streaming_ || streaming_->closed) return;
     Streaming& st = *streaming_;
     if (st.writing) return;
-    if (st.waiting.empty()) {
-      if (st.ending) end_stream();
-      return;
-    }
     constexpr std::size_t kBatch = 64;
-    st.buffers.clear();
-    while (!st.waiting.empty() && st.sending.size() < kBatch) {
-      st.sending.push_back(std::move(st.waiting.front()));
-      st.waiting.pop_front();
-      st.buffers.emplace_back(st.sending.back()->data(), st.sending.back()->size());
+    while (!st.waiting.empty()) {
+      st.buffers.clear();
+      std::size_t total = 0;
+      while (!st.waiting.empty() && st.sending.size() < kBatch) {
+        st.sending.push_back(std::move(st.waiting.front()));
+        st.waiting.pop_front();
+        st.buffers.emplace_back(st.sending.back()->data(), st.sending.back()->size());
+        total += st.sending.back()->size();
+      }
+      // Most events fit the socket's buffer at once: written here, with no asynchronous
+      // operation (sending one event to thousands of streams is mostly this).
+      beast::error_code ec;
+      const std::size_t written = stream_.socket().write_some(st.buffers, ec);
+      if (ec && ec != asio::error::would_block && ec != asio::error::try_again) {
+        return end_stream();
+      }
+      if (!ec && written == total) {
+        st.queued_bytes -= total;
+        st.sending.clear();
+        continue;
+      }
+      // The rest when the socket takes it.
+      std::size_t skip = ec ? 0 : written;
+      auto first = st.buffers.begin();
+      while (skip > 0 && skip >= first->size()) skip -= (first++)->size();
+      if (first != st.buffers.end()) *first += skip;
+      st.buffers.erase(st.buffers.begin(), first);
+      st.writing = true;
+      st.write_started = Clock::now();
+      return asio::async_write(
+          stream_.socket(), st.buffers,
+          beast::bind_front_handler(&Session::on_stream_write, shared_from_this()));
     }
-    st.writing = true;
-    st.write_started = Clock::now();
-    asio::async_write(stream_.socket(), st.buffers,
-                      beast::bind_front_handler(&Session::on_stream_write, shared_from_this()));
+    if (st.ending) end_stream();
   }
 
   void on_stream_write(beast::error_code ec, std::size_t) {
