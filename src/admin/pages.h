@@ -103,6 +103,12 @@ struct Admin::Impl {
   web::Response story_revisions(const AdminRequest& request, Id id);
   web::Response story_compare(const AdminRequest& request, Id id);
   web::Response story_restore(const AdminRequest& request, Id id);
+  // Live coverage (live_entries.cpp): the composer's posts, deletions and the end of the
+  // coverage, through the newsroom; and the editor's view of the entries.
+  web::Response entry_post(const AdminRequest& request, Id story_id);
+  web::Response entry_delete(const AdminRequest& request, Id story_id, Id entry_id);
+  web::Response live_end(const AdminRequest& request, Id story_id);
+  nlohmann::json live_editor_view(const AdminRequest& request, const Article& story);
   web::Response preview(const AdminRequest& request);
   web::Response editor_page(const AdminRequest& request, const Article& story,
                             const std::map<std::string, std::string>& errors, int status,

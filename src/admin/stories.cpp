@@ -90,6 +90,7 @@ web::Response Admin::Impl::story_new(const AdminRequest& request) {
   if (request.http.query("kind") == "page") {
     story.kind = ArticleKind::page;
   } else {
+    if (request.http.query("kind") == "live") story.kind = ArticleKind::live;
     auto sections = store.sections().all();
     if (!sections.empty()) story.section = sections.front().slug;
   }
@@ -163,7 +164,11 @@ web::Response Admin::Impl::editor_page(const AdminRequest& request, const Articl
   const bool can_edit = is_new || may_edit(me, story);
   const bool desk = has_capability(me.role, Capability::publish);
   const bool is_page = story.kind == ArticleKind::page;
-  json view = {{"title", is_new ? (is_page ? "New page" : "New story") : "Edit: " + story.headline},
+  const bool is_live = story.kind == ArticleKind::live;
+  json view = {{"title", is_new ? (is_page   ? "New page"
+                                   : is_live ? "New live story"
+                                             : "New story")
+                                : "Edit: " + story.headline},
                {"nav_current", "stories"},
                {"conflict", conflict},
                {"read_only", !can_edit},
@@ -175,6 +180,7 @@ web::Response Admin::Impl::editor_page(const AdminRequest& request, const Articl
             {"dek", story.dek},
             {"slug", is_page ? page_leaf(story.slug) : story.slug},
             {"is_page", is_page},
+            {"is_live_kind", is_live},
             {"kind", to_string(story.kind)},
             {"body", story.body},
             {"tags", join(story.tags, ", ")},
@@ -263,6 +269,7 @@ web::Response Admin::Impl::editor_page(const AdminRequest& request, const Articl
     view["enrichment"] = enrichment_view(story, can_edit);
     view["can_add_names"] = has_capability(me.role, Capability::manage_entities);
     view["revisions_url"] = story_url(story.id) + "/revisions";
+    if (is_live) view["live"] = live_editor_view(request, story);
   }
   return self.page("story_edit", view, request, status);
 }
@@ -296,7 +303,7 @@ web::Response Admin::Impl::story_save(const AdminRequest& request, std::optional
   story.seo_title = std::string(ascii_trim(field(form, "seo_title")));
   story.seo_description = std::string(ascii_trim(field(form, "seo_description")));
   story.tags = split_tags(field(form, "tags"));
-  if (!id && field(form, "kind") == "page") story.kind = ArticleKind::page;
+  if (!id) story.kind = parse_article_kind(field(form, "kind")).value_or(ArticleKind::article);
   const bool is_page = story.kind == ArticleKind::page;
   story.slug = std::string(ascii_trim(field(form, "slug")));
   if (is_page) {

@@ -10,6 +10,7 @@
 #include <charconv>
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "core/page_paths.h"
 #include "core/site_time.h"
@@ -279,6 +280,13 @@ struct Api::Impl {
                           {"state", to_string(link.state)}});
     }
     out["entities"] = entities;
+    if (a.kind == ArticleKind::live) {
+      const std::string base = "/api/v1/stories/" + std::to_string(a.id);
+      out["live"] = {{"is_live", is_live_now(a.kind, a.live_ended_at)},
+                     {"ended_at", optional_time(a.live_ended_at)},
+                     {"entries_url", base + "/entries"},
+                     {"events_url", base + "/events"}};
+    }
     return out;
   }
 
@@ -336,7 +344,7 @@ struct Api::Impl {
     q.offset = p.offset();
     if (auto text = request.query("kind")) {
       auto kind = parse_article_kind(*text);
-      if (!kind) throw ApiError{400, "bad_parameter", "kind is article or page", "kind"};
+      if (!kind) throw ApiError{400, "bad_parameter", "kind is article, live or page", "kind"};
       if (*kind == ArticleKind::page) {
         q.kinds = KindSet::pages;  // the literal shape, which the index of pages serves
       } else {
@@ -535,7 +543,7 @@ struct Api::Impl {
                          const std::string& stored_path) {
     if (auto v = field<std::string>(body, "kind")) {
       auto kind = parse_article_kind(*v);
-      if (!kind) throw ApiError{422, "invalid_field", "kind is article or page", "kind"};
+      if (!kind) throw ApiError{422, "invalid_field", "kind is article, live or page", "kind"};
       if (!is_new && *kind != a.kind)
         throw ApiError{422, "invalid_field", "a story's kind cannot change; make a new one",
                        "kind"};
@@ -693,6 +701,144 @@ struct Api::Impl {
     return save_entity(who, e, 200, "entity.update");
   }
 
+  // --- live coverage: entries through the newsroom (its rules for every door), events
+  LiveEntry entry_of(const Article& story, std::string_view id_text) {
+    auto id = to_number(id_text);
+    std::optional<LiveEntry> entry;
+    if (id) entry = api.store_.live().find(*id);
+    if (!entry || entry->article_id != story.id || entry->deleted)
+      throw ApiError{404, "not_found", "no such entry in this story", ""};
+    return *entry;
+  }
+
+  void apply_entry_fields(const json& body, LiveEntry& e, bool is_new) {
+    if (auto v = field<std::string>(body, "body")) e.body = *v;
+    if (auto v = field<bool>(body, "key_moment")) e.key_moment = *v;
+    if (auto v = field<bool>(body, "pinned")) e.pinned = *v;
+    if (auto it = body.find("media_id"); it != body.end()) {
+      if (it->is_null()) {
+        e.media_id.reset();
+      } else {
+        e.media_id = field<Id>(body, "media_id");
+      }
+    }
+    if (auto v = field<std::string>(body, "posted_at")) {
+      if (!is_new)
+        throw ApiError{422, "invalid_field", "an entry's time is set when it is posted",
+                       "posted_at"};
+      auto t = parse_iso(*v);
+      if (!t)
+        throw ApiError{422, "invalid_field", "posted_at must be an ISO 8601 time", "posted_at"};
+      e.posted_at = *t;
+    }
+    for (const auto& [name, value] : body.items()) {
+      static const std::set<std::string> kKnown = {"body", "key_moment", "pinned", "media_id",
+                                                   "posted_at"};
+      if (!kKnown.contains(name))
+        throw ApiError{422, "invalid_field", "an entry has no field " + name, name};
+    }
+  }
+
+  web::Response entry_response(int status, const LiveEntry& e) {
+    json data = api.site_.live_entry_json(e);
+    auto response = json_response(status, {{"data", data}});
+    if (status == 201) {
+      response.set_header("Location", "/api/v1/stories/" + std::to_string(e.article_id) +
+                                          "/entries/" + std::to_string(e.id));
+    }
+    return response;
+  }
+
+  web::Response list_entries(const Article& story) {
+    json data = json::array();
+    for (const auto& e : api.store_.live().of_story(story.id)) {
+      data.push_back(api.site_.live_entry_json(e));
+    }
+    // Event numbers let a client that polls ask for what changed (the stream is cheaper).
+    return read({{"data", data}, {"last_seq", api.store_.live().last_seq(story.id)}});
+  }
+
+  web::Response post_entry(std::string_view id_text) {
+    auto who = require(Role::contributor);  // the newsroom says which roles post
+    json body = body_json();
+    Article story = stored_story(id_text);
+    LiveEntry e;
+    e.article_id = story.id;
+    apply_entry_fields(body, e, true);
+    LiveEntry saved = api.newsroom_.post_entry(newsroom::Actor{who.user.id, who.role}, e);
+    audit(who, "entry.create", "entry:" + std::to_string(saved.id));
+    return entry_response(201, saved);
+  }
+
+  web::Response update_entry(std::string_view id_text, std::string_view entry_text) {
+    auto who = require(Role::contributor);
+    json body = body_json();
+    Article story = stored_story(id_text);
+    LiveEntry e = entry_of(story, entry_text);
+    apply_entry_fields(body, e, false);
+    LiveEntry saved = api.newsroom_.edit_entry(newsroom::Actor{who.user.id, who.role}, e);
+    audit(who, "entry.update", "entry:" + std::to_string(saved.id));
+    return entry_response(200, saved);
+  }
+
+  web::Response delete_entry(std::string_view id_text, std::string_view entry_text) {
+    auto who = require(Role::contributor);
+    Article story = stored_story(id_text);
+    LiveEntry e = entry_of(story, entry_text);
+    api.newsroom_.remove_entry(newsroom::Actor{who.user.id, who.role}, story.id, e.id);
+    audit(who, "entry.delete", "entry:" + std::to_string(e.id));
+    web::Response response;
+    response.status = 204;
+    response.set_header("Cache-Control", "no-store");
+    return response;
+  }
+
+  web::Response end_live(std::string_view id_text) {
+    auto who = require(Role::contributor);
+    json body = body_json();
+    Article story = stored_story(id_text);
+    const int version = required_version(body);
+    auto summary = field<std::string>(body, "summary");
+    if (!summary)
+      throw ApiError{422, "missing_field", "send the summary readers find at the top", "summary"};
+    Article saved =
+        api.newsroom_.end_live(newsroom::Actor{who.user.id, who.role}, story.id, version, *summary);
+    audit(who, "story.end_live", "article:" + std::to_string(saved.id));
+    return json_response(200, {{"data", story_json(saved)}});
+  }
+
+  // A reader's stream of a live story's entries: from Last-Event-ID when the browser
+  // reconnects, else from ?after= (the event number the page was rendered at), else from now.
+  web::Response events(std::string_view id_text) {
+    Article story = readable_story(id_text);
+    if (story.kind != ArticleKind::live)
+      throw ApiError{404, "not_found", "this story is not live coverage", ""};
+    std::optional<std::string> from;
+    if (auto header = request.header("last-event-id"); !header.empty()) {
+      from = std::string(header);
+    } else {
+      from = request.query("after");
+    }
+    std::int64_t after = 0;
+    if (from) {
+      auto n = to_number(*from);
+      if (!n || *n < 0)
+        throw ApiError{400, "bad_parameter", "Last-Event-ID and after are event numbers", "after"};
+      after = *n;
+    } else {
+      after = api.store_.live().last_seq(story.id);
+    }
+    if (!api.live_)
+      throw ApiError{503, "unavailable", "this server does not serve event streams", ""};
+    if (request.method == "HEAD") {
+      web::Response head;
+      head.set_header("Content-Type", "text/event-stream; charset=utf-8");
+      head.set_header("Cache-Control", "no-store");
+      return head;
+    }
+    return api.live_->open(story, after);
+  }
+
   // --- the review queue (editors)
   static json end_json(const SuggestionEnd& end, const KnowledgeGraph& graph) {
     json out = {{"name", end.name}, {"entity", nullptr}, {"kind", nullptr}};
@@ -824,6 +970,21 @@ struct Api::Impl {
         return method == "POST" ? publish_story(parts[1]) : allow("POST");
       if (n == 3 && parts[2] == "related")
         return get ? related(readable_story(parts[1])) : allow("GET, HEAD");
+      if (n == 3 && parts[2] == "entries") {
+        if (get) return list_entries(readable_story(parts[1]));
+        return method == "POST" ? post_entry(parts[1]) : allow("GET, HEAD, POST");
+      }
+      if (n == 4 && parts[2] == "entries") {
+        if (get) {
+          Article story = readable_story(parts[1]);
+          return read({{"data", api.site_.live_entry_json(entry_of(story, parts[3]))}});
+        }
+        if (method == "PATCH") return update_entry(parts[1], parts[3]);
+        if (method == "DELETE") return delete_entry(parts[1], parts[3]);
+        return allow("GET, HEAD, PATCH, DELETE");
+      }
+      if (n == 3 && parts[2] == "events") return get ? events(parts[1]) : allow("GET, HEAD");
+      if (n == 3 && parts[2] == "end") return method == "POST" ? end_live(parts[1]) : allow("POST");
       if (n == 3 && parts[2] == "quotes") {
         if (!get) return allow("GET, HEAD");
         auto story = readable_story(parts[1]);

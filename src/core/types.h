@@ -21,8 +21,9 @@ std::optional<ArticleStatus> parse_article_status(std::string_view s);
 
 // What kind of story a row is; the kind decides the template and the JSON-LD type. A page
 // (About, Contact) lives at a path of its own, with no section, date or byline, and is never
-// listed with the news (see core/page_paths.h).
-enum class ArticleKind { article, page };
+// listed with the news (see core/page_paths.h). A live story (an awards night, a premiere) is
+// news told in timestamped entries (LiveEntry) until its coverage ends.
+enum class ArticleKind { article, page, live };
 const char* to_string(ArticleKind k);
 std::optional<ArticleKind> parse_article_kind(std::string_view s);
 
@@ -74,6 +75,8 @@ struct Article {
   std::string seo_title;
   std::string seo_description;
   int version = 0;  // bumped on every save; a save with a stale version is a conflict
+  // A live story whose coverage has ended: frozen, its entries kept, no "Live" label.
+  std::optional<Time> live_ended_at;
 
   bool is_published() const { return status == ArticleStatus::published && publish_at.has_value(); }
   // "updated" is shown when the story changed noticeably after it went out.
@@ -96,6 +99,32 @@ struct ArticleSummary {
   std::vector<Id> author_ids;
   bool exclusive = false;
   bool featured = false;
+  std::optional<Time> live_ended_at;
+};
+
+// Whether a story is live coverage still going on (what the "Live" label says).
+inline bool is_live_now(ArticleKind kind, const std::optional<Time>& ended) {
+  return kind == ArticleKind::live && !ended;
+}
+
+// One timestamped entry of a live story. Entries are rows of their own, so several writers post
+// at once without touching the story (its version, revisions and times stay). A deleted entry
+// stays as a tombstone with no text, so a reader's event stream hears of the deletion.
+struct LiveEntry {
+  Id id = 0;
+  Id article_id = 0;
+  Id author_id = 0;
+  Time posted_at{};
+  Time updated_at{};
+  std::string body;            // Markdown source
+  std::string body_html;       // rendered, sanitised, linked
+  std::optional<Id> media_id;  // a photo or a clip from the media library
+  bool key_moment = false;     // listed in the summary at the top of the page
+  bool pinned = false;         // shown before the others
+  bool deleted = false;
+  // The story's event number of this entry's last change: increasing per story in commit order,
+  // it is the id of the Server-Sent Event that carries the change.
+  std::int64_t seq = 0;
 };
 
 enum class EntityKind { person, film, show, band, song, album, character, organization, event };

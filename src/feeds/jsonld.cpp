@@ -69,6 +69,26 @@ json video_object_ld(const LdVideo& video) {
   return out;
 }
 
+json live_blog_ld(const LdArticle& article, const LdLiveBlog& live) {
+  json out = news_article_ld(article);
+  out["@type"] = "LiveBlogPosting";
+  out["coverageStartTime"] = iso_utc(live.coverage_start);
+  if (live.coverage_end) out["coverageEndTime"] = iso_utc(*live.coverage_end);
+  json updates = json::array();
+  for (const auto& u : live.updates) {
+    json update = {{"@type", "BlogPosting"},
+                   {"url", u.url},
+                   {"headline", u.headline},
+                   {"articleBody", u.body},
+                   {"datePublished", iso_utc(u.published)},
+                   {"dateModified", iso_utc(std::max(u.published, u.modified))}};
+    if (!u.author.empty()) update["author"] = {{"@type", "Person"}, {"name", u.author}};
+    updates.push_back(std::move(update));
+  }
+  out["liveBlogUpdate"] = std::move(updates);
+  return out;
+}
+
 json news_article_ld(const LdArticle& article) {
   json out = {{"@context", "https://schema.org"},
               {"@type", "NewsArticle"},

@@ -54,12 +54,31 @@ struct LdArticle {
   std::vector<std::string> keywords;
 };
 
+// One entry of live coverage, as a BlogPosting in liveBlogUpdate.
+struct LdLiveUpdate {
+  std::string url;       // the story's address with the entry's anchor
+  std::string headline;  // the entry's first words
+  std::string body;      // plain text
+  Time published{};
+  Time modified{};
+  std::string author;  // name, may be empty
+};
+
+struct LdLiveBlog {
+  Time coverage_start{};
+  std::optional<Time> coverage_end;   // set once the coverage has ended
+  std::vector<LdLiveUpdate> updates;  // newest first
+};
+
 // The schema.org type for an entity kind: Person, Movie, TVSeries, MusicGroup, MusicRecording,
 // MusicAlbum, Organization, Event; a fictional character is a Thing.
 const char* schema_type(EntityKind kind);
 
 nlohmann::json news_article_ld(const LdArticle& article);
 nlohmann::json video_object_ld(const LdVideo& video);
+// A live story: LiveBlogPosting (a NewsArticle's properties, the coverage's start and end, and
+// its entries as liveBlogUpdate).
+nlohmann::json live_blog_ld(const LdArticle& article, const LdLiveBlog& live);
 
 struct LdTopic {
   Entity entity;

@@ -8,6 +8,7 @@
 #include "core/slug.h"
 #include "core/urls.h"
 #include "newsroom/capabilities.h"
+#include "newsroom/live_reading.h"
 #include "newsroom/page_rules.h"
 #include "review/review.h"
 #include "store/changes.h"
@@ -29,6 +30,20 @@ bool shown_to_readers(const ArticleEntity& link, double threshold) {
   return link.confidence >= threshold;
 }
 
+// A link decision rendered over a version of the story that a save has since replaced.
+struct StaleRender {};
+
+Time now_seconds() {
+  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+Refusal not_found_story(Id id) {
+  return {Refusal::Kind::not_found, "not_found", "",
+          "No story with id " + std::to_string(id) + "."};
+}
+
+}  // namespace
+
 // Quotes come from the Markdown source: join its wrapped lines and drop emphasis markers.
 std::string tidy_quote(const std::string& raw) {
   std::string out;
@@ -46,27 +61,13 @@ std::string tidy_quote(const std::string& raw) {
   return out;
 }
 
-// A link decision rendered over a version of the story that a save has since replaced.
-struct StaleRender {};
-
-Time now_seconds() {
-  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-}
-
-Refusal not_found_story(Id id) {
-  return {Refusal::Kind::not_found, "not_found", "",
-          "No story with id " + std::to_string(id) + "."};
-}
-
-}  // namespace
-
 Newsroom::Newsroom(Store& store, Knowledge& knowledge, PageWatcher* pages)
     : store_(store), knowledge_(knowledge), pages_(pages) {}
 
-std::string Newsroom::render_body(const Article& story, const Enrichment& enrichment,
+std::string Newsroom::render_body(std::string_view markdown, const Enrichment& enrichment,
                                   const std::vector<ArticleEntity>& decided,
                                   const KnowledgeGraph& graph) const {
-  std::string html = text::markdown_to_html(story.body);
+  std::string html = text::markdown_to_html(markdown);
   const double threshold = EnrichOptions{}.link_threshold;
   std::vector<text::MentionLink> links;
   for (const auto& mention : first_body_mentions(enrichment, 0.0)) {
@@ -192,7 +193,7 @@ Article Newsroom::write_story(const Article& story, Id editor_id, std::optional<
   Enrichment enrichment = enrich_story(*graph, {story.headline, story.dek, story.body});
 
   Article draft = story;
-  draft.body_html = render_body(draft, enrichment, decided, *graph);
+  draft.body_html = render_body(draft.body, enrichment, decided, *graph);
   // What the linker finds is a suggestion with a confidence; only an editor confirms or rejects.
   for (auto& link : enrichment.links) {
     link.source = LinkSource::automatic;
@@ -205,8 +206,16 @@ Article Newsroom::write_story(const Article& story, Id editor_id, std::optional<
     Article stored = unit.articles().save(draft, editor_id, saved_at);
     for (auto& link : enrichment.links) link.article_id = stored.id;
     for (auto& quote : enrichment.quotes) quote.article_id = stored.id;
-    unit.links().replace(stored.id, enrichment.links, enrichment.quotes);
-    review::refresh_story(unit, graph, stored, &enrichment);
+    if (stored.kind == ArticleKind::live) {
+      // A live story is about what its entries say too (read here, under the story's row lock,
+      // so that no entry posted meanwhile is left out).
+      LiveReading live = read_live_story(unit, *graph, stored);
+      unit.links().replace(stored.id, live.enrichment.links, live.enrichment.quotes);
+      review::refresh_story(unit, graph, live.text, &live.enrichment);
+    } else {
+      unit.links().replace(stored.id, enrichment.links, enrichment.quotes);
+      review::refresh_story(unit, graph, stored, &enrichment);
+    }
     unit.notify(ChangeNotice::of_story(stored.id).payload());
     return stored;
   });
@@ -269,7 +278,7 @@ Article Newsroom::decide_link(const Actor& who, Id article_id, Id entity_id, Lin
     decision.state = state;
     decision.source = LinkSource::editor;
     decided.push_back(decision);
-    const std::string html = render_body(current, enrichment, decided, *graph);
+    const std::string html = render_body(current.body, enrichment, decided, *graph);
     // The decision and the body it gives commit together; the story's version, revisions and
     // times stay. If a save came in between, render again over what it stored.
     bool done = true;

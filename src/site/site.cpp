@@ -398,9 +398,13 @@ json Site::byline_view(const std::vector<Id>& author_ids) {
 }
 
 json Site::card_view(const ArticleSummary& story) {
-  json card = {{"headline", story.headline},   {"dek", story.dek},
-               {"url", story_path(story)},     {"section", story.section},
-               {"exclusive", story.exclusive}, {"featured", story.featured}};
+  json card = {{"headline", story.headline},
+               {"dek", story.dek},
+               {"url", story_path(story)},
+               {"section", story.section},
+               {"exclusive", story.exclusive},
+               {"featured", story.featured},
+               {"live", is_live_now(story.kind, story.live_ended_at)}};
   if (story.publish_at) {
     card["published"] = time_.ap_datetime(*story.publish_at);
     card["published_date"] = time_.ap_date(*story.publish_at);
@@ -614,6 +618,11 @@ json Site::story_view(const Article& shown, std::vector<std::string>& tags_for_c
                   {"featured", story->featured}};
   std::vector<std::string> media_tags;
   add_story_media(article, *story, media_tags);
+  if (story->kind == ArticleKind::live) {
+    article["live"] = live_view(*story, media_tags);
+    article["is_live"] = article["live"]["is_live"];
+    view["page"]["feeds"] = feed_links(story->headline, canonical);
+  }
   view["story"] = article;
   add_story_head(view, *story);
   view["related"] = related_view(*story, media_tags);

@@ -85,6 +85,13 @@ class Site final : public newsroom::PageWatcher {
   };
   Preview preview_story(Article story);
 
+  // Live coverage (live.cpp). An entry as the API and the readers' events give it (JSON), and
+  // its markup as the story page shows it (the theme's live_entry template).
+  nlohmann::json live_entry_json(const LiveEntry& entry);
+  std::string live_entry_html(const LiveEntry& entry);
+  // newsroom::PageWatcher
+  void live_entries_changed(const Article& story, const std::vector<Id>& entity_ids) override;
+
   PageCache& cache() { return cache_; }
   const SiteConfig& config() const { return config_; }
   const SiteTime& time() const { return time_; }
@@ -107,7 +114,8 @@ class Site final : public newsroom::PageWatcher {
     std::string slug;
     int year = 0, month = 0, day = 0;
     int page = 1;
-    std::string file;  // feeds and sitemaps: "rss.xml", "news.xml", "stories-2010-07.xml"
+    std::string file;        // feeds and sitemaps: "rss.xml", "news.xml", "stories-2010-07.xml"
+    std::string story_path;  // a live story's feed of entries: the story's address
   };
 
   web::Response dispatch(const web::Request& request);
@@ -134,6 +142,10 @@ class Site final : public newsroom::PageWatcher {
   Rendered page_page(const Route& route);
   Rendered section_or_page(const Route& route);
   nlohmann::json related_view(const Article& story, std::vector<std::string>& cache_tags);
+  // A live story's entries (pinned first, then newest first), its key moments and where its
+  // page listens for more (live.cpp); adds the tags of the photos and clips they show.
+  nlohmann::json live_view(const Article& story, std::vector<std::string>& cache_tags);
+  nlohmann::json live_entry_view(const LiveEntry& entry, std::vector<std::string>& cache_tags);
   // Readers' comments kept from a site moved in, threaded; null when there are none or the
   // "comments.archive" setting is "hidden".
   nlohmann::json archive_view(Id article_id);
@@ -155,6 +167,7 @@ class Site final : public newsroom::PageWatcher {
                                            const std::vector<std::string_view>& parts,
                                            const std::string& key, int page);
   Rendered feed_page(const Route& route);
+  Rendered live_feed_page(const Route& route);  // live.cpp
   Rendered sitemap_page(const Route& route);
   Rendered robots_page(const Route& route);
   web::Response search_page(const web::Request& request, int page);

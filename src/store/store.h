@@ -19,6 +19,7 @@
 #include "store/graph.h"
 #include "store/imports.h"
 #include "store/links.h"
+#include "store/live.h"
 #include "store/media.h"
 #include "store/redirects.h"
 #include "store/review.h"
@@ -56,6 +57,7 @@ class Repositories {
   ImportKeyRepository& import_keys() { return import_keys_; }
   CommentRepository& comments() { return comments_; }
   AutosaveRepository& autosaves() { return autosaves_; }
+  LiveEntryRepository& live() { return live_; }
 
  protected:
   explicit Repositories(Scope& scope)
@@ -73,7 +75,8 @@ class Repositories {
         review_(scope),
         import_keys_(scope),
         comments_(scope),
-        autosaves_(scope) {}
+        autosaves_(scope),
+        live_(scope) {}
   ~Repositories() = default;
 
  private:
@@ -92,6 +95,7 @@ class Repositories {
   ImportKeyRepository import_keys_;
   CommentRepository comments_;
   AutosaveRepository autosaves_;
+  LiveEntryRepository live_;
 };
 
 // One write transaction, with every repository in it. Made by Store::write, never by hand.

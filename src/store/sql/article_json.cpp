@@ -66,6 +66,7 @@ std::string article_to_json(const Article& a) {
       {"seo_title", a.seo_title},
       {"seo_description", a.seo_description},
       {"version", a.version},
+      {"live_ended_at", optional_time(a.live_ended_at)},
   };
   // Invalid UTF-8 in a field is replaced rather than failing the save of a whole story.
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -98,6 +99,7 @@ Article article_from_json(std::string_view text) {
     a.updated_at = time_field(j, "updated_at");
     a.lead_media_id = optional_id_field(j, "lead_media_id");
     a.clip_media_id = optional_id_field(j, "clip_media_id");
+    a.live_ended_at = optional_time_field(j, "live_ended_at");
     a.exclusive = field<bool>(j, "exclusive", false);
     a.featured = field<bool>(j, "featured", false);
     a.seo_title = field<std::string>(j, "seo_title", "");

@@ -15,8 +15,8 @@ namespace marquee::sql {
 // The columns read_summary() expects first, from the articles table aliased as "a".
 inline constexpr const char* kSummaryColumns =
     "a.id, a.slug, a.headline, a.dek, a.section, a.publish_at, a.updated_at, a.lead_media_id, "
-    "a.exclusive, a.featured, a.kind";
-inline constexpr int kSummaryColumnCount = 11;  // a query's own columns start here
+    "a.exclusive, a.featured, a.kind, a.live_ended_at";
+inline constexpr int kSummaryColumnCount = 12;  // a query's own columns start here
 
 ArticleSummary read_summary(const Statement& row);
 // Author ids come from a join table, so they are filled in after the rows are read: all of a

@@ -22,7 +22,7 @@ using sql::Statement;
 constexpr const char* kArticleColumns =
     "id, slug, headline, dek, body, body_html, section, status, publish_at, created_at, "
     "updated_at, lead_media_id, clip_media_id, exclusive, featured, seo_title, seo_description, "
-    "version, kind";
+    "version, kind, live_ended_at";
 
 // where is a condition on one parameter, e.g. "id = ?".
 template <typename Key>
@@ -51,6 +51,7 @@ std::optional<Article> load_article(Session& s, const char* where, const Key& ke
     a.seo_description = q.text(16);
     a.version = q.int32(17);
     a.kind = sql::article_kind_from(q.text(18));
+    a.live_ended_at = q.optional_time(19);
   }
   {
     auto q =
@@ -130,19 +131,20 @@ Id write_article_row(Session& s, const Article& a, bool exists) {
   if (!exists) {
     return s.insert(
         "articles", kArticleColumns,
-        "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19", a.id,
-        a.slug, a.headline, a.dek, a.body, a.body_html, a.section, to_string(a.status),
+        "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20",
+        a.id, a.slug, a.headline, a.dek, a.body, a.body_html, a.section, to_string(a.status),
         a.publish_at, a.created_at, a.updated_at, a.lead_media_id, a.clip_media_id, a.exclusive,
-        a.featured, a.seo_title, a.seo_description, a.version, to_string(a.kind));
+        a.featured, a.seo_title, a.seo_description, a.version, to_string(a.kind), a.live_ended_at);
   }
   s.run(
       "UPDATE articles SET slug = ?2, headline = ?3, dek = ?4, body = ?5, body_html = ?6, "
       "section = ?7, status = ?8, publish_at = ?9, created_at = ?10, updated_at = ?11, "
       "lead_media_id = ?12, clip_media_id = ?13, exclusive = ?14, featured = ?15, "
-      "seo_title = ?16, seo_description = ?17, version = ?18, kind = ?19 WHERE id = ?1",
+      "seo_title = ?16, seo_description = ?17, version = ?18, kind = ?19, live_ended_at = ?20 "
+      "WHERE id = ?1",
       a.id, a.slug, a.headline, a.dek, a.body, a.body_html, a.section, to_string(a.status),
       a.publish_at, a.created_at, a.updated_at, a.lead_media_id, a.clip_media_id, a.exclusive,
-      a.featured, a.seo_title, a.seo_description, a.version, to_string(a.kind));
+      a.featured, a.seo_title, a.seo_description, a.version, to_string(a.kind), a.live_ended_at);
   return a.id;
 }
 
@@ -237,6 +239,7 @@ ArticleSummary read_summary(const Statement& q) {
   s.exclusive = q.boolean(8);
   s.featured = q.boolean(9);
   s.kind = article_kind_from(q.text(10));
+  s.live_ended_at = q.optional_time(11);
   return s;
 }
 

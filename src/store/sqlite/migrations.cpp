@@ -410,14 +410,39 @@ ALTER TABLE articles ADD COLUMN kind TEXT NOT NULL DEFAULT 'article';
 CREATE INDEX articles_pages ON articles (status, publish_at, updated_at, id) WHERE kind = 'page';
 )sql";
 
-// Step 12, bounded search: the columns a search's filters read, by id. In the table they come
+// Step 12, live coverage: a live story's entries are rows of their own (several writers post
+// at once without touching the story's version), each change numbered per story (seq, in
+// commit order: the writer is single) so that a reader's event stream resumes where it broke
+// off; a deleted entry stays as a tombstone for the same reason. A story's coverage ends once.
+constexpr const char* kLiveCoverage = R"sql(
+ALTER TABLE articles ADD COLUMN live_ended_at INTEGER;
+CREATE TABLE live_entries (
+  id INTEGER PRIMARY KEY,
+  article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  author_id INTEGER REFERENCES users (id) ON DELETE SET NULL,
+  posted_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  body TEXT NOT NULL DEFAULT '',
+  body_html TEXT NOT NULL DEFAULT '',
+  media_id INTEGER REFERENCES media (id) ON DELETE SET NULL,
+  key_moment INTEGER NOT NULL DEFAULT 0,
+  pinned INTEGER NOT NULL DEFAULT 0,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  seq INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX live_entries_by_seq ON live_entries (article_id, seq);
+CREATE INDEX live_entries_by_time ON live_entries (article_id, posted_at, id);
+CREATE INDEX live_entries_by_media ON live_entries (media_id) WHERE media_id IS NOT NULL;
+)sql";
+
+// Step 13, bounded search: the columns a search's filters read, by id. In the table they come
 // after the body, so reading them for each of the newest matches walked the body's overflow
 // pages; a search ranks a window of matches and looks each up here instead.
 constexpr const char* kSearchFilters = R"sql(
 CREATE INDEX articles_search_filter ON articles (id, status, kind, section, publish_at);
 )sql";
 
-constexpr std::array<Migration, 12> kMigrations = {{
+constexpr std::array<Migration, 13> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
@@ -429,7 +454,8 @@ constexpr std::array<Migration, 12> kMigrations = {{
     {9, "autosaves of the story editor", kAutosaves},
     {10, "story lists and focal points", kStoryLists},
     {11, "story kinds", kStoryKinds},
-    {12, "bounded search", kSearchFilters},
+    {12, "live coverage", kLiveCoverage},
+    {13, "bounded search", kSearchFilters},
 }};
 
 constexpr const char* kBookkeeping = R"sql(
