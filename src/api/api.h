@@ -15,6 +15,10 @@
 #include "store/store.h"
 #include "web/http.h"
 
+namespace marquee::media {
+class MediaStore;
+}
+
 namespace marquee::api {
 
 // Requests larger than this are refused with 413 before any parsing.
@@ -30,6 +34,9 @@ class Api {
   // valid token, 415 unless the body is JSON, so that no stranger makes the server take in a
   // body. nullopt: read the body. Never throws.
   std::optional<web::Response> admit(const web::Request& request);
+  // Where clips' caption files are written (PUT /media/<id>/captions/<lang>); without it that
+  // endpoint answers 503. Must outlive the API.
+  void set_media_store(media::MediaStore* files) { media_files_ = files; }
 
  private:
   struct Impl;
@@ -37,6 +44,7 @@ class Api {
   site::Site& site_;
   newsroom::Newsroom& newsroom_;
   newsroom::Knowledge& knowledge_;
+  media::MediaStore* media_files_ = nullptr;
 };
 
 // A new token for a user, shown once: only its hash is stored. The role defaults to the user's

@@ -272,6 +272,7 @@ int serve(const CommonFlags& flags, const std::string& listen, int threads, bool
   std::filesystem::create_directories(options.spool_dir, spool_error);
   if (spool_error) options.spool_dir.clear();
   api::Api api(*store, site, newsroom, knowledge);
+  api.set_media_store(media_files.get());
   std::unique_ptr<web::Server> server;
   try {
     const auto under = [](const web::Request& request, std::string_view prefix) {

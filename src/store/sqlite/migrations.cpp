@@ -410,7 +410,19 @@ ALTER TABLE articles ADD COLUMN kind TEXT NOT NULL DEFAULT 'article';
 CREATE INDEX articles_pages ON articles (status, publish_at, updated_at, id) WHERE kind = 'page';
 )sql";
 
-constexpr std::array<Migration, 11> kMigrations = {{
+// Step 15, captions of clips: one WebVTT file per clip and language, with the label a player's
+// menu shows; a clip's captions go with it.
+constexpr const char* kClipCaptions = R"sql(
+CREATE TABLE media_captions (
+  media_id INTEGER NOT NULL REFERENCES media (id) ON DELETE CASCADE,
+  lang TEXT NOT NULL,
+  label TEXT NOT NULL,
+  file TEXT NOT NULL,
+  PRIMARY KEY (media_id, lang)
+);
+)sql";
+
+constexpr std::array<Migration, 12> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
@@ -422,6 +434,7 @@ constexpr std::array<Migration, 11> kMigrations = {{
     {9, "autosaves of the story editor", kAutosaves},
     {10, "story lists and focal points", kStoryLists},
     {11, "story kinds", kStoryKinds},
+    {15, "captions of clips", kClipCaptions},
 }};
 
 constexpr const char* kBookkeeping = R"sql(
