@@ -94,6 +94,10 @@ test("every newsroom page has no violations for an editor", async () => {
   await check(editor + "/revisions", "revisions");
   await check(editor + "/compare?a=1&b=2", "compare");
   await check("/admin/media", "media");
+  // A clip's page, with its captions and their upload form.
+  await page.goto(server.url + "/admin/media?kind=video");
+  const clip = await page.locator(".media-clip a").first().getAttribute("href");
+  await check(clip, "a clip with captions");
   await check("/admin/entities", "entities");
   await check("/admin/entities/new", "new entity");
   await check("/admin/queue", "review queue");
