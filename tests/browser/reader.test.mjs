@@ -6,13 +6,10 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 
-import { launchBrowser, screenshots, sourceDir, startServer } from "./harness.mjs";
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+import { axeViolations, launchBrowser, screenshots, sourceDir, startServer } from "./harness.mjs";
 
 let server;
 let browser;
@@ -84,19 +81,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function violations() {
-  await page.addScriptTag({ content: axeSource });
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document, {
-      rules: { "label-content-name-mismatch": { enabled: true } },
-    });
-    return result.violations.map((v) => ({
-      rule: v.id,
-      help: v.help,
-      nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ") + ": " + n.failureSummary),
-    }));
-  });
-}
+const violations = () => axeViolations(page);
 
 // Images without a size or an alt attribute; an empty alt only on an image marked decorative.
 async function imageProblems() {

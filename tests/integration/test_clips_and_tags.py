@@ -12,7 +12,7 @@ import urllib.parse
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
-from harness import SOURCE_DIR, Server, run_cli
+from harness import SOURCE_DIR, Server, create_token
 from test_admin_media import Newsroom, add_account, multipart
 
 GOOD_VTT = b"WEBVTT\n\n00:00.000 --> 00:02.000\nHola.\n\n00:02.000 --> 00:04.500\n[Musica]\n"
@@ -67,14 +67,8 @@ class ClipsAndTags(unittest.TestCase):
         cls.server = Server()
         cls.base = "http://127.0.0.1:%d" % cls.server.port
         cls.password = add_account(cls.server, "captions-editor@newsroom.test", "editor")
-        cls.tokens = {}
-        for key, user, role in (("editor", "admin@example.com", "editor"), ("writer", "maya-okafor", None)):
-            args = ["token", "create", "--data", cls.server.data_dir, "--user", user, "--name", "clips " + key]
-            if role:
-                args += ["--role", role]
-            out = run_cli(*args)
-            assert out.returncode == 0, out.stderr
-            cls.tokens[key] = out.stdout.strip()
+        cls.tokens = {"editor": create_token(cls.server, "admin@example.com", "clips editor", "editor"),
+                      "writer": create_token(cls.server, "maya-okafor", "clips writer")}
         story = cls.get_page("/movies/2010/07/21/runaways-exclusive-clip")
         cls.clip_path = parse(story).all("a", **{"class": "clip-page-link"})[0]["href"]
         cls.clip_id = int(cls.clip_path.rsplit("/", 1)[1])
