@@ -43,9 +43,9 @@ Media StoredMedia::to_media() const {
   }
   media.poster = poster;
   media.bytes = static_cast<std::int64_t>(bytes);
-  for (const auto& r : renditions) media.renditions.push_back({r.width, r.height, r.mime, r.file});
-  for (const auto& r : poster_renditions) {
-    media.renditions.push_back({r.width, r.height, r.mime, r.file});
+  // A photo has renditions, a clip its poster's: in the record both are the item's renditions.
+  for (const auto* list : {&renditions, &poster_renditions}) {
+    for (const auto& r : *list) media.renditions.push_back({r.width, r.height, r.mime, r.file});
   }
   return media;
 }
