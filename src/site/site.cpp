@@ -624,7 +624,7 @@ Site::Rendered Site::tag_page(const Route& route) {
   view["page"]["feeds"] = feed_links(config_.title + ": " + route.tag, path);
   std::vector<std::string> tags = {tag_cache_tag(route.tag)};
   view["stories"] = card_views(stories, tags);
-  json pagination = {{"show", more || route.after.has_value()}, {"keyset", true}};
+  json pagination = {{"show", more || route.after.has_value()}};
   if (route.after) pagination["first_url"] = path;
   if (more) pagination["next_url"] = path + "?after=" + std::to_string(stories.back().id);
   view["pagination"] = std::move(pagination);
