@@ -25,6 +25,8 @@ class MediaPages {
   //   POST /admin/media/<id>            save caption, credit and alt text
   //   POST /admin/media/<id>/delete     delete the item and its files
   //   POST /admin/media/<id>/focus      set a photo's focal point (x, y from 0 to 1; JSON answer)
+  //   POST /admin/media/<id>/captions   a clip's captions (multipart: file, lang, label)
+  //   POST /admin/media/<id>/captions/<lang>/delete   take that language's captions away
   // Uploads from scripts that ask for JSON (Accept: application/json) get 201 with the item, or
   // the error status with {"field", "error"}.
   web::Response handle(const AdminRequest& request);
@@ -37,9 +39,18 @@ class MediaPages {
   web::Response library_page(const AdminRequest& request, const MediaProblem* problem = nullptr,
                              const MediaDetails& typed = {});
   web::Response upload(const AdminRequest& request);
+  // The captions form as typed, shown again with its problem.
+  struct CaptionsForm {
+    std::string lang;
+    std::string label;
+  };
   web::Response item_page(const AdminRequest& request, const Media& item,
                           const MediaProblem* problem = nullptr,
-                          const MediaDetails* typed = nullptr);
+                          const MediaDetails* typed = nullptr,
+                          const site::CaptionProblem* captions_problem = nullptr,
+                          const CaptionsForm* captions_typed = nullptr);
+  web::Response add_captions(const AdminRequest& request, Id id);
+  web::Response remove_captions(const AdminRequest& request, Id id, std::string_view lang);
   web::Response update(const AdminRequest& request, Id id);
   web::Response remove(const AdminRequest& request, Id id);
   web::Response set_focus(const AdminRequest& request, Id id);

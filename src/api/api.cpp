@@ -16,7 +16,9 @@
 #include "core/site_time.h"
 #include "core/slug.h"
 #include "core/urls.h"
+#include "newsroom/capabilities.h"
 #include "review/review.h"
+#include "site/captions.h"
 
 namespace marquee::api {
 namespace {
@@ -87,6 +89,13 @@ struct Paging {
   int per_page = kDefaultPerPage;
   int offset() const { return (page - 1) * per_page; }
 };
+
+// /api/v1/media/<id>/captions/<lang>: the one write whose body is not JSON.
+bool is_captions_path(std::string_view path) {
+  const auto parts = web::path_segments(path);
+  return parts.size() == 6 && parts[0] == "api" && parts[1] == "v1" && parts[2] == "media" &&
+         parts[4] == "captions";
+}
 
 Paging paging(const web::Request& request) {
   Paging p;
@@ -214,6 +223,16 @@ struct Api::Impl {
     return out;
   }
 
+  json captions_json(const Media& clip) {
+    json tracks = json::array();
+    for (const auto& track : clip.captions) {
+      tracks.push_back({{"lang", track.lang},
+                        {"label", track.label},
+                        {"url", api.site_.config().base_url + "/media/" + track.file}});
+    }
+    return tracks;
+  }
+
   json media_json(std::optional<Id> id) {
     if (!id) return nullptr;
     auto m = api.store_.media().find(*id);
@@ -237,7 +256,9 @@ struct Api::Impl {
     if (m->kind == MediaKind::image) out["focus"] = {{"x", m->focus_x}, {"y", m->focus_y}};
     if (m->kind == MediaKind::video) {
       out["duration_seconds"] = m->duration_seconds;
-      out["poster_url"] = m->poster.empty() ? "" : base + m->poster;
+      auto poster = clip_poster(*m, site::Site::kPlayerPosterWidth);
+      out["poster_url"] = poster ? base + poster->file : "";
+      out["captions"] = captions_json(*m);
     }
     return out;
   }
@@ -936,6 +957,30 @@ struct Api::Impl {
     return json_response(200, {{"data", suggestion_json(*stored, *api.knowledge_.graph())}});
   }
 
+  // PUT /media/<id>/captions/<lang> (a text/vtt body, ?label=) and DELETE of the same.
+  web::Response captions(std::string_view id_text, std::string_view lang, bool put) {
+    auto who = require(newsroom::least_role_for(newsroom::Capability::manage_media));
+    auto id = to_number(id_text);
+    if (!id || *id < 1) throw ApiError{404, "not_found", "no such clip", ""};
+    if (!api.media_files_)
+      throw ApiError{503, "unavailable", "media files are not served here", ""};
+    std::variant<Media, site::CaptionProblem> outcome =
+        put ? site::attach_captions(api.store_, *api.media_files_, *id, lang,
+                                    request.query("label").value_or(""), request.body_view())
+            : site::detach_captions(api.store_, *api.media_files_, *id, lang);
+    if (auto* problem = std::get_if<site::CaptionProblem>(&outcome)) {
+      const char* code = problem->status == 404     ? "not_found"
+                         : problem->status == 413   ? "too_large"
+                         : problem->field == "file" ? "invalid_captions"
+                                                    : "invalid_field";
+      throw ApiError{problem->status, code, problem->message, problem->field};
+    }
+    const std::string subject = "media:" + std::to_string(*id);
+    api.site_.invalidate({subject});  // the story and clip pages that play it
+    audit(who, put ? "media.captions" : "media.captions_delete", subject);
+    return json_response(200, {{"data", media_json(*id)}});
+  }
+
   // --- routing
   web::Response route() {
     auto parts = web::path_segments(request.path);
@@ -995,6 +1040,12 @@ struct Api::Impl {
         return read({{"data", data}});
       }
     }
+    if (n == 4 && parts[0] == "media" && parts[2] == "captions") {
+      if (method == "PUT" || method == "DELETE") {
+        return captions(parts[1], parts[3], method == "PUT");
+      }
+      return allow("PUT, DELETE");
+    }
     if (n == 1 && parts[0] == "relation-suggestions")
       return get ? list_suggestions() : allow("GET, HEAD");
     if (n == 3 && parts[0] == "relation-suggestions" &&
@@ -1046,7 +1097,14 @@ std::optional<web::Response> Api::admit(const web::Request& request) {
   try {
     Impl impl{*this, request};
     if (!impl.caller()) throw ApiError{401, "unauthorized", "this endpoint needs an API token", ""};
-    if (request.header("content-type").substr(0, 16) != "application/json") {
+    const auto type = request.header("content-type");
+    if (is_captions_path(request.path)) {
+      if (type.substr(0, 8) != "text/vtt") {
+        throw ApiError{415, "unsupported_media_type", "send the captions as text/vtt", ""};
+      }
+      return std::nullopt;
+    }
+    if (type.substr(0, 16) != "application/json") {
       throw ApiError{415, "unsupported_media_type", "send application/json", ""};
     }
     return std::nullopt;

@@ -16,6 +16,10 @@
 #include "store/store.h"
 #include "web/http.h"
 
+namespace marquee::media {
+class MediaStore;
+}
+
 namespace marquee::api {
 
 // Requests larger than this are refused with 413 before any parsing.
@@ -34,6 +38,9 @@ class Api {
   // Where readers' event streams of live stories open (GET /api/v1/stories/{id}/events); without
   // it they answer 503. Not owned.
   void set_live_streams(site::LiveStreams* live) { live_ = live; }
+  // Where clips' caption files are written (PUT /media/<id>/captions/<lang>); without it that
+  // endpoint answers 503. Must outlive the API.
+  void set_media_store(media::MediaStore* files) { media_files_ = files; }
 
  private:
   struct Impl;
@@ -42,6 +49,7 @@ class Api {
   newsroom::Newsroom& newsroom_;
   newsroom::Knowledge& knowledge_;
   site::LiveStreams* live_ = nullptr;
+  media::MediaStore* media_files_ = nullptr;
 };
 
 // A new token for a user, shown once: only its hash is stored. The role defaults to the user's

@@ -62,9 +62,20 @@ constexpr const char* kDocument = R"json({
         "properties": {"id": {"type": "integer"}, "kind": {"type": "string", "enum": ["image", "video"]},
           "url": {"type": "string"}, "mime": {"type": "string"}, "width": {"type": "integer"}, "height": {"type": "integer"},
           "caption": {"type": "string"}, "credit": {"type": "string"}, "alt": {"type": "string"},
-          "duration_seconds": {"type": "number"}, "poster_url": {"type": "string"},
+          "duration_seconds": {"type": "number"},
+          "poster_url": {"type": "string", "description": "clips: the poster for a player up to 1024 pixels wide"},
+          "captions": {"type": "array", "description": "clips: their WebVTT caption files, by language",
+            "items": {"$ref": "#/components/schemas/CaptionTrack"}},
           "focus": {"type": "object", "description": "A photo's focal point, 0..1 across (x) and down (y)",
             "properties": {"x": {"type": "number"}, "y": {"type": "number"}}}}
+      },
+      "CaptionTrack": {
+        "type": "object", "required": ["lang", "label", "url"],
+        "properties": {"lang": {"type": "string", "description": "BCP 47 language tag"},
+          "label": {"type": "string"}, "url": {"type": "string", "description": "absolute; served as text/vtt"}}
+      },
+      "MediaDocument": {
+        "type": "object", "required": ["data"], "properties": {"data": {"$ref": "#/components/schemas/Media"}}
       },
       "Story": {
         "allOf": [{"$ref": "#/components/schemas/StorySummary"}, {
@@ -389,6 +400,23 @@ constexpr const char* kDocument = R"json({
         "responses": {"200": {"description": "a page of proposals, most confident first", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/EntityProposalList"}}}},
           "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
           "403": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/media/{id}/captions/{lang}": {
+      "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}},
+        {"name": "lang", "in": "path", "required": true, "schema": {"type": "string"}, "description": "BCP 47 language tag: en, pt-BR"}],
+      "put": {"summary": "Add or replace a clip's captions in one language (editors)", "operationId": "putCaptions",
+        "security": [{"token": []}],
+        "parameters": [{"name": "label", "in": "query", "schema": {"type": "string", "maxLength": 100}, "description": "what the player's menu shows; the language tag when absent"}],
+        "requestBody": {"required": true, "content": {"text/vtt": {"schema": {"type": "string", "description": "a WebVTT file, up to 1 MiB"}}}},
+        "responses": {"200": {"description": "the clip with its captions", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/MediaDocument"}}}},
+          "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"},
+          "404": {"$ref": "#/components/responses/Error"}, "413": {"$ref": "#/components/responses/Error"},
+          "415": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}},
+      "delete": {"summary": "Take a clip's captions in one language away (editors)", "operationId": "deleteCaptions",
+        "security": [{"token": []}],
+        "responses": {"200": {"description": "the clip with its captions", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/MediaDocument"}}}},
+          "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"},
+          "404": {"$ref": "#/components/responses/Error"}}}
     },
     "/openapi.json": {
       "get": {"summary": "This description", "operationId": "openapi",

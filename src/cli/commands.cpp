@@ -282,6 +282,7 @@ int serve(const CommonFlags& flags, const std::string& listen, int threads, bool
   web::EventHub events;
   site::LiveStreams live(site, *store, events);
   api.set_live_streams(&live);
+  api.set_media_store(media_files.get());
   std::unique_ptr<web::Server> server;
   try {
     const auto under = [](const web::Request& request, std::string_view prefix) {

@@ -34,10 +34,24 @@ toml::table parse_toml(const fs::path& path) {
   }
 }
 
-// media.toml: caption, credit and alt text by file, keyed by the file's normal path.
-std::map<fs::path, admin::MediaDetails> parse_media_details(const fs::path& demo_dir) {
+// A clip's caption file in media.toml: `captions = [{ file, lang, label }]`.
+struct DemoCaptions {
+  fs::path file;
+  std::string lang;
+  std::string label;
+};
+
+// media.toml: caption, credit and alt text by file, keyed by the file's normal path, and the
+// caption files of clips.
+struct DemoMediaFile {
   std::map<fs::path, admin::MediaDetails> details;
-  if (!fs::exists(demo_dir / "media.toml")) return details;
+  std::map<fs::path, std::vector<DemoCaptions>> captions;
+};
+
+DemoMediaFile parse_media_details(const fs::path& demo_dir) {
+  DemoMediaFile parsed;
+  auto& details = parsed.details;
+  if (!fs::exists(demo_dir / "media.toml")) return parsed;
   auto file = parse_toml(demo_dir / "media.toml");
   if (auto* list = file["media"].as_array()) {
     for (const auto& node : *list) {
@@ -46,20 +60,29 @@ std::map<fs::path, admin::MediaDetails> parse_media_details(const fs::path& demo
       auto name = (*t)["file"].value_or(std::string());
       if (name.empty())
         throw std::runtime_error((demo_dir / "media.toml").string() + ": an entry without a file");
-      details[(demo_dir / name).lexically_normal()] = {(*t)["caption"].value_or(std::string()),
-                                                       (*t)["credit"].value_or(std::string()),
-                                                       (*t)["alt"].value_or(std::string())};
+      const fs::path path = (demo_dir / name).lexically_normal();
+      details[path] = {(*t)["caption"].value_or(std::string()),
+                       (*t)["credit"].value_or(std::string()), (*t)["alt"].value_or(std::string())};
+      if (const auto* tracks = (*t)["captions"].as_array()) {
+        for (const auto& track : *tracks) {
+          const auto* c = track.as_table();
+          if (!c) continue;
+          parsed.captions[path].push_back({demo_dir / (*c)["file"].value_or(std::string()),
+                                           (*c)["lang"].value_or(std::string()),
+                                           (*c)["label"].value_or(std::string())});
+        }
+      }
     }
   }
-  return details;
+  return parsed;
 }
 
 // Stores each demo file once (a photo may lead one story and be another's poster) and returns
 // its id.
 class DemoMedia {
  public:
-  DemoMedia(admin::MediaLibrary& library, std::map<fs::path, admin::MediaDetails> details)
-      : library_(library), details_(std::move(details)) {}
+  DemoMedia(admin::MediaLibrary& library, DemoMediaFile file)
+      : library_(library), details_(std::move(file.details)), captions_(std::move(file.captions)) {}
 
   std::optional<Id> id_for(const fs::path& stories_dir, const std::string& reference) {
     if (reference.empty() || reference.find("://") != std::string::npos) return std::nullopt;
@@ -72,7 +95,14 @@ class DemoMedia {
       throw std::runtime_error(path.string() + ": " + problem->message);
     }
     ++count;
-    return stored_[path] = std::get<Media>(outcome).id;
+    const Id id = std::get<Media>(outcome).id;
+    for (const auto& track : captions_[path]) {
+      auto added = library_.add_captions(id, track.lang, track.label, read_text(track.file));
+      if (auto* problem = std::get_if<site::CaptionProblem>(&added)) {
+        throw std::runtime_error(track.file.string() + ": " + problem->message);
+      }
+    }
+    return stored_[path] = id;
   }
 
   int count = 0;
@@ -80,6 +110,7 @@ class DemoMedia {
  private:
   admin::MediaLibrary& library_;
   std::map<fs::path, admin::MediaDetails> details_;
+  std::map<fs::path, std::vector<DemoCaptions>> captions_;
   std::map<fs::path, Id> stored_;
 };
 

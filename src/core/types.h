@@ -197,6 +197,14 @@ struct Rendition {
   std::string file;  // generated name under the media folder
 };
 
+// A clip's captions in one language: a WebVTT file readers' players show as a <track>.
+struct CaptionTrack {
+  std::string lang;   // BCP 47 language tag: "en", "pt-BR"
+  std::string label;  // what the player's menu shows: "English"
+  std::string file;   // generated name under the media folder ("<clip's stem>-<hex>.vtt")
+  bool operator==(const CaptionTrack&) const = default;
+};
+
 struct Media {
   Id id = 0;
   MediaKind kind = MediaKind::image;
@@ -212,7 +220,10 @@ struct Media {
   std::string video_codec;  // video: "h264", "vp9"
   std::string audio_codec;  // video: "aac", "opus"; empty when silent
   std::int64_t bytes = 0;   // size of the original file
+  // Photo: its renditions. Clip: the renditions of its poster frame (none for clips stored
+  // before posters had them: `poster` alone then).
   std::vector<Rendition> renditions;
+  std::vector<CaptionTrack> captions;  // clip: by language
   Id uploaded_by = 0;
   Time created_at{};
   // Photo: where its subject is, 0..1 across and down; crops keep it and pages centre on it.

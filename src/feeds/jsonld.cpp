@@ -62,9 +62,9 @@ json video_object_ld(const LdVideo& video) {
               {"name", video.name},
               {"description", video.description.empty() ? video.name : video.description},
               {"uploadDate", iso_utc(video.uploaded)}};
-  if (!video.thumbnail_url.empty()) out["thumbnailUrl"] = json::array({video.thumbnail_url});
+  if (!video.thumbnail_urls.empty()) out["thumbnailUrl"] = video.thumbnail_urls;
   if (!video.content_url.empty()) out["contentUrl"] = video.content_url;
-  if (!video.page_url.empty()) out["embedUrl"] = video.page_url;
+  if (!video.embed_url.empty()) out["embedUrl"] = video.embed_url;
   if (video.duration_seconds > 0) out["duration"] = iso_duration(video.duration_seconds);
   return out;
 }
@@ -125,8 +125,8 @@ json news_article_ld(const LdArticle& article) {
     if (article.image->height > 0) image["height"] = article.image->height;
     if (!article.image->caption.empty()) image["caption"] = article.image->caption;
     out["image"] = json::array({image});
-  } else if (article.video && !article.video->thumbnail_url.empty()) {
-    out["image"] = json::array({article.video->thumbnail_url});
+  } else if (article.video && !article.video->thumbnail_urls.empty()) {
+    out["image"] = json::array({article.video->thumbnail_urls.front()});
   }
   if (article.video) {
     json video = video_object_ld(*article.video);

@@ -29,9 +29,9 @@ struct LdImage {
 struct LdVideo {
   std::string name;
   std::string description;
-  std::string thumbnail_url;
-  std::string content_url;
-  std::string page_url;  // the story that embeds it
+  std::vector<std::string> thumbnail_urls;  // the poster, widest first
+  std::string content_url;                  // the file itself
+  std::string embed_url;                    // the clip's own page, where it plays
   double duration_seconds = 0;
   Time uploaded{};
 };

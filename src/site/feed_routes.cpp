@@ -108,6 +108,12 @@ std::optional<web::Response> Site::reach_route(const web::Request& request,
   if (parts.empty() || !feeds::format_for_file_name(parts.back())) return std::nullopt;
   route.file = std::string(parts.back());
   if (parts.size() == 2 && parts[0] == "feeds") return cached(&Site::feed_page);
+  if (parts.size() >= 3 && parts[0] == "tags") {
+    // Between "/tags/" and "/rss.xml": the tag, slashes and all.
+    const std::string& path = request.path;
+    route.tag = path.substr(6, path.size() - 6 - route.file.size() - 1);
+    return cached(&Site::feed_page);
+  }
   if (parts.size() == 2 && !is_reserved_segment(parts[0])) {
     route.section = std::string(parts[0]);
     return cached(&Site::feed_page);
@@ -178,7 +184,13 @@ Site::Rendered Site::feed_page(const Route& route) {
   auto not_found = [&] {
     return direct(error_page(404, "Feed not found", "There is no feed at this address."));
   };
-  if (route.kind) {
+  if (!route.tag.empty()) {
+    page_path = tag_path(route.tag);
+    q.tag = route.tag;
+    channel.title = config_.title + ": " + route.tag;
+    channel.description = "Stories tagged " + route.tag;
+    tags.push_back(tag_cache_tag(route.tag));
+  } else if (route.kind) {
     auto graph = knowledge_.graph();
     std::optional<Entity> entity;
     if (const Entity* found = graph->entity_by_slug(route.slug)) entity = *found;
@@ -278,6 +290,8 @@ Site::Rendered Site::feed_page(const Route& route) {
     item.content_html = lead + absolutize(story->body_html, config_.base_url);
     items.push_back(std::move(item));
   }
+  // A tag exists only while stories carry it.
+  if (!route.tag.empty() && items.empty()) return not_found();
   channel.updated = items.empty()
                         ? std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())
                         : newest;
@@ -398,7 +412,8 @@ Site::Rendered Site::sitemap_page(const Route& route) {
       if (!clip || clip->kind != MediaKind::video) return true;
       feeds::VideoUrl url;
       url.page_loc = base + story_path(*story);
-      url.thumbnail_loc = clip->poster.empty() ? "" : media_url(clip->poster);
+      auto poster = clip_poster(*clip, kPlayerPosterWidth);
+      url.thumbnail_loc = poster ? media_url(poster->file) : "";
       url.title = clip->caption.empty() ? story->headline : clip->caption;
       url.description = story->dek.empty() ? story->headline : story->dek;
       url.content_loc = media_url(clip->file);

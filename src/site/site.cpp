@@ -70,6 +70,27 @@ std::string page_key(std::string_view path, int page) {
   return key;
 }
 
+constexpr std::string_view kTagsPrefix = "/tags/";
+
+// A tag page's keyset position (?after=<story id>): nullopt when there is none, 0 when it is not
+// a story id (a 400).
+std::optional<Id> after_parameter(const web::Request& request) {
+  if (!request.path.starts_with(kTagsPrefix)) return std::nullopt;
+  auto text = request.query("after");
+  if (!text) return std::nullopt;
+  Id id = 0;
+  auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), id);
+  if (error != std::errc() || end != text->data() + text->size() || id < 1) return 0;
+  return id;
+}
+
+// The page cache's key: the path, its page number and, on tag pages, the keyset position.
+std::string cache_key(const web::Request& request, int page) {
+  std::string key = page_key(request.path, page);
+  if (auto after = after_parameter(request)) key += "?after=" + std::to_string(*after);
+  return key;
+}
+
 }  // namespace
 
 Site::Site(SiteConfig config, Store& store, newsroom::Knowledge& knowledge)
@@ -161,7 +182,8 @@ std::optional<web::Response> Site::handle_fast(const web::Request& request) {
       page = *n;
     }
     if (is_wordpress_query(request)) return std::nullopt;
-    if (auto cached = cache_.get(page_key(path, page))) return serve_cached(request, *cached);
+    if (after_parameter(request) == Id{0}) return std::nullopt;  // dispatch() renders the error
+    if (auto cached = cache_.get(cache_key(request, page))) return serve_cached(request, *cached);
   } catch (const std::exception& e) {
     spdlog::error("{} {}: {}", request.method, request.target, e.what());
   }
@@ -290,7 +312,11 @@ web::Response Site::route_request(const web::Request& request) {
   if (is_wordpress_query(request)) {
     if (auto moved = moved_address(request, path)) return web::Response::redirect(301, *moved);
   }
-  std::string key = page_key(path, page);
+  const auto after = after_parameter(request);
+  if (after == Id{0}) {
+    return error_page(400, "Bad page address", "The page address names no story to list after.");
+  }
+  std::string key = cache_key(request, page);
   if (auto cached = cache_.get(key)) return serve_cached(request, *cached);
 
   if (path.size() > 1 && path.back() == '/') {
@@ -320,6 +346,13 @@ web::Response Site::route_request(const web::Request& request) {
   if (parts.size() == 2 && parts[0] == "authors") {
     route.slug = std::string(parts[1]);
     return render_and_cache(request, key, &Site::author_page, route);
+  }
+  if (parts.size() >= 2 && parts[0] == "tags") {
+    // The rest of the path is the tag, slashes and all ("AC/DC").
+    if (page > 1) return error_page(404, "Page not found", "There is no such page.");
+    route.tag = path.substr(kTagsPrefix.size());
+    route.after = after;
+    return render_and_cache(request, key, &Site::tag_page, route);
   }
   if (parts.size() == 2) {
     if (auto kind = kind_for_topic_prefix(parts[0])) {
@@ -565,6 +598,43 @@ Site::Rendered Site::author_page(const Route& route) {
   return {theme_.render_page("author", view), tags, std::nullopt};
 }
 
+std::string Site::tag_path(const std::string& tag) {
+  return std::string(kTagsPrefix) + web::percent_encode(tag);
+}
+
+std::string Site::tag_cache_tag(const std::string& tag) {
+  // Encoded, so that no tag can hold the comma that separates tags in a change notice.
+  return "tag:" + web::percent_encode(tag);
+}
+
+Site::Rendered Site::tag_page(const Route& route) {
+  ArticleQuery q;
+  q.tag = route.tag;
+  q.after_id = route.after;
+  q.limit = config_.page_size + 1;  // one more tells whether there is a next page
+  auto stories = store_.articles().list(q);
+  if (stories.empty()) {
+    return direct(error_page(404, "Page not found",
+                             route.after ? "There are no more stories with this tag."
+                                         : "No published story carries this tag."));
+  }
+  const bool more = stories.size() > static_cast<std::size_t>(config_.page_size);
+  if (more) stories.pop_back();
+  const std::string path = tag_path(route.tag);
+  const std::string canonical =
+      route.after ? path + "?after=" + std::to_string(*route.after) : path;
+  json view = layout_view(route.tag, "Stories tagged " + route.tag, canonical, "");
+  view["tag"] = {{"name", route.tag}, {"url", path}};
+  view["page"]["feeds"] = feed_links(config_.title + ": " + route.tag, path);
+  std::vector<std::string> tags = {tag_cache_tag(route.tag)};
+  view["stories"] = card_views(stories, tags);
+  json pagination = {{"show", more || route.after.has_value()}};
+  if (route.after) pagination["first_url"] = path;
+  if (more) pagination["next_url"] = path + "?after=" + std::to_string(stories.back().id);
+  view["pagination"] = std::move(pagination);
+  return {theme_.render_page("tag", view), tags, std::nullopt};
+}
+
 Site::Rendered Site::story_page(const Route& route) {
   auto story = store_.articles().find_by_slug(route.slug);
   if (!story) {
@@ -598,7 +668,7 @@ json Site::story_view(const Article& shown, std::vector<std::string>& tags_for_c
     if (s.slug == story->section) section_name = s.name;
   }
   json tags = json::array();
-  for (const auto& tag : story->tags) tags.push_back({{"name", tag}});
+  for (const auto& tag : story->tags) tags.push_back({{"name", tag}, {"url", tag_path(tag)}});
   json authors = byline_view(story->author_ids);
   json article = {{"headline", story->headline},
                   {"dek", story->dek},
@@ -730,6 +800,9 @@ void Site::invalidate_story(const Article& before, const Article& after,
   for (const auto* story : {&before, &after}) {
     if (!story->section.empty()) tags.push_back("section:" + story->section);
     for (Id author : story->author_ids) tags.push_back("user:" + std::to_string(author));
+    for (const auto& tag : story->tags) tags.push_back(tag_cache_tag(tag));
+    // The clip's page lists the stories that show it.
+    if (story->clip_media_id) tags.push_back("media:" + std::to_string(*story->clip_media_id));
   }
   for (Id entity : entity_ids) tags.push_back("entity:" + std::to_string(entity));
   invalidate(tags);

@@ -28,6 +28,10 @@ namespace marquee::site {
 // The site keeps the rendered pages, so it is what the newsroom tells after a write.
 class Site final : public newsroom::PageWatcher {
  public:
+  // A player is at most the story column's 42rem (672 px) wide: a 1024-pixel poster is sharp on
+  // most screens without sending the 1600-pixel one. Search engines are given that one first.
+  static constexpr int kPlayerPosterWidth = 1024;
+
   // Loads the theme; throws std::runtime_error (theme) or ConfigError (zone) when it cannot.
   Site(SiteConfig config, Store& store, newsroom::Knowledge& knowledge);
 
@@ -114,8 +118,10 @@ class Site final : public newsroom::PageWatcher {
     std::string slug;
     int year = 0, month = 0, day = 0;
     int page = 1;
-    std::string file;        // feeds and sitemaps: "rss.xml", "news.xml", "stories-2010-07.xml"
-    std::string story_path;  // a live story's feed of entries: the story's address
+    std::string file;         // feeds and sitemaps: "rss.xml", "news.xml", "stories-2010-07.xml"
+    std::string story_path;   // a live story's feed of entries: the story's address
+    std::string tag;          // tag pages and their feeds: the tag as stories carry it
+    std::optional<Id> after;  // keyset pages (tags): the last story of the page before
   };
 
   web::Response dispatch(const web::Request& request);
@@ -137,6 +143,11 @@ class Site final : public newsroom::PageWatcher {
   // The story page's view; adds the cache tags of what it shows.
   nlohmann::json story_view(const Article& story, std::vector<std::string>& cache_tags);
   Rendered author_page(const Route& route);
+  // /tags/<tag>: the stories carrying the tag, newest first, in keyset pages (?after=<id>).
+  Rendered tag_page(const Route& route);
+  // "/tags/Kristen%20Stewart": a tag's page; its cache tag is "tag:" and the same encoding.
+  static std::string tag_path(const std::string& tag);
+  static std::string tag_cache_tag(const std::string& tag);
   Rendered topic_page(const Route& route);
   // A plain page at its own path (pages.cpp); route.slug is the path, "about/team".
   Rendered page_page(const Route& route);
@@ -172,6 +183,13 @@ class Site final : public newsroom::PageWatcher {
   Rendered robots_page(const Route& route);
   web::Response search_page(const web::Request& request, int page);
   void add_story_head(nlohmann::json& view, const Article& story);
+  // A clip's page: og:video, its poster as og:image, and the VideoObject alone.
+  void add_clip_head(nlohmann::json& view, const Media& clip, const std::string& name,
+                     const std::string& description, Time uploaded);
+  // The VideoObject of a clip: its poster sizes, its file, its page as embedUrl.
+  feeds::LdVideo video_ld(const Media& clip, const std::string& name,
+                          const std::string& description, Time uploaded) const;
+  static void add_video_tags(nlohmann::json& page, const Media& clip, const feeds::LdVideo& video);
   // og:image and twitter:image of the home page (lead may be null: no stories yet).
   void add_home_head(nlohmann::json& view, const ArticleSummary* lead);
   std::optional<feeds::LdImage> publisher_logo() const;

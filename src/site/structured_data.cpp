@@ -93,22 +93,10 @@ void Site::add_story_head(json& view, const Article& story) {
   if (story.clip_media_id) {
     if (auto clip = store_.media().find(*story.clip_media_id);
         clip && clip->kind == MediaKind::video) {
-      feeds::LdVideo video;
-      video.name = clip->caption.empty() ? story.headline : clip->caption;
-      video.description = story.dek;
-      video.thumbnail_url = clip->poster.empty() ? "" : media_url(clip->poster);
-      video.content_url = media_url(clip->file);
-      video.page_url = url;
-      video.duration_seconds = clip->duration_seconds;
       // Readers first saw the clip when the story went out, whenever the file was uploaded.
-      video.uploaded = *story.publish_at;
-      ld.video = video;
-      page["video"] = {{"url", video.content_url}, {"type", clip->mime}};
-      if (clip->width > 0) page["video"]["width"] = clip->width;
-      if (clip->height > 0) page["video"]["height"] = clip->height;
-      if (!page.contains("image") && !video.thumbnail_url.empty()) {
-        page["image"] = {{"url", video.thumbnail_url}, {"alt", video.name}};
-      }
+      ld.video = video_ld(*clip, clip->caption.empty() ? story.headline : clip->caption, story.dek,
+                          *story.publish_at);
+      add_video_tags(page, *clip, *ld.video);
     }
   }
   auto graph = knowledge_.graph();
@@ -148,6 +136,54 @@ void Site::add_story_head(json& view, const Article& story) {
     scripts += feeds::ld_script(feeds::video_object_ld(*ld.video));
   }
   page["jsonld"] = std::move(scripts);
+}
+
+feeds::LdVideo Site::video_ld(const Media& clip, const std::string& name,
+                              const std::string& description, Time uploaded) const {
+  feeds::LdVideo video;
+  video.name = name;
+  video.description = description;
+  // The poster as the player shows it first, then its other sizes, widest first.
+  if (auto poster = clip_poster(clip, kPlayerPosterWidth)) {
+    video.thumbnail_urls.push_back(media_url(poster->file));
+  }
+  std::vector<const Rendition*> sizes;
+  for (const auto& r : clip.renditions) {
+    if (r.mime == "image/jpeg") sizes.push_back(&r);
+  }
+  std::sort(sizes.begin(), sizes.end(),
+            [](const Rendition* a, const Rendition* b) { return a->width > b->width; });
+  for (const auto* r : sizes) {
+    std::string url = media_url(r->file);
+    if (std::find(video.thumbnail_urls.begin(), video.thumbnail_urls.end(), url) ==
+        video.thumbnail_urls.end()) {
+      video.thumbnail_urls.push_back(std::move(url));
+    }
+  }
+  video.content_url = media_url(clip.file);
+  video.embed_url = config_.base_url + "/clips/" + std::to_string(clip.id);
+  video.duration_seconds = clip.duration_seconds;
+  video.uploaded = uploaded;
+  return video;
+}
+
+void Site::add_video_tags(json& page, const Media& clip, const feeds::LdVideo& video) {
+  page["video"] = {{"url", video.content_url}, {"type", clip.mime}};
+  if (clip.width > 0) page["video"]["width"] = clip.width;
+  if (clip.height > 0) page["video"]["height"] = clip.height;
+  if (!page.contains("image") && !video.thumbnail_urls.empty()) {
+    page["image"] = {{"url", video.thumbnail_urls.front()}, {"alt", video.name}};
+  }
+}
+
+void Site::add_clip_head(json& view, const Media& clip, const std::string& name,
+                         const std::string& description, Time uploaded) {
+  json& page = view["page"];
+  page["og_type"] = "video.other";
+  const auto video = video_ld(clip, name, description, uploaded);
+  add_video_tags(page, clip, video);
+  page["twitter_card"] = page.contains("image") ? "summary_large_image" : "summary";
+  page["jsonld"] = feeds::ld_script(feeds::video_object_ld(video));
 }
 
 void Site::add_topic_head(json& view, const Entity& entity, const KnowledgeGraph& graph) {

@@ -175,3 +175,11 @@ class EventStream:
 
     def close(self):
         self.sock.close()
+def create_token(server, user, name, role=None):
+    """An API token for `user` (an email or author slug), made with `marquee token create`."""
+    args = ["token", "create", "--data", server.data_dir, "--user", user, "--name", name]
+    if role:
+        args += ["--role", role]
+    result = run_cli(*args)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()

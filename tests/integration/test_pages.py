@@ -99,7 +99,7 @@ class PagesThroughTheApi(unittest.TestCase):
         self.assertIn(team["url"], locs)
         # Findable by search, in a list of its own, never counted among the stories.
         status, html = self.page_body("/search?q=editors+writers")
-        self.assertIn('aria-label="Pages"', html)
+        self.assertIn('aria-label="Pages found"', html)
         self.assertIn('href="/about-marquee-daily/team"', html)
         self.assertIn("0 stories found", html)
         # Listed with ?kind=page.

@@ -399,7 +399,19 @@ CREATE INDEX live_entries_by_time ON live_entries (article_id, posted_at, id);
 CREATE INDEX live_entries_by_media ON live_entries (media_id) WHERE media_id IS NOT NULL;
 )sql";
 
-constexpr std::array<Migration, 11> kMigrations = {{
+// Captions of clips: one WebVTT file per clip and language, with the label a player's
+// menu shows; a clip's captions go with it.
+constexpr const char* kClipCaptions = R"sql(
+CREATE TABLE media_captions (
+  media_id BIGINT NOT NULL REFERENCES media (id) ON DELETE CASCADE,
+  lang TEXT NOT NULL,
+  label TEXT NOT NULL,
+  file TEXT NOT NULL,
+  PRIMARY KEY (media_id, lang)
+);
+)sql";
+
+constexpr std::array<Migration, 12> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
@@ -411,6 +423,7 @@ constexpr std::array<Migration, 11> kMigrations = {{
     {9, "story lists and focal points", kStoryLists},
     {10, "story kinds", kStoryKinds},
     {11, "live coverage", kLiveCoverage},
+    {12, "captions of clips", kClipCaptions},
 }};
 
 constexpr const char* kBookkeeping = R"sql(

@@ -105,7 +105,13 @@ std::string filter_sql(const ArticleQuery& query) {
         "'rejected')";
   }
   if (query.tag) sql += " AND a.id IN (SELECT article_id FROM article_tags WHERE tag = ?)";
+  if (query.clip_media_id) sql += " AND a.clip_media_id = ?";
   if (query.headline_contains) sql += " AND lower(a.headline) LIKE lower(?) ESCAPE '\\'";
+  if (query.after_id) {
+    sql +=
+        " AND (a.publish_at, a.updated_at, a.id) < (SELECT k.publish_at, k.updated_at, k.id FROM "
+        "articles k WHERE k.id = ?)";
+  }
   return sql;
 }
 
@@ -116,7 +122,9 @@ void bind_filters(Statement& q, const ArticleQuery& query) {
   if (query.author_id) q.bind(*query.author_id);
   if (query.entity_id) q.bind(*query.entity_id);
   if (query.tag) q.bind(*query.tag);
+  if (query.clip_media_id) q.bind(*query.clip_media_id);
   if (query.headline_contains) q.bind(like_pattern(*query.headline_contains));
+  if (query.after_id) q.bind(*query.after_id);
 }
 
 void insert_revision(Session& s, const Article& stored, Id editor_id, Time saved_at) {

@@ -442,7 +442,19 @@ constexpr const char* kSearchFilters = R"sql(
 CREATE INDEX articles_search_filter ON articles (id, status, kind, section, publish_at);
 )sql";
 
-constexpr std::array<Migration, 13> kMigrations = {{
+// Step 14, captions of clips: one WebVTT file per clip and language, with the label a player's
+// menu shows; a clip's captions go with it.
+constexpr const char* kClipCaptions = R"sql(
+CREATE TABLE media_captions (
+  media_id INTEGER NOT NULL REFERENCES media (id) ON DELETE CASCADE,
+  lang TEXT NOT NULL,
+  label TEXT NOT NULL,
+  file TEXT NOT NULL,
+  PRIMARY KEY (media_id, lang)
+);
+)sql";
+
+constexpr std::array<Migration, 14> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
@@ -456,6 +468,7 @@ constexpr std::array<Migration, 13> kMigrations = {{
     {11, "story kinds", kStoryKinds},
     {12, "live coverage", kLiveCoverage},
     {13, "bounded search", kSearchFilters},
+    {14, "captions of clips", kClipCaptions},
 }};
 
 constexpr const char* kBookkeeping = R"sql(

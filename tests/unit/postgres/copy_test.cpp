@@ -48,6 +48,12 @@ class Copy : public PostgresTest {
     photo.focus_x = 0.25;  // a focal point, copied with the photo
     photo.focus_y = 0.8;
     photo = source->media().save(photo);
+    Media clip;
+    clip.kind = MediaKind::video;
+    clip.file = "c.mp4";
+    clip.mime = "video/mp4";
+    clip = source->media().save(clip);
+    source->media().set_captions(clip.id, {"pt-BR", "Português", "c-0123456789abcdef.vtt"});
     Entity kristen{0,
                    EntityKind::person,
                    "Kristen Stewart",
