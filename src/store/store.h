@@ -16,6 +16,7 @@
 #include "store/autosaves.h"
 #include "store/comments.h"
 #include "store/errors.h"
+#include "store/galleries.h"
 #include "store/graph.h"
 #include "store/imports.h"
 #include "store/links.h"
@@ -56,6 +57,7 @@ class Repositories {
   ImportKeyRepository& import_keys() { return import_keys_; }
   CommentRepository& comments() { return comments_; }
   AutosaveRepository& autosaves() { return autosaves_; }
+  GalleryRepository& galleries() { return galleries_; }
 
  protected:
   explicit Repositories(Scope& scope)
@@ -73,7 +75,8 @@ class Repositories {
         review_(scope),
         import_keys_(scope),
         comments_(scope),
-        autosaves_(scope) {}
+        autosaves_(scope),
+        galleries_(scope) {}
   ~Repositories() = default;
 
  private:
@@ -92,6 +95,7 @@ class Repositories {
   ImportKeyRepository import_keys_;
   CommentRepository comments_;
   AutosaveRepository autosaves_;
+  GalleryRepository galleries_;
 };
 
 // One write transaction, with every repository in it. Made by Store::write, never by hand.

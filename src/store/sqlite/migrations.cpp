@@ -410,7 +410,43 @@ ALTER TABLE articles ADD COLUMN kind TEXT NOT NULL DEFAULT 'article';
 CREATE INDEX articles_pages ON articles (status, publish_at, updated_at, id) WHERE kind = 'page';
 )sql";
 
-constexpr std::array<Migration, 11> kMigrations = {{
+// Step 13, galleries (a story of kind 'gallery'):
+// - gallery_photos: a gallery's photos in reading order, each a photo of the library with the
+//   gallery's own caption, credit and alt text; a photo is in a gallery once. A photo deleted
+//   from the library leaves the galleries it was in.
+// - gallery_people: who is in each photo, keyed by the photo (not its position, so reordering
+//   keeps them), with the linker's confidence or an editor's decision. `position` repeats the
+//   photo's, so that the photos of one person are one index seek in reading order (newest
+//   gallery first, then by position): the "Photos of" pages.
+constexpr const char* kGalleries = R"sql(
+CREATE TABLE gallery_photos (
+  article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  media_id INTEGER NOT NULL REFERENCES media (id) ON DELETE CASCADE,
+  caption TEXT NOT NULL DEFAULT '',
+  credit TEXT NOT NULL DEFAULT '',
+  alt TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (article_id, position),
+  UNIQUE (article_id, media_id)
+);
+CREATE INDEX gallery_photos_by_media ON gallery_photos (media_id);
+
+CREATE TABLE gallery_people (
+  article_id INTEGER NOT NULL,
+  media_id INTEGER NOT NULL,
+  entity_id INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  ordinal INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  confidence REAL NOT NULL DEFAULT 0,
+  PRIMARY KEY (article_id, media_id, entity_id),
+  FOREIGN KEY (article_id, media_id) REFERENCES gallery_photos (article_id, media_id)
+    ON DELETE CASCADE
+);
+CREATE INDEX gallery_people_by_entity ON gallery_people (entity_id, state, article_id, position);
+)sql";
+
+constexpr std::array<Migration, 12> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
@@ -422,6 +458,7 @@ constexpr std::array<Migration, 11> kMigrations = {{
     {9, "autosaves of the story editor", kAutosaves},
     {10, "story lists and focal points", kStoryLists},
     {11, "story kinds", kStoryKinds},
+    {13, "galleries", kGalleries},
 }};
 
 constexpr const char* kBookkeeping = R"sql(
