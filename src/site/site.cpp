@@ -64,10 +64,19 @@ std::string old_address_key(const web::Request& request, std::string_view path) 
   return key;
 }
 
-std::string page_key(std::string_view path, int page) {
+// The cached page of a path: its page number, or the keyset cursor of a "Photos of" page.
+std::string page_key(std::string_view path, int page, std::string_view after = {}) {
   std::string key(path);
   if (page > 1) key += "?page=" + std::to_string(page);
+  if (!after.empty()) key += (page > 1 ? "&after=" : "?after=") + std::string(after);
   return key;
+}
+
+// A keyset cursor as the pages hand them out ("12.3"): digits and dots, short.
+bool is_cursor_shaped(std::string_view after) {
+  return !after.empty() && after.size() <= 40 &&
+         std::all_of(after.begin(), after.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
 }
 
 }  // namespace
@@ -161,7 +170,10 @@ std::optional<web::Response> Site::handle_fast(const web::Request& request) {
       page = *n;
     }
     if (is_wordpress_query(request)) return std::nullopt;
-    if (auto cached = cache_.get(page_key(path, page))) return serve_cached(request, *cached);
+    std::string after(request.query("after").value_or(""));
+    if (!after.empty() && !is_cursor_shaped(after)) return std::nullopt;
+    if (auto cached = cache_.get(page_key(path, page, after)))
+      return serve_cached(request, *cached);
   } catch (const std::exception& e) {
     spdlog::error("{} {}: {}", request.method, request.target, e.what());
   }
@@ -290,7 +302,11 @@ web::Response Site::route_request(const web::Request& request) {
   if (is_wordpress_query(request)) {
     if (auto moved = moved_address(request, path)) return web::Response::redirect(301, *moved);
   }
-  std::string key = page_key(path, page);
+  std::string after(request.query("after").value_or(""));
+  if (request.query("after") && !is_cursor_shaped(after)) {
+    return error_page(400, "Bad page address", "That is not a page of this list.");
+  }
+  std::string key = page_key(path, page, after);
   if (auto cached = cache_.get(key)) return serve_cached(request, *cached);
 
   if (path.size() > 1 && path.back() == '/') {
@@ -307,6 +323,7 @@ web::Response Site::route_request(const web::Request& request) {
   auto parts = web::path_segments(path);
   Route route;
   route.page = page;
+  route.after = after;
   if (auto reached = reach_route(request, parts, key, page)) {
     web::add_security_headers(*reached);
     return std::move(*reached);
@@ -328,14 +345,24 @@ web::Response Site::route_request(const web::Request& request) {
       return render_and_cache(request, key, &Site::topic_page, route);
     }
   }
+  if (parts.size() == 3 && parts[2] == "photos" &&
+      kind_for_topic_prefix(parts[0]) == EntityKind::person) {
+    route.kind = EntityKind::person;
+    route.slug = std::string(parts[1]);
+    return render_and_cache(request, key, &Site::photos_of_page, route);
+  }
   if (parts.size() == 1 && !is_reserved_segment(parts[0])) {
     route.section = std::string(parts[0]);
     route.slug = route.section;
     return render_and_cache(request, key, &Site::section_or_page, route);
   }
-  if (parts.size() == 5) {
+  // A story, or one photo of a gallery: /<story>/photos/<n>.
+  const bool photo_page = parts.size() == 7 && parts[5] == "photos";
+  if (parts.size() == 5 || photo_page) {
     auto y = to_int(parts[1]), m = to_int(parts[2]), d = to_int(parts[3]);
-    if (y && m && d) {
+    auto n = photo_page ? to_int(parts[6]) : std::optional<int>(0);
+    if (y && m && d && n && *n >= 0 && (!photo_page || *n >= 1)) {
+      route.photo = *n;
       route.section = std::string(parts[0]);
       route.year = *y;
       route.month = *m;
@@ -398,9 +425,13 @@ json Site::byline_view(const std::vector<Id>& author_ids) {
 }
 
 json Site::card_view(const ArticleSummary& story) {
-  json card = {{"headline", story.headline},   {"dek", story.dek},
-               {"url", story_path(story)},     {"section", story.section},
-               {"exclusive", story.exclusive}, {"featured", story.featured}};
+  json card = {{"headline", story.headline},
+               {"dek", story.dek},
+               {"url", story_path(story)},
+               {"section", story.section},
+               {"exclusive", story.exclusive},
+               {"featured", story.featured},
+               {"is_gallery", story.kind == ArticleKind::gallery}};
   if (story.publish_at) {
     card["published"] = time_.ap_datetime(*story.publish_at);
     card["published_date"] = time_.ap_date(*story.publish_at);
@@ -574,9 +605,15 @@ Site::Rendered Site::story_page(const Route& route) {
   std::string canonical = story_path(*story);
   char requested[16];
   std::snprintf(requested, sizeof requested, "%04d/%02d/%02d", route.year, route.month, route.day);
+  const std::string photo_suffix =
+      route.photo > 0 ? "/photos/" + std::to_string(route.photo) : std::string();
   if (canonical != "/" + route.section + "/" + requested + "/" + route.slug) {
     // Old slug, moved section or wrong date: one permanent redirect to the story's address.
-    return direct(web::Response::redirect(301, canonical));
+    return direct(web::Response::redirect(301, canonical + photo_suffix));
+  }
+  if (story->kind == ArticleKind::gallery) return gallery_page(*story, route.photo);
+  if (route.photo > 0) {
+    return direct(error_page(404, "Photo not found", "This story has no photo pages."));
   }
   std::vector<std::string> tags_for_cache;
   json view = story_view(*story, tags_for_cache);
@@ -607,7 +644,7 @@ json Site::story_view(const Article& shown, std::vector<std::string>& tags_for_c
                   {"was_updated", story->was_updated()},
                   {"updated", time_.ap_datetime(story->updated_at)},
                   {"updated_iso", time_.iso_local(story->updated_at)},
-                  {"body_html", story->body_html},
+                  {"body_html", fill_gallery_embeds(story->body_html, tags_for_cache)},
                   {"tags", tags},
                   {"has_tags", !tags.empty()},
                   {"exclusive", story->exclusive},

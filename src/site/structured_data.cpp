@@ -52,7 +52,16 @@ void Site::add_home_head(json& view, const ArticleSummary* lead) {
 }
 
 void Site::add_story_head(json& view, const Article& story) {
-  json& page = view["page"];
+  feeds::LdArticle ld = story_head(view["page"], story);
+  std::string scripts = feeds::ld_script(feeds::news_article_ld(ld));
+  if (ld.video) {
+    scripts += '\n';
+    scripts += feeds::ld_script(feeds::video_object_ld(*ld.video));
+  }
+  view["page"]["jsonld"] = std::move(scripts);
+}
+
+feeds::LdArticle Site::story_head(json& page, const Article& story) {
   const std::string url = config_.base_url + story_path(story);
   page["og_type"] = "article";
   page["share_title"] = story.headline;
@@ -124,12 +133,7 @@ void Site::add_story_head(json& view, const Article& story) {
   }
   page["article"] = std::move(article);
   page["twitter_card"] = page.contains("image") ? "summary_large_image" : "summary";
-  std::string scripts = feeds::ld_script(feeds::news_article_ld(ld));
-  if (ld.video) {
-    scripts += '\n';
-    scripts += feeds::ld_script(feeds::video_object_ld(*ld.video));
-  }
-  page["jsonld"] = std::move(scripts);
+  return ld;
 }
 
 void Site::add_topic_head(json& view, const Entity& entity, const KnowledgeGraph& graph) {
