@@ -90,6 +90,7 @@ web::Response Admin::Impl::story_new(const AdminRequest& request) {
   if (request.http.query("kind") == "page") {
     story.kind = ArticleKind::page;
   } else {
+    if (request.http.query("kind") == "gallery") story.kind = ArticleKind::gallery;
     auto sections = store.sections().all();
     if (!sections.empty()) story.section = sections.front().slug;
   }
@@ -163,7 +164,9 @@ web::Response Admin::Impl::editor_page(const AdminRequest& request, const Articl
   const bool can_edit = is_new || may_edit(me, story);
   const bool desk = has_capability(me.role, Capability::publish);
   const bool is_page = story.kind == ArticleKind::page;
-  json view = {{"title", is_new ? (is_page ? "New page" : "New story") : "Edit: " + story.headline},
+  const bool is_gallery = story.kind == ArticleKind::gallery;
+  const char* what = is_page ? "page" : is_gallery ? "gallery" : "story";
+  json view = {{"title", is_new ? std::string("New ") + what : "Edit: " + story.headline},
                {"nav_current", "stories"},
                {"conflict", conflict},
                {"read_only", !can_edit},
@@ -175,6 +178,8 @@ web::Response Admin::Impl::editor_page(const AdminRequest& request, const Articl
             {"dek", story.dek},
             {"slug", is_page ? page_leaf(story.slug) : story.slug},
             {"is_page", is_page},
+            {"is_gallery", is_gallery},
+            {"what", what},
             {"kind", to_string(story.kind)},
             {"body", story.body},
             {"tags", join(story.tags, ", ")},
@@ -244,6 +249,14 @@ web::Response Admin::Impl::editor_page(const AdminRequest& request, const Articl
     return options;
   };
   view["photos"] = media_options(MediaKind::image, story.lead_media_id);
+  if (is_gallery) {
+    view["gallery_rows"] = gallery_rows_view(story, errors);
+    json names = json::array();
+    for (const auto& entity : store.graph().entities()) {
+      if (entity.kind == EntityKind::person) names.push_back(entity.name);
+    }
+    view["people_names"] = names;
+  }
   view["clips"] = media_options(MediaKind::video, story.clip_media_id);
   view["can_flags"] = desk;
 
@@ -297,6 +310,7 @@ web::Response Admin::Impl::story_save(const AdminRequest& request, std::optional
   story.seo_description = std::string(ascii_trim(field(form, "seo_description")));
   story.tags = split_tags(field(form, "tags"));
   if (!id && field(form, "kind") == "page") story.kind = ArticleKind::page;
+  if (!id && field(form, "kind") == "gallery") story.kind = ArticleKind::gallery;
   const bool is_page = story.kind == ArticleKind::page;
   story.slug = std::string(ascii_trim(field(form, "slug")));
   if (is_page) {
@@ -328,7 +342,11 @@ web::Response Admin::Impl::story_save(const AdminRequest& request, std::optional
     if (!media_id) errors[name] = "Choose from the library.";
     return media_id;
   };
-  story.lead_media_id = chosen_media("lead_media");
+  if (story.kind == ArticleKind::gallery) {
+    story.photos = gallery_from_form(form, errors);  // its first photo leads it
+  } else {
+    story.lead_media_id = chosen_media("lead_media");
+  }
   story.clip_media_id = chosen_media("clip_media");
 
   // The checkboxes are on the form only for those who may set them ("flags" marks that); a

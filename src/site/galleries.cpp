@@ -24,7 +24,6 @@ constexpr const char* kStripSizes = "8rem";
 // How many grid photos load at once (the first screen); the rest are lazy.
 constexpr std::size_t kEagerGridPhotos = 4;
 constexpr std::size_t kStripPhotos = 5;
-constexpr int kPhotosOfPage = 24;
 constexpr int kTopicGalleries = 6;
 
 std::string photo_path(const std::string& gallery_path, std::size_t number) {
@@ -220,7 +219,7 @@ Site::Rendered Site::photos_of_page(const Route& route) {
   const Entity entity = *found;
   PhotoOfPage photos;
   try {
-    photos = store_.galleries().photos_of(entity.id, route.after, kPhotosOfPage);
+    photos = store_.galleries().photos_of(entity.id, route.after, config_.page_size);
   } catch (const ConstraintError&) {
     return direct(error_page(400, "Bad page address", "That is not a page of this list."));
   }

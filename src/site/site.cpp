@@ -72,7 +72,7 @@ std::string page_key(std::string_view path, int page, std::string_view after = {
   return key;
 }
 
-// A keyset cursor as the pages hand them out ("12.3"): digits and dots, short.
+// A keyset cursor as the pages hand them out ("1268400600.12.3"): digits and dots, short.
 bool is_cursor_shaped(std::string_view after) {
   return !after.empty() && after.size() <= 40 &&
          std::all_of(after.begin(), after.end(),

@@ -172,6 +172,7 @@ const std::vector<Table>& tables() {
         {"entity_id", I},
         {"position", I},
         {"ordinal", I},
+        {"published_at", I},
         {"state", T},
         {"confidence", R}},
        "article_id, media_id, entity_id",

@@ -28,8 +28,9 @@ class GalleryRepository {
   explicit GalleryRepository(Scope& scope) : scope_(scope) {}
 
   // The photos of published galleries in which entity_id is a confirmed person: newest gallery
-  // first (by id), each gallery's photos in order. A keyset page: `after` is a cursor a page
-  // gave ("12.3"), empty for the first; one that is not one of those is a ConstraintError.
+  // first (by its publishing time, then id), each gallery's photos in order. A keyset page:
+  // `after` is a cursor a page gave ("1268400600.12.3"), empty for the first; one that is not
+  // of that shape is a ConstraintError.
   PhotoOfPage photos_of(Id entity_id, std::string_view after, int limit);
 
  private:

@@ -396,13 +396,15 @@ CREATE TABLE gallery_people (
   entity_id BIGINT NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
   position INTEGER NOT NULL,
   ordinal INTEGER NOT NULL,
+  published_at BIGINT NOT NULL DEFAULT 0,
   state TEXT NOT NULL,
   confidence DOUBLE PRECISION NOT NULL DEFAULT 0,
   PRIMARY KEY (article_id, media_id, entity_id),
   FOREIGN KEY (article_id, media_id) REFERENCES gallery_photos (article_id, media_id)
     ON DELETE CASCADE
 );
-CREATE INDEX gallery_people_by_entity ON gallery_people (entity_id, state, article_id, position);
+CREATE INDEX gallery_people_by_entity ON gallery_people (entity_id, state, published_at, article_id,
+                                                        position);
 )sql";
 
 constexpr std::array<Migration, 11> kMigrations = {{

@@ -415,9 +415,11 @@ CREATE INDEX articles_pages ON articles (status, publish_at, updated_at, id) WHE
 //   gallery's own caption, credit and alt text; a photo is in a gallery once. A photo deleted
 //   from the library leaves the galleries it was in.
 // - gallery_people: who is in each photo, keyed by the photo (not its position, so reordering
-//   keeps them), with the linker's confidence or an editor's decision. `position` repeats the
-//   photo's, so that the photos of one person are one index seek in reading order (newest
-//   gallery first, then by position): the "Photos of" pages.
+//   keeps them), with the linker's confidence or an editor's decision. `position` and
+//   `published_at` repeat the photo's and the gallery's (0 when it has no time; every save of
+//   the gallery writes them again, and publishing a scheduled gallery keeps its time), so that
+//   the photos of one person are one index seek in reading order (newest gallery first, then
+//   by position): the "Photos of" pages.
 constexpr const char* kGalleries = R"sql(
 CREATE TABLE gallery_photos (
   article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
@@ -437,13 +439,15 @@ CREATE TABLE gallery_people (
   entity_id INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
   position INTEGER NOT NULL,
   ordinal INTEGER NOT NULL,
+  published_at INTEGER NOT NULL DEFAULT 0,
   state TEXT NOT NULL,
   confidence REAL NOT NULL DEFAULT 0,
   PRIMARY KEY (article_id, media_id, entity_id),
   FOREIGN KEY (article_id, media_id) REFERENCES gallery_photos (article_id, media_id)
     ON DELETE CASCADE
 );
-CREATE INDEX gallery_people_by_entity ON gallery_people (entity_id, state, article_id, position);
+CREATE INDEX gallery_people_by_entity ON gallery_people (entity_id, state, published_at, article_id,
+                                                        position);
 )sql";
 
 constexpr std::array<Migration, 12> kMigrations = {{

@@ -126,8 +126,8 @@ TEST_F(Galleries, PhotosOfAPersonAreKeysetPagesOfPublishedGalleriesNewestFirst) 
   EXPECT_TRUE(second.next.empty());
   EXPECT_TRUE(store->galleries().photos_of(dakota.id, "", 3).photos.empty());
 
-  for (const char* bad :
-       {"x", "12", "12.", ".3", "-1.2", "1.-2", "1.2.3", "99999999999999999999.1"}) {
+  for (const char* bad : {"x", "12", "12.3", "1.0.2", "1.2.3.4", ".1.2", "1..2", "1.2.", "-1.2.3",
+                          "1.-2.3", "1.2.+3", "99999999999999999999.1.1"}) {
     EXPECT_THROW(store->galleries().photos_of(kristen.id, bad, 3), ConstraintError) << bad;
   }
 
