@@ -53,8 +53,9 @@ VImage gradient(int w, int h, Rgb top, Rgb bottom) {
 VImage glow(int w, int h, double cx, double cy, double radius) {
   VImage xy = VImage::xyz(w, h);
   VImage d = ((xy[0] - cx).pow(2) + (xy[1] - cy).pow(2)).pow(0.5);
-  return (1 - d / radius).relational_const(VIPS_OPERATION_RELATIONAL_MORE, {0}).ifthenelse(
-      (1 - d / radius), 0);
+  return (1 - d / radius)
+      .relational_const(VIPS_OPERATION_RELATIONAL_MORE, {0})
+      .ifthenelse((1 - d / radius), 0);
 }
 
 unsigned next(unsigned& state) {
@@ -89,7 +90,8 @@ VImage render(const Scene& s) {
     flashes.draw_circle({255}, static_cast<int>(x), static_cast<int>(y), 4 + next(state) % 6,
                         VImage::option()->set("fill", true));
   }
-  flashes = flashes.gaussblur(6) * 3;
+  // Blurred as floats: an integer blur of full-white points overflows into black centres.
+  flashes = flashes.cast(VIPS_FORMAT_FLOAT).gaussblur(6) * 3;
   image = image + rgb(flashes, flashes, flashes);
   // Silhouettes: a head and a body (narrow, or a wide skirt) standing on the carpet.
   for (const auto& f : s.figures) {
@@ -103,12 +105,12 @@ VImage render(const Scene& s) {
     int top = feet - tall + 2 * head;
     for (int y = top; y < feet; y += 2) {
       double k = static_cast<double>(y - top) / (feet - top);
-      int half_width = static_cast<int>(f.wide ? shoulders * (0.6 + 1.2 * k * k)
-                                               : shoulders * (1.0 - 0.35 * k));
+      int half_width =
+          static_cast<int>(f.wide ? shoulders * (0.6 + 1.2 * k * k) : shoulders * (1.0 - 0.35 * k));
       mask.draw_rect({255}, cx - half_width, y, 2 * half_width, 2,
                      VImage::option()->set("fill", true));
     }
-    mask = mask.gaussblur(1.2) / 255.0;
+    mask = mask.cast(VIPS_FORMAT_FLOAT).gaussblur(1.2) / 255.0;
     VImage body = VImage::black(w, h, VImage::option()->set("bands", 3))
                       .linear({1, 1, 1}, {f.colour.r, f.colour.g, f.colour.b});
     image = image * (1 - mask) + body * mask;
@@ -130,20 +132,73 @@ int main(int argc, char** argv) {
   const Rgb black{10, 10, 14}, gold{200, 150, 40}, white{235, 230, 225}, blue{40, 60, 140};
   const std::vector<Scene> scenes = {
       // The Runaways premiere, Los Angeles.
-      {"runaways-premiere-arrival", 1200, 800, night, dusk, red, {{0.5, 0.62, black, false}}, 14, 1},
+      {"runaways-premiere-arrival",
+       1200,
+       800,
+       night,
+       dusk,
+       red,
+       {{0.5, 0.62, black, false}},
+       14,
+       1},
       {"runaways-premiere-fanning", 800, 1000, night, dusk, red, {{0.5, 0.7, gold, true}}, 10, 2},
-      {"runaways-premiere-trio", 1200, 800, night, dusk, red,
-       {{0.32, 0.6, black, false}, {0.5, 0.62, gold, true}, {0.68, 0.58, wine, false}}, 18, 3},
-      {"runaways-premiere-currie", 1200, 800, night, dusk, red,
-       {{0.4, 0.6, white, true}, {0.6, 0.62, gold, true}}, 12, 4},
-      {"runaways-premiere-shannon", 1200, 800, night, dusk, red, {{0.55, 0.68, black, false}}, 8, 5},
+      {"runaways-premiere-trio",
+       1200,
+       800,
+       night,
+       dusk,
+       red,
+       {{0.32, 0.6, black, false}, {0.5, 0.62, gold, true}, {0.68, 0.58, wine, false}},
+       18,
+       3},
+      {"runaways-premiere-currie",
+       1200,
+       800,
+       night,
+       dusk,
+       red,
+       {{0.4, 0.6, white, true}, {0.6, 0.62, gold, true}},
+       12,
+       4},
+      {"runaways-premiere-shannon",
+       1200,
+       800,
+       night,
+       dusk,
+       red,
+       {{0.55, 0.68, black, false}},
+       8,
+       5},
       {"runaways-premiere-fans", 1200, 800, dusk, night, wine, {}, 40, 6},
       // The Twilight Saga: Eclipse premiere, Los Angeles.
       {"eclipse-premiere-stewart", 800, 1000, night, blue, wine, {{0.5, 0.7, white, true}}, 12, 7},
-      {"eclipse-premiere-pattinson", 1200, 800, night, blue, wine, {{0.45, 0.64, black, false}}, 16, 8},
-      {"eclipse-premiere-lautner", 1200, 800, night, blue, wine, {{0.58, 0.66, blue, false}}, 10, 9},
-      {"eclipse-premiere-cast", 1200, 800, night, blue, wine,
-       {{0.33, 0.6, black, false}, {0.5, 0.6, white, true}, {0.67, 0.62, blue, false}}, 20, 10},
+      {"eclipse-premiere-pattinson",
+       1200,
+       800,
+       night,
+       blue,
+       wine,
+       {{0.45, 0.64, black, false}},
+       16,
+       8},
+      {"eclipse-premiere-lautner",
+       1200,
+       800,
+       night,
+       blue,
+       wine,
+       {{0.58, 0.66, blue, false}},
+       10,
+       9},
+      {"eclipse-premiere-cast",
+       1200,
+       800,
+       night,
+       blue,
+       wine,
+       {{0.33, 0.6, black, false}, {0.5, 0.6, white, true}, {0.67, 0.62, blue, false}},
+       20,
+       10},
       {"eclipse-premiere-crowd", 1200, 800, blue, night, red, {}, 44, 11},
   };
   for (const auto& scene : scenes) {
