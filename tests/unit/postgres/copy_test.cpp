@@ -123,6 +123,17 @@ class Copy : public PostgresTest {
     about.slug = "about/team";
     about.headline = "Our team";
     page = source->articles().save(about, writer.id, at(1279728000));
+    Article gallery;
+    gallery.kind = ArticleKind::gallery;
+    gallery.slug = "premiere-photos";
+    gallery.headline = "The premiere in photos";
+    gallery.section = "movies";
+    gallery.photos = {{photo.id,
+                       "Kristen Stewart arrives",
+                       "AP",
+                       "A woman on a red carpet",
+                       {{kristen.id, LinkState::confirmed, 1.0}}}};
+    source->articles().save(gallery, writer.id, at(1279729000));
     ASSERT_TRUE(source->autosaves().put(
         {story.id, writer.id, story.version, at(700), R"({"headline":["Stewart rocks on"]})"}));
   }
