@@ -66,16 +66,6 @@ std::string media_url(const std::string& file) {
   return "/media/" + file;
 }
 
-// The smallest JPEG rendition of a photo, or a clip's poster: what the grid shows.
-std::string thumbnail(const Media& item) {
-  if (item.kind == MediaKind::video) return item.poster.empty() ? "" : media_url(item.poster);
-  const Rendition* best = nullptr;
-  for (const auto& r : item.renditions) {
-    if (r.mime == "image/jpeg" && (!best || r.width < best->width)) best = &r;
-  }
-  return best ? media_url(best->file) : "";
-}
-
 // The widest JPEG rendition up to 1024 pixels: the preview on an item's page.
 const Rendition* preview_rendition(const Media& item) {
   const Rendition* best = nullptr;
@@ -114,8 +104,9 @@ json item_summary(const Media& item) {
       {"is_clip", !photo},
       {"kind", photo ? "photo" : "clip"},
       {"type", type_label(item.mime)},
-      {"thumbnail", thumbnail(item)},
+      {"thumbnail", media_thumbnail(item)},
       {"caption", item.caption},
+      {"credit", item.credit},
       {"alt", item.alt},
       {"label", !item.caption.empty() ? item.caption
                                       : std::string(photo ? "Untitled photo" : "Untitled clip")},
@@ -126,6 +117,15 @@ json item_summary(const Media& item) {
 }
 
 }  // namespace
+
+std::string media_thumbnail(const Media& item) {
+  if (item.kind == MediaKind::video) return item.poster.empty() ? "" : media_url(item.poster);
+  const Rendition* best = nullptr;
+  for (const auto& r : item.renditions) {
+    if (r.mime == "image/jpeg" && (!best || r.width < best->width)) best = &r;
+  }
+  return best ? media_url(best->file) : "";
+}
 
 MediaPages::MediaPages(Admin& admin, MediaLibrary& library, site::Site& site)
     : admin_(admin), library_(library), site_(site) {}

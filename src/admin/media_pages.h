@@ -10,6 +10,9 @@
 
 namespace marquee::admin {
 
+// The smallest JPEG rendition of a photo, or a clip's poster: what the newsroom's grids show.
+std::string media_thumbnail(const Media& item);
+
 class MediaPages {
  public:
   // All must outlive the pages.

@@ -114,6 +114,12 @@ struct Admin::Impl {
                             const std::map<std::string, std::string>& errors, int status,
                             const std::string& notice, bool conflict);
   nlohmann::json enrichment_view(const Article& story, bool can_edit);
+  // A gallery's photos on the editor (gallery_editor.cpp): one row per photo with its words,
+  // its people and their states, and the form's rows read back (errors by field name).
+  nlohmann::json gallery_rows_view(const Article& story,
+                                   const std::map<std::string, std::string>& errors);
+  std::vector<GalleryPhoto> gallery_from_form(const Form& form,
+                                              std::map<std::string, std::string>& errors);
 
   // The editor's unsaved work (story_drafts.cpp): autosaved drafts and previews of the form.
   web::Response story_autosave(const AdminRequest& request, Id id);

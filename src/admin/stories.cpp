@@ -91,6 +91,7 @@ web::Response Admin::Impl::story_new(const AdminRequest& request) {
     story.kind = ArticleKind::page;
   } else {
     if (request.http.query("kind") == "live") story.kind = ArticleKind::live;
+    if (request.http.query("kind") == "gallery") story.kind = ArticleKind::gallery;
     auto sections = store.sections().all();
     if (!sections.empty()) story.section = sections.front().slug;
   }
@@ -165,10 +166,9 @@ web::Response Admin::Impl::editor_page(const AdminRequest& request, const Articl
   const bool desk = has_capability(me.role, Capability::publish);
   const bool is_page = story.kind == ArticleKind::page;
   const bool is_live = story.kind == ArticleKind::live;
-  json view = {{"title", is_new ? (is_page   ? "New page"
-                                   : is_live ? "New live story"
-                                             : "New story")
-                                : "Edit: " + story.headline},
+  const bool is_gallery = story.kind == ArticleKind::gallery;
+  const char* what = is_page ? "page" : is_gallery ? "gallery" : is_live ? "live story" : "story";
+  json view = {{"title", is_new ? std::string("New ") + what : "Edit: " + story.headline},
                {"nav_current", "stories"},
                {"conflict", conflict},
                {"read_only", !can_edit},
@@ -181,6 +181,8 @@ web::Response Admin::Impl::editor_page(const AdminRequest& request, const Articl
             {"slug", is_page ? page_leaf(story.slug) : story.slug},
             {"is_page", is_page},
             {"is_live_kind", is_live},
+            {"is_gallery", is_gallery},
+            {"what", what},
             {"kind", to_string(story.kind)},
             {"body", story.body},
             {"tags", join(story.tags, ", ")},
@@ -250,6 +252,14 @@ web::Response Admin::Impl::editor_page(const AdminRequest& request, const Articl
     return options;
   };
   view["photos"] = media_options(MediaKind::image, story.lead_media_id);
+  if (is_gallery) {
+    view["gallery_rows"] = gallery_rows_view(story, errors);
+    json names = json::array();
+    for (const auto& entity : store.graph().entities()) {
+      if (entity.kind == EntityKind::person) names.push_back(entity.name);
+    }
+    view["people_names"] = names;
+  }
   view["clips"] = media_options(MediaKind::video, story.clip_media_id);
   view["can_flags"] = desk;
 
@@ -335,7 +345,11 @@ web::Response Admin::Impl::story_save(const AdminRequest& request, std::optional
     if (!media_id) errors[name] = "Choose from the library.";
     return media_id;
   };
-  story.lead_media_id = chosen_media("lead_media");
+  if (story.kind == ArticleKind::gallery) {
+    story.photos = gallery_from_form(form, errors);  // its first photo leads it
+  } else {
+    story.lead_media_id = chosen_media("lead_media");
+  }
   story.clip_media_id = chosen_media("clip_media");
 
   // The checkboxes are on the form only for those who may set them ("flags" marks that); a

@@ -263,7 +263,7 @@ struct Api::Impl {
     return out;
   }
 
-  json story_json(const Article& a) {
+  static ArticleSummary summary_of(const Article& a) {
     ArticleSummary s;
     s.id = a.id;
     s.kind = a.kind;
@@ -276,7 +276,11 @@ struct Api::Impl {
     s.author_ids = a.author_ids;
     s.exclusive = a.exclusive;
     s.featured = a.featured;
-    json out = summary_json(s);
+    return s;
+  }
+
+  json story_json(const Article& a) {
+    json out = summary_json(summary_of(a));
     if (!a.is_published()) out["url"] = "";
     out["status"] = to_string(a.status);
     out["version"] = a.version;
@@ -308,7 +312,39 @@ struct Api::Impl {
                      {"entries_url", base + "/entries"},
                      {"events_url", base + "/events"}};
     }
+    if (a.kind == ArticleKind::gallery) out["photos"] = photos_json(a, *graph);
     return out;
+  }
+
+  // A gallery's photos: the gallery's words, the library item (with its public URL) and who is
+  // in each (suggestions with the linker's confidence, editors' decisions).
+  json photos_json(const Article& a, const KnowledgeGraph& graph) {
+    json photos = json::array();
+    const std::string gallery_url = a.is_published() ? story_url(summary_of(a)) : "";
+    for (std::size_t i = 0; i < a.photos.size(); ++i) {
+      const GalleryPhoto& p = a.photos[i];
+      json people = json::array();
+      for (const auto& person : p.people) {
+        json item = {{"entity_id", person.entity_id},
+                     {"state", to_string(person.state)},
+                     {"confidence", person.confidence}};
+        if (const Entity* e = graph.entity(person.entity_id)) {
+          item["slug"] = e->slug;
+          item["name"] = e->name;
+        }
+        people.push_back(std::move(item));
+      }
+      photos.push_back(
+          {{"number", i + 1},
+           {"media_id", p.media_id},
+           {"caption", p.caption},
+           {"credit", p.credit},
+           {"alt", p.alt},
+           {"url", gallery_url.empty() ? "" : gallery_url + "/photos/" + std::to_string(i + 1)},
+           {"media", media_json(p.media_id)},
+           {"people", people}});
+    }
+    return photos;
   }
 
   json entity_json(const Entity& e) {
@@ -365,7 +401,7 @@ struct Api::Impl {
     q.offset = p.offset();
     if (auto text = request.query("kind")) {
       auto kind = parse_article_kind(*text);
-      if (!kind) throw ApiError{400, "bad_parameter", "kind is article, live or page", "kind"};
+      if (!kind) throw ApiError{400, "bad_parameter", "kind is article, live, page or gallery", "kind"};
       if (*kind == ArticleKind::page) {
         q.kinds = KindSet::pages;  // the literal shape, which the index of pages serves
       } else {
@@ -541,6 +577,7 @@ struct Api::Impl {
         throw ApiError{422, "invalid_field", "no such media of the right kind", name};
       target = *id;
     }
+    if (body.contains("photos")) a.photos = photos_field(body, a.photos);
     if (auto v = field<std::string>(body, "status")) {
       auto status = parse_article_status(*v);
       if (!status) throw ApiError{422, "invalid_field", "unknown status", "status"};
@@ -558,13 +595,91 @@ struct Api::Impl {
     }
   }
 
+  // "photos": the whole list, in order; each {"media_id", "caption", "credit", "alt", "people"}.
+  // A photo sent without "people" keeps the decisions stored for it; "people" lists editors'
+  // decisions ({"entity": slug or "entity_id": id, "state": "confirmed" or "rejected"}), and the
+  // linker's suggestions are made again on every save. Whether the photos are good ones (in the
+  // library, once each, alt text to publish) is the newsroom's to say.
+  std::vector<GalleryPhoto> photos_field(const json& body,
+                                         const std::vector<GalleryPhoto>& stored) {
+    const json& list = body.at("photos");
+    if (!list.is_array())
+      throw ApiError{422, "invalid_field", "photos must be an array of objects", "photos"};
+    std::vector<GalleryPhoto> photos;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const json& item = list[i];
+      const std::string where = "photos." + std::to_string(i + 1);
+      if (!item.is_object())
+        throw ApiError{422, "invalid_field", "each photo must be an object", where};
+      GalleryPhoto photo;
+      auto id = item.find("media_id");
+      if (id == item.end() || !id->is_number_integer())
+        throw ApiError{422, "missing_field", "each photo needs a media_id", where + ".media_id"};
+      photo.media_id = id->get<Id>();
+      for (auto [name, target] : {std::pair<const char*, std::string*>{"caption", &photo.caption},
+                                  {"credit", &photo.credit},
+                                  {"alt", &photo.alt}}) {
+        auto v = item.find(name);
+        if (v == item.end() || v->is_null()) continue;
+        if (!v->is_string())
+          throw ApiError{422, "invalid_field", std::string(name) + " must be a string",
+                         where + "." + name};
+        *target = v->get<std::string>();
+      }
+      auto people = item.find("people");
+      if (people == item.end()) {
+        for (const auto& before : stored) {
+          if (before.media_id == photo.media_id) photo.people = before.people;
+        }
+      } else {
+        photo.people = people_field(*people, where + ".people");
+      }
+      photos.push_back(std::move(photo));
+    }
+    return photos;
+  }
+
+  std::vector<PhotoPerson> people_field(const json& list, const std::string& where) {
+    if (!list.is_array())
+      throw ApiError{422, "invalid_field", "people must be an array of objects", where};
+    std::vector<PhotoPerson> people;
+    for (const auto& item : list) {
+      if (!item.is_object())
+        throw ApiError{422, "invalid_field", "each person must be an object", where};
+      PhotoPerson person;
+      auto slug = item.find("entity");
+      auto id = item.find("entity_id");
+      if (slug != item.end() && slug->is_string()) {
+        auto e = api.store_.graph().entity_by_slug(slug->get<std::string>());
+        if (!e)
+          throw ApiError{422, "invalid_field",
+                         "no entity with slug \"" + slug->get<std::string>() + "\"", where};
+        person.entity_id = e->id;
+      } else if (id != item.end() && id->is_number_integer()) {
+        person.entity_id = id->get<Id>();
+      } else {
+        throw ApiError{422, "missing_field", "each person needs an entity (slug) or entity_id",
+                       where};
+      }
+      auto state = item.find("state");
+      auto parsed = state != item.end() && state->is_string()
+                        ? parse_link_state(state->get<std::string>())
+                        : std::optional<LinkState>(LinkState::confirmed);
+      if (!parsed)
+        throw ApiError{422, "invalid_field", "state is confirmed, rejected or suggested", where};
+      person.state = *parsed;
+      people.push_back(person);
+    }
+    return people;
+  }
+
   // kind, path and parent: what makes a page a page (after apply_story_fields, which has set a
   // page's own slug when one was sent). stored_path is the page's path before this write.
   void apply_kind_fields(const json& body, Article& a, bool is_new,
                          const std::string& stored_path) {
     if (auto v = field<std::string>(body, "kind")) {
       auto kind = parse_article_kind(*v);
-      if (!kind) throw ApiError{422, "invalid_field", "kind is article, live or page", "kind"};
+      if (!kind) throw ApiError{422, "invalid_field", "kind is article, live, page or gallery", "kind"};
       if (!is_new && *kind != a.kind)
         throw ApiError{422, "invalid_field", "a story's kind cannot change; make a new one",
                        "kind"};

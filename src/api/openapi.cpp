@@ -44,7 +44,11 @@ constexpr const char* kDocument = R"json({
         "required": ["id", "kind", "slug", "headline", "dek", "section", "url", "published_at", "updated_at", "authors", "exclusive", "featured"],
         "properties": {
           "id": {"type": "integer"},
+<<<<<<< HEAD
           "kind": {"type": "string", "enum": ["article", "live", "page"], "description": "a page (About, Contact) lives at its own path, with no section; a live story is told in entries"},
+=======
+          "kind": {"type": "string", "enum": ["article", "page", "gallery"], "description": "a page (About, Contact) lives at its own path, with no section; a gallery is an ordered set of photos, each with a page of its own"},
+>>>>>>> gallery
           "path": {"type": "string", "description": "pages only: the page's address, /about/team"},
           "parent": {"type": "string", "nullable": true, "description": "pages only: the parent page's path, or null at the top"},
           "slug": {"type": "string", "description": "a page's own part of its path"}, "headline": {"type": "string"},
@@ -90,6 +94,7 @@ constexpr const char* kDocument = R"json({
             "entities": {"type": "array", "items": {"type": "object", "required": ["slug", "name", "kind"],
               "properties": {"slug": {"type": "string"}, "name": {"type": "string"}, "kind": {"type": "string"},
                              "salience": {"type": "number"}, "state": {"type": "string"}}}},
+<<<<<<< HEAD
             "live": {"type": "object", "description": "live stories only",
               "required": ["is_live", "ended_at", "entries_url", "events_url"],
               "properties": {"is_live": {"type": "boolean"}, "ended_at": {"type": "string", "description": "empty while live"},
@@ -116,11 +121,45 @@ constexpr const char* kDocument = R"json({
       "EntryDocument": {"type": "object", "required": ["data"], "properties": {"data": {"$ref": "#/components/schemas/Entry"}}},
       "EntryList": {"type": "object", "required": ["data", "last_seq"],
         "properties": {"data": {"type": "array", "items": {"$ref": "#/components/schemas/Entry"}}, "last_seq": {"type": "integer"}}},
+=======
+            "photos": {"type": "array", "description": "galleries only, in order", "items": {"$ref": "#/components/schemas/GalleryPhoto"}}
+          }}]
+      },
+      "GalleryPhoto": {
+        "type": "object", "required": ["number", "media_id", "caption", "credit", "alt", "url", "media", "people"],
+        "properties": {
+          "number": {"type": "integer", "description": "from 1; its page is <url of the gallery>/photos/<number>"},
+          "media_id": {"type": "integer"}, "caption": {"type": "string"}, "credit": {"type": "string"}, "alt": {"type": "string"},
+          "url": {"type": "string", "description": "absolute address of the photo's page; empty until published"},
+          "media": {"$ref": "#/components/schemas/Media"},
+          "people": {"type": "array", "items": {"type": "object", "required": ["entity_id", "state", "confidence"],
+            "properties": {"entity_id": {"type": "integer"}, "slug": {"type": "string"}, "name": {"type": "string"},
+              "state": {"type": "string", "enum": ["suggested", "confirmed", "rejected"], "description": "suggested by the linker from the caption, or an editor's decision"},
+              "confidence": {"type": "number"}}}}
+        }
+      },
+      "GalleryPhotoWrite": {
+        "type": "object", "required": ["media_id"],
+        "properties": {
+          "media_id": {"type": "integer", "description": "a photo of the media library, once per gallery"},
+          "caption": {"type": "string", "description": "empty: the library's"}, "credit": {"type": "string", "description": "empty: the library's"},
+          "alt": {"type": "string", "description": "empty: the library's; every photo needs alt text before the gallery goes out"},
+          "people": {"type": "array", "description": "editors' decisions; without it, the stored ones are kept",
+            "items": {"type": "object", "properties": {"entity": {"type": "string", "description": "a person's slug"}, "entity_id": {"type": "integer"},
+              "state": {"type": "string", "enum": ["confirmed", "rejected"], "default": "confirmed"}}}}
+        }
+      },
+>>>>>>> gallery
       "StoryWrite": {
         "type": "object",
         "properties": {
           "headline": {"type": "string"}, "dek": {"type": "string"}, "body": {"type": "string"},
+<<<<<<< HEAD
           "kind": {"type": "string", "enum": ["article", "live", "page"], "description": "on create only; default article. live: a story told in timestamped entries (/stories/{id}/entries). gallery is coming"},
+=======
+          "kind": {"type": "string", "enum": ["article", "page", "gallery"], "description": "on create only; default article"},
+          "photos": {"type": "array", "description": "galleries only: the whole list in order (replaces the stored one); a photo without people keeps its stored decisions", "items": {"$ref": "#/components/schemas/GalleryPhotoWrite"}},
+>>>>>>> gallery
           "path": {"type": "string", "description": "pages: the whole path, /about/team (not with parent)"},
           "parent": {"type": "string", "nullable": true, "description": "pages: the parent page's path, null or empty for the top; the page's slug goes under it"},
           "section": {"type": "string", "description": "stories only; required for them"}, "slug": {"type": "string"},
@@ -220,7 +259,7 @@ constexpr const char* kDocument = R"json({
     "/stories": {
       "get": {"summary": "Published stories, newest first (pages with kind=page)", "operationId": "listStories",
         "parameters": [{"$ref": "#/components/parameters/page"}, {"$ref": "#/components/parameters/per_page"},
-          {"name": "kind", "in": "query", "schema": {"type": "string", "enum": ["article", "page"], "default": "article"}},
+          {"name": "kind", "in": "query", "schema": {"type": "string", "enum": ["article", "page", "gallery"]}, "description": "without it: the news (every kind but pages)"},
           {"name": "section", "in": "query", "schema": {"type": "string"}},
           {"name": "author", "in": "query", "schema": {"type": "string"}},
           {"name": "entity", "in": "query", "schema": {"type": "string"}},

@@ -182,10 +182,28 @@ DemoCounts load_demo(const fs::path& demo_dir, Store& store, newsroom::Newsroom&
   newsroom.graph_changed();
   std::optional<DemoMedia> demo_media;
   if (media) demo_media.emplace(*media, std::move(media_details));
+  // Galleries first: the stories that show one name it, and it must be there.
+  std::stable_partition(stories.begin(), stories.end(),
+                        [](const StoryFile& s) { return s.article.kind == ArticleKind::gallery; });
   for (auto& story : stories) {
     if (demo_media) {
       story.article.lead_media_id = demo_media->id_for(demo_dir / "stories", story.lead_image);
       story.article.clip_media_id = demo_media->id_for(demo_dir / "stories", story.clip);
+      for (const auto& photo : story.photos) {
+        GalleryPhoto shown;
+        auto id = demo_media->id_for(demo_dir / "stories", photo.file);
+        if (!id) throw std::runtime_error(story.article.slug + ": a photo needs a file");
+        shown.media_id = *id;
+        shown.caption = photo.caption;
+        shown.credit = photo.credit;
+        shown.alt = photo.alt;
+        for (const auto& slug : photo.people) {
+          auto entity = store.graph().entity_by_slug(slug);
+          if (!entity) throw std::runtime_error("demo gallery names unknown person " + slug);
+          shown.people.push_back({entity->id, LinkState::confirmed, 1.0});
+        }
+        story.article.photos.push_back(std::move(shown));
+      }
     }
     for (const auto& slug : story.author_slugs) {
       auto it = author_ids.find(slug);

@@ -22,8 +22,9 @@ std::optional<ArticleStatus> parse_article_status(std::string_view s);
 // What kind of story a row is; the kind decides the template and the JSON-LD type. A page
 // (About, Contact) lives at a path of its own, with no section, date or byline, and is never
 // listed with the news (see core/page_paths.h). A live story (an awards night, a premiere) is
-// news told in timestamped entries (LiveEntry) until its coverage ends.
-enum class ArticleKind { article, page, live };
+// news told in timestamped entries (LiveEntry) until its coverage ends. A gallery is news told
+// in an ordered set of photos (Article::photos), each with a page of its own.
+enum class ArticleKind { article, page, live, gallery };
 const char* to_string(ArticleKind k);
 std::optional<ArticleKind> parse_article_kind(std::string_view s);
 
@@ -53,6 +54,30 @@ struct User {
   std::string password_hash;  // argon2id string, empty when the user cannot log in
 };
 
+enum class LinkSource { automatic, editor };
+enum class LinkState { suggested, confirmed, rejected };
+const char* to_string(LinkSource s);
+const char* to_string(LinkState s);
+std::optional<LinkSource> parse_link_source(std::string_view s);
+std::optional<LinkState> parse_link_state(std::string_view s);
+
+// Someone in a gallery's photo: suggested by the linker from the photo's caption, or an editor's
+// decision (confirmed or rejected), which every later save keeps.
+struct PhotoPerson {
+  Id entity_id = 0;
+  LinkState state = LinkState::suggested;
+  double confidence = 0;  // the linker's, 0..1; 1 for an editor's own confirmation
+};
+
+// One photo of a gallery: a photo of the media library with the gallery's own words for it.
+struct GalleryPhoto {
+  Id media_id = 0;
+  std::string caption;
+  std::string credit;
+  std::string alt;
+  std::vector<PhotoPerson> people;  // by the order the linker or the editor gave them
+};
+
 struct Article {
   Id id = 0;
   ArticleKind kind = ArticleKind::article;
@@ -77,6 +102,7 @@ struct Article {
   int version = 0;  // bumped on every save; a save with a stale version is a conflict
   // A live story whose coverage has ended: frozen, its entries kept, no "Live" label.
   std::optional<Time> live_ended_at;
+  std::vector<GalleryPhoto> photos;  // a gallery's, in reading order; empty for other kinds
 
   bool is_published() const { return status == ArticleStatus::published && publish_at.has_value(); }
   // "updated" is shown when the story changed noticeably after it went out.
@@ -158,13 +184,6 @@ struct Relation {
   Id object_id = 0;
   std::map<std::string, std::string> qualifiers;  // character, year, years, ...
 };
-
-enum class LinkSource { automatic, editor };
-enum class LinkState { suggested, confirmed, rejected };
-const char* to_string(LinkSource s);
-const char* to_string(LinkState s);
-std::optional<LinkSource> parse_link_source(std::string_view s);
-std::optional<LinkState> parse_link_state(std::string_view s);
 
 // One entity found in one story.
 struct ArticleEntity {

@@ -140,6 +140,30 @@ json news_article_ld(const LdArticle& article) {
   return out;
 }
 
+json image_gallery_ld(const LdArticle& gallery, const std::vector<LdGalleryPhoto>& photos,
+                      std::optional<std::size_t> primary) {
+  json out = news_article_ld(gallery);
+  out["@type"] = "ImageGallery";
+  // A gallery is itself the page (ImageGallery is a WebPage); a section is an Article's.
+  out.erase("mainEntityOfPage");
+  out.erase("articleSection");
+  json media = json::array();
+  for (const auto& photo : photos) {
+    json image = {{"@type", "ImageObject"},
+                  {"contentUrl", photo.image.url},
+                  {"url", photo.page_url},
+                  {"width", photo.image.width},
+                  {"height", photo.image.height}};
+    if (!photo.image.caption.empty()) image["caption"] = photo.image.caption;
+    if (!photo.credit.empty()) image["creditText"] = photo.credit;
+    if (!photo.about.empty()) image["about"] = things(photo.about);
+    media.push_back(std::move(image));
+  }
+  if (primary && *primary < media.size()) out["primaryImageOfPage"] = media[*primary];
+  out["associatedMedia"] = std::move(media);
+  return out;
+}
+
 json topic_ld(const LdTopic& topic) {
   const Entity& e = topic.entity;
   json out = {{"@context", "https://schema.org"},

@@ -80,6 +80,20 @@ nlohmann::json video_object_ld(const LdVideo& video);
 // its entries as liveBlogUpdate).
 nlohmann::json live_blog_ld(const LdArticle& article, const LdLiveBlog& live);
 
+// One photo of a gallery: its image, who took it, its own page and who is in it.
+struct LdGalleryPhoto {
+  LdImage image;  // caption is the gallery's
+  std::string credit;
+  std::string page_url;        // absolute: .../photos/<n>
+  std::vector<LdThing> about;  // the people confirmed in it
+};
+
+// A gallery's page: the story's fields of an NewsArticle (headline, dates, authors, publisher)
+// on an ImageGallery, with every photo as associatedMedia; a photo's own page names it as
+// primaryImageOfPage (primary: its index in photos).
+nlohmann::json image_gallery_ld(const LdArticle& gallery, const std::vector<LdGalleryPhoto>& photos,
+                                std::optional<std::size_t> primary = std::nullopt);
+
 struct LdTopic {
   Entity entity;
   std::string url;

@@ -86,6 +86,14 @@ class Newsroom {
   Article normalised(const Actor& who, const Article& given, const std::optional<Article>& before,
                      Time now) const;
   void check_references(const Article& story, std::vector<Refusal>& out);
+  // A gallery's photos and people in the library and the graph; the galleries a body embeds.
+  void check_gallery_references(const Article& story, std::vector<Refusal>& out);
+  // Empty caption, credit or alt text of a gallery's photo from the media library's.
+  void fill_photo_words(Article& story);
+  // The people in each photo: editors' decisions kept, the linker's suggestions made again.
+  void suggest_people(Article& story, const KnowledgeGraph& graph) const;
+  // People confirmed in a photo become links of the gallery (so its topic pages list it).
+  void add_photo_people(const Article& story, Enrichment& enrichment) const;
   Article write_story(const Article& story, Id editor_id, std::optional<Time> saved_at,
                       const std::optional<Article>& before);
   std::string render_body(std::string_view markdown, const Enrichment& enrichment,

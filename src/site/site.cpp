@@ -64,12 +64,15 @@ std::string old_address_key(const web::Request& request, std::string_view path) 
   return key;
 }
 
-std::string page_key(std::string_view path, int page) {
+// The cached page of a path: its page number, or the keyset cursor of a "Photos of" page.
+std::string page_key(std::string_view path, int page, std::string_view after = {}) {
   std::string key(path);
   if (page > 1) key += "?page=" + std::to_string(page);
+  if (!after.empty()) key += (page > 1 ? "&after=" : "?after=") + std::string(after);
   return key;
 }
 
+<<<<<<< HEAD
 constexpr std::string_view kTagsPrefix = "/tags/";
 
 // A tag page's keyset position (?after=<story id>): nullopt when there is none, 0 when it is not
@@ -89,6 +92,13 @@ std::string cache_key(const web::Request& request, int page) {
   std::string key = page_key(request.path, page);
   if (auto after = after_parameter(request)) key += "?after=" + std::to_string(*after);
   return key;
+=======
+// A keyset cursor as the pages hand them out ("1268400600.12.3"): digits and dots, short.
+bool is_cursor_shaped(std::string_view after) {
+  return !after.empty() && after.size() <= 40 &&
+         std::all_of(after.begin(), after.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
+>>>>>>> gallery
 }
 
 }  // namespace
@@ -182,8 +192,15 @@ std::optional<web::Response> Site::handle_fast(const web::Request& request) {
       page = *n;
     }
     if (is_wordpress_query(request)) return std::nullopt;
+<<<<<<< HEAD
     if (after_parameter(request) == Id{0}) return std::nullopt;  // dispatch() renders the error
     if (auto cached = cache_.get(cache_key(request, page))) return serve_cached(request, *cached);
+=======
+    std::string after(request.query("after").value_or(""));
+    if (!after.empty() && !is_cursor_shaped(after)) return std::nullopt;
+    if (auto cached = cache_.get(page_key(path, page, after)))
+      return serve_cached(request, *cached);
+>>>>>>> gallery
   } catch (const std::exception& e) {
     spdlog::error("{} {}: {}", request.method, request.target, e.what());
   }
@@ -312,11 +329,19 @@ web::Response Site::route_request(const web::Request& request) {
   if (is_wordpress_query(request)) {
     if (auto moved = moved_address(request, path)) return web::Response::redirect(301, *moved);
   }
+<<<<<<< HEAD
   const auto after = after_parameter(request);
   if (after == Id{0}) {
     return error_page(400, "Bad page address", "The page address names no story to list after.");
   }
   std::string key = cache_key(request, page);
+=======
+  std::string after(request.query("after").value_or(""));
+  if (request.query("after") && !is_cursor_shaped(after)) {
+    return error_page(400, "Bad page address", "That is not a page of this list.");
+  }
+  std::string key = page_key(path, page, after);
+>>>>>>> gallery
   if (auto cached = cache_.get(key)) return serve_cached(request, *cached);
 
   if (path.size() > 1 && path.back() == '/') {
@@ -333,6 +358,7 @@ web::Response Site::route_request(const web::Request& request) {
   auto parts = web::path_segments(path);
   Route route;
   route.page = page;
+  route.after = after;
   if (auto reached = reach_route(request, parts, key, page)) {
     web::add_security_headers(*reached);
     return std::move(*reached);
@@ -361,14 +387,24 @@ web::Response Site::route_request(const web::Request& request) {
       return render_and_cache(request, key, &Site::topic_page, route);
     }
   }
+  if (parts.size() == 3 && parts[2] == "photos" &&
+      kind_for_topic_prefix(parts[0]) == EntityKind::person) {
+    route.kind = EntityKind::person;
+    route.slug = std::string(parts[1]);
+    return render_and_cache(request, key, &Site::photos_of_page, route);
+  }
   if (parts.size() == 1 && !is_reserved_segment(parts[0])) {
     route.section = std::string(parts[0]);
     route.slug = route.section;
     return render_and_cache(request, key, &Site::section_or_page, route);
   }
-  if (parts.size() == 5) {
+  // A story, or one photo of a gallery: /<story>/photos/<n>.
+  const bool photo_page = parts.size() == 7 && parts[5] == "photos";
+  if (parts.size() == 5 || photo_page) {
     auto y = to_int(parts[1]), m = to_int(parts[2]), d = to_int(parts[3]);
-    if (y && m && d) {
+    auto n = photo_page ? to_int(parts[6]) : std::optional<int>(0);
+    if (y && m && d && n && *n >= 0 && (!photo_page || *n >= 1)) {
+      route.photo = *n;
       route.section = std::string(parts[0]);
       route.year = *y;
       route.month = *m;
@@ -437,7 +473,11 @@ json Site::card_view(const ArticleSummary& story) {
                {"section", story.section},
                {"exclusive", story.exclusive},
                {"featured", story.featured},
+<<<<<<< HEAD
                {"live", is_live_now(story.kind, story.live_ended_at)}};
+=======
+               {"is_gallery", story.kind == ArticleKind::gallery}};
+>>>>>>> gallery
   if (story.publish_at) {
     card["published"] = time_.ap_datetime(*story.publish_at);
     card["published_date"] = time_.ap_date(*story.publish_at);
@@ -648,9 +688,15 @@ Site::Rendered Site::story_page(const Route& route) {
   std::string canonical = story_path(*story);
   char requested[16];
   std::snprintf(requested, sizeof requested, "%04d/%02d/%02d", route.year, route.month, route.day);
+  const std::string photo_suffix =
+      route.photo > 0 ? "/photos/" + std::to_string(route.photo) : std::string();
   if (canonical != "/" + route.section + "/" + requested + "/" + route.slug) {
     // Old slug, moved section or wrong date: one permanent redirect to the story's address.
-    return direct(web::Response::redirect(301, canonical));
+    return direct(web::Response::redirect(301, canonical + photo_suffix));
+  }
+  if (story->kind == ArticleKind::gallery) return gallery_page(*story, route.photo);
+  if (route.photo > 0) {
+    return direct(error_page(404, "Photo not found", "This story has no photo pages."));
   }
   std::vector<std::string> tags_for_cache;
   json view = story_view(*story, tags_for_cache);
@@ -681,7 +727,7 @@ json Site::story_view(const Article& shown, std::vector<std::string>& tags_for_c
                   {"was_updated", story->was_updated()},
                   {"updated", time_.ap_datetime(story->updated_at)},
                   {"updated_iso", time_.iso_local(story->updated_at)},
-                  {"body_html", story->body_html},
+                  {"body_html", fill_gallery_embeds(story->body_html, tags_for_cache)},
                   {"tags", tags},
                   {"has_tags", !tags.empty()},
                   {"exclusive", story->exclusive},

@@ -53,7 +53,34 @@ void Site::add_home_head(json& view, const ArticleSummary* lead) {
 }
 
 void Site::add_story_head(json& view, const Article& story) {
-  json& page = view["page"];
+  feeds::LdArticle ld = story_head(view["page"], story);
+  std::string scripts;
+  if (story.kind == ArticleKind::live) {
+    feeds::LdLiveBlog live;
+    live.coverage_start = *story.publish_at;
+    live.coverage_end = story.live_ended_at;
+    // The latest entries: search engines read the newest; the page itself has them all.
+    for (const auto& entry : store_.live().of_story(story.id, 100)) {
+      const std::string body = text::plain_text(entry.body_html);
+      std::string author;
+      if (auto user = store_.users().find(entry.author_id)) author = user->display_name;
+      live.updates.push_back({ld.url + "#entry-" + std::to_string(entry.id),
+                              text::excerpt(body, 110), body, entry.posted_at, entry.updated_at,
+                              author});
+      ld.modified = std::max(ld.modified, entry.updated_at);
+    }
+    scripts = feeds::ld_script(feeds::live_blog_ld(ld, live));
+  } else {
+    scripts = feeds::ld_script(feeds::news_article_ld(ld));
+  }
+  if (ld.video) {
+    scripts += '\n';
+    scripts += feeds::ld_script(feeds::video_object_ld(*ld.video));
+  }
+  view["page"]["jsonld"] = std::move(scripts);
+}
+
+feeds::LdArticle Site::story_head(json& page, const Article& story) {
   const std::string url = config_.base_url + story_path(story);
   page["og_type"] = "article";
   page["share_title"] = story.headline;
@@ -113,29 +140,7 @@ void Site::add_story_head(json& view, const Article& story) {
   }
   page["article"] = std::move(article);
   page["twitter_card"] = page.contains("image") ? "summary_large_image" : "summary";
-  std::string scripts;
-  if (story.kind == ArticleKind::live) {
-    feeds::LdLiveBlog live;
-    live.coverage_start = *story.publish_at;
-    live.coverage_end = story.live_ended_at;
-    // The latest entries: search engines read the newest; the page itself has them all.
-    for (const auto& entry : store_.live().of_story(story.id, 100)) {
-      const std::string body = text::plain_text(entry.body_html);
-      std::string author;
-      if (auto user = store_.users().find(entry.author_id)) author = user->display_name;
-      live.updates.push_back({url + "#entry-" + std::to_string(entry.id), text::excerpt(body, 110),
-                              body, entry.posted_at, entry.updated_at, author});
-      ld.modified = std::max(ld.modified, entry.updated_at);
-    }
-    scripts = feeds::ld_script(feeds::live_blog_ld(ld, live));
-  } else {
-    scripts = feeds::ld_script(feeds::news_article_ld(ld));
-  }
-  if (ld.video) {
-    scripts += '\n';
-    scripts += feeds::ld_script(feeds::video_object_ld(*ld.video));
-  }
-  page["jsonld"] = std::move(scripts);
+  return ld;
 }
 
 feeds::LdVideo Site::video_ld(const Media& clip, const std::string& name,

@@ -16,6 +16,7 @@
 #include "store/autosaves.h"
 #include "store/comments.h"
 #include "store/errors.h"
+#include "store/galleries.h"
 #include "store/graph.h"
 #include "store/imports.h"
 #include "store/links.h"
@@ -58,6 +59,7 @@ class Repositories {
   CommentRepository& comments() { return comments_; }
   AutosaveRepository& autosaves() { return autosaves_; }
   LiveEntryRepository& live() { return live_; }
+  GalleryRepository& galleries() { return galleries_; }
 
  protected:
   explicit Repositories(Scope& scope)
@@ -76,7 +78,8 @@ class Repositories {
         import_keys_(scope),
         comments_(scope),
         autosaves_(scope),
-        live_(scope) {}
+        live_(scope),
+        galleries_(scope) {}
   ~Repositories() = default;
 
  private:
@@ -96,6 +99,7 @@ class Repositories {
   CommentRepository comments_;
   AutosaveRepository autosaves_;
   LiveEntryRepository live_;
+  GalleryRepository galleries_;
 };
 
 // One write transaction, with every repository in it. Made by Store::write, never by hand.

@@ -142,7 +142,7 @@ class PagesThroughTheApi(unittest.TestCase):
             ({"kind": "page", "headline": "Bad", "path": "/Bad Path"}, "path", "lower-case"),
             ({"kind": "page", "headline": "Both", "path": "/x", "parent": "/help"}, "path", "not both"),
             ({"kind": "page", "headline": "Sectioned", "section": "movies"}, "section", "no section"),
-            ({"kind": "poem", "headline": "Odd"}, "kind", "article, live or page"),
+            ({"kind": "poem", "headline": "Odd"}, "kind", "article, live, page or gallery"),
             ({"headline": "Story with a path", "section": "movies", "path": "/x"}, "path", "only pages"),
             ({"kind": "page", "headline": "Taken", "path": "/a-story-for-kinds"}, "path", "used by the story"),
         ]

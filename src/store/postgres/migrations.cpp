@@ -411,7 +411,38 @@ CREATE TABLE media_captions (
 );
 )sql";
 
-constexpr std::array<Migration, 12> kMigrations = {{
+// Galleries: their photos and who is in each (see the SQLite store's step 15).
+constexpr const char* kGalleries = R"sql(
+CREATE TABLE gallery_photos (
+  article_id BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  media_id BIGINT NOT NULL REFERENCES media (id) ON DELETE CASCADE,
+  caption TEXT NOT NULL DEFAULT '',
+  credit TEXT NOT NULL DEFAULT '',
+  alt TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (article_id, position),
+  UNIQUE (article_id, media_id)
+);
+CREATE INDEX gallery_photos_by_media ON gallery_photos (media_id);
+
+CREATE TABLE gallery_people (
+  article_id BIGINT NOT NULL,
+  media_id BIGINT NOT NULL,
+  entity_id BIGINT NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  ordinal INTEGER NOT NULL,
+  published_at BIGINT NOT NULL DEFAULT 0,
+  state TEXT NOT NULL,
+  confidence DOUBLE PRECISION NOT NULL DEFAULT 0,
+  PRIMARY KEY (article_id, media_id, entity_id),
+  FOREIGN KEY (article_id, media_id) REFERENCES gallery_photos (article_id, media_id)
+    ON DELETE CASCADE
+);
+CREATE INDEX gallery_people_by_entity ON gallery_people (entity_id, state, published_at, article_id,
+                                                        position);
+)sql";
+
+constexpr std::array<Migration, 13> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
@@ -424,6 +455,7 @@ constexpr std::array<Migration, 12> kMigrations = {{
     {10, "story kinds", kStoryKinds},
     {11, "live coverage", kLiveCoverage},
     {12, "captions of clips", kClipCaptions},
+    {13, "galleries", kGalleries},
 }};
 
 constexpr const char* kBookkeeping = R"sql(

@@ -12,6 +12,7 @@
 #include "store/sql/article_json.h"
 #include "store/sql/article_rows.h"
 #include "store/sql/codec.h"
+#include "store/sql/gallery_rows.h"
 
 namespace marquee {
 namespace {
@@ -58,8 +59,11 @@ std::optional<Article> load_article(Session& s, const char* where, const Key& ke
         s.query("SELECT user_id FROM article_authors WHERE article_id = ? ORDER BY position", a.id);
     while (q.step()) a.author_ids.push_back(q.int64(0));
   }
-  auto q = s.query("SELECT tag FROM article_tags WHERE article_id = ? ORDER BY position", a.id);
-  while (q.step()) a.tags.push_back(q.text(0));
+  {
+    auto q = s.query("SELECT tag FROM article_tags WHERE article_id = ? ORDER BY position", a.id);
+    while (q.step()) a.tags.push_back(q.text(0));
+  }
+  if (a.kind == ArticleKind::gallery) a.photos = sql::read_gallery_photos(s, a.id);
   return a;
 }
 
@@ -225,6 +229,7 @@ Article save_article(Session& s, const Article& article, Id editor_id, Time save
 
   stored.id = write_article_row(s, stored, exists);
   write_authors_and_tags(s, stored);
+  sql::write_gallery_photos(s, stored);
   update_redirects(s, stored, previous_slug);
   insert_revision(s, stored, editor_id, saved_at);
   return stored;

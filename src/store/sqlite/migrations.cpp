@@ -454,7 +454,47 @@ CREATE TABLE media_captions (
 );
 )sql";
 
-constexpr std::array<Migration, 14> kMigrations = {{
+// Step 15, galleries (a story of kind 'gallery'):
+// - gallery_photos: a gallery's photos in reading order, each a photo of the library with the
+//   gallery's own caption, credit and alt text; a photo is in a gallery once. A photo deleted
+//   from the library leaves the galleries it was in.
+// - gallery_people: who is in each photo, keyed by the photo (not its position, so reordering
+//   keeps them), with the linker's confidence or an editor's decision. `position` and
+//   `published_at` repeat the photo's and the gallery's (0 when it has no time; every save of
+//   the gallery writes them again, and publishing a scheduled gallery keeps its time), so that
+//   the photos of one person are one index seek in reading order (newest gallery first, then
+//   by position): the "Photos of" pages.
+constexpr const char* kGalleries = R"sql(
+CREATE TABLE gallery_photos (
+  article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  media_id INTEGER NOT NULL REFERENCES media (id) ON DELETE CASCADE,
+  caption TEXT NOT NULL DEFAULT '',
+  credit TEXT NOT NULL DEFAULT '',
+  alt TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (article_id, position),
+  UNIQUE (article_id, media_id)
+);
+CREATE INDEX gallery_photos_by_media ON gallery_photos (media_id);
+
+CREATE TABLE gallery_people (
+  article_id INTEGER NOT NULL,
+  media_id INTEGER NOT NULL,
+  entity_id INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  ordinal INTEGER NOT NULL,
+  published_at INTEGER NOT NULL DEFAULT 0,
+  state TEXT NOT NULL,
+  confidence REAL NOT NULL DEFAULT 0,
+  PRIMARY KEY (article_id, media_id, entity_id),
+  FOREIGN KEY (article_id, media_id) REFERENCES gallery_photos (article_id, media_id)
+    ON DELETE CASCADE
+);
+CREATE INDEX gallery_people_by_entity ON gallery_people (entity_id, state, published_at, article_id,
+                                                        position);
+)sql";
+
+constexpr std::array<Migration, 15> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
@@ -469,6 +509,7 @@ constexpr std::array<Migration, 14> kMigrations = {{
     {12, "live coverage", kLiveCoverage},
     {13, "bounded search", kSearchFilters},
     {14, "captions of clips", kClipCaptions},
+    {15, "galleries", kGalleries},
 }};
 
 constexpr const char* kBookkeeping = R"sql(

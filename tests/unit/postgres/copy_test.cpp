@@ -144,6 +144,17 @@ class Copy : public PostgresTest {
     entry.media_id = photo.id;
     entry.key_moment = true;
     live_entry = source->live().add(entry);
+    Article gallery;
+    gallery.kind = ArticleKind::gallery;
+    gallery.slug = "premiere-photos";
+    gallery.headline = "The premiere in photos";
+    gallery.section = "movies";
+    gallery.photos = {{photo.id,
+                       "Kristen Stewart arrives",
+                       "AP",
+                       "A woman on a red carpet",
+                       {{kristen.id, LinkState::confirmed, 1.0}}}};
+    source->articles().save(gallery, writer.id, at(1279729000));
     ASSERT_TRUE(source->autosaves().put(
         {story.id, writer.id, story.version, at(700), R"({"headline":["Stewart rocks on"]})"}));
   }
