@@ -44,11 +44,7 @@ constexpr const char* kDocument = R"json({
         "required": ["id", "kind", "slug", "headline", "dek", "section", "url", "published_at", "updated_at", "authors", "exclusive", "featured"],
         "properties": {
           "id": {"type": "integer"},
-<<<<<<< HEAD
-          "kind": {"type": "string", "enum": ["article", "live", "page"], "description": "a page (About, Contact) lives at its own path, with no section; a live story is told in entries"},
-=======
-          "kind": {"type": "string", "enum": ["article", "page", "gallery"], "description": "a page (About, Contact) lives at its own path, with no section; a gallery is an ordered set of photos, each with a page of its own"},
->>>>>>> gallery
+          "kind": {"type": "string", "enum": ["article", "live", "page", "gallery"], "description": "a page (About, Contact) lives at its own path, with no section; a live story is told in entries; a gallery is an ordered set of photos, each with a page of its own"},
           "path": {"type": "string", "description": "pages only: the page's address, /about/team"},
           "parent": {"type": "string", "nullable": true, "description": "pages only: the parent page's path, or null at the top"},
           "slug": {"type": "string", "description": "a page's own part of its path"}, "headline": {"type": "string"},
@@ -94,11 +90,11 @@ constexpr const char* kDocument = R"json({
             "entities": {"type": "array", "items": {"type": "object", "required": ["slug", "name", "kind"],
               "properties": {"slug": {"type": "string"}, "name": {"type": "string"}, "kind": {"type": "string"},
                              "salience": {"type": "number"}, "state": {"type": "string"}}}},
-<<<<<<< HEAD
             "live": {"type": "object", "description": "live stories only",
               "required": ["is_live", "ended_at", "entries_url", "events_url"],
               "properties": {"is_live": {"type": "boolean"}, "ended_at": {"type": "string", "description": "empty while live"},
-                "entries_url": {"type": "string"}, "events_url": {"type": "string"}}}
+                "entries_url": {"type": "string"}, "events_url": {"type": "string"}}},
+            "photos": {"type": "array", "description": "galleries only, in order", "items": {"$ref": "#/components/schemas/GalleryPhoto"}}
           }}]
       },
       "Entry": {
@@ -121,10 +117,6 @@ constexpr const char* kDocument = R"json({
       "EntryDocument": {"type": "object", "required": ["data"], "properties": {"data": {"$ref": "#/components/schemas/Entry"}}},
       "EntryList": {"type": "object", "required": ["data", "last_seq"],
         "properties": {"data": {"type": "array", "items": {"$ref": "#/components/schemas/Entry"}}, "last_seq": {"type": "integer"}}},
-=======
-            "photos": {"type": "array", "description": "galleries only, in order", "items": {"$ref": "#/components/schemas/GalleryPhoto"}}
-          }}]
-      },
       "GalleryPhoto": {
         "type": "object", "required": ["number", "media_id", "caption", "credit", "alt", "url", "media", "people"],
         "properties": {
@@ -149,17 +141,12 @@ constexpr const char* kDocument = R"json({
               "state": {"type": "string", "enum": ["confirmed", "rejected"], "default": "confirmed"}}}}
         }
       },
->>>>>>> gallery
       "StoryWrite": {
         "type": "object",
         "properties": {
           "headline": {"type": "string"}, "dek": {"type": "string"}, "body": {"type": "string"},
-<<<<<<< HEAD
-          "kind": {"type": "string", "enum": ["article", "live", "page"], "description": "on create only; default article. live: a story told in timestamped entries (/stories/{id}/entries). gallery is coming"},
-=======
-          "kind": {"type": "string", "enum": ["article", "page", "gallery"], "description": "on create only; default article"},
+          "kind": {"type": "string", "enum": ["article", "live", "page", "gallery"], "description": "on create only; default article. live: a story told in timestamped entries (/stories/{id}/entries); gallery: an ordered set of photos"},
           "photos": {"type": "array", "description": "galleries only: the whole list in order (replaces the stored one); a photo without people keeps its stored decisions", "items": {"$ref": "#/components/schemas/GalleryPhotoWrite"}},
->>>>>>> gallery
           "path": {"type": "string", "description": "pages: the whole path, /about/team (not with parent)"},
           "parent": {"type": "string", "nullable": true, "description": "pages: the parent page's path, null or empty for the top; the page's slug goes under it"},
           "section": {"type": "string", "description": "stories only; required for them"}, "slug": {"type": "string"},

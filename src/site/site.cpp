@@ -72,33 +72,14 @@ std::string page_key(std::string_view path, int page, std::string_view after = {
   return key;
 }
 
-<<<<<<< HEAD
 constexpr std::string_view kTagsPrefix = "/tags/";
 
-// A tag page's keyset position (?after=<story id>): nullopt when there is none, 0 when it is not
-// a story id (a 400).
-std::optional<Id> after_parameter(const web::Request& request) {
-  if (!request.path.starts_with(kTagsPrefix)) return std::nullopt;
-  auto text = request.query("after");
-  if (!text) return std::nullopt;
-  Id id = 0;
-  auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), id);
-  if (error != std::errc() || end != text->data() + text->size() || id < 1) return 0;
-  return id;
-}
-
-// The page cache's key: the path, its page number and, on tag pages, the keyset position.
-std::string cache_key(const web::Request& request, int page) {
-  std::string key = page_key(request.path, page);
-  if (auto after = after_parameter(request)) key += "?after=" + std::to_string(*after);
-  return key;
-=======
-// A keyset cursor as the pages hand them out ("1268400600.12.3"): digits and dots, short.
+// A keyset cursor as the pages hand them out: a story id on tag pages, "1268400600.12.3" on
+// "Photos of" pages; digits and dots, short.
 bool is_cursor_shaped(std::string_view after) {
   return !after.empty() && after.size() <= 40 &&
          std::all_of(after.begin(), after.end(),
                      [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
->>>>>>> gallery
 }
 
 }  // namespace
@@ -192,15 +173,10 @@ std::optional<web::Response> Site::handle_fast(const web::Request& request) {
       page = *n;
     }
     if (is_wordpress_query(request)) return std::nullopt;
-<<<<<<< HEAD
-    if (after_parameter(request) == Id{0}) return std::nullopt;  // dispatch() renders the error
-    if (auto cached = cache_.get(cache_key(request, page))) return serve_cached(request, *cached);
-=======
     std::string after(request.query("after").value_or(""));
     if (!after.empty() && !is_cursor_shaped(after)) return std::nullopt;
     if (auto cached = cache_.get(page_key(path, page, after)))
       return serve_cached(request, *cached);
->>>>>>> gallery
   } catch (const std::exception& e) {
     spdlog::error("{} {}: {}", request.method, request.target, e.what());
   }
@@ -329,19 +305,11 @@ web::Response Site::route_request(const web::Request& request) {
   if (is_wordpress_query(request)) {
     if (auto moved = moved_address(request, path)) return web::Response::redirect(301, *moved);
   }
-<<<<<<< HEAD
-  const auto after = after_parameter(request);
-  if (after == Id{0}) {
-    return error_page(400, "Bad page address", "The page address names no story to list after.");
-  }
-  std::string key = cache_key(request, page);
-=======
   std::string after(request.query("after").value_or(""));
   if (request.query("after") && !is_cursor_shaped(after)) {
     return error_page(400, "Bad page address", "That is not a page of this list.");
   }
   std::string key = page_key(path, page, after);
->>>>>>> gallery
   if (auto cached = cache_.get(key)) return serve_cached(request, *cached);
 
   if (path.size() > 1 && path.back() == '/') {
@@ -473,11 +441,8 @@ json Site::card_view(const ArticleSummary& story) {
                {"section", story.section},
                {"exclusive", story.exclusive},
                {"featured", story.featured},
-<<<<<<< HEAD
-               {"live", is_live_now(story.kind, story.live_ended_at)}};
-=======
+               {"live", is_live_now(story.kind, story.live_ended_at)},
                {"is_gallery", story.kind == ArticleKind::gallery}};
->>>>>>> gallery
   if (story.publish_at) {
     card["published"] = time_.ap_datetime(*story.publish_at);
     card["published_date"] = time_.ap_date(*story.publish_at);
@@ -650,26 +615,34 @@ std::string Site::tag_cache_tag(const std::string& tag) {
 Site::Rendered Site::tag_page(const Route& route) {
   ArticleQuery q;
   q.tag = route.tag;
-  q.after_id = route.after;
+  if (!route.after.empty()) {
+    Id after = 0;
+    const char* end = route.after.data() + route.after.size();
+    auto [stop, error] = std::from_chars(route.after.data(), end, after);
+    if (error != std::errc() || stop != end || after < 1) {
+      return direct(
+          error_page(400, "Bad page address", "The page address names no story to list after."));
+    }
+    q.after_id = after;
+  }
   q.limit = config_.page_size + 1;  // one more tells whether there is a next page
   auto stories = store_.articles().list(q);
   if (stories.empty()) {
     return direct(error_page(404, "Page not found",
-                             route.after ? "There are no more stories with this tag."
+                             !route.after.empty() ? "There are no more stories with this tag."
                                          : "No published story carries this tag."));
   }
   const bool more = stories.size() > static_cast<std::size_t>(config_.page_size);
   if (more) stories.pop_back();
   const std::string path = tag_path(route.tag);
-  const std::string canonical =
-      route.after ? path + "?after=" + std::to_string(*route.after) : path;
+  const std::string canonical = route.after.empty() ? path : path + "?after=" + route.after;
   json view = layout_view(route.tag, "Stories tagged " + route.tag, canonical, "");
   view["tag"] = {{"name", route.tag}, {"url", path}};
   view["page"]["feeds"] = feed_links(config_.title + ": " + route.tag, path);
   std::vector<std::string> tags = {tag_cache_tag(route.tag)};
   view["stories"] = card_views(stories, tags);
-  json pagination = {{"show", more || route.after.has_value()}};
-  if (route.after) pagination["first_url"] = path;
+  json pagination = {{"show", more || !route.after.empty()}};
+  if (!route.after.empty()) pagination["first_url"] = path;
   if (more) pagination["next_url"] = path + "?after=" + std::to_string(stories.back().id);
   view["pagination"] = std::move(pagination);
   return {theme_.render_page("tag", view), tags, std::nullopt};

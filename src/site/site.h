@@ -118,16 +118,11 @@ class Site final : public newsroom::PageWatcher {
     std::string slug;
     int year = 0, month = 0, day = 0;
     int page = 1;
-<<<<<<< HEAD
+    int photo = 0;            // a gallery's photo page: /<story>/photos/<photo>, from 1
     std::string file;         // feeds and sitemaps: "rss.xml", "news.xml", "stories-2010-07.xml"
     std::string story_path;   // a live story's feed of entries: the story's address
     std::string tag;          // tag pages and their feeds: the tag as stories carry it
-    std::optional<Id> after;  // keyset pages (tags): the last story of the page before
-=======
-    int photo = 0;      // a gallery's photo page: /<story>/photos/<photo>, from 1
-    std::string after;  // a keyset page's cursor (?after=), "Photos of" pages
-    std::string file;   // feeds and sitemaps: "rss.xml", "news.xml", "stories-2010-07.xml"
->>>>>>> gallery
+    std::string after;        // a keyset page's cursor (?after=): tag and "Photos of" pages
   };
 
   web::Response dispatch(const web::Request& request);
@@ -149,13 +144,11 @@ class Site final : public newsroom::PageWatcher {
   // The story page's view; adds the cache tags of what it shows.
   nlohmann::json story_view(const Article& story, std::vector<std::string>& cache_tags);
   Rendered author_page(const Route& route);
-<<<<<<< HEAD
   // /tags/<tag>: the stories carrying the tag, newest first, in keyset pages (?after=<id>).
   Rendered tag_page(const Route& route);
   // "/tags/Kristen%20Stewart": a tag's page; its cache tag is "tag:" and the same encoding.
   static std::string tag_path(const std::string& tag);
   static std::string tag_cache_tag(const std::string& tag);
-=======
   // Galleries (galleries.cpp): a gallery's page and its photos' pages, the strip a story shows
   // for a gallery it embeds, a topic's galleries and the "Photos of" page of a person.
   Rendered gallery_page(const Article& gallery, int photo);
@@ -167,7 +160,6 @@ class Site final : public newsroom::PageWatcher {
   void add_topic_galleries(nlohmann::json& view, const Entity& entity,
                            std::vector<std::string>& tags);
   Rendered photos_of_page(const Route& route);
->>>>>>> gallery
   Rendered topic_page(const Route& route);
   // A plain page at its own path (pages.cpp); route.slug is the path, "about/team".
   Rendered page_page(const Route& route);
@@ -203,7 +195,6 @@ class Site final : public newsroom::PageWatcher {
   Rendered robots_page(const Route& route);
   web::Response search_page(const web::Request& request, int page);
   void add_story_head(nlohmann::json& view, const Article& story);
-<<<<<<< HEAD
   // A clip's page: og:video, its poster as og:image, and the VideoObject alone.
   void add_clip_head(nlohmann::json& view, const Media& clip, const std::string& name,
                      const std::string& description, Time uploaded);
@@ -211,11 +202,9 @@ class Site final : public newsroom::PageWatcher {
   feeds::LdVideo video_ld(const Media& clip, const std::string& name,
                           const std::string& description, Time uploaded) const;
   static void add_video_tags(nlohmann::json& page, const Media& clip, const feeds::LdVideo& video);
-=======
   // The head fields of a story page (og:, article:, image) and its JSON-LD values, which a
   // story or a gallery page turns into its schema.org type.
   feeds::LdArticle story_head(nlohmann::json& page, const Article& story);
->>>>>>> gallery
   // og:image and twitter:image of the home page (lead may be null: no stories yet).
   void add_home_head(nlohmann::json& view, const ArticleSummary* lead);
   std::optional<feeds::LdImage> publisher_logo() const;
