@@ -401,7 +401,8 @@ struct Api::Impl {
     q.offset = p.offset();
     if (auto text = request.query("kind")) {
       auto kind = parse_article_kind(*text);
-      if (!kind) throw ApiError{400, "bad_parameter", "kind is article, live, page or gallery", "kind"};
+      if (!kind)
+        throw ApiError{400, "bad_parameter", "kind is article, live, page or gallery", "kind"};
       if (*kind == ArticleKind::page) {
         q.kinds = KindSet::pages;  // the literal shape, which the index of pages serves
       } else {
@@ -679,7 +680,8 @@ struct Api::Impl {
                          const std::string& stored_path) {
     if (auto v = field<std::string>(body, "kind")) {
       auto kind = parse_article_kind(*v);
-      if (!kind) throw ApiError{422, "invalid_field", "kind is article, live, page or gallery", "kind"};
+      if (!kind)
+        throw ApiError{422, "invalid_field", "kind is article, live, page or gallery", "kind"};
       if (!is_new && *kind != a.kind)
         throw ApiError{422, "invalid_field", "a story's kind cannot change; make a new one",
                        "kind"};

@@ -630,7 +630,7 @@ Site::Rendered Site::tag_page(const Route& route) {
   if (stories.empty()) {
     return direct(error_page(404, "Page not found",
                              !route.after.empty() ? "There are no more stories with this tag."
-                                         : "No published story carries this tag."));
+                                                  : "No published story carries this tag."));
   }
   const bool more = stories.size() > static_cast<std::size_t>(config_.page_size);
   if (more) stories.pop_back();

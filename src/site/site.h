@@ -118,11 +118,11 @@ class Site final : public newsroom::PageWatcher {
     std::string slug;
     int year = 0, month = 0, day = 0;
     int page = 1;
-    int photo = 0;            // a gallery's photo page: /<story>/photos/<photo>, from 1
-    std::string file;         // feeds and sitemaps: "rss.xml", "news.xml", "stories-2010-07.xml"
-    std::string story_path;   // a live story's feed of entries: the story's address
-    std::string tag;          // tag pages and their feeds: the tag as stories carry it
-    std::string after;        // a keyset page's cursor (?after=): tag and "Photos of" pages
+    int photo = 0;           // a gallery's photo page: /<story>/photos/<photo>, from 1
+    std::string file;        // feeds and sitemaps: "rss.xml", "news.xml", "stories-2010-07.xml"
+    std::string story_path;  // a live story's feed of entries: the story's address
+    std::string tag;         // tag pages and their feeds: the tag as stories carry it
+    std::string after;       // a keyset page's cursor (?after=): tag and "Photos of" pages
   };
 
   web::Response dispatch(const web::Request& request);

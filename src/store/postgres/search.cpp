@@ -100,8 +100,8 @@ SearchResults search(Session& session, const SearchQuery& query) {
   if (text != finished) newest = newest_matches(session, query, tsquery_text(text), window + 1);
   std::vector<sql::SearchCandidate> headline;
   if (static_cast<int>(newest.size()) > window) {
-    headline = newest_matches(session, query, headline_tsquery_text(text),
-                              query.limits.headline_window);
+    headline =
+        newest_matches(session, query, headline_tsquery_text(text), query.limits.headline_window);
   }
   auto ranked =
       sql::rank_window(std::move(newest), window, std::move(headline), query.offset, query.limit);

@@ -99,8 +99,7 @@ std::vector<sql::SearchCandidate> newest_matches(Database& db, const SearchQuery
                                                  const std::vector<double>& idf, int limit) {
   auto q = db.prepare(std::string("SELECT article_search.rowid, ") + kTermsExpression +
                       ", a.publish_at" + (query.kinds == KindSet::pages ? kFromPages : kFrom) +
-                      filter_sql(query) +
-                      " ORDER BY article_search.rowid DESC LIMIT ?");
+                      filter_sql(query) + " ORDER BY article_search.rowid DESC LIMIT ?");
   bind_filters(q, query, expression);
   q.bind(limit);
   std::vector<sql::SearchCandidate> out;

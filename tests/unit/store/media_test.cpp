@@ -181,8 +181,8 @@ TEST_F(MediaLibrary, CaptionTracksAreSetReplacedRemovedAndGoWithTheClip) {
   EXPECT_FALSE(store->media().set_captions(video.id, {"es", "Español", "b.vtt"}));
   auto found = store->media().find(video.id);
   ASSERT_TRUE(found);
-  EXPECT_EQ(found->captions, (std::vector<CaptionTrack>{{"en", "English", "a.vtt"},
-                                                        {"es", "Español", "b.vtt"}}));
+  EXPECT_EQ(found->captions,
+            (std::vector<CaptionTrack>{{"en", "English", "a.vtt"}, {"es", "Español", "b.vtt"}}));
   // The same language replaces the track and says which file it had.
   EXPECT_EQ(store->media().set_captions(video.id, {"en", "English (CC)", "c.vtt"}), "a.vtt");
   EXPECT_EQ(store->media().find(video.id)->captions.front(),
