@@ -122,24 +122,38 @@ std::string in_headlines(const std::string& expression) {
   return "{headline} : (" + expression + ")";
 }
 
-// Snippets for the stories of one page, by id. The ids between the lowest and the highest are
-// walked in one pass of the index over that range (they come from the ranked window, so the
-// range is bounded by it); a lookup per id instead would expand a prefix word into all its terms
-// once per story, which the unary + prevents.
+// Snippets for the stories of one page, by id. The page's stories from the ranked window are
+// walked in one pass of the index over the ids between them (bounded by the window); an older
+// headline match is looked up over its own id alone, so that its distance from the window is
+// never walked, unless the words end in a prefix: each lookup would merge every word the prefix
+// begins again, which one pass does once. A lookup by a list of ids would do the same per
+// story, which the unary + prevents.
 std::unordered_map<Id, std::string> snippets_for(Database& db, const std::string& expression,
-                                                 const std::vector<Id>& ids) {
+                                                 const std::vector<Id>& ids, Id window_oldest) {
   std::unordered_map<Id, std::string> snippets;
-  if (ids.empty()) return snippets;
-  const auto [lowest, highest] = std::minmax_element(ids.begin(), ids.end());
-  nlohmann::json list = ids;
-  auto q = db.query(
-      "SELECT rowid, snippet(article_search, ?1, ?2, ?3, '…', ?4), "
-      "snippet(article_search, ?5, ?2, ?3, '…', ?4) "
-      "FROM article_search WHERE article_search MATCH ?6 AND rowid BETWEEN ?7 AND ?8 "
-      "AND +rowid IN (SELECT value FROM json_each(?9))",
-      kBodyColumn, kMatchOpen, kMatchClose, kSnippetWords, kDekColumn, expression, *lowest,
-      *highest, list.dump());
-  while (q.step()) snippets[q.int64(0)] = snippet_html(q.text(1), q.text(2));
+  auto walk = [&](const std::vector<Id>& group) {
+    if (group.empty()) return;
+    const auto [lowest, highest] = std::minmax_element(group.begin(), group.end());
+    nlohmann::json list = group;
+    auto q = db.query(
+        "SELECT rowid, snippet(article_search, ?1, ?2, ?3, '…', ?4), "
+        "snippet(article_search, ?5, ?2, ?3, '…', ?4) "
+        "FROM article_search WHERE article_search MATCH ?6 AND rowid BETWEEN ?7 AND ?8 "
+        "AND +rowid IN (SELECT value FROM json_each(?9))",
+        kBodyColumn, kMatchOpen, kMatchClose, kSnippetWords, kDekColumn, expression, *lowest,
+        *highest, list.dump());
+    while (q.step()) snippets[q.int64(0)] = snippet_html(q.text(1), q.text(2));
+  };
+  const bool prefix = expression.ends_with('*');
+  std::vector<Id> in_window;
+  for (Id id : ids) {
+    if (id >= window_oldest || prefix) {
+      in_window.push_back(id);
+    } else {
+      walk({id});
+    }
+  }
+  walk(in_window);
   return snippets;
 }
 
@@ -169,7 +183,9 @@ SearchResults search(Database& db, const SearchQuery& query) {
     newest = newest_matches(db, query, expression, idf, window + 1);
   }
   std::vector<sql::SearchCandidate> headline;
+  Id window_oldest = 0;  // past the window, the headline matches are older than this
   if (static_cast<int>(newest.size()) > window) {
+    window_oldest = newest[static_cast<std::size_t>(window) - 1].id;
     headline =
         newest_matches(db, query, in_headlines(expression), idf, query.limits.headline_window);
   }
@@ -182,7 +198,7 @@ SearchResults search(Database& db, const SearchQuery& query) {
   std::vector<Id> ids;
   for (const auto& c : ranked.page) ids.push_back(c.id);
   // Snippets only for the page shown: snippet() over the window would read every story's text.
-  auto snippets = snippets_for(db, expression, ids);
+  auto snippets = snippets_for(db, expression, ids, window_oldest);
   results.hits = sql::page_hits(sql::summaries_by_id(db, ids), ranked.page, snippets);
   return results;
 }
