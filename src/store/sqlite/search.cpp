@@ -30,6 +30,7 @@ constexpr int kBodyColumn = 2;
 constexpr int kSnippetWords = 32;
 // How many of a word's newest matches tell how common it is.
 constexpr int kRaritySample = 64;
+constexpr double kMinimumRarity = 1e-3;
 
 std::string filter_sql(const SearchQuery& query) {
   return " WHERE article_search MATCH ?" + sql::search_filter_sql(query);
@@ -76,7 +77,8 @@ std::vector<double> rarity(Database& db, const std::vector<std::string>& phrases
     const bool more = static_cast<int>(sample.size()) > kRaritySample;
     if (more) sample.pop_back();
     const double found = more ? sql::estimate_total(sample) : static_cast<double>(sample.size());
-    idf[i] = std::log((stories - found + 0.5) / (found + 0.5) + 1.0);
+    // An estimate can overshoot the archive; a word in every story still weighs a little.
+    idf[i] = std::max(kMinimumRarity, std::log((stories - found + 0.5) / (found + 0.5) + 1.0));
   }
   return idf;
 }
