@@ -128,6 +128,13 @@ void add_newsroom_headers(web::Response& response) {
   response.set_header("Cache-Control", "no-store");
 }
 
+web::Response newsroom_json(int status, const nlohmann::json& body) {
+  auto response =
+      web::Response::text(status, body.dump() + "\n", "application/json; charset=utf-8");
+  add_newsroom_headers(response);
+  return response;
+}
+
 AdminOptions AdminOptions::from_environment(const std::filesystem::path& theme_dir,
                                             const std::string& base_url) {
   AdminOptions options;

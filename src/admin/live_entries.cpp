@@ -72,12 +72,6 @@ json Admin::Impl::live_editor_view(const AdminRequest& request, const Article& s
 
 web::Response Admin::Impl::entry_post(const AdminRequest& request, Id story_id) {
   const bool by_script = request.http.header("x-requested-with") == "fetch";
-  auto answer = [&](int status, const json& body) {
-    auto response =
-        web::Response::text(status, body.dump() + "\n", "application/json; charset=utf-8");
-    add_newsroom_headers(response);
-    return response;
-  };
   auto form = request.http.form();
   LiveEntry entry;
   entry.article_id = story_id;
@@ -88,7 +82,7 @@ web::Response Admin::Impl::entry_post(const AdminRequest& request, Id story_id) 
     entry.media_id = to_id(media);
     if (!entry.media_id) {
       const char* why = "Choose a photo or clip from the library.";
-      if (by_script) return answer(422, {{"error", why}});
+      if (by_script) return newsroom_json(422, {{"error", why}});
       return message(request, 422, "Not posted", why);
     }
   }
@@ -97,7 +91,7 @@ web::Response Admin::Impl::entry_post(const AdminRequest& request, Id story_id) 
     saved = newsroom.post_entry(newsroom::Actor::of(request.user), entry);
   } catch (const newsroom::Refused& refused) {
     const int status = refusal_status(refused);
-    if (by_script) return answer(status, {{"error", refused.first().reason}});
+    if (by_script) return newsroom_json(status, {{"error", refused.first().reason}});
     if (status == 404) return not_found(request);
     if (status == 403) return forbidden(request);
     return message(request, status, "Not posted", refused.first().reason);
@@ -110,7 +104,7 @@ web::Response Admin::Impl::entry_post(const AdminRequest& request, Id story_id) 
     out["text"] = text::excerpt(text::plain_text(saved.body_html), 200);
     out["author"] = request.user.display_name;
     out["delete_url"] = editor_url(story_id) + "/entries/" + std::to_string(saved.id) + "/delete";
-    return answer(201, {{"entry", out}, {"message", "Posted."}});
+    return newsroom_json(201, {{"entry", out}, {"message", "Posted."}});
   }
   return see_other(editor_url(story_id) + "?done=posted#live-composer");
 }

@@ -39,6 +39,8 @@ std::string id_label(Id id);
 bool same_origin(const web::Request& request);
 // The site's security headers, with a same-origin Referrer-Policy and no caching anywhere.
 void add_newsroom_headers(web::Response& response);
+// The JSON answer to a newsroom script's fetch (link decisions, live entries), with those headers.
+web::Response newsroom_json(int status, const nlohmann::json& body);
 
 // An entity as the newsroom shows it wherever one is picked, so that look-alikes (two songs
 // named "Cherry Bomb") can be told apart: kind, description, dates and how many stories link it

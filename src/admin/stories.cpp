@@ -413,18 +413,12 @@ web::Response Admin::Impl::story_save(const AdminRequest& request, std::optional
 // and the editor page comes back with a message.
 web::Response Admin::Impl::story_link(const AdminRequest& request, Id id) {
   const bool by_script = request.http.header("x-requested-with") == "fetch";
-  auto answer = [&](int status, const json& body) {
-    auto response =
-        web::Response::text(status, body.dump() + "\n", "application/json; charset=utf-8");
-    add_newsroom_headers(response);
-    return response;
-  };
   auto form = request.http.form();
   auto entity_id = to_id(field(form, "entity_id"));
   std::string decision = field(form, "decision");
   if (!entity_id || (decision != "confirm" && decision != "reject")) {
     const char* why = "Choose an entity and confirm or reject it.";
-    if (by_script) return answer(400, {{"error", why}});
+    if (by_script) return newsroom_json(400, {{"error", why}});
     return message(request, 400, "Bad form", why);
   }
   LinkState state = decision == "confirm" ? LinkState::confirmed : LinkState::rejected;
@@ -436,7 +430,7 @@ web::Response Admin::Impl::story_link(const AdminRequest& request, Id id) {
                        : refused.kind() == Kind::forbidden ? 403
                        : refused.kind() == Kind::conflict  ? 409
                                                            : 400;
-    if (by_script) return answer(status, {{"error", refused.first().reason}});
+    if (by_script) return newsroom_json(status, {{"error", refused.first().reason}});
     if (status == 404) return not_found(request);
     if (status == 403) return forbidden(request);
     return message(request, status, "Not done", refused.first().reason);
@@ -445,7 +439,8 @@ web::Response Admin::Impl::story_link(const AdminRequest& request, Id id) {
              "entity:" + std::to_string(*entity_id));
   const char* done = state == LinkState::confirmed ? "Link confirmed." : "Link rejected.";
   if (by_script) {
-    return answer(200, {{"entity_id", *entity_id}, {"state", to_string(state)}, {"message", done}});
+    return newsroom_json(
+        200, {{"entity_id", *entity_id}, {"state", to_string(state)}, {"message", done}});
   }
   return see_other(story_url(id) +
                    (state == LinkState::confirmed ? "?done=confirmed" : "?done=rejected"));
