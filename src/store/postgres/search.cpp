@@ -105,19 +105,13 @@ SearchResults search(Session& session, const SearchQuery& query) {
   }
   auto ranked =
       sql::rank_window(std::move(newest), window, std::move(headline), query.offset, query.limit);
-  SearchResults results;
-  results.total = ranked.total;
-  results.total_is_estimate = ranked.total_is_estimate;
-  results.ranked = ranked.ranked;
-  std::vector<Id> ids;
-  for (const auto& c : ranked.page) ids.push_back(c.id);
+  const auto ids = sql::page_ids(ranked);
   // Snippets only for the page shown: the marking re-parses the whole text each time.
   const std::string any_word = any_word_tsquery_text(text);
   Connection& conn = session.connection();
   std::unordered_map<Id, std::string> snippets;
   for (Id id : ids) snippets[id] = snippet_for(conn, any_word, id);
-  results.hits = sql::page_hits(sql::summaries_by_id(session, ids), ranked.page, snippets);
-  return results;
+  return sql::search_results(ranked, sql::summaries_by_id(session, ids), snippets);
 }
 
 }  // namespace marquee::postgres

@@ -18,18 +18,26 @@ int estimate_total(const std::vector<SearchCandidate>& window) {
   return static_cast<int>(std::min(std::round(estimate / unit) * unit, 2e9));
 }
 
-std::vector<SearchHit> page_hits(std::vector<ArticleSummary> stories,
-                                 const std::vector<SearchCandidate>& page,
-                                 std::unordered_map<Id, std::string>& snippets) {
+std::vector<Id> page_ids(const RankedPage& ranked) {
+  std::vector<Id> ids;
+  for (const auto& c : ranked.page) ids.push_back(c.id);
+  return ids;
+}
+
+SearchResults search_results(const RankedPage& ranked, std::vector<ArticleSummary> stories,
+                             std::unordered_map<Id, std::string>& snippets) {
+  SearchResults results;
+  results.total = ranked.total;
+  results.total_is_estimate = ranked.total_is_estimate;
+  results.ranked = ranked.ranked;
   std::unordered_map<Id, ArticleSummary*> by_id;
   for (auto& s : stories) by_id[s.id] = &s;
-  std::vector<SearchHit> hits;
-  for (const auto& c : page) {
+  for (const auto& c : ranked.page) {
     auto it = by_id.find(c.id);
     if (it == by_id.end()) continue;
-    hits.push_back({std::move(*it->second), c.score, std::move(snippets[c.id])});
+    results.hits.push_back({std::move(*it->second), c.score, std::move(snippets[c.id])});
   }
-  return hits;
+  return results;
 }
 
 RankedPage rank_window(std::vector<SearchCandidate> newest, int window,

@@ -36,11 +36,13 @@ struct RankedPage {
 RankedPage rank_window(std::vector<SearchCandidate> newest, int window,
                        std::vector<SearchCandidate> headline, int offset, int limit);
 
-// The hits of a ranked page: each candidate with its summary (one deleted meanwhile is left
-// out) and its snippet.
-std::vector<SearchHit> page_hits(std::vector<ArticleSummary> stories,
-                                 const std::vector<SearchCandidate>& page,
-                                 std::unordered_map<Id, std::string>& snippets);
+// The ids of the page's stories, best first: what an engine reads summaries and snippets of.
+std::vector<Id> page_ids(const RankedPage& ranked);
+
+// The results of a ranked page: its totals, and each candidate with its summary (one deleted
+// meanwhile is left out) and its snippet.
+SearchResults search_results(const RankedPage& ranked, std::vector<ArticleSummary> stories,
+                             std::unordered_map<Id, std::string>& snippets);
 
 // Matches in the whole archive, from how densely the window's matches (newest first) fill the
 // ids they span, rounded to three significant figures ("about 12,400").

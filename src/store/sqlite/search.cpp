@@ -193,16 +193,10 @@ SearchResults search(Database& db, const SearchQuery& query) {
   }
   auto ranked =
       sql::rank_window(std::move(newest), window, std::move(headline), query.offset, query.limit);
-  SearchResults results;
-  results.total = ranked.total;
-  results.total_is_estimate = ranked.total_is_estimate;
-  results.ranked = ranked.ranked;
-  std::vector<Id> ids;
-  for (const auto& c : ranked.page) ids.push_back(c.id);
+  const auto ids = sql::page_ids(ranked);
   // Snippets only for the page shown: snippet() over the window would read every story's text.
   auto snippets = snippets_for(db, expression, ids, window_oldest);
-  results.hits = sql::page_hits(sql::summaries_by_id(db, ids), ranked.page, snippets);
-  return results;
+  return sql::search_results(ranked, sql::summaries_by_id(db, ids), snippets);
 }
 
 }  // namespace marquee::sqlite
