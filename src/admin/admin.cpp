@@ -128,6 +128,13 @@ void add_newsroom_headers(web::Response& response) {
   response.set_header("Cache-Control", "no-store");
 }
 
+web::Response newsroom_json(int status, const nlohmann::json& body) {
+  auto response =
+      web::Response::text(status, body.dump() + "\n", "application/json; charset=utf-8");
+  add_newsroom_headers(response);
+  return response;
+}
+
 AdminOptions AdminOptions::from_environment(const std::filesystem::path& theme_dir,
                                             const std::string& base_url) {
   AdminOptions options;
@@ -383,6 +390,11 @@ web::Response Admin::Impl::route(const AdminRequest& request,
     if (n == 3 && parts[2] == "preview" && is_post) return story_preview(request, *id);
     if (n == 3 && parts[2] == "card" && is_post) return story_card(request, *id);
     if (n == 3 && parts[2] == "autosave" && is_post) return story_autosave(request, *id);
+    if (n == 3 && parts[2] == "entries" && is_post) return entry_post(request, *id);
+    if (n == 5 && parts[2] == "entries" && parts[4] == "delete" && is_post) {
+      if (auto entry_id = to_id(parts[3])) return entry_delete(request, *id, *entry_id);
+    }
+    if (n == 3 && parts[2] == "end-live" && is_post) return live_end(request, *id);
     if (n == 4 && parts[2] == "autosave" && parts[3] == "discard" && is_post)
       return story_autosave_discard(request, *id);
     return not_found(request);

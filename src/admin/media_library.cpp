@@ -46,6 +46,7 @@ MediaProblem refusal(const media::MediaError& error, const media::MediaOptions& 
               "again."};
     case media::MediaErrorKind::no_video_stream:
       return {422, "file", "This file has no video in it. Upload a clip with a picture."};
+    case media::MediaErrorKind::not_webvtt:  // captions go through add_captions
     case media::MediaErrorKind::io_error:
       break;
   }
@@ -200,6 +201,18 @@ void MediaLibrary::crops_changed(const Media& photo) {
   if (renderer_ && photo.kind == MediaKind::image) renderer_->queue(photo.id);
 }
 
+std::variant<Media, site::CaptionProblem> MediaLibrary::add_captions(Id clip_id,
+                                                                     std::string_view lang,
+                                                                     std::string_view label,
+                                                                     std::string_view vtt) {
+  return site::attach_captions(store_, files_, clip_id, lang, label, vtt);
+}
+
+std::variant<Media, site::CaptionProblem> MediaLibrary::remove_captions(Id clip_id,
+                                                                        std::string_view lang) {
+  return site::detach_captions(store_, files_, clip_id, lang);
+}
+
 std::vector<Media> MediaLibrary::search(MediaKind kind, std::string_view words, int limit) {
   return store_.media().search(kind, words, limit);
 }
@@ -235,6 +248,9 @@ std::vector<std::string> files_of(const Media& item) {
     if (own(r.file)) names.push_back(r.file);
   }
   if (!item.poster.empty() && own(item.poster)) names.push_back(item.poster);
+  for (const auto& track : item.captions) {
+    if (own(track.file)) names.push_back(track.file);
+  }
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
   return names;

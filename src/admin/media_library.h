@@ -13,6 +13,7 @@
 
 #include "core/types.h"
 #include "media/media.h"
+#include "site/captions.h"
 #include "store/store.h"
 
 namespace marquee::admin {
@@ -73,6 +74,12 @@ class MediaLibrary {
   // item, a problem for a clip, another ratio or a window outside the photo.
   std::optional<std::variant<Media, MediaProblem>> set_crop(Id id, std::string_view ratio,
                                                             std::optional<CropRect> window);
+  // A clip's captions (site/captions.h): a WebVTT file in a language, replacing the clip's track
+  // of that language; or that track taken away.
+  std::variant<Media, site::CaptionProblem> add_captions(Id clip_id, std::string_view lang,
+                                                         std::string_view label,
+                                                         std::string_view vtt);
+  std::variant<Media, site::CaptionProblem> remove_captions(Id clip_id, std::string_view lang);
   // Photos or clips whose caption, alt text, credit or file name hold every word, newest first.
   std::vector<Media> search(MediaKind kind, std::string_view words, int limit);
   // Deletes the record (stories that used it lose the reference) and then its files; false when
@@ -93,8 +100,8 @@ class MediaLibrary {
   CropRenderer* renderer_ = nullptr;
 };
 
-// The names of every file that belongs to one item: original, renditions and poster. A poster
-// borrowed from another item (a rendition of a separate photo) is not among them.
+// The names of every file that belongs to one item: original, renditions, poster and captions. A
+// poster borrowed from another item (a rendition of a separate photo) is not among them.
 std::vector<std::string> files_of(const Media& item);
 
 // Why `story` cannot be published as it stands because of its media, or nullopt when it can:

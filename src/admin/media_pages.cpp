@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <map>
 
+#include "core/ascii.h"
 #include "newsroom/capabilities.h"
 #include "web/multipart.h"
 
@@ -67,16 +68,6 @@ std::string media_url(const std::string& file) {
   return "/media/" + file;
 }
 
-// The smallest JPEG rendition of a photo, or a clip's poster: what the grid shows.
-std::string thumbnail(const Media& item) {
-  if (item.kind == MediaKind::video) return item.poster.empty() ? "" : media_url(item.poster);
-  const Rendition* best = nullptr;
-  for (const auto& r : item.renditions) {
-    if (r.mime == "image/jpeg" && r.crop.empty() && (!best || r.width < best->width)) best = &r;
-  }
-  return best ? media_url(best->file) : "";
-}
-
 // The widest JPEG rendition up to 1024 pixels: the preview on an item's page.
 const Rendition* preview_rendition(const Media& item) {
   const Rendition* best = nullptr;
@@ -133,8 +124,9 @@ json item_summary(const Media& item) {
       {"is_clip", !photo},
       {"kind", photo ? "photo" : "clip"},
       {"type", type_label(item.mime)},
-      {"thumbnail", thumbnail(item)},
+      {"thumbnail", media_thumbnail(item)},
       {"caption", item.caption},
+      {"credit", item.credit},
       {"alt", item.alt},
       {"label", !item.caption.empty() ? item.caption
                                       : std::string(photo ? "Untitled photo" : "Untitled clip")},
@@ -145,6 +137,15 @@ json item_summary(const Media& item) {
 }
 
 }  // namespace
+
+std::string media_thumbnail(const Media& item) {
+  if (item.kind == MediaKind::video) return item.poster.empty() ? "" : media_url(item.poster);
+  const Rendition* best = nullptr;
+  for (const auto& r : item.renditions) {
+    if (r.mime == "image/jpeg" && r.crop.empty() && (!best || r.width < best->width)) best = &r;
+  }
+  return best ? media_url(best->file) : "";
+}
 
 MediaPages::MediaPages(Admin& admin, MediaLibrary& library, site::Site& site)
     : admin_(admin), library_(library), site_(site) {}
@@ -172,6 +173,10 @@ web::Response MediaPages::handle(const AdminRequest& request) {
   if (parts.size() == 2 && parts[1] == "delete" && is_post) return remove(request, *id);
   if (parts.size() == 2 && parts[1] == "focus" && is_post) return set_focus(request, *id);
   if (parts.size() == 2 && parts[1] == "crop" && is_post) return set_crop(request, *id);
+  if (parts.size() == 2 && parts[1] == "captions" && is_post) return add_captions(request, *id);
+  if (parts.size() == 4 && parts[1] == "captions" && parts[3] == "delete" && is_post) {
+    return remove_captions(request, *id, parts[2]);
+  }
   return not_found(request);
 }
 
@@ -343,7 +348,9 @@ web::Response MediaPages::upload(const AdminRequest& request) {
 }
 
 web::Response MediaPages::item_page(const AdminRequest& request, const Media& item,
-                                    const MediaProblem* problem, const MediaDetails* typed) {
+                                    const MediaProblem* problem, const MediaDetails* typed,
+                                    const site::CaptionProblem* captions_problem,
+                                    const CaptionsForm* captions_typed) {
   json view_item = item_summary(item);
   view_item["bytes"] = human_bytes(item.bytes);
   view_item["uploaded"] = site_.time().ap_datetime(item.created_at);
@@ -371,6 +378,17 @@ web::Response MediaPages::item_page(const AdminRequest& request, const Media& it
     view_item["audio_codec"] = item.audio_codec.empty() ? "none" : item.audio_codec;
     view_item["width"] = item.width;
     view_item["height"] = item.height;
+    json tracks = json::array();
+    for (const auto& track : item.captions) {
+      tracks.push_back({{"lang", track.lang},
+                        {"label", track.label},
+                        {"url", media_url(track.file)},
+                        {"delete_action", "/admin/media/" + std::to_string(item.id) + "/captions/" +
+                                              track.lang + "/delete"}});
+    }
+    view_item["captions"] = tracks;
+    view_item["has_captions"] = !tracks.empty();
+    view_item["captions_action"] = "/admin/media/" + std::to_string(item.id) + "/captions";
   }
   json view = {{"title", view_item["label"]},
                {"nav_current", "media"},
@@ -385,13 +403,87 @@ web::Response MediaPages::item_page(const AdminRequest& request, const Media& it
                          : "Uploaded. Add a caption and a credit before a story uses it.";
   }
   if (request.http.query("saved")) view["notice"] = "Saved.";
+  if (request.http.query("captions")) view["notice"] = "Captions added.";
+  if (request.http.query("captions_removed")) view["notice"] = "Captions removed.";
+  view["captions_form"] = {{"lang", captions_typed ? captions_typed->lang : std::string("en")},
+                           {"label", captions_typed ? captions_typed->label : std::string()}};
+  view["caption_errors"] = json::object();
   int status = 200;
   if (problem) {
     view["errors"][problem->field] = problem->message;
     view["has_errors"] = true;
     status = problem->status == 400 ? 422 : problem->status;
   }
+  if (captions_problem) {
+    view["caption_errors"][captions_problem->field] = captions_problem->message;
+    view["has_caption_errors"] = true;
+    status = captions_problem->status == 400 ? 422 : captions_problem->status;
+  }
   return admin_.page("media_edit", view, request, status);
+}
+
+web::Response MediaPages::add_captions(const AdminRequest& request, Id id) {
+  const auto& http = request.http;
+  const bool json_answer = wants_json(http);
+  auto item = library_.find(id);
+  if (!item) {
+    return json_answer ? json_response(404, {{"error", "There is no such clip in the library."}})
+                       : not_found(request);
+  }
+  const auto parts = web::parse_multipart(http.header("content-type"), http.body_view());
+  CaptionsForm typed;
+  std::variant<Media, site::CaptionProblem> outcome =
+      site::CaptionProblem{400, "file", "The upload did not arrive whole. Please try again."};
+  if (parts) {
+    typed = {std::string(web::part_text(*parts, "lang")),
+             std::string(web::part_text(*parts, "label"))};
+    const web::FormPart* file = web::find_part(*parts, "file");
+    outcome = file && file->filename
+                  ? library_.add_captions(id, typed.lang, typed.label, file->data)
+                  : site::CaptionProblem{400, "file", "Choose a WebVTT caption file to upload."};
+  }
+  const std::string subject = "media:" + std::to_string(id);
+  if (auto* problem = std::get_if<site::CaptionProblem>(&outcome)) {
+    admin_.audit(request, "media.captions_refused", subject, problem->message);
+    if (json_answer) {
+      return json_response(problem->status,
+                           {{"field", problem->field}, {"error", problem->message}});
+    }
+    return item_page(request, *item, nullptr, nullptr, problem, &typed);
+  }
+  site_.invalidate({subject});  // the story and clip pages that play it
+  admin_.audit(request, "media.captions", subject, std::string(ascii_trim(typed.lang)));
+  if (json_answer) {
+    json body = item_summary(std::get<Media>(outcome));
+    body["captions"] = json::array();
+    for (const auto& track : std::get<Media>(outcome).captions) {
+      body["captions"].push_back(
+          {{"lang", track.lang}, {"label", track.label}, {"url", media_url(track.file)}});
+    }
+    return json_response(201, body);
+  }
+  auto response =
+      web::Response::redirect(303, "/admin/media/" + std::to_string(id) + "?captions=1");
+  response.set_header("Cache-Control", "no-store");
+  return response;
+}
+
+web::Response MediaPages::remove_captions(const AdminRequest& request, Id id,
+                                          std::string_view lang) {
+  auto outcome = library_.remove_captions(id, lang);
+  if (auto* problem = std::get_if<site::CaptionProblem>(&outcome)) {
+    if (problem->status == 404) return not_found(request);
+    auto item = library_.find(id);
+    if (!item) return not_found(request);
+    return item_page(request, *item, nullptr, nullptr, problem);
+  }
+  const std::string subject = "media:" + std::to_string(id);
+  site_.invalidate({subject});
+  admin_.audit(request, "media.captions_delete", subject, std::string(lang));
+  auto response =
+      web::Response::redirect(303, "/admin/media/" + std::to_string(id) + "?captions_removed=1");
+  response.set_header("Cache-Control", "no-store");
+  return response;
 }
 
 web::Response MediaPages::update(const AdminRequest& request, Id id) {

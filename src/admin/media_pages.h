@@ -10,6 +10,9 @@
 
 namespace marquee::admin {
 
+// The smallest JPEG rendition of a photo, or a clip's poster: what the newsroom's grids show.
+std::string media_thumbnail(const Media& item);
+
 class MediaPages {
  public:
   // All must outlive the pages.
@@ -28,6 +31,8 @@ class MediaPages {
   //   POST /admin/media/<id>/crop       an editor's window for one crop: ratio ("16:9"), x, y,
   //                                     width, height (fractions of the photo), or clear=1
   //                                     to go back to the focal point; JSON answer
+  //   POST /admin/media/<id>/captions   a clip's captions (multipart: file, lang, label)
+  //   POST /admin/media/<id>/captions/<lang>/delete   take that language's captions away
   // Uploads from scripts that ask for JSON (Accept: application/json) get 201 with the item, or
   // the error status with {"field", "error"}.
   web::Response handle(const AdminRequest& request);
@@ -40,9 +45,18 @@ class MediaPages {
   web::Response library_page(const AdminRequest& request, const MediaProblem* problem = nullptr,
                              const MediaDetails& typed = {});
   web::Response upload(const AdminRequest& request);
+  // The captions form as typed, shown again with its problem.
+  struct CaptionsForm {
+    std::string lang;
+    std::string label;
+  };
   web::Response item_page(const AdminRequest& request, const Media& item,
                           const MediaProblem* problem = nullptr,
-                          const MediaDetails* typed = nullptr);
+                          const MediaDetails* typed = nullptr,
+                          const site::CaptionProblem* captions_problem = nullptr,
+                          const CaptionsForm* captions_typed = nullptr);
+  web::Response add_captions(const AdminRequest& request, Id id);
+  web::Response remove_captions(const AdminRequest& request, Id id, std::string_view lang);
   web::Response update(const AdminRequest& request, Id id);
   web::Response remove(const AdminRequest& request, Id id);
   web::Response set_focus(const AdminRequest& request, Id id);

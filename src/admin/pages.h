@@ -39,6 +39,8 @@ std::string id_label(Id id);
 bool same_origin(const web::Request& request);
 // The site's security headers, with a same-origin Referrer-Policy and no caching anywhere.
 void add_newsroom_headers(web::Response& response);
+// The JSON answer to a newsroom script's fetch (link decisions, live entries), with those headers.
+web::Response newsroom_json(int status, const nlohmann::json& body);
 
 // An entity as the newsroom shows it wherever one is picked, so that look-alikes (two songs
 // named "Cherry Bomb") can be told apart: kind, description, dates and how many stories link it
@@ -106,11 +108,23 @@ struct Admin::Impl {
   web::Response story_revisions(const AdminRequest& request, Id id);
   web::Response story_compare(const AdminRequest& request, Id id);
   web::Response story_restore(const AdminRequest& request, Id id);
+  // Live coverage (live_entries.cpp): the composer's posts, deletions and the end of the
+  // coverage, through the newsroom; and the editor's view of the entries.
+  web::Response entry_post(const AdminRequest& request, Id story_id);
+  web::Response entry_delete(const AdminRequest& request, Id story_id, Id entry_id);
+  web::Response live_end(const AdminRequest& request, Id story_id);
+  nlohmann::json live_editor_view(const AdminRequest& request, const Article& story);
   web::Response preview(const AdminRequest& request);
   web::Response editor_page(const AdminRequest& request, const Article& story,
                             const std::map<std::string, std::string>& errors, int status,
                             const std::string& notice, bool conflict);
   nlohmann::json enrichment_view(const Article& story, bool can_edit);
+  // A gallery's photos on the editor (gallery_editor.cpp): one row per photo with its words,
+  // its people and their states, and the form's rows read back (errors by field name).
+  nlohmann::json gallery_rows_view(const Article& story,
+                                   const std::map<std::string, std::string>& errors);
+  std::vector<GalleryPhoto> gallery_from_form(const Form& form,
+                                              std::map<std::string, std::string>& errors);
 
   // The editor's unsaved work (story_drafts.cpp): autosaved drafts and previews of the form.
   web::Response story_autosave(const AdminRequest& request, Id id);

@@ -90,6 +90,8 @@ web::Response Admin::Impl::story_new(const AdminRequest& request) {
   if (request.http.query("kind") == "page") {
     story.kind = ArticleKind::page;
   } else {
+    if (request.http.query("kind") == "live") story.kind = ArticleKind::live;
+    if (request.http.query("kind") == "gallery") story.kind = ArticleKind::gallery;
     auto sections = store.sections().all();
     if (!sections.empty()) story.section = sections.front().slug;
   }
@@ -163,7 +165,10 @@ web::Response Admin::Impl::editor_page(const AdminRequest& request, const Articl
   const bool can_edit = is_new || may_edit(me, story);
   const bool desk = has_capability(me.role, Capability::publish);
   const bool is_page = story.kind == ArticleKind::page;
-  json view = {{"title", is_new ? (is_page ? "New page" : "New story") : "Edit: " + story.headline},
+  const bool is_live = story.kind == ArticleKind::live;
+  const bool is_gallery = story.kind == ArticleKind::gallery;
+  const char* what = is_page ? "page" : is_gallery ? "gallery" : is_live ? "live story" : "story";
+  json view = {{"title", is_new ? std::string("New ") + what : "Edit: " + story.headline},
                {"nav_current", "stories"},
                {"conflict", conflict},
                {"read_only", !can_edit},
@@ -175,6 +180,9 @@ web::Response Admin::Impl::editor_page(const AdminRequest& request, const Articl
             {"dek", story.dek},
             {"slug", is_page ? page_leaf(story.slug) : story.slug},
             {"is_page", is_page},
+            {"is_live_kind", is_live},
+            {"is_gallery", is_gallery},
+            {"what", what},
             {"kind", to_string(story.kind)},
             {"body", story.body},
             {"tags", join(story.tags, ", ")},
@@ -235,6 +243,14 @@ web::Response Admin::Impl::editor_page(const AdminRequest& request, const Articl
   }
   view["authors"] = authors;
   view["photos"] = media_options(store, MediaKind::image, story.lead_media_id);
+  if (is_gallery) {
+    view["gallery_rows"] = gallery_rows_view(story, errors);
+    json names = json::array();
+    for (const auto& entity : store.graph().entities()) {
+      if (entity.kind == EntityKind::person) names.push_back(entity.name);
+    }
+    view["people_names"] = names;
+  }
   view["clips"] = media_options(store, MediaKind::video, story.clip_media_id);
   view["can_flags"] = desk;
 
@@ -254,6 +270,7 @@ web::Response Admin::Impl::editor_page(const AdminRequest& request, const Articl
     view["enrichment"] = enrichment_view(story, can_edit);
     view["can_add_names"] = has_capability(me.role, Capability::manage_entities);
     view["revisions_url"] = story_url(story.id) + "/revisions";
+    if (is_live) view["live"] = live_editor_view(request, story);
   }
   return self.page("story_edit", view, request, status);
 }
@@ -287,7 +304,7 @@ web::Response Admin::Impl::story_save(const AdminRequest& request, std::optional
   story.seo_title = std::string(ascii_trim(field(form, "seo_title")));
   story.seo_description = std::string(ascii_trim(field(form, "seo_description")));
   story.tags = split_tags(field(form, "tags"));
-  if (!id && field(form, "kind") == "page") story.kind = ArticleKind::page;
+  if (!id) story.kind = parse_article_kind(field(form, "kind")).value_or(ArticleKind::article);
   const bool is_page = story.kind == ArticleKind::page;
   story.slug = std::string(ascii_trim(field(form, "slug")));
   if (is_page) {
@@ -319,7 +336,11 @@ web::Response Admin::Impl::story_save(const AdminRequest& request, std::optional
     if (!media_id) errors[name] = "Choose from the library.";
     return media_id;
   };
-  story.lead_media_id = chosen_media("lead_media");
+  if (story.kind == ArticleKind::gallery) {
+    story.photos = gallery_from_form(form, errors);  // its first photo leads it
+  } else {
+    story.lead_media_id = chosen_media("lead_media");
+  }
   story.clip_media_id = chosen_media("clip_media");
 
   // The checkboxes are on the form only for those who may set them ("flags" marks that); a
@@ -383,18 +404,12 @@ web::Response Admin::Impl::story_save(const AdminRequest& request, std::optional
 // and the editor page comes back with a message.
 web::Response Admin::Impl::story_link(const AdminRequest& request, Id id) {
   const bool by_script = request.http.header("x-requested-with") == "fetch";
-  auto answer = [&](int status, const json& body) {
-    auto response =
-        web::Response::text(status, body.dump() + "\n", "application/json; charset=utf-8");
-    add_newsroom_headers(response);
-    return response;
-  };
   auto form = request.http.form();
   auto entity_id = to_id(field(form, "entity_id"));
   std::string decision = field(form, "decision");
   if (!entity_id || (decision != "confirm" && decision != "reject")) {
     const char* why = "Choose an entity and confirm or reject it.";
-    if (by_script) return answer(400, {{"error", why}});
+    if (by_script) return newsroom_json(400, {{"error", why}});
     return message(request, 400, "Bad form", why);
   }
   LinkState state = decision == "confirm" ? LinkState::confirmed : LinkState::rejected;
@@ -406,7 +421,7 @@ web::Response Admin::Impl::story_link(const AdminRequest& request, Id id) {
                        : refused.kind() == Kind::forbidden ? 403
                        : refused.kind() == Kind::conflict  ? 409
                                                            : 400;
-    if (by_script) return answer(status, {{"error", refused.first().reason}});
+    if (by_script) return newsroom_json(status, {{"error", refused.first().reason}});
     if (status == 404) return not_found(request);
     if (status == 403) return forbidden(request);
     return message(request, status, "Not done", refused.first().reason);
@@ -415,7 +430,8 @@ web::Response Admin::Impl::story_link(const AdminRequest& request, Id id) {
              "entity:" + std::to_string(*entity_id));
   const char* done = state == LinkState::confirmed ? "Link confirmed." : "Link rejected.";
   if (by_script) {
-    return answer(200, {{"entity_id", *entity_id}, {"state", to_string(state)}, {"message", done}});
+    return newsroom_json(
+        200, {{"entity_id", *entity_id}, {"state", to_string(state)}, {"message", done}});
   }
   return see_other(story_url(id) +
                    (state == LinkState::confirmed ? "?done=confirmed" : "?done=rejected"));

@@ -71,7 +71,7 @@ web::Response Admin::Impl::story_list(const AdminRequest& request) {
   // Stories and pages alike; ?kind=page lists the pages alone.
   if (!p.kind.empty()) {
     q.kind = parse_article_kind(p.kind);
-    if (!q.kind) problems.push_back("Unknown kind \"" + p.kind + "\" (article or page).");
+    if (!q.kind) problems.push_back("Unknown kind \"" + p.kind + "\" (article, page or gallery).");
   }
   if (!p.status.empty()) {
     q.status = parse_article_status(p.status);

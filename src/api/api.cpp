@@ -10,12 +10,15 @@
 #include <charconv>
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "core/page_paths.h"
 #include "core/site_time.h"
 #include "core/slug.h"
 #include "core/urls.h"
+#include "newsroom/capabilities.h"
 #include "review/review.h"
+#include "site/captions.h"
 
 namespace marquee::api {
 namespace {
@@ -86,6 +89,13 @@ struct Paging {
   int per_page = kDefaultPerPage;
   int offset() const { return (page - 1) * per_page; }
 };
+
+// /api/v1/media/<id>/captions/<lang>: the one write whose body is not JSON.
+bool is_captions_path(std::string_view path) {
+  const auto parts = web::path_segments(path);
+  return parts.size() == 6 && parts[0] == "api" && parts[1] == "v1" && parts[2] == "media" &&
+         parts[4] == "captions";
+}
 
 Paging paging(const web::Request& request) {
   Paging p;
@@ -213,6 +223,16 @@ struct Api::Impl {
     return out;
   }
 
+  json captions_json(const Media& clip) {
+    json tracks = json::array();
+    for (const auto& track : clip.captions) {
+      tracks.push_back({{"lang", track.lang},
+                        {"label", track.label},
+                        {"url", api.site_.config().base_url + "/media/" + track.file}});
+    }
+    return tracks;
+  }
+
   json media_json(std::optional<Id> id) {
     if (!id) return nullptr;
     auto m = api.store_.media().find(*id);
@@ -245,12 +265,14 @@ struct Api::Impl {
     }
     if (m->kind == MediaKind::video) {
       out["duration_seconds"] = m->duration_seconds;
-      out["poster_url"] = m->poster.empty() ? "" : base + m->poster;
+      auto poster = clip_poster(*m, site::Site::kPlayerPosterWidth);
+      out["poster_url"] = poster ? base + poster->file : "";
+      out["captions"] = captions_json(*m);
     }
     return out;
   }
 
-  json story_json(const Article& a) {
+  static ArticleSummary summary_of(const Article& a) {
     ArticleSummary s;
     s.id = a.id;
     s.kind = a.kind;
@@ -263,7 +285,11 @@ struct Api::Impl {
     s.author_ids = a.author_ids;
     s.exclusive = a.exclusive;
     s.featured = a.featured;
-    json out = summary_json(s);
+    return s;
+  }
+
+  json story_json(const Article& a) {
+    json out = summary_json(summary_of(a));
     if (!a.is_published()) out["url"] = "";
     out["status"] = to_string(a.status);
     out["version"] = a.version;
@@ -288,7 +314,46 @@ struct Api::Impl {
                           {"state", to_string(link.state)}});
     }
     out["entities"] = entities;
+    if (a.kind == ArticleKind::live) {
+      const std::string base = "/api/v1/stories/" + std::to_string(a.id);
+      out["live"] = {{"is_live", is_live_now(a.kind, a.live_ended_at)},
+                     {"ended_at", optional_time(a.live_ended_at)},
+                     {"entries_url", base + "/entries"},
+                     {"events_url", base + "/events"}};
+    }
+    if (a.kind == ArticleKind::gallery) out["photos"] = photos_json(a, *graph);
     return out;
+  }
+
+  // A gallery's photos: the gallery's words, the library item (with its public URL) and who is
+  // in each (suggestions with the linker's confidence, editors' decisions).
+  json photos_json(const Article& a, const KnowledgeGraph& graph) {
+    json photos = json::array();
+    const std::string gallery_url = a.is_published() ? story_url(summary_of(a)) : "";
+    for (std::size_t i = 0; i < a.photos.size(); ++i) {
+      const GalleryPhoto& p = a.photos[i];
+      json people = json::array();
+      for (const auto& person : p.people) {
+        json item = {{"entity_id", person.entity_id},
+                     {"state", to_string(person.state)},
+                     {"confidence", person.confidence}};
+        if (const Entity* e = graph.entity(person.entity_id)) {
+          item["slug"] = e->slug;
+          item["name"] = e->name;
+        }
+        people.push_back(std::move(item));
+      }
+      photos.push_back(
+          {{"number", i + 1},
+           {"media_id", p.media_id},
+           {"caption", p.caption},
+           {"credit", p.credit},
+           {"alt", p.alt},
+           {"url", gallery_url.empty() ? "" : gallery_url + "/photos/" + std::to_string(i + 1)},
+           {"media", media_json(p.media_id)},
+           {"people", people}});
+    }
+    return photos;
   }
 
   json entity_json(const Entity& e) {
@@ -346,7 +411,8 @@ struct Api::Impl {
     q.offset = p.offset();
     if (auto text = request.query("kind")) {
       auto kind = parse_article_kind(*text);
-      if (!kind) throw ApiError{400, "bad_parameter", "kind is article or page", "kind"};
+      if (!kind)
+        throw ApiError{400, "bad_parameter", "kind is article, live, page or gallery", "kind"};
       if (*kind == ArticleKind::page) {
         q.kinds = KindSet::pages;  // the literal shape, which the index of pages serves
       } else {
@@ -522,6 +588,7 @@ struct Api::Impl {
         throw ApiError{422, "invalid_field", "no such media of the right kind", name};
       target = *id;
     }
+    if (body.contains("photos")) a.photos = photos_field(body, a.photos);
     if (auto v = field<std::string>(body, "status")) {
       auto status = parse_article_status(*v);
       if (!status) throw ApiError{422, "invalid_field", "unknown status", "status"};
@@ -539,13 +606,92 @@ struct Api::Impl {
     }
   }
 
+  // "photos": the whole list, in order; each {"media_id", "caption", "credit", "alt", "people"}.
+  // A photo sent without "people" keeps the decisions stored for it; "people" lists editors'
+  // decisions ({"entity": slug or "entity_id": id, "state": "confirmed" or "rejected"}), and the
+  // linker's suggestions are made again on every save. Whether the photos are good ones (in the
+  // library, once each, alt text to publish) is the newsroom's to say.
+  std::vector<GalleryPhoto> photos_field(const json& body,
+                                         const std::vector<GalleryPhoto>& stored) {
+    const json& list = body.at("photos");
+    if (!list.is_array())
+      throw ApiError{422, "invalid_field", "photos must be an array of objects", "photos"};
+    std::vector<GalleryPhoto> photos;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const json& item = list[i];
+      const std::string where = "photos." + std::to_string(i + 1);
+      if (!item.is_object())
+        throw ApiError{422, "invalid_field", "each photo must be an object", where};
+      GalleryPhoto photo;
+      auto id = item.find("media_id");
+      if (id == item.end() || !id->is_number_integer())
+        throw ApiError{422, "missing_field", "each photo needs a media_id", where + ".media_id"};
+      photo.media_id = id->get<Id>();
+      for (auto [name, target] : {std::pair<const char*, std::string*>{"caption", &photo.caption},
+                                  {"credit", &photo.credit},
+                                  {"alt", &photo.alt}}) {
+        auto v = item.find(name);
+        if (v == item.end() || v->is_null()) continue;
+        if (!v->is_string())
+          throw ApiError{422, "invalid_field", std::string(name) + " must be a string",
+                         where + "." + name};
+        *target = v->get<std::string>();
+      }
+      auto people = item.find("people");
+      if (people == item.end()) {
+        for (const auto& before : stored) {
+          if (before.media_id == photo.media_id) photo.people = before.people;
+        }
+      } else {
+        photo.people = people_field(*people, where + ".people");
+      }
+      photos.push_back(std::move(photo));
+    }
+    return photos;
+  }
+
+  std::vector<PhotoPerson> people_field(const json& list, const std::string& where) {
+    if (!list.is_array())
+      throw ApiError{422, "invalid_field", "people must be an array of objects", where};
+    std::vector<PhotoPerson> people;
+    for (const auto& item : list) {
+      if (!item.is_object())
+        throw ApiError{422, "invalid_field", "each person must be an object", where};
+      PhotoPerson person;
+      auto slug = item.find("entity");
+      auto id = item.find("entity_id");
+      if (slug != item.end() && slug->is_string()) {
+        auto e = api.store_.graph().entity_by_slug(slug->get<std::string>());
+        if (!e)
+          throw ApiError{422, "invalid_field",
+                         "no entity with slug \"" + slug->get<std::string>() + "\"", where};
+        person.entity_id = e->id;
+      } else if (id != item.end() && id->is_number_integer()) {
+        person.entity_id = id->get<Id>();
+      } else {
+        throw ApiError{422, "missing_field", "each person needs an entity (slug) or entity_id",
+                       where};
+      }
+      auto state = item.find("state");
+      auto parsed = state != item.end() && state->is_string()
+                        ? parse_link_state(state->get<std::string>())
+                        : std::optional<LinkState>(LinkState::confirmed);
+      if (!parsed)
+        throw ApiError{422, "invalid_field", "state is confirmed, rejected or suggested", where};
+      person.state = *parsed;
+      people.push_back(person);
+    }
+    return people;
+  }
+
   // kind, path and parent: what makes a page a page (after apply_story_fields, which has set a
   // page's own slug when one was sent). stored_path is the page's path before this write.
   void apply_kind_fields(const json& body, Article& a, bool is_new,
                          const std::string& stored_path) {
     if (auto v = field<std::string>(body, "kind")) {
       auto kind = parse_article_kind(*v);
-      if (!kind) throw ApiError{422, "invalid_field", "kind is article or page", "kind"};
+      if (!kind)
+        throw ApiError{422, "invalid_field", "kind is article, live, page or gallery", "kind"};
       if (!is_new && *kind != a.kind)
         throw ApiError{422, "invalid_field", "a story's kind cannot change; make a new one",
                        "kind"};
@@ -716,6 +862,144 @@ struct Api::Impl {
     return save_entity(who, e, 200, "entity.update");
   }
 
+  // --- live coverage: entries through the newsroom (its rules for every door), events
+  LiveEntry entry_of(const Article& story, std::string_view id_text) {
+    auto id = to_number(id_text);
+    std::optional<LiveEntry> entry;
+    if (id) entry = api.store_.live().find(*id);
+    if (!entry || entry->article_id != story.id || entry->deleted)
+      throw ApiError{404, "not_found", "no such entry in this story", ""};
+    return *entry;
+  }
+
+  void apply_entry_fields(const json& body, LiveEntry& e, bool is_new) {
+    if (auto v = field<std::string>(body, "body")) e.body = *v;
+    if (auto v = field<bool>(body, "key_moment")) e.key_moment = *v;
+    if (auto v = field<bool>(body, "pinned")) e.pinned = *v;
+    if (auto it = body.find("media_id"); it != body.end()) {
+      if (it->is_null()) {
+        e.media_id.reset();
+      } else {
+        e.media_id = field<Id>(body, "media_id");
+      }
+    }
+    if (auto v = field<std::string>(body, "posted_at")) {
+      if (!is_new)
+        throw ApiError{422, "invalid_field", "an entry's time is set when it is posted",
+                       "posted_at"};
+      auto t = parse_iso(*v);
+      if (!t)
+        throw ApiError{422, "invalid_field", "posted_at must be an ISO 8601 time", "posted_at"};
+      e.posted_at = *t;
+    }
+    for (const auto& [name, value] : body.items()) {
+      static const std::set<std::string> kKnown = {"body", "key_moment", "pinned", "media_id",
+                                                   "posted_at"};
+      if (!kKnown.contains(name))
+        throw ApiError{422, "invalid_field", "an entry has no field " + name, name};
+    }
+  }
+
+  web::Response entry_response(int status, const LiveEntry& e) {
+    json data = api.site_.live_entry_json(e);
+    auto response = json_response(status, {{"data", data}});
+    if (status == 201) {
+      response.set_header("Location", "/api/v1/stories/" + std::to_string(e.article_id) +
+                                          "/entries/" + std::to_string(e.id));
+    }
+    return response;
+  }
+
+  web::Response list_entries(const Article& story) {
+    json data = json::array();
+    for (const auto& e : api.store_.live().of_story(story.id)) {
+      data.push_back(api.site_.live_entry_json(e));
+    }
+    // Event numbers let a client that polls ask for what changed (the stream is cheaper).
+    return read({{"data", data}, {"last_seq", api.store_.live().last_seq(story.id)}});
+  }
+
+  web::Response post_entry(std::string_view id_text) {
+    auto who = require(Role::contributor);  // the newsroom says which roles post
+    json body = body_json();
+    Article story = stored_story(id_text);
+    LiveEntry e;
+    e.article_id = story.id;
+    apply_entry_fields(body, e, true);
+    LiveEntry saved = api.newsroom_.post_entry(newsroom::Actor{who.user.id, who.role}, e);
+    audit(who, "entry.create", "entry:" + std::to_string(saved.id));
+    return entry_response(201, saved);
+  }
+
+  web::Response update_entry(std::string_view id_text, std::string_view entry_text) {
+    auto who = require(Role::contributor);
+    json body = body_json();
+    Article story = stored_story(id_text);
+    LiveEntry e = entry_of(story, entry_text);
+    apply_entry_fields(body, e, false);
+    LiveEntry saved = api.newsroom_.edit_entry(newsroom::Actor{who.user.id, who.role}, e);
+    audit(who, "entry.update", "entry:" + std::to_string(saved.id));
+    return entry_response(200, saved);
+  }
+
+  web::Response delete_entry(std::string_view id_text, std::string_view entry_text) {
+    auto who = require(Role::contributor);
+    Article story = stored_story(id_text);
+    LiveEntry e = entry_of(story, entry_text);
+    api.newsroom_.remove_entry(newsroom::Actor{who.user.id, who.role}, story.id, e.id);
+    audit(who, "entry.delete", "entry:" + std::to_string(e.id));
+    web::Response response;
+    response.status = 204;
+    response.set_header("Cache-Control", "no-store");
+    return response;
+  }
+
+  web::Response end_live(std::string_view id_text) {
+    auto who = require(Role::contributor);
+    json body = body_json();
+    Article story = stored_story(id_text);
+    const int version = required_version(body);
+    auto summary = field<std::string>(body, "summary");
+    if (!summary)
+      throw ApiError{422, "missing_field", "send the summary readers find at the top", "summary"};
+    Article saved =
+        api.newsroom_.end_live(newsroom::Actor{who.user.id, who.role}, story.id, version, *summary);
+    audit(who, "story.end_live", "article:" + std::to_string(saved.id));
+    return json_response(200, {{"data", story_json(saved)}});
+  }
+
+  // A reader's stream of a live story's entries: from Last-Event-ID when the browser
+  // reconnects, else from ?after= (the event number the page was rendered at), else from now.
+  web::Response events(std::string_view id_text) {
+    Article story = readable_story(id_text);
+    if (story.kind != ArticleKind::live)
+      throw ApiError{404, "not_found", "this story is not live coverage", ""};
+    std::optional<std::string> from;
+    if (auto header = request.header("last-event-id"); !header.empty()) {
+      from = std::string(header);
+    } else {
+      from = request.query("after");
+    }
+    std::int64_t after = 0;
+    if (from) {
+      auto n = to_number(*from);
+      if (!n || *n < 0)
+        throw ApiError{400, "bad_parameter", "Last-Event-ID and after are event numbers", "after"};
+      after = *n;
+    } else {
+      after = api.store_.live().last_seq(story.id);
+    }
+    if (!api.live_)
+      throw ApiError{503, "unavailable", "this server does not serve event streams", ""};
+    if (request.method == "HEAD") {
+      web::Response head;
+      head.set_header("Content-Type", "text/event-stream; charset=utf-8");
+      head.set_header("Cache-Control", "no-store");
+      return head;
+    }
+    return api.live_->open(story, after);
+  }
+
   // --- the review queue (editors)
   static json end_json(const SuggestionEnd& end, const KnowledgeGraph& graph) {
     json out = {{"name", end.name}, {"entity", nullptr}, {"kind", nullptr}};
@@ -813,6 +1097,30 @@ struct Api::Impl {
     return json_response(200, {{"data", suggestion_json(*stored, *api.knowledge_.graph())}});
   }
 
+  // PUT /media/<id>/captions/<lang> (a text/vtt body, ?label=) and DELETE of the same.
+  web::Response captions(std::string_view id_text, std::string_view lang, bool put) {
+    auto who = require(newsroom::least_role_for(newsroom::Capability::manage_media));
+    auto id = to_number(id_text);
+    if (!id || *id < 1) throw ApiError{404, "not_found", "no such clip", ""};
+    if (!api.media_files_)
+      throw ApiError{503, "unavailable", "media files are not served here", ""};
+    std::variant<Media, site::CaptionProblem> outcome =
+        put ? site::attach_captions(api.store_, *api.media_files_, *id, lang,
+                                    request.query("label").value_or(""), request.body_view())
+            : site::detach_captions(api.store_, *api.media_files_, *id, lang);
+    if (auto* problem = std::get_if<site::CaptionProblem>(&outcome)) {
+      const char* code = problem->status == 404     ? "not_found"
+                         : problem->status == 413   ? "too_large"
+                         : problem->field == "file" ? "invalid_captions"
+                                                    : "invalid_field";
+      throw ApiError{problem->status, code, problem->message, problem->field};
+    }
+    const std::string subject = "media:" + std::to_string(*id);
+    api.site_.invalidate({subject});  // the story and clip pages that play it
+    audit(who, put ? "media.captions" : "media.captions_delete", subject);
+    return json_response(200, {{"data", media_json(*id)}});
+  }
+
   // --- routing
   web::Response route() {
     auto parts = web::path_segments(request.path);
@@ -847,6 +1155,21 @@ struct Api::Impl {
         return method == "POST" ? publish_story(parts[1]) : allow("POST");
       if (n == 3 && parts[2] == "related")
         return get ? related(readable_story(parts[1])) : allow("GET, HEAD");
+      if (n == 3 && parts[2] == "entries") {
+        if (get) return list_entries(readable_story(parts[1]));
+        return method == "POST" ? post_entry(parts[1]) : allow("GET, HEAD, POST");
+      }
+      if (n == 4 && parts[2] == "entries") {
+        if (get) {
+          Article story = readable_story(parts[1]);
+          return read({{"data", api.site_.live_entry_json(entry_of(story, parts[3]))}});
+        }
+        if (method == "PATCH") return update_entry(parts[1], parts[3]);
+        if (method == "DELETE") return delete_entry(parts[1], parts[3]);
+        return allow("GET, HEAD, PATCH, DELETE");
+      }
+      if (n == 3 && parts[2] == "events") return get ? events(parts[1]) : allow("GET, HEAD");
+      if (n == 3 && parts[2] == "end") return method == "POST" ? end_live(parts[1]) : allow("POST");
       if (n == 3 && parts[2] == "quotes") {
         if (!get) return allow("GET, HEAD");
         auto story = readable_story(parts[1]);
@@ -856,6 +1179,12 @@ struct Api::Impl {
           data.push_back(quote_json(q, *graph));
         return read({{"data", data}});
       }
+    }
+    if (n == 4 && parts[0] == "media" && parts[2] == "captions") {
+      if (method == "PUT" || method == "DELETE") {
+        return captions(parts[1], parts[3], method == "PUT");
+      }
+      return allow("PUT, DELETE");
     }
     if (n == 1 && parts[0] == "relation-suggestions")
       return get ? list_suggestions() : allow("GET, HEAD");
@@ -908,7 +1237,14 @@ std::optional<web::Response> Api::admit(const web::Request& request) {
   try {
     Impl impl{*this, request};
     if (!impl.caller()) throw ApiError{401, "unauthorized", "this endpoint needs an API token", ""};
-    if (request.header("content-type").substr(0, 16) != "application/json") {
+    const auto type = request.header("content-type");
+    if (is_captions_path(request.path)) {
+      if (type.substr(0, 8) != "text/vtt") {
+        throw ApiError{415, "unsupported_media_type", "send the captions as text/vtt", ""};
+      }
+      return std::nullopt;
+    }
+    if (type.substr(0, 16) != "application/json") {
       throw ApiError{415, "unsupported_media_type", "send application/json", ""};
     }
     return std::nullopt;

@@ -11,9 +11,14 @@
 #include "core/types.h"
 #include "newsroom/knowledge.h"
 #include "newsroom/newsroom.h"
+#include "site/live.h"
 #include "site/site.h"
 #include "store/store.h"
 #include "web/http.h"
+
+namespace marquee::media {
+class MediaStore;
+}
 
 namespace marquee::api {
 
@@ -30,6 +35,12 @@ class Api {
   // valid token, 415 unless the body is JSON, so that no stranger makes the server take in a
   // body. nullopt: read the body. Never throws.
   std::optional<web::Response> admit(const web::Request& request);
+  // Where readers' event streams of live stories open (GET /api/v1/stories/{id}/events); without
+  // it they answer 503. Not owned.
+  void set_live_streams(site::LiveStreams* live) { live_ = live; }
+  // Where clips' caption files are written (PUT /media/<id>/captions/<lang>); without it that
+  // endpoint answers 503. Must outlive the API.
+  void set_media_store(media::MediaStore* files) { media_files_ = files; }
 
  private:
   struct Impl;
@@ -37,6 +48,8 @@ class Api {
   site::Site& site_;
   newsroom::Newsroom& newsroom_;
   newsroom::Knowledge& knowledge_;
+  site::LiveStreams* live_ = nullptr;
+  media::MediaStore* media_files_ = nullptr;
 };
 
 // A new token for a user, shown once: only its hash is stored. The role defaults to the user's

@@ -30,6 +30,7 @@
 #include "newsroom/knowledge.h"
 #include "newsroom/newsroom.h"
 #include "site/config.h"
+#include "site/live.h"
 #include "site/site.h"
 #include "store/copy.h"
 #include "store/store.h"
@@ -181,19 +182,24 @@ class Ticker {
 // What another node (or a content command) announced: everything reloads the knowledge graph and
 // drops every page; tags drop those pages; a story refreshes that story's related reading.
 void apply_change(const std::string& payload, newsroom::Knowledge& knowledge, site::Site& site,
-                  newsroom::Newsroom& newsroom) {
+                  newsroom::Newsroom& newsroom, site::LiveStreams& live) {
   auto notice = ChangeNotice::parse(payload);
   if (!notice) return;
   switch (notice->kind) {
     case ChangeNotice::Kind::everything:
       knowledge.reload_all();
       site.apply_remote_everything();
+      live.on_everything();
+      break;
+    case ChangeNotice::Kind::live:
+      live.on_notice(notice->story_id, notice->seq);
       break;
     case ChangeNotice::Kind::tags:
       site.apply_remote_tags(notice->tags);
       break;
     case ChangeNotice::Kind::story:
       newsroom.refresh_related(notice->story_id);
+      live.on_story(notice->story_id);
       break;
   }
 }
@@ -282,6 +288,11 @@ int serve(const CommonFlags& flags, const std::string& listen, int threads, bool
   std::filesystem::create_directories(options.spool_dir, spool_error);
   if (spool_error) options.spool_dir.clear();
   api::Api api(*store, site, newsroom, knowledge);
+  // Readers' event streams of live stories, fed by the change feed (every node's entries).
+  web::EventHub events;
+  site::LiveStreams live(site, *store, events);
+  api.set_live_streams(&live);
+  api.set_media_store(media_files.get());
   std::unique_ptr<web::Server> server;
   try {
     const auto under = [](const web::Request& request, std::string_view prefix) {
@@ -289,8 +300,11 @@ int serve(const CommonFlags& flags, const std::string& listen, int threads, bool
              (request.path.starts_with(prefix) && request.path[prefix.size()] == '/');
     };
     web::Handlers handlers;
-    handlers.fast = [&site, under](const web::Request& request) -> std::optional<web::Response> {
-      if (under(request, "/api") || under(request, "/admin")) return std::nullopt;
+    handlers.fast = [&site, &live,
+                     under](const web::Request& request) -> std::optional<web::Response> {
+      // A reader's event stream opens on the io thread when there is nothing to catch up on.
+      if (under(request, "/api")) return live.handle_fast(request);
+      if (under(request, "/admin")) return std::nullopt;
       return site.handle_fast(request);
     };
     handlers.admit = [&api, &newsroom_pages,
@@ -304,6 +318,7 @@ int serve(const CommonFlags& flags, const std::string& listen, int threads, bool
       if (under(request, "/admin")) return newsroom_pages.handle(request);
       return site.handle(request);
     };
+    handlers.events = &events;
     server = std::make_unique<web::Server>(options, std::move(handlers));
   } catch (const std::exception& e) {
     throw UsageError(e.what());
@@ -314,8 +329,9 @@ int serve(const CommonFlags& flags, const std::string& listen, int threads, bool
   });
   // Writes by other nodes and by the content commands arrive here; this node's own come back
   // too and cost only a second invalidation.
-  FeedListener listener(
-      *feed, [&](const std::string& payload) { apply_change(payload, knowledge, site, newsroom); });
+  FeedListener listener(*feed, [&](const std::string& payload) {
+    apply_change(payload, knowledge, site, newsroom, live);
+  });
   std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
   if (config.base_url_from_listen) {
     site.set_base_url(site::listen_url(host, server->port()));

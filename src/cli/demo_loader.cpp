@@ -38,13 +38,22 @@ toml::table parse_toml(const fs::path& path) {
   }
 }
 
-// What media.toml says of one file: its words and, for a photo, its focal point.
+// A clip's caption file in media.toml: `captions = [{ file, lang, label }]`.
+struct DemoCaptions {
+  fs::path file;
+  std::string lang;
+  std::string label;
+};
+
+// What media.toml says of one file: its words, for a photo its focal point, for a clip its
+// caption files.
 struct DemoDetails {
   admin::MediaDetails words;
   std::optional<std::pair<double, double>> focus;
+  std::vector<DemoCaptions> captions;
 };
 
-// media.toml: caption, credit, alt text and focal point by file, keyed by the file's normal path.
+// media.toml: the details of each file, keyed by the file's normal path.
 std::map<fs::path, DemoDetails> parse_media_details(const fs::path& demo_dir) {
   std::map<fs::path, DemoDetails> details;
   if (!fs::exists(demo_dir / "media.toml")) return details;
@@ -61,6 +70,15 @@ std::map<fs::path, DemoDetails> parse_media_details(const fs::path& demo_dir) {
                  (*t)["alt"].value_or(std::string())};
       if (const auto* focus = (*t)["focus"].as_array(); focus && focus->size() == 2) {
         d.focus = std::pair{(*focus)[0].value_or(0.5), (*focus)[1].value_or(0.5)};
+      }
+      if (const auto* tracks = (*t)["captions"].as_array()) {
+        for (const auto& track : *tracks) {
+          const auto* c = track.as_table();
+          if (!c) continue;
+          d.captions.push_back({demo_dir / (*c)["file"].value_or(std::string()),
+                                (*c)["lang"].value_or(std::string()),
+                                (*c)["label"].value_or(std::string())});
+        }
       }
     }
   }
@@ -123,8 +141,15 @@ class DemoMedia {
       throw std::runtime_error(path.string() + ": " + problem->message);
     }
     const Id id = std::get<Media>(outcome).id;
-    if (found != details_.end() && found->second.focus) {
+    if (found == details_.end()) return id;
+    if (found->second.focus) {
       library_.set_focus(id, found->second.focus->first, found->second.focus->second);
+    }
+    for (const auto& track : found->second.captions) {
+      auto added = library_.add_captions(id, track.lang, track.label, read_text(track.file));
+      if (auto* problem = std::get_if<site::CaptionProblem>(&added)) {
+        throw std::runtime_error(track.file.string() + ": " + problem->message);
+      }
     }
     return id;
   }
@@ -201,6 +226,12 @@ DemoCounts load_demo(const fs::path& demo_dir, Store& store, newsroom::Newsroom&
                              admin::MediaDetails{});
         }
       }
+      for (const auto& photo : story.photos) {
+        if (!photo.file.empty()) {
+          files.emplace_back((demo_dir / "stories" / photo.file).lexically_normal(),
+                             admin::MediaDetails{});
+        }
+      }
     }
     for (const auto& [slug, image] : graph.graph->images) {
       if (!image.file.empty()) {
@@ -232,10 +263,28 @@ DemoCounts load_demo(const fs::path& demo_dir, Store& store, newsroom::Newsroom&
     ++counts.relations;
   }
   newsroom.graph_changed();
+  // Galleries first: the stories that show one name it, and it must be there.
+  std::stable_partition(stories.begin(), stories.end(),
+                        [](const StoryFile& s) { return s.article.kind == ArticleKind::gallery; });
   for (auto& story : stories) {
     if (demo_media) {
       story.article.lead_media_id = demo_media->id_for(demo_dir / "stories", story.lead_image);
       story.article.clip_media_id = demo_media->id_for(demo_dir / "stories", story.clip);
+      for (const auto& photo : story.photos) {
+        GalleryPhoto shown;
+        auto id = demo_media->id_for(demo_dir / "stories", photo.file);
+        if (!id) throw std::runtime_error(story.article.slug + ": a photo needs a file");
+        shown.media_id = *id;
+        shown.caption = photo.caption;
+        shown.credit = photo.credit;
+        shown.alt = photo.alt;
+        for (const auto& slug : photo.people) {
+          auto entity = store.graph().entity_by_slug(slug);
+          if (!entity) throw std::runtime_error("demo gallery names unknown person " + slug);
+          shown.people.push_back({entity->id, LinkState::confirmed, 1.0});
+        }
+        story.article.photos.push_back(std::move(shown));
+      }
     }
     for (const auto& slug : story.author_slugs) {
       auto it = author_ids.find(slug);

@@ -141,13 +141,16 @@ std::string SiteTime::ap_date(Time t) const {
   return out;
 }
 
-std::string SiteTime::ap_datetime(Time t) const {
+std::string SiteTime::ap_time(Time t) const {
   auto local = zone_->to_local(t);
   auto day = date::floor<date::days>(local);
   date::hh_mm_ss<std::chrono::seconds> tod{local - day};
-  return ap_date(t) + " at " +
-         clock_ap(static_cast<int>(tod.hours().count()), static_cast<int>(tod.minutes().count())) +
+  return clock_ap(static_cast<int>(tod.hours().count()), static_cast<int>(tod.minutes().count())) +
          " " + zone_label(t);
+}
+
+std::string SiteTime::ap_datetime(Time t) const {
+  return ap_date(t) + " at " + ap_time(t);
 }
 
 std::string SiteTime::iso_local(Time t) const {

@@ -31,6 +31,8 @@ class SiteTime {
   std::string ap_datetime(Time t) const;
   // "Jul 21, 2010"
   std::string ap_date(Time t) const;
+  // "2:39 p.m. ET": a live entry's time, within its night.
+  std::string ap_time(Time t) const;
   // "2010-07-21T14:39:00-04:00", for <time datetime> and feeds that want a local offset.
   std::string iso_local(Time t) const;
   LocalDate local_date(Time t) const;

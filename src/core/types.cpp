@@ -17,7 +17,7 @@ std::optional<Enum> parse_from(const std::array<const char*, N>& names, std::str
 
 constexpr std::array<const char*, 5> kStatusNames = {"draft", "review", "scheduled", "published",
                                                      "archived"};
-constexpr std::array<const char*, 2> kArticleKindNames = {"article", "page"};
+constexpr std::array<const char*, 4> kArticleKindNames = {"article", "page", "live", "gallery"};
 constexpr std::array<const char*, 4> kRoleNames = {"contributor", "writer", "editor", "admin"};
 constexpr std::array<const char*, 9> kKindNames = {
     "person", "film", "show", "band", "song", "album", "character", "organization", "event"};

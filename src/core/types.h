@@ -21,8 +21,10 @@ std::optional<ArticleStatus> parse_article_status(std::string_view s);
 
 // What kind of story a row is; the kind decides the template and the JSON-LD type. A page
 // (About, Contact) lives at a path of its own, with no section, date or byline, and is never
-// listed with the news (see core/page_paths.h).
-enum class ArticleKind { article, page };
+// listed with the news (see core/page_paths.h). A live story (an awards night, a premiere) is
+// news told in timestamped entries (LiveEntry) until its coverage ends. A gallery is news told
+// in an ordered set of photos (Article::photos), each with a page of its own.
+enum class ArticleKind { article, page, live, gallery };
 const char* to_string(ArticleKind k);
 std::optional<ArticleKind> parse_article_kind(std::string_view s);
 
@@ -52,6 +54,30 @@ struct User {
   std::string password_hash;  // argon2id string, empty when the user cannot log in
 };
 
+enum class LinkSource { automatic, editor };
+enum class LinkState { suggested, confirmed, rejected };
+const char* to_string(LinkSource s);
+const char* to_string(LinkState s);
+std::optional<LinkSource> parse_link_source(std::string_view s);
+std::optional<LinkState> parse_link_state(std::string_view s);
+
+// Someone in a gallery's photo: suggested by the linker from the photo's caption, or an editor's
+// decision (confirmed or rejected), which every later save keeps.
+struct PhotoPerson {
+  Id entity_id = 0;
+  LinkState state = LinkState::suggested;
+  double confidence = 0;  // the linker's, 0..1; 1 for an editor's own confirmation
+};
+
+// One photo of a gallery: a photo of the media library with the gallery's own words for it.
+struct GalleryPhoto {
+  Id media_id = 0;
+  std::string caption;
+  std::string credit;
+  std::string alt;
+  std::vector<PhotoPerson> people;  // by the order the linker or the editor gave them
+};
+
 struct Article {
   Id id = 0;
   ArticleKind kind = ArticleKind::article;
@@ -74,6 +100,9 @@ struct Article {
   std::string seo_title;
   std::string seo_description;
   int version = 0;  // bumped on every save; a save with a stale version is a conflict
+  // A live story whose coverage has ended: frozen, its entries kept, no "Live" label.
+  std::optional<Time> live_ended_at;
+  std::vector<GalleryPhoto> photos;  // a gallery's, in reading order; empty for other kinds
 
   bool is_published() const { return status == ArticleStatus::published && publish_at.has_value(); }
   // "updated" is shown when the story changed noticeably after it went out.
@@ -97,6 +126,32 @@ struct ArticleSummary {
   std::vector<Id> author_ids;
   bool exclusive = false;
   bool featured = false;
+  std::optional<Time> live_ended_at;
+};
+
+// Whether a story is live coverage still going on (what the "Live" label says).
+inline bool is_live_now(ArticleKind kind, const std::optional<Time>& ended) {
+  return kind == ArticleKind::live && !ended;
+}
+
+// One timestamped entry of a live story. Entries are rows of their own, so several writers post
+// at once without touching the story (its version, revisions and times stay). A deleted entry
+// stays as a tombstone with no text, so a reader's event stream hears of the deletion.
+struct LiveEntry {
+  Id id = 0;
+  Id article_id = 0;
+  Id author_id = 0;
+  Time posted_at{};
+  Time updated_at{};
+  std::string body;            // Markdown source
+  std::string body_html;       // rendered, sanitised, linked
+  std::optional<Id> media_id;  // a photo or a clip from the media library
+  bool key_moment = false;     // listed in the summary at the top of the page
+  bool pinned = false;         // shown before the others
+  bool deleted = false;
+  // The story's event number of this entry's last change: increasing per story in commit order,
+  // it is the id of the Server-Sent Event that carries the change.
+  std::int64_t seq = 0;
 };
 
 enum class EntityKind { person, film, show, band, song, album, character, organization, event };
@@ -133,13 +188,6 @@ struct Relation {
   Id object_id = 0;
   std::map<std::string, std::string> qualifiers;  // character, year, years, ...
 };
-
-enum class LinkSource { automatic, editor };
-enum class LinkState { suggested, confirmed, rejected };
-const char* to_string(LinkSource s);
-const char* to_string(LinkState s);
-std::optional<LinkSource> parse_link_source(std::string_view s);
-std::optional<LinkState> parse_link_state(std::string_view s);
 
 // One entity found in one story.
 struct ArticleEntity {
@@ -183,6 +231,14 @@ struct CropRect {
   bool operator==(const CropRect&) const = default;
 };
 
+// A clip's captions in one language: a WebVTT file readers' players show as a <track>.
+struct CaptionTrack {
+  std::string lang;   // BCP 47 language tag: "en", "pt-BR"
+  std::string label;  // what the player's menu shows: "English"
+  std::string file;   // generated name under the media folder ("<clip's stem>-<hex>.vtt")
+  bool operator==(const CaptionTrack&) const = default;
+};
+
 struct Media {
   Id id = 0;
   MediaKind kind = MediaKind::image;
@@ -198,7 +254,10 @@ struct Media {
   std::string video_codec;  // video: "h264", "vp9"
   std::string audio_codec;  // video: "aac", "opus"; empty when silent
   std::int64_t bytes = 0;   // size of the original file
+  // Photo: its renditions. Clip: the renditions of its poster frame (none for clips stored
+  // before posters had them: `poster` alone then).
   std::vector<Rendition> renditions;
+  std::vector<CaptionTrack> captions;  // clip: by language
   Id uploaded_by = 0;
   Time created_at{};
   // Photo: where its subject is, 0..1 across and down; crops keep it and pages centre on it.

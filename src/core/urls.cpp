@@ -9,9 +9,9 @@ namespace {
 constexpr std::array<const char*, 9> kPrefixes = {"people",     "films",         "shows",
                                                   "bands",      "songs",         "albums",
                                                   "characters", "organizations", "events"};
-constexpr std::array<const char*, 13> kReserved = {
-    "authors", "static", "healthz",     "api",        "admin", "search",  "feeds",
-    "media",   "topics", "sitemap.xml", "robots.txt", "clips", "sitemaps"};
+constexpr std::array<const char*, 14> kReserved = {
+    "authors", "static", "healthz",     "api",        "admin", "search",   "feeds",
+    "media",   "topics", "sitemap.xml", "robots.txt", "clips", "sitemaps", "tags"};
 
 }  // namespace
 
@@ -42,6 +42,21 @@ std::optional<PublicPhoto> public_photo(const Media& photo, std::string_view cro
   if (!best && !crop.empty()) best = widest({});
   if (!best) return std::nullopt;
   return PublicPhoto{best->file, best->width, best->height};
+}
+
+std::optional<PublicPhoto> clip_poster(const Media& clip, int max_width) {
+  const Rendition* best = nullptr;
+  for (const auto& r : clip.renditions) {
+    if (r.mime != "image/jpeg") continue;
+    const bool fits = r.width <= max_width;
+    if (!best || (fits && (best->width > max_width || r.width > best->width)) ||
+        (!fits && best->width > max_width && r.width < best->width)) {
+      best = &r;
+    }
+  }
+  if (best) return PublicPhoto{best->file, best->width, best->height};
+  if (clip.poster.empty()) return std::nullopt;
+  return PublicPhoto{clip.poster, clip.width, clip.height};
 }
 
 bool is_reserved_segment(std::string_view segment) {

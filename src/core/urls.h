@@ -24,6 +24,10 @@ struct PublicPhoto {
   int height = 0;
 };
 std::optional<PublicPhoto> public_photo(const Media& photo, std::string_view crop = {});
+// A clip's poster for a player up to `max_width` pixels wide: the widest JPEG rendition of its
+// poster frame not wider than that (the narrowest when all are), else the full poster frame at
+// the clip's size (clips stored before posters had renditions); nullopt without a poster.
+std::optional<PublicPhoto> clip_poster(const Media& clip, int max_width);
 
 // First path segments that sections may not use, since the site's own pages live there.
 bool is_reserved_segment(std::string_view segment);

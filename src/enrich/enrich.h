@@ -130,6 +130,8 @@ class RelatedIndex {
   void put_all(std::span<const Entry> entries);
   void remove(Id article_id);
   std::size_t size() const;
+  // How many stories in the index link the entity: a topic's story count without a query.
+  std::size_t story_count(Id entity_id) const;
 
   // Stories related to one in the index (empty when it is not there). The graph, when given,
   // says which shared entities are people for the heading.

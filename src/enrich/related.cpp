@@ -130,6 +130,12 @@ std::size_t RelatedIndex::size() const {
   return impl_->stories.size();
 }
 
+std::size_t RelatedIndex::story_count(Id entity_id) const {
+  auto lock = impl_->read_lock();
+  auto it = impl_->postings.find(entity_id);
+  return it == impl_->postings.end() ? 0 : it->second.size();
+}
+
 RelatedReading RelatedIndex::related(Id article_id, const RelatedOptions& options,
                                      const KnowledgeGraph* graph) const {
   auto lock = impl_->read_lock();

@@ -70,10 +70,30 @@ json video_object_ld(const LdVideo& video) {
               {"name", video.name},
               {"description", video.description.empty() ? video.name : video.description},
               {"uploadDate", iso_utc(video.uploaded)}};
-  if (!video.thumbnail_url.empty()) out["thumbnailUrl"] = json::array({video.thumbnail_url});
+  if (!video.thumbnail_urls.empty()) out["thumbnailUrl"] = video.thumbnail_urls;
   if (!video.content_url.empty()) out["contentUrl"] = video.content_url;
-  if (!video.page_url.empty()) out["embedUrl"] = video.page_url;
+  if (!video.embed_url.empty()) out["embedUrl"] = video.embed_url;
   if (video.duration_seconds > 0) out["duration"] = iso_duration(video.duration_seconds);
+  return out;
+}
+
+json live_blog_ld(const LdArticle& article, const LdLiveBlog& live) {
+  json out = news_article_ld(article);
+  out["@type"] = "LiveBlogPosting";
+  out["coverageStartTime"] = iso_utc(live.coverage_start);
+  if (live.coverage_end) out["coverageEndTime"] = iso_utc(*live.coverage_end);
+  json updates = json::array();
+  for (const auto& u : live.updates) {
+    json update = {{"@type", "BlogPosting"},
+                   {"url", u.url},
+                   {"headline", u.headline},
+                   {"articleBody", u.body},
+                   {"datePublished", iso_utc(u.published)},
+                   {"dateModified", iso_utc(std::max(u.published, u.modified))}};
+    if (!u.author.empty()) update["author"] = {{"@type", "Person"}, {"name", u.author}};
+    updates.push_back(std::move(update));
+  }
+  out["liveBlogUpdate"] = std::move(updates);
   return out;
 }
 
@@ -111,8 +131,8 @@ json news_article_ld(const LdArticle& article) {
     json images = json::array();
     for (const auto& image : article.images) images.push_back(image_object(image));
     out["image"] = std::move(images);
-  } else if (article.video && !article.video->thumbnail_url.empty()) {
-    out["image"] = json::array({article.video->thumbnail_url});
+  } else if (article.video && !article.video->thumbnail_urls.empty()) {
+    out["image"] = json::array({article.video->thumbnail_urls.front()});
   }
   if (article.video) {
     json video = video_object_ld(*article.video);
@@ -123,6 +143,30 @@ json news_article_ld(const LdArticle& article) {
   if (!article.mentions.empty()) out["mentions"] = things(article.mentions);
   if (!article.keywords.empty()) out["keywords"] = article.keywords;
   out["isAccessibleForFree"] = true;
+  return out;
+}
+
+json image_gallery_ld(const LdArticle& gallery, const std::vector<LdGalleryPhoto>& photos,
+                      std::optional<std::size_t> primary) {
+  json out = news_article_ld(gallery);
+  out["@type"] = "ImageGallery";
+  // A gallery is itself the page (ImageGallery is a WebPage); a section is an Article's.
+  out.erase("mainEntityOfPage");
+  out.erase("articleSection");
+  json media = json::array();
+  for (const auto& photo : photos) {
+    json image = {{"@type", "ImageObject"},
+                  {"contentUrl", photo.image.url},
+                  {"url", photo.page_url},
+                  {"width", photo.image.width},
+                  {"height", photo.image.height}};
+    if (!photo.image.caption.empty()) image["caption"] = photo.image.caption;
+    if (!photo.credit.empty()) image["creditText"] = photo.credit;
+    if (!photo.about.empty()) image["about"] = things(photo.about);
+    media.push_back(std::move(image));
+  }
+  if (primary && *primary < media.size()) out["primaryImageOfPage"] = media[*primary];
+  out["associatedMedia"] = std::move(media);
   return out;
 }
 

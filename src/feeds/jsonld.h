@@ -29,9 +29,9 @@ struct LdImage {
 struct LdVideo {
   std::string name;
   std::string description;
-  std::string thumbnail_url;
-  std::string content_url;
-  std::string page_url;  // the story that embeds it
+  std::vector<std::string> thumbnail_urls;  // the poster, widest first
+  std::string content_url;                  // the file itself
+  std::string embed_url;                    // the clip's own page, where it plays
   double duration_seconds = 0;
   Time uploaded{};
 };
@@ -56,12 +56,45 @@ struct LdArticle {
   std::vector<std::string> keywords;
 };
 
+// One entry of live coverage, as a BlogPosting in liveBlogUpdate.
+struct LdLiveUpdate {
+  std::string url;       // the story's address with the entry's anchor
+  std::string headline;  // the entry's first words
+  std::string body;      // plain text
+  Time published{};
+  Time modified{};
+  std::string author;  // name, may be empty
+};
+
+struct LdLiveBlog {
+  Time coverage_start{};
+  std::optional<Time> coverage_end;   // set once the coverage has ended
+  std::vector<LdLiveUpdate> updates;  // newest first
+};
+
 // The schema.org type for an entity kind: Person, Movie, TVSeries, MusicGroup, MusicRecording,
 // MusicAlbum, Organization, Event; a fictional character is a Thing.
 const char* schema_type(EntityKind kind);
 
 nlohmann::json news_article_ld(const LdArticle& article);
 nlohmann::json video_object_ld(const LdVideo& video);
+// A live story: LiveBlogPosting (a NewsArticle's properties, the coverage's start and end, and
+// its entries as liveBlogUpdate).
+nlohmann::json live_blog_ld(const LdArticle& article, const LdLiveBlog& live);
+
+// One photo of a gallery: its image, who took it, its own page and who is in it.
+struct LdGalleryPhoto {
+  LdImage image;  // caption is the gallery's
+  std::string credit;
+  std::string page_url;        // absolute: .../photos/<n>
+  std::vector<LdThing> about;  // the people confirmed in it
+};
+
+// A gallery's page: the story's fields of an NewsArticle (headline, dates, authors, publisher)
+// on an ImageGallery, with every photo as associatedMedia; a photo's own page names it as
+// primaryImageOfPage (primary: its index in photos).
+nlohmann::json image_gallery_ld(const LdArticle& gallery, const std::vector<LdGalleryPhoto>& photos,
+                                std::optional<std::size_t> primary = std::nullopt);
 
 struct LdTopic {
   Entity entity;

@@ -21,9 +21,12 @@ using importers_detail::Refusal;
 namespace {
 
 constexpr std::string_view kExampleTime = "2010-07-21T14:39:00-04:00";
-constexpr std::array<std::string_view, 14> kKnownKeys = {
-    "headline", "slug",      "dek",      "section",   "authors",         "tags",       "published",
-    "status",   "exclusive", "featured", "seo_title", "seo_description", "lead_image", "clip"};
+constexpr std::array<std::string_view, 16> kKnownKeys = {
+    "headline",   "slug",   "dek",       "section",  "authors",   "tags",
+    "published",  "status", "exclusive", "featured", "seo_title", "seo_description",
+    "lead_image", "clip",   "kind",      "photos"};
+constexpr std::array<std::string_view, 5> kPhotoKeys = {"file", "caption", "credit", "alt",
+                                                        "people"};
 
 std::string quoted(std::string_view s) {
   std::string out;
@@ -67,11 +70,13 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
-std::string unknown_key_message(std::string_view key) {
+template <std::size_t N>
+std::string unknown_key_message(std::string_view key,
+                                const std::array<std::string_view, N>& known_keys) {
   std::string message = "unknown key " + quoted(key);
   std::string_view best;
   std::size_t best_distance = 3;  // farther than two edits is a different word, not a typo
-  for (auto known : kKnownKeys) {
+  for (auto known : known_keys) {
     const auto d = edit_distance(key, known);
     if (d < best_distance) best = known, best_distance = d;
   }
@@ -152,9 +157,19 @@ class FrontMatter {
       const auto name = key.str();
       if (std::find(kKnownKeys.begin(), kKnownKeys.end(), name) != kKnownKeys.end()) continue;
       if (!first || line_of(value) < first->line)
-        first = Refusal{line_of(value), unknown_key_message(name)};
+        first = Refusal{line_of(value), unknown_key_message(name, kKnownKeys)};
     }
     if (first) throw *first;
+  }
+
+  // Refuses a key of this table that is not one of keys.
+  template <std::size_t N>
+  void refuse_keys_but(const std::array<std::string_view, N>& keys) const {
+    for (auto&& [key, value] : table_) {
+      const auto name = key.str();
+      if (std::find(keys.begin(), keys.end(), name) != keys.end()) continue;
+      throw Refusal{line_of(value), unknown_key_message(name, keys)};
+    }
   }
 
   const toml::node* find(std::string_view key) const { return table_.get(key); }
@@ -253,6 +268,45 @@ std::optional<Time> read_published(const FrontMatter& front) {
   return to_time(when);
 }
 
+// [[photos]]: a gallery's photos, each a table with a file and the gallery's words for it.
+std::vector<StoryFilePhoto> read_photos(const FrontMatter& front, ArticleKind kind) {
+  std::vector<StoryFilePhoto> photos;
+  const auto* node = front.find("photos");
+  if (!node) return photos;
+  const int line = FrontMatter::line_of(*node);
+  if (kind != ArticleKind::gallery) {
+    throw Refusal{line, "only a gallery has 'photos'; add kind = \"gallery\""};
+  }
+  const auto* array = node->as_array();
+  if (!array)
+    throw Refusal{line,
+                  "'photos' must be [[photos]] tables, not " + std::string(describe_type(*node))};
+  for (const auto& element : *array) {
+    const auto* table = element.as_table();
+    if (!table) {
+      throw Refusal{FrontMatter::line_of(element), "each of 'photos' must be a [[photos]] table"};
+    }
+    const FrontMatter photo_table(*table);
+    photo_table.refuse_keys_but(kPhotoKeys);
+    StoryFilePhoto photo;
+    photo.line = FrontMatter::line_of(element);
+    photo.file = photo_table.text("file").value_or("");
+    if (photo.file.empty()) throw Refusal{photo.line, "a photo needs its 'file'"};
+    photo.caption = photo_table.text("caption").value_or("");
+    photo.credit = photo_table.text("credit").value_or("");
+    photo.alt = photo_table.text("alt").value_or("");
+    photo.people = photo_table.list("people");
+    for (const auto& person : photo.people) {
+      if (!is_valid_slug(person)) {
+        throw Refusal{photo.line, "person " + quoted(person) +
+                                      " is not an entity slug such as \"kristen-stewart\""};
+      }
+    }
+    photos.push_back(std::move(photo));
+  }
+  return photos;
+}
+
 StoryFile read_story(const Parts& parts) {
   toml::table table;
   try {
@@ -294,6 +348,15 @@ StoryFile read_story(const Parts& parts) {
   article.seo_description = front.text("seo_description").value_or("");
   story.lead_image = front.text("lead_image").value_or("");
   story.clip = front.text("clip").value_or("");
+  if (auto kind = front.text("kind")) {
+    auto parsed = parse_article_kind(*kind);
+    if (!parsed || *parsed == ArticleKind::page) {
+      throw Refusal{FrontMatter::line_of(*front.find("kind")),
+                    "kind " + quoted(*kind) + " is not one of article, gallery"};
+    }
+    article.kind = *parsed;
+  }
+  story.photos = read_photos(front, article.kind);
   article.exclusive = front.flag("exclusive");
   article.featured = front.flag("featured");
   article.tags = front.list("tags");

@@ -12,6 +12,18 @@
 
 namespace marquee {
 
+// One photo of a gallery's file ([[photos]] tables): the picture (a path relative to the file's
+// folder), the gallery's own words for it (empty: the media library's) and the slugs of the
+// people in it, as an editor confirmed them.
+struct StoryFilePhoto {
+  std::string file;
+  std::string caption;
+  std::string credit;
+  std::string alt;
+  std::vector<std::string> people;
+  int line = 0;  // 1-based line of the photo's table, for the importer's own refusals
+};
+
 // One parsed story file. `article` carries everything the front matter says plus the body
 // (Markdown source); ids, body_html and media ids are left for the importer to fill in.
 // created_at and updated_at equal publish_at when the file has one.
@@ -20,7 +32,8 @@ struct StoryFile {
   std::vector<std::string> author_slugs;  // as written, in byline order; each a valid slug
   std::string lead_image;  // lead photo: path (relative to the file's folder) or URL; may be empty
   std::string clip;        // video clip shown in the story, same form as lead_image; may be empty
-  int body_line = 0;       // 1-based line of the file where the body begins
+  std::vector<StoryFilePhoto> photos;  // a gallery's (kind = "gallery"), in order
+  int body_line = 0;                   // 1-based line of the file where the body begins
 };
 
 // Why a file was refused. `line` is 1-based in the file as given (front matter lines included).

@@ -45,6 +45,7 @@ enum class MediaErrorKind {
   too_large,         // over the byte limit of its kind, or the pixel limit
   corrupt,           // truncated, or does not decode
   no_video_stream,   // a container that holds no video track
+  not_webvtt,        // captions that are not a WebVTT file (detail says why, fit for an editor)
   io_error,          // reading the upload or writing the media folder failed
 };
 const char* to_string(MediaErrorKind kind);
@@ -88,6 +89,9 @@ std::string poster_name(std::string_view original);
 // keeps, so a new focal point or crop gets new names (the files are served as immutable).
 std::string crop_rendition_name(std::string_view original, int ratio_width, int ratio_height,
                                 int width, std::string_view window, std::string_view extension);
+// "<hex>-<16 random hex>.vtt" for captions of the clip "<hex>.<ext>": a new name for every upload,
+// since files at an address never change (they are served as immutable).
+std::string caption_name(std::string_view original);
 // True only for names of the shapes above with an accepted extension; so a name that passes
 // can never reach outside the media folder ("../x", "a/b", ".hidden", "x.exe" all fail).
 bool is_media_name(std::string_view name);
@@ -145,6 +149,8 @@ struct MediaOptions {
   int avif_effort = 0;
   // Where the poster frame is taken; clips no longer than this use their first frame.
   double poster_at_seconds = 1.0;
+  // A clip's captions (WebVTT): an hour of dense subtitles is about 100 KB.
+  std::uint64_t max_caption_bytes = 1ull << 20;  // 1 MiB
 };
 
 struct Rendition {
@@ -174,9 +180,29 @@ struct StoredMedia {
   std::vector<Rendition> renditions;  // images: by width, narrowest first, JPEG then WebP
   std::optional<VideoInfo> video;     // clips only
   std::string poster;                 // clips only: the poster frame's name (JPEG)
+  // Clips: renditions of the poster frame at the rendition widths, so that a player gets a poster
+  // of its own size. Photos: empty (their renditions are above).
+  std::vector<Rendition> poster_renditions;
 
   // The domain record for the store (id, caption, credit and alt left for the editor).
   Media to_media() const;
+};
+
+// A WebVTT caption file as checked: how many cues it has.
+struct CaptionFacts {
+  int cues = 0;
+};
+
+// Whether `vtt` is a WebVTT file a player will show: UTF-8 without NUL bytes, the "WEBVTT"
+// signature (after an optional byte-order mark), and at least one cue, each with timings FFmpeg's
+// WebVTT reader accepts and an end not before its start. A refusal is not_webvtt, its detail a
+// sentence for the editor ("cue 3 has no valid timings ...").
+Result<CaptionFacts> check_webvtt(std::string_view vtt);
+
+struct StoredCaptions {
+  std::string file;  // caption_name() of the clip
+  std::uint64_t bytes = 0;
+  int cues = 0;
 };
 
 class Staging;  // the files of one upload on their way in (staging.h)
@@ -195,6 +221,9 @@ class MediaStore {
   // An upload already on disk (a request body spooled to a temporary file). The caller's file is
   // copied, never moved or changed.
   Result<StoredMedia> store_file(const std::filesystem::path& upload);
+  // Captions for the stored clip `clip_file`: checked by check_webvtt, within max_caption_bytes
+  // (too_large), and stored byte for byte under a new caption_name().
+  Result<StoredCaptions> store_captions(std::string_view clip_file, std::string_view vtt);
 
   // The path of a stored file (original, rendition or poster), or nullopt when the name is not a
   // generated one or no such file exists.

@@ -43,8 +43,11 @@ Media StoredMedia::to_media() const {
   }
   media.poster = poster;
   media.bytes = static_cast<std::int64_t>(bytes);
-  for (const auto& r : renditions)
-    media.renditions.push_back({r.width, r.height, r.mime, r.file, r.crop});
+  // A photo has renditions, a clip its poster's: in the record both are the item's renditions.
+  for (const auto* list : {&renditions, &poster_renditions}) {
+    for (const auto& r : *list)
+      media.renditions.push_back({r.width, r.height, r.mime, r.file, r.crop});
+  }
   return media;
 }
 
@@ -122,6 +125,16 @@ Result<StoredMedia> MediaStore::process(Staging& staging, const SniffedType& typ
     stored.poster = poster_name(stored.file);
     auto staged = staging.add_bytes(stored.poster, poster->jpeg);
     if (!staged) return staged.error();
+    // The poster at the rendition widths too, named after the clip ("<hex>-640.jpg"), so that a
+    // player is given a poster of about its own width rather than the full frame.
+    auto sized = make_renditions(staged.value(), stored.file,
+                                 ImageFacts{poster->width, poster->height}, options_);
+    if (!sized) return sized.error();
+    for (auto& encoded : sized.value()) {
+      auto placed = staging.add_bytes(encoded.rendition.file, encoded.bytes);
+      if (!placed) return placed.error();
+      stored.poster_renditions.push_back(std::move(encoded.rendition));
+    }
     stored.width = info->width;
     stored.height = info->height;
     stored.video = std::move(info.value());

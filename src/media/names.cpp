@@ -14,7 +14,8 @@ namespace {
 
 constexpr std::size_t kRandomBytes = 16;  // 128 bits: collisions are out of reach
 constexpr std::size_t kHexLength = kRandomBytes * 2;
-constexpr std::size_t kWindowBytes = 4;  // of a crop's name: tells one window from another
+constexpr std::size_t kWindowBytes = 4;        // of a crop's name: tells one window from another
+constexpr std::size_t kCaptionHexLength = 16;  // 64 bits more: unique among one clip's files
 
 constexpr std::array<std::string_view, 6> kOriginalExtensions = {"jpg", "png", "webp",
                                                                  "mp4", "mov", "webm"};
@@ -135,6 +136,11 @@ std::optional<AspectRatio> parse_aspect_ratio(std::string_view name) {
   return AspectRatio{w, h};
 }
 
+std::string caption_name(std::string_view original) {
+  const std::string random = new_media_name("vtt");  // 32 hex digits and ".vtt"
+  return std::string(stem_of(original)) + "-" + random.substr(0, kCaptionHexLength) + ".vtt";
+}
+
 bool is_media_name(std::string_view name) {
   if (name.size() < kHexLength + 2 || !is_lower_hex(name.substr(0, kHexLength))) return false;
   std::string_view rest = name.substr(kHexLength);  // "-640.webp", "-poster.jpg", ".png"
@@ -151,6 +157,10 @@ bool is_media_name(std::string_view name) {
   if (suffix == "-poster") return extension == "jpg";
   if (is_crop_suffix(suffix)) {
     return extension == "jpg" || extension == "webp" || extension == "avif";
+  }
+  if (extension == "vtt") {
+    return suffix.size() == kCaptionHexLength + 1 && suffix.front() == '-' &&
+           is_lower_hex(suffix.substr(1));
   }
   return suffix.front() == '-' && is_width(suffix.substr(1)) &&
          (extension == "jpg" || extension == "webp");

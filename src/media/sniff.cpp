@@ -128,6 +128,8 @@ const char* to_string(MediaErrorKind kind) {
       return "corrupt";
     case MediaErrorKind::no_video_stream:
       return "no video stream";
+    case MediaErrorKind::not_webvtt:
+      return "not WebVTT";
     case MediaErrorKind::io_error:
       return "i/o error";
   }

@@ -10,6 +10,7 @@ Role least_role_for(Capability capability) {
     case Capability::write_stories:
       return Role::contributor;
     case Capability::submit_stories:
+    case Capability::post_entries:
       return Role::writer;
     case Capability::edit_any_story:
     case Capability::publish:
@@ -53,6 +54,24 @@ std::optional<std::string> refuse_delete(const User& user, const Article& story)
   if (!may_edit(user, story))
     return "Only editors can delete a story once it has gone to the desk.";
   return std::nullopt;
+}
+
+std::optional<std::string> refuse_entry_post(const User& user) {
+  if (has_capability(user.role, Capability::post_entries)) return std::nullopt;
+  return "Writers and editors post entries to live coverage.";
+}
+
+std::optional<std::string> refuse_entry_change(const User& user, const LiveEntry& entry) {
+  if (has_capability(user.role, Capability::edit_any_story)) return std::nullopt;
+  if (!has_capability(user.role, Capability::post_entries))
+    return "Writers and editors post entries to live coverage.";
+  if (entry.author_id != user.id) return "Only editors can change other people's entries.";
+  return std::nullopt;
+}
+
+std::optional<std::string> refuse_end_live(const User& user) {
+  if (has_capability(user.role, Capability::publish)) return std::nullopt;
+  return "Only editors can end live coverage.";
 }
 
 }  // namespace marquee::newsroom

@@ -22,6 +22,7 @@ enum class Capability {
   manage_media,     // upload and edit photos and clips
   manage_users,     // accounts, roles, passwords
   read_audit,       // the audit log
+  post_entries,     // post entries to any live story while its coverage goes on
 };
 
 bool has_capability(Role role, Capability capability);
@@ -37,5 +38,13 @@ bool may_edit(const User& user, const Article& story);
 // Why the user may not delete the story, or nullopt when they may: the desk deletes any story;
 // others only their own, while they may still edit it (a draft, or a writer's story in review).
 std::optional<std::string> refuse_delete(const User& user, const Article& story);
+
+// Live coverage. Why the user may not post an entry to the story, or nullopt: writers and above
+// post to any live story (several at once, on a big night), whoever wrote the story.
+std::optional<std::string> refuse_entry_post(const User& user);
+// Why the user may not edit or delete the entry: its author may, and the desk (editors) may.
+std::optional<std::string> refuse_entry_change(const User& user, const LiveEntry& entry);
+// Why the user may not end the coverage: the desk ends it, as it publishes.
+std::optional<std::string> refuse_end_live(const User& user);
 
 }  // namespace marquee::newsroom

@@ -8,9 +8,11 @@
 #include "core/slug.h"
 #include "core/urls.h"
 #include "newsroom/capabilities.h"
+#include "newsroom/live_reading.h"
 #include "newsroom/page_rules.h"
 #include "review/review.h"
 #include "store/changes.h"
+#include "text/embeds.h"
 #include "text/text.h"
 
 namespace marquee::newsroom {
@@ -29,6 +31,24 @@ bool shown_to_readers(const ArticleEntity& link, double threshold) {
   return link.confidence >= threshold;
 }
 
+// A link decision rendered over a version of the story that a save has since replaced.
+struct StaleRender {};
+
+Time now_seconds() {
+  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+Refusal not_found_story(Id id) {
+  return {Refusal::Kind::not_found, "not_found", "",
+          "No story with id " + std::to_string(id) + "."};
+}
+
+// How central someone seen only in a gallery's photos (not named in its text) is to it: enough
+// for its topic page to list the gallery, too little to lead its related reading.
+constexpr double kPhotoPersonSalience = 0.2;
+
+}  // namespace
+
 // Quotes come from the Markdown source: join its wrapped lines and drop emphasis markers.
 std::string tidy_quote(const std::string& raw) {
   std::string out;
@@ -46,27 +66,13 @@ std::string tidy_quote(const std::string& raw) {
   return out;
 }
 
-// A link decision rendered over a version of the story that a save has since replaced.
-struct StaleRender {};
-
-Time now_seconds() {
-  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-}
-
-Refusal not_found_story(Id id) {
-  return {Refusal::Kind::not_found, "not_found", "",
-          "No story with id " + std::to_string(id) + "."};
-}
-
-}  // namespace
-
 Newsroom::Newsroom(Store& store, Knowledge& knowledge, PageWatcher* pages)
     : store_(store), knowledge_(knowledge), pages_(pages) {}
 
-std::string Newsroom::render_body(const Article& story, const Enrichment& enrichment,
+std::string Newsroom::render_body(std::string_view markdown, const Enrichment& enrichment,
                                   const std::vector<ArticleEntity>& decided,
                                   const KnowledgeGraph& graph) const {
-  std::string html = text::markdown_to_html(story.body);
+  std::string html = text::markdown_to_html(markdown);
   const double threshold = EnrichOptions{}.link_threshold;
   std::vector<text::MentionLink> links;
   for (const auto& mention : first_body_mentions(enrichment, 0.0)) {
@@ -98,6 +104,15 @@ Article Newsroom::normalised(const Actor& who, const Article& given,
   story.seo_description = text::single_line(story.seo_description);
   for (auto& tag : story.tags) tag = text::single_line(tag);
   if (story.kind == ArticleKind::page) story.section.clear();  // a page lives at its own path
+  for (auto& photo : story.photos) {
+    photo.caption = text::single_line(photo.caption);
+    photo.credit = text::single_line(photo.credit);
+    photo.alt = text::single_line(photo.alt);
+  }
+  // A gallery stands in lists, feeds and link previews for its first photo.
+  if (story.kind == ArticleKind::gallery && !story.photos.empty()) {
+    story.lead_media_id = story.photos.front().media_id;
+  }
   if (story.slug.empty()) story.slug = slugify(story.headline);
   if (!before && story.author_ids.empty() && !who.is_system()) story.author_ids = {who.user_id};
   // "Publish now" with no time: the story goes out at this moment.
@@ -133,6 +148,7 @@ void Newsroom::check_references(const Article& story, std::vector<Refusal>& out)
     out.push_back(
         {Refusal::Kind::invalid, "clip_media", "clip_media", "Choose a clip from the library."});
   }
+  check_gallery_references(story, out);
   if (story.kind == ArticleKind::page) {
     // Not over a section, one of the site's routes or another page (page_rules.h).
     if (auto refusal = page_path_refusal(store_, story.slug, story.id)) {
@@ -146,6 +162,48 @@ void Newsroom::check_references(const Article& story, std::vector<Refusal>& out)
   }
 }
 
+void Newsroom::check_gallery_references(const Article& story, std::vector<Refusal>& out) {
+  for (std::size_t i = 0; i < story.photos.size(); ++i) {
+    const GalleryPhoto& photo = story.photos[i];
+    const std::string number = std::to_string(i + 1);
+    auto media = store_.media().find(photo.media_id);
+    if (!media || media->kind != MediaKind::image) {
+      out.push_back({Refusal::Kind::invalid, "photo_media", "photos." + number + ".media_id",
+                     "Photo " + number + " is not a photo of the library."});
+    }
+    for (const auto& person : photo.people) {
+      auto entity = store_.graph().entity(person.entity_id);
+      if (!entity || entity->kind != EntityKind::person) {
+        out.push_back(
+            {Refusal::Kind::invalid, "photo_people", "photos." + number + ".people",
+             "The people in photo " + number + " must be people of the knowledge graph."});
+        break;
+      }
+    }
+  }
+  // A line "gallery: <slug>" in the body must name a gallery (text/embeds.h).
+  if (story.body.find("gallery:") == std::string::npos) return;
+  for (const auto& slug : text::gallery_embeds(text::markdown_to_html(story.body))) {
+    auto gallery = store_.articles().find_by_slug(slug);
+    if (!gallery || gallery->kind != ArticleKind::gallery) {
+      out.push_back({Refusal::Kind::invalid, "gallery_embed", "body",
+                     "No gallery has the slug \"" + slug + "\"."});
+    }
+  }
+}
+
+void Newsroom::fill_photo_words(Article& story) {
+  // A photo the editor gave no words of the gallery's own keeps the library's.
+  for (auto& photo : story.photos) {
+    if (!photo.caption.empty() && !photo.credit.empty() && !photo.alt.empty()) continue;
+    auto media = store_.media().find(photo.media_id);
+    if (!media) continue;
+    if (photo.caption.empty()) photo.caption = text::single_line(media->caption);
+    if (photo.credit.empty()) photo.credit = text::single_line(media->credit);
+    if (photo.alt.empty()) photo.alt = text::single_line(media->alt);
+  }
+}
+
 Article Newsroom::save(const Actor& who, const Article& given, const SaveOptions& options) {
   std::optional<Article> before;
   if (given.id != 0) {
@@ -154,10 +212,12 @@ Article Newsroom::save(const Actor& who, const Article& given, const SaveOptions
   }
   const Time now = now_seconds();
   Article story = normalised(who, given, before, now);
+  fill_photo_words(story);
   ChangeContext context;
   context.now = now;
   context.imported = options.imported;
-  if (story.lead_media_id) {
+  // A gallery's lead is its first photo, whose alt text the gallery's own rules ask for.
+  if (story.lead_media_id && story.kind != ArticleKind::gallery) {
     auto photo = store_.media().find(*story.lead_media_id);
     if (photo && photo->kind == MediaKind::image) context.lead_photo = std::move(photo);
   }
@@ -189,10 +249,15 @@ Article Newsroom::write_story(const Article& story, Id editor_id, std::optional<
     }
   }
   auto graph = knowledge_.graph();
-  Enrichment enrichment = enrich_story(*graph, {story.headline, story.dek, story.body});
-
   Article draft = story;
-  draft.body_html = render_body(draft, enrichment, decided, *graph);
+  // A gallery's captions are part of what it is about (its topic pages list it).
+  std::string text_read = story.body;
+  for (const auto& photo : story.photos) text_read += "\n\n" + photo.caption;
+  Enrichment enrichment = enrich_story(*graph, {story.headline, story.dek, text_read});
+  suggest_people(draft, *graph);
+  add_photo_people(draft, enrichment);
+
+  draft.body_html = render_body(draft.body, enrichment, decided, *graph);
   // What the linker finds is a suggestion with a confidence; only an editor confirms or rejects.
   for (auto& link : enrichment.links) {
     link.source = LinkSource::automatic;
@@ -205,8 +270,16 @@ Article Newsroom::write_story(const Article& story, Id editor_id, std::optional<
     Article stored = unit.articles().save(draft, editor_id, saved_at);
     for (auto& link : enrichment.links) link.article_id = stored.id;
     for (auto& quote : enrichment.quotes) quote.article_id = stored.id;
-    unit.links().replace(stored.id, enrichment.links, enrichment.quotes);
-    review::refresh_story(unit, graph, stored, &enrichment);
+    if (stored.kind == ArticleKind::live) {
+      // A live story is about what its entries say too (read here, under the story's row lock,
+      // so that no entry posted meanwhile is left out).
+      LiveReading live = read_live_story(unit, *graph, stored);
+      unit.links().replace(stored.id, live.enrichment.links, live.enrichment.quotes);
+      review::refresh_story(unit, graph, live.text, &live.enrichment);
+    } else {
+      unit.links().replace(stored.id, enrichment.links, enrichment.quotes);
+      review::refresh_story(unit, graph, stored, &enrichment);
+    }
     unit.notify(ChangeNotice::of_story(stored.id).payload());
     return stored;
   });
@@ -219,6 +292,53 @@ Article Newsroom::write_story(const Article& story, Id editor_id, std::optional<
     pages_->story_changed(before.value_or(saved), saved, {touched.begin(), touched.end()});
   }
   return saved;
+}
+
+void Newsroom::suggest_people(Article& story, const KnowledgeGraph& graph) const {
+  for (auto& photo : story.photos) {
+    // Editors' decisions stay; the linker's suggestions are made again from the caption, read
+    // after the headline so that a surname there ("Stewart") finds the person named in full.
+    std::vector<PhotoPerson> people;
+    for (const auto& person : photo.people) {
+      if (person.state == LinkState::suggested) continue;
+      PhotoPerson decided = person;
+      if (decided.state == LinkState::confirmed) decided.confidence = 1.0;
+      people.push_back(decided);
+    }
+    Enrichment found = enrich_story(graph, {story.headline, "", photo.caption});
+    for (const auto& mention : found.mentions) {
+      if (mention.field != StoryField::body) continue;
+      const Entity* entity = graph.entity(mention.entity_id);
+      if (!entity || entity->kind != EntityKind::person) continue;
+      auto known = std::find_if(people.begin(), people.end(), [&](const PhotoPerson& p) {
+        return p.entity_id == mention.entity_id;
+      });
+      if (known == people.end()) {
+        people.push_back({mention.entity_id, LinkState::suggested, mention.confidence});
+      } else if (known->state == LinkState::suggested) {
+        known->confidence = std::max(known->confidence, mention.confidence);
+      }
+    }
+    photo.people = std::move(people);
+  }
+}
+
+void Newsroom::add_photo_people(const Article& story, Enrichment& enrichment) const {
+  // Someone an editor confirmed in a photo is in the gallery, named in its text or not.
+  for (const auto& photo : story.photos) {
+    for (const auto& person : photo.people) {
+      if (person.state != LinkState::confirmed) continue;
+      bool linked =
+          std::any_of(enrichment.links.begin(), enrichment.links.end(),
+                      [&](const ArticleEntity& l) { return l.entity_id == person.entity_id; });
+      if (linked) continue;
+      ArticleEntity link;
+      link.entity_id = person.entity_id;
+      link.salience = kPhotoPersonSalience;
+      link.confidence = 1.0;
+      enrichment.links.push_back(link);
+    }
+  }
 }
 
 void Newsroom::refresh_related(const Article& story) {
@@ -269,7 +389,7 @@ Article Newsroom::decide_link(const Actor& who, Id article_id, Id entity_id, Lin
     decision.state = state;
     decision.source = LinkSource::editor;
     decided.push_back(decision);
-    const std::string html = render_body(current, enrichment, decided, *graph);
+    const std::string html = render_body(current.body, enrichment, decided, *graph);
     // The decision and the body it gives commit together; the story's version, revisions and
     // times stay. If a save came in between, render again over what it stored.
     bool done = true;

@@ -65,16 +65,43 @@ class Newsroom {
   // Another node saved this story: bring this node's related-reading index up to date.
   void refresh_related(Id article_id);
 
+  // Live coverage (live.cpp). An entry is posted to a live story whose coverage goes on, by a
+  // writer or above (capabilities.h); its Markdown is rendered, sanitised and linked like a
+  // story's body, and in the same unit of work the story's links, quotes and review queue are
+  // found again over the story's text and every entry's, and the change notice tells every
+  // node's readers. The story's version, revisions and times do not move, so an editor's open
+  // form saves without a conflict. Each returns the entry as stored; Refused: not_found (story
+  // or entry), forbidden, invalid (not a live story, no text, a photo or clip not in the
+  // library), conflict (the coverage has ended).
+  LiveEntry post_entry(const Actor& who, const LiveEntry& entry);
+  // entry.id names the entry; its text, media and flags replace the stored ones (by its author
+  // or an editor).
+  LiveEntry edit_entry(const Actor& who, const LiveEntry& entry);
+  void remove_entry(const Actor& who, Id article_id, Id entry_id);
+  // Ends the coverage (an editor): an ordinary save at `version` with the summary as the body's
+  // first paragraph and the end time set; the entries stay, frozen, and readers' streams end.
+  Article end_live(const Actor& who, Id article_id, int version, const std::string& summary);
+
  private:
   Article normalised(const Actor& who, const Article& given, const std::optional<Article>& before,
                      Time now) const;
   void check_references(const Article& story, std::vector<Refusal>& out);
+  // A gallery's photos and people in the library and the graph; the galleries a body embeds.
+  void check_gallery_references(const Article& story, std::vector<Refusal>& out);
+  // Empty caption, credit or alt text of a gallery's photo from the media library's.
+  void fill_photo_words(Article& story);
+  // The people in each photo: editors' decisions kept, the linker's suggestions made again.
+  void suggest_people(Article& story, const KnowledgeGraph& graph) const;
+  // People confirmed in a photo become links of the gallery (so its topic pages list it).
+  void add_photo_people(const Article& story, Enrichment& enrichment) const;
   Article write_story(const Article& story, Id editor_id, std::optional<Time> saved_at,
                       const std::optional<Article>& before);
-  std::string render_body(const Article& story, const Enrichment& enrichment,
+  std::string render_body(std::string_view markdown, const Enrichment& enrichment,
                           const std::vector<ArticleEntity>& decided,
                           const KnowledgeGraph& graph) const;
   void refresh_related(const Article& story);
+  enum class EntryWrite { post, edit, remove };
+  LiveEntry write_entry(const Actor& who, const LiveEntry& entry, EntryWrite what);
 
   Store& store_;
   Knowledge& knowledge_;

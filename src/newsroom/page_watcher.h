@@ -20,6 +20,10 @@ class PageWatcher {
   // An editor decided one of a story's links: its text for readers changed (body_html), its
   // fields and times did not. The pages that show the body and the entity's topic page.
   virtual void story_body_changed(const Article& story, Id entity_id) = 0;
+  // A live story's entries changed (posted, edited, deleted): its page and feed of entries,
+  // and the topic pages of the entities whose links or quotes came or went with the change.
+  // Readers' event streams hear of it through the change feed, not from here.
+  virtual void live_entries_changed(const Article& story, const std::vector<Id>& entity_ids) = 0;
   // Names and topic pages can appear anywhere (the knowledge graph changed).
   virtual void everything_changed() = 0;
 };

@@ -65,6 +65,47 @@ void check_rights(const Actor& who, const std::optional<Article>& before, const 
   }
 }
 
+// "photos.3.alt": the field of the third photo (numbered from 1, as its page is).
+std::string photo_field(std::size_t index, const char* name) {
+  return "photos." + std::to_string(index + 1) + "." + name;
+}
+
+// Only a gallery has photos; each is in it once, with words of a sensible length, and a
+// gallery has at most kMaxGalleryPhotos.
+void check_gallery_shape(const Article& after, std::vector<Refusal>& out) {
+  if (after.kind != ArticleKind::gallery) {
+    if (!after.photos.empty()) {
+      out.push_back(invalid("photos", "photos",
+                            "Only a gallery has photos; add a lead photo to a story instead."));
+    }
+    return;
+  }
+  if (after.photos.size() > kMaxGalleryPhotos) {
+    out.push_back(invalid("gallery_size", "photos",
+                          "A gallery holds at most " + std::to_string(kMaxGalleryPhotos) +
+                              " photos; make a second gallery for the rest."));
+  }
+  for (std::size_t i = 0; i < after.photos.size(); ++i) {
+    const GalleryPhoto& photo = after.photos[i];
+    for (std::size_t j = 0; j < i; ++j) {
+      if (after.photos[j].media_id != photo.media_id) continue;
+      out.push_back(invalid("photo_repeated", photo_field(i, "media_id"),
+                            "Photo " + std::to_string(i + 1) + " is already photo " +
+                                std::to_string(j + 1) + " of this gallery."));
+      break;
+    }
+    for (const auto& [name, text] :
+         {std::pair<const char*, const std::string*>{"caption", &photo.caption},
+          {"credit", &photo.credit},
+          {"alt", &photo.alt}}) {
+      if (text->size() <= kMaxPhotoText) continue;
+      out.push_back(invalid("photo_text_length", photo_field(i, name),
+                            "Keep each photo's " + std::string(name) + " under " +
+                                std::to_string(kMaxPhotoText) + " characters."));
+    }
+  }
+}
+
 // What the story itself needs, whoever saves it.
 void check_fields(const std::optional<Article>& before, const Article& after,
                   const ChangeContext& context, std::vector<Refusal>& out) {
@@ -85,6 +126,8 @@ void check_fields(const std::optional<Article>& before, const Article& after,
     if (after.section.empty()) out.push_back(invalid("section", "section", "Choose a section."));
   }
 
+  check_gallery_shape(after, out);
+
   // The publishing checks: what a story needs before readers see it. An import brings an
   // archive as it was (a WordPress post scheduled for a day now past goes out at once).
   if (context.imported) return;
@@ -103,6 +146,20 @@ void check_fields(const std::optional<Article>& before, const Article& after,
       *after.publish_at > context.now && (status_moves || time_moves)) {
     out.push_back(
         invalid("publish_time", "publish_at", "That time is in the future: use Schedule."));
+  }
+  if (goes_out(after.status) && after.kind == ArticleKind::gallery) {
+    if (after.photos.empty()) {
+      out.push_back(invalid("gallery_photos", "photos",
+                            "A gallery needs at least one photo before it can go out."));
+    }
+    for (std::size_t i = 0; i < after.photos.size(); ++i) {
+      if (!after.photos[i].alt.empty()) continue;
+      const std::string number = std::to_string(i + 1);
+      out.push_back(invalid("photo_alt", photo_field(i, "alt"),
+                            "Photo " + number +
+                                " needs alt text before the gallery can go out: describe what it "
+                                "shows for readers who cannot see it."));
+    }
   }
   if (goes_out(after.status) && context.lead_photo && context.lead_photo->alt.empty()) {
     out.push_back(invalid("lead_photo_alt", "lead_media",

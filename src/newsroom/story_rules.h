@@ -66,6 +66,9 @@ struct ChangeContext {
 
 // The longest headline a story may have, in bytes of UTF-8.
 inline constexpr std::size_t kMaxHeadline = 300;
+// The most photos a gallery holds, and the longest caption, credit or alt text of one (bytes).
+inline constexpr std::size_t kMaxGalleryPhotos = 200;
+inline constexpr std::size_t kMaxPhotoText = 2000;
 
 // Every reason `who` may not turn `before` (nullopt: a new story) into `after`; empty when the
 // change is allowed. Refusals of who may do what (Kind::forbidden) come first; when there is

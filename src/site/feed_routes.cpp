@@ -108,6 +108,12 @@ std::optional<web::Response> Site::reach_route(const web::Request& request,
   if (parts.empty() || !feeds::format_for_file_name(parts.back())) return std::nullopt;
   route.file = std::string(parts.back());
   if (parts.size() == 2 && parts[0] == "feeds") return cached(&Site::feed_page);
+  if (parts.size() >= 3 && parts[0] == "tags") {
+    // Between "/tags/" and "/rss.xml": the tag, slashes and all.
+    const std::string& path = request.path;
+    route.tag = path.substr(6, path.size() - 6 - route.file.size() - 1);
+    return cached(&Site::feed_page);
+  }
   if (parts.size() == 2 && !is_reserved_segment(parts[0])) {
     route.section = std::string(parts[0]);
     return cached(&Site::feed_page);
@@ -115,6 +121,11 @@ std::optional<web::Response> Site::reach_route(const web::Request& request,
   if (parts.size() == 3 && parts[0] == "authors") {
     route.slug = std::string(parts[1]);
     return cached(&Site::feed_page);
+  }
+  if (parts.size() == 6 && !is_reserved_segment(parts[0])) {  // a live story's entries
+    for (std::size_t i = 0; i < 5; ++i) route.story_path += "/" + std::string(parts[i]);
+    route.slug = std::string(parts[4]);
+    return cached(&Site::live_feed_page);
   }
   if (parts.size() == 3) {
     if (auto kind = kind_for_topic_prefix(parts[0])) {
@@ -124,6 +135,43 @@ std::optional<web::Response> Site::reach_route(const web::Request& request,
     }
   }
   return std::nullopt;
+}
+
+// A live story's entries, newest first: readers follow the night in a feed reader too.
+Site::Rendered Site::live_feed_page(const Route& route) {
+  const auto format = *feeds::format_for_file_name(route.file);
+  auto story = store_.articles().find_by_slug(route.slug);
+  if (!story || !story->is_published() || story->kind != ArticleKind::live ||
+      story_path(*story) != route.story_path) {
+    return direct(error_page(404, "Feed not found", "There is no feed at this address."));
+  }
+  const std::string page_url = config_.base_url + route.story_path;
+  feeds::FeedChannel channel;
+  channel.title = config_.title + ": " + story->headline;
+  channel.description = story->dek.empty() ? story->headline : story->dek;
+  channel.site_url = page_url;
+  channel.feed_url = page_url + "/" + route.file;
+  std::vector<std::string> tags = {"article:" + std::to_string(story->id)};
+  std::vector<feeds::FeedItem> items;
+  Time newest = std::max(story->updated_at, *story->publish_at);
+  for (const auto& entry : store_.live().of_story(story->id, kFeedItems)) {
+    feeds::FeedItem item;
+    item.url = item.id = page_url + "#entry-" + std::to_string(entry.id);
+    const std::string text = text::plain_text(entry.body_html);
+    item.title = text.empty() ? story->headline : text::excerpt(text, 110);
+    item.summary = text::excerpt(text, 300);
+    item.content_html = absolutize(entry.body_html, config_.base_url);
+    item.published = entry.posted_at;
+    item.updated = std::max(entry.posted_at, entry.updated_at);
+    newest = std::max(newest, item.updated);
+    if (auto user = store_.users().find(entry.author_id)) {
+      item.authors.push_back({user->display_name, config_.base_url + "/authors/" + user->slug});
+    }
+    items.push_back(std::move(item));
+  }
+  channel.updated = newest;
+  return {feeds::render_feed(format, channel, items), tags, std::nullopt,
+          feeds::content_type(format)};
 }
 
 Site::Rendered Site::feed_page(const Route& route) {
@@ -136,7 +184,13 @@ Site::Rendered Site::feed_page(const Route& route) {
   auto not_found = [&] {
     return direct(error_page(404, "Feed not found", "There is no feed at this address."));
   };
-  if (route.kind) {
+  if (!route.tag.empty()) {
+    page_path = tag_path(route.tag);
+    q.tag = route.tag;
+    channel.title = config_.title + ": " + route.tag;
+    channel.description = "Stories tagged " + route.tag;
+    tags.push_back(tag_cache_tag(route.tag));
+  } else if (route.kind) {
     auto graph = knowledge_.graph();
     std::optional<Entity> entity;
     if (const Entity* found = graph->entity_by_slug(route.slug)) entity = *found;
@@ -236,6 +290,8 @@ Site::Rendered Site::feed_page(const Route& route) {
     item.content_html = lead + absolutize(story->body_html, config_.base_url);
     items.push_back(std::move(item));
   }
+  // A tag exists only while stories carry it.
+  if (!route.tag.empty() && items.empty()) return not_found();
   channel.updated = items.empty()
                         ? std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())
                         : newest;
@@ -356,7 +412,8 @@ Site::Rendered Site::sitemap_page(const Route& route) {
       if (!clip || clip->kind != MediaKind::video) return true;
       feeds::VideoUrl url;
       url.page_loc = base + story_path(*story);
-      url.thumbnail_loc = clip->poster.empty() ? "" : media_url(clip->poster);
+      auto poster = clip_poster(*clip, kPlayerPosterWidth);
+      url.thumbnail_loc = poster ? media_url(poster->file) : "";
       url.title = clip->caption.empty() ? story->headline : clip->caption;
       url.description = story->dek.empty() ? story->headline : story->dek;
       url.content_loc = media_url(clip->file);

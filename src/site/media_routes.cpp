@@ -11,6 +11,7 @@
 #include <cmath>
 #include <ctime>
 
+#include "core/urls.h"
 #include "media/media.h"
 #include "site/site.h"
 
@@ -19,9 +20,8 @@ namespace {
 
 using nlohmann::json;
 
-// How many of the newest published stories a clip page looks through for the stories that show
-// the clip. The store has no index from media to stories; clips are shown with recent news.
-constexpr int kClipUsageScan = 500;
+// How many of the stories that show a clip its page lists, newest first.
+constexpr int kClipStories = 20;
 
 // A multipart/byteranges answer is built in memory, so only up to this many bytes of parts; a
 // larger one sends its first part alone (a client must accept that, RFC 9110 14.2).
@@ -45,9 +45,10 @@ struct FileType {
 };
 
 constexpr FileType kFileTypes[] = {
-    {"jpg", "image/jpeg", true},   {"png", "image/png", true},  {"webp", "image/webp", true},
-    {"avif", "image/avif", true},  {"mp4", "video/mp4", false}, {"mov", "video/quicktime", false},
-    {"webm", "video/webm", false},
+    {"jpg", "image/jpeg", true},   {"png", "image/png", true},
+    {"webp", "image/webp", true},  {"avif", "image/avif", true},
+    {"mp4", "video/mp4", false},   {"mov", "video/quicktime", false},
+    {"webm", "video/webm", false}, {"vtt", "text/vtt; charset=utf-8", false},
 };
 
 const FileType* file_type(std::string_view name) {
@@ -374,7 +375,20 @@ json Site::clip_view(const Media& clip) const {
                {"caption", clip.caption},
                {"credit", clip.credit},
                {"description", clip.alt}};
-  if (!clip.poster.empty()) view["poster"] = media_path(clip.poster);
+  if (auto poster = clip_poster(clip, kPlayerPosterWidth)) {
+    view["poster"] = media_path(poster->file);
+  }
+  // Captions: the first track is on by default, so that a muted autoplay-free player still
+  // shows words to a reader who cannot hear it.
+  json tracks = json::array();
+  for (const auto& track : clip.captions) {
+    tracks.push_back({{"src", media_path(track.file)},
+                      {"lang", track.lang},
+                      {"label", track.label},
+                      {"default", tracks.empty()}});
+  }
+  view["has_captions"] = !tracks.empty();
+  view["captions"] = std::move(tracks);
   return view;
 }
 
@@ -412,32 +426,32 @@ Site::Rendered Site::clip_page(const Route& route) {
   // A clip has a public page only once a published story shows it: an exclusive uploaded ahead
   // of its story stays unseen until then.
   std::vector<ArticleSummary> shown_in;
-  bool exclusive = false;
   if (clip && clip->kind == MediaKind::video) {
-    ArticleQuery recent;
-    recent.limit = kClipUsageScan;
-    for (const auto& summary : store_.articles().list(recent)) {
-      auto story = store_.articles().find(summary.id);
-      if (story && story->clip_media_id == clip->id && story->is_published()) {
-        shown_in.push_back(summary);
-        exclusive = exclusive || story->exclusive;
-      }
-    }
+    ArticleQuery showing;
+    showing.clip_media_id = clip->id;
+    showing.limit = kClipStories;
+    shown_in = store_.articles().list(showing);
   }
   if (shown_in.empty()) {
     return direct(
         error_page(404, "Clip not found", "This clip does not exist or is not available."));
   }
+  bool exclusive = false;
+  for (const auto& story : shown_in) exclusive = exclusive || story.exclusive;
   json clip_json = clip_view(*clip);
   clip_json["exclusive"] = exclusive;
-  // "home" drops the page whenever any story changes, so a story that starts showing the clip
-  // is listed at once.
-  std::vector<std::string> tags = {"media:" + std::to_string(clip->id), "home"};
+  // A story that starts or stops showing the clip drops "media:<id>" (see invalidate_story), so
+  // the list is right at once.
+  std::vector<std::string> tags = {"media:" + std::to_string(clip->id)};
   clip_json["stories"] = card_views(shown_in, tags);
-  json view = layout_view(clip_json["title"].get<std::string>(),
-                          clip->alt.empty() ? clip->caption : clip->alt,
-                          "/clips/" + std::to_string(clip->id), shown_in.front().section);
+  const std::string title = clip_json["title"].get<std::string>();
+  const std::string description = clip->alt.empty() ? clip->caption : clip->alt;
+  json view = layout_view(title, description, "/clips/" + std::to_string(clip->id),
+                          shown_in.front().section);
   view["clip"] = std::move(clip_json);
+  // Readers first saw the clip when its first story went out (the list is newest first).
+  add_clip_head(view, *clip, title, description,
+                shown_in.back().publish_at.value_or(shown_in.back().updated_at));
   for (const auto& story : shown_in) tags.push_back("article:" + std::to_string(story.id));
   return {theme_.render_page("clip", view), std::move(tags), std::nullopt};
 }

@@ -76,6 +76,18 @@ const Entity* named_entity(const KnowledgeGraph& graph, const std::string& query
   return nullptr;
 }
 
+// 12400 -> "12,400", as the count of results reads.
+std::string thousands(int n) {
+  const std::string digits = std::to_string(n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    const std::size_t left = digits.size() - i;  // digits from here to the end
+    if (i > 0 && left % 3 == 0 && digits[i - 1] != '-') out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
 // "Person", "Film", "Band": the entity kind as a card's kicker.
 std::string kind_name(EntityKind kind) {
   std::string name = to_string(kind);
@@ -136,9 +148,13 @@ web::Response Site::search_page(const web::Request& request, int page) {
 
   json results = json::array();
   int total = 0;
+  int ranked = 0;
+  bool estimated = false;
   if (!query.empty()) {
     auto found = store_.search().find(search);
     total = found.total;
+    ranked = found.ranked;
+    estimated = found.total_is_estimate;
     std::vector<ArticleSummary> stories;
     for (const auto& hit : found.hits) stories.push_back(hit.story);
     std::vector<std::string> shown;  // search pages are not cached
@@ -160,13 +176,13 @@ web::Response Site::search_page(const web::Request& request, int page) {
     }
     if (page == 1) {
       if (const Entity* e = named_entity(*graph, query)) {
-        ArticleQuery about;
-        about.entity_id = e->id;
+        // The related-reading index holds every published story's links: its count is the
+        // topic's, without counting an entity's stories in the store on each search.
         view["entity_card"] = {{"name", e->name},
                                {"kind", kind_name(e->kind)},
                                {"description", e->description},
                                {"url", entity_path(*e)},
-                               {"stories", store_.articles().count(about)}};
+                               {"stories", knowledge_.related()->story_count(e->id)}};
       }
     }
   }
@@ -176,7 +192,8 @@ web::Response Site::search_page(const web::Request& request, int page) {
       {"entity", search.entity_id ? entity_filter : ""},
       {"from", search.from ? from_text : ""},
       {"to", search.to ? to_text : ""}};
-  int pages = std::max(1, (total + config_.page_size - 1) / config_.page_size);
+  // Pages reach as far as the ranked matches, which past an estimated total are fewer.
+  int pages = std::max(1, (ranked + config_.page_size - 1) / config_.page_size);
   json pagination = {{"page", page}, {"pages", pages}, {"show", pages > 1}};
   auto page_url = [&](int n) {
     auto with_page = fields;
@@ -189,6 +206,8 @@ web::Response Site::search_page(const web::Request& request, int page) {
   view["search"] = {{"query", query},
                     {"has_query", !query.empty()},
                     {"total", total},
+                    {"total_text", thousands(total)},
+                    {"estimated", estimated},
                     {"one_result", total == 1},
                     {"sections", sections},
                     {"from", from_text},

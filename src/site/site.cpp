@@ -64,10 +64,22 @@ std::string old_address_key(const web::Request& request, std::string_view path) 
   return key;
 }
 
-std::string page_key(std::string_view path, int page) {
+// The cached page of a path: its page number, or the keyset cursor of a "Photos of" page.
+std::string page_key(std::string_view path, int page, std::string_view after = {}) {
   std::string key(path);
   if (page > 1) key += "?page=" + std::to_string(page);
+  if (!after.empty()) key += (page > 1 ? "&after=" : "?after=") + std::string(after);
   return key;
+}
+
+constexpr std::string_view kTagsPrefix = "/tags/";
+
+// A keyset cursor as the pages hand them out: a story id on tag pages, "1268400600.12.3" on
+// "Photos of" pages; digits and dots, short.
+bool is_cursor_shaped(std::string_view after) {
+  return !after.empty() && after.size() <= 40 &&
+         std::all_of(after.begin(), after.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
 }
 
 }  // namespace
@@ -161,7 +173,10 @@ std::optional<web::Response> Site::handle_fast(const web::Request& request) {
       page = *n;
     }
     if (is_wordpress_query(request)) return std::nullopt;
-    if (auto cached = cache_.get(page_key(path, page))) return serve_cached(request, *cached);
+    std::string after(request.query("after").value_or(""));
+    if (!after.empty() && !is_cursor_shaped(after)) return std::nullopt;
+    if (auto cached = cache_.get(page_key(path, page, after)))
+      return serve_cached(request, *cached);
   } catch (const std::exception& e) {
     spdlog::error("{} {}: {}", request.method, request.target, e.what());
   }
@@ -290,7 +305,11 @@ web::Response Site::route_request(const web::Request& request) {
   if (is_wordpress_query(request)) {
     if (auto moved = moved_address(request, path)) return web::Response::redirect(301, *moved);
   }
-  std::string key = page_key(path, page);
+  std::string after(request.query("after").value_or(""));
+  if (request.query("after") && !is_cursor_shaped(after)) {
+    return error_page(400, "Bad page address", "That is not a page of this list.");
+  }
+  std::string key = page_key(path, page, after);
   if (auto cached = cache_.get(key)) return serve_cached(request, *cached);
 
   if (path.size() > 1 && path.back() == '/') {
@@ -307,6 +326,7 @@ web::Response Site::route_request(const web::Request& request) {
   auto parts = web::path_segments(path);
   Route route;
   route.page = page;
+  route.after = after;
   if (auto reached = reach_route(request, parts, key, page)) {
     web::add_security_headers(*reached);
     return std::move(*reached);
@@ -321,6 +341,13 @@ web::Response Site::route_request(const web::Request& request) {
     route.slug = std::string(parts[1]);
     return render_and_cache(request, key, &Site::author_page, route);
   }
+  if (parts.size() >= 2 && parts[0] == "tags") {
+    // The rest of the path is the tag, slashes and all ("AC/DC").
+    if (page > 1) return error_page(404, "Page not found", "There is no such page.");
+    route.tag = path.substr(kTagsPrefix.size());
+    route.after = after;
+    return render_and_cache(request, key, &Site::tag_page, route);
+  }
   if (parts.size() == 2) {
     if (auto kind = kind_for_topic_prefix(parts[0])) {
       route.kind = kind;
@@ -328,14 +355,24 @@ web::Response Site::route_request(const web::Request& request) {
       return render_and_cache(request, key, &Site::topic_page, route);
     }
   }
+  if (parts.size() == 3 && parts[2] == "photos" &&
+      kind_for_topic_prefix(parts[0]) == EntityKind::person) {
+    route.kind = EntityKind::person;
+    route.slug = std::string(parts[1]);
+    return render_and_cache(request, key, &Site::photos_of_page, route);
+  }
   if (parts.size() == 1 && !is_reserved_segment(parts[0])) {
     route.section = std::string(parts[0]);
     route.slug = route.section;
     return render_and_cache(request, key, &Site::section_or_page, route);
   }
-  if (parts.size() == 5) {
+  // A story, or one photo of a gallery: /<story>/photos/<n>.
+  const bool photo_page = parts.size() == 7 && parts[5] == "photos";
+  if (parts.size() == 5 || photo_page) {
     auto y = to_int(parts[1]), m = to_int(parts[2]), d = to_int(parts[3]);
-    if (y && m && d) {
+    auto n = photo_page ? to_int(parts[6]) : std::optional<int>(0);
+    if (y && m && d && n && *n >= 0 && (!photo_page || *n >= 1)) {
+      route.photo = *n;
       route.section = std::string(parts[0]);
       route.year = *y;
       route.month = *m;
@@ -398,9 +435,14 @@ json Site::byline_view(const std::vector<Id>& author_ids) {
 }
 
 json Site::card_view(const ArticleSummary& story) {
-  json card = {{"headline", story.headline},   {"dek", story.dek},
-               {"url", story_path(story)},     {"section", story.section},
-               {"exclusive", story.exclusive}, {"featured", story.featured}};
+  json card = {{"headline", story.headline},
+               {"dek", story.dek},
+               {"url", story_path(story)},
+               {"section", story.section},
+               {"exclusive", story.exclusive},
+               {"featured", story.featured},
+               {"live", is_live_now(story.kind, story.live_ended_at)},
+               {"is_gallery", story.kind == ArticleKind::gallery}};
   if (story.publish_at) {
     card["published"] = time_.ap_datetime(*story.publish_at);
     card["published_date"] = time_.ap_date(*story.publish_at);
@@ -561,6 +603,51 @@ Site::Rendered Site::author_page(const Route& route) {
   return {theme_.render_page("author", view), tags, std::nullopt};
 }
 
+std::string Site::tag_path(const std::string& tag) {
+  return std::string(kTagsPrefix) + web::percent_encode(tag);
+}
+
+std::string Site::tag_cache_tag(const std::string& tag) {
+  // Encoded, so that no tag can hold the comma that separates tags in a change notice.
+  return "tag:" + web::percent_encode(tag);
+}
+
+Site::Rendered Site::tag_page(const Route& route) {
+  ArticleQuery q;
+  q.tag = route.tag;
+  if (!route.after.empty()) {
+    Id after = 0;
+    const char* end = route.after.data() + route.after.size();
+    auto [stop, error] = std::from_chars(route.after.data(), end, after);
+    if (error != std::errc() || stop != end || after < 1) {
+      return direct(
+          error_page(400, "Bad page address", "The page address names no story to list after."));
+    }
+    q.after_id = after;
+  }
+  q.limit = config_.page_size + 1;  // one more tells whether there is a next page
+  auto stories = store_.articles().list(q);
+  if (stories.empty()) {
+    return direct(error_page(404, "Page not found",
+                             !route.after.empty() ? "There are no more stories with this tag."
+                                                  : "No published story carries this tag."));
+  }
+  const bool more = stories.size() > static_cast<std::size_t>(config_.page_size);
+  if (more) stories.pop_back();
+  const std::string path = tag_path(route.tag);
+  const std::string canonical = route.after.empty() ? path : path + "?after=" + route.after;
+  json view = layout_view(route.tag, "Stories tagged " + route.tag, canonical, "");
+  view["tag"] = {{"name", route.tag}, {"url", path}};
+  view["page"]["feeds"] = feed_links(config_.title + ": " + route.tag, path);
+  std::vector<std::string> tags = {tag_cache_tag(route.tag)};
+  view["stories"] = card_views(stories, tags);
+  json pagination = {{"show", more || !route.after.empty()}};
+  if (!route.after.empty()) pagination["first_url"] = path;
+  if (more) pagination["next_url"] = path + "?after=" + std::to_string(stories.back().id);
+  view["pagination"] = std::move(pagination);
+  return {theme_.render_page("tag", view), tags, std::nullopt};
+}
+
 Site::Rendered Site::story_page(const Route& route) {
   auto story = store_.articles().find_by_slug(route.slug);
   if (!story) {
@@ -574,9 +661,15 @@ Site::Rendered Site::story_page(const Route& route) {
   std::string canonical = story_path(*story);
   char requested[16];
   std::snprintf(requested, sizeof requested, "%04d/%02d/%02d", route.year, route.month, route.day);
+  const std::string photo_suffix =
+      route.photo > 0 ? "/photos/" + std::to_string(route.photo) : std::string();
   if (canonical != "/" + route.section + "/" + requested + "/" + route.slug) {
     // Old slug, moved section or wrong date: one permanent redirect to the story's address.
-    return direct(web::Response::redirect(301, canonical));
+    return direct(web::Response::redirect(301, canonical + photo_suffix));
+  }
+  if (story->kind == ArticleKind::gallery) return gallery_page(*story, route.photo);
+  if (route.photo > 0) {
+    return direct(error_page(404, "Photo not found", "This story has no photo pages."));
   }
   std::vector<std::string> tags_for_cache;
   json view = story_view(*story, tags_for_cache);
@@ -594,7 +687,7 @@ json Site::story_view(const Article& shown, std::vector<std::string>& tags_for_c
     if (s.slug == story->section) section_name = s.name;
   }
   json tags = json::array();
-  for (const auto& tag : story->tags) tags.push_back({{"name", tag}});
+  for (const auto& tag : story->tags) tags.push_back({{"name", tag}, {"url", tag_path(tag)}});
   json authors = byline_view(story->author_ids);
   json article = {{"headline", story->headline},
                   {"dek", story->dek},
@@ -607,13 +700,18 @@ json Site::story_view(const Article& shown, std::vector<std::string>& tags_for_c
                   {"was_updated", story->was_updated()},
                   {"updated", time_.ap_datetime(story->updated_at)},
                   {"updated_iso", time_.iso_local(story->updated_at)},
-                  {"body_html", story->body_html},
+                  {"body_html", fill_gallery_embeds(story->body_html, tags_for_cache)},
                   {"tags", tags},
                   {"has_tags", !tags.empty()},
                   {"exclusive", story->exclusive},
                   {"featured", story->featured}};
   std::vector<std::string> media_tags;
   add_story_media(article, *story, media_tags);
+  if (story->kind == ArticleKind::live) {
+    article["live"] = live_view(*story, media_tags);
+    article["is_live"] = article["live"]["is_live"];
+    view["page"]["feeds"] = feed_links(story->headline, canonical);
+  }
   view["story"] = article;
   add_story_head(view, *story);
   view["related"] = related_view(*story, media_tags);
@@ -721,6 +819,9 @@ void Site::invalidate_story(const Article& before, const Article& after,
   for (const auto* story : {&before, &after}) {
     if (!story->section.empty()) tags.push_back("section:" + story->section);
     for (Id author : story->author_ids) tags.push_back("user:" + std::to_string(author));
+    for (const auto& tag : story->tags) tags.push_back(tag_cache_tag(tag));
+    // The clip's page lists the stories that show it.
+    if (story->clip_media_id) tags.push_back("media:" + std::to_string(*story->clip_media_id));
   }
   for (Id entity : entity_ids) tags.push_back("entity:" + std::to_string(entity));
   invalidate(tags);

@@ -28,6 +28,10 @@ namespace marquee::site {
 // The site keeps the rendered pages, so it is what the newsroom tells after a write.
 class Site final : public newsroom::PageWatcher {
  public:
+  // A player is at most the story column's 42rem (672 px) wide: a 1024-pixel poster is sharp on
+  // most screens without sending the 1600-pixel one. Search engines are given that one first.
+  static constexpr int kPlayerPosterWidth = 1024;
+
   // Loads the theme; throws std::runtime_error (theme) or ConfigError (zone) when it cannot.
   Site(SiteConfig config, Store& store, newsroom::Knowledge& knowledge);
 
@@ -85,6 +89,13 @@ class Site final : public newsroom::PageWatcher {
   };
   Preview preview_story(Article story);
 
+  // Live coverage (live.cpp). An entry as the API and the readers' events give it (JSON), and
+  // its markup as the story page shows it (the theme's live_entry template).
+  nlohmann::json live_entry_json(const LiveEntry& entry);
+  std::string live_entry_html(const LiveEntry& entry);
+  // newsroom::PageWatcher
+  void live_entries_changed(const Article& story, const std::vector<Id>& entity_ids) override;
+
   PageCache& cache() { return cache_; }
   const SiteConfig& config() const { return config_; }
   const SiteTime& time() const { return time_; }
@@ -107,7 +118,11 @@ class Site final : public newsroom::PageWatcher {
     std::string slug;
     int year = 0, month = 0, day = 0;
     int page = 1;
-    std::string file;  // feeds and sitemaps: "rss.xml", "news.xml", "stories-2010-07.xml"
+    int photo = 0;           // a gallery's photo page: /<story>/photos/<photo>, from 1
+    std::string file;        // feeds and sitemaps: "rss.xml", "news.xml", "stories-2010-07.xml"
+    std::string story_path;  // a live story's feed of entries: the story's address
+    std::string tag;         // tag pages and their feeds: the tag as stories carry it
+    std::string after;       // a keyset page's cursor (?after=): tag and "Photos of" pages
   };
 
   web::Response dispatch(const web::Request& request);
@@ -129,6 +144,22 @@ class Site final : public newsroom::PageWatcher {
   // The story page's view; adds the cache tags of what it shows.
   nlohmann::json story_view(const Article& story, std::vector<std::string>& cache_tags);
   Rendered author_page(const Route& route);
+  // /tags/<tag>: the stories carrying the tag, newest first, in keyset pages (?after=<id>).
+  Rendered tag_page(const Route& route);
+  // "/tags/Kristen%20Stewart": a tag's page; its cache tag is "tag:" and the same encoding.
+  static std::string tag_path(const std::string& tag);
+  static std::string tag_cache_tag(const std::string& tag);
+  // Galleries (galleries.cpp): a gallery's page and its photos' pages, the strip a story shows
+  // for a gallery it embeds, a topic's galleries and the "Photos of" page of a person.
+  Rendered gallery_page(const Article& gallery, int photo);
+  nlohmann::json gallery_photo_view(const Article& gallery, std::size_t index,
+                                    const KnowledgeGraph& graph, std::vector<std::string>& tags);
+  void add_gallery_head(nlohmann::json& view, const Article& gallery,
+                        std::optional<std::size_t> photo, const KnowledgeGraph& graph);
+  std::string fill_gallery_embeds(const std::string& body_html, std::vector<std::string>& tags);
+  void add_topic_galleries(nlohmann::json& view, const Entity& entity,
+                           std::vector<std::string>& tags);
+  Rendered photos_of_page(const Route& route);
   Rendered topic_page(const Route& route);
   // A plain page at its own path (pages.cpp); route.slug is the path, "about/team".
   Rendered page_page(const Route& route);
@@ -138,6 +169,10 @@ class Site final : public newsroom::PageWatcher {
   // of the newest stories about it (topics.cpp).
   nlohmann::json entity_image_view(const Entity& entity, std::vector<std::string>& cache_tags);
   nlohmann::json topic_media_view(const Entity& entity, std::vector<std::string>& cache_tags);
+  // A live story's entries (pinned first, then newest first), its key moments and where its
+  // page listens for more (live.cpp); adds the tags of the photos and clips they show.
+  nlohmann::json live_view(const Article& story, std::vector<std::string>& cache_tags);
+  nlohmann::json live_entry_view(const LiveEntry& entry, std::vector<std::string>& cache_tags);
   // Readers' comments kept from a site moved in, threaded; null when there are none or the
   // "comments.archive" setting is "hidden".
   nlohmann::json archive_view(Id article_id);
@@ -173,10 +208,21 @@ class Site final : public newsroom::PageWatcher {
                                            const std::vector<std::string_view>& parts,
                                            const std::string& key, int page);
   Rendered feed_page(const Route& route);
+  Rendered live_feed_page(const Route& route);  // live.cpp
   Rendered sitemap_page(const Route& route);
   Rendered robots_page(const Route& route);
   web::Response search_page(const web::Request& request, int page);
   void add_story_head(nlohmann::json& view, const Article& story);
+  // A clip's page: og:video, its poster as og:image, and the VideoObject alone.
+  void add_clip_head(nlohmann::json& view, const Media& clip, const std::string& name,
+                     const std::string& description, Time uploaded);
+  // The VideoObject of a clip: its poster sizes, its file, its page as embedUrl.
+  feeds::LdVideo video_ld(const Media& clip, const std::string& name,
+                          const std::string& description, Time uploaded) const;
+  static void add_video_tags(nlohmann::json& page, const Media& clip, const feeds::LdVideo& video);
+  // The head fields of a story page (og:, article:, image) and its JSON-LD values, which a
+  // story or a gallery page turns into its schema.org type.
+  feeds::LdArticle story_head(nlohmann::json& page, const Article& story);
   // og:image and twitter:image of the home page (lead may be null: no stories yet).
   void add_home_head(nlohmann::json& view, const ArticleSummary* lead);
   std::optional<feeds::LdImage> publisher_logo() const;

@@ -7,6 +7,7 @@
 #include "core/urls.h"
 #include "feeds/jsonld.h"
 #include "site/site.h"
+#include "text/text.h"
 
 namespace marquee::site {
 namespace {
@@ -73,7 +74,34 @@ void Site::add_home_head(json& view, const ArticleSummary* lead) {
 }
 
 void Site::add_story_head(json& view, const Article& story) {
-  json& page = view["page"];
+  feeds::LdArticle ld = story_head(view["page"], story);
+  std::string scripts;
+  if (story.kind == ArticleKind::live) {
+    feeds::LdLiveBlog live;
+    live.coverage_start = *story.publish_at;
+    live.coverage_end = story.live_ended_at;
+    // The latest entries: search engines read the newest; the page itself has them all.
+    for (const auto& entry : store_.live().of_story(story.id, 100)) {
+      const std::string body = text::plain_text(entry.body_html);
+      std::string author;
+      if (auto user = store_.users().find(entry.author_id)) author = user->display_name;
+      live.updates.push_back({ld.url + "#entry-" + std::to_string(entry.id),
+                              text::excerpt(body, 110), body, entry.posted_at, entry.updated_at,
+                              author});
+      ld.modified = std::max(ld.modified, entry.updated_at);
+    }
+    scripts = feeds::ld_script(feeds::live_blog_ld(ld, live));
+  } else {
+    scripts = feeds::ld_script(feeds::news_article_ld(ld));
+  }
+  if (ld.video) {
+    scripts += '\n';
+    scripts += feeds::ld_script(feeds::video_object_ld(*ld.video));
+  }
+  view["page"]["jsonld"] = std::move(scripts);
+}
+
+feeds::LdArticle Site::story_head(json& page, const Article& story) {
   const std::string url = config_.base_url + story_path(story);
   page["og_type"] = "article";
   page["share_title"] = story.headline;
@@ -114,22 +142,10 @@ void Site::add_story_head(json& view, const Article& story) {
   if (story.clip_media_id) {
     if (auto clip = store_.media().find(*story.clip_media_id);
         clip && clip->kind == MediaKind::video) {
-      feeds::LdVideo video;
-      video.name = clip->caption.empty() ? story.headline : clip->caption;
-      video.description = story.dek;
-      video.thumbnail_url = clip->poster.empty() ? "" : media_url(clip->poster);
-      video.content_url = media_url(clip->file);
-      video.page_url = url;
-      video.duration_seconds = clip->duration_seconds;
       // Readers first saw the clip when the story went out, whenever the file was uploaded.
-      video.uploaded = *story.publish_at;
-      ld.video = video;
-      page["video"] = {{"url", video.content_url}, {"type", clip->mime}};
-      if (clip->width > 0) page["video"]["width"] = clip->width;
-      if (clip->height > 0) page["video"]["height"] = clip->height;
-      if (!page.contains("image") && !video.thumbnail_url.empty()) {
-        page["image"] = {{"url", video.thumbnail_url}, {"alt", video.name}};
-      }
+      ld.video = video_ld(*clip, clip->caption.empty() ? story.headline : clip->caption, story.dek,
+                          *story.publish_at);
+      add_video_tags(page, *clip, *ld.video);
     }
   }
   auto graph = knowledge_.graph();
@@ -146,12 +162,55 @@ void Site::add_story_head(json& view, const Article& story) {
   }
   page["article"] = std::move(article);
   page["twitter_card"] = page.contains("image") ? "summary_large_image" : "summary";
-  std::string scripts = feeds::ld_script(feeds::news_article_ld(ld));
-  if (ld.video) {
-    scripts += '\n';
-    scripts += feeds::ld_script(feeds::video_object_ld(*ld.video));
+  return ld;
+}
+
+feeds::LdVideo Site::video_ld(const Media& clip, const std::string& name,
+                              const std::string& description, Time uploaded) const {
+  feeds::LdVideo video;
+  video.name = name;
+  video.description = description;
+  // The poster as the player shows it first, then its other sizes, widest first.
+  if (auto poster = clip_poster(clip, kPlayerPosterWidth)) {
+    video.thumbnail_urls.push_back(media_url(poster->file));
   }
-  page["jsonld"] = std::move(scripts);
+  std::vector<const Rendition*> sizes;
+  for (const auto& r : clip.renditions) {
+    if (r.mime == "image/jpeg") sizes.push_back(&r);
+  }
+  std::sort(sizes.begin(), sizes.end(),
+            [](const Rendition* a, const Rendition* b) { return a->width > b->width; });
+  for (const auto* r : sizes) {
+    std::string url = media_url(r->file);
+    if (std::find(video.thumbnail_urls.begin(), video.thumbnail_urls.end(), url) ==
+        video.thumbnail_urls.end()) {
+      video.thumbnail_urls.push_back(std::move(url));
+    }
+  }
+  video.content_url = media_url(clip.file);
+  video.embed_url = config_.base_url + "/clips/" + std::to_string(clip.id);
+  video.duration_seconds = clip.duration_seconds;
+  video.uploaded = uploaded;
+  return video;
+}
+
+void Site::add_video_tags(json& page, const Media& clip, const feeds::LdVideo& video) {
+  page["video"] = {{"url", video.content_url}, {"type", clip.mime}};
+  if (clip.width > 0) page["video"]["width"] = clip.width;
+  if (clip.height > 0) page["video"]["height"] = clip.height;
+  if (!page.contains("image") && !video.thumbnail_urls.empty()) {
+    page["image"] = {{"url", video.thumbnail_urls.front()}, {"alt", video.name}};
+  }
+}
+
+void Site::add_clip_head(json& view, const Media& clip, const std::string& name,
+                         const std::string& description, Time uploaded) {
+  json& page = view["page"];
+  page["og_type"] = "video.other";
+  const auto video = video_ld(clip, name, description, uploaded);
+  add_video_tags(page, clip, video);
+  page["twitter_card"] = page.contains("image") ? "summary_large_image" : "summary";
+  page["jsonld"] = feeds::ld_script(feeds::video_object_ld(video));
 }
 
 void Site::add_topic_head(json& view, const Entity& entity, const KnowledgeGraph& graph) {

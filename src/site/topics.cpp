@@ -302,6 +302,7 @@ Site::Rendered Site::topic_page(const Route& route) {
   view["stories"] = card_views(store_.articles().list(q), tags);
   view["stories_count"] = total;
   view["pagination"] = pagination_view(path, route.page, total);
+  if (route.page == 1) add_topic_galleries(view, *entity, tags);
 
   if (route.page == 1 && entity->kind == EntityKind::person) {
     auto quotes = store_.links().quotes_by(entity->id, 6);

@@ -20,8 +20,13 @@ struct ArticleQuery {
   std::optional<Id> author_id;
   std::optional<Id> entity_id;  // linked and not rejected
   std::optional<std::string> tag;
+  std::optional<Id> clip_media_id;                                 // stories that show this clip
   std::optional<ArticleStatus> status = ArticleStatus::published;  // nullopt: any status
   std::optional<std::string> headline_contains;                    // case-insensitive
+  // A keyset page: only the stories after this one in the list's order (it is where the page
+  // before ended), so that a deep page costs what the first does. For lists of published stories,
+  // which all have a publish time; a story that is gone gives an empty page.
+  std::optional<Id> after_id;
   int limit = 20;
   int offset = 0;
 };

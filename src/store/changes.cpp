@@ -28,6 +28,8 @@ std::string ChangeNotice::payload() const {
       return std::string(ChangeFeed::kEverything);
     case Kind::story:
       return "story:" + std::to_string(story_id);
+    case Kind::live:
+      return "live:" + std::to_string(story_id) + ":" + std::to_string(seq);
     case Kind::tags:
       break;
   }
@@ -51,11 +53,23 @@ std::optional<ChangeNotice> ChangeNotice::parse(std::string_view payload) {
     }
     return of_tags(std::move(tags));
   }
+  // A positive whole number that is all of text.
+  const auto positive = [](std::string_view text) -> std::optional<std::int64_t> {
+    std::int64_t n = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec != std::errc() || end != text.data() + text.size() || n <= 0) return std::nullopt;
+    return n;
+  };
   if (payload.starts_with("story:")) {
-    std::string_view digits = payload.substr(6);
-    Id id = 0;
-    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
-    if (ec == std::errc() && end == digits.data() + digits.size() && id > 0) return of_story(id);
+    if (auto id = positive(payload.substr(6))) return of_story(*id);
+  }
+  if (payload.starts_with("live:")) {
+    std::string_view rest = payload.substr(5);
+    const auto colon = rest.find(':');
+    if (colon == std::string_view::npos) return std::nullopt;
+    auto id = positive(rest.substr(0, colon));
+    auto seq = positive(rest.substr(colon + 1));
+    if (id && seq) return of_live(*id, *seq);
   }
   return std::nullopt;
 }

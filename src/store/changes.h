@@ -15,19 +15,22 @@
 namespace marquee {
 
 // What one notice says, written and read here only: drop everything ("*"), drop the cached
-// pages of these tags ("tags:home,article:12"), or one story changed ("story:12": its related
-// reading and links need a fresh look).
+// pages of these tags ("tags:home,article:12"), one story changed ("story:12": its related
+// reading and links need a fresh look), or a live story's entries changed up to event number
+// seq ("live:12:40": readers' event streams on every node are sent what is new).
 struct ChangeNotice {
-  enum class Kind { everything, tags, story };
+  enum class Kind { everything, tags, story, live };
   Kind kind = Kind::everything;
   std::vector<std::string> tags;
   Id story_id = 0;
+  std::int64_t seq = 0;
 
   static ChangeNotice everything() { return {}; }
   static ChangeNotice of_tags(std::vector<std::string> tags) {
-    return {Kind::tags, std::move(tags), 0};
+    return {Kind::tags, std::move(tags), 0, 0};
   }
-  static ChangeNotice of_story(Id id) { return {Kind::story, {}, id}; }
+  static ChangeNotice of_story(Id id) { return {Kind::story, {}, id, 0}; }
+  static ChangeNotice of_live(Id id, std::int64_t seq) { return {Kind::live, {}, id, seq}; }
 
   std::string payload() const;
   // Empty for a payload this build does not know (a newer node's): ignoring it is safe, since

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -33,6 +34,14 @@ class MediaRepository {
   // Stories and entities that used it lose the reference (lead or clip) without a new version or
   // revision.
   void remove(Id id);
+
+  // A clip's captions: `save` leaves them alone, these change them. Adds the track or replaces
+  // the clip's track of the same language, and returns the file of the track replaced (for the
+  // caller to delete once this has committed). ConstraintError for no such clip or a track
+  // without a language, label or file.
+  std::optional<std::string> set_captions(Id clip_id, const CaptionTrack& track);
+  // Takes the clip's track of that language away; returns its file, nullopt when there was none.
+  std::optional<std::string> remove_captions(Id clip_id, std::string_view lang);
 
  private:
   Scope& scope_;

@@ -14,6 +14,16 @@ namespace sql {
 class Engine;
 }
 
+// How much of a large archive one search ranks. The full-text index finds every match, newest
+// first; only the newest `window` of them are ranked, together with the newest
+// `headline_window` matches in headlines (so an older story that names the query in its
+// headline still competes), which bounds the cost of a word found in every story. Past the
+// window the total is an estimate. Results pages reach as far as the ranked matches.
+struct SearchLimits {
+  int window = 1000;
+  int headline_window = 200;
+};
+
 struct SearchQuery {
   std::string text;  // what the reader typed; any characters, never a syntax error
   // The news by default; a search for pages (About, Contact) asks for them.
@@ -24,6 +34,7 @@ struct SearchQuery {
   std::optional<Time> to;    // publish_at < to
   int limit = 20;
   int offset = 0;
+  SearchLimits limits;
 };
 
 struct SearchHit {
@@ -35,7 +46,11 @@ struct SearchHit {
 
 struct SearchResults {
   std::vector<SearchHit> hits;
-  int total = 0;  // all matching stories, whatever the limit and offset
+  // All matching stories, whatever the limit and offset: exact while they fit the ranked
+  // window, else an estimate (three significant figures) and total_is_estimate is set.
+  int total = 0;
+  bool total_is_estimate = false;
+  int ranked = 0;  // how many matches were ranked, and so how far pages reach (total when exact)
 };
 
 class SearchRepository {

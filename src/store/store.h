@@ -16,9 +16,11 @@
 #include "store/autosaves.h"
 #include "store/comments.h"
 #include "store/errors.h"
+#include "store/galleries.h"
 #include "store/graph.h"
 #include "store/imports.h"
 #include "store/links.h"
+#include "store/live.h"
 #include "store/media.h"
 #include "store/redirects.h"
 #include "store/review.h"
@@ -56,6 +58,8 @@ class Repositories {
   ImportKeyRepository& import_keys() { return import_keys_; }
   CommentRepository& comments() { return comments_; }
   AutosaveRepository& autosaves() { return autosaves_; }
+  LiveEntryRepository& live() { return live_; }
+  GalleryRepository& galleries() { return galleries_; }
 
  protected:
   explicit Repositories(Scope& scope)
@@ -73,7 +77,9 @@ class Repositories {
         review_(scope),
         import_keys_(scope),
         comments_(scope),
-        autosaves_(scope) {}
+        autosaves_(scope),
+        live_(scope),
+        galleries_(scope) {}
   ~Repositories() = default;
 
  private:
@@ -92,6 +98,8 @@ class Repositories {
   ImportKeyRepository import_keys_;
   CommentRepository comments_;
   AutosaveRepository autosaves_;
+  LiveEntryRepository live_;
+  GalleryRepository galleries_;
 };
 
 // One write transaction, with every repository in it. Made by Store::write, never by hand.

@@ -5,6 +5,7 @@
 #include <array>
 #include <vector>
 
+#include "core/slug.h"
 #include "text/text.h"
 
 namespace marquee::text {
@@ -239,6 +240,76 @@ std::string embed_facade_html(const Embed& embed) {
 std::string_view embed_frame_sources() {
   return "https://www.youtube-nocookie.com https://player.vimeo.com https://www.tiktok.com "
          "https://www.instagram.com https://platform.twitter.com https://open.spotify.com";
+}
+
+namespace {
+
+constexpr std::string_view kGalleryPrefix = "gallery:";
+constexpr std::string_view kPlaceholderOpen = "<figure class=\"gallery-embed\" data-gallery=\"";
+constexpr std::string_view kPlaceholderClose = "\"></figure>";
+
+}  // namespace
+
+std::optional<std::string> gallery_embed_slug(std::string_view text) {
+  auto trim = [](std::string_view v) {
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\n'))
+      v.remove_suffix(1);
+    return v;
+  };
+  text = trim(text);
+  if (!text.starts_with(kGalleryPrefix)) return std::nullopt;
+  std::string_view slug = trim(text.substr(kGalleryPrefix.size()));
+  if (!is_valid_slug(slug)) return std::nullopt;
+  return std::string(slug);
+}
+
+std::string gallery_placeholder_html(std::string_view slug) {
+  // Only slugs are ever written here (gallery_embed_slug checked it), so no escaping is needed.
+  return std::string(kPlaceholderOpen) + std::string(slug) + std::string(kPlaceholderClose) + "\n";
+}
+
+namespace {
+
+// Calls found(start, end, slug) for each placeholder of html, in order.
+template <typename Found>
+void each_placeholder(std::string_view html, Found found) {
+  std::size_t at = 0;
+  while ((at = html.find(kPlaceholderOpen, at)) != std::string_view::npos) {
+    const std::size_t slug_begin = at + kPlaceholderOpen.size();
+    const std::size_t slug_end = html.find(kPlaceholderClose, slug_begin);
+    if (slug_end == std::string_view::npos) return;
+    std::string_view slug = html.substr(slug_begin, slug_end - slug_begin);
+    std::size_t end = slug_end + kPlaceholderClose.size();
+    if (end < html.size() && html[end] == '\n') ++end;
+    if (is_valid_slug(slug)) found(at, end, std::string(slug));
+    at = end;
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> gallery_embeds(std::string_view body_html) {
+  std::vector<std::string> slugs;
+  each_placeholder(body_html, [&](std::size_t, std::size_t, std::string slug) {
+    if (std::find(slugs.begin(), slugs.end(), slug) == slugs.end())
+      slugs.push_back(std::move(slug));
+  });
+  return slugs;
+}
+
+std::string fill_gallery_embeds(std::string_view body_html,
+                                const std::function<std::string(const std::string&)>& strip) {
+  std::string out;
+  std::size_t copied = 0;
+  each_placeholder(body_html, [&](std::size_t start, std::size_t end, const std::string& slug) {
+    out.append(body_html.substr(copied, start - copied));
+    out += strip(slug);
+    copied = end;
+  });
+  if (copied == 0) return std::string(body_html);
+  out.append(body_html.substr(copied));
+  return out;
 }
 
 }  // namespace marquee::text

@@ -5,9 +5,11 @@
 // clicks (the site's script then makes the iframe from data-embed-src).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace marquee::text {
 
@@ -33,5 +35,17 @@ std::string embed_facade_html(const Embed& embed);
 
 // The players' origins, space-separated, for the Content-Security-Policy's frame-src.
 std::string_view embed_frame_sources();
+
+// A gallery of this site in a story: a paragraph that is only "gallery: <slug>" (the gallery's
+// slug) becomes a placeholder that the site fills when it shows the story (the gallery may
+// change after the story is saved, so its strip is never baked into the body). The
+// placeholder is a fixed point of sanitize_html() and shows nothing where it is not filled.
+std::optional<std::string> gallery_embed_slug(std::string_view paragraph_text);
+std::string gallery_placeholder_html(std::string_view slug);
+// The slugs of the galleries a rendered body names, in order, each once.
+std::vector<std::string> gallery_embeds(std::string_view body_html);
+// body_html with each placeholder replaced by strip(slug) (which may be empty).
+std::string fill_gallery_embeds(std::string_view body_html,
+                                const std::function<std::string(const std::string&)>& strip);
 
 }  // namespace marquee::text

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/slug.h"
 #include "text/embeds.h"
 #include "text/text.h"
 #include "text/url_policy.h"
@@ -23,7 +24,8 @@ enum class Value {
   kLoading,
   kAlign,
   kLinkClass,
-  kFigureClass,    // "embed": an embed's facade (text/embeds.h)
+  kFigureClass,    // "embed" (an embed's facade) or "gallery-embed" (text/embeds.h)
+  kSlug,           // a gallery's slug, in its placeholder
   kEmbedPlayer,    // only a player address of the embeds allowlist
   kEmbedProvider,  // only a provider of the embeds allowlist
 };
@@ -53,7 +55,8 @@ ElementRules build_element_rules() {
   rules["figure"] = ElementRule{"figure",
                                 {{"class", Value::kFigureClass},
                                  {"data-embed-src", Value::kEmbedPlayer},
-                                 {"data-embed-provider", Value::kEmbedProvider}}};
+                                 {"data-embed-provider", Value::kEmbedProvider},
+                                 {"data-gallery", Value::kSlug}}};
   rules["br"] = ElementRule{"br", {}, true};
   rules["hr"] = ElementRule{"hr", {}, true};
   // class="entity" marks links made by link_first_mentions(); it survives re-sanitising.
@@ -155,7 +158,10 @@ Attributes allowed_attributes(const GumboElement& element, const ElementRule& ru
         if (value != "entity") continue;
         break;
       case Value::kFigureClass:
-        if (value != "embed") continue;
+        if (value != "embed" && value != "gallery-embed") continue;
+        break;
+      case Value::kSlug:
+        if (!is_valid_slug(value)) continue;
         break;
       case Value::kEmbedPlayer:
         if (!is_embed_player_url(value)) continue;

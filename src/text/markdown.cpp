@@ -79,7 +79,20 @@ std::optional<std::string> lone_url(cmark_node* paragraph) {
   return std::string(url);
 }
 
-// Paragraphs that are only the URL of a known player become its click-to-load facade.
+// The text of a paragraph made of text alone ("gallery: the-slug" may come in several text
+// nodes), or nullopt.
+std::optional<std::string> lone_text(cmark_node* paragraph) {
+  std::string text;
+  for (cmark_node* child = cmark_node_first_child(paragraph); child != nullptr;
+       child = cmark_node_next(child)) {
+    if (cmark_node_get_type(child) != CMARK_NODE_TEXT) return std::nullopt;
+    if (const char* literal = cmark_node_get_literal(child)) text += literal;
+  }
+  return text;
+}
+
+// Paragraphs that are only the URL of a known player become its click-to-load facade; those
+// that are only "gallery: <slug>" become a gallery's placeholder.
 void replace_embeds(cmark_node* document) {
   std::vector<std::pair<cmark_node*, std::string>> found;
   for (cmark_node* block = cmark_node_first_child(document); block != nullptr;
@@ -87,6 +100,10 @@ void replace_embeds(cmark_node* document) {
     if (cmark_node_get_type(block) != CMARK_NODE_PARAGRAPH) continue;
     if (auto url = lone_url(block)) {
       if (auto embed = recognise_embed(*url)) found.emplace_back(block, embed_facade_html(*embed));
+    } else if (auto text = lone_text(block)) {
+      if (auto slug = gallery_embed_slug(*text)) {
+        found.emplace_back(block, gallery_placeholder_html(*slug));
+      }
     }
   }
   for (auto& [paragraph, html] : found) {

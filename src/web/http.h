@@ -95,6 +95,16 @@ struct Response {
   // When set, the body is these bytes of a file, streamed from disk by the server (body and
   // shared_body are ignored).
   std::optional<FileSlice> file;
+  // When set, the response is a Server-Sent Events stream the server holds open (event_hub.h):
+  // the head, then `opening` (what a reconnecting reader missed), then every event the hub
+  // publishes on `channel` with an id above after_id, until the client goes, falls too far
+  // behind, or the channel closes. Needs Handlers::events; the body fields are ignored.
+  struct EventStream {
+    std::string channel;
+    std::string opening;
+    std::uint64_t after_id = 0;
+  };
+  std::optional<EventStream> event_stream;
 
   void set_header(std::string name, std::string value);
   std::string_view header(std::string_view name) const;

@@ -7,10 +7,12 @@
 #include <fcntl.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -22,7 +24,9 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
+#include <deque>
 #include <limits>
 #include <optional>
 #include <stdexcept>
@@ -339,6 +343,7 @@ struct Worker {
 
   Shared& shared;
   std::unordered_set<Session*> sessions;
+  int hub_group = -1;  // this thread's group in Handlers::events
   bool stopping = false;
   bool tearing_down = false;  // sessions destroyed with the io_context must not touch timers
   asio::io_context ioc{1};
@@ -350,30 +355,41 @@ struct Worker {
   void on_accept(beast::error_code ec, tcp::socket socket);
 };
 
-class Session : public std::enable_shared_from_this<Session> {
+class Session : public std::enable_shared_from_this<Session>, private EventHub::Stream {
  public:
   Session(Worker& worker, tcp::socket socket)
-      : worker_(worker), stream_(std::move(socket)), buffer_(buffer_limit(worker.shared.options)) {
+      : worker_(worker),
+        stream_(std::move(socket)),
+        buffer_(buffer_limit(worker.shared.options)),
+        heartbeat_(worker.ioc) {
     worker_.sessions.insert(this);
     beast::error_code ec;
     const auto remote = stream_.socket().remote_endpoint(ec);
     if (!ec) remote_address_ = remote.address().to_string();
     stream_.socket().set_option(tcp::no_delay(true), ec);
   }
-  ~Session() { worker_.session_closed(this); }
+  ~Session() {
+    leave_events();
+    worker_.session_closed(this);
+  }
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
   void start() { wait_for_request(); }
 
-  // The server is stopping: an idle connection closes now; a busy one after its response.
+  // The server is stopping: an idle connection (or an event stream) closes now; a busy one after
+  // its response.
   void on_server_stop() {
+    if (state_ == State::streaming) return end_stream();
     if (state_ == State::idle) stream_.close();
   }
-  void force_close() { stream_.close(); }
+  void force_close() {
+    if (state_ == State::streaming) return end_stream();
+    stream_.close();
+  }
 
  private:
-  enum class State { idle, reading, working, responding, closing };
+  enum class State { idle, reading, working, responding, closing, streaming };
 
   // The read buffer holds a request head, or one piece of a body, or a chunked body's trailer
   // (which Beast keeps whole and adds to the head's fields, with no limit of its own): capping
@@ -489,7 +505,10 @@ class Session : public std::enable_shared_from_this<Session> {
     if (parser_->is_done()) {
       request_read_ = true;
       if (const auto& fast = shared().handlers.fast) {
-        if (auto answer = call_guarded(fast)) return send_answer(std::move(*answer));
+        if (auto answer = call_guarded(fast)) {
+          if (answer->event_stream) return start_stream(std::move(*answer));
+          return send_answer(std::move(*answer));
+        }
         if (failed_) return send_error(500, "Internal Server Error\n");
       }
       return to_pool(&Session::run_handler);
@@ -537,6 +556,7 @@ class Session : public std::enable_shared_from_this<Session> {
       if (answer) return send_refusal(std::move(*answer));
       return start_body();
     }
+    if (answer && answer->event_stream) return start_stream(std::move(*answer));
     if (answer) return send_answer(std::move(*answer));
     send_error(500, "Internal Server Error\n");
   }
@@ -790,6 +810,215 @@ class Session : public std::enable_shared_from_this<Session> {
     drain();
   }
 
+  // ---- An event stream (Response::event_stream): the connection becomes one-way. The io
+  // thread holds it with no thread of its own: events are queued (shared bytes) and written
+  // in batches, a read stays pending only to hear the client go, and a heartbeat timer sends a
+  // comment when it is quiet and drops a client whose write has not finished since the last beat.
+
+  void start_stream(Response response) {
+    EventHub* hub = shared().handlers.events;
+    if (!hub || worker_.hub_group < 0 || response.status != 200) {
+      spdlog::error("an event stream for {} without an event hub", request_.target);
+      return send_error(500, "Internal Server Error\n");
+    }
+    if (!hub->reserve()) {
+      shared().busy_log.warn("event streams at their limit: answering 503 to {}", request_.target);
+      Response busy = Response::text(503, "Service Unavailable\n");
+      busy.set_header("Retry-After", std::to_string(options().retry_after.count()));
+      busy.set_header("Cache-Control", "no-store");
+      return send(std::move(busy), false, false);
+    }
+    state_ = State::streaming;
+    streaming_ = std::make_unique<Streaming>();
+    Streaming& st = *streaming_;
+    st.channel = std::move(response.event_stream->channel);
+    st.last_id = response.event_stream->after_id;
+    // The head by hand: no length and no chunking, the body ends when the connection does.
+    std::string head =
+        fmt::format("HTTP/1.{} 200 OK\r\n", parser_ && parser_->get().version() == 10 ? 0 : 1);
+    for (const auto& [name, value] : response.headers) {
+      if (has_control_chars(name) || has_control_chars(value) || name.empty()) continue;
+      if (iequals(name, "content-length") || iequals(name, "transfer-encoding") ||
+          iequals(name, "connection")) {
+        continue;
+      }
+      head += fmt::format("{}: {}\r\n", name, value);
+    }
+    head +=
+        fmt::format("Server: Marquee\r\nDate: {}\r\nConnection: close\r\n\r\n", http_date_now());
+    response_.status = 200;
+    body_bytes_ = response.event_stream->opening.size();
+    log_access();
+    queue(std::make_shared<const std::string>(head + response.event_stream->opening));
+    // What served the request is not needed while the stream lasts.
+    parser_.reset();
+    buffer_ = beast::flat_buffer(kReadChunk);
+    request_ = Request{};
+    response_ = Response{};
+    stream_.expires_never();
+    beast::error_code blocking;
+    stream_.socket().non_blocking(true, blocking);  // flush() writes what the socket takes now
+    EventHub::Joined joined = hub->join(
+        worker_.hub_group, st.channel,
+        std::shared_ptr<EventHub::Stream>(shared_from_this(), static_cast<EventHub::Stream*>(this)),
+        st.last_id);
+    st.joined = !joined.last;
+    for (const auto& [bytes, id] : joined.missed) deliver(bytes, id);
+    if (joined.last) end(joined.last);
+    watch_for_close();
+    beat();
+    flush();
+  }
+
+  // EventHub::Stream
+  void deliver(const EventHub::Bytes& bytes, std::uint64_t id) override {
+    if (!streaming_ || streaming_->ending || id <= streaming_->last_id) return;
+    streaming_->last_id = id;
+    queue(bytes);
+    flush();
+  }
+  void end(const EventHub::Bytes& last) override {
+    if (!streaming_ || streaming_->ending) return;
+    queue(last);
+    streaming_->ending = true;
+    leave_events();
+    flush();
+  }
+
+  void queue(EventHub::Bytes bytes) {
+    Streaming& st = *streaming_;
+    const std::size_t limit = shared().handlers.events->options().client_buffer;
+    if (st.queued_bytes + bytes->size() > limit && st.queued_bytes > 0) {
+      shared().refused_log.warn("dropped an event stream to {}: more than {} bytes behind",
+                                remote_address_.empty() ? "-" : remote_address_, limit);
+      return end_stream();
+    }
+    st.queued_bytes += bytes->size();
+    st.waiting.push_back(std::move(bytes));
+  }
+
+  void flush() {
+    if (!streaming_ || streaming_->closed) return;
+    Streaming& st = *streaming_;
+    if (st.writing) return;
+    constexpr std::size_t kBatch = 64;
+    while (!st.waiting.empty()) {
+      st.buffers.clear();
+      std::size_t total = 0;
+      while (!st.waiting.empty() && st.sending.size() < kBatch) {
+        st.sending.push_back(std::move(st.waiting.front()));
+        st.waiting.pop_front();
+        st.buffers.emplace_back(st.sending.back()->data(), st.sending.back()->size());
+        total += st.sending.back()->size();
+      }
+      // Most events fit the socket's buffer at once: written here, with no asynchronous
+      // operation (sending one event to thousands of streams is mostly this).
+      beast::error_code ec;
+      const std::size_t written = stream_.socket().write_some(st.buffers, ec);
+      if (ec && ec != asio::error::would_block && ec != asio::error::try_again) {
+        return end_stream();
+      }
+      if (!ec && written == total) {
+        st.queued_bytes -= total;
+        st.sending.clear();
+        continue;
+      }
+      // The rest when the socket takes it.
+      std::size_t skip = ec ? 0 : written;
+      auto first = st.buffers.begin();
+      while (skip > 0 && skip >= first->size()) skip -= (first++)->size();
+      if (first != st.buffers.end()) *first += skip;
+      st.buffers.erase(st.buffers.begin(), first);
+      st.writing = true;
+      st.write_started = Clock::now();
+      return asio::async_write(
+          stream_.socket(), st.buffers,
+          beast::bind_front_handler(&Session::on_stream_write, shared_from_this()));
+    }
+    if (st.ending) end_stream();
+  }
+
+  void on_stream_write(beast::error_code ec, std::size_t) {
+    Streaming& st = *streaming_;
+    st.writing = false;
+    for (const auto& bytes : st.sending) st.queued_bytes -= bytes->size();
+    st.sending.clear();
+    if (ec) return end_stream();
+    flush();
+  }
+
+  void watch_for_close() {
+    stream_.socket().async_read_some(
+        asio::buffer(streaming_->scratch),
+        beast::bind_front_handler(&Session::on_stream_read, shared_from_this()));
+  }
+
+  // A reader sends nothing more; whatever comes is ignored until the connection ends.
+  void on_stream_read(beast::error_code ec, std::size_t) {
+    if (ec) return end_stream();
+    watch_for_close();
+  }
+
+  void beat() {
+    const auto every = shared().handlers.events->options().heartbeat;
+    heartbeat_.expires_after(every);
+    heartbeat_.async_wait([self = shared_from_this(), every](beast::error_code ec) {
+      if (ec || !self->streaming_ || self->streaming_->closed) return;
+      Streaming& st = *self->streaming_;
+      if (st.writing && Clock::now() - st.write_started >= every) {
+        self->shared().refused_log.warn(
+            "dropped an event stream to {}: it stopped reading",
+            self->remote_address_.empty() ? "-" : self->remote_address_);
+        return self->end_stream();
+      }
+      if (!st.writing && st.waiting.empty()) {
+        static const auto kComment = std::make_shared<const std::string>(":\n\n");
+        self->queue(kComment);
+        self->flush();
+      }
+      self->beat();
+    });
+  }
+
+  void end_stream() {
+    if (!streaming_ || streaming_->closed) return;
+    streaming_->closed = true;
+    leave_events();
+    beast::error_code ec;
+    heartbeat_.cancel();
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.close();
+  }
+
+  void leave_events() {
+    if (!streaming_) return;
+    EventHub* hub = shared().handlers.events;
+    if (streaming_->joined) {
+      hub->leave(worker_.hub_group, streaming_->channel, this);
+      streaming_->joined = false;
+    }
+    if (!streaming_->released) {
+      hub->release();
+      streaming_->released = true;
+    }
+  }
+
+  struct Streaming {
+    std::string channel;
+    std::uint64_t last_id = 0;                // the highest event id queued
+    std::deque<EventHub::Bytes> waiting;      // not yet written
+    std::vector<EventHub::Bytes> sending;     // in the write now in flight
+    std::vector<asio::const_buffer> buffers;  // of `sending`
+    std::size_t queued_bytes = 0;             // waiting and sending
+    Clock::time_point write_started;
+    std::array<char, 64> scratch{};
+    bool writing = false;
+    bool joined = false;
+    bool ending = false;  // the channel closed: flush, then close
+    bool closed = false;
+    bool released = false;
+  };
+
   Worker& worker_;
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
@@ -810,6 +1039,8 @@ class Session : public std::enable_shared_from_this<Session> {
   Clock::time_point body_deadline_;
   std::uint64_t body_bytes_ = 0;
   std::size_t drained_ = 0;
+  std::unique_ptr<Streaming> streaming_;  // while the connection is an event stream
+  asio::steady_timer heartbeat_;
 };
 
 void Worker::start_accepting() {
@@ -916,6 +1147,14 @@ struct Server::Impl {
       workers.push_back(std::move(worker));
     }
     port = endpoint.port();
+    if (EventHub* hub = shared.handlers.events) {
+      for (auto& worker : workers) {
+        asio::io_context& ioc = worker->ioc;
+        worker->hub_group =
+            hub->attach([&ioc](std::function<void()> task) { asio::post(ioc, std::move(task)); });
+      }
+    }
+    if (o.raise_file_limit) raise_file_limit();
     const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     const int pool_threads = o.pool_threads > 0 ? o.pool_threads : std::max(4, 2 * cores);
     shared.pool = std::make_unique<WorkerPool>(
@@ -925,6 +1164,20 @@ struct Server::Impl {
   // The pool's queued tasks hold sessions, whose destructors reach their workers: the pool goes
   // first.
   ~Impl() { shared.pool.reset(); }
+
+  // Each open connection (an event stream above all) holds a descriptor: the soft limit is
+  // raised to the hard one, which the administrator sets (docs/LIVE.md).
+  static void raise_file_limit() {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+    const auto before = limit.rlim_cur;
+    limit.rlim_cur = limit.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &limit) == 0) {
+      spdlog::info("raised the open-file limit from {} to {}", before, limit.rlim_cur);
+    } else {
+      spdlog::warn("could not raise the open-file limit from {}: {}", before, std::strerror(errno));
+    }
+  }
 
   [[noreturn]] void fail(const beast::error_code& ec) const {
     throw std::runtime_error(fmt::format("cannot listen on {}: {}",

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "web/event_hub.h"
 #include "web/http.h"
 
 namespace marquee::web {
@@ -31,6 +32,9 @@ struct Handlers {
   Screen admit;
   // On the pool, with the whole request.
   Handler handle;
+  // Where the event streams of responses with Response::event_stream listen (not owned; must
+  // outlive the server). Null: such a response is a 500.
+  EventHub* events = nullptr;
 };
 
 struct ServerOptions {
@@ -68,6 +72,9 @@ struct ServerOptions {
   // busy with renders and uploads, the cheap answers of the io threads still get the CPU first.
   int pool_nice = 5;
   bool access_log = true;  // one line per request through spdlog
+  // At start the soft limit of open files is raised to the hard one (Linux), since every open
+  // event stream holds a descriptor; false leaves it as the process found it.
+  bool raise_file_limit = true;
 };
 
 class Server {

@@ -4,12 +4,8 @@
 // accessible name must contain its visible text), which axe leaves off unless asked.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 
-import { addUser, launchBrowser, signIn, startServer } from "./harness.mjs";
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+import { addUser, axeViolations, launchBrowser, signIn, startServer } from "./harness.mjs";
 
 let server;
 let browser;
@@ -30,24 +26,10 @@ after(async () => {
   await server?.stop();
 });
 
-async function violations(target) {
-  await target.addScriptTag({ content: axeSource });
-  return target.evaluate(async () => {
-    const result = await window.axe.run(document, {
-      rules: { "label-content-name-mismatch": { enabled: true } },
-    });
-    return result.violations.map((v) => ({
-      rule: v.id,
-      help: v.help,
-      nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ") + ": " + n.failureSummary),
-    }));
-  });
-}
-
 async function check(path, name = path) {
   const response = await page.goto(server.url + path);
   assert.ok(response.ok(), `${name}: HTTP ${response.status()}`);
-  const found = await violations(page);
+  const found = await axeViolations(page);
   assert.deepEqual(found, [], `${name}:\n${JSON.stringify(found, null, 2)}`);
 }
 
@@ -79,10 +61,10 @@ test("every newsroom page has no violations for an editor", async () => {
   await page.getByRole("button", { name: "Preview as readers see it" }).click();
   await page.frame({ name: "preview-phone" }).locator("h1").waitFor();
   await page.locator("#social-card .social-card-title").waitFor();
-  let found = await violations(page);
+  let found = await axeViolations(page);
   assert.deepEqual(found, [], "editor with the preview:\n" + JSON.stringify(found, null, 2));
   for (const name of ["preview-desktop", "preview-phone"]) {
-    found = await violations(page.frame({ name }));
+    found = await axeViolations(page.frame({ name }));
     assert.deepEqual(found, [], `${name}:\n${JSON.stringify(found, null, 2)}`);
   }
   await page.getByLabel("Dek").fill("A draft to offer back.");
@@ -94,6 +76,10 @@ test("every newsroom page has no violations for an editor", async () => {
   await check(editor + "/revisions", "revisions");
   await check(editor + "/compare?a=1&b=2", "compare");
   await check("/admin/media", "media");
+  // A clip's page, with its captions and their upload form.
+  await page.goto(server.url + "/admin/media?kind=video");
+  const clip = await page.locator(".media-clip a").first().getAttribute("href");
+  await check(clip, "a clip with captions");
   await check("/admin/entities", "entities");
   await check("/admin/entities/new", "new entity");
   await check("/admin/queue", "review queue");

@@ -3,6 +3,7 @@
 // Debian's chromium driven by playwright-core (no browser download, loopback only).
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -87,4 +88,23 @@ export function localTime(date, zone = "America/New_York") {
     minute: "2-digit", second: "2-digit", hourCycle: "h23",
   }).formatToParts(date).map((p) => [p.type, p.value]));
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+// axe-core's violations on a page or frame: every rule it runs by default, and
+// label-content-name-mismatch (a button's accessible name must contain its visible text), which
+// axe leaves off unless asked. The page's context needs bypassCSP: axe is a script of the test's.
+export async function axeViolations(target) {
+  await target.addScriptTag({ content: axeSource });
+  return target.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      rules: { "label-content-name-mismatch": { enabled: true } },
+    });
+    return result.violations.map((v) => ({
+      rule: v.id,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ") + ": " + n.failureSummary),
+    }));
+  });
 }

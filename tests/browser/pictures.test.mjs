@@ -49,9 +49,13 @@ async function loadedImages(page) {
       assert.ok(tries < 200, "image " + i + " loads");
       await page.waitForTimeout(25);
     }
-    out.push(await img.evaluate((e) => ({ src: e.currentSrc, w: e.naturalWidth, h: e.naturalHeight,
-                                          cls: e.className, alt: e.getAttribute("alt"),
-                                          width: e.getAttribute("width"), height: e.getAttribute("height") })));
+    // The file's own pixels: with `w` descriptors, naturalWidth is divided by the chosen density.
+    out.push(await img.evaluate(async (e) => {
+      const file = await createImageBitmap(await (await fetch(e.currentSrc)).blob());
+      return { src: e.currentSrc, w: file.width, h: file.height, cls: e.className,
+               alt: e.getAttribute("alt"), width: e.getAttribute("width"),
+               height: e.getAttribute("height") };
+    }));
   }
   return out;
 }

@@ -14,7 +14,7 @@ import unittest
 import urllib.parse
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "integration"))
-from harness import Server, run_cli  # noqa: E402
+from harness import EventStream, Server, run_cli  # noqa: E402
 
 
 def fresh_database(base_url):
@@ -84,6 +84,41 @@ class TwoNodes(unittest.TestCase):
         self.assertIsNotNone(seen_home, "node B never showed the story on its home page")
         self.assertIsNotNone(seen_topic, "node B never showed the story on the topic page")
         self.assertLess(max(seen_home, seen_topic), 1.0)
+
+    def test_an_entry_posted_on_one_node_reaches_the_readers_of_the_other_within_a_second(self):
+        status, created = self.api(self.a, "POST", "/stories", {
+            "kind": "live", "headline": "Cluster Night Live", "section": "music", "status": "published",
+            "body": "Follow the night."})
+        self.assertEqual(status, 201, created)
+        story = created["data"]
+        # A reader on node B, and the story's page in node B's cache.
+        reader = EventStream(self.b.port, "/api/v1/stories/%d/events" % story["id"])
+        self.assertEqual(reader.status, 200)
+        path = "/" + story["url"].split("//", 1)[1].split("/", 1)[1]
+        self.assertNotIn("Stage lights up", self.b.get(path)[2].decode())
+        status, entry = self.api(self.a, "POST", "/stories/%d/entries" % story["id"],
+                                 {"body": "Stage lights up on node A."})
+        self.assertEqual(status, 201, entry)
+        acknowledged = time.monotonic()
+        event = reader.next_event(timeout=5)
+        arrived = time.monotonic() - acknowledged
+        self.assertIsNotNone(event, "the entry never reached node B's reader")
+        self.assertEqual(json.loads(event["data"])["entry"]["id"], entry["data"]["id"])
+        self.assertEqual(int(event["id"]), entry["data"]["seq"])
+        self.assertLess(arrived, 1.0, "took %.3f s" % arrived)
+        # Node B's cached page dropped too.
+        self.assertTrue(any("Stage lights up" in self.b.get(path)[2].decode() or time.sleep(0.05)
+                            for _ in range(40)))
+        # A deletion on node B reaches a reader of node A.
+        reader_a = EventStream(self.a.port, "/api/v1/stories/%d/events" % story["id"],
+                               headers={"Last-Event-ID": event["id"]})
+        status, _ = self.api(self.b, "DELETE", "/stories/%d/entries/%d" % (story["id"], entry["data"]["id"]))
+        self.assertEqual(status, 204)
+        gone = reader_a.next_event(timeout=5)
+        self.assertIsNotNone(gone)
+        self.assertEqual(gone["event"], "delete")
+        reader.close()
+        reader_a.close()
 
     def test_killing_a_node_during_writes_loses_no_acknowledged_write(self):
         doomed = Server("--database", self.db, demo=False, data_dir=self.a.data_dir,

@@ -114,3 +114,72 @@ def wait_until(predicate, timeout=5.0, interval=0.05):
             return True
         time.sleep(interval)
     return predicate()
+
+
+class EventStream:
+    """A reader's Server-Sent Events stream over a plain socket: the head, then events as the
+    server sends them, parsed the way a browser's EventSource does (id, event, data)."""
+
+    def __init__(self, port, path, headers=None, timeout=10):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+        lines = ["GET %s HTTP/1.1" % path, "Host: 127.0.0.1", "Accept: text/event-stream"]
+        for name, value in (headers or {}).items():
+            lines.append("%s: %s" % (name, value))
+        self.sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+        self.buffer = b""
+        while b"\r\n\r\n" not in self.buffer:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise RuntimeError("stream closed before its head: %r" % self.buffer)
+            self.buffer += chunk
+        head, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
+        status_line, *header_lines = head.decode("latin-1").split("\r\n")
+        self.status = int(status_line.split()[1])
+        self.headers = {}
+        for line in header_lines:
+            name, _, value = line.partition(":")
+            self.headers[name.strip().lower()] = value.strip()
+        self.closed = False
+
+    def next_event(self, timeout=5.0):
+        """The next event as a dict (id, event, data), skipping comments and retry fields; None
+        when the server closes the stream or nothing comes within timeout."""
+        deadline = time.time() + timeout
+        while True:
+            while b"\n\n" in self.buffer:
+                block, self.buffer = self.buffer.split(b"\n\n", 1)
+                event = {}
+                for line in block.decode().split("\n"):
+                    if not line or line.startswith(":"):
+                        continue
+                    name, _, value = line.partition(":")
+                    value = value[1:] if value.startswith(" ") else value
+                    if name == "data":
+                        event["data"] = event.get("data", "") + value
+                    elif name in ("id", "event"):
+                        event[name] = value
+                if "data" in event:
+                    return event
+            left = deadline - time.time()
+            if left <= 0 or self.closed:
+                return None
+            self.sock.settimeout(left)
+            try:
+                chunk = self.sock.recv(65536)
+            except socket.timeout:
+                return None
+            if not chunk:
+                self.closed = True
+                continue
+            self.buffer += chunk
+
+    def close(self):
+        self.sock.close()
+def create_token(server, user, name, role=None):
+    """An API token for `user` (an email or author slug), made with `marquee token create`."""
+    args = ["token", "create", "--data", server.data_dir, "--user", user, "--name", name]
+    if role:
+        args += ["--role", role]
+    result = run_cli(*args)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()

@@ -301,7 +301,7 @@ class BadUploads(MediaServerCase):
         for root, _, names in os.walk(self.server.tmp):
             self.assertNotIn("escape.jpg", names, root)
         self.assertFalse(os.path.exists("/tmp/escape.jpg"))
-        self.assertTrue(all(re.match(r"^[0-9a-f]{32}(-\d+|-poster|-\d+x\d+-\d+-[0-9a-f]{8})?\.(jpg|webp|avif|png|mp4|webm)$", n)
+        self.assertTrue(all(re.match(r"^[0-9a-f]{32}((-\d+|-poster|-\d+x\d+-\d+-[0-9a-f]{8})?\.(jpg|webp|avif|png|mp4|webm)|-[0-9a-f]{16}\.vtt)$", n)
                             for n in self.media_files()), self.media_files())
 
     def test_a_png_named_like_a_clip_is_a_photo(self):

@@ -191,7 +191,9 @@ class PublicMedia(unittest.TestCase):
         video = re.search(r"<video [^>]*>", html).group(0)
         self.assertIn("controls", video)
         self.assertIn('preload="metadata"', video)
-        poster = re.search(r'poster="(/media/[0-9a-f]{32}-poster\.jpg)"', video).group(1)
+        # The poster frame at about the player's width (or whole, for a clip stored before
+        # posters had renditions).
+        poster = re.search(r'poster="(/media/[0-9a-f]{32}-(\d+|poster)\.jpg)"', video).group(1)
         status, headers, _ = self.server.get(poster)
         self.assertEqual((status, headers["content-type"]), (200, "image/jpeg"))
         self.assertIn('<p class="clip-label">Exclusive clip</p>', html)
@@ -209,8 +211,10 @@ class PublicMedia(unittest.TestCase):
         self.assertRegex(img, r'srcset="(%s\.jpg \d+w, )+%s\.jpg \d+w"' % (name, name))
         self.assertRegex(img, r'width="\d+" height="\d+"')
         self.assertIn('alt="Abstract grey gradient standing in for a premiere carpet at night"', img)
-        self.assertIn("<figcaption>Fans lined the carpet", html)
-        self.assertIn('<span class="credit">Marquee demo illustration</span>', html)
+        # Caption and credit apart: the credit in a span of its own, named for screen readers.
+        self.assertIn('<figcaption><span class="caption-text">Fans lined the carpet', html)
+        self.assertIn('<span class="credit"><span class="visually-hidden">Photo: </span>'
+                      'Marquee demo illustration</span>', html)
 
     def test_clip_page(self):
         html = self.server.get(CLIP_STORY)[2].decode()

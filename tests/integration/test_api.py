@@ -4,7 +4,7 @@ import copy
 import json
 import unittest
 
-from harness import Server, run_cli
+from harness import Server, create_token, run_cli
 
 try:
     import jsonschema
@@ -39,12 +39,7 @@ class Api(unittest.TestCase):
         for key, user, role in (("admin", "admin@example.com", None), ("editor", "admin@example.com", "editor"),
                                 ("writer", "maya-okafor", None), ("contributor", "maya-okafor", "contributor"),
                                 ("other_writer", "dev-lindqvist", None)):
-            args = ["token", "create", "--data", cls.server.data_dir, "--user", user, "--name", "tests " + key]
-            if role:
-                args += ["--role", role]
-            result = run_cli(*args)
-            assert result.returncode == 0, result.stderr
-            cls.tokens[key] = result.stdout.strip()
+            cls.tokens[key] = create_token(cls.server, user, "tests " + key, role)
 
     @classmethod
     def tearDownClass(cls):

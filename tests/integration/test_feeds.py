@@ -100,7 +100,9 @@ class Feeds(unittest.TestCase):
         self.assertTrue(feed.entries)
         for entry in feed.entries:
             status, _, page = self.server.get(entry.link.split("/", 3)[3].join(["/", ""]))
-            article = [d for d in json_ld(page.decode()) if d["@type"] == "NewsArticle"][0]
+            # A gallery is an ImageGallery, with the same about and mentions as a NewsArticle.
+            article = [d for d in json_ld(page.decode())
+                       if d["@type"] in ("NewsArticle", "ImageGallery")][0]
             named = [t["name"] for t in article.get("about", []) + article.get("mentions", [])]
             self.assertIn("Dakota Fanning", named, entry.link)
 

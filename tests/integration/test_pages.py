@@ -99,7 +99,7 @@ class PagesThroughTheApi(unittest.TestCase):
         self.assertIn(team["url"], locs)
         # Findable by search, in a list of its own, never counted among the stories.
         status, html = self.page_body("/search?q=editors+writers")
-        self.assertIn('aria-label="Pages"', html)
+        self.assertIn('aria-label="Pages found"', html)
         self.assertIn('href="/about-marquee-daily/team"', html)
         self.assertIn("0 stories found", html)
         # Listed with ?kind=page.
@@ -142,7 +142,7 @@ class PagesThroughTheApi(unittest.TestCase):
             ({"kind": "page", "headline": "Bad", "path": "/Bad Path"}, "path", "lower-case"),
             ({"kind": "page", "headline": "Both", "path": "/x", "parent": "/help"}, "path", "not both"),
             ({"kind": "page", "headline": "Sectioned", "section": "movies"}, "section", "no section"),
-            ({"kind": "poem", "headline": "Odd"}, "kind", "article or page"),
+            ({"kind": "poem", "headline": "Odd"}, "kind", "article, live, page or gallery"),
             ({"headline": "Story with a path", "section": "movies", "path": "/x"}, "path", "only pages"),
             ({"kind": "page", "headline": "Taken", "path": "/a-story-for-kinds"}, "path", "used by the story"),
         ]

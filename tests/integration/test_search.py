@@ -46,7 +46,7 @@ class Search(unittest.TestCase):
         html = self.search(q="K-Stew")
         card = html[html.find('class="entity-card"'):]
         self.assertIn('href="/people/kristen-stewart"', card)
-        self.assertIn("All 12 stories about Kristen Stewart", card)
+        self.assertIn("All 14 stories about Kristen Stewart", card)
 
     def test_no_card_for_words_that_name_nobody(self):
         for query in ("guitar", "kristen stewart guitar"):

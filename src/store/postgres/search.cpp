@@ -1,12 +1,15 @@
 // Reader search over published stories on PostgreSQL: a stored tsvector weighted A headline,
-// B dek, C body (accents folded, no stemming, like the SQLite store's FTS5), ranked with
-// ts_rank_cd, the list filters, a total, and a marked snippet.
+// B dek, C body (accents folded, no stemming, like the SQLite store's FTS5), bounded for large
+// archives (see store/sql/search_window.h): the newest matches ranked with ts_rank_cd, the list
+// filters, a total, and a marked snippet for the page.
 #include <algorithm>
 #include <string>
+#include <unordered_map>
 
 #include "store/postgres/engine.h"
 #include "store/postgres/search_words.h"
 #include "store/sql/article_rows.h"
+#include "store/sql/search_window.h"
 #include "store/sqlite/search_text.h"
 
 namespace marquee::postgres {
@@ -62,43 +65,53 @@ std::string snippet_for(Connection& conn, const std::string& any_word, Id id) {
   return sqlite::snippet_to_html(body);
 }
 
+// The newest matches of tsquery, newest first, with their scores. Ordered by id with a limit,
+// PostgreSQL either walks the primary key backwards testing each story (a common word: it stops
+// after the limit) or collects the matches from the GIN index and keeps the newest (a rare
+// one), whichever its statistics say is cheaper; either way only the window is ranked.
+std::vector<sql::SearchCandidate> newest_matches(Session& session, const SearchQuery& query,
+                                                 const std::string& tsquery, int limit) {
+  auto q = session.prepare(std::string("SELECT a.id, ") + kRankExpression + ", a.publish_at" +
+                           filter_sql(query) + " ORDER BY a.id DESC LIMIT ?");
+  bind_filters(q, query, tsquery);
+  q.bind(limit);
+  std::vector<sql::SearchCandidate> out;
+  while (q.step()) {
+    // A match always scores above zero, even one ts_rank_cd finds no cover for.
+    out.push_back({q.int64(0), std::clamp(q.real(1), 1e-6, 1.0 - 1e-6), q.optional_time(2)});
+  }
+  return out;
+}
+
 }  // namespace
 
 SearchResults search(Session& session, const SearchQuery& query) {
-  const std::string tsquery = tsquery_text(query.text);
-  if (tsquery.empty()) return {};
-  const std::string any_word = any_word_tsquery_text(query.text);
+  std::string text = query.text;
+  if (tsquery_text(text).empty()) return {};
+  const int window = std::max(query.limits.window, 1);
+  // The last word as typed first (a trailing space ends it), as the SQLite store does: when it
+  // alone fills the window, its longer forms are not ranked.
+  std::vector<sql::SearchCandidate> newest;
+  const std::string finished = text + " ";
+  if (tsquery_text(finished) != tsquery_text(text)) {
+    newest = newest_matches(session, query, tsquery_text(finished), window + 1);
+    if (static_cast<int>(newest.size()) > window) text = finished;
+  }
+  if (text != finished) newest = newest_matches(session, query, tsquery_text(text), window + 1);
+  std::vector<sql::SearchCandidate> headline;
+  if (static_cast<int>(newest.size()) > window) {
+    headline =
+        newest_matches(session, query, headline_tsquery_text(text), query.limits.headline_window);
+  }
+  auto ranked =
+      sql::rank_window(std::move(newest), window, std::move(headline), query.offset, query.limit);
+  const auto ids = sql::page_ids(ranked);
+  // Snippets only for the page shown: the marking re-parses the whole text each time.
+  const std::string any_word = any_word_tsquery_text(text);
   Connection& conn = session.connection();
-  SearchResults results;
-  {
-    auto q = session.prepare("SELECT count(*)" + filter_sql(query));
-    bind_filters(q, query, tsquery);
-    q.step();
-    results.total = q.int32(0);
-  }
-  if (query.limit <= 0 || results.total == 0) return results;
-  std::vector<ArticleSummary> stories;
-  {
-    auto q = session.prepare(std::string("SELECT ") + sql::kSummaryColumns + ", " +
-                             kRankExpression + " AS score" + filter_sql(query) +
-                             " ORDER BY score DESC, a.publish_at DESC NULLS LAST, a.id DESC"
-                             " LIMIT ? OFFSET ?");
-    bind_filters(q, query, tsquery);
-    q.bind(query.limit, std::max(query.offset, 0));
-    while (q.step()) {
-      stories.push_back(sql::read_summary(q));
-      // A match always scores above zero, even one ts_rank_cd finds no cover for.
-      double score = std::clamp(q.real(sql::kSummaryColumnCount), 1e-6, 1.0 - 1e-6);
-      results.hits.push_back({{}, score, {}});
-    }
-  }
-  sql::fill_authors(session, stories);
-  // Snippets only for the page shown: ts_headline re-parses the whole text each time.
-  for (std::size_t i = 0; i < stories.size(); ++i) {
-    results.hits[i].snippet_html = snippet_for(conn, any_word, stories[i].id);
-    results.hits[i].story = std::move(stories[i]);
-  }
-  return results;
+  std::unordered_map<Id, std::string> snippets;
+  for (Id id : ids) snippets[id] = snippet_for(conn, any_word, id);
+  return sql::search_results(ranked, sql::summaries_by_id(session, ids), snippets);
 }
 
 }  // namespace marquee::postgres

@@ -102,15 +102,17 @@ Words words_of(std::string_view text) {
   return words;
 }
 
-std::string joined(const Words& words, const char* separator) {
+// weight: "" for any, "A" for the headline's weight only.
+std::string joined(const Words& words, const char* separator, const char* weight = "") {
   std::string query;
   for (std::size_t w = 0; w < words.list.size(); ++w) {
     if (w) query += separator;
     query += '\'';
     query += words.list[w].text;  // letters and digits only: nothing to escape
     query += '\'';
+    const bool prefix = words.last_is_prefix && w + 1 == words.list.size();
+    if (prefix || *weight) query += std::string(":") + (prefix ? "*" : "") + weight;
   }
-  if (words.last_is_prefix) query += ":*";
   return query;
 }
 
@@ -118,6 +120,10 @@ std::string joined(const Words& words, const char* separator) {
 
 std::string tsquery_text(std::string_view text) {
   return joined(words_of(text), " & ");
+}
+
+std::string headline_tsquery_text(std::string_view text) {
+  return joined(words_of(text), " & ", "A");
 }
 
 std::string any_word_tsquery_text(std::string_view text) {

@@ -20,6 +20,8 @@ inline constexpr std::size_t kMinPrefixChars = 3;
 // folds case and accents). The prefix mark is left off when text ends in whitespace. Empty when
 // text has no words.
 std::string tsquery_text(std::string_view text);
+// The same words found in headlines only (weight A): "'kristen':A & 'stew':*A".
+std::string headline_tsquery_text(std::string_view text);
 // The same words ORed, without the prefix rule's exceptions: whether one word of a story
 // matches any of the reader's words.
 std::string any_word_tsquery_text(std::string_view text);

@@ -66,7 +66,25 @@ std::string article_to_json(const Article& a) {
       {"seo_title", a.seo_title},
       {"seo_description", a.seo_description},
       {"version", a.version},
+      {"live_ended_at", optional_time(a.live_ended_at)},
   };
+  if (!a.photos.empty()) {
+    json photos = json::array();
+    for (const auto& photo : a.photos) {
+      json people = json::array();
+      for (const auto& person : photo.people) {
+        people.push_back({{"entity_id", person.entity_id},
+                          {"state", to_string(person.state)},
+                          {"confidence", person.confidence}});
+      }
+      photos.push_back({{"media_id", photo.media_id},
+                        {"caption", photo.caption},
+                        {"credit", photo.credit},
+                        {"alt", photo.alt},
+                        {"people", people}});
+    }
+    j["photos"] = std::move(photos);
+  }
   // Invalid UTF-8 in a field is replaced rather than failing the save of a whole story.
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
@@ -98,11 +116,30 @@ Article article_from_json(std::string_view text) {
     a.updated_at = time_field(j, "updated_at");
     a.lead_media_id = optional_id_field(j, "lead_media_id");
     a.clip_media_id = optional_id_field(j, "clip_media_id");
+    a.live_ended_at = optional_time_field(j, "live_ended_at");
     a.exclusive = field<bool>(j, "exclusive", false);
     a.featured = field<bool>(j, "featured", false);
     a.seo_title = field<std::string>(j, "seo_title", "");
     a.seo_description = field<std::string>(j, "seo_description", "");
     a.version = field<int>(j, "version", 0);
+    if (auto photos = j.find("photos"); photos != j.end() && photos->is_array()) {
+      for (const auto& p : *photos) {
+        GalleryPhoto photo;
+        photo.media_id = field<Id>(p, "media_id", 0);
+        photo.caption = field<std::string>(p, "caption", "");
+        photo.credit = field<std::string>(p, "credit", "");
+        photo.alt = field<std::string>(p, "alt", "");
+        if (auto people = p.find("people"); people != p.end() && people->is_array()) {
+          for (const auto& person : *people) {
+            auto state = parse_link_state(field<std::string>(person, "state", "suggested"));
+            if (!state) throw StoreError("revision has a photo person of unknown state");
+            photo.people.push_back({field<Id>(person, "entity_id", 0), *state,
+                                    field<double>(person, "confidence", 0.0)});
+          }
+        }
+        a.photos.push_back(std::move(photo));
+      }
+    }
     return a;
   } catch (const json::exception& e) {
     throw StoreError(std::string("unreadable revision: ") + e.what());

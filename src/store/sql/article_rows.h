@@ -15,13 +15,15 @@ namespace marquee::sql {
 // The columns read_summary() expects first, from the articles table aliased as "a".
 inline constexpr const char* kSummaryColumns =
     "a.id, a.slug, a.headline, a.dek, a.section, a.publish_at, a.updated_at, a.lead_media_id, "
-    "a.exclusive, a.featured, a.kind, a.clip_media_id";
-inline constexpr int kSummaryColumnCount = 12;  // a query's own columns start here
+    "a.exclusive, a.featured, a.kind, a.live_ended_at, a.clip_media_id";
+inline constexpr int kSummaryColumnCount = 13;  // a query's own columns start here
 
 ArticleSummary read_summary(const Statement& row);
 // Author ids come from a join table, so they are filled in after the rows are read: all of a
 // page's in one query.
 void fill_authors(Session& session, std::vector<ArticleSummary>& summaries);
+// The summaries of stories by id, in the order of ids (missing ones left out), with authors.
+std::vector<ArticleSummary> summaries_by_id(Session& session, const std::vector<Id>& ids);
 
 // The conditions of a search beyond its full-text match, after the engine's own `WHERE <match>`:
 // published stories, then each filter that is set. The SQL depends only on which filters are

@@ -12,6 +12,7 @@
 #include "store/sql/article_json.h"
 #include "store/sql/article_rows.h"
 #include "store/sql/codec.h"
+#include "store/sql/gallery_rows.h"
 
 namespace marquee {
 namespace {
@@ -22,7 +23,7 @@ using sql::Statement;
 constexpr const char* kArticleColumns =
     "id, slug, headline, dek, body, body_html, section, status, publish_at, created_at, "
     "updated_at, lead_media_id, clip_media_id, exclusive, featured, seo_title, seo_description, "
-    "version, kind";
+    "version, kind, live_ended_at";
 
 // where is a condition on one parameter, e.g. "id = ?".
 template <typename Key>
@@ -51,14 +52,18 @@ std::optional<Article> load_article(Session& s, const char* where, const Key& ke
     a.seo_description = q.text(16);
     a.version = q.int32(17);
     a.kind = sql::article_kind_from(q.text(18));
+    a.live_ended_at = q.optional_time(19);
   }
   {
     auto q =
         s.query("SELECT user_id FROM article_authors WHERE article_id = ? ORDER BY position", a.id);
     while (q.step()) a.author_ids.push_back(q.int64(0));
   }
-  auto q = s.query("SELECT tag FROM article_tags WHERE article_id = ? ORDER BY position", a.id);
-  while (q.step()) a.tags.push_back(q.text(0));
+  {
+    auto q = s.query("SELECT tag FROM article_tags WHERE article_id = ? ORDER BY position", a.id);
+    while (q.step()) a.tags.push_back(q.text(0));
+  }
+  if (a.kind == ArticleKind::gallery) a.photos = sql::read_gallery_photos(s, a.id);
   return a;
 }
 
@@ -104,7 +109,13 @@ std::string filter_sql(const ArticleQuery& query) {
         "'rejected')";
   }
   if (query.tag) sql += " AND a.id IN (SELECT article_id FROM article_tags WHERE tag = ?)";
+  if (query.clip_media_id) sql += " AND a.clip_media_id = ?";
   if (query.headline_contains) sql += " AND lower(a.headline) LIKE lower(?) ESCAPE '\\'";
+  if (query.after_id) {
+    sql +=
+        " AND (a.publish_at, a.updated_at, a.id) < (SELECT k.publish_at, k.updated_at, k.id FROM "
+        "articles k WHERE k.id = ?)";
+  }
   return sql;
 }
 
@@ -115,7 +126,9 @@ void bind_filters(Statement& q, const ArticleQuery& query) {
   if (query.author_id) q.bind(*query.author_id);
   if (query.entity_id) q.bind(*query.entity_id);
   if (query.tag) q.bind(*query.tag);
+  if (query.clip_media_id) q.bind(*query.clip_media_id);
   if (query.headline_contains) q.bind(like_pattern(*query.headline_contains));
+  if (query.after_id) q.bind(*query.after_id);
 }
 
 void insert_revision(Session& s, const Article& stored, Id editor_id, Time saved_at) {
@@ -130,19 +143,20 @@ Id write_article_row(Session& s, const Article& a, bool exists) {
   if (!exists) {
     return s.insert(
         "articles", kArticleColumns,
-        "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19", a.id,
-        a.slug, a.headline, a.dek, a.body, a.body_html, a.section, to_string(a.status),
+        "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20",
+        a.id, a.slug, a.headline, a.dek, a.body, a.body_html, a.section, to_string(a.status),
         a.publish_at, a.created_at, a.updated_at, a.lead_media_id, a.clip_media_id, a.exclusive,
-        a.featured, a.seo_title, a.seo_description, a.version, to_string(a.kind));
+        a.featured, a.seo_title, a.seo_description, a.version, to_string(a.kind), a.live_ended_at);
   }
   s.run(
       "UPDATE articles SET slug = ?2, headline = ?3, dek = ?4, body = ?5, body_html = ?6, "
       "section = ?7, status = ?8, publish_at = ?9, created_at = ?10, updated_at = ?11, "
       "lead_media_id = ?12, clip_media_id = ?13, exclusive = ?14, featured = ?15, "
-      "seo_title = ?16, seo_description = ?17, version = ?18, kind = ?19 WHERE id = ?1",
+      "seo_title = ?16, seo_description = ?17, version = ?18, kind = ?19, live_ended_at = ?20 "
+      "WHERE id = ?1",
       a.id, a.slug, a.headline, a.dek, a.body, a.body_html, a.section, to_string(a.status),
       a.publish_at, a.created_at, a.updated_at, a.lead_media_id, a.clip_media_id, a.exclusive,
-      a.featured, a.seo_title, a.seo_description, a.version, to_string(a.kind));
+      a.featured, a.seo_title, a.seo_description, a.version, to_string(a.kind), a.live_ended_at);
   return a.id;
 }
 
@@ -215,6 +229,7 @@ Article save_article(Session& s, const Article& article, Id editor_id, Time save
 
   stored.id = write_article_row(s, stored, exists);
   write_authors_and_tags(s, stored);
+  sql::write_gallery_photos(s, stored);
   update_redirects(s, stored, previous_slug);
   insert_revision(s, stored, editor_id, saved_at);
   return stored;
@@ -237,7 +252,8 @@ ArticleSummary read_summary(const Statement& q) {
   s.exclusive = q.boolean(8);
   s.featured = q.boolean(9);
   s.kind = article_kind_from(q.text(10));
-  s.clip_media_id = q.optional_int64(11);
+  s.live_ended_at = q.optional_time(11);
+  s.clip_media_id = q.optional_int64(12);
   return s;
 }
 
@@ -260,6 +276,18 @@ void bind_search_filters(Statement& q, const SearchQuery& query) {
   if (query.entity_id) q.bind(*query.entity_id, to_string(LinkState::rejected));
   if (query.from) q.bind(*query.from);
   if (query.to) q.bind(*query.to);
+}
+
+std::vector<ArticleSummary> summaries_by_id(Session& session, const std::vector<Id>& ids) {
+  std::vector<ArticleSummary> out;
+  out.reserve(ids.size());
+  for (Id id : ids) {
+    auto q = session.query(
+        std::string("SELECT ") + kSummaryColumns + " FROM articles a WHERE a.id = ?", id);
+    if (q.step()) out.push_back(read_summary(q));
+  }
+  fill_authors(session, out);
+  return out;
 }
 
 void fill_authors(Session& session, std::vector<ArticleSummary>& summaries) {
@@ -331,17 +359,7 @@ int ArticleRepository::count(const ArticleQuery& query) {
 }
 
 std::vector<ArticleSummary> ArticleRepository::summaries(const std::vector<Id>& ids) {
-  return scope_.run(Access::read, [&](Session& s) {
-    std::vector<ArticleSummary> out;
-    out.reserve(ids.size());
-    for (Id id : ids) {
-      auto q = s.query(
-          std::string("SELECT ") + sql::kSummaryColumns + " FROM articles a WHERE a.id = ?", id);
-      if (q.step()) out.push_back(sql::read_summary(q));
-    }
-    sql::fill_authors(s, out);
-    return out;
-  });
+  return scope_.run(Access::read, [&](Session& s) { return sql::summaries_by_id(s, ids); });
 }
 
 std::vector<StoryTextRow> ArticleRepository::published_texts(Id after_id, int limit) {

@@ -46,6 +46,15 @@ Media read_media(const Statement& q) {
   return m;
 }
 
+// Clips carry their caption tracks; photos have none, so lists of photos cost no more.
+Media with_captions(Session& s, Media m) {
+  if (m.kind != MediaKind::video) return m;
+  auto q = s.query("SELECT lang, label, file FROM media_captions WHERE media_id = ? ORDER BY lang",
+                   m.id);
+  while (q.step()) m.captions.push_back({q.text(0), q.text(1), q.text(2)});
+  return m;
+}
+
 void check_media(const Media& media) {
   if (media.file.empty()) throw ConstraintError("a media item needs a file");
   if (media.bytes < 0) throw ConstraintError("a media item cannot have a negative size");
@@ -70,7 +79,7 @@ std::optional<Media> MediaRepository::find(Id id) {
   return scope_.run(Access::read, [&](Session& s) -> std::optional<Media> {
     auto q = s.query(std::string("SELECT ") + kMediaColumns + " FROM media WHERE id = ?", id);
     if (!q.step()) return std::nullopt;
-    return read_media(q);
+    return with_captions(s, read_media(q));
   });
 }
 
@@ -87,6 +96,7 @@ Media MediaRepository::save(const Media& media) {
   check_media(media);
   return scope_.run(Access::write, [&](Session& s) {
     Media saved = media;
+    saved.captions.clear();  // as stored: save does not write them
     std::string renditions = sql::renditions_to_json(media.renditions);
     const std::string crops = sql::crops_to_json(media.crops);
     // An uploader who is gone is "unknown", as the foreign key's ON DELETE SET NULL would say.
@@ -133,7 +143,7 @@ Media MediaRepository::save(const Media& media) {
                    media.poster, media.video_codec, media.audio_codec, media.bytes, renditions,
                    uploader, saved.created_at, media.focus_x, media.focus_y, crops);
     }
-    return saved;
+    return with_captions(s, std::move(saved));
   });
 }
 
@@ -148,6 +158,7 @@ std::vector<Media> MediaRepository::list(std::optional<MediaKind> kind, int limi
     if (kind) q.bind(sql::to_string(*kind));
     q.bind(limit, std::max(offset, 0));
     while (q.step()) out.push_back(read_media(q));
+    for (auto& m : out) m = with_captions(s, std::move(m));
     return out;
   });
 }
@@ -237,6 +248,45 @@ void MediaRepository::remove(Id id) {
     s.run("UPDATE articles SET lead_media_id = NULL WHERE lead_media_id = ?", id);
     s.run("UPDATE articles SET clip_media_id = NULL WHERE clip_media_id = ?", id);
     s.run("DELETE FROM media WHERE id = ?", id);
+  });
+}
+
+std::optional<std::string> MediaRepository::set_captions(Id clip_id, const CaptionTrack& track) {
+  if (track.lang.empty() || track.label.empty() || track.file.empty()) {
+    throw ConstraintError("a caption track needs a language, a label and a file");
+  }
+  return scope_.run(Access::write, [&](Session& s) -> std::optional<std::string> {
+    {
+      auto clip = s.query(
+          "SELECT kind FROM media WHERE id = ?" + std::string(s.dialect().lock_rows), clip_id);
+      if (!clip.step() || sql::media_kind_from(clip.text(0)) != MediaKind::video) {
+        throw ConstraintError("captions belong to a clip, and there is no clip " +
+                              std::to_string(clip_id));
+      }
+    }
+    std::optional<std::string> replaced;
+    {
+      auto old = s.query("SELECT file FROM media_captions WHERE media_id = ? AND lang = ?", clip_id,
+                         track.lang);
+      if (old.step()) replaced = old.text(0);
+    }
+    if (replaced) {
+      s.run("UPDATE media_captions SET label = ?, file = ? WHERE media_id = ? AND lang = ?",
+            track.label, track.file, clip_id, track.lang);
+    } else {
+      s.run("INSERT INTO media_captions (media_id, lang, label, file) VALUES (?, ?, ?, ?)", clip_id,
+            track.lang, track.label, track.file);
+    }
+    return replaced;
+  });
+}
+
+std::optional<std::string> MediaRepository::remove_captions(Id clip_id, std::string_view lang) {
+  return scope_.run(Access::write, [&](Session& s) -> std::optional<std::string> {
+    auto q = s.query("DELETE FROM media_captions WHERE media_id = ? AND lang = ? RETURNING file",
+                     clip_id, std::string(lang));
+    if (!q.step()) return std::nullopt;
+    return q.text(0);
   });
 }
 

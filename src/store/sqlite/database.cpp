@@ -6,6 +6,7 @@
 #include <string>
 
 #include "store/errors.h"
+#include "store/sqlite/rank.h"
 #include "store/sqlite/search_text.h"
 
 namespace marquee::sqlite {
@@ -29,6 +30,10 @@ const sql::Dialect kDialect{
 namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
+// Reads go through a memory map of the file (as far as SQLite's own cap allows) rather than a
+// read() call and a copy per page: a search looks up a window of matches on pages spread over
+// the index, and every connection shares the same mapped pages instead of a private cache.
+constexpr const char* kMemoryMap = "PRAGMA mmap_size=1099511627776";
 
 std::string open_failure(const std::filesystem::path& file, std::string_view reason) {
   return "cannot open store at " + file.string() + ": " + std::string(reason);
@@ -124,6 +129,8 @@ Database::Database(const std::filesystem::path& file, Mode mode) : path_(file) {
       prepare("SELECT count(*) FROM sqlite_schema").run();
     }
     exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;");
+    exec(kMemoryMap);
+    register_rank_function(raw);
   } catch (const StoreError& e) {
     statements_.clear();
     throw StoreError(open_failure(file, e.what()));

@@ -410,7 +410,91 @@ ALTER TABLE articles ADD COLUMN kind TEXT NOT NULL DEFAULT 'article';
 CREATE INDEX articles_pages ON articles (status, publish_at, updated_at, id) WHERE kind = 'page';
 )sql";
 
-// Step 14, pictures first: a photo's crop windows chosen by an editor, by aspect ratio (JSON
+// Step 12, live coverage: a live story's entries are rows of their own (several writers post
+// at once without touching the story's version), each change numbered per story (seq, in
+// commit order: the writer is single) so that a reader's event stream resumes where it broke
+// off; a deleted entry stays as a tombstone for the same reason. A story's coverage ends once.
+constexpr const char* kLiveCoverage = R"sql(
+ALTER TABLE articles ADD COLUMN live_ended_at INTEGER;
+CREATE TABLE live_entries (
+  id INTEGER PRIMARY KEY,
+  article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  author_id INTEGER REFERENCES users (id) ON DELETE SET NULL,
+  posted_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  body TEXT NOT NULL DEFAULT '',
+  body_html TEXT NOT NULL DEFAULT '',
+  media_id INTEGER REFERENCES media (id) ON DELETE SET NULL,
+  key_moment INTEGER NOT NULL DEFAULT 0,
+  pinned INTEGER NOT NULL DEFAULT 0,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  seq INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX live_entries_by_seq ON live_entries (article_id, seq);
+CREATE INDEX live_entries_by_time ON live_entries (article_id, posted_at, id);
+CREATE INDEX live_entries_by_media ON live_entries (media_id) WHERE media_id IS NOT NULL;
+)sql";
+
+// Step 13, bounded search: the columns a search's filters read, by id. In the table they come
+// after the body, so reading them for each of the newest matches walked the body's overflow
+// pages; a search ranks a window of matches and looks each up here instead.
+constexpr const char* kSearchFilters = R"sql(
+CREATE INDEX articles_search_filter ON articles (id, status, kind, section, publish_at);
+)sql";
+
+// Step 14, captions of clips: one WebVTT file per clip and language, with the label a player's
+// menu shows; a clip's captions go with it.
+constexpr const char* kClipCaptions = R"sql(
+CREATE TABLE media_captions (
+  media_id INTEGER NOT NULL REFERENCES media (id) ON DELETE CASCADE,
+  lang TEXT NOT NULL,
+  label TEXT NOT NULL,
+  file TEXT NOT NULL,
+  PRIMARY KEY (media_id, lang)
+);
+)sql";
+
+// Step 15, galleries (a story of kind 'gallery'):
+// - gallery_photos: a gallery's photos in reading order, each a photo of the library with the
+//   gallery's own caption, credit and alt text; a photo is in a gallery once. A photo deleted
+//   from the library leaves the galleries it was in.
+// - gallery_people: who is in each photo, keyed by the photo (not its position, so reordering
+//   keeps them), with the linker's confidence or an editor's decision. `position` and
+//   `published_at` repeat the photo's and the gallery's (0 when it has no time; every save of
+//   the gallery writes them again, and publishing a scheduled gallery keeps its time), so that
+//   the photos of one person are one index seek in reading order (newest gallery first, then
+//   by position): the "Photos of" pages.
+constexpr const char* kGalleries = R"sql(
+CREATE TABLE gallery_photos (
+  article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  media_id INTEGER NOT NULL REFERENCES media (id) ON DELETE CASCADE,
+  caption TEXT NOT NULL DEFAULT '',
+  credit TEXT NOT NULL DEFAULT '',
+  alt TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (article_id, position),
+  UNIQUE (article_id, media_id)
+);
+CREATE INDEX gallery_photos_by_media ON gallery_photos (media_id);
+
+CREATE TABLE gallery_people (
+  article_id INTEGER NOT NULL,
+  media_id INTEGER NOT NULL,
+  entity_id INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  ordinal INTEGER NOT NULL,
+  published_at INTEGER NOT NULL DEFAULT 0,
+  state TEXT NOT NULL,
+  confidence REAL NOT NULL DEFAULT 0,
+  PRIMARY KEY (article_id, media_id, entity_id),
+  FOREIGN KEY (article_id, media_id) REFERENCES gallery_photos (article_id, media_id)
+    ON DELETE CASCADE
+);
+CREATE INDEX gallery_people_by_entity ON gallery_people (entity_id, state, published_at, article_id,
+                                                        position);
+)sql";
+
+// Step 16, pictures first: a photo's crop windows chosen by an editor, by aspect ratio (JSON
 // text, {"16:9": [x, y, width, height]} in fractions of the photo), and the photo that stands
 // for an entity on its topic page. Deleting the photo leaves the entity without one. A graph file
 // names an entity's photo by its stored file name, hence the index.
@@ -421,7 +505,7 @@ CREATE INDEX entities_by_image ON entities (image_media_id) WHERE image_media_id
 CREATE INDEX media_by_file ON media (file);
 )sql";
 
-constexpr std::array<Migration, 12> kMigrations = {{
+constexpr std::array<Migration, 16> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
@@ -433,7 +517,11 @@ constexpr std::array<Migration, 12> kMigrations = {{
     {9, "autosaves of the story editor", kAutosaves},
     {10, "story lists and focal points", kStoryLists},
     {11, "story kinds", kStoryKinds},
-    {14, "crop windows and entity images", kPictures},
+    {12, "live coverage", kLiveCoverage},
+    {13, "bounded search", kSearchFilters},
+    {14, "captions of clips", kClipCaptions},
+    {15, "galleries", kGalleries},
+    {16, "crop windows and entity images", kPictures},
 }};
 
 constexpr const char* kBookkeeping = R"sql(

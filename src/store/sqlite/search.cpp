@@ -1,6 +1,10 @@
-// Reader search over published stories with SQLite's FTS5: BM25 ranking with the headline
-// weighted above the dek above the body, the list filters, a total, and a marked snippet.
+// Reader search over published stories with SQLite's FTS5, bounded for large archives (see
+// store/sql/search_window.h): the newest matches are ranked with BM25F (the headline weighted
+// above the dek above the body), each word's rarity estimated from how densely its own newest
+// matches fill the ids, then the list filters, a total, and a marked snippet for the page.
 #include <algorithm>
+#include <cmath>
+#include <cstring>
 #include <string>
 #include <unordered_map>
 
@@ -8,20 +12,25 @@
 
 #include "store/sql/article_rows.h"
 #include "store/sql/codec.h"
+#include "store/sql/search_window.h"
 #include "store/sqlite/engine.h"
 #include "store/sqlite/search_text.h"
 
 namespace marquee::sqlite {
 namespace {
 
-// bm25() weights per column of article_search (headline, dek, body): a word in the headline
-// says far more about what a story is about than the same word deep in the body.
-constexpr const char* kRankExpression = "bm25(article_search, 10.0, 4.0, 1.0)";
+// marquee_terms() (rank.h) with weights per column of article_search (headline, dek, body): a
+// word in the headline says far more about what a story is about than the same word deep in
+// the body.
+constexpr const char* kTermsExpression = "marquee_terms(article_search, 10.0, 4.0, 1.0)";
 // Column numbers of article_search, for snippet().
 constexpr int kDekColumn = 1;
 constexpr int kBodyColumn = 2;
 // Words of context in a snippet.
 constexpr int kSnippetWords = 32;
+// How many of a word's newest matches tell how common it is.
+constexpr int kRaritySample = 64;
+constexpr double kMinimumRarity = 1e-3;
 
 std::string filter_sql(const SearchQuery& query) {
   return " WHERE article_search MATCH ?" + sql::search_filter_sql(query);
@@ -33,16 +42,15 @@ void bind_filters(sql::Statement& q, const SearchQuery& query, const std::string
 }
 
 // CROSS JOIN keeps the full-text index as the outer loop: left to itself, SQLite's planner may
-// walk every published story by the status index and run one FTS lookup per story.
+// walk every published story by the status index and run one FTS lookup per story. The
+// covering index holds the columns the filters read, which in the table come after the body.
 constexpr const char* kFrom =
-    " FROM article_search CROSS JOIN articles a ON a.id = article_search.rowid";
-
-// BM25 from FTS5 is negative, more negative for a better match; this maps it onto (0, 1),
-// higher better, keeping the order.
-double normalised_score(double bm25) {
-  const double relevance = std::max(-bm25, 0.0);
-  return relevance / (1.0 + relevance);
-}
+    " FROM article_search CROSS JOIN articles a INDEXED BY articles_search_filter"
+    " ON a.id = article_search.rowid";
+// Pages are a handful among the stories: from them (their partial index), each looked up in the
+// full-text index by rowid, rather than from every match of the words.
+constexpr const char* kFromPages =
+    " FROM articles a CROSS JOIN article_search ON article_search.rowid = a.id";
 
 // The body around its best match; the dek when only it matched; when only the headline did,
 // the opening of the dek (or of the body when there is no dek), as a reminder of the story.
@@ -52,58 +60,143 @@ std::string snippet_html(const std::string& body, const std::string& dek) {
   return snippet_to_html(body);
 }
 
-// Snippets for the stories of one page, by id, in one pass over the matches. Looking each story
-// up by rowid instead would expand a prefix word into all its terms once per story; the unary
-// + keeps SQLite from handing the id list to FTS5 as such lookups.
+// Each phrase's inverse document frequency, BM25's, from an estimate of how many stories
+// contain it; all ones for a single phrase, where it would not change the order.
+std::vector<double> rarity(Database& db, const std::vector<std::string>& phrases) {
+  std::vector<double> idf(phrases.size(), 1.0);
+  if (phrases.size() < 2) return idf;
+  auto newest = db.prepare("SELECT max(rowid) FROM article_search");
+  const double stories = newest.step() ? static_cast<double>(newest.int64(0)) : 0;
+  for (std::size_t i = 0; i < phrases.size(); ++i) {
+    auto q = db.prepare(
+        "SELECT rowid FROM article_search WHERE article_search MATCH ? ORDER BY rowid DESC "
+        "LIMIT ?");
+    q.bind(phrases[i], kRaritySample + 1);
+    std::vector<sql::SearchCandidate> sample;
+    while (q.step()) sample.push_back({q.int64(0), 0, {}});
+    const bool more = static_cast<int>(sample.size()) > kRaritySample;
+    if (more) sample.pop_back();
+    const double found = more ? sql::estimate_total(sample) : static_cast<double>(sample.size());
+    // An estimate can overshoot the archive; a word in every story still weighs a little.
+    idf[i] = std::max(kMinimumRarity, std::log((stories - found + 0.5) / (found + 0.5) + 1.0));
+  }
+  return idf;
+}
+
+// A row's marquee_terms() blob weighted by the phrases' rarity, onto (0, 1).
+double score_of(const std::string& terms, const std::vector<double>& idf) {
+  double sum = 0;
+  for (std::size_t i = 0; i < idf.size() && (i + 1) * sizeof(double) <= terms.size(); ++i) {
+    double part = 0;
+    std::memcpy(&part, terms.data() + i * sizeof(double), sizeof(double));
+    sum += idf[i] * part;
+  }
+  return sum / (1.0 + sum);
+}
+
+// The newest matches of expression, newest first, with their scores: FTS5 walks its index in
+// descending rowid order and stops at the limit, so this costs the limit, not the matches.
+std::vector<sql::SearchCandidate> newest_matches(Database& db, const SearchQuery& query,
+                                                 const std::string& expression,
+                                                 const std::vector<double>& idf, int limit) {
+  auto q = db.prepare(std::string("SELECT article_search.rowid, ") + kTermsExpression +
+                      ", a.publish_at" + (query.kinds == KindSet::pages ? kFromPages : kFrom) +
+                      filter_sql(query) + " ORDER BY article_search.rowid DESC LIMIT ?");
+  bind_filters(q, query, expression);
+  q.bind(limit);
+  std::vector<sql::SearchCandidate> out;
+  while (q.step()) out.push_back({q.int64(0), score_of(q.text(1), idf), q.optional_time(2)});
+  return out;
+}
+
+// Phrases ANDed into one MATCH expression.
+std::string joined(const std::vector<std::string>& phrases) {
+  std::string expression;
+  for (const auto& phrase : phrases) {
+    if (!expression.empty()) expression += ' ';
+    expression += phrase;
+  }
+  return expression;
+}
+
+// The same words, found in headlines only.
+std::string in_headlines(const std::string& expression) {
+  return "{headline} : (" + expression + ")";
+}
+
+// Snippets for the stories of one page, by id. The page's stories from the ranked window are
+// walked in one pass of the index over the ids between them (bounded by the window); an older
+// headline match is looked up over its own id alone, so that its distance from the window is
+// never walked, unless the words end in a prefix: each lookup would merge every word the prefix
+// begins again, which one pass does once. A lookup by a list of ids would do the same per
+// story, which the unary + prevents.
 std::unordered_map<Id, std::string> snippets_for(Database& db, const std::string& expression,
-                                                 const std::vector<ArticleSummary>& stories) {
-  nlohmann::json ids = nlohmann::json::array();
-  for (const auto& story : stories) ids.push_back(story.id);
-  auto q = db.query(
-      "SELECT rowid, snippet(article_search, ?1, ?2, ?3, '…', ?4), "
-      "snippet(article_search, ?5, ?2, ?3, '…', ?4) "
-      "FROM article_search WHERE article_search MATCH ?6 "
-      "AND +rowid IN (SELECT value FROM json_each(?7))",
-      kBodyColumn, kMatchOpen, kMatchClose, kSnippetWords, kDekColumn, expression, ids.dump());
+                                                 const std::vector<Id>& ids, Id window_oldest) {
   std::unordered_map<Id, std::string> snippets;
-  while (q.step()) snippets[q.int64(0)] = snippet_html(q.text(1), q.text(2));
+  auto walk = [&](const std::vector<Id>& group) {
+    if (group.empty()) return;
+    const auto [lowest, highest] = std::minmax_element(group.begin(), group.end());
+    nlohmann::json list = group;
+    auto q = db.query(
+        "SELECT rowid, snippet(article_search, ?1, ?2, ?3, '…', ?4), "
+        "snippet(article_search, ?5, ?2, ?3, '…', ?4) "
+        "FROM article_search WHERE article_search MATCH ?6 AND rowid BETWEEN ?7 AND ?8 "
+        "AND +rowid IN (SELECT value FROM json_each(?9))",
+        kBodyColumn, kMatchOpen, kMatchClose, kSnippetWords, kDekColumn, expression, *lowest,
+        *highest, list.dump());
+    while (q.step()) snippets[q.int64(0)] = snippet_html(q.text(1), q.text(2));
+  };
+  const bool prefix = expression.ends_with('*');
+  std::vector<Id> in_window;
+  for (Id id : ids) {
+    if (id >= window_oldest || prefix) {
+      in_window.push_back(id);
+    } else {
+      walk({id});
+    }
+  }
+  walk(in_window);
   return snippets;
 }
 
 }  // namespace
 
 SearchResults search(Database& db, const SearchQuery& query) {
-  const std::string expression = fts5_match_expression(query.text);
-  if (expression.empty()) return {};
-  SearchResults results;
-  {
-    auto q = db.prepare(std::string("SELECT count(*)") + kFrom + filter_sql(query));
-    bind_filters(q, query, expression);
-    q.step();
-    results.total = q.int32(0);
+  auto phrases = fts5_match_phrases(query.text);
+  if (phrases.empty()) return {};
+  // A lookup by rowid expands a prefix into every word it begins, once per page: pages are
+  // found by whole words.
+  if (query.kinds == KindSet::pages && phrases.back().ends_with('*')) phrases.back().pop_back();
+  const auto idf = rarity(db, phrases);
+  const int window = std::max(query.limits.window, 1);
+  // The last word as typed first: when it alone fills the window ("the", "premiere"), its
+  // longer forms would add nothing to the ranking but the cost of merging every word it begins,
+  // which for a short common prefix is most of the index.
+  std::vector<sql::SearchCandidate> newest;
+  std::string expression;
+  if (phrases.back().ends_with('*')) {
+    auto exact = phrases;
+    exact.back().pop_back();
+    expression = joined(exact);
+    newest = newest_matches(db, query, expression, idf, window + 1);
   }
-  if (query.limit <= 0 || results.total == 0) return results;
-  std::vector<ArticleSummary> stories;
-  {
-    // Ordered by the column's alias, so that bm25() runs once per match.
-    auto q = db.prepare(std::string("SELECT ") + sql::kSummaryColumns + ", " + kRankExpression +
-                        " AS rank_score" + kFrom + filter_sql(query) +
-                        " ORDER BY rank_score, a.publish_at DESC, a.id DESC LIMIT ? OFFSET ?");
-    bind_filters(q, query, expression);
-    q.bind(query.limit, std::max(query.offset, 0));
-    while (q.step()) {
-      stories.push_back(sql::read_summary(q));
-      results.hits.push_back({{}, normalised_score(q.real(sql::kSummaryColumnCount)), {}});
-    }
+  if (static_cast<int>(newest.size()) <= window) {
+    expression = joined(phrases);
+    newest = newest_matches(db, query, expression, idf, window + 1);
   }
-  sql::fill_authors(db, stories);
-  // Snippets only for the page shown: snippet() in the ranked query would run for every match.
-  auto snippets = snippets_for(db, expression, stories);
-  for (std::size_t i = 0; i < stories.size(); ++i) {
-    results.hits[i].snippet_html = std::move(snippets[stories[i].id]);
-    results.hits[i].story = std::move(stories[i]);
+  std::vector<sql::SearchCandidate> headline;
+  Id window_oldest = 0;  // past the window, the headline matches are older than this
+  if (static_cast<int>(newest.size()) > window) {
+    window_oldest = newest[static_cast<std::size_t>(window) - 1].id;
+    headline =
+        newest_matches(db, query, in_headlines(expression), idf, query.limits.headline_window);
   }
-  return results;
+  auto ranked =
+      sql::rank_window(std::move(newest), window, std::move(headline), query.offset, query.limit);
+  const auto ids = sql::page_ids(ranked);
+  // Snippets only for the page shown: snippet() over the window would read every story's text.
+  auto snippets = snippets_for(db, expression, ids, window_oldest);
+  return sql::search_results(ranked, sql::summaries_by_id(db, ids), snippets);
 }
 
 }  // namespace marquee::sqlite

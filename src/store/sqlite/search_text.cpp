@@ -56,14 +56,14 @@ struct Word {
   std::size_t chars = 0;
 };
 
-void append_phrase(std::string& out, const Word& word) {
-  if (!out.empty()) out += ' ';
-  out += '"';
+std::string quoted_phrase(const Word& word) {
+  std::string out = "\"";
   for (char c : word.text) {
     if (c == '"') out += '"';  // FTS5 strings escape a quote by doubling it
     out += c;
   }
   out += '"';
+  return out;
 }
 
 void append_escaped(std::string& out, std::string_view text) {
@@ -89,7 +89,7 @@ std::size_t link_target_end(std::string_view s, std::size_t i) {
 
 }  // namespace
 
-std::string fts5_match_expression(std::string_view text) {
+std::vector<std::string> fts5_match_phrases(std::string_view text) {
   std::vector<Word> words;
   Word current;
   bool ends_in_separator = true;
@@ -110,11 +110,20 @@ std::string fts5_match_expression(std::string_view text) {
 
   const bool truncated = words.size() > kMaxSearchWords;
   if (truncated) words.resize(kMaxSearchWords);
-  std::string expression;
-  for (const Word& word : words) append_phrase(expression, word);
+  std::vector<std::string> phrases;
+  for (const Word& word : words) phrases.push_back(quoted_phrase(word));
   // A reader still typing the last word finds the words it begins.
   if (!words.empty() && !truncated && !ends_in_separator && words.back().chars >= kMinPrefixChars) {
-    expression += '*';
+    phrases.back() += '*';
+  }
+  return phrases;
+}
+
+std::string fts5_match_expression(std::string_view text) {
+  std::string expression;
+  for (const auto& phrase : fts5_match_phrases(text)) {
+    if (!expression.empty()) expression += ' ';
+    expression += phrase;
   }
   return expression;
 }

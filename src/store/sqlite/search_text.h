@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace marquee::sqlite {
 
@@ -20,6 +21,8 @@ constexpr std::size_t kMinPrefixChars = 3;
 // characters and bytes that are not UTF-8 separate words. The phrases are ANDed; the last one
 // gets a prefix star when text does not end in whitespace. Empty when text has no words.
 std::string fts5_match_expression(std::string_view text);
+// The same phrases one by one, in the order of the expression (FTS5's phrase numbers).
+std::vector<std::string> fts5_match_phrases(std::string_view text);
 
 // The markers snippet() is asked to put around matches: control characters, which stories
 // do not contain and which snippet_to_html() drops wherever they are not a marker pair.

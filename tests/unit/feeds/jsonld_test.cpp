@@ -50,14 +50,23 @@ TEST(JsonLd, NoBylineCreditsThePublisher) {
 
 TEST(JsonLd, ClipBecomesAVideoObjectAndAnImage) {
   auto a = article();
-  a.video =
-      LdVideo{"Clip", "", "https://x.test/p.jpg", "https://x.test/v.mp4", a.url, 95, a.published};
+  a.video = LdVideo{"Clip",
+                    "",
+                    {"https://x.test/p-1024.jpg", "https://x.test/p-640.jpg"},
+                    "https://x.test/v.mp4",
+                    "https://x.test/clips/7",
+                    95,
+                    a.published};
   auto ld = news_article_ld(a);
   EXPECT_EQ(ld["video"]["@type"], "VideoObject");
+  EXPECT_EQ(ld["video"]["embedUrl"], "https://x.test/clips/7");
+  EXPECT_EQ(ld["video"]["contentUrl"], "https://x.test/v.mp4");
+  EXPECT_EQ(ld["video"]["thumbnailUrl"],
+            nlohmann::json::array({"https://x.test/p-1024.jpg", "https://x.test/p-640.jpg"}));
   EXPECT_EQ(ld["video"]["duration"], "PT1M35S");
   EXPECT_EQ(ld["video"]["description"], "Clip");
   EXPECT_EQ(ld["video"]["uploadDate"], "2010-07-21T18:39:00Z");
-  EXPECT_EQ(ld["image"][0], "https://x.test/p.jpg");
+  EXPECT_EQ(ld["image"][0], "https://x.test/p-1024.jpg");
 }
 
 TEST(JsonLd, DurationsInIso8601) {

@@ -366,3 +366,62 @@ TEST(StoryFile, DemoStoriesParse) {
 
 }  // namespace
 }  // namespace marquee
+
+namespace marquee {
+namespace {
+
+TEST(StoryFile, AGalleryListsItsPhotos) {
+  const StoryFile story = parse_ok(R"(+++
+kind = "gallery"
+headline = "The premiere in photos"
+section = "celebrity"
+published = 2010-03-12T08:30:00-05:00
+
+[[photos]]
+file = "galleries/one.jpg"
+caption = "Kristen Stewart arrives."
+people = ["kristen-stewart"]
+
+[[photos]]
+file = "galleries/two.jpg"
+alt = "An empty carpet"
++++
+Words.
+)");
+  EXPECT_EQ(story.article.kind, ArticleKind::gallery);
+  ASSERT_EQ(story.photos.size(), 2u);
+  EXPECT_EQ(story.photos[0].file, "galleries/one.jpg");
+  EXPECT_EQ(story.photos[0].caption, "Kristen Stewart arrives.");
+  EXPECT_EQ(story.photos[0].people, std::vector<std::string>{"kristen-stewart"});
+  EXPECT_EQ(story.photos[1].alt, "An empty carpet");
+  EXPECT_TRUE(story.photos[1].people.empty());
+}
+
+TEST(StoryFile, RefusesBadGalleries) {
+  struct Case {
+    const char* front;
+    const char* reason;
+  };
+  const Case cases[] = {
+      {"kind = \"page\"", "is not one of article, gallery"},
+      {"[[photos]]\nfile = \"a.jpg\"", "only a gallery has 'photos'"},
+      {"kind = \"gallery\"\n[[photos]]\ncaption = \"no file\"", "a photo needs its 'file'"},
+      {"kind = \"gallery\"\n[[photos]]\nfile = \"a.jpg\"\nfiel = \"b\"", "unknown key 'fiel'"},
+      {"kind = \"gallery\"\n[[photos]]\nfile = \"a.jpg\"\npeople = [\"Not A Slug\"]",
+       "is not an entity slug"},
+      {"kind = \"gallery\"\nphotos = \"a.jpg\"", "must be [[photos]] tables"},
+  };
+  for (const auto& c : cases) {
+    const std::string text = std::string(
+                                 "+++\nheadline = \"H\"\nsection = \"movies\"\nstatus = "
+                                 "\"draft\"\n") +
+                             c.front + "\n+++\nBody\n";
+    auto result = parse_story_file(text);
+    const auto* error = std::get_if<StoryFileError>(&result);
+    ASSERT_NE(error, nullptr) << c.front;
+    EXPECT_NE(error->message.find(c.reason), std::string::npos) << error->message;
+  }
+}
+
+}  // namespace
+}  // namespace marquee

@@ -39,6 +39,12 @@ TEST(Names, ShapeOfOriginalsRenditionsAndPosters) {
   }
   EXPECT_THROW(rendition_name("../x.jpg", 640, "jpg"), std::invalid_argument);
   EXPECT_THROW(poster_name(stem + "-640.jpg"), std::invalid_argument);
+  const std::string captions = caption_name(original);
+  EXPECT_TRUE(captions.starts_with(stem + "-") && captions.ends_with(".vtt")) << captions;
+  EXPECT_EQ(captions.size(), 32u + 1 + 16 + 4);
+  EXPECT_TRUE(is_media_name(captions));
+  EXPECT_NE(caption_name(original), captions) << "a new name for every upload";
+  EXPECT_THROW(caption_name(captions), std::invalid_argument);
 }
 
 TEST(Names, Validation) {
@@ -69,6 +75,12 @@ TEST(Names, Validation) {
       {stem + "-16x9--0a1b2c3d.jpg", false},
       {stem + "-x9-640-0a1b2c3d.jpg", false},
       {stem + "-16x9-640-0a1b2c3d-1.jpg", false},
+      {stem + "-0123456789abcdef.vtt", true},
+      {stem + ".vtt", false},                   // captions are never an original
+      {stem + "-0123456789abcde.vtt", false},   // 15 digits
+      {stem + "-0123456789ABCDEF.vtt", false},  // upper case
+      {stem + "-640.vtt", false},
+      {stem + "-0123456789abcdef.jpg", false},
       {"../x", false},
       {"a/b", false},
       {".hidden", false},

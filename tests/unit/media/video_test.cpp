@@ -55,6 +55,14 @@ TEST(Video, StoreMakesAPosterJpeg) {
     EXPECT_EQ(stored->video->video_codec, clip.video_codec);
     EXPECT_TRUE(stored->renditions.empty());
     EXPECT_EQ(stored->poster, poster_name(stored->file));
+    // The poster at each rendition width up to its own (here 320 only), JPEG and WebP.
+    ASSERT_EQ(stored->poster_renditions.size(), 2u) << clip.file;
+    for (const auto& r : stored->poster_renditions) {
+      EXPECT_EQ(r.width, 320);
+      EXPECT_EQ(r.height, 240);
+      EXPECT_EQ(r.file, rendition_name(stored->file, 320, r.mime == "image/jpeg" ? "jpg" : "webp"));
+      EXPECT_TRUE(store.path_of(r.file)) << r.file;
+    }
     const auto poster_path = store.path_of(stored->poster);
     ASSERT_TRUE(poster_path) << clip.file;
     const std::string poster = read_file(*poster_path);
@@ -64,12 +72,13 @@ TEST(Video, StoreMakesAPosterJpeg) {
     EXPECT_EQ(image.height(), 240);
     EXPECT_GT(image.deviate(), 10) << "a real picture, not a flat frame";
     EXPECT_EQ(read_file(*store.path_of(stored->file)), read_file(data_file(clip.file)));
-    EXPECT_EQ(folder.names().size(), 2u);
+    EXPECT_EQ(folder.names().size(), 4u);
 
     const Media media = stored->to_media();
     EXPECT_EQ(media.kind, MediaKind::video);
     EXPECT_NEAR(media.duration_seconds, 2.0, 0.1);
     EXPECT_EQ(media.poster, stored->poster);
+    EXPECT_EQ(media.renditions.size(), 2u) << "the poster's renditions";
   }
 }
 

@@ -26,6 +26,9 @@ struct RecordingWatcher final : PageWatcher {
   void story_body_changed(const Article& story, Id entity_id) override {
     heard.push_back("body:" + std::to_string(story.id) + ":" + std::to_string(entity_id));
   }
+  void live_entries_changed(const Article& story, const std::vector<Id>&) override {
+    heard.push_back("live:" + std::to_string(story.id));
+  }
   void everything_changed() override { heard.push_back("*"); }
 };
 
@@ -241,6 +244,95 @@ TEST_F(NewsroomTest, PublishingNeedsAltTextOnTheLeadPhotoExceptForAnImport) {
   Article imported = newsroom->save(Actor::system(), story, {.imported = true});
   EXPECT_TRUE(imported.is_published());
   EXPECT_TRUE(imported.publish_at) << "published now, as it gave no time";
+}
+
+// ---- Live coverage through the newsroom
+
+TEST_F(NewsroomTest, AnEntryIsLinkedAndGrowsTheStoryWithoutMovingItsVersion) {
+  Article live;
+  live.kind = ArticleKind::live;
+  live.headline = "Premiere night, live";
+  live.section = "movies";
+  live.status = ArticleStatus::published;
+  live = newsroom->save(Actor::of(editor), live);
+  EXPECT_TRUE(store->links().of_story(live.id).empty());
+  pages.heard.clear();
+
+  LiveEntry entry;
+  entry.article_id = live.id;
+  entry.body = "Kristen Stewart arrives.";
+  LiveEntry posted = newsroom->post_entry(Actor::of(writer), entry);
+  EXPECT_EQ(posted.author_id, writer.id);
+  EXPECT_EQ(posted.seq, 1);
+  EXPECT_NE(posted.body_html.find("href=\"/people/kristen-stewart\""), std::string::npos)
+      << posted.body_html;
+  auto links = store->links().of_story(live.id);
+  ASSERT_EQ(links.size(), 1u);
+  EXPECT_EQ(links[0].entity_id, stewart);
+  auto stored = store->articles().find(live.id);
+  EXPECT_EQ(stored->version, live.version);
+  EXPECT_EQ(stored->updated_at, live.updated_at);
+  EXPECT_EQ(pages.heard, std::vector<std::string>{"live:" + std::to_string(live.id)});
+
+  // A save of the story keeps what its entries say; deleting the entry takes it away.
+  stored->dek = "A new dek";
+  newsroom->save(Actor::of(editor), *stored);
+  EXPECT_EQ(store->links().of_story(live.id).size(), 1u);
+  newsroom->remove_entry(Actor::of(writer), live.id, posted.id);
+  EXPECT_TRUE(store->links().of_story(live.id).empty());
+}
+
+TEST_F(NewsroomTest, TheEntryRulesAreTheSameForEveryDoor) {
+  Article live;
+  live.kind = ArticleKind::live;
+  live.headline = "Awards, live";
+  live.section = "movies";
+  live = newsroom->save(Actor::of(editor), live);
+  Article plain;
+  plain.headline = "Not live";
+  plain.section = "movies";
+  plain = newsroom->save(Actor::of(editor), plain);
+  User contributor = add_user("cora@example.com", "cora", Role::contributor);
+  LiveEntry entry;
+  entry.article_id = live.id;
+  entry.body = "Text";
+  const auto refused = [&](const Actor& who, LiveEntry e) -> std::string {
+    try {
+      newsroom->post_entry(who, e);
+    } catch (const Refused& r) {
+      return r.first().rule + ":" + to_string(r.kind());
+    }
+    return "posted";
+  };
+  EXPECT_EQ(refused(Actor::of(contributor), entry), "entry:forbidden");
+  LiveEntry empty = entry;
+  empty.body = " \n ";
+  EXPECT_EQ(refused(Actor::of(writer), empty), "entry_text:invalid");
+  LiveEntry photo = entry;
+  photo.media_id = 4242;
+  EXPECT_EQ(refused(Actor::of(writer), photo), "entry_media:invalid");
+  LiveEntry elsewhere = entry;
+  elsewhere.article_id = plain.id;
+  EXPECT_EQ(refused(Actor::of(writer), elsewhere), "not_live:invalid");
+  EXPECT_EQ(refused(Actor::of(writer), entry), "posted");
+
+  // Someone else's entry: the desk may change it, another writer may not.
+  User other = add_user("otto@example.com", "otto", Role::writer);
+  LiveEntry mine = store->live().of_story(live.id).front();
+  mine.body = "Changed";
+  EXPECT_THROW(newsroom->edit_entry(Actor::of(other), mine), Refused);
+  EXPECT_EQ(newsroom->edit_entry(Actor::of(editor), mine).body, "Changed");
+
+  // The end: writers may not; the desk's summary goes on top; then entries are frozen.
+  Article current = *store->articles().find(live.id);
+  EXPECT_THROW(newsroom->end_live(Actor::of(writer), live.id, current.version, "Done"), Refused);
+  EXPECT_THROW(newsroom->end_live(Actor::of(editor), live.id, current.version, "  "), Refused);
+  Article ended = newsroom->end_live(Actor::of(editor), live.id, current.version, "It is over.");
+  EXPECT_TRUE(ended.live_ended_at);
+  EXPECT_EQ(ended.body.rfind("It is over.", 0), 0u);
+  EXPECT_EQ(ended.version, current.version + 1);
+  EXPECT_EQ(refused(Actor::of(writer), entry), "coverage_ended:conflict");
+  EXPECT_THROW(newsroom->end_live(Actor::of(editor), live.id, ended.version, "Again"), Refused);
 }
 
 }  // namespace

@@ -48,6 +48,12 @@ class Copy : public PostgresTest {
     photo.focus_x = 0.25;  // a focal point, copied with the photo
     photo.focus_y = 0.8;
     photo = source->media().save(photo);
+    Media clip;
+    clip.kind = MediaKind::video;
+    clip.file = "c.mp4";
+    clip.mime = "video/mp4";
+    clip = source->media().save(clip);
+    source->media().set_captions(clip.id, {"pt-BR", "Português", "c-0123456789abcdef.vtt"});
     Entity kristen{0,
                    EntityKind::person,
                    "Kristen Stewart",
@@ -123,6 +129,32 @@ class Copy : public PostgresTest {
     about.slug = "about/team";
     about.headline = "Our team";
     page = source->articles().save(about, writer.id, at(1279728000));
+    Article live;
+    live.kind = ArticleKind::live;
+    live.slug = "premiere-live";
+    live.headline = "Premiere, live";
+    live.section = "movies";
+    live.live_ended_at = at(1279729000);
+    live = source->articles().save(live, writer.id, at(1279728500));
+    LiveEntry entry;
+    entry.article_id = live.id;
+    entry.author_id = writer.id;
+    entry.body = "The carpet fills.";
+    entry.body_html = "<p>The carpet fills.</p>";
+    entry.media_id = photo.id;
+    entry.key_moment = true;
+    live_entry = source->live().add(entry);
+    Article gallery;
+    gallery.kind = ArticleKind::gallery;
+    gallery.slug = "premiere-photos";
+    gallery.headline = "The premiere in photos";
+    gallery.section = "movies";
+    gallery.photos = {{photo.id,
+                       "Kristen Stewart arrives",
+                       "AP",
+                       "A woman on a red carpet",
+                       {{kristen.id, LinkState::confirmed, 1.0}}}};
+    source->articles().save(gallery, writer.id, at(1279729000));
     ASSERT_TRUE(source->autosaves().put(
         {story.id, writer.id, story.version, at(700), R"({"headline":["Stewart rocks on"]})"}));
   }
@@ -131,6 +163,7 @@ class Copy : public PostgresTest {
   std::unique_ptr<Store> source;
   Article story;
   Article page;
+  LiveEntry live_entry;
 };
 
 TEST_F(Copy, EveryTableArrivesWithItsIdsAndChecksOut) {
@@ -143,6 +176,12 @@ TEST_F(Copy, EveryTableArrivesWithItsIdsAndChecksOut) {
   }
 
   auto target = open_store(location);
+  auto entry = target->live().find(live_entry.id);
+  ASSERT_TRUE(entry);
+  EXPECT_EQ(entry->seq, live_entry.seq);
+  EXPECT_EQ(entry->body, "The carpet fills.");
+  EXPECT_TRUE(entry->key_moment);
+  EXPECT_EQ(target->articles().find(live_entry.article_id)->live_ended_at, at(1279729000));
   auto copied = target->articles().find(story.id);
   ASSERT_TRUE(copied);
   EXPECT_EQ(copied->slug, "stewart-rocks");

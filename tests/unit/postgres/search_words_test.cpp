@@ -51,6 +51,8 @@ TEST(TsqueryText, AtMostThirtyTwoWords) {
 
 TEST(TsqueryText, AnyWordJoinsWithOr) {
   EXPECT_EQ(any_word_tsquery_text("Kristen Stew"), "'Kristen' | 'Stew':*");
+  EXPECT_EQ(headline_tsquery_text("Kristen Stew"), "'Kristen':A & 'Stew':*A");
+  EXPECT_EQ(headline_tsquery_text("Kristen Stew "), "'Kristen':A & 'Stew':A");
   EXPECT_EQ(any_word_tsquery_text("!!"), "");
 }
 

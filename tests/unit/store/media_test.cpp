@@ -174,6 +174,54 @@ TEST_F(MediaLibrary, DeletingAnItemClearsItFromStoriesWithoutANewVersion) {
   EXPECT_EQ(store->media().list(std::nullopt, 10, 0).size(), 2u);
 }
 
+TEST_F(MediaLibrary, CaptionTracksAreSetReplacedRemovedAndGoWithTheClip) {
+  Media video = clip("clip.mp4", 100);
+  Media still = photo("still.jpg", 100);
+  EXPECT_FALSE(store->media().set_captions(video.id, {"en", "English", "a.vtt"}));
+  EXPECT_FALSE(store->media().set_captions(video.id, {"es", "Español", "b.vtt"}));
+  auto found = store->media().find(video.id);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->captions,
+            (std::vector<CaptionTrack>{{"en", "English", "a.vtt"}, {"es", "Español", "b.vtt"}}));
+  // The same language replaces the track and says which file it had.
+  EXPECT_EQ(store->media().set_captions(video.id, {"en", "English (CC)", "c.vtt"}), "a.vtt");
+  EXPECT_EQ(store->media().find(video.id)->captions.front(),
+            (CaptionTrack{"en", "English (CC)", "c.vtt"}));
+  // A save of the item's words keeps its captions.
+  found->caption = "New words";
+  EXPECT_EQ(store->media().save(*found).captions.size(), 2u);
+  EXPECT_EQ(store->media().find(video.id)->captions.size(), 2u);
+  // Lists carry them too; photos have none.
+  for (const auto& m : store->media().list(std::nullopt, 10, 0)) {
+    EXPECT_EQ(m.captions.size(), m.kind == MediaKind::video ? 2u : 0u) << m.file;
+  }
+  EXPECT_THROW(store->media().set_captions(still.id, {"en", "English", "x.vtt"}), ConstraintError);
+  EXPECT_THROW(store->media().set_captions(9999, {"en", "English", "x.vtt"}), ConstraintError);
+  EXPECT_THROW(store->media().set_captions(video.id, {"", "English", "x.vtt"}), ConstraintError);
+  EXPECT_EQ(store->media().remove_captions(video.id, "es"), "b.vtt");
+  EXPECT_FALSE(store->media().remove_captions(video.id, "es"));
+  store->media().remove(video.id);
+  EXPECT_FALSE(store->media().remove_captions(video.id, "en")) << "gone with the clip";
+}
+
+TEST_F(MediaLibrary, StoriesThatShowAClipAreListed) {
+  Media video = clip("clip.mp4", 100);
+  std::vector<Id> showing;
+  for (int i = 0; i < 3; ++i) {
+    Article a = draft("shows-" + std::to_string(i));
+    a.clip_media_id = i < 2 ? std::optional<Id>(video.id) : std::nullopt;
+    a.status = ArticleStatus::published;
+    a.publish_at = at(1000 + i);
+    a = store->articles().save(a, 0);
+    if (i < 2) showing.insert(showing.begin(), a.id);  // newest first
+  }
+  ArticleQuery q;
+  q.clip_media_id = video.id;
+  std::vector<Id> listed;
+  for (const auto& s : store->articles().list(q)) listed.push_back(s.id);
+  EXPECT_EQ(listed, showing);
+}
+
 // Written around the store, on the SQLite file itself.
 TEST(MediaRows, UnreadableRenditionsAreAStoreError) {
   TempDir dir;

@@ -89,6 +89,15 @@ TEST_F(Queries, EachFilterAndItsCount) {
       {"entity with one story", with([&](auto& x) { x.entity_id = fanning.id; }), {"s2"}},
       {"tag", with([](auto& x) { x.tag = "twilight"; }), {"s3", "s1"}},
       {"tag is exact", with([](auto& x) { x.tag = "twi"; }), {}},
+      {"after a story", with([&](auto& x) { x.after_id = ids["s3"]; }), {"s2", "s1"}},
+      {"after the last story", with([&](auto& x) { x.after_id = ids["s1"]; }), {}},
+      {"after a story that is gone", with([](auto& x) { x.after_id = 99999; }), {}},
+      {"tag after a story",
+       with([&](auto& x) {
+         x.tag = "rock";
+         x.after_id = ids["s3"];
+       }),
+       {"s2"}},
       {"headline ignores case",
        with([](auto& x) { x.headline_contains = "runaways"; }),
        {"s3", "s1"}},

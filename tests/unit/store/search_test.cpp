@@ -7,6 +7,7 @@
 #include <functional>
 #include <set>
 
+#include "store/sql/search_window.h"
 #include "store/sqlite/search_text.h"
 #include "store_fixture.h"
 
@@ -334,6 +335,75 @@ TEST_F(Search, TheLastWordIsAlsoAPrefix) {
     std::sort(got.begin(), got.end());
     EXPECT_EQ(got, c.want) << "'" << c.text << "'";
   }
+}
+
+TEST_F(Search, ALargeArchiveRanksItsNewestMatchesAndEstimatesTheRest) {
+  // An old story that names the query in its headline, then thirty passing mentions.
+  story("old-headline", "Premiere of the year", "", "Crowds outside." + kFiller,
+        ArticleStatus::published, "movies", 500);
+  for (int i = 0; i < 30; ++i) {
+    story("mention-" + std::to_string(i), "Weekend diary " + std::to_string(i), "",
+          "A premiere, then dinner." + kFiller, ArticleStatus::published, "movies", 1000 + i);
+  }
+  SearchQuery query;
+  query.text = "premiere";
+  query.limits = {.window = 10, .headline_window = 3};
+  query.limit = 50;
+  auto results = store->search().find(query);
+  EXPECT_TRUE(results.total_is_estimate);
+  // 31 match among 37 stories; the estimate reads the window's density over every id.
+  EXPECT_GE(results.total, 31);
+  EXPECT_LE(results.total, 37);
+  // The window (the ten newest mentions) and the headline match, nothing older.
+  ASSERT_EQ(results.hits.size(), 11u);
+  EXPECT_EQ(results.ranked, 11);
+  EXPECT_EQ(results.hits[0].story.slug, "old-headline");
+  for (std::size_t i = 1; i < results.hits.size(); ++i) {
+    const int n = std::stoi(results.hits[i].story.slug.substr(std::string("mention-").size()));
+    EXPECT_GE(n, 20) << results.hits[i].story.slug;
+  }
+
+  // With the default window every match is ranked and the total is exact.
+  query.limits = {};
+  results = store->search().find(query);
+  EXPECT_FALSE(results.total_is_estimate);
+  EXPECT_EQ(results.total, 31);
+  EXPECT_EQ(results.ranked, 31);
+  EXPECT_EQ(results.hits.size(), 31u);
+}
+
+TEST_F(Search, AmongEqualMatchesTheNewerComesFirst) {
+  story("older", "Festival diary", "", "The vampire musical sold out." + kFiller,
+        ArticleStatus::published, "movies", 2000);
+  story("newer", "Festival diary", "", "The vampire musical sold out." + kFiller,
+        ArticleStatus::published, "movies", 3000);
+  EXPECT_EQ(slugs("vampire"), (Slugs{"newer", "older"}));
+}
+
+TEST_F(Search, AWordThatFillsTheWindowIsNotAlsoReadAsAPrefix) {
+  for (int i = 0; i < 4; ++i)
+    story("word-" + std::to_string(i), "Tour diary " + std::to_string(i), "", "The band played.");
+  story("longer", "Tour diary", "", "The bandleader bowed.");
+  SearchQuery query;
+  query.text = "band";
+  query.limits = {.window = 3, .headline_window = 1};
+  for (const auto& hit : store->search().find(query).hits) EXPECT_NE(hit.story.slug, "longer");
+  // When the word as typed does not fill the window, its longer forms are found too.
+  query.limits = {};
+  EXPECT_EQ(store->search().find(query).total, 5);
+}
+
+TEST(SearchWindow, EstimatesFromHowDenselyTheWindowFillsItsIds) {
+  using sql::SearchCandidate;
+  // Every other id among the newest: about half of all ids.
+  std::vector<SearchCandidate> window;
+  for (Id id = 100000; id > 99000; id -= 2) window.push_back({id, 0.5, {}});
+  EXPECT_NEAR(sql::estimate_total(window), 50000, 200);
+  // Rounded to three significant figures.
+  window.clear();
+  for (Id id = 12345; id > 12245; --id) window.push_back({id, 0.5, {}});
+  EXPECT_EQ(sql::estimate_total(window), 12300);
+  EXPECT_EQ(sql::estimate_total({}), 0);
 }
 
 TEST_F(Search, SnippetsAreEscapedAroundMarkedMatches) {

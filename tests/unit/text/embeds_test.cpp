@@ -176,3 +176,38 @@ TEST(Embeds, FrameSourcesAreThePlayersOrigins) {
 
 }  // namespace
 }  // namespace marquee::text
+
+namespace marquee::text {
+namespace {
+
+TEST(GalleryEmbeds, ALineNamingAGalleryBecomesItsPlaceholder) {
+  const std::string html = markdown_to_html(
+      "Before.\n\ngallery: runaways-red-carpet\n\nAfter.\n\n  gallery:eclipse  \n");
+  EXPECT_EQ(gallery_embeds(html), (std::vector<std::string>{"runaways-red-carpet", "eclipse"}));
+  EXPECT_NE(html.find("<figure class=\"gallery-embed\" data-gallery=\"runaways-red-carpet\">"
+                      "</figure>"),
+            std::string::npos)
+      << html;
+  // The placeholder is a fixed point of the sanitiser, as the stored body is sanitised again.
+  EXPECT_EQ(sanitize_html(html), html);
+  // Filled where the site shows the story; an unknown gallery shows nothing.
+  const std::string filled = fill_gallery_embeds(html, [](const std::string& slug) {
+    return slug == "eclipse" ? std::string("<nav>strip</nav>") : std::string();
+  });
+  EXPECT_EQ(filled, "<p>Before.</p>\n<p>After.</p>\n<nav>strip</nav>");
+}
+
+TEST(GalleryEmbeds, OnlyALoneLineWithASlugIsOne) {
+  for (const char* markdown :
+       {"See gallery: runaways-red-carpet", "gallery: Not A Slug", "gallery:", "*gallery: x*",
+        "gallery: x\nmore text on the next line", "[gallery: x](https://example.com)"}) {
+    EXPECT_TRUE(gallery_embeds(markdown_to_html(markdown)).empty()) << markdown;
+  }
+  // Written by hand, an attribute that is not a slug is dropped by the sanitiser.
+  EXPECT_TRUE(gallery_embeds(sanitize_html("<figure class=\"gallery-embed\" "
+                                           "data-gallery=\"../x\"></figure>"))
+                  .empty());
+}
+
+}  // namespace
+}  // namespace marquee::text

@@ -3,6 +3,7 @@
 #include "web/server.h"
 
 #include <arpa/inet.h>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <spdlog/sinks/ostream_sink.h>
@@ -12,6 +13,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <regex>
@@ -112,6 +114,14 @@ class RawClient {
   }
 
   std::string& pending() { return pending_; }
+  // Reads until what has arrived contains text; false when the connection ends first.
+  bool read_until(std::string_view text) {
+    while (pending_.find(text) == std::string::npos) {
+      if (!fill()) return false;
+    }
+    return true;
+  }
+  int fd() const { return fd_; }
 
  private:
   bool fill() {
@@ -948,6 +958,112 @@ TEST(Server, FileSlicesAreStreamedFromDisk) {
   client.send(get("/"));  // nothing of a HEAD's file body was sent
   EXPECT_EQ(client.read_reply().status, 200);
   ::unlink(name);
+}
+
+// ---- Event streams (Response::event_stream, event_hub.h)
+
+Handlers stream_handlers(EventHub& hub) {
+  Handlers handlers;
+  handlers.handle = [](const Request& r) {
+    Response response;
+    response.set_header("Content-Type", "text/event-stream");
+    const auto after = r.query("after");
+    response.event_stream =
+        Response::EventStream{"c", "retry: 1000\n\n", after ? std::stoull(*after) : 0};
+    return response;
+  };
+  handlers.events = &hub;
+  return handlers;
+}
+
+bool eventually(const std::function<bool()>& done) {
+  for (int i = 0; i < 200 && !done(); ++i) std::this_thread::sleep_for(10ms);
+  return done();
+}
+
+TEST(EventStreams, AStreamGetsItsOpeningThenEachPublishedEventOnce) {
+  EventHub hub;
+  RunningServer s(test_options(), stream_handlers(hub));
+  RawClient client(s.port());
+  client.send(get("/events"));
+  ASSERT_TRUE(client.read_until("retry: 1000\n\n"));
+  EXPECT_NE(client.pending().find("HTTP/1.1 200 OK\r\n"), std::string::npos);
+  EXPECT_NE(client.pending().find("Content-Type: text/event-stream\r\n"), std::string::npos);
+  EXPECT_EQ(client.pending().find("Content-Length"), std::string::npos);
+  ASSERT_TRUE(eventually([&] { return hub.open_streams() == 1; }));
+  std::this_thread::sleep_for(50ms);  // joined on its io thread
+  hub.publish("c", 1, format_event("entry", 1, "{\"n\":1}"));
+  hub.publish("c", 1, format_event("entry", 1, "{\"n\":\"again\"}"));  // an id already sent
+  hub.publish("other", 2, format_event("entry", 2, "{\"n\":\"elsewhere\"}"));
+  hub.publish("c", 2, format_event("entry", 2, "{\"n\":2}"));
+  ASSERT_TRUE(client.read_until("data: {\"n\":2}\n\n"));
+  EXPECT_NE(client.pending().find("id: 1\nevent: entry\ndata: {\"n\":1}\n\n"), std::string::npos);
+  EXPECT_EQ(client.pending().find("again"), std::string::npos);
+  EXPECT_EQ(client.pending().find("elsewhere"), std::string::npos);
+}
+
+TEST(EventStreams, AStreamOpeningAfterAnIdGetsWhatTheHubPublishedSince) {
+  EventHub hub;
+  RunningServer s(test_options(), stream_handlers(hub));
+  for (std::uint64_t id = 1; id <= 3; ++id) {
+    hub.publish("c", id, format_event("", id, fmt::format("n{}", id)));
+  }
+  RawClient client(s.port());
+  client.send(get("/events?after=1"));
+  ASSERT_TRUE(client.read_until("data: n3\n\n"));
+  EXPECT_NE(client.pending().find("data: n2\n\n"), std::string::npos);
+  EXPECT_EQ(client.pending().find("data: n1\n\n"), std::string::npos);
+}
+
+TEST(EventStreams, AClosedChannelEndsItsStreamsAndTheLimitAnswers503) {
+  EventHubOptions options;
+  options.max_streams = 1;
+  EventHub hub(options);
+  RunningServer s(test_options(), stream_handlers(hub));
+  RawClient first(s.port());
+  first.send(get("/events"));
+  ASSERT_TRUE(first.read_until("retry: 1000\n\n"));
+  RawClient second(s.port());
+  second.send(get("/events"));
+  EXPECT_EQ(second.read_reply().status, 503);
+  std::this_thread::sleep_for(50ms);
+  hub.close_channel("c", "event: end\ndata: {}\n\n");
+  ASSERT_TRUE(first.read_until("event: end\n"));
+  first.pending().clear();
+  EXPECT_TRUE(first.closed_by_server());
+  EXPECT_TRUE(eventually([&] { return hub.open_streams() == 0; }));
+  // Once closed, a new stream of the channel is told at once and ended.
+  RawClient late(s.port());
+  late.send(get("/events"));
+  EXPECT_NE(late.read_to_close().find("event: end\n"), std::string::npos);
+}
+
+TEST(EventStreams, AClientThatStopsReadingIsDroppedWhenItsBufferIsFull) {
+  EventHubOptions options;
+  options.client_buffer = 128 * 1024;
+  EventHub hub(options);
+  RunningServer s(test_options(), stream_handlers(hub));
+  RawClient reader(s.port());
+  RawClient stalled(s.port());
+  const int small = 4096;
+  ::setsockopt(stalled.fd(), SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+  reader.send(get("/events"));
+  stalled.send(get("/events"));
+  ASSERT_TRUE(reader.read_until("retry: 1000\n\n"));
+  ASSERT_TRUE(eventually([&] { return hub.open_streams() == 2; }));
+  std::this_thread::sleep_for(50ms);
+  const std::string payload(16 * 1024, 'x');
+  std::string last;
+  for (std::uint64_t id = 1; id <= 4000 && hub.open_streams() == 2; ++id) {
+    last = format_event("", id,
+                        fmt::format("{}{}", payload.substr(0, payload.size() - 8), id + 10000000));
+    hub.publish("c", id, last);
+    if (id % 2 == 0) {
+      reader.read_until(fmt::format("{}", id + 10000000));  // the live reader keeps up
+      reader.pending().clear();
+    }
+  }
+  EXPECT_TRUE(eventually([&] { return hub.open_streams() == 1; })) << hub.open_streams();
 }
 
 }  // namespace

@@ -335,4 +335,52 @@
     document.querySelectorAll("form[data-editor]").forEach(storyEditor);
     document.querySelectorAll("form[data-decide]").forEach(decideLink);
   });
+
+  // The live composer posts entries with fetch: the writer stays on the page, the form is
+  // cleared for the next entry, and the entry joins the list at the top. Without script the
+  // form posts and the page comes back.
+  var composer = document.querySelector("[data-live-composer]");
+  if (composer) {
+    composer.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var status = composer.querySelector(".live-composer-status");
+      var button = composer.querySelector("button[type=submit]");
+      button.disabled = true;
+      fetch(composer.getAttribute("action"), {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "X-CSRF-Token": csrfToken(composer), "X-Requested-With": "fetch" },
+        body: new URLSearchParams(new FormData(composer))
+      }).then(function (response) {
+        return response.json().then(function (data) {
+          if (!response.ok) throw new Error(data.error || "Not posted.");
+          return data;
+        });
+      }).then(function (data) {
+        var entry = data.entry;
+        var list = document.getElementById("live-entries");
+        var item = document.createElement("li");
+        item.setAttribute("data-entry-id", entry.id);
+        var meta = document.createElement("span");
+        meta.className = "small";
+        meta.textContent = entry.posted + " · " + entry.author +
+            (entry.key_moment ? " · key moment" : "") + (entry.pinned ? " · pinned" : "");
+        var text = document.createElement("span");
+        text.className = "entry-text";
+        text.textContent = entry.text;
+        item.appendChild(meta);
+        item.appendChild(document.createTextNode(" "));
+        item.appendChild(text);
+        list.insertBefore(item, list.firstChild);
+        var none = document.querySelector(".live-desk-empty");
+        if (none) none.remove();
+        composer.reset();
+        status.textContent = data.message;
+      }).catch(function (error) {
+        status.textContent = error.message;
+      }).then(function () {
+        button.disabled = false;
+      });
+    });
+  }
 })();

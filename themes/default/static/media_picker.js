@@ -4,11 +4,14 @@
 // ...) a window the editor can draw by dragging when the crop around the point cuts badly. It
 // drives the plain <select> it sits beside, which stays the form's value and the whole of the
 // field when scripts do not run.
+// A gallery's editor uses the same dialog to add photos as rows of its form, and gets buttons to
+// move rows up and down (the rows' position fields, which the form sends, follow).
 (function () {
   'use strict';
   var select = document.querySelector('select[data-media-picker="image"]');
-  if (!select || !window.fetch || typeof HTMLDialogElement === 'undefined') return;
-  var field = select.closest('.field');
+  var gallery = document.querySelector('[data-gallery-photos]');
+  if ((!select && !gallery) || !window.fetch || typeof HTMLDialogElement === 'undefined') return;
+  var field = select ? select.closest('.field') : null;
   var csrfInput = document.querySelector('input[name="csrf"]');
   var csrf = csrfInput ? csrfInput.value : '';
   var canUpload = false;
@@ -51,8 +54,10 @@
   var mode = '';  // '' sets the focal point; '16:9' draws that crop's window
   var open = el('button', { type: 'button', 'class': 'picker-open', 'aria-haspopup': 'dialog' },
                 'Choose photo…');
-  select.insertAdjacentElement('afterend', open);
-  open.insertAdjacentElement('afterend', current);
+  if (select) {
+    select.insertAdjacentElement('afterend', open);
+    open.insertAdjacentElement('afterend', current);
+  }
   var shown = null;  // the item shown in `current`
 
   function placeMarker(focus) {
@@ -212,11 +217,20 @@
     show(item);
   }
 
-  // --- the dialog, built the first time it opens (the editor's form stays as it is until then)
+  // --- the dialog, built the first time it opens (the editor's form stays as it is until then);
+  // each opening says what a chosen photo is for, and where the focus goes back to
   var picker = null;
+  var pick = null, returnFocus = null, allowMissingAlt = false;
+  function finish(dialog, item) {
+    var use = pick, back = returnFocus;
+    dialog.close();
+    if (use) use(item);
+    if (back) back.focus();
+  }
   function build() {
       var dialog = el('dialog', { 'class': 'media-picker', 'aria-labelledby': 'picker-title' });
-    dialog.appendChild(el('h2', { id: 'picker-title' }, select.getAttribute('data-picker-title') || 'Choose the lead photo'));
+    var title = el('h2', { id: 'picker-title' }, 'Choose the lead photo');
+    dialog.appendChild(title);
     var searchLabel = el('label', { 'for': 'picker-q' }, 'Search photos');
     var search = el('input', { type: 'search', id: 'picker-q', autocomplete: 'off' });
     dialog.appendChild(searchLabel);
@@ -262,7 +276,7 @@
     var close = el('button', { type: 'button', 'class': 'picker-close' }, 'Close');
     dialog.appendChild(close);
     document.body.appendChild(dialog);
-    close.addEventListener("click", function () { dialog.close(); open.focus(); });
+    close.addEventListener("click", function () { dialog.close(); if (returnFocus) returnFocus.focus(); });
 
     function render(items) {
       grid.textContent = '';
@@ -276,14 +290,12 @@
         button.appendChild(el('span', { 'class': 'picker-label' }, name));
         if (item.missing_alt) button.appendChild(el('span', { 'class': 'badge' }, 'No alt text'));
         button.addEventListener('click', function () {
-          if (item.missing_alt) {
+          if (item.missing_alt && !allowMissingAlt) {
             message.textContent = 'This photo has no alt text, so it cannot lead a story. ' +
               'Add alt text to it in the media library first, or choose another.';
             return;
           }
-          choose(item);
-          dialog.close();
-          open.focus();
+          finish(dialog, item);
         });
         li.appendChild(button);
         grid.appendChild(li);
@@ -367,23 +379,31 @@
           unstage();
           return getJSON('/admin/picker?id=' + res.body.id).then(function (one) {
             var item = one.ok && one.body.items[0] ? one.body.items[0] : res.body;
-            choose(item);
-            dialog.close();
-            open.focus();
+            finish(dialog, item);
           });
         }, function () { send.disabled = false; message.textContent = 'The upload failed.'; });
     });
 
 
-    return { dialog: dialog, search: search, load: load, message: message };
+    return { dialog: dialog, title: title, search: search, load: load, message: message };
   }
 
-  open.addEventListener('click', function () {
+  function openPicker(heading, use, from, missingAltAllowed) {
     if (!picker) picker = build();
+    pick = use;
+    returnFocus = from;
+    allowMissingAlt = missingAltAllowed;
+    picker.title.textContent = heading;
     picker.message.textContent = '';
     picker.dialog.showModal();
     picker.search.focus();
     picker.load();
+  }
+
+  if (gallery) galleryEditor(gallery);
+  if (!select) return;
+  open.addEventListener('click', function () {
+    openPicker(select.getAttribute('data-picker-title') || 'Choose the lead photo', choose, open, false);
   });
   select.addEventListener('change', function () {
     if (!select.value) { show(null); return; }
@@ -401,4 +421,83 @@
     if (res.body.items[0]) show(res.body.items[0]);
   });
   if (field) field.classList.add('has-picker');
+
+  // --- a gallery's rows: add from the library, move up and down
+  function galleryEditor(box) {
+    var list = box.querySelector('.gallery-rows');
+    var status = el('p', { 'class': 'small', role: 'status', id: 'gallery-status' });
+    var add = el('button', { type: 'button', 'class': 'picker-open', id: 'gallery-add', 'aria-haspopup': 'dialog' },
+                 'Add photos from the library…');
+    list.insertAdjacentElement('afterend', add);
+    add.insertAdjacentElement('afterend', status);
+
+    function rows() { return Array.prototype.slice.call(list.querySelectorAll('.gallery-row')); }
+    function renumber() {
+      rows().forEach(function (row, i) {
+        row.querySelector('.photo-order').value = String(i + 1);
+        var up = row.querySelector('[data-move="up"]'), down = row.querySelector('[data-move="down"]');
+        up.disabled = i === 0;
+        down.disabled = i === rows().length - 1;
+        up.setAttribute('aria-label', 'Move photo ' + (i + 1) + ' up');
+        down.setAttribute('aria-label', 'Move photo ' + (i + 1) + ' down');
+      });
+      var empty = box.querySelector('.gallery-empty');
+      if (empty) empty.hidden = rows().length > 0;
+    }
+    function moveButtons(row) {
+      var holder = el('div', { 'class': 'gallery-moves' });
+      var up = el('button', { type: 'button', 'class': 'gallery-move', 'data-move': 'up' }, 'Move up');
+      var down = el('button', { type: 'button', 'class': 'gallery-move', 'data-move': 'down' }, 'Move down');
+      holder.appendChild(up);
+      holder.appendChild(down);
+      row.querySelector('.gallery-row-fields').insertBefore(holder, row.querySelector('.gallery-row-fields').firstChild);
+      up.addEventListener('click', function () {
+        var before = row.previousElementSibling;
+        if (before) { list.insertBefore(row, before); renumber(); up.focus(); status.textContent = 'Moved up.'; }
+      });
+      down.addEventListener('click', function () {
+        var after = row.nextElementSibling;
+        if (after) { list.insertBefore(after, row); renumber(); down.focus(); status.textContent = 'Moved down.'; }
+      });
+    }
+    function field(row, id, label, name, value, multiline) {
+      var wrap = el('div', { 'class': 'field' });
+      wrap.appendChild(el('label', { 'for': id }, label));
+      var input = el(multiline ? 'textarea' : 'input', multiline ? { id: id, name: name, rows: '2' }
+                                                            : { id: id, name: name, type: 'text' });
+      input.value = value || '';
+      wrap.appendChild(input);
+      row.appendChild(wrap);
+      return input;
+    }
+    function addRow(item) {
+      var id = String(item.id);
+      if (list.querySelector('.gallery-row[data-media-id="' + id + '"]')) {
+        status.textContent = 'That photo is already in the gallery.';
+        return;
+      }
+      var li = el('li', { 'class': 'gallery-row', 'data-media-id': id });
+      li.appendChild(el('input', { type: 'hidden', name: 'photo_media', value: id }));
+      li.appendChild(el('img', { 'class': 'gallery-row-thumb', src: item.thumbnail, alt: '', width: '120', height: '80' }));
+      var fields = el('div', { 'class': 'gallery-row-fields' });
+      var order = el('div', { 'class': 'field field-narrow' });
+      order.appendChild(el('label', { 'for': 'photo-order-' + id }, 'Position'));
+      order.appendChild(el('input', { id: 'photo-order-' + id, 'class': 'photo-order', name: 'photo_order', type: 'number', min: '1' }));
+      fields.appendChild(order);
+      field(fields, 'photo-credit-' + id, 'Credit', 'photo_credit', item.credit);
+      field(fields, 'photo-caption-' + id, 'Caption', 'photo_caption', item.caption, true);
+      var alt = field(fields, 'photo-alt-' + id, 'Alt text', 'photo_alt', item.alt);
+      li.appendChild(fields);
+      list.appendChild(li);
+      moveButtons(li);
+      renumber();
+      status.textContent = 'Photo ' + rows().length + ' added; its people are suggested when you save.';
+      (item.alt ? fields.querySelector('textarea') : alt).focus();
+    }
+    rows().forEach(moveButtons);
+    renumber();
+    add.addEventListener('click', function () {
+      openPicker('Add a photo to the gallery', addRow, add, true);
+    });
+  }
 })();

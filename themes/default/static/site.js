@@ -1,6 +1,8 @@
 // Readers' conveniences; every page works without this script.
 // - Embeds: a story's facade (figure.embed, text/embeds.h) gets a button, and only a click on it
 //   loads the provider's player. Nothing is asked of the provider before that click.
+// - Galleries: the arrow keys and a swipe across the photo follow the page's own previous and
+//   next links (each photo is a page of its own, so this only saves a reach for the link).
 (function () {
   "use strict";
 
@@ -36,7 +38,43 @@
     button.addEventListener("click", function () { loadPlayer(figure, button); note.remove(); });
   }
 
+  function follow(selector) {
+    var link = document.querySelector(selector);
+    if (link && link.href) window.location.assign(link.href);
+  }
+
+  function galleryKeys(event) {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    var target = event.target;
+    var tag = target && target.tagName;
+    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable)) return;
+    if (event.key === "ArrowRight") { event.preventDefault(); follow("[data-gallery-next]"); }
+    if (event.key === "ArrowLeft") { event.preventDefault(); follow("[data-gallery-prev]"); }
+  }
+
+  function gallerySwipes(viewer) {
+    var startX = null, startY = 0;
+    viewer.addEventListener("touchstart", function (e) {
+      if (e.touches.length !== 1) { startX = null; return; }
+      startX = e.touches[0].clientX;
+      startY = e.touches[0].clientY;
+    }, { passive: true });
+    viewer.addEventListener("touchend", function (e) {
+      if (startX === null) return;
+      var dx = e.changedTouches[0].clientX - startX;
+      var dy = e.changedTouches[0].clientY - startY;
+      startX = null;
+      // A clear sideways move; a mostly vertical one is the reader scrolling.
+      if (Math.abs(dx) < 50 || Math.abs(dx) < Math.abs(dy) * 1.5) return;
+      follow(dx < 0 ? "[data-gallery-next]" : "[data-gallery-prev]");
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("figure.embed[data-embed-src]").forEach(facade);
+    if (document.querySelector(".gallery-story")) {
+      document.addEventListener("keydown", galleryKeys);
+      document.querySelectorAll("[data-gallery-viewer]").forEach(gallerySwipes);
+    }
   });
 })();
