@@ -261,6 +261,7 @@ class BadUploads(MediaServerCase):
 
     def test_malformed_and_empty_forms(self):
         editor = self.as_role("editor")
+        self.wait_for_quiet_folder()  # an earlier test's upload and its crops may still be landing
         before = self.media_files()
         # Cut off before the closing boundary.
         content_type, body = multipart({"csrf": editor.csrf}, [("file", "a.jpg", "image/jpeg", b"\xff\xd8\xff" + b"x" * 100)])
