@@ -559,19 +559,17 @@ Site::Rendered Site::section_page(const Route& route) {
   }
   ArticleQuery q;
   q.section = section->slug;
-  q.limit = config_.page_size;
-  q.offset = (route.page - 1) * config_.page_size;
-  int total = store_.articles().count(q);
-  if (route.page > 1 && q.offset >= total) {
-    return direct(error_page(404, "Page not found", "There are no more stories here."));
-  }
-  json view = layout_view(section->name, "The latest " + section->name + " news",
-                          "/" + section->slug, section->slug);
+  const std::string path = "/" + section->slug;
+  auto listed = story_list_page(q, route, path);
+  if (auto* refused = std::get_if<web::Response>(&listed)) return direct(std::move(*refused));
+  auto& list = std::get<StoryPage>(listed);
+  json view = layout_view(section->name, "The latest " + section->name + " news", list.canonical,
+                          section->slug);
   view["section"] = {{"name", section->name}, {"slug", section->slug}};
-  view["page"]["feeds"] = feed_links(config_.title + ": " + section->name, "/" + section->slug);
+  view["page"]["feeds"] = feed_links(config_.title + ": " + section->name, path);
   std::vector<std::string> tags = {"section:" + section->slug};
-  view["stories"] = card_views(store_.articles().list(q), tags);
-  view["pagination"] = pagination_view("/" + section->slug, route.page, total);
+  view["stories"] = card_views(list.stories, tags);
+  view["pagination"] = std::move(list.pagination);
   return {theme_.render_page("section", view), tags, std::nullopt};
 }
 
@@ -580,7 +578,7 @@ Site::Rendered Site::section_or_page(const Route& route) {
   auto sections = store_.sections().all();
   bool is_section = std::any_of(sections.begin(), sections.end(),
                                 [&](const Section& s) { return s.slug == route.section; });
-  if (is_section || route.page > 1) return section_page(route);
+  if (is_section || route.page > 1 || !route.after.empty()) return section_page(route);
   return page_page(route);
 }
 
@@ -591,15 +589,16 @@ Site::Rendered Site::author_page(const Route& route) {
   }
   ArticleQuery q;
   q.author_id = author->id;
-  q.limit = config_.page_size;
-  q.offset = (route.page - 1) * config_.page_size;
-  int total = store_.articles().count(q);
-  json view = layout_view(author->display_name, "Stories by " + author->display_name,
-                          "/authors/" + author->slug, "");
-  view["author"] = {{"name", author->display_name}, {"bio", author->bio}, {"stories_count", total}};
+  const std::string path = "/authors/" + author->slug;
+  auto listed = story_list_page(q, route, path);
+  if (auto* refused = std::get_if<web::Response>(&listed)) return direct(std::move(*refused));
+  auto& list = std::get<StoryPage>(listed);
+  json view =
+      layout_view(author->display_name, "Stories by " + author->display_name, list.canonical, "");
+  view["author"] = {{"name", author->display_name}, {"bio", author->bio}};
   std::vector<std::string> tags = {"user:" + std::to_string(author->id)};
-  view["stories"] = card_views(store_.articles().list(q), tags);
-  view["pagination"] = pagination_view("/authors/" + author->slug, route.page, total);
+  view["stories"] = card_views(list.stories, tags);
+  view["pagination"] = std::move(list.pagination);
   return {theme_.render_page("author", view), tags, std::nullopt};
 }
 
@@ -612,39 +611,52 @@ std::string Site::tag_cache_tag(const std::string& tag) {
   return "tag:" + web::percent_encode(tag);
 }
 
-Site::Rendered Site::tag_page(const Route& route) {
-  ArticleQuery q;
-  q.tag = route.tag;
+std::variant<Site::StoryPage, web::Response> Site::story_list_page(ArticleQuery query,
+                                                                   const Route& route,
+                                                                   const std::string& path) {
+  // Numbered pages are gone (a page number needs an OFFSET scan, and what a number shows moves
+  // with every new story): an old ?page= link starts the list again.
+  if (route.page > 1) return web::Response::redirect(301, path);
   if (!route.after.empty()) {
     Id after = 0;
     const char* end = route.after.data() + route.after.size();
     auto [stop, error] = std::from_chars(route.after.data(), end, after);
     if (error != std::errc() || stop != end || after < 1) {
-      return direct(
-          error_page(400, "Bad page address", "The page address names no story to list after."));
+      return error_page(400, "Bad page address", "The page address names no story to list after.");
     }
-    q.after_id = after;
+    query.after_id = after;
   }
-  q.limit = config_.page_size + 1;  // one more tells whether there is a next page
-  auto stories = store_.articles().list(q);
-  if (stories.empty()) {
-    return direct(error_page(404, "Page not found",
-                             !route.after.empty() ? "There are no more stories with this tag."
-                                                  : "No published story carries this tag."));
+  query.limit = config_.page_size + 1;  // one more tells whether there is a next page
+  StoryPage page;
+  page.stories = store_.articles().list(query);
+  if (page.stories.empty() && !route.after.empty()) {
+    return error_page(404, "Page not found", "There are no more stories here.");
   }
-  const bool more = stories.size() > static_cast<std::size_t>(config_.page_size);
-  if (more) stories.pop_back();
+  const bool more = page.stories.size() > static_cast<std::size_t>(config_.page_size);
+  if (more) page.stories.pop_back();
+  page.canonical = route.after.empty() ? path : path + "?after=" + route.after;
+  page.pagination = {{"show", more || !route.after.empty()}};
+  if (!route.after.empty()) page.pagination["first_url"] = path;
+  if (more) page.pagination["next_url"] = path + "?after=" + std::to_string(page.stories.back().id);
+  return page;
+}
+
+Site::Rendered Site::tag_page(const Route& route) {
+  ArticleQuery q;
+  q.tag = route.tag;
   const std::string path = tag_path(route.tag);
-  const std::string canonical = route.after.empty() ? path : path + "?after=" + route.after;
-  json view = layout_view(route.tag, "Stories tagged " + route.tag, canonical, "");
+  auto listed = story_list_page(q, route, path);
+  if (auto* refused = std::get_if<web::Response>(&listed)) return direct(std::move(*refused));
+  auto& list = std::get<StoryPage>(listed);
+  if (list.stories.empty()) {
+    return direct(error_page(404, "Page not found", "No published story carries this tag."));
+  }
+  json view = layout_view(route.tag, "Stories tagged " + route.tag, list.canonical, "");
   view["tag"] = {{"name", route.tag}, {"url", path}};
   view["page"]["feeds"] = feed_links(config_.title + ": " + route.tag, path);
   std::vector<std::string> tags = {tag_cache_tag(route.tag)};
-  view["stories"] = card_views(stories, tags);
-  json pagination = {{"show", more || !route.after.empty()}};
-  if (!route.after.empty()) pagination["first_url"] = path;
-  if (more) pagination["next_url"] = path + "?after=" + std::to_string(stories.back().id);
-  view["pagination"] = std::move(pagination);
+  view["stories"] = card_views(list.stories, tags);
+  view["pagination"] = std::move(list.pagination);
   return {theme_.render_page("tag", view), tags, std::nullopt};
 }
 

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "core/site_time.h"
@@ -228,10 +229,15 @@ class Site final : public newsroom::PageWatcher {
   std::optional<feeds::LdImage> publisher_logo() const;
   // A photo for JSON-LD: its 16:9, 4:3 and 1:1 crops, absolute (structured_data.cpp).
   std::vector<feeds::LdImage> ld_images(const Media& photo) const;
-  void add_topic_head(nlohmann::json& view, const Entity& entity, const KnowledgeGraph& graph);
+  void add_topic_head(nlohmann::json& view, const Entity& entity, const KnowledgeGraph& graph,
+                      const std::vector<Relation>& relations);
   nlohmann::json feed_links(const std::string& title, const std::string& base_path);
   std::string media_url(const std::string& file) const;
-  nlohmann::json relations_view(const Entity& entity, const KnowledgeGraph& graph);
+  // A topic page shows at most this many relations under each heading (with how many more),
+  // and its JSON-LD as many of each property: a prolific actor's page stays one screen of roles.
+  static constexpr std::size_t kTopicRelationsShown = 20;
+  nlohmann::json relations_view(const Entity& entity, const KnowledgeGraph& graph,
+                                const std::vector<Relation>& relations);
 
   nlohmann::json layout_view(const std::string& title, const std::string& description,
                              const std::string& canonical_path, const std::string& current_section);
@@ -242,6 +248,18 @@ class Site final : public newsroom::PageWatcher {
                                          CardSlot slot = CardSlot::list);
   nlohmann::json byline_view(const std::vector<Id>& author_ids);
   nlohmann::json pagination_view(const std::string& base_path, int page, int total);
+  // One keyset page of a story list at `path` (section, author, tag and topic pages): the
+  // stories after the cursor ?after=<story id>, a page's worth, and `pagination` with the links
+  // to the newest page and the next (there is no page count: nothing counts the archive). A
+  // cursor that is not a story id is a 400 and an empty page after one a 404 (`none` says what
+  // the list has none of); `canonical` is the page's own address.
+  struct StoryPage {
+    std::vector<ArticleSummary> stories;
+    nlohmann::json pagination;
+    std::string canonical;
+  };
+  std::variant<StoryPage, web::Response> story_list_page(ArticleQuery query, const Route& route,
+                                                         const std::string& path);
   void load_static_files();
 
   SiteConfig config_;

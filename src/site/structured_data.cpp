@@ -213,7 +213,8 @@ void Site::add_clip_head(json& view, const Media& clip, const std::string& name,
   page["jsonld"] = feeds::ld_script(feeds::video_object_ld(video));
 }
 
-void Site::add_topic_head(json& view, const Entity& entity, const KnowledgeGraph& graph) {
+void Site::add_topic_head(json& view, const Entity& entity, const KnowledgeGraph& graph,
+                          const std::vector<Relation>& relations) {
   json& page = view["page"];
   const std::string path = entity_path(entity);
   page["og_type"] = entity.kind == EntityKind::person ? "profile" : "website";
@@ -222,14 +223,15 @@ void Site::add_topic_head(json& view, const Entity& entity, const KnowledgeGraph
   feeds::LdTopic topic;
   topic.entity = entity;
   topic.url = config_.base_url + path;
-  for (const auto& r : store_.graph().relations_of(entity.id)) {
+  for (const auto& r : relations) {
     bool is_subject = r.subject_id == entity.id;
     auto property = feeds::ld_property(r.predicate, is_subject, entity.kind);
     if (property.empty()) continue;
     const Entity* other = graph.entity(is_subject ? r.object_id : r.subject_id);
     if (!other) continue;
-    topic.properties[property].push_back(
-        {other->kind, other->name, config_.base_url + entity_path(*other)});
+    auto& values = topic.properties[property];
+    if (values.size() >= kTopicRelationsShown) continue;  // as many as the page shows
+    values.push_back({other->kind, other->name, config_.base_url + entity_path(*other)});
   }
   if (entity.image_media_id) {
     if (auto photo = store_.media().find(*entity.image_media_id);

@@ -206,10 +206,11 @@ json Site::topic_media_view(const Entity& entity, std::vector<std::string>& cach
           {"has_clips", !clips.empty()}};
 }
 
-json Site::relations_view(const Entity& entity, const KnowledgeGraph& graph) {
+json Site::relations_view(const Entity& entity, const KnowledgeGraph& graph,
+                          const std::vector<Relation>& relations) {
   // Groups keep the order of kWordings, then unknown predicates by name.
   std::map<std::pair<int, std::string>, json> groups;
-  for (const auto& r : store_.graph().relations_of(entity.id)) {
+  for (const auto& r : relations) {
     bool outgoing = r.subject_id == entity.id;
     const Entity* other = graph.entity(outgoing ? r.object_id : r.subject_id);
     if (!other) continue;
@@ -241,7 +242,11 @@ json Site::relations_view(const Entity& entity, const KnowledgeGraph& graph) {
       suffix = " (" + year + ")";
     }
     auto& group = groups[{order, heading}];
-    if (group.is_null()) group = {{"heading", heading}, {"items", json::array()}};
+    if (group.is_null()) group = {{"heading", heading}, {"items", json::array()}, {"more", 0}};
+    if (group["items"].size() >= kTopicRelationsShown) {
+      group["more"] = group["more"].get<int>() + 1;
+      continue;
+    }
     group["items"].push_back({{"prefix", prefix},
                               {"name", other->name},
                               {"url", entity_path(*other)},
@@ -264,15 +269,13 @@ Site::Rendered Site::topic_page(const Route& route) {
 
   ArticleQuery q;
   q.entity_id = entity->id;
-  q.limit = config_.page_size;
-  q.offset = (route.page - 1) * config_.page_size;
-  int total = store_.articles().count(q);
-  if (route.page > 1 && q.offset >= total) {
-    return direct(error_page(404, "Page not found", "There are no more stories here."));
-  }
+  auto listed = story_list_page(q, route, path);
+  if (auto* refused = std::get_if<web::Response>(&listed)) return direct(std::move(*refused));
+  auto& latest = std::get<StoryPage>(listed);
+  const bool first_page = route.after.empty();
   std::string description = entity->description.empty() ? "News about " + entity->name
                                                         : entity->name + ": " + entity->description;
-  json view = layout_view(entity->name, description, path, "");
+  json view = layout_view(entity->name, description, latest.canonical, "");
   auto [start_label, end_label] = date_labels(entity->kind);
   json facts = json::array();
   if (!entity->start_date.empty() && *start_label) {
@@ -297,14 +300,14 @@ Site::Rendered Site::topic_page(const Route& route) {
     image["priority"] = true;  // the largest image of the page's first screen
     view["topic"]["image"] = std::move(image);
   }
-  view["relation_groups"] = relations_view(*entity, *graph);
-  add_topic_head(view, *entity, *graph);
-  view["stories"] = card_views(store_.articles().list(q), tags);
-  view["stories_count"] = total;
-  view["pagination"] = pagination_view(path, route.page, total);
-  if (route.page == 1) add_topic_galleries(view, *entity, tags);
+  const auto relations = store_.graph().relations_of(entity->id);
+  view["relation_groups"] = relations_view(*entity, *graph, relations);
+  add_topic_head(view, *entity, *graph, relations);
+  view["stories"] = card_views(latest.stories, tags);
+  view["pagination"] = std::move(latest.pagination);
+  if (first_page) add_topic_galleries(view, *entity, tags);
 
-  if (route.page == 1 && entity->kind == EntityKind::person) {
+  if (first_page && entity->kind == EntityKind::person) {
     auto quotes = store_.links().quotes_by(entity->id, 6);
     std::vector<Id> ids;
     for (const auto& quote : quotes) ids.push_back(quote.article_id);
@@ -322,7 +325,7 @@ Site::Rendered Site::topic_page(const Route& route) {
     view["quotes"] = list;
     view["has_quotes"] = !list.empty();
   }
-  if (route.page == 1) {
+  if (first_page) {
     json with = json::array();
     for (const auto& co : store_.links().co_mentioned(entity->id, 8)) {
       const Entity* other = graph->entity(co.entity_id);

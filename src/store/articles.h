@@ -30,7 +30,8 @@ struct ArticleQuery {
   int limit = 20;
   int offset = 0;
 };
-// Lists come newest first: by publish_at, then updated_at, then id.
+// Lists come newest first: by publish_at, then updated_at, then id; a published list of an
+// author, a tag or an entity alone, read off its join table's index, by publish_at then id.
 
 // The newsroom's story list: every status, the filters an editor combines, one sort column, and
 // keyset pages (a page starts after or before the sort key of a row, never at an offset), so

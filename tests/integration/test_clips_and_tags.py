@@ -299,27 +299,37 @@ class ClipsAndTags(unittest.TestCase):
         for n in range(23):
             status, body = self.api("POST", "/stories", json.dumps(
                 {"headline": "Keyset story %02d" % n, "section": "movies", "tags": [tag], "status": "published",
-                 "body": "A story for the keyset pages.", "publish_at": "2011-01-%02dT12:00:00Z" % (n + 1)}),
+                 "body": "A story about Kristen Stewart for the keyset pages.",
+                 "publish_at": "2011-01-%02dT12:00:00Z" % (n + 1)}),
                 token="editor", content_type="application/json")
             self.assertEqual(status, 201, body)
             ids.append(body["data"]["id"])
         path = "/tags/" + urllib.parse.quote(tag, safe="")
-        seen = []
-        next_url = path
-        pages = 0
-        while next_url:
-            page = parse(self.get_page(next_url))
-            pages += 1
-            seen += [a.get("href") for a in page.all("a") if "/2011/01/" in a.get("href", "")
-                     and a.get("href") not in seen]
-            following = page.all("a", rel="next")
-            next_url = following[0]["href"] if following else None
-            if next_url:
-                self.assertRegex(next_url, r"\?after=\d+$")
+
+        def walk(list_path):
+            """Follows "Older stories" from a list's first page; the keyset stories it shows."""
+            seen, pages, next_url = [], 0, list_path
+            while next_url:
+                page = parse(self.get_page(next_url))
+                pages += 1
+                seen += [a.get("href") for a in page.all("a")
+                         if "/2011/01/" in a.get("href", "") and "keyset-story" in a.get("href", "")
+                         and a.get("href") not in seen]
+                following = page.all("a", rel="next")
+                next_url = following[0]["href"] if following else None
+                if next_url:
+                    self.assertRegex(next_url, r"^%s\?after=\d+$" % re.escape(list_path))
+            return seen, pages
+
+        seen, pages = walk(path)
         self.assertEqual(pages, 2)
         self.assertEqual(len(seen), 23, "every story once")
         days = [int(h.split("/")[4]) for h in seen]
         self.assertEqual(days, sorted(days, reverse=True), "newest first across pages")
+        # The section's and the topic's pages go through the same stories the same way.
+        for list_path in ("/movies", "/people/kristen-stewart"):
+            listed, _ = walk(list_path)
+            self.assertEqual(listed, seen, list_path)
         self.assertEqual(self.server.get(path + "?after=abc")[0], 400)
         # After the oldest story there is nothing more.
         oldest = seen[-1]

@@ -72,7 +72,9 @@ class KnowledgeOnTheSite(unittest.TestCase):
         self.assertEqual(status, 301)
         self.assertEqual(headers["location"], "/people/kristen-stewart")
         self.assertEqual(self.server.get("/people/nobody-we-know")[0], 404)
-        self.assertEqual(self.server.get("/people/kristen-stewart?page=99")[0], 404)
+        status, headers, _ = self.server.get("/people/kristen-stewart?page=99")
+        self.assertEqual((status, headers["location"]), (301, "/people/kristen-stewart"))
+        self.assertEqual(self.server.get("/people/kristen-stewart?after=x1")[0], 400)
 
 
 class ContentCommandsBesideARunningServer(unittest.TestCase):

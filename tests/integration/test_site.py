@@ -79,7 +79,12 @@ class PublicSite(unittest.TestCase):
     def test_pagination_bounds(self):
         self.assertEqual(self.server.get("/movies?page=0")[0], 400)
         self.assertEqual(self.server.get("/movies?page=abc")[0], 400)
-        self.assertEqual(self.server.get("/movies?page=999")[0], 404)
+        # Lists page by keyset (?after=<story id>); an old numbered page starts the list again.
+        status, headers, _ = self.server.get("/movies?page=999")
+        self.assertEqual((status, headers["location"]), (301, "/movies"))
+        self.assertEqual(self.server.get("/movies?after=abc")[0], 400)
+        self.assertEqual(self.server.get("/movies?after=0")[0], 400)
+        self.assertEqual(self.server.get("/movies?after=99999999")[0], 404)
 
     def test_etag_gives_304(self):
         status, headers, body = self.server.get("/movies")

@@ -453,7 +453,73 @@ CREATE INDEX entities_by_image ON entities (image_media_id) WHERE image_media_id
 CREATE INDEX media_by_file ON media (file);
 )sql";
 
-constexpr std::array<Migration, 14> kMigrations = {{
+// Step 15, lists by keyset through the join tables and quotes (SQLite's step 17 says why): the
+// story's publish time while it is listed, kept by triggers.
+constexpr const char* kListedJoins = R"sql(
+ALTER TABLE article_authors ADD COLUMN listed_at BIGINT;
+ALTER TABLE article_tags ADD COLUMN listed_at BIGINT;
+ALTER TABLE article_entities ADD COLUMN listed_at BIGINT;
+ALTER TABLE article_entities ADD COLUMN listed_kind TEXT;
+ALTER TABLE quotes ADD COLUMN listed_at BIGINT;
+UPDATE article_authors t SET listed_at = a.publish_at FROM articles a
+  WHERE a.id = t.article_id AND a.status = 'published' AND a.kind <> 'page';
+UPDATE article_tags t SET listed_at = a.publish_at FROM articles a
+  WHERE a.id = t.article_id AND a.status = 'published' AND a.kind <> 'page';
+UPDATE article_entities t SET listed_at = a.publish_at FROM articles a
+  WHERE a.id = t.article_id AND a.status = 'published' AND a.kind <> 'page';
+UPDATE article_entities t SET listed_kind = a.kind FROM articles a WHERE a.id = t.article_id;
+UPDATE quotes t SET listed_at = a.publish_at FROM articles a
+  WHERE a.id = t.article_id AND a.status = 'published' AND a.kind <> 'page';
+CREATE INDEX article_authors_listed ON article_authors (user_id, listed_at, article_id)
+  WHERE listed_at IS NOT NULL;
+CREATE INDEX article_tags_listed ON article_tags (tag, listed_at, article_id)
+  WHERE listed_at IS NOT NULL;
+CREATE INDEX article_entities_listed ON article_entities (entity_id, listed_at, article_id)
+  WHERE listed_at IS NOT NULL AND state <> 'rejected';
+CREATE INDEX article_entities_listed_kind
+  ON article_entities (entity_id, listed_kind, listed_at, article_id)
+  WHERE listed_at IS NOT NULL AND state <> 'rejected';
+CREATE INDEX quotes_listed ON quotes (speaker_id, listed_at, article_id, position)
+  WHERE listed_at IS NOT NULL;
+CREATE FUNCTION articles_listed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  at BIGINT := CASE WHEN NEW.status = 'published' AND NEW.kind <> 'page' THEN NEW.publish_at END;
+BEGIN
+  IF OLD.status IS NOT DISTINCT FROM NEW.status AND OLD.publish_at IS NOT DISTINCT FROM
+     NEW.publish_at AND OLD.kind IS NOT DISTINCT FROM NEW.kind THEN
+    RETURN NULL;
+  END IF;
+  UPDATE article_authors SET listed_at = at WHERE article_id = NEW.id;
+  UPDATE article_tags SET listed_at = at WHERE article_id = NEW.id;
+  UPDATE article_entities SET listed_at = at, listed_kind = NEW.kind WHERE article_id = NEW.id;
+  UPDATE quotes SET listed_at = at WHERE article_id = NEW.id;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER articles_listed AFTER UPDATE OF status, publish_at, kind ON articles
+  FOR EACH ROW EXECUTE FUNCTION articles_listed();
+CREATE FUNCTION article_join_listed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  SELECT CASE WHEN a.status = 'published' AND a.kind <> 'page' THEN a.publish_at END
+    INTO NEW.listed_at FROM articles a WHERE a.id = NEW.article_id;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER article_authors_listed BEFORE INSERT ON article_authors
+  FOR EACH ROW EXECUTE FUNCTION article_join_listed();
+CREATE TRIGGER article_tags_listed BEFORE INSERT ON article_tags
+  FOR EACH ROW EXECUTE FUNCTION article_join_listed();
+CREATE FUNCTION article_entity_listed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  SELECT CASE WHEN a.status = 'published' AND a.kind <> 'page' THEN a.publish_at END, a.kind
+    INTO NEW.listed_at, NEW.listed_kind FROM articles a WHERE a.id = NEW.article_id;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER article_entities_listed BEFORE INSERT ON article_entities
+  FOR EACH ROW EXECUTE FUNCTION article_entity_listed();
+CREATE TRIGGER quotes_listed BEFORE INSERT ON quotes
+  FOR EACH ROW EXECUTE FUNCTION article_join_listed();
+)sql";
+
+constexpr std::array<Migration, 15> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
@@ -468,6 +534,7 @@ constexpr std::array<Migration, 14> kMigrations = {{
     {12, "captions of clips", kClipCaptions},
     {13, "galleries", kGalleries},
     {14, "crop windows and entity images", kPictures},
+    {15, "lists through the join tables", kListedJoins},
 }};
 
 constexpr const char* kBookkeeping = R"sql(

@@ -128,32 +128,32 @@ std::vector<Quote> LinkRepository::quotes_by(Id entity_id, int limit) {
   if (limit <= 0) return {};
   return scope_.run(Access::read, [&](Session& s) {
     std::vector<Quote> out;
-    auto q = s.query(
-        std::string("SELECT ") + kQuoteColumns +
-            " FROM quotes q JOIN articles a ON a.id = q.article_id"
-            " WHERE q.speaker_id = ? AND a.status = ?"
-            " ORDER BY a.publish_at DESC NULLS LAST, a.updated_at DESC, a.id DESC, q.position"
-            " LIMIT ?",
-        entity_id, to_string(ArticleStatus::published), limit);
+    // Off the index of listed quotes (migration 17 on SQLite, 15 on PostgreSQL): newest story
+    // first, in reading order within it, without reading the stories.
+    auto q = s.query(std::string("SELECT ") + kQuoteColumns +
+                         " FROM quotes q WHERE q.speaker_id = ? AND q.listed_at IS NOT NULL"
+                         " ORDER BY q.listed_at DESC, q.article_id DESC, q.position LIMIT ?",
+                     entity_id, limit);
     while (q.step()) out.push_back(read_quote(q));
     return out;
   });
 }
 
-std::vector<EntityCount> LinkRepository::co_mentioned(Id entity_id, int limit) {
-  if (limit <= 0) return {};
+std::vector<EntityCount> LinkRepository::co_mentioned(Id entity_id, int limit, int window) {
+  if (limit <= 0 || window <= 0) return {};
   return scope_.run(Access::read, [&](Session& s) {
     std::vector<EntityCount> out;
-    // One row per (story, other entity) thanks to the primary key, so count(*) counts stories.
+    // One row per (story, other entity) thanks to the primary key, so count(*) counts stories:
+    // those of the entity's newest `window` listed stories, read off the listed index.
     auto q = s.query(
         "SELECT other.entity_id, count(*) AS stories"
-        " FROM article_entities self"
-        " JOIN articles a ON a.id = self.article_id"
-        " JOIN article_entities other ON other.article_id = self.article_id"
-        "  AND other.entity_id <> self.entity_id"
-        " WHERE self.entity_id = ?1 AND a.status = ?2 AND self.state <> ?3 AND other.state <> ?3"
-        " GROUP BY other.entity_id ORDER BY stories DESC, other.entity_id LIMIT ?4",
-        entity_id, to_string(ArticleStatus::published), to_string(LinkState::rejected), limit);
+        " FROM (SELECT self.article_id FROM article_entities self"
+        "  WHERE self.entity_id = ?1 AND self.state <> 'rejected' AND self.listed_at IS NOT NULL"
+        "  ORDER BY self.listed_at DESC, self.article_id DESC LIMIT ?3) recent"
+        " JOIN article_entities other ON other.article_id = recent.article_id"
+        "  AND other.entity_id <> ?1 AND other.state <> 'rejected'"
+        " GROUP BY other.entity_id ORDER BY stories DESC, other.entity_id LIMIT ?2",
+        entity_id, limit, window);
     while (q.step()) out.push_back({q.int64(0), q.int32(1)});
     return out;
   });

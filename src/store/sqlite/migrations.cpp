@@ -505,7 +505,77 @@ CREATE INDEX entities_by_image ON entities (image_media_id) WHERE image_media_id
 CREATE INDEX media_by_file ON media (file);
 )sql";
 
-constexpr std::array<Migration, 16> kMigrations = {{
+// Step 17, lists by keyset through the join tables: an author's, a tag's and a topic's stories,
+// and a person's quotes, are listed newest first from an index of the join table alone, which
+// repeats the story's publish time while it is listed (published, and not a page; NULL
+// otherwise). Without it a topic of 100,000 stories sorted all of them by reading each story's
+// row. A topic's stories of one kind (its galleries) have an index of their own, by the kind the
+// link rows repeat too. Triggers keep the copy: a row takes its story's time when written, and a
+// story's publishing, unpublishing, new time or kind rewrites its rows.
+constexpr const char* kListedJoins = R"sql(
+ALTER TABLE article_authors ADD COLUMN listed_at INTEGER;
+ALTER TABLE article_tags ADD COLUMN listed_at INTEGER;
+ALTER TABLE article_entities ADD COLUMN listed_at INTEGER;
+ALTER TABLE article_entities ADD COLUMN listed_kind TEXT;
+ALTER TABLE quotes ADD COLUMN listed_at INTEGER;
+CREATE TEMP TABLE listed_stories (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, kind TEXT NOT NULL);
+INSERT INTO listed_stories
+  SELECT id, publish_at, kind FROM articles
+  WHERE status = 'published' AND kind <> 'page' AND publish_at IS NOT NULL;
+UPDATE article_authors SET listed_at = (SELECT at FROM listed_stories WHERE id = article_id);
+UPDATE article_tags SET listed_at = (SELECT at FROM listed_stories WHERE id = article_id);
+UPDATE article_entities SET listed_at = (SELECT at FROM listed_stories WHERE id = article_id),
+  listed_kind = (SELECT kind FROM listed_stories WHERE id = article_id);
+UPDATE quotes SET listed_at = (SELECT at FROM listed_stories WHERE id = article_id);
+DROP TABLE listed_stories;
+CREATE INDEX article_authors_listed ON article_authors (user_id, listed_at, article_id)
+  WHERE listed_at IS NOT NULL;
+CREATE INDEX article_tags_listed ON article_tags (tag, listed_at, article_id)
+  WHERE listed_at IS NOT NULL;
+CREATE INDEX article_entities_listed ON article_entities (entity_id, listed_at, article_id)
+  WHERE listed_at IS NOT NULL AND state <> 'rejected';
+CREATE INDEX article_entities_listed_kind
+  ON article_entities (entity_id, listed_kind, listed_at, article_id)
+  WHERE listed_at IS NOT NULL AND state <> 'rejected';
+CREATE INDEX quotes_listed ON quotes (speaker_id, listed_at, article_id, position)
+  WHERE listed_at IS NOT NULL;
+CREATE TRIGGER articles_listed AFTER UPDATE OF status, publish_at, kind ON articles
+WHEN old.status IS NOT new.status OR old.publish_at IS NOT new.publish_at
+  OR old.kind IS NOT new.kind
+BEGIN
+  UPDATE article_authors SET listed_at = CASE WHEN new.status = 'published' AND
+    new.kind <> 'page' THEN new.publish_at END WHERE article_id = new.id;
+  UPDATE article_tags SET listed_at = CASE WHEN new.status = 'published' AND
+    new.kind <> 'page' THEN new.publish_at END WHERE article_id = new.id;
+  UPDATE article_entities SET listed_at = CASE WHEN new.status = 'published' AND
+    new.kind <> 'page' THEN new.publish_at END, listed_kind = new.kind WHERE article_id = new.id;
+  UPDATE quotes SET listed_at = CASE WHEN new.status = 'published' AND
+    new.kind <> 'page' THEN new.publish_at END WHERE article_id = new.id;
+END;
+CREATE TRIGGER article_authors_listed AFTER INSERT ON article_authors BEGIN
+  UPDATE article_authors SET listed_at = (SELECT CASE WHEN a.status = 'published' AND
+    a.kind <> 'page' THEN a.publish_at END FROM articles a WHERE a.id = new.article_id)
+  WHERE article_id = new.article_id AND position = new.position;
+END;
+CREATE TRIGGER article_tags_listed AFTER INSERT ON article_tags BEGIN
+  UPDATE article_tags SET listed_at = (SELECT CASE WHEN a.status = 'published' AND
+    a.kind <> 'page' THEN a.publish_at END FROM articles a WHERE a.id = new.article_id)
+  WHERE article_id = new.article_id AND position = new.position;
+END;
+CREATE TRIGGER article_entities_listed AFTER INSERT ON article_entities BEGIN
+  UPDATE article_entities SET listed_at = (SELECT CASE WHEN a.status = 'published' AND
+    a.kind <> 'page' THEN a.publish_at END FROM articles a WHERE a.id = new.article_id),
+    listed_kind = (SELECT a.kind FROM articles a WHERE a.id = new.article_id)
+  WHERE article_id = new.article_id AND entity_id = new.entity_id;
+END;
+CREATE TRIGGER quotes_listed AFTER INSERT ON quotes BEGIN
+  UPDATE quotes SET listed_at = (SELECT CASE WHEN a.status = 'published' AND
+    a.kind <> 'page' THEN a.publish_at END FROM articles a WHERE a.id = new.article_id)
+  WHERE id = new.id;
+END;
+)sql";
+
+constexpr std::array<Migration, 17> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
@@ -522,6 +592,7 @@ constexpr std::array<Migration, 16> kMigrations = {{
     {14, "captions of clips", kClipCaptions},
     {15, "galleries", kGalleries},
     {16, "crop windows and entity images", kPictures},
+    {17, "lists through the join tables", kListedJoins},
 }};
 
 constexpr const char* kBookkeeping = R"sql(

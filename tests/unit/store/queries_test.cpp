@@ -182,6 +182,93 @@ TEST_F(Queries, TiesOnPublishTimeGoNewestIdFirst) {
   EXPECT_EQ(list[1].id, first);
 }
 
+// An author's, a tag's and a topic's lists, and a person's quotes, read the join tables' copy of
+// each story's publish time (kept by the store's triggers): they follow publishing,
+// unpublishing, a new time and a change of kind at once, and page by keyset without gaps.
+TEST_F(Queries, JoinListsFollowEveryChangeOfTheirStories) {
+  auto list_of = [&](ArticleQuery q) {
+    q.limit = 2;
+    Slugs all;
+    for (;;) {
+      auto page = store->articles().list(q);
+      for (const auto& s : page) all.push_back(s.slug);
+      if (page.size() < 2) return all;
+      q.after_id = page.back().id;
+    }
+  };
+  ArticleQuery by_alice, twilight, about_stewart;
+  by_alice.author_id = alice.id;
+  twilight.tag = "twilight";
+  about_stewart.entity_id = stewart.id;  // s3's link is rejected
+  EXPECT_EQ(list_of(by_alice), (Slugs{"s3", "s1"}));
+  EXPECT_EQ(list_of(twilight), (Slugs{"s3", "s1"}));
+  EXPECT_EQ(list_of(about_stewart), (Slugs{"s2", "s1"}));
+  Quote said;
+  said.speaker_id = stewart.id;
+  said.text = "We rehearsed for weeks.";
+  store->links().replace(ids["s1"], {link(stewart.id)}, {said});
+  EXPECT_EQ(store->links().quotes_by(stewart.id, 5).size(), 1u);
+
+  // The draft s4 is published later than the rest: it comes first, everywhere.
+  Article s4 = *store->articles().find(ids["s4"]);
+  s4.status = ArticleStatus::published;
+  s4.publish_at = at(4000);
+  s4.tags = {"twilight"};
+  store->articles().save(s4, 0);
+  store->links().replace(ids["s4"], {link(stewart.id)}, {});
+  EXPECT_EQ(list_of(by_alice), (Slugs{"s4", "s3", "s1"}));
+  EXPECT_EQ(list_of(twilight), (Slugs{"s4", "s3", "s1"}));
+  EXPECT_EQ(list_of(about_stewart), (Slugs{"s4", "s2", "s1"}));
+
+  // A new time moves it; unpublished, it leaves every list and its quotes go quiet.
+  Article s1 = *store->articles().find(ids["s1"]);
+  s1.publish_at = at(5000);
+  store->articles().save(s1, 0);
+  EXPECT_EQ(list_of(by_alice), (Slugs{"s1", "s4", "s3"}));
+  s1 = *store->articles().find(ids["s1"]);
+  s1.status = ArticleStatus::draft;
+  store->articles().save(s1, 0);
+  EXPECT_EQ(list_of(by_alice), (Slugs{"s4", "s3"}));
+  EXPECT_EQ(list_of(about_stewart), (Slugs{"s4", "s2"}));
+  EXPECT_TRUE(store->links().quotes_by(stewart.id, 5).empty());
+
+  // A gallery is among the news and, alone, among the topic's galleries; a page is in no list.
+  Article s2 = *store->articles().find(ids["s2"]);
+  s2.kind = ArticleKind::gallery;
+  store->articles().save(s2, 0);
+  ArticleQuery galleries = about_stewart;
+  galleries.kind = ArticleKind::gallery;
+  EXPECT_EQ(list_of(galleries), (Slugs{"s2"}));
+  EXPECT_EQ(list_of(about_stewart), (Slugs{"s4", "s2"}));
+  Article s4_page = *store->articles().find(ids["s4"]);
+  s4_page.kind = ArticleKind::page;
+  store->articles().save(s4_page, 0);
+  EXPECT_EQ(list_of(by_alice), (Slugs{"s3"}));
+  EXPECT_EQ(list_of(about_stewart), (Slugs{"s2"}));
+
+  // A cursor after the last story, or of a story never listed, gives an empty page.
+  ArticleQuery past = by_alice;
+  past.after_id = ids["s3"];
+  EXPECT_TRUE(store->articles().list(past).empty());
+  past.after_id = 999999;
+  EXPECT_TRUE(store->articles().list(past).empty());
+}
+
+// "Often covered with" counts the other entities of the entity's newest stories only.
+TEST_F(Queries, CoMentionsCountTheNewestStoriesInTheirWindow) {
+  auto all = store->links().co_mentioned(stewart.id, 5);
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].entity_id, fanning.id);
+  EXPECT_EQ(all[0].stories, 1);
+  add("s6", ArticleStatus::published, at(6000), "movies", {}, {}, "Stewart and Fanning again");
+  store->links().replace(ids["s6"], {link(stewart.id), link(fanning.id)}, {});
+  EXPECT_EQ(store->links().co_mentioned(stewart.id, 5)[0].stories, 2);
+  EXPECT_EQ(store->links().co_mentioned(stewart.id, 5, 1)[0].stories, 1);  // s6 alone
+  add("s7", ArticleStatus::published, at(7000), "movies", {}, {}, "Stewart alone");
+  store->links().replace(ids["s7"], {link(stewart.id)}, {});
+  EXPECT_TRUE(store->links().co_mentioned(stewart.id, 5, 1).empty());
+}
+
 TEST_F(Queries, ArticleSummariesFollowTheGivenOrderAndSkipMissing) {
   auto list = store->articles().summaries({ids["s1"], 999999, ids["s3"], ids["s2"]});
   ASSERT_EQ(list.size(), 3u);
