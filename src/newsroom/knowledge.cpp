@@ -35,14 +35,18 @@ void Knowledge::reload_graph() {
 
 std::shared_ptr<RelatedIndex> Knowledge::build_related_index() {
   auto index = std::make_shared<RelatedIndex>();
-  std::map<Id, std::vector<ArticleEntity>> by_story;
-  for (auto& link : store_.links().published()) by_story[link.article_id].push_back(link);
-  std::vector<Id> ids;
-  ids.reserve(by_story.size());
-  for (const auto& [id, links] : by_story) ids.push_back(id);
-  for (const auto& story : store_.articles().summaries(ids)) {
-    if (story.publish_at) index->put(story.id, *story.publish_at, by_story[story.id]);
-  }
+  // The links come by story: each story goes in when the next one begins.
+  std::vector<ArticleEntity> links;
+  Time published{};
+  store_.links().each_published([&](const ArticleEntity& link, Time at) {
+    if (!links.empty() && links.front().article_id != link.article_id) {
+      index->put(links.front().article_id, published, links);
+      links.clear();
+    }
+    links.push_back(link);
+    published = at;
+  });
+  if (!links.empty()) index->put(links.front().article_id, published, links);
   return index;
 }
 

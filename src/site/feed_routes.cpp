@@ -310,33 +310,51 @@ Site::Rendered Site::sitemap_page(const Route& route) {
   auto not_found = [&] {
     return direct(error_page(404, "Sitemap not found", "There is no sitemap at this address."));
   };
-  // Every published story, newest first, a page at a time; stops when visit returns false.
-  auto each_story = [&](auto visit) {
+  // The published stories of [from, before), newest first, a keyset page at a time; stops when
+  // visit returns false. Each page is one seek of the list index, however deep in the archive.
+  auto each_story = [&](std::optional<Time> from, std::optional<Time> before, auto visit) {
     ArticleQuery q;
     q.limit = kScanPage;
-    for (q.offset = 0;; q.offset += q.limit) {
+    q.published_from = from;
+    q.published_before = before;
+    for (;;) {
       auto page = store_.articles().list(q);
       for (const auto& story : page) {
         if (!visit(story)) return;
       }
       if (static_cast<int>(page.size()) < q.limit) return;
+      q.after_id = page.back().id;
     }
+  };
+  // The first instant of a month in the site's zone.
+  auto month_start = [&](int year, unsigned month) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%04d-%02u-01 00:00", year, month);
+    return time_.parse_local(text);
   };
   const std::string base = config_.base_url;
 
   if (route.file == "index") {
-    std::map<std::pair<int, unsigned>, Time> months;  // (year, month) -> newest change
-    each_story([&](const ArticleSummary& story) {
-      auto d = time_.local_date(*story.publish_at);
-      auto& lastmod = months[{d.year, d.month}];
-      lastmod = std::max({lastmod, story.updated_at, *story.publish_at});
-      return true;
-    });
+    // From the newest story back, one seek per month that has stories: the newest story before
+    // the month already listed names the next month, and the month's last change comes off the
+    // list index. Nothing reads the stories themselves.
     std::vector<feeds::SitemapUrl> list;
-    for (auto it = months.rbegin(); it != months.rend(); ++it) {
+    std::optional<Time> before;
+    for (;;) {
+      ArticleQuery newest;
+      newest.limit = 1;
+      newest.published_before = before;
+      auto found = store_.articles().list(newest);
+      if (found.empty() || !found.front().publish_at) break;
+      const auto d = time_.local_date(*found.front().publish_at);
+      const auto begins = month_start(d.year, d.month);
+      if (!begins) break;
+      const Time start = *begins;
+      const Time end = before.value_or(*found.front().publish_at + std::chrono::seconds(1));
       char name[32];
-      std::snprintf(name, sizeof name, "stories-%04d-%02u.xml", it->first.first, it->first.second);
-      list.push_back({base + "/sitemaps/" + name, it->second});
+      std::snprintf(name, sizeof name, "stories-%04d-%02u.xml", d.year, d.month);
+      list.push_back({base + "/sitemaps/" + name, store_.articles().last_change(start, end)});
+      before = start;
     }
     list.push_back({base + "/sitemaps/pages.xml", std::nullopt});
     list.push_back({base + "/sitemaps/news.xml", std::nullopt});
@@ -344,18 +362,18 @@ Site::Rendered Site::sitemap_page(const Route& route) {
     return {feeds::render_sitemap_index(list), {"home"}, std::nullopt, kXml};
   }
   if (auto month = story_month(route.file)) {
+    const auto start = month_start(month->first, month->second);
+    const auto end = month->second == 12 ? month_start(month->first + 1, 1)
+                                         : month_start(month->first, month->second + 1);
+    if (!start || !end) return not_found();
     std::vector<feeds::SitemapUrl> urls;
-    each_story([&](const ArticleSummary& story) {
-      auto d = time_.local_date(*story.publish_at);
-      if (std::make_pair(d.year, d.month) < *month) return false;  // newest first: done
-      if (std::make_pair(d.year, d.month) == *month && urls.size() < feeds::kMaxSitemapUrls) {
-        urls.push_back({base + story_path(story), std::max(story.updated_at, *story.publish_at)});
-        if (story.lead_media_id) {
-          auto photo = store_.media().find(*story.lead_media_id);
-          auto shown =
-              photo && photo->kind == MediaKind::image ? public_photo(*photo) : std::nullopt;
-          if (shown) urls.back().images.push_back(media_url(shown->file));
-        }
+    each_story(*start, *end, [&](const ArticleSummary& story) {
+      if (urls.size() >= feeds::kMaxSitemapUrls) return false;
+      urls.push_back({base + story_path(story), std::max(story.updated_at, *story.publish_at)});
+      if (story.lead_media_id) {
+        auto photo = store_.media().find(*story.lead_media_id);
+        auto shown = photo && photo->kind == MediaKind::image ? public_photo(*photo) : std::nullopt;
+        if (shown) urls.back().images.push_back(media_url(shown->file));
       }
       return true;
     });
@@ -388,10 +406,9 @@ Site::Rendered Site::sitemap_page(const Route& route) {
     auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
     auto since = now - std::chrono::hours(48);
     std::vector<feeds::NewsUrl> urls;
-    each_story([&](const ArticleSummary& story) {
-      if (*story.publish_at < since || urls.size() >= 1000) return false;
-      if (*story.publish_at <= now)
-        urls.push_back({base + story_path(story), story.headline, *story.publish_at});
+    each_story(since, now + std::chrono::seconds(1), [&](const ArticleSummary& story) {
+      if (urls.size() >= 1000) return false;
+      urls.push_back({base + story_path(story), story.headline, *story.publish_at});
       return true;
     });
     // Not cached: the two-day window moves with the clock, not with writes.
@@ -404,7 +421,7 @@ Site::Rendered Site::sitemap_page(const Route& route) {
   if (route.file == "video.xml") {
     std::vector<feeds::VideoUrl> urls;
     int scanned = 0;
-    each_story([&](const ArticleSummary& summary) {
+    each_story(std::nullopt, std::nullopt, [&](const ArticleSummary& summary) {
       if (++scanned > kVideoScan) return false;
       auto story = store_.articles().find(summary.id);
       if (!story || !story->clip_media_id) return true;

@@ -23,6 +23,7 @@ struct ArticleQuery {
   std::optional<Id> clip_media_id;                                 // stories that show this clip
   std::optional<ArticleStatus> status = ArticleStatus::published;  // nullopt: any status
   std::optional<std::string> headline_contains;                    // case-insensitive
+  std::optional<Time> published_from, published_before;            // publish_at in [from, before)
   // A keyset page: only the stories after this one in the list's order (it is where the page
   // before ended), so that a deep page costs what the first does. For lists of published stories,
   // which all have a publish time; a story that is gone gives an empty page.
@@ -108,6 +109,10 @@ class ArticleRepository {
   bool replace_body_html(Id id, int version, const std::string& body_html);
   std::vector<ArticleSummary> list(const ArticleQuery& query);
   int count(const ArticleQuery& query);
+  // The newest change (updated_at or publish_at) among the stories published in [from, before):
+  // read off the list index alone, so a sitemap index asks it once a month of archive. Plain
+  // pages count too (they are rare; the answer may only be a little newer than the stories').
+  std::optional<Time> last_change(Time from, Time before);
   // One page of the newsroom's list. A cursor that is not one this gave is a ConstraintError.
   StoryListPage list_page(const StoryListQuery& query);
   // Deletes the story with its revisions, links, quotes and old slugs; false when there was none.

@@ -2,6 +2,7 @@
 // attributed quotes, and the questions topic pages and related reading ask of them.
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "core/types.h"
@@ -28,8 +29,12 @@ class LinkRepository {
   // neither the story's version nor its times: a decision is not an edit.
   void decide(Id article_id, Id entity_id, LinkState state);
   std::vector<ArticleEntity> of_story(Id article_id);  // by salience
-  // Links of published stories, not rejected: the input of the related-reading index.
+  // Links of published stories (not pages), not rejected, by story id then salience.
   std::vector<ArticleEntity> published();
+  // The same, one at a time with its story's publish time, off the link table alone (its copy
+  // of the time, `listed_at`): the related-reading index is built from it at start, without
+  // reading a story or holding the whole list.
+  void each_published(const std::function<void(const ArticleEntity&, Time)>& visit);
   std::vector<Quote> quotes_of_story(Id article_id);  // by position
   // Quotes by one speaker in published stories (not pages), newest story first.
   std::vector<Quote> quotes_by(Id entity_id, int limit);

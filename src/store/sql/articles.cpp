@@ -111,6 +111,8 @@ std::string filter_sql(const ArticleQuery& query) {
   if (query.tag) sql += " AND a.id IN (SELECT article_id FROM article_tags WHERE tag = ?)";
   if (query.clip_media_id) sql += " AND a.clip_media_id = ?";
   if (query.headline_contains) sql += " AND lower(a.headline) LIKE lower(?) ESCAPE '\\'";
+  if (query.published_from) sql += " AND a.publish_at >= ?";
+  if (query.published_before) sql += " AND a.publish_at < ?";
   if (query.after_id) {
     sql +=
         " AND (a.publish_at, a.updated_at, a.id) < (SELECT k.publish_at, k.updated_at, k.id FROM "
@@ -130,7 +132,8 @@ struct JoinList {
 
 std::optional<JoinList> join_list(const ArticleQuery& q) {
   if (q.kinds != KindSet::news || q.status != ArticleStatus::published || q.section ||
-      q.clip_media_id || q.headline_contains || q.offset != 0) {
+      q.clip_media_id || q.headline_contains || q.published_from || q.published_before ||
+      q.offset != 0) {
     return std::nullopt;
   }
   const int keys = (q.author_id ? 1 : 0) + (q.entity_id ? 1 : 0) + (q.tag ? 1 : 0);
@@ -186,6 +189,8 @@ void bind_filters(Statement& q, const ArticleQuery& query) {
   if (query.tag) q.bind(*query.tag);
   if (query.clip_media_id) q.bind(*query.clip_media_id);
   if (query.headline_contains) q.bind(like_pattern(*query.headline_contains));
+  if (query.published_from) q.bind(*query.published_from);
+  if (query.published_before) q.bind(*query.published_before);
   if (query.after_id) q.bind(*query.after_id);
 }
 
@@ -414,6 +419,17 @@ int ArticleRepository::count(const ArticleQuery& query) {
     bind_filters(q, query);
     q.step();
     return q.int32(0);
+  });
+}
+
+std::optional<Time> ArticleRepository::last_change(Time from, Time before) {
+  return scope_.run(Access::read, [&](Session& s) -> std::optional<Time> {
+    auto q = s.query(
+        "SELECT max(updated_at), max(publish_at) FROM articles WHERE status = ? AND "
+        "publish_at >= ? AND publish_at < ?",
+        to_string(ArticleStatus::published), from, before);
+    if (!q.step() || !q.optional_time(1)) return std::nullopt;
+    return std::max(*q.optional_time(0), *q.optional_time(1));
   });
 }
 
