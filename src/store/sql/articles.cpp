@@ -124,7 +124,8 @@ std::string filter_sql(const ArticleQuery& query) {
 // A published list of the news through one join table (an author's, a tag's or a topic's
 // stories) and nothing else: read off that table's index of listed stories (migration 17 on
 // SQLite, 15 on PostgreSQL), newest first by publish time and id, so that page 1 and page 5,000
-// cost the same and neither reads the stories it skips. nullopt for any other list.
+// cost the same and neither reads the stories it skips (an offset, which only the API's numbered
+// pages use, walks index entries alone). nullopt for any other list.
 struct JoinList {
   const char* table;
   const char* key_sql;  // the join table's condition on the list's key
@@ -132,8 +133,7 @@ struct JoinList {
 
 std::optional<JoinList> join_list(const ArticleQuery& q) {
   if (q.kinds != KindSet::news || q.status != ArticleStatus::published || q.section ||
-      q.clip_media_id || q.headline_contains || q.published_from || q.published_before ||
-      q.offset != 0) {
+      q.clip_media_id || q.headline_contains || q.published_from || q.published_before) {
     return std::nullopt;
   }
   const int keys = (q.author_id ? 1 : 0) + (q.entity_id ? 1 : 0) + (q.tag ? 1 : 0);
@@ -166,7 +166,7 @@ std::vector<ArticleSummary> list_through_join(Session& s, const ArticleQuery& qu
   // A row value, which both engines read as one range of the index.
   if (after_at) sql += " AND (j.listed_at, j.article_id) < (?, ?)";
   sql +=
-      " ORDER BY j.listed_at DESC, j.article_id DESC LIMIT ?) k JOIN articles a ON a.id = "
+      " ORDER BY j.listed_at DESC, j.article_id DESC LIMIT ? OFFSET ?) k JOIN articles a ON a.id = "
       "k.article_id ORDER BY k.listed_at DESC, k.article_id DESC";
   auto q = s.prepare(sql);
   if (query.author_id) q.bind(*query.author_id);
@@ -174,7 +174,8 @@ std::vector<ArticleSummary> list_through_join(Session& s, const ArticleQuery& qu
   if (query.entity_id) q.bind(*query.entity_id);
   if (query.entity_id && query.kind) q.bind(to_string(*query.kind));
   if (after_at) q.bind(*after_at, *query.after_id);
-  q.bind(query.limit);
+  // The API's numbered pages (an offset in the same order, so its pages never skip or repeat).
+  q.bind(query.limit, std::max(query.offset, 0));
   while (q.step()) out.push_back(sql::read_summary(q));
   sql::fill_authors(s, out);
   return out;

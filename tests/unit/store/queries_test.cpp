@@ -254,6 +254,19 @@ TEST_F(Queries, JoinListsFollowEveryChangeOfTheirStories) {
   EXPECT_TRUE(store->articles().list(past).empty());
 }
 
+// The API pages a join list by offset: the same order as its keyset pages.
+TEST_F(Queries, JoinListsPageByOffsetInTheirOwnOrder) {
+  ArticleQuery tagged;
+  tagged.tag = "twilight";
+  tagged.limit = 1;
+  tagged.offset = 1;
+  EXPECT_EQ(slugs(tagged), Slugs{"s1"});
+  tagged.offset = 2;
+  EXPECT_TRUE(slugs(tagged).empty());
+  tagged.offset = -3;  // as the general lists do: a negative offset is the start
+  EXPECT_EQ(slugs(tagged), Slugs{"s3"});
+}
+
 // "Often covered with" counts the other entities of the entity's newest stories only.
 TEST_F(Queries, CoMentionsCountTheNewestStoriesInTheirWindow) {
   auto all = store->links().co_mentioned(stewart.id, 5);
