@@ -65,8 +65,9 @@ test("home page cards show their photos without shifting the page, on desktop an
       assert.equal(Math.round(loaded[i].height), Math.round(before[i].height), "no layout shift");
       assert.equal(Math.round(loaded[i].top), Math.round(before[i].top), "no layout shift");
       assert.ok(loaded[i].natural > 0, "the photo loaded");
-      // The rendition chosen is about the slot's size, not the largest one.
-      const chosen = Number(loaded[i].current.match(/-(\d+)\.(jpg|webp)$/)[1]);
+      // The rendition chosen is about the slot's size, not the largest one: a whole-photo
+      // rendition ("-640.jpg") until the crops are made, then the slot's crop ("-1x1-640-….avif").
+      const chosen = Number(loaded[i].current.match(/-(?:\d+x\d+-)?(\d+)(?:-[0-9a-f]{8})?\.(jpg|webp|avif)$/)[1]);
       assert.ok(chosen <= Math.max(640, loaded[i].width * 2 * 2), `rendition ${chosen}w for a ${loaded[i].width}px slot`);
     }
     assert.equal(loaded[0].loading, null, "the lead is not lazy");
