@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/urls.h"
+#include "latency.h"
 #include "newsroom/newsroom.h"
 #include "site/site.h"
 #include "store/store.h"
@@ -152,17 +153,6 @@ Fixture& fixture() {
   return f;
 }
 
-void report(benchmark::State& state, std::vector<double>& micros) {
-  if (micros.empty()) return;
-  std::sort(micros.begin(), micros.end());
-  auto at = [&](double q) {
-    return micros[std::min(micros.size() - 1, static_cast<std::size_t>(q * micros.size()))];
-  };
-  state.counters["p50_us"] = at(0.50);
-  state.counters["p99_us"] = at(0.99);
-  state.counters["max_us"] = micros.back();
-}
-
 void BM_ListUncached(benchmark::State& state) {
   auto& f = fixture();
   const auto index = static_cast<std::size_t>(state.range(0));
@@ -190,7 +180,7 @@ void BM_ListUncached(benchmark::State& state) {
       break;
     }
   }
-  report(state, micros);
+  bench::report_latency(state, micros);
 }
 // The lists, then the sitemaps (fewer rounds: an index over the whole archive is slow).
 BENCHMARK(BM_ListUncached)->DenseRange(0, 11)->Unit(benchmark::kMicrosecond)->Iterations(50);
@@ -210,7 +200,7 @@ void BM_CachedStoryPage(benchmark::State& state) {
             .count());
     benchmark::DoNotOptimize(response);
   }
-  report(state, micros);
+  bench::report_latency(state, micros);
 }
 BENCHMARK(BM_CachedStoryPage)->Unit(benchmark::kMicrosecond)->Iterations(2000);
 

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "latency.h"
 #include "site/site.h"
 #include "store/store.h"
 
@@ -125,17 +126,6 @@ SearchQuery query_of(const Case& c) {
   return q;
 }
 
-void report(benchmark::State& state, std::vector<double>& micros) {
-  if (micros.empty()) return;
-  std::sort(micros.begin(), micros.end());
-  auto at = [&](double q) {
-    return micros[std::min(micros.size() - 1, static_cast<std::size_t>(q * micros.size()))];
-  };
-  state.counters["p50_us"] = at(0.50);
-  state.counters["p99_us"] = at(0.99);
-  state.counters["max_us"] = micros.back();
-}
-
 void BM_StoreSearch(benchmark::State& state) {
   auto& f = fixture();
   std::vector<double> micros;
@@ -150,7 +140,7 @@ void BM_StoreSearch(benchmark::State& state) {
             .count());
     hits += results.hits.size();
   }
-  report(state, micros);
+  bench::report_latency(state, micros);
   state.counters["hits_per_query"] =
       static_cast<double>(hits) / static_cast<double>(state.iterations());
 }
@@ -194,7 +184,7 @@ void BM_SearchPage(benchmark::State& state) {
             .count());
     if (response.status != 200) state.SkipWithError("search page did not render");
   }
-  report(state, micros);
+  bench::report_latency(state, micros);
 }
 BENCHMARK(BM_SearchPage)->Unit(benchmark::kMicrosecond)->Iterations(200);
 
