@@ -65,6 +65,11 @@ void CropRenderer::wait_idle() {
   idle_.wait(lock, [&] { return !busy_ && queue_.empty(); });
 }
 
+std::size_t CropRenderer::pending() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size() + (busy_ ? 1 : 0);
+}
+
 bool CropRenderer::render(Id media_id) {
   auto photo = store_.media().find(media_id);
   if (!photo || photo->kind != MediaKind::image) return false;

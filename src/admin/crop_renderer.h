@@ -45,6 +45,9 @@ class CropRenderer {
   bool render(Id media_id);
   // Blocks until the queue is empty and nothing is being made (tests, commands).
   void wait_idle();
+  // Photos waiting for their crops, counting the one being made and the start-up walk of the
+  // library as one each (the media library says so to editors).
+  std::size_t pending() const;
 
  private:
   void run(std::stop_token stop);
@@ -53,7 +56,7 @@ class CropRenderer {
   Store& store_;
   media::MediaStore& files_;
   Done done_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable_any wake_;
   std::condition_variable_any idle_;
   std::deque<Id> queue_;

@@ -197,6 +197,10 @@ std::optional<std::variant<Media, MediaProblem>> MediaLibrary::set_crop(
   return saved;
 }
 
+std::size_t MediaLibrary::crops_pending() const {
+  return renderer_ ? renderer_->pending() : 0;
+}
+
 void MediaLibrary::crops_changed(const Media& photo) {
   if (renderer_ && photo.kind == MediaKind::image) renderer_->queue(photo.id);
 }

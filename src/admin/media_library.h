@@ -52,6 +52,8 @@ class MediaLibrary {
   // Where new photos, and photos whose focal point or crop windows change, are sent to have
   // their crop renditions made (off the request path); none: crops are left to a command.
   void set_crop_renderer(CropRenderer* renderer) { renderer_ = renderer; }
+  // Photos whose crops the renderer has still to make (0 without one).
+  std::size_t crops_pending() const;
 
   // Stores the upload's bytes and records it as uploaded by `uploader`. Any refusal (wrong type,
   // too large, damaged, bad details) or failure leaves nothing behind: no files, no record.

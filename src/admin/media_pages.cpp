@@ -296,6 +296,13 @@ web::Response MediaPages::library_page(const AdminRequest& request, const MediaP
   if (page > 1) view["prev_url"] = base + "page=" + std::to_string(page - 1);
   if (more) view["next_url"] = base + "page=" + std::to_string(page + 1);
   if (http.query("deleted")) view["notice"] = "Deleted, with all its files.";
+  const std::size_t crops_pending = library_.crops_pending();
+  view["crops_pending"] = crops_pending;
+  if (crops_pending > 0) {
+    view["crops_status"] = "Making the crops of " + std::to_string(crops_pending) +
+                           (crops_pending == 1 ? " photo" : " photos") +
+                           "; until they are ready, pages show the whole photo.";
+  }
   int status = 200;
   if (problem) {
     view["errors"][problem->field] = problem->message;

@@ -144,16 +144,20 @@ class MediaServerCase(unittest.TestCase):
     def media_files(self):
         return sorted(os.listdir(self.media_dir()))
 
-    def wait_for_quiet_folder(self, seconds=1.5, timeout=180):
+    def settled_media_files(self, timeout=300):
+        """The media folder once the crop renderer has nothing left to make, as its library page
+        says: the demo's crops are cut at start-up, an upload's right after it."""
+        admin = self.as_role("admin")
         deadline = time.time() + timeout
-        last, since = None, time.time()
-        while time.time() < deadline:
-            now = self.media_files()
-            if now != last:
-                last, since = now, time.time()
-            elif time.time() - since >= seconds:
-                return
-            time.sleep(0.2)
+        while True:
+            status, _, body = admin.get("/admin/media")
+            assert status == 200, status
+            pending = re.search(r'data-crops-pending="(\d+)"', body.decode())
+            assert pending, "the library page says how many photos wait for crops"
+            if pending.group(1) == "0":
+                return self.media_files()
+            assert time.time() < deadline, "crops still pending: %s" % pending.group(1)
+            time.sleep(0.3)
 
 
 class UploadAccess(MediaServerCase):
@@ -162,7 +166,7 @@ class UploadAccess(MediaServerCase):
         status, headers, _ = anonymous.get("/admin/media")
         self.assertEqual(status, 303)
         self.assertIn("/admin/login", headers["location"])
-        before = self.media_files()
+        before = self.settled_media_files()
         status, _, _ = anonymous.upload(read(os.path.join(DEMO, "images", "eclipse-premiere.jpg")),
                                         with_csrf=False)
         self.assertEqual(status, 401)
@@ -175,7 +179,7 @@ class UploadAccess(MediaServerCase):
             with self.subTest(role=role):
                 user = self.as_role(role)
                 self.assertEqual(user.get("/admin/media")[0], 200 if status_wanted == 201 else 403)
-                before = self.media_files()
+                before = self.settled_media_files()
                 status, _, body = user.upload(photo, fields={"alt": "A gradient"})
                 self.assertEqual(status, status_wanted, body)
                 if status_wanted == 403:
@@ -203,7 +207,7 @@ class UploadAccess(MediaServerCase):
     def test_forged_upload_without_the_csrf_token_is_refused(self):
         editor = self.as_role("editor")
         photo = read(os.path.join(DEMO, "images", "eclipse-premiere.jpg"))
-        before = self.media_files()
+        before = self.settled_media_files()
         status, _, _ = editor.upload(photo, with_csrf=False)
         self.assertEqual(status, 403)
         status, _, _ = editor.upload(photo, fields={"csrf": "0" * 64}, with_csrf=False)
@@ -218,10 +222,7 @@ class UploadAccess(MediaServerCase):
 
 class BadUploads(MediaServerCase):
     def assert_refused(self, user, data, status_wanted, filename="x.jpg", ctype="image/jpeg"):
-        # The background renderer is still cutting the demo's crops at start-up: compare the
-        # folder once it is quiet.
-        self.wait_for_quiet_folder()
-        before = self.media_files()
+        before = self.settled_media_files()
         status, _, body = user.upload(data, filename=filename, ctype=ctype)
         self.assertEqual(status, status_wanted, body)
         answer = json.loads(body)
@@ -250,7 +251,7 @@ class BadUploads(MediaServerCase):
 
     def test_html_form_answer_shows_the_error_next_to_the_field(self):
         editor = self.as_role("editor")
-        before = self.media_files()
+        before = self.settled_media_files()
         status, _, body = editor.upload(b"plain text", json_answer=False, fields={"caption": "Kept"})
         self.assertEqual(status, 415)
         html = body.decode()
@@ -261,8 +262,7 @@ class BadUploads(MediaServerCase):
 
     def test_malformed_and_empty_forms(self):
         editor = self.as_role("editor")
-        self.wait_for_quiet_folder()  # an earlier test's upload and its crops may still be landing
-        before = self.media_files()
+        before = self.settled_media_files()
         # Cut off before the closing boundary.
         content_type, body = multipart({"csrf": editor.csrf}, [("file", "a.jpg", "image/jpeg", b"\xff\xd8\xff" + b"x" * 100)])
         status, _, _ = editor.request("POST", "/admin/media", body[:-40],
@@ -281,7 +281,7 @@ class BadUploads(MediaServerCase):
 
     def test_body_over_the_server_limit_is_cut_off(self):
         editor = self.as_role("editor")
-        before = self.media_files()
+        before = self.settled_media_files()
         head = ("POST /admin/media HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=b\r\n"
                 "Content-Length: %d\r\nCookie: %s\r\nX-CSRF-Token: %s\r\nOrigin: %s\r\n\r\n"
                 % (80 << 20, "; ".join("%s=%s" % kv for kv in editor.cookies.items()), editor.csrf,

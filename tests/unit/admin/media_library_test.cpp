@@ -2,9 +2,12 @@
 // failures that leave no file and no record, detail edits, deletion, and the publish rule.
 #include "admin/media_library.h"
 
+#include <future>
+
 #include <gtest/gtest.h>
 
 #include "../media/media_test_support.h"
+#include "admin/crop_renderer.h"
 
 namespace marquee::admin {
 namespace {
@@ -181,6 +184,37 @@ TEST_F(MediaLibraryTest, RemoveDeletesRecordAndFilesButNotOthers) {
   for (const auto& name : files_of(keep)) EXPECT_TRUE(files_.path_of(name)) << name;
   EXPECT_EQ(media_files().size(), before.size() - files_of(gone).size());
   EXPECT_FALSE(library_.remove(gone.id));
+}
+
+TEST_F(MediaLibraryTest, SaysHowManyPhotosWaitForTheirCrops) {
+  EXPECT_EQ(library_.crops_pending(), 0u) << "no renderer: nothing waits";
+  const Media first = upload_photo();
+  const Media second = upload_photo();
+  ASSERT_FALSE(crops_current(first, files_.options()));
+
+  // The first photo's crops are held on the renderer's thread until the count has been read.
+  std::promise<void> first_done;
+  std::promise<void> go_on;
+  std::shared_future<void> release = go_on.get_future().share();
+  int done = 0;
+  CropRenderer renderer(*store_, files_, [&](Id) {
+    if (++done == 1) {
+      first_done.set_value();
+      release.wait();
+    }
+  });
+  library_.set_crop_renderer(&renderer);
+  EXPECT_EQ(library_.crops_pending(), 0u) << "not started: nothing is being made";
+  renderer.start();
+  first_done.get_future().wait();
+  EXPECT_EQ(library_.crops_pending(), 2u) << "one being made, one queued";
+  go_on.set_value();
+  renderer.wait_idle();
+  EXPECT_EQ(library_.crops_pending(), 0u);
+  EXPECT_EQ(done, 2);
+  EXPECT_TRUE(crops_current(*library_.find(first.id), files_.options()));
+  EXPECT_TRUE(crops_current(*library_.find(second.id), files_.options()));
+  library_.set_crop_renderer(nullptr);
 }
 
 TEST(MediaFiles, AnItemOwnsOnlyFilesWithItsStem) {
