@@ -43,6 +43,20 @@ const char* to_string(StoryOrder order);
 std::optional<StoryOrder> parse_story_order(std::string_view text);
 enum class StoryDate { updated, published };  // what a date range is a range of
 
+// How a list's words are matched (store/sql/story_list.cpp): by how many stories match, a page
+// is read from the matches alone, or the list's order is walked and each row tested against the
+// text index, or against every match read into memory. The defaults are measured at 1,000,000
+// stories (docs/PERFORMANCE.md); tests set them small to take each way.
+struct TextMatchLimits {
+  // At most this many stories match: the page is read from them alone (at least 1).
+  std::size_t id_window = 500;
+  // Beyond the window, the share of matching ids among the newest and among the oldest stories
+  // at and above which each row of the order is tested in the text index.
+  double probe_density = 0.2;
+  // Rows of the order read at a time when they are tested against the matches in memory.
+  int walk_chunk = 2000;
+};
+
 struct StoryListQuery {
   std::optional<ArticleKind> kind;      // nullopt: stories and pages
   std::optional<ArticleStatus> status;  // nullopt: any status
@@ -52,6 +66,7 @@ struct StoryListQuery {
   // Full text of headline, dek and body, with the engine's own index (the words of the reader
   // search: every word, the last one a prefix). Empty: no text condition.
   std::string text;
+  TextMatchLimits text_limits;
   StoryDate date = StoryDate::updated;
   std::optional<Time> from;  // date >= from
   std::optional<Time> to;    // date < to

@@ -21,8 +21,15 @@ const sql::Dialect kDialect{
         "SELECT column_name FROM information_schema.columns WHERE table_schema = "
         "current_schema() AND table_name = ? AND is_generated = 'NEVER'",
     .lock_text_key = "SELECT pg_advisory_xact_lock(hashtext(?))",
+    .id_list_table = "unnest(CAST(? AS bigint[])) AS m(value)",
     .story_text_match = "a.search @@ to_tsquery('marquee_search', ?)",
     .story_text_query = tsquery_text,
+    .story_text_ids =
+        "SELECT id FROM articles WHERE search @@ to_tsquery('marquee_search', ?) ORDER BY id DESC "
+        "LIMIT ?",
+    .story_text_ids_oldest =
+        "SELECT id FROM articles WHERE search @@ to_tsquery('marquee_search', ?) ORDER BY id LIMIT "
+        "?",
 };
 
 class Cursor final : public sql::Cursor {

@@ -31,11 +31,17 @@ struct Dialect {
   // Takes a lock on a text key (the one parameter) until the transaction ends; empty where write
   // transactions never overlap (SQLite's single writer).
   std::string_view lock_text_key;
+  // The same list as a table "m" of one column, value, to drive a join from (after FROM).
+  std::string_view id_list_table;
   // A condition on the stories aliased "a" that their headline, dek or body match the one
-  // parameter (the engine's full-text index: FTS5 / tsvector), and how a person's words become
-  // that parameter (empty when they hold no word).
+  // parameter (the engine's full-text index: FTS5 / tsvector), tested row by row, and how a
+  // person's words become that parameter (empty when they hold no word).
   std::string_view story_text_match;
   std::string (*story_text_query)(std::string_view words) = nullptr;
+  // The ids of the stories matching the first parameter, newest (highest id) first, at most the
+  // second parameter; and the same oldest first.
+  std::string_view story_text_ids;
+  std::string_view story_text_ids_oldest;
 };
 
 // The engine's side of one prepared statement. Parameters and columns are numbered as in SQL
