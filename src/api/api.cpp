@@ -84,6 +84,9 @@ std::optional<long long> to_number(std::string_view text) {
   return value;
 }
 
+// A story's entries are listed this many at a time (GET .../entries).
+constexpr int kEntriesPerList = 1000;
+
 struct Paging {
   int page = 1;
   int per_page = kDefaultPerPage;
@@ -910,13 +913,29 @@ struct Api::Impl {
     return response;
   }
 
+  // Newest first, kEntriesPerList at a time; ?before=<entry id> continues after that entry.
   web::Response list_entries(const Article& story) {
-    json data = json::array();
-    for (const auto& e : api.store_.live().of_story(story.id)) {
-      data.push_back(api.site_.live_entry_json(e));
+    Id before = 0;
+    if (auto text = request.query("before")) {
+      auto n = to_number(*text);
+      if (!n || *n < 1) {
+        throw ApiError{400, "bad_parameter", "before must be the id of an entry", "before"};
+      }
+      before = *n;
     }
+    auto entries =
+        api.store_.live().of_story(story.id, kEntriesPerList + 1, EntryFilter::all, before);
+    const bool more = entries.size() > static_cast<std::size_t>(kEntriesPerList);
+    if (more) entries.pop_back();
+    json data = json::array();
+    for (const auto& e : entries) data.push_back(api.site_.live_entry_json(e));
     // Event numbers let a client that polls ask for what changed (the stream is cheaper).
-    return read({{"data", data}, {"last_seq", api.store_.live().last_seq(story.id)}});
+    json out = {{"data", data}, {"last_seq", api.store_.live().last_seq(story.id)}};
+    if (more) {
+      out["next"] = "/api/v1/stories/" + std::to_string(story.id) +
+                    "/entries?before=" + std::to_string(entries.back().id);
+    }
+    return read(out);
   }
 
   web::Response post_entry(std::string_view id_text) {

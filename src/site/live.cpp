@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <charconv>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "core/site_time.h"
 #include "text/text.h"
@@ -50,37 +51,52 @@ json Site::live_entry_view(const LiveEntry& entry, std::vector<std::string>& cac
   return view;
 }
 
-json Site::live_view(const Article& story, std::vector<std::string>& cache_tags) {
-  auto entries = store_.live().of_story(story.id);
-  // Pinned entries first, each part newest first (of_story's order, kept by a stable sort).
-  std::stable_partition(entries.begin(), entries.end(),
-                        [](const LiveEntry& e) { return e.pinned; });
-  json list = json::array();
-  json moments = json::array();
-  for (const auto& entry : entries) {
-    list.push_back(live_entry_view(entry, cache_tags));
-    if (entry.key_moment) {
-      moments.push_back({{"anchor", "entry-" + std::to_string(entry.id)},
-                         {"posted", time_.ap_time(entry.posted_at)},
-                         {"posted_iso", time_.iso_local(entry.posted_at)},
-                         {"text", text::excerpt(text::plain_text(entry.body_html), 160)},
-                         {"when", entry.posted_at.time_since_epoch().count()}});
-    }
+json Site::live_view(const Article& story, std::vector<std::string>& cache_tags, Id older_than) {
+  const bool first_page = older_than == 0;
+  // The first page: pinned entries, then the newest others; a later page: the others older than
+  // the entry the page before ended with.
+  std::vector<LiveEntry> entries;
+  if (first_page) {
+    entries = store_.live().of_story(story.id, kLivePinnedShown, EntryFilter::pinned);
   }
-  // The summary reads in the order things happened, wherever the entries are pinned.
-  std::sort(moments.begin(), moments.end(),
-            [](const json& a, const json& b) { return a["when"] > b["when"]; });
+  auto others =
+      store_.live().of_story(story.id, kLiveEntriesPerPage + 1, EntryFilter::unpinned, older_than);
+  const bool more = others.size() > static_cast<std::size_t>(kLiveEntriesPerPage);
+  if (more) others.pop_back();
+  std::set<Id> shown;
+  for (const auto& e : entries) shown.insert(e.id);
+  for (const auto& e : others) shown.insert(e.id);
+  entries.insert(entries.end(), others.begin(), others.end());
+  json list = json::array();
+  for (const auto& entry : entries) list.push_back(live_entry_view(entry, cache_tags));
+
+  // The summary reads in the order things happened, wherever the entries are pinned; a moment
+  // on another page links there.
+  const std::string path = story_path(story);
+  json moments = json::array();
+  for (const auto& [entry, page_after] :
+       store_.live().key_moments(story.id, kLiveKeyMomentsShown)) {
+    const std::string anchor = "entry-" + std::to_string(entry.id);
+    std::string href = "#" + anchor;
+    if (!shown.contains(entry.id)) {
+      href = (page_after ? path + "?after=" + std::to_string(page_after) : path) + href;
+    }
+    moments.push_back({{"anchor", anchor},
+                       {"href", href},
+                       {"posted", time_.ap_time(entry.posted_at)},
+                       {"posted_iso", time_.iso_local(entry.posted_at)},
+                       {"text", text::excerpt(text::plain_text(entry.body_html), 160)}});
+  }
   const bool live = is_live_now(story.kind, story.live_ended_at);
-  json view = {{"is_live", live},
-               {"ended", !live},
-               {"story_id", story.id},
-               {"seq", store_.live().last_seq(story.id)},
-               {"events_url", "/api/v1/stories/" + std::to_string(story.id) + "/events"},
-               {"entries", list},
-               {"has_entries", !list.empty()},
-               {"key_moments", moments},
-               {"has_key_moments", !moments.empty()},
-               {"count", list.size()}};
+  json view = {{"is_live", live},        {"ended", !live},
+               {"story_id", story.id},   {"seq", store_.live().last_seq(story.id)},
+               {"entries", list},        {"has_entries", !list.empty()},
+               {"key_moments", moments}, {"has_key_moments", !moments.empty()},
+               {"count", list.size()},   {"first_page", first_page}};
+  // Only the first page takes new entries as they come; a later one is a page of the archive.
+  if (first_page) view["events_url"] = "/api/v1/stories/" + std::to_string(story.id) + "/events";
+  if (!first_page) view["newest_url"] = path + "#live";
+  if (more) view["older_url"] = path + "?after=" + std::to_string(others.back().id) + "#live";
   if (story.live_ended_at) {
     view["ended_at"] = time_.ap_datetime(*story.live_ended_at);
     view["ended_iso"] = time_.iso_local(*story.live_ended_at);

@@ -683,12 +683,25 @@ Site::Rendered Site::story_page(const Route& route) {
   if (route.photo > 0) {
     return direct(error_page(404, "Photo not found", "This story has no photo pages."));
   }
+  // ?after=<entry>: a live story's older updates. Any other story has one page.
+  Id older_than = 0;
+  if (!route.after.empty()) {
+    auto entry = to_int(route.after);
+    if (story->kind != ArticleKind::live || !entry || *entry <= 0) {
+      return direct(web::Response::redirect(301, canonical));
+    }
+    older_than = *entry;
+  }
   std::vector<std::string> tags_for_cache;
-  json view = story_view(*story, tags_for_cache);
+  json view = story_view(*story, tags_for_cache, older_than);
+  if (older_than && view["story"]["live"]["entries"].empty()) {
+    return direct(error_page(404, "Page not found", "There are no updates after that one."));
+  }
   return {theme_.render_page("story", view), tags_for_cache, std::nullopt};
 }
 
-json Site::story_view(const Article& shown, std::vector<std::string>& tags_for_cache) {
+json Site::story_view(const Article& shown, std::vector<std::string>& tags_for_cache,
+                      Id older_than) {
   const Article* story = &shown;
   const std::string canonical = story_path(shown);
   json view = layout_view(story->seo_title.empty() ? story->headline : story->seo_title,
@@ -720,7 +733,7 @@ json Site::story_view(const Article& shown, std::vector<std::string>& tags_for_c
   std::vector<std::string> media_tags;
   add_story_media(article, *story, media_tags);
   if (story->kind == ArticleKind::live) {
-    article["live"] = live_view(*story, media_tags);
+    article["live"] = live_view(*story, media_tags, older_than);
     article["is_live"] = article["live"]["is_live"];
     view["page"]["feeds"] = feed_links(story->headline, canonical);
   }

@@ -143,7 +143,9 @@ class Site final : public newsroom::PageWatcher {
   Rendered section_page(const Route& route);
   Rendered story_page(const Route& route);
   // The story page's view; adds the cache tags of what it shows.
-  nlohmann::json story_view(const Article& story, std::vector<std::string>& cache_tags);
+  // older_than: for a live story, the page of updates after (older than) that entry.
+  nlohmann::json story_view(const Article& story, std::vector<std::string>& cache_tags,
+                            Id older_than = 0);
   Rendered author_page(const Route& route);
   // /tags/<tag>: the stories carrying the tag, newest first, in keyset pages (?after=<id>).
   Rendered tag_page(const Route& route);
@@ -172,7 +174,8 @@ class Site final : public newsroom::PageWatcher {
   nlohmann::json topic_media_view(const Entity& entity, std::vector<std::string>& cache_tags);
   // A live story's entries (pinned first, then newest first), its key moments and where its
   // page listens for more (live.cpp); adds the tags of the photos and clips they show.
-  nlohmann::json live_view(const Article& story, std::vector<std::string>& cache_tags);
+  nlohmann::json live_view(const Article& story, std::vector<std::string>& cache_tags,
+                           Id older_than);
   nlohmann::json live_entry_view(const LiveEntry& entry, std::vector<std::string>& cache_tags);
   // Readers' comments kept from a site moved in, threaded; null when there are none or the
   // "comments.archive" setting is "hidden".
@@ -236,6 +239,12 @@ class Site final : public newsroom::PageWatcher {
   // A topic page shows at most this many relations under each heading (with how many more),
   // and its JSON-LD as many of each property: a prolific actor's page stays one screen of roles.
   static constexpr std::size_t kTopicRelationsShown = 20;
+  // A live story's page shows its pinned entries (at most kLivePinnedShown) and then this many
+  // others, newest first, with a link to the older ones; its summary lists at most
+  // kLiveKeyMomentsShown key moments, each linking to the page it is on.
+  static constexpr int kLiveEntriesPerPage = 50;
+  static constexpr int kLivePinnedShown = 20;
+  static constexpr int kLiveKeyMomentsShown = 100;
   nlohmann::json relations_view(const Entity& entity, const KnowledgeGraph& graph,
                                 const std::vector<Relation>& relations);
 

@@ -14,6 +14,16 @@
 
 namespace marquee {
 
+// Which of a story's entries a list takes.
+enum class EntryFilter { all, pinned, unpinned, key_moments };
+
+// A key moment and where the reader's page shows it: the page of unpinned entries that starts
+// after `page_after` (0: the first page, where pinned entries and the newest are).
+struct LiveKeyMoment {
+  LiveEntry entry;
+  Id page_after = 0;
+};
+
 class LiveEntryRepository {
  public:
   explicit LiveEntryRepository(Scope& scope) : scope_(scope) {}
@@ -28,8 +38,14 @@ class LiveEntryRepository {
   bool remove(Id article_id, Id entry_id);
 
   std::optional<LiveEntry> find(Id entry_id);
-  // A story's entries that are not deleted, newest first (posted_at, then id), at most limit.
-  std::vector<LiveEntry> of_story(Id article_id, int limit = 1000);
+  // A story's entries that are not deleted, newest first (posted_at, then id), at most limit;
+  // those the filter takes, and with older_than, only those after (older than) that entry.
+  std::vector<LiveEntry> of_story(Id article_id, int limit = 1000,
+                                  EntryFilter filter = EntryFilter::all, Id older_than = 0);
+  // The story's key moments, newest first, at most limit, each with the page it is on when the
+  // unpinned entries are shown newest first: the entry just newer than it (none when it is
+  // pinned or the newest).
+  std::vector<LiveKeyMoment> key_moments(Id article_id, int limit);
   // Every entry of the story whose last change is after `after_seq`, deleted ones included,
   // oldest change first, at most limit: what a reader's stream missed.
   std::vector<LiveEntry> changed_since(Id article_id, std::int64_t after_seq, int limit = 500);

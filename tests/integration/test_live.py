@@ -171,6 +171,54 @@ class Live(unittest.TestCase):
         self.assertIn("After the cache.", feed.decode())
         self.assertIn(path + "/rss.xml", page)  # the page names its feed
 
+    def test_a_long_night_is_read_page_by_page(self):
+        story = self.start_live("Grammys live")
+        ids = []
+        for i in range(55):
+            status, _, entry = self.post(story["id"], "Update number %d." % i,
+                                         key_moment=(i == 3), pinned=(i == 10))
+            self.assertEqual(status, 201, entry)
+            ids.append(entry["data"]["id"])
+        _, _, full = self.call("GET", "/stories/%d" % story["id"])
+        path = "/" + full["data"]["url"].split("//", 1)[1].split("/", 1)[1]
+        shown = lambda page: [int(n) for n in re.findall(r"Update number (\d+)\.", page.split('class="live-entries"')[1])]
+
+        # The first page: the pinned entry, then the 50 newest others; update 3, a key moment,
+        # is on the next page and the summary links there.
+        first = self.page_of(story)
+        self.assertEqual(shown(first), [10] + [n for n in range(54, 3, -1) if n != 10])
+        older = "%s?after=%d" % (path, ids[4])
+        self.assertIn('href="%s#live" rel="next">Older updates' % older, first)
+        self.assertIn('href="%s#entry-%d"' % (older, ids[3]), first)
+        self.assertIn("data-live-events=", first)
+
+        status, _, body = self.server.get(older)
+        self.assertEqual(status, 200)
+        second = body.decode()
+        self.assertEqual(shown(second), [3, 2, 1, 0])
+        self.assertIn('id="entry-%d"' % ids[3], second)
+        self.assertIn("Earlier updates", second)
+        self.assertIn('href="%s#live">Newest updates' % path, second)
+        self.assertNotIn("Older updates", second)
+        self.assertNotIn("data-live-events=", second, "an older page does not take new entries")
+
+        # The API pages the same way.
+        status, _, listed = self.call("GET", "/stories/%d/entries?before=%d" % (story["id"], ids[4]))
+        self.assertEqual(status, 200)
+        self.assertEqual([e["id"] for e in listed["data"]], [ids[3], ids[2], ids[1], ids[0]])
+        self.assertNotIn("next", listed)
+
+        # Addresses that are not pages of it.
+        self.assertEqual(self.server.get(path + "?after=x1")[0], 400)
+        self.assertEqual(self.server.get("%s?after=%d" % (path, ids[0]))[0], 404)
+        self.assertEqual(self.server.get(path + "?after=99999999")[0], 404)
+        status, _, _ = self.call("GET", "/stories/%d/entries?before=first" % story["id"])
+        self.assertEqual(status, 400)
+        _, _, stories = self.call("GET", "/stories?kind=article&per_page=1")
+        plain = "/" + stories["data"][0]["url"].split("//", 1)[1].split("/", 1)[1]
+        status, headers, _ = self.server.get(plain + "?after=5")
+        self.assertEqual((status, headers.get("location")), (301, plain))
+
     def test_entries_are_enriched_and_the_story_grows_with_them(self):
         story = self.start_live("Runaways reunion live")
         _, _, before = self.call("GET", "/stories/%d" % story["id"])

@@ -109,14 +109,49 @@ std::optional<LiveEntry> LiveEntryRepository::find(Id entry_id) {
   return scope_.run(Access::read, [&](Session& s) { return load(s, entry_id); });
 }
 
-std::vector<LiveEntry> LiveEntryRepository::of_story(Id article_id, int limit) {
+std::vector<LiveEntry> LiveEntryRepository::of_story(Id article_id, int limit, EntryFilter filter,
+                                                     Id older_than) {
   return scope_.run(Access::read, [&](Session& s) {
+    std::string sql = std::string("SELECT ") + kEntryColumns +
+                      " FROM live_entries e WHERE article_id = ? AND deleted = ?";
+    if (filter == EntryFilter::pinned) sql += " AND pinned = ?";
+    if (filter == EntryFilter::unpinned) sql += " AND pinned = ?";
+    if (filter == EntryFilter::key_moments) sql += " AND key_moment = ?";
+    if (older_than) {
+      sql +=
+          " AND (posted_at, id) < (SELECT o.posted_at, o.id FROM live_entries o WHERE o.id = ? "
+          "AND o.article_id = e.article_id)";
+    }
+    sql += " ORDER BY posted_at DESC, id DESC LIMIT ?";
+    auto q = s.prepare(sql);
+    q.bind(article_id, false);
+    if (filter != EntryFilter::all) q.bind(filter != EntryFilter::unpinned);
+    if (older_than) q.bind(older_than);
+    q.bind(limit);
     std::vector<LiveEntry> out;
-    auto q = s.query(std::string("SELECT ") + kEntryColumns +
-                         " FROM live_entries WHERE article_id = ? AND deleted = ? "
-                         "ORDER BY posted_at DESC, id DESC LIMIT ?",
-                     article_id, false, limit);
     while (q.step()) out.push_back(read_entry(q));
+    return out;
+  });
+}
+
+std::vector<LiveKeyMoment> LiveEntryRepository::key_moments(Id article_id, int limit) {
+  return scope_.run(Access::read, [&](Session& s) {
+    std::string columns;
+    for (std::string_view rest = kEntryColumns; !rest.empty();) {
+      const auto comma = rest.find(", ");
+      columns += "e." + std::string(rest.substr(0, comma)) + ", ";
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 2);
+    }
+    auto q =
+        s.query("SELECT " + columns +
+                    "CASE WHEN e.pinned THEN NULL ELSE (SELECT n.id FROM live_entries n "
+                    "WHERE n.article_id = e.article_id AND n.deleted = ? AND n.pinned = ? AND "
+                    "(n.posted_at, n.id) > (e.posted_at, e.id) ORDER BY n.posted_at, n.id "
+                    "LIMIT 1) END FROM live_entries e WHERE e.article_id = ? AND e.deleted = ? "
+                    "AND e.key_moment = ? ORDER BY e.posted_at DESC, e.id DESC LIMIT ?",
+                false, false, article_id, false, true, limit);
+    std::vector<LiveKeyMoment> out;
+    while (q.step()) out.push_back({read_entry(q), q.optional_int64(12).value_or(0)});
     return out;
   });
 }

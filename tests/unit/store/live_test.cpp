@@ -87,6 +87,45 @@ TEST_F(LiveEntries, WhatChangedAfterANumberComesBackInOrderWithDeletions) {
   EXPECT_EQ(shown.front().body, "e4");
 }
 
+TEST_F(LiveEntries, PagesOfEntriesPinnedOnesAndKeyMomentsWithTheirPage) {
+  Article story = live_story("grammys");
+  Article other = live_story("elsewhere");
+  // e0..e7 a second apart; e6 pinned, e2 and e6 key moments, e4 deleted.
+  std::vector<LiveEntry> added;
+  for (int i = 0; i < 8; ++i) {
+    LiveEntry e = entry(story.id, "e" + std::to_string(i));
+    e.posted_at = at(1000 + i);
+    e.pinned = i == 6;
+    e.key_moment = i == 2 || i == 6;
+    added.push_back(store->live().add(e));
+  }
+  store->live().add(entry(other.id, "not this story's"));
+  ASSERT_TRUE(store->live().remove(story.id, added[4].id));
+  auto bodies = [](const std::vector<LiveEntry>& entries) {
+    std::vector<std::string> out;
+    for (const auto& e : entries) out.push_back(e.body);
+    return out;
+  };
+  using Bodies = std::vector<std::string>;
+  auto& live = store->live();
+  EXPECT_EQ(bodies(live.of_story(story.id)), (Bodies{"e7", "e6", "e5", "e3", "e2", "e1", "e0"}));
+  EXPECT_EQ(bodies(live.of_story(story.id, 10, EntryFilter::pinned)), (Bodies{"e6"}));
+  EXPECT_EQ(bodies(live.of_story(story.id, 3, EntryFilter::unpinned)), (Bodies{"e7", "e5", "e3"}));
+  EXPECT_EQ(bodies(live.of_story(story.id, 3, EntryFilter::unpinned, added[3].id)),
+            (Bodies{"e2", "e1", "e0"}));
+  EXPECT_EQ(bodies(live.of_story(story.id, 10, EntryFilter::key_moments)), (Bodies{"e6", "e2"}));
+  EXPECT_TRUE(live.of_story(story.id, 10, EntryFilter::all, added[0].id).empty());
+  EXPECT_TRUE(live.of_story(other.id, 10, EntryFilter::all, added[5].id).empty())
+      << "an entry of another story starts no page of this one";
+
+  auto moments = live.key_moments(story.id, 10);
+  ASSERT_EQ(moments.size(), 2u);
+  EXPECT_EQ(moments[0].entry.body, "e6");
+  EXPECT_EQ(moments[0].page_after, 0) << "pinned: on the first page";
+  EXPECT_EQ(moments[1].entry.body, "e2");
+  EXPECT_EQ(moments[1].page_after, added[3].id) << "the unpinned entry just newer than it";
+}
+
 TEST_F(LiveEntries, AnEntryOfAMissingStoryIsRefusedAndEntriesGoWithTheirStory) {
   EXPECT_THROW(store->live().add(entry(424242, "nowhere")), ConstraintError);
   Article story = live_story("gone");
