@@ -50,6 +50,10 @@ const std::map<std::string, std::string>& done_messages() {
       {"password", "Password changed."},
       {"updated", "Updated."},
       {"signed-out", "Signed out everywhere."},
+      {"posted", "Entry posted."},
+      {"entry-edited", "Entry saved; readers' pages show the change."},
+      {"entry-deleted", "Entry deleted."},
+      {"ended", "The live coverage has ended."},
   };
   return messages;
 }
@@ -393,6 +397,12 @@ web::Response Admin::Impl::route(const AdminRequest& request,
     if (n == 3 && parts[2] == "entries" && is_post) return entry_post(request, *id);
     if (n == 5 && parts[2] == "entries" && parts[4] == "delete" && is_post) {
       if (auto entry_id = to_id(parts[3])) return entry_delete(request, *id, *entry_id);
+    }
+    if (n == 5 && parts[2] == "entries" && parts[4] == "edit" && !is_post) {
+      if (auto entry_id = to_id(parts[3])) return entry_edit(request, *id, *entry_id);
+    }
+    if (n == 4 && parts[2] == "entries" && is_post) {
+      if (auto entry_id = to_id(parts[3])) return entry_save(request, *id, *entry_id);
     }
     if (n == 3 && parts[2] == "end-live" && is_post) return live_end(request, *id);
     if (n == 4 && parts[2] == "autosave" && parts[3] == "discard" && is_post)

@@ -32,6 +32,24 @@ int refusal_status(const newsroom::Refused& refused) {
   return 422;
 }
 
+// The library's newest photos and clips for an entry's picker, the chosen one selected.
+json media_choices(Store& store, std::optional<Id> chosen) {
+  json media = json::array();
+  for (MediaKind kind : {MediaKind::image, MediaKind::video}) {
+    for (const auto& m : store.media().list(kind, 50, 0)) {
+      media.push_back({{"value", m.id},
+                       {"selected", chosen && *chosen == m.id},
+                       {"label", std::string(kind == MediaKind::video ? "Clip: " : "Photo: ") +
+                                     (m.caption.empty() ? m.file : m.caption)}});
+    }
+  }
+  return media;
+}
+
+std::string entry_url(Id story_id, Id entry_id) {
+  return editor_url(story_id) + "/entries/" + std::to_string(entry_id);
+}
+
 }  // namespace
 
 json Admin::Impl::live_editor_view(const AdminRequest& request, const Article& story) {
@@ -40,24 +58,19 @@ json Admin::Impl::live_editor_view(const AdminRequest& request, const Article& s
   for (const auto& entry : store.live().of_story(story.id)) {
     std::string author;
     if (auto user = store.users().find(entry.author_id)) author = user->display_name;
-    entries.push_back({{"id", entry.id},
-                       {"posted", site.time().ap_time(entry.posted_at)},
-                       {"author", author},
-                       {"text", text::excerpt(text::plain_text(entry.body_html), 200)},
-                       {"key_moment", entry.key_moment},
-                       {"pinned", entry.pinned},
-                       {"can_delete", !newsroom::refuse_entry_change(me, entry)},
-                       {"delete_url", editor_url(story.id) + "/entries/" +
-                                          std::to_string(entry.id) + "/delete"}});
+    entries.push_back(
+        {{"id", entry.id},
+         {"posted", site.time().ap_time(entry.posted_at)},
+         {"author", author},
+         {"text", text::excerpt(text::plain_text(entry.body_html), 200)},
+         {"key_moment", entry.key_moment},
+         {"pinned", entry.pinned},
+         {"can_delete", !newsroom::refuse_entry_change(me, entry)},
+         {"can_edit", !story.live_ended_at && !newsroom::refuse_entry_change(me, entry)},
+         {"edit_url", entry_url(story.id, entry.id) + "/edit"},
+         {"delete_url", entry_url(story.id, entry.id) + "/delete"}});
   }
-  json media = json::array();
-  for (MediaKind kind : {MediaKind::image, MediaKind::video}) {
-    for (const auto& m : store.media().list(kind, 50, 0)) {
-      media.push_back({{"value", m.id},
-                       {"label", std::string(kind == MediaKind::video ? "Clip: " : "Photo: ") +
-                                     (m.caption.empty() ? m.file : m.caption)}});
-    }
-  }
+  json media = media_choices(store, std::nullopt);
   const bool going_on = !story.live_ended_at;
   return {{"going_on", going_on},
           {"ended_at", story.live_ended_at ? site.time().ap_datetime(*story.live_ended_at) : ""},
@@ -103,7 +116,8 @@ web::Response Admin::Impl::entry_post(const AdminRequest& request, Id story_id) 
     out["posted"] = site.time().ap_time(saved.posted_at);
     out["text"] = text::excerpt(text::plain_text(saved.body_html), 200);
     out["author"] = request.user.display_name;
-    out["delete_url"] = editor_url(story_id) + "/entries/" + std::to_string(saved.id) + "/delete";
+    out["delete_url"] = entry_url(story_id, saved.id) + "/delete";
+    out["edit_url"] = entry_url(story_id, saved.id) + "/edit";
     return newsroom_json(201, {{"entry", out}, {"message", "Posted."}});
   }
   return see_other(editor_url(story_id) + "?done=posted#live-composer");
@@ -121,6 +135,62 @@ web::Response Admin::Impl::entry_delete(const AdminRequest& request, Id story_id
   self.audit(request, "entry.delete", "article:" + std::to_string(story_id),
              "entry:" + std::to_string(entry_id));
   return see_other(editor_url(story_id) + "?done=entry-deleted#live-entries");
+}
+
+web::Response Admin::Impl::entry_edit(const AdminRequest& request, Id story_id, Id entry_id,
+                                      const LiveEntry* typed, const std::string& problem,
+                                      int status) {
+  auto story = store.articles().find(story_id);
+  auto entry = store.live().find(entry_id);
+  if (!story || !entry || entry->article_id != story_id || entry->deleted) {
+    return not_found(request);
+  }
+  if (newsroom::refuse_entry_change(request.user, *entry)) return forbidden(request);
+  const LiveEntry& shown = typed ? *typed : *entry;
+  json view = {{"title", "Edit entry"},
+               {"nav_current", "stories"},
+               {"story", {{"headline", story->headline}, {"url", editor_url(story_id)}}},
+               {"action", entry_url(story_id, entry_id)},
+               {"posted", site.time().ap_datetime(entry->posted_at)},
+               {"body", shown.body},
+               {"key_moment", shown.key_moment},
+               {"pinned", shown.pinned},
+               {"no_media", !shown.media_id},
+               {"media", media_choices(store, shown.media_id)},
+               {"ended", story->live_ended_at.has_value()}};
+  if (!problem.empty()) view["problem"] = problem;
+  return self.page("entry_edit", view, request, status);
+}
+
+web::Response Admin::Impl::entry_save(const AdminRequest& request, Id story_id, Id entry_id) {
+  auto form = request.http.form();
+  auto current = store.live().find(entry_id);
+  if (!current || current->article_id != story_id || current->deleted) {
+    return not_found(request);
+  }
+  LiveEntry entry = *current;
+  entry.body = field(form, "body");
+  entry.key_moment = field(form, "key_moment") == "on";
+  entry.pinned = field(form, "pinned") == "on";
+  entry.media_id.reset();
+  if (auto media = field(form, "media_id"); !media.empty()) {
+    entry.media_id = to_id(media);
+    if (!entry.media_id) {
+      return entry_edit(request, story_id, entry_id, &entry,
+                        "Choose a photo or clip from the library.", 422);
+    }
+  }
+  try {
+    newsroom.edit_entry(newsroom::Actor::of(request.user), entry);
+  } catch (const newsroom::Refused& refused) {
+    const int status = refusal_status(refused);
+    if (status == 404) return not_found(request);
+    if (status == 403) return forbidden(request);
+    return entry_edit(request, story_id, entry_id, &entry, refused.first().reason, status);
+  }
+  self.audit(request, "entry.update", "article:" + std::to_string(story_id),
+             "entry:" + std::to_string(entry_id));
+  return see_other(editor_url(story_id) + "?done=entry-edited#live-entries");
 }
 
 web::Response Admin::Impl::live_end(const AdminRequest& request, Id story_id) {

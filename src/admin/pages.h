@@ -112,6 +112,12 @@ struct Admin::Impl {
   // coverage, through the newsroom; and the editor's view of the entries.
   web::Response entry_post(const AdminRequest& request, Id story_id);
   web::Response entry_delete(const AdminRequest& request, Id story_id, Id entry_id);
+  // An entry's own form (its text, photo or clip, flags) and its save; `typed` and `problem`
+  // when a save was refused, to show the form again as it was sent.
+  web::Response entry_edit(const AdminRequest& request, Id story_id, Id entry_id,
+                           const LiveEntry* typed = nullptr, const std::string& problem = "",
+                           int status = 200);
+  web::Response entry_save(const AdminRequest& request, Id story_id, Id entry_id);
   web::Response live_end(const AdminRequest& request, Id story_id);
   nlohmann::json live_editor_view(const AdminRequest& request, const Article& story);
   web::Response preview(const AdminRequest& request);

@@ -8,6 +8,7 @@ import re
 import threading
 import unittest
 
+from admin_client import Newsroom, add_user
 from harness import EventStream, Server, run_cli
 
 
@@ -218,6 +219,64 @@ class Live(unittest.TestCase):
         plain = "/" + stories["data"][0]["url"].split("//", 1)[1].split("/", 1)[1]
         status, headers, _ = self.server.get(plain + "?after=5")
         self.assertEqual((status, headers.get("location")), (301, plain))
+
+    def test_an_entry_is_corrected_from_the_newsroom(self):
+        story = self.start_live("Festival live")
+        status, _, posted = self.post(story["id"], "The headliner is late.", key_moment=True)
+        self.assertEqual(status, 201)
+        entry = posted["data"]
+        edit = "/admin/stories/%d/entries/%d" % (story["id"], entry["id"])
+        stream = EventStream(self.server.port, "/api/v1/stories/%d/events?after=%d" % (story["id"], entry["seq"]))
+
+        editor = Newsroom(self.server)
+        email = "live-desk-%d@example.com" % story["id"]
+        self.assertEqual(editor.login(email, add_user(self.server, email, "editor"))[0], 303)
+        status, _, desk = editor.get("/admin/stories/%d" % story["id"])
+        self.assertIn('href="%s/edit"' % edit, desk)
+        status, _, form = editor.get(edit + "/edit")
+        self.assertEqual(status, 200)
+        self.assertIn(">The headliner is late.</textarea>", form)
+        self.assertIn('name="key_moment" checked', form)
+
+        # Saved: the entry changes, keeps its time and author, and readers hear of it.
+        status, headers, _ = editor.post(edit, {"body": "The headliner is on stage."})
+        self.assertEqual(status, 303)
+        self.assertIn("done=entry-edited", headers["location"])
+        _, _, now = self.call("GET", "/stories/%d/entries/%d" % (story["id"], entry["id"]))
+        self.assertEqual(now["data"]["body"], "The headliner is on stage.")
+        self.assertFalse(now["data"]["key_moment"], "an unticked box is a change too")
+        self.assertEqual(now["data"]["posted_at"], entry["posted_at"])
+        self.assertEqual(now["data"]["author"], entry["author"])
+        event = stream.next_event()
+        self.assertIsNotNone(event, "no event within 5 s")
+        self.assertIn("on stage", event["data"])
+        stream.close()
+
+        # Refused: the form comes back as sent, with the reason; nothing changes.
+        status, _, again = editor.post(edit, {"body": "   ", "pinned": "on"})
+        self.assertEqual(status, 422)
+        self.assertIn("Write the entry", again)
+        self.assertIn('name="pinned" checked', again)
+        status, _, _ = editor.post(edit, {"body": "x", "media_id": "photo"})
+        self.assertEqual(status, 422)
+        _, _, unchanged = self.call("GET", "/stories/%d/entries/%d" % (story["id"], entry["id"]))
+        self.assertEqual(unchanged["data"]["body"], "The headliner is on stage.")
+
+        # Another writer may not touch it; a missing entry is not found.
+        other = Newsroom(self.server)
+        email = "live-other-%d@example.com" % story["id"]
+        self.assertEqual(other.login(email, add_user(self.server, email, "writer"))[0], 303)
+        self.assertEqual(other.get(edit + "/edit")[0], 403)
+        self.assertEqual(other.post(edit, {"body": "Mine now."})[0], 403)
+        self.assertEqual(editor.get("/admin/stories/%d/entries/999999/edit" % story["id"])[0], 404)
+
+        # Once the coverage has ended the entries are frozen.
+        status, _, ended = self.call("POST", "/stories/%d/end" % story["id"],
+                                     {"version": story["version"], "summary": "A long night."}, token="editor")
+        self.assertEqual(status, 200, ended)
+        status, _, frozen = editor.post(edit, {"body": "Too late."})
+        self.assertEqual(status, 409)
+        self.assertIn("frozen", frozen)
 
     def test_entries_are_enriched_and_the_story_grows_with_them(self):
         story = self.start_live("Runaways reunion live")

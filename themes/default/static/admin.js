@@ -371,6 +371,14 @@
         item.appendChild(meta);
         item.appendChild(document.createTextNode(" "));
         item.appendChild(text);
+        if (entry.edit_url) {
+          var edit = document.createElement("a");
+          edit.href = entry.edit_url;
+          edit.textContent = "Edit";
+          edit.setAttribute("aria-label", "Edit the entry of " + entry.posted);
+          item.appendChild(document.createTextNode(" "));
+          item.appendChild(edit);
+        }
         list.insertBefore(item, list.firstChild);
         var none = document.querySelector(".live-desk-empty");
         if (none) none.remove();
