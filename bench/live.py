@@ -5,14 +5,14 @@ one live story while 100 entries are posted through the API. Measures, in the sa
   - the server's memory (RSS) before the streams, with them open, and after the entries;
   - the requests per second of a cached story page (wrk) with no streams open (the reference)
     and while the streams are open and the entries go out; the figures are given as ratios.
-Readers are Python clients (epoll) in a few processes; writes bench/notes/live.md.
+Readers are bench/live_readers (C++, one epoll set per process) in a few processes; writes
+bench/notes/live.md.
 
   python3 bench/live.py --binary build/release/marquee [--streams 10000] [--entries 100]
 """
 import argparse
 import http.client
 import json
-import multiprocessing
 import os
 import re
 import shutil
@@ -38,6 +38,18 @@ def cpu_seconds(pid):
     with open("/proc/%d/stat" % pid) as f:
         fields = f.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_until_idle(pid, timeout=300):
+    """Until the process uses under 2% of a core over a second (the demo's crops are made in the
+    background at start-up, and would be counted with the streams)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        before = cpu_seconds(pid)
+        time.sleep(1)
+        if cpu_seconds(pid) - before < 0.02:
+            return
+    raise RuntimeError("the server did not settle within %d s" % timeout)
 
 
 def rss_kib(pid):
@@ -71,54 +83,12 @@ def wrk(url, seconds, connections):
     return rps, p99
 
 
-# ---- Readers: one process holds its share of the streams (plain non-blocking sockets on epoll,
-# the cheapest a Python client gets, since the readers share the server's cores) and notes when
-# each event id arrives on each of them; it reports, per id, how many streams got it and when the
-# last one did.
+# ---- Readers: each bench/live_readers process holds its share of the streams and reports, per
+# event id, how many streams got it and when the last one did.
 
-def reader_process(port, path, count, ready, done, report):
-    import selectors
-    sel = selectors.DefaultSelector()
-    request_bytes = ("GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n" % path).encode()
-    state = {}  # socket -> [tail, newest id]
-    for i in range(count):
-        sock = socket.create_connection(("127.0.0.1", port))
-        sock.sendall(request_bytes)
-        sock.setblocking(False)
-        sel.register(sock, selectors.EVENT_READ)
-        state[sock] = [b"", 0]
-        if i % 200 == 199:  # in steps, so that the listen queue never overflows
-            time.sleep(0.02)
-    ready.set()
-    got, last_seen, ended = {}, {}, 0
-    while not done.is_set():
-        for key, _ in sel.select(timeout=0.1):
-            sock = key.fileobj
-            try:
-                chunk = sock.recv(262144)
-            except (BlockingIOError, InterruptedError):
-                continue
-            except OSError:
-                chunk = b""
-            if not chunk:
-                ended += 1
-                sel.unregister(sock)
-                sock.close()
-                continue
-            now = time.time()
-            entry = state[sock]
-            text = entry[0] + chunk
-            for match in ID.finditer(text):
-                n = int(match.group(1))
-                if n <= entry[1]:  # seen in the tail carried over from the last read
-                    continue
-                entry[1] = n
-                got[n] = got.get(n, 0) + 1
-                last_seen[n] = now
-            entry[0] = text[-32:]
-    report.put({"got": got, "last": last_seen, "streams": count, "ended": ended})
-    for sock in list(state):
-        sock.close()
+def start_readers(binary, port, path, count):
+    return subprocess.Popen([binary, str(port), path, str(count)], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
 
 
 def percentile(values, p):
@@ -133,10 +103,15 @@ def main():
     parser.add_argument("--streams", type=int, default=10000)
     parser.add_argument("--entries", type=int, default=100)
     parser.add_argument("--interval", type=float, default=0.5, help="seconds between entries")
-    parser.add_argument("--processes", type=int, default=4)
+    parser.add_argument("--processes", type=int, default=2, help="reader processes")
+    parser.add_argument("--readers", help="the live_readers binary (default: bench/ beside --binary)")
     parser.add_argument("--seconds", type=int, default=10, help="each wrk run")
     parser.add_argument("--notes", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "notes", "live.md"))
     args = parser.parse_args()
+    readers_binary = args.readers or os.path.join(os.path.dirname(os.path.abspath(args.binary)), "bench", "live_readers")
+    if not os.access(readers_binary, os.X_OK):
+        print("no live_readers at %s (build the benchmarks, or pass --readers)" % readers_binary, file=sys.stderr)
+        return 2
 
     work = tempfile.mkdtemp(prefix="marquee-live-bench-")
     port = free_port()
@@ -173,25 +148,21 @@ def main():
         request(port, "GET", other_path)
         request(port, "GET", live_path)
 
+        wait_until_idle(server.pid)
         rss_before = rss_kib(server.pid)
         load_before = os.getloadavg()[0]
         ref_rps, ref_p99 = wrk(base + other_path, args.seconds, 32)
 
-        ready = [multiprocessing.Event() for _ in range(args.processes)]
-        done = multiprocessing.Event()
-        report = multiprocessing.Queue()
         share = args.streams // args.processes
         events_path = "/api/v1/stories/%d/events" % story["id"]
         opened = time.time()
         for i in range(args.processes):
             count = share + (args.streams - share * args.processes if i == 0 else 0)
-            p = multiprocessing.Process(target=reader_process,
-                                        args=(port, events_path, count, ready[i], done, report))
-            p.start()
-            readers.append(p)
-        for r in ready:
-            if not r.wait(timeout=300):
-                raise RuntimeError("the readers could not open their streams")
+            readers.append(start_readers(readers_binary, port, events_path, count))
+        for r in readers:
+            line = r.stdout.readline()
+            if not line.startswith("ready"):
+                raise RuntimeError("the readers could not open their streams: %r" % line)
         open_seconds = time.time() - opened
         time.sleep(1)
         rss_streams = rss_kib(server.pid)
@@ -227,18 +198,19 @@ def main():
         time.sleep(3)
         rss_after = rss_kib(server.pid)
         load_after = os.getloadavg()[0]
-        done.set()
         got, last = {}, {}
         dropped = 0
-        for _ in readers:
-            part = report.get(timeout=120)
+        for r in readers:
+            r.stdin.write("stop\n")
+            r.stdin.flush()
+        for r in readers:
+            part = json.loads(r.stdout.readline())
+            r.wait(30)
             dropped += part["ended"]
             for n, c in part["got"].items():
-                got[n] = got.get(n, 0) + c
+                got[int(n)] = got.get(int(n), 0) + c
             for n, t in part["last"].items():
-                last[n] = max(last.get(n, 0), t)
-        for p in readers:
-            p.join(30)
+                last[int(n)] = max(last.get(int(n), 0), t)
         # The reference again with the streams gone: the machine's own drift during the run
         # shows as the gap between the two, and the better of them is the reference.
         time.sleep(2)
@@ -278,10 +250,10 @@ def main():
             "The machine's load average was %.1f when the run began and %.1f after the entries (other"
             " work shares its %d cores: compare only figures of the same run)." % (load_before, load_after, os.cpu_count()),
             "",
-            "The readers are Python clients on the same cores as the server and wrk, so the delivery times"
-            " include their own time to read %d sockets, and while entries go out their reading takes CPU"
-            " from the server; the ratios, measured in the same run, are what to compare across machines."
-            % args.streams,
+            "The readers (bench/live_readers, %d processes) and wrk run on the same cores as the server,"
+            " so the delivery times include their own time to read %d sockets, and while entries go out"
+            " their reading takes CPU from the server; the ratios, measured in the same run, are what to"
+            " compare across machines." % (args.processes, args.streams),
             "",
         ]
         text = "\n".join(lines)
@@ -290,10 +262,10 @@ def main():
         with open(args.notes, "w") as f:
             f.write(text)
     finally:
-        for p in readers:
-            if p.is_alive():
-                p.terminate()
-                p.join(5)
+        for r in readers:
+            if r.poll() is None:
+                r.kill()
+                r.wait(5)
         if server.poll() is None:
             server.send_signal(signal.SIGTERM)
             try:
