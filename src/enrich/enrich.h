@@ -32,6 +32,8 @@ class KnowledgeGraph {
   std::size_t name_count() const;  // distinct matchable names (full names, aliases, surnames)
   const Entity* entity(Id id) const;
   const Entity* entity_by_slug(std::string_view slug) const;
+  // Every entity, in no set order (the sitemap of topic pages).
+  const std::vector<Entity>& entities() const;
   bool related(Id a, Id b) const;  // a relation either way
 
   // The compiled form, defined privately in enrich/ and used only there.

@@ -255,6 +255,10 @@ const Entity* KnowledgeGraph::entity_by_slug(std::string_view slug) const {
   return it == impl_->index_of_slug.end() ? nullptr : &impl_->entities[it->second];
 }
 
+const std::vector<Entity>& KnowledgeGraph::entities() const {
+  return impl_->entities;
+}
+
 bool KnowledgeGraph::related(Id a, Id b) const {
   auto x = impl_->index_of_id.find(a), y = impl_->index_of_id.find(b);
   if (x == impl_->index_of_id.end() || y == impl_->index_of_id.end()) return false;

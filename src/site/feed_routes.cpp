@@ -8,9 +8,11 @@
 #include <map>
 #include <set>
 
+#include <unordered_map>
 #include "core/site_time.h"
 #include "core/urls.h"
 #include "feeds/feeds.h"
+
 #include "feeds/sitemaps.h"
 #include "media/media.h"
 #include "site/site.h"
@@ -367,17 +369,26 @@ Site::Rendered Site::sitemap_page(const Route& route) {
                                          : month_start(month->first, month->second + 1);
     if (!start || !end) return not_found();
     std::vector<feeds::SitemapUrl> urls;
+    std::vector<std::pair<std::size_t, Id>> photos;  // url index, lead photo
     each_story(*start, *end, [&](const ArticleSummary& story) {
       if (urls.size() >= feeds::kMaxSitemapUrls) return false;
+      if (story.lead_media_id) photos.emplace_back(urls.size(), *story.lead_media_id);
       urls.push_back({base + story_path(story), std::max(story.updated_at, *story.publish_at)});
-      if (story.lead_media_id) {
-        auto photo = store_.media().find(*story.lead_media_id);
-        auto shown = photo && photo->kind == MediaKind::image ? public_photo(*photo) : std::nullopt;
-        if (shown) urls.back().images.push_back(media_url(shown->file));
-      }
       return true;
     });
     if (urls.empty()) return not_found();
+    // The month's lead photos in one query, not one per story.
+    std::vector<Id> ids;
+    for (const auto& [index, id] : photos) ids.push_back(id);
+    std::unordered_map<Id, std::string> shown;
+    for (const auto& photo : store_.media().find_many(ids)) {
+      if (photo.kind != MediaKind::image) continue;
+      if (auto rendition = public_photo(photo)) shown[photo.id] = media_url(rendition->file);
+    }
+    for (const auto& [index, id] : photos) {
+      if (auto found = shown.find(id); found != shown.end())
+        urls[index].images.push_back(found->second);
+    }
     return {feeds::render_urlset(urls), {"home"}, std::nullopt, kXml};
   }
   if (route.file == "pages.xml") {
@@ -394,7 +405,9 @@ Site::Rendered Site::sitemap_page(const Route& route) {
     pages.limit = kScanPage;
     for (const auto& p : store_.articles().list(pages))
       urls.push_back({base + story_path(p), std::max(p.updated_at, *p.publish_at)});
-    for (const auto& e : store_.graph().entities()) {
+    // The compiled graph in memory, not the store's entity table.
+    auto graph = knowledge_.graph();
+    for (const auto& e : graph->entities()) {
       if (urls.size() >= feeds::kMaxSitemapUrls) break;
       urls.push_back({base + entity_path(e), std::nullopt});
     }

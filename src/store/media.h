@@ -16,6 +16,9 @@ class MediaRepository {
   explicit MediaRepository(Scope& scope) : scope_(scope) {}
 
   std::optional<Media> find(Id id);
+  // Those of these items that exist, in no set order, without a clip's captions: one query
+  // for a page's worth (a sitemap's photos).
+  std::vector<Media> find_many(const std::vector<Id>& ids);
   // The item whose original has the stored name `file` ("<32 hex>.jpg").
   std::optional<Media> find_by_file(std::string_view file);
   // id 0 inserts; an update keeps created_at and the stored crop renditions (only

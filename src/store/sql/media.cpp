@@ -83,6 +83,18 @@ std::optional<Media> MediaRepository::find(Id id) {
   });
 }
 
+std::vector<Media> MediaRepository::find_many(const std::vector<Id>& ids) {
+  if (ids.empty()) return {};
+  return scope_.run(Access::read, [&](Session& s) {
+    auto q = s.query(std::string("SELECT ") + kMediaColumns + " FROM media WHERE id " +
+                         std::string(s.dialect().in_id_list),
+                     sql::id_list(s.dialect(), ids));
+    std::vector<Media> out;
+    while (q.step()) out.push_back(read_media(q));
+    return out;
+  });
+}
+
 std::optional<Media> MediaRepository::find_by_file(std::string_view file) {
   return scope_.run(Access::read, [&](Session& s) -> std::optional<Media> {
     auto q = s.query(std::string("SELECT ") + kMediaColumns + " FROM media WHERE file = ?",
