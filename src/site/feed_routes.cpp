@@ -370,12 +370,11 @@ Site::Rendered Site::sitemap_page(const Route& route) {
     if (!start || !end) return not_found();
     std::vector<feeds::SitemapUrl> urls;
     std::vector<std::pair<std::size_t, Id>> photos;  // url index, lead photo
-    each_story(*start, *end, [&](const ArticleSummary& story) {
-      if (urls.size() >= feeds::kMaxSitemapUrls) return false;
+    for (const auto& story : store_.articles().published_locations(
+             *start, *end, static_cast<int>(feeds::kMaxSitemapUrls))) {
       if (story.lead_media_id) photos.emplace_back(urls.size(), *story.lead_media_id);
       urls.push_back({base + story_path(story), std::max(story.updated_at, *story.publish_at)});
-      return true;
-    });
+    }
     if (urls.empty()) return not_found();
     // The month's lead photos in one query, not one per story.
     std::vector<Id> ids;

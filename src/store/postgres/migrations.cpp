@@ -519,7 +519,16 @@ CREATE TRIGGER quotes_listed BEFORE INSERT ON quotes
   FOR EACH ROW EXECUTE FUNCTION article_join_listed();
 )sql";
 
-constexpr std::array<Migration, 15> kMigrations = {{
+// Step 16, sitemaps: a month's file names each published story's address, lastmod and photo;
+// with these columns after (publish_at, id) the month is one index-only range. Partial, as on
+// SQLite: the published alone.
+constexpr const char* kSitemapLocations = R"sql(
+CREATE INDEX articles_published_locations
+  ON articles (publish_at DESC, id DESC) INCLUDE (kind, slug, section, updated_at, lead_media_id)
+  WHERE status = 'published';
+)sql";
+
+constexpr std::array<Migration, 16> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
@@ -535,6 +544,7 @@ constexpr std::array<Migration, 15> kMigrations = {{
     {13, "galleries", kGalleries},
     {14, "crop windows and entity images", kPictures},
     {15, "lists through the join tables", kListedJoins},
+    {16, "sitemap locations", kSitemapLocations},
 }};
 
 constexpr const char* kBookkeeping = R"sql(

@@ -17,6 +17,7 @@ const sql::Dialect kDialect{
     .byte_order = " COLLATE \"C\"",  // as SQLite sorts, whatever the database's collation
     .in_id_list = "= ANY(CAST(? AS bigint[]))",
     .json_id_list = false,
+    .indexed_by = "",
     .table_columns =
         "SELECT column_name FROM information_schema.columns WHERE table_schema = "
         "current_schema() AND table_name = ? AND is_generated = 'NEVER'",

@@ -434,6 +434,36 @@ std::optional<Time> ArticleRepository::last_change(Time from, Time before) {
   });
 }
 
+std::vector<ArticleSummary> ArticleRepository::published_locations(Time from, Time before,
+                                                                   int limit) {
+  return scope_.run(Access::read, [&](Session& s) {
+    auto q = s.query(
+        // The status is written out, not bound: a planner takes a partial index only for a
+        // condition it can see implies the index's own. SQLite still prefers the list index,
+        // which has the status in its key, and is told.
+        "SELECT id, kind, slug, section, publish_at, updated_at, lead_media_id FROM articles" +
+            (s.dialect().indexed_by.empty()
+                 ? std::string()
+                 : std::string(s.dialect().indexed_by) + "articles_published_locations") +
+            " WHERE status = 'published' AND publish_at >= ? AND publish_at < ? AND kind <> ? "
+            "ORDER BY publish_at DESC, id DESC LIMIT ?",
+        from, before, to_string(ArticleKind::page), limit);
+    std::vector<ArticleSummary> out;
+    while (q.step()) {
+      ArticleSummary a;
+      a.id = q.int64(0);
+      a.kind = parse_article_kind(q.text(1)).value_or(ArticleKind::article);
+      a.slug = q.text(2);
+      a.section = q.text(3);
+      a.publish_at = q.optional_time(4);
+      a.updated_at = q.time(5);
+      a.lead_media_id = q.optional_int64(6);
+      out.push_back(std::move(a));
+    }
+    return out;
+  });
+}
+
 std::vector<ArticleSummary> ArticleRepository::summaries(const std::vector<Id>& ids) {
   return scope_.run(Access::read, [&](Session& s) { return sql::summaries_by_id(s, ids); });
 }

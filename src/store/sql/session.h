@@ -26,6 +26,10 @@ struct Dialect {
   std::string_view
       in_id_list;            // SQLite: IN (SELECT value FROM json_each(?)); PG: = ANY(?::bigint[])
   bool json_id_list = true;  // the id list's text form: [1,2] (SQLite) or {1,2} (PostgreSQL)
+  // After a table's name, asks for one of its indexes by name (SQLite's INDEXED BY, where the
+  // planner would otherwise take a narrower one that does not cover the query); empty on
+  // PostgreSQL, whose planner weighs them from its statistics.
+  std::string_view indexed_by;
   // The names of a table's stored columns, for the table's name as the one parameter.
   std::string_view table_columns;
   // Takes a lock on a text key (the one parameter) until the transaction ends; empty where write

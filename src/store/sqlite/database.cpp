@@ -18,6 +18,7 @@ const sql::Dialect kDialect{
     .byte_order = "",
     .in_id_list = "IN (SELECT value FROM json_each(?))",
     .json_id_list = true,
+    .indexed_by = " INDEXED BY ",
     .table_columns = "SELECT name FROM pragma_table_info(?)",
     .lock_text_key = "",
     .id_list_table = "json_each(?) m",

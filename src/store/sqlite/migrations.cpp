@@ -575,7 +575,18 @@ CREATE TRIGGER quotes_listed AFTER INSERT ON quotes BEGIN
 END;
 )sql";
 
-constexpr std::array<Migration, 17> kMigrations = {{
+// Step 18, sitemaps: a month's file names each published story's address, lastmod and photo.
+// Those columns after (publish_at, id) make the month one range of this index, in the file's
+// order; from the table, each story was a row read (63 ms for a month of 10,855). Partial, for
+// the published alone, so that queries binding their status keep articles_by_status_time, whose
+// narrower rows a month's last change reads faster.
+constexpr const char* kSitemapLocations = R"sql(
+CREATE INDEX articles_published_locations
+  ON articles (publish_at, id, kind, slug, section, updated_at, lead_media_id)
+  WHERE status = 'published';
+)sql";
+
+constexpr std::array<Migration, 18> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
@@ -593,6 +604,7 @@ constexpr std::array<Migration, 17> kMigrations = {{
     {15, "galleries", kGalleries},
     {16, "crop windows and entity images", kPictures},
     {17, "lists through the join tables", kListedJoins},
+    {18, "sitemap locations", kSitemapLocations},
 }};
 
 constexpr const char* kBookkeeping = R"sql(

@@ -305,5 +305,48 @@ TEST_F(Queries, ListsFollowEditsAndPublishing) {
   EXPECT_EQ(slugs({}), (Slugs{"s5", "s3", "s2", "s1"}));
 }
 
+TEST_F(Queries, PublishedLocationsOfATimeRangeNewestFirst) {
+  // A page published in the range is not a story of the sitemap's months.
+  Article page = draft("about", "About us");
+  page.kind = ArticleKind::page;
+  page.status = ArticleStatus::published;
+  page.publish_at = at(2500);
+  store->articles().save(page, 0);
+  Article with_photo = store->articles().find(ids["s2"]).value();
+  Media photo;
+  photo.kind = MediaKind::image;
+  photo.file = "0123456789abcdef0123456789abcdef.jpg";
+  photo.mime = "image/jpeg";
+  photo.width = 800;
+  photo.height = 600;
+  with_photo.lead_media_id = store->media().save(photo).id;
+  store->articles().save(with_photo, 0, at(7000));
+
+  auto in = [&](std::int64_t from, std::int64_t before, int limit = 10) {
+    Slugs out;
+    for (const auto& s : store->articles().published_locations(at(from), at(before), limit)) {
+      out.push_back(s.slug);
+    }
+    return out;
+  };
+  EXPECT_EQ(in(0, 100000), (Slugs{"s3", "s2", "s1"})) << "published news only, newest first";
+  EXPECT_EQ(in(1000, 3000), (Slugs{"s2", "s1"})) << "from included, before not";
+  EXPECT_EQ(in(0, 100000, 1), (Slugs{"s3"}));
+  EXPECT_TRUE(in(4000, 100000).empty()) << "the scheduled story is not published";
+
+  auto rows = store->articles().published_locations(at(2000), at(2001), 10);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].id, ids["s2"]);
+  EXPECT_EQ(rows[0].kind, ArticleKind::article);
+  EXPECT_EQ(rows[0].section, "music");
+  EXPECT_EQ(rows[0].publish_at, at(2000));
+  EXPECT_EQ(rows[0].updated_at, at(7000));
+  EXPECT_EQ(rows[0].lead_media_id, with_photo.lead_media_id);
+  auto photos = store->media().find_many({*with_photo.lead_media_id, 424242});
+  ASSERT_EQ(photos.size(), 1u) << "an id with no item is left out";
+  EXPECT_EQ(photos[0].file, photo.file);
+  EXPECT_TRUE(store->media().find_many({}).empty());
+}
+
 }  // namespace
 }  // namespace marquee::testing
