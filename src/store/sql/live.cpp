@@ -114,8 +114,7 @@ std::vector<LiveEntry> LiveEntryRepository::of_story(Id article_id, int limit, E
   return scope_.run(Access::read, [&](Session& s) {
     std::string sql = std::string("SELECT ") + kEntryColumns +
                       " FROM live_entries e WHERE article_id = ? AND deleted = ?";
-    if (filter == EntryFilter::pinned) sql += " AND pinned = ?";
-    if (filter == EntryFilter::unpinned) sql += " AND pinned = ?";
+    if (filter == EntryFilter::pinned || filter == EntryFilter::unpinned) sql += " AND pinned = ?";
     if (filter == EntryFilter::key_moments) sql += " AND key_moment = ?";
     if (older_than) {
       sql +=
