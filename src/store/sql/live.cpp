@@ -15,6 +15,7 @@ using sql::Session;
 constexpr const char* kEntryColumns =
     "id, article_id, author_id, posted_at, updated_at, body, body_html, media_id, key_moment, "
     "pinned, deleted, seq";
+constexpr int kEntryColumnCount = 12;  // a query's own columns start here
 
 LiveEntry read_entry(const sql::Statement& q) {
   LiveEntry e;
@@ -135,22 +136,18 @@ std::vector<LiveEntry> LiveEntryRepository::of_story(Id article_id, int limit, E
 
 std::vector<LiveKeyMoment> LiveEntryRepository::key_moments(Id article_id, int limit) {
   return scope_.run(Access::read, [&](Session& s) {
-    std::string columns;
-    for (std::string_view rest = kEntryColumns; !rest.empty();) {
-      const auto comma = rest.find(", ");
-      columns += "e." + std::string(rest.substr(0, comma)) + ", ";
-      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 2);
-    }
+    // The entry's own columns are unqualified: the subquery's names do not reach the outer list.
     auto q =
-        s.query("SELECT " + columns +
-                    "CASE WHEN e.pinned THEN NULL ELSE (SELECT n.id FROM live_entries n "
+        s.query(std::string("SELECT ") + kEntryColumns +
+                    ", CASE WHEN e.pinned THEN NULL ELSE (SELECT n.id FROM live_entries n "
                     "WHERE n.article_id = e.article_id AND n.deleted = ? AND n.pinned = ? AND "
                     "(n.posted_at, n.id) > (e.posted_at, e.id) ORDER BY n.posted_at, n.id "
                     "LIMIT 1) END FROM live_entries e WHERE e.article_id = ? AND e.deleted = ? "
                     "AND e.key_moment = ? ORDER BY e.posted_at DESC, e.id DESC LIMIT ?",
                 false, false, article_id, false, true, limit);
     std::vector<LiveKeyMoment> out;
-    while (q.step()) out.push_back({read_entry(q), q.optional_int64(12).value_or(0)});
+    while (q.step())
+      out.push_back({read_entry(q), q.optional_int64(kEntryColumnCount).value_or(0)});
     return out;
   });
 }

@@ -106,12 +106,13 @@ std::vector<Id> matching_ids(Session& s, const std::string& text_query, int limi
   return ids;
 }
 
-// words: as typed; the caller has checked that they make a text query.
+// words: as typed. Way::none when they hold no word (nothing matches).
 TextPlan plan_text(Session& s, const std::string& words, const TextMatchLimits& limits) {
   const auto& dialect = s.dialect();
   TextPlan plan;
-  const std::size_t window = std::max<std::size_t>(limits.id_window, 1);
   std::string text_query = dialect.story_text_query(words);
+  if (text_query.empty()) return plan;
+  const std::size_t window = std::max<std::size_t>(limits.id_window, 1);
   // The last word as typed first (a trailing space ends it), as reader search does: when it alone
   // fills the window, its longer forms are not looked for. Merging every word a prefix begins is
   // what costs, in each probe above all.
@@ -325,8 +326,8 @@ StoryListPage ArticleRepository::list_page(const StoryListQuery& query) {
     const OrderKey key = order_key(query.order, s.dialect());
     TextPlan text;
     if (!query.text.empty()) {
-      if (s.dialect().story_text_query(query.text).empty()) return page;  // no words: no match
       text = plan_text(s, query.text, query.text_limits);
+      if (text.way == TextPlan::Way::none) return page;  // no words: nothing matches
     }
     const bool backward = !query.before.empty();
     std::vector<KeyValue> cursor;
