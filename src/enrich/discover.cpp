@@ -105,7 +105,9 @@ struct EntityDiscovery::Impl {
 
   void add(Id story_id, const StoryText& story);
   void read_field(std::string_view text, bool body, std::unordered_map<std::string, Seen>& seen);
-  bool known(std::string_view name) const;
+  // A name or alias of the graph; with surnames, a person's surname too.
+  bool known(std::string_view name, bool surnames = true) const;
+  bool known_span(const Tokens& t, std::uint32_t begin, std::uint32_t end, bool surnames) const;
 };
 
 namespace {
@@ -136,13 +138,82 @@ void EntityDiscovery::Impl::read_field(std::string_view text, bool body,
   std::unordered_map<std::string_view, std::string*> surname_of;
   std::vector<std::string> run_keys(runs.size());
 
+  auto capital_word = [&](std::uint32_t i) {
+    return i < n && list[i].has(kWord) && list[i].has(kCapitalized);
+  };
+  // A word this field writes in lower case elsewhere opens its sentence in capitals only for
+  // the sentence ("Was Pruitt", "Which Gallo"), not as part of a name.
+  auto written_lower = [&](std::uint32_t i) {
+    const std::string_view f = fold(i);
+    for (std::uint32_t k = 0; k < n; ++k)
+      if (k != i && list[k].has(kWord) && !list[k].has(kCapitalized) && fold(k) == f) return true;
+    return false;
+  };
+  // Whether b..e, or the title it is a piece of, is a name the graph knows. Returns where the
+  // known name ends, or 0. The run may have lost capitalised words before it ("The", "Last"),
+  // may be the end of "Last of the Youth" or the start of "The Radio of the Last", and may open
+  // its sentence with a word capitalised only for that ("Why Heavy of the Heavy"). Only the run
+  // as it stands may be a known person's surname alone.
+  auto known_around = [&](std::uint32_t b, std::uint32_t e) -> std::uint32_t {
+    const std::uint32_t sentence = list[b].sentence;
+    auto in_sentence = [&](std::uint32_t i) {
+      return capital_word(i) && list[i].sentence == sentence;
+    };
+    // Lower-case words that join a title's capitalised ones: "of the", "and", "&".
+    auto joiner_after = [&](std::uint32_t i) -> std::uint32_t {
+      if (i + 1 < n && fold(i) == "of" && fold(i + 1) == "the") return 2;
+      return i < n && (fold(i) == "and" || fold(i) == "&" || fold(i) == "of") ? 1 : 0;
+    };
+    auto joiner_before = [&](std::uint32_t i) -> std::uint32_t {  // the joiner ends at i - 1
+      if (i >= 2 && fold(i - 2) == "of" && fold(i - 1) == "the") return 2;
+      return i >= 1 && (fold(i - 1) == "and" || fold(i - 1) == "&" || fold(i - 1) == "of") ? 1 : 0;
+    };
+    std::array<std::uint32_t, 6> starts{b};
+    std::array<std::uint32_t, 4> ends{e};
+    std::size_t start_count = 1, end_count = 1;
+    for (std::uint32_t s = b; s > 0 && b - s < 2 && in_sentence(s - 1);)
+      starts[start_count++] = --s;
+    if (std::uint32_t j = joiner_before(b); j && b > j && in_sentence(b - j - 1)) {
+      starts[start_count++] = b - j - 1;
+      if (b > j + 1 && in_sentence(b - j - 2)) starts[start_count++] = b - j - 2;
+    }
+    if (list[b].has(kSentenceStart) && b + 1 < e) starts[start_count++] = b + 1;
+    if (std::uint32_t j = joiner_after(e))
+      for (std::uint32_t t = e + j; t < e + j + 3 && in_sentence(t); ++t) ends[end_count++] = t + 1;
+    for (std::size_t k = end_count; k-- > 0;)  // the longest title first
+      for (std::size_t j = 0; j < start_count; ++j)
+        if (known_span(tokens, starts[j], ends[k], starts[j] == b && ends[k] == e)) return ends[k];
+    return 0;
+  };
+
+  std::uint32_t covered_until = 0;  // the end of the last known title read
   for (std::size_t r = 0; r < runs.size(); ++r) {
     std::uint32_t b = runs[r].begin, e = runs[r].end;
+    if (b < covered_until) continue;  // a piece of a known title
+    if (list[b].has(kSentenceStart) && e - b >= 2 && written_lower(b)) {
+      ++b;
+      while (b < e && !capital_word(b)) ++b;
+      if (b == e) continue;
+    }
+    if (std::uint32_t known_end = known_around(b, e)) {
+      covered_until = known_end;
+      continue;
+    }
     // "The" belongs to a title in running text ("the film The Runaways") or inside a mark.
     if (b > 0 && fold(b - 1) == "the" && list[b - 1].has(kCapitalized) &&
         (!list[b - 1].has(kSentenceStart) ||
          (list[b - 1].begin > 0 && emphasis(text[list[b - 1].begin - 1]))))
       --b;
+    // A title that opens with "The" goes on past "of the" ("The Neon of the Nothing", "The
+    // Radio of the Last"); its pieces are not names.
+    bool joined = false;
+    if (fold(b) == "the" && e + 2 < n && fold(e) == "of" && fold(e + 1) == "the" &&
+        capital_word(e + 2) && list[e + 2].sentence == list[b].sentence) {
+      joined = true;
+      e += 3;
+      while (e < n && capital_word(e) && list[e].sentence == list[b].sentence) ++e;
+      covered_until = e;
+    }
     std::uint8_t evidence = 0;
     std::array<std::uint8_t, kKinds> kinds{};
     auto vote = [&](EntityKind k) { kinds[static_cast<std::size_t>(k)] = 1; };
@@ -206,7 +277,7 @@ void EntityDiscovery::Impl::read_field(std::string_view text, bool body,
     if (s.name.empty()) {
       s.name = run_text(text, tokens, b, e);
       for (std::uint32_t i = b; i < e; ++i) s.words += list[i].has(kWord);
-      s.has_function_word = runs[r].has_function_word;
+      s.has_function_word = runs[r].has_function_word || joined;
       s.institution = is_institution_word(fold(e - 1));
     }
     s.evidence |= evidence;
@@ -248,22 +319,28 @@ void EntityDiscovery::Impl::add(Id story_id, const StoryText& story) {
   }
 }
 
-// A name or alias of the graph, word for word.
-bool EntityDiscovery::Impl::known(std::string_view name) const {
-  const auto& g = graph->impl();
+bool EntityDiscovery::Impl::known(std::string_view name, bool surnames) const {
   Tokens t = tokenize(name);
+  return known_span(t, 0, static_cast<std::uint32_t>(t.list.size()), surnames);
+}
+
+bool EntityDiscovery::Impl::known_span(const Tokens& t, std::uint32_t begin, std::uint32_t end,
+                                       bool surnames) const {
+  const auto& g = graph->impl();
   std::uint32_t node = 0;
-  for (const Token& tok : t.list) {
-    std::uint32_t id = g.token_id(t.fold(tok));
+  for (std::uint32_t i = begin; i < end; ++i) {
+    std::uint32_t id = g.token_id(t.fold(t.list[i]));
     if (id == kNone) return false;
     node = g.step(node, id);
     if (node == kNone) return false;
   }
   std::uint32_t p = g.nodes[node].pattern;
   if (p == kNone) return false;
+  // A surname the graph knows ("Malek" of Rami Malek) alone names that person again, not
+  // someone new; a new person with that surname is proposed by full name.
   const Pattern& pattern = g.patterns[p];
   for (std::uint32_t c = 0; c < pattern.candidates_count; ++c)
-    if (!g.candidates[pattern.candidates_begin + c].short_form) return true;
+    if (surnames || !g.candidates[pattern.candidates_begin + c].short_form) return true;
   return false;
 }
 
@@ -322,7 +399,17 @@ std::vector<DiscoveredEntity> EntityDiscovery::proposals() const {
         auto tail = all.find(key.substr(space + 1));
         if (tail != all.end() && tail->second.story_count >= c.story_count) continue;
       }
+      // "Hybax Dunmore": a word that opens every sentence it is in, before a name the graph
+      // knows (a known person's surname alone included).
+      if (space != std::string::npos && impl_->known(key.substr(space + 1))) continue;
     }
+    // One capitalised word that mostly opens sentences ("Is", "Which") has nothing to say it
+    // is a name, unless it was set as a title.
+    if (c.words == 1 && c.marked == 0 &&
+        static_cast<double>(c.story_count - c.sentence_start_only) <
+            o.min_mid_sentence_share * static_cast<double>(c.story_count))
+      continue;
+    if (c.words == 1 && c.marked == 0 && is_month(key)) continue;  // "in December"
     if (impl_->known(c.name)) continue;
     auto capped = [](std::size_t n) { return std::min(kEvidenceCap, static_cast<double>(n)); };
     double person = o.quoted_weight * capped(c.quoted) + o.role_weight * capped(c.role) +
@@ -331,7 +418,9 @@ std::vector<DiscoveredEntity> EntityDiscovery::proposals() const {
     for (std::size_t k = 1; k < kKinds; ++k)
       if (c.kind_votes[k] > (best ? c.kind_votes[best] : 0)) best = k;
     double work = o.cue_weight * capped(c.cued) + o.mark_weight * capped(c.marked);
-    bool could_be_person = c.words >= 2 && c.words <= 4 && !c.has_function_word && !c.institution;
+    // "The Neon" is a title's start, never a person.
+    bool could_be_person = c.words >= 2 && c.words <= 4 && !c.has_function_word && !c.institution &&
+                           !key.starts_with("the ");
     DiscoveredEntity d;
     if (could_be_person && person > 0 && person >= work) {
       d.entity.kind = EntityKind::person;

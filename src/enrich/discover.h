@@ -18,6 +18,9 @@ struct DiscoveryOptions {
   std::size_t min_stories = 2;      // a name must appear in at least this many stories
   double min_confidence = 0.5;      // proposals below are left out
   std::size_t max_story_ids = 100;  // story ids kept per proposal; all are counted
+  // A one-word name must appear away from the start of a sentence in at least this share of
+  // its stories: capitals that only open sentences say nothing.
+  double min_mid_sentence_share = 0.25;
   // Evidence weights: each is added once per story that shows the evidence, and the sum s
   // becomes the confidence s / (1 + s).
   double story_weight = 0.5;      // each story beyond the first

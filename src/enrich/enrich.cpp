@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "enrich/graph_impl.h"
+#include "enrich/names.h"
 #include "enrich/quotes.h"
 
 namespace marquee {
@@ -319,10 +320,6 @@ bool one_of(const std::array<std::string_view, N>& list, std::string_view w) {
   return std::find(list.begin(), list.end(), w) != list.end();
 }
 
-constexpr std::array<std::string_view, 12> kMonths = {
-    "january", "february", "march",     "april",   "may",      "june",
-    "july",    "august",   "september", "october", "november", "december"};
-
 // Cities, states and countries whose names are also people's surnames, bands, films or
 // musicals ("a diner in Memphis", "back home in Houston"). Only these need telling apart.
 constexpr std::array<std::string_view, 64> kPlaces = {
@@ -508,7 +505,7 @@ class Linker {
     std::string_view word = tokens.fold(list[o.token_begin]);
     std::string_view before = tokens.fold(list[o.token_begin - 1]);
     if (list[o.token_begin].has(kPossessive)) return false;  // "Houston's voice"
-    if (one_of(kMonths, word)) {
+    if (is_month(word)) {
       bool day_follows =
           o.token_end < list.size() && list[o.token_end].has(kWord) &&
           std::isdigit(static_cast<unsigned char>(tokens.fold(list[o.token_end])[0]));

@@ -14,7 +14,7 @@ bool in(const std::array<std::string_view, N>& list, std::string_view w) {
 }
 
 // Capitalised only because they open a sentence, or titles and roles written before a name.
-constexpr std::array<std::string_view, 86> kNotNameWords = {
+constexpr std::array<std::string_view, 90> kNotNameWords = {
     "the",      "a",         "an",       "this",     "that",      "these",   "those",     "then",
     "when",     "after",     "before",   "in",       "on",        "at",      "but",       "and",
     "so",       "for",       "with",     "from",     "as",        "if",      "while",     "since",
@@ -25,13 +25,18 @@ constexpr std::array<std::string_view, 86> kNotNameWords = {
     "all",      "some",      "most",     "many",     "few",       "no",      "not",       "monday",
     "tuesday",  "wednesday", "thursday", "friday",   "saturday",  "sunday",  "director",  "actress",
     "actor",    "singer",    "star",     "producer", "guitarist", "drummer", "bassist",   "rapper",
-    "comedian", "host",      "mr",       "mrs",      "ms",        "dr"};
+    "comedian", "host",      "mr",       "mrs",      "ms",        "dr",      "i'm",       "i've",
+    "i'll",     "i'd"};
 
 // Titles written before a name.
 constexpr std::array<std::string_view, 22> kHonorifics = {
     "colonel", "inspector", "detective", "captain", "sergeant", "officer",  "agent",    "sir",
     "dame",    "lord",      "lady",      "king",    "queen",    "prince",   "princess", "president",
     "senator", "judge",     "governor",  "mayor",   "general",  "professor"};
+
+constexpr std::array<std::string_view, 12> kMonths = {
+    "january", "february", "march",     "april",   "may",      "june",
+    "july",    "august",   "september", "october", "november", "december"};
 
 // Last words of organisations, places and events, never of a person's name.
 constexpr std::array<std::string_view, 34> kInstitutionWords = {
@@ -85,6 +90,10 @@ bool is_role_noun(std::string_view folded) {
 
 bool is_institution_word(std::string_view folded) {
   return in(kInstitutionWords, folded);
+}
+
+bool is_month(std::string_view folded) {
+  return in(kMonths, folded);
 }
 
 std::optional<EntityKind> kind_cue(std::string_view f) {

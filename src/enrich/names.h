@@ -34,6 +34,7 @@ std::string run_text(std::string_view text, const Tokens& tokens, std::uint32_t 
 bool is_speech_verb(std::string_view folded);
 bool is_role_noun(std::string_view folded);         // "director", "actress", "guitarist", ...
 bool is_institution_word(std::string_view folded);  // "Records", "Festival": not a person
+bool is_month(std::string_view folded);             // "march", "may"
 // The kind a cue word names: "film" -> film, "album" -> album, "band" -> band.
 std::optional<EntityKind> kind_cue(std::string_view folded);
 // Most of the words capitalised: a title-case or ALL-CAPS headline, where capitals say little.

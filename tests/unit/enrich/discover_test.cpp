@@ -89,6 +89,47 @@ TEST(Discovery, TitlesRolesAndInstitutionsAreNotPeople) {
   EXPECT_EQ(all[0].short_refs, 2u);
 }
 
+// What an archive written against its graph gives when read with that graph: pieces of known
+// titles ("The Neon" of "The Neon of the Nothing", the "Valley" of "Avenue of the Valley" after
+// a headline's "Why", the "Youth" of "Last of the Youth"), a known person's surname alone, and
+// words capitalised only because they open a sentence ("Was Dunmore") are not new entities. Read
+// without the graph, the titles are proposed whole.
+TEST(Discovery, PiecesOfKnownNamesAndSentenceCapitalsAreNotProposed) {
+  auto graph = testing::compile_jsonl(R"(
+{"entity": "the-neon-of-the-nothing", "kind": "band", "name": "The Neon of the Nothing"}
+{"entity": "avenue-of-the-valley", "kind": "show", "name": "Avenue of the Valley"}
+{"entity": "gloria-dunmore", "kind": "person", "name": "Gloria Dunmore"}
+{"entity": "last-of-the-youth", "kind": "song", "name": "Last of the Youth"}
+{"entity": "the-radio-of-the-last", "kind": "album", "name": "The Radio of the Last"}
+)");
+  std::vector<StoryText> archive;
+  for (int i = 0; i < 6; ++i)
+    archive.push_back(
+        {"Why Avenue of the Valley Matters", "",
+         "The band The Neon of the Nothing said it would tour, the band's label said. The Neon "
+         "of the Nothing played on. Which song came first? The band Dunmore had no part; "
+         "Dunmore said so, the singer Dunmore said, and the show *Avenue of the Valley* went "
+         "on. Is that the band? Gloria Dunmore said it was. The band played the song *Last of the "
+         "Youth* from the album The Radio of the Last. Was Dunmore there? Nobody was sure."});
+  auto read = [&](GraphSnapshot g) {
+    EntityDiscovery d(std::move(g));
+    Id id = 1;
+    for (const auto& s : archive) d.add_story(id++, s);
+    return d.proposals();
+  };
+  auto with_graph = read(graph);
+  for (const auto& d : with_graph) ADD_FAILURE() << "proposed " << d.entity.name;
+
+  auto without = read(KnowledgeGraph::compile({}, {}));
+  const DiscoveredEntity* band = find(without, "The Neon of the Nothing");
+  ASSERT_NE(band, nullptr);
+  EXPECT_EQ(band->entity.kind, EntityKind::band);
+  EXPECT_NE(find(without, "Gloria Dunmore"), nullptr);
+  for (const char* piece : {"The Neon", "Neon", "Nothing", "Which", "Is", "Valley", "Was Dunmore",
+                            "Youth", "The Radio"})
+    EXPECT_EQ(find(without, piece), nullptr) << piece;
+}
+
 TEST(Discovery, ThresholdsAndStoryIdLimit) {
   DiscoveryOptions strict;
   strict.min_stories = 3;
