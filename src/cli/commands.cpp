@@ -564,8 +564,12 @@ int run(int argc, char** argv) {
   user_add->add_option("--role", user_role, "contributor, writer, editor or admin; default writer");
   user_add->add_option("--name", user_name, "Shown name; default the email's local part");
 
+  newsroom::ReindexOptions reindex_options;
   auto* reindex_cmd = app.add_subcommand("reindex", "Run enrichment again over every story");
   add_common(*reindex_cmd, flags);
+  reindex_cmd
+      ->add_option("--threads", reindex_options.threads, "Workers linking stories; default 2")
+      ->check(CLI::Range(1u, 64u));
 
   std::string token_user, token_name, token_role;
   auto* token_cmd = app.add_subcommand("token", "API tokens for the newsroom's other tools");
@@ -624,7 +628,7 @@ int run(int argc, char** argv) {
       if (*relations_suggest) return suggest_relations_over_archive(*store, f, suggest_threads);
       if (*relations_pending) return list_pending_relations(*store, pending_limit);
       if (*links_cmd) return show_or_decide_links(*store, f, links_story, confirm, reject);
-      return reindex(*store, f);
+      return reindex(*store, f, reindex_options);
     }
     if (*token_create) {
       spdlog::set_level(spdlog::level::warn);

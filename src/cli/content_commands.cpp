@@ -2,6 +2,7 @@
 #include "cli/content_commands.h"
 
 #include "cli/entity_images.h"
+#include "cli/progress.h"
 #include "cli/wordpress_import.h"
 
 #include <algorithm>
@@ -50,6 +51,22 @@ std::optional<Section> find_section(Store& store, const std::string& slug) {
 }
 
 }  // namespace
+
+void relink_archive(Store& store, const newsroom::ReindexOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  newsroom::Knowledge knowledge(store, newsroom::Knowledge::Related::empty);
+  newsroom::Newsroom newsroom(store, knowledge, nullptr);
+  Progress bar(std::cerr, "stories", Progress::for_stderr());
+  auto run = newsroom.reindex_archive(
+      options, [&](std::size_t done, std::size_t total) { bar.update(done, total); });
+  bar.finish();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::cout << "re-linked " << run.stories << " stories in " << std::fixed << std::setprecision(1)
+            << seconds << " s (" << static_cast<long long>(seconds > 0 ? run.stories / seconds : 0)
+            << "/s); review queue: " << run.suggestions_added << " new relation suggestions, "
+            << run.proposals << " proposals pending\n";
+}
 
 void announce_external_write(ChangeFeed* feed) {
   // A server on the same store drops its caches and reloads its graph when it hears this.
@@ -269,11 +286,7 @@ int import_entities(Store& store, ChangeFeed* feed, const std::string& file, boo
   auto counts = store.graph().import(parsed.graph->entities, relations);
   std::cout << "entities: " << counts.entities_added << " added, " << counts.entities_updated
             << " updated; relations: " << counts.relations_added << " added\n";
-  if (reindex_after) {
-    newsroom::Knowledge knowledge(store, newsroom::Knowledge::Related::empty);
-    newsroom::Newsroom newsroom(store, knowledge, nullptr);
-    std::cout << "re-linked " << newsroom.reenrich_all() << " stories\n";
-  }
+  if (reindex_after) relink_archive(store, {});
   announce_external_write(feed);
   return 0;
 }
@@ -352,12 +365,9 @@ int show_or_decide_links(Store& store, ChangeFeed* feed, const std::string& stor
   return 0;
 }
 
-int reindex(Store& store, ChangeFeed* feed) {
-  newsroom::Knowledge knowledge(store, newsroom::Knowledge::Related::empty);
-  newsroom::Newsroom newsroom(store, knowledge, nullptr);
-  int n = newsroom.reenrich_all();
+int reindex(Store& store, ChangeFeed* feed, const newsroom::ReindexOptions& options) {
+  relink_archive(store, options);
   announce_external_write(feed);
-  std::cout << "re-linked " << n << " stories\n";
   return 0;
 }
 

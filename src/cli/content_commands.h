@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "newsroom/newsroom.h"
 #include "store/changes.h"
 #include "store/store.h"
 
@@ -38,7 +39,9 @@ int export_entities(Store& store, ChangeFeed* feed, const std::string& output);
 int show_or_decide_links(Store& store, ChangeFeed* feed, const std::string& story_slug,
                          const std::vector<std::string>& confirm,
                          const std::vector<std::string>& reject);
-int reindex(Store& store, ChangeFeed* feed);
+int reindex(Store& store, ChangeFeed* feed, const newsroom::ReindexOptions& options);
+// Every story linked again, with a progress bar on standard error and a summary line.
+void relink_archive(Store& store, const newsroom::ReindexOptions& options);
 int list_sections(Store& store, ChangeFeed* feed);
 int list_authors(Store& store, ChangeFeed* feed);
 int add_author(Store& store, ChangeFeed* feed, const std::string& slug, const std::string& name,

@@ -238,32 +238,41 @@ Article Newsroom::save(const Actor& who, const Article& given, const SaveOptions
   }
 }
 
-Article Newsroom::write_story(const Article& story, Id editor_id, std::optional<Time> saved_at,
-                              const std::optional<Article>& before) {
-  std::vector<ArticleEntity> before_links;
-  if (story.id != 0) before_links = store_.links().of_story(story.id);
+Newsroom::Linked Newsroom::link_story(const Article& story,
+                                      const std::vector<ArticleEntity>& before_links,
+                                      const KnowledgeGraph& graph) const {
   std::vector<ArticleEntity> decided;
   for (const auto& link : before_links) {
     if (link.source == LinkSource::editor || link.state != LinkState::suggested) {
       decided.push_back(link);
     }
   }
-  auto graph = knowledge_.graph();
-  Article draft = story;
+  Linked out{story, {}};
   // A gallery's captions are part of what it is about (its topic pages list it).
   std::string text_read = story.body;
   for (const auto& photo : story.photos) text_read += "\n\n" + photo.caption;
-  Enrichment enrichment = enrich_story(*graph, {story.headline, story.dek, text_read});
-  suggest_people(draft, *graph);
-  add_photo_people(draft, enrichment);
+  out.enrichment = enrich_story(graph, {story.headline, story.dek, text_read});
+  suggest_people(out.draft, graph);
+  add_photo_people(out.draft, out.enrichment);
 
-  draft.body_html = render_body(draft.body, enrichment, decided, *graph);
+  out.draft.body_html = render_body(out.draft.body, out.enrichment, decided, graph);
   // What the linker finds is a suggestion with a confidence; only an editor confirms or rejects.
-  for (auto& link : enrichment.links) {
+  for (auto& link : out.enrichment.links) {
     link.source = LinkSource::automatic;
     link.state = LinkState::suggested;
   }
-  for (auto& quote : enrichment.quotes) quote.text = tidy_quote(quote.text);
+  for (auto& quote : out.enrichment.quotes) quote.text = tidy_quote(quote.text);
+  return out;
+}
+
+Article Newsroom::write_story(const Article& story, Id editor_id, std::optional<Time> saved_at,
+                              const std::optional<Article>& before) {
+  std::vector<ArticleEntity> before_links;
+  if (story.id != 0) before_links = store_.links().of_story(story.id);
+  auto graph = knowledge_.graph();
+  Linked linked = link_story(story, before_links, *graph);
+  const Article& draft = linked.draft;
+  Enrichment& enrichment = linked.enrichment;
   // One unit of work: the story and its revision, its links and quotes, and the notice to the
   // other nodes commit together or not at all.
   Article saved = store_.write([&](UnitOfWork& unit) {
@@ -447,24 +456,6 @@ bool Newsroom::relink(Id article_id, Id editor_id) {
   // Nothing of the story changes but what the linker finds: no rules to ask, times kept.
   write_story(*story, editor_id, story->updated_at, story);
   return true;
-}
-
-int Newsroom::reenrich_all() {
-  ArticleQuery all;
-  all.status.reset();
-  all.kinds = KindSet::all;
-  all.limit = 500;
-  int saved = 0;
-  std::vector<Id> ids;
-  for (all.offset = 0;; all.offset += all.limit) {
-    auto page = store_.articles().list(all);
-    for (const auto& s : page) ids.push_back(s.id);
-    if (static_cast<int>(page.size()) < all.limit) break;
-  }
-  for (Id id : ids) {
-    if (relink(id)) ++saved;
-  }
-  return saved;
 }
 
 void Newsroom::graph_changed() {

@@ -6,6 +6,8 @@
 // not edits of the story. Knows no HTTP and no pages; refusals come back as newsroom::Refused.
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +19,19 @@
 #include "store/store.h"
 
 namespace marquee::newsroom {
+
+// How `marquee reindex` goes over the archive (reindex.cpp).
+struct ReindexOptions {
+  unsigned threads = 2;  // workers reading and linking stories (one per core)
+  int batch_size = 500;  // stories read as one page and written as one unit of work
+};
+
+struct ReindexRun {
+  std::size_t stories = 0;     // linked again
+  std::size_t one_by_one = 0;  // of them, galleries and live stories, each saved on its own
+  int suggestions_added = 0;   // relation suggestions new to the review queue
+  std::size_t proposals = 0;   // entity proposals the queue holds afterwards
+};
 
 struct SaveOptions {
   // The time of the save (imports keep their stories' own times); now when not given.
@@ -52,8 +67,17 @@ class Newsroom {
   // with the notice to the other nodes; its pages and related reading drop. Refused (not found,
   // or forbidden by capabilities.h's refuse_delete) writes nothing.
   void remove(const Actor& who, Id article_id);
-  // relink() over every story; returns how many it saved.
-  int reenrich_all();
+  // Links every story again after the graph or the linker changed, keeping each one's version,
+  // revisions, times and editors' link decisions. Stories are read in keyset pages of
+  // batch_size and linked on `threads` workers, and each page is written in one unit of work,
+  // so a stop leaves every story either as it was or linked again, never half of one. In the
+  // same pass the review queue is found again: each published story's relation suggestions, and
+  // the proposals over the whole archive (as `entities discover`). Galleries and live stories
+  // (rare) go through relink() one by one. progress(done, total) is called after each page,
+  // from one thread at a time; an exception from it stops the pass after that page.
+  ReindexRun reindex_archive(
+      const ReindexOptions& options = {},
+      const std::function<void(std::size_t done, std::size_t total)>& progress = {});
 
   // Recompiles the knowledge graph after entities or relations changed, and drops every cached
   // page (names and topic pages can appear anywhere).
@@ -94,6 +118,15 @@ class Newsroom {
   void suggest_people(Article& story, const KnowledgeGraph& graph) const;
   // People confirmed in a photo become links of the gallery (so its topic pages list it).
   void add_photo_people(const Article& story, Enrichment& enrichment) const;
+  // What linking a story gives before anything is written: the story with its body rendered
+  // and its photos' people suggested, and its links (as suggestions) and quotes. before_links
+  // are the story's stored links, whose editors' decisions stay.
+  struct Linked {
+    Article draft;
+    Enrichment enrichment;
+  };
+  Linked link_story(const Article& story, const std::vector<ArticleEntity>& before_links,
+                    const KnowledgeGraph& graph) const;
   Article write_story(const Article& story, Id editor_id, std::optional<Time> saved_at,
                       const std::optional<Article>& before);
   std::string render_body(std::string_view markdown, const Enrichment& enrichment,

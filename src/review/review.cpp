@@ -217,13 +217,20 @@ DiscoveryRun discover_archive(Store& store, const GraphSnapshot& graph,
   std::vector<EntityDiscovery> workers;
   for (unsigned t = 0; t < std::max(1u, options.threads); ++t)
     workers.emplace_back(graph, options.discovery);
-  DiscoveryRun run;
-  run.stories = for_each_page(store, options, [&](unsigned worker, const auto& page) {
+  const std::size_t stories = for_each_page(store, options, [&](unsigned worker, const auto& page) {
     for (const StoryTextRow& row : page)
       workers[worker].add_story(row.id, {row.headline, row.dek, row.body});
   });
   for (std::size_t t = 1; t < workers.size(); ++t) workers[0].merge(std::move(workers[t]));
-  std::vector<DiscoveredEntity> found = workers[0].proposals();
+  DiscoveryRun run = record_proposals(store, workers[0]);
+  run.stories = stories;
+  return run;
+}
+
+DiscoveryRun record_proposals(Store& store, const EntityDiscovery& gathered) {
+  DiscoveryRun run;
+  run.stories = gathered.stories_seen();
+  std::vector<DiscoveredEntity> found = gathered.proposals();
   // One proposal per key: the most confident of names that fold alike.
   std::vector<EntityProposal> rows;
   std::unordered_set<std::string> keys;
@@ -273,11 +280,16 @@ SuggestionRun suggest_archive(Store& store, const GraphSnapshot& graph,
 void refresh_story(Repositories& repositories, const GraphSnapshot& graph, const Article& story,
                    const Enrichment* enrichment, const DiscoveryOptions& options) {
   if (!story.is_published() || story.id == 0 || !graph) return;
-  repositories.review().forget_pending_suggestions(story.id);
-  record_suggestions(
+  replace_suggestions(
       repositories, story.id,
       suggest_relations(*graph, {story.headline, story.dek, story.body}, enrichment));
   count_story(repositories, graph, story, options);
+}
+
+int replace_suggestions(Repositories& repositories, Id story_id,
+                        const std::vector<RelationSuggestion>& found) {
+  repositories.review().forget_pending_suggestions(story_id);
+  return record_suggestions(repositories, story_id, found);
 }
 
 Decision accept_proposal(Store& store, Id proposal_id, Id user_id, std::optional<EntityKind> kind,

@@ -42,6 +42,14 @@ struct SuggestionRun {
 SuggestionRun suggest_archive(Store& store, const GraphSnapshot& graph,
                               const ArchiveOptions& options = {});
 
+// For a pass that reads the stories itself (reindex): what its discovery gathered, written as
+// the queue's proposals as discover_archive writes them (stories_seen() stories read)...
+DiscoveryRun record_proposals(Store& store, const EntityDiscovery& gathered);
+// ...and a story's pending suggestions replaced by those found again, in the caller's scope.
+// Returns how many are new to the queue.
+int replace_suggestions(Repositories& repositories, Id story_id,
+                        const std::vector<RelationSuggestion>& found);
+
 // After one story is saved, in the save's own scope (its unit of work): the story's pending
 // suggestions are found again, and the names it gives are counted on the proposals they match
 // (or become candidates, proposed once they reach the thresholds). A story already counted in

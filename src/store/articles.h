@@ -141,6 +141,9 @@ class ArticleRepository {
   // Published stories with ids above after_id, by id, at most limit: a keyset page, so that a
   // pass over the archive holds one page at a time and never skips or repeats a story.
   std::vector<StoryTextRow> published_texts(Id after_id, int limit);
+  // Every story's id above after_id (any kind or status), by id, at most limit: a keyset page
+  // for passes that rewrite the whole archive (reindex).
+  std::vector<Id> ids_after(Id after_id, int limit);
   std::vector<Revision> revisions(Id article_id);  // newest first
   // Scheduled stories whose publish_at <= now become published; returns their ids.
   std::vector<Id> publish_due(Time now);

@@ -146,7 +146,12 @@ Floria Sigismondi, who wrote and directed The Runaways, is making another film a
         self.assertTrue(wait_until(lambda: 'href="/people/kim-fowley" class="entity"' not in self.server.get(CLIP)[2].decode(), 5))
         self.assertNotIn(CLIP, self.server.get("/people/kim-fowley")[2].decode())
         # The decision survives re-enrichment.
-        self.assertEqual(run_cli("reindex", *self.data).returncode, 0)
+        result = run_cli("reindex", *self.data)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertRegex(result.stdout, r"re-linked [1-9]\d* stories in [\d.]+ s")
+        # Not a terminal: the progress bar is a line per tenth of the way, ending at 100%.
+        self.assertRegex(result.stderr.splitlines()[-1], r"^\[#+\] 100% [\d,]+ of [\d,]+ stories")
+        self.assertEqual(run_cli("reindex", *self.data, "--threads", "0").returncode, 2)
         self.assertRegex(run_cli("links", *self.data, "runaways-exclusive-clip").stdout, r"kim-fowley\s+rejected")
         self.assertEqual(run_cli("links", *self.data, "no-such-story").returncode, 2)
         self.assertEqual(run_cli("links", *self.data, "runaways-exclusive-clip", "--confirm", "nobody").returncode, 2)

@@ -482,6 +482,15 @@ std::vector<StoryTextRow> ArticleRepository::published_texts(Id after_id, int li
   });
 }
 
+std::vector<Id> ArticleRepository::ids_after(Id after_id, int limit) {
+  return scope_.run(Access::read, [&](Session& s) {
+    std::vector<Id> out;
+    auto q = s.query("SELECT id FROM articles WHERE id > ? ORDER BY id LIMIT ?", after_id, limit);
+    while (q.step()) out.push_back(q.int64(0));
+    return out;
+  });
+}
+
 std::vector<Revision> ArticleRepository::revisions(Id article_id) {
   return scope_.run(Access::read, [&](Session& s) {
     std::vector<Revision> out;

@@ -335,5 +335,86 @@ TEST_F(NewsroomTest, TheEntryRulesAreTheSameForEveryDoor) {
   EXPECT_THROW(newsroom->end_live(Actor::of(editor), live.id, ended.version, "Again"), Refused);
 }
 
+// The archive linked again after the graph grew: every story (drafts too) finds the new person,
+// keeps its version, revisions and times, and keeps an editor's decision; each page is its own
+// unit of work, so a pass stopped after a page leaves the rest as they were, and running it
+// again finishes the work.
+TEST_F(NewsroomTest, ReindexLinksTheArchiveAgainInPagesAndKeepsDecisions) {
+  std::vector<Article> stories;
+  for (int i = 0; i < 5; ++i) {
+    Article a;
+    a.headline = "Fanning and Stewart, part " + std::to_string(i + 1);
+    a.section = "movies";
+    a.body = "Dakota Fanning sings beside Kristen Stewart in The Runaways.\n";
+    a.author_ids = {writer.id};
+    a.status = i == 4 ? ArticleStatus::draft : ArticleStatus::published;
+    if (i < 4) a.publish_at = at(1279726000 + i * 3600);
+    stories.push_back(
+        newsroom->save(Actor::system(), a, {.saved_at = at(1279727000 + i), .imported = true}));
+  }
+  newsroom->decide_link(Actor::of(editor), stories[1].id, stewart, LinkState::rejected);
+  std::vector<std::size_t> revisions;
+  for (const auto& s : stories) revisions.push_back(store->articles().revisions(s.id).size());
+
+  Entity person;
+  person.kind = EntityKind::person;
+  person.name = "Dakota Fanning";
+  person.slug = "dakota-fanning";
+  const Id fanning = store->graph().save_entity(person).id;
+  knowledge->reload_graph();
+  auto links_fanning = [&](Id id) {
+    auto s = store->articles().find(id);
+    return s && s->body_html.find("href=\"/people/dakota-fanning\"") != std::string::npos;
+  };
+  auto has_link = [&](Id id, Id entity) {
+    for (const auto& l : store->links().of_story(id))
+      if (l.entity_id == entity) return true;
+    return false;
+  };
+
+  // Stopped after its first page of two stories: those two are linked, the rest untouched.
+  std::vector<std::size_t> seen;
+  EXPECT_THROW(newsroom->reindex_archive({.threads = 1, .batch_size = 2},
+                                         [&](std::size_t done, std::size_t) {
+                                           seen.push_back(done);
+                                           throw std::runtime_error("stopped");
+                                         }),
+               std::runtime_error);
+  EXPECT_EQ(seen, std::vector<std::size_t>{2});
+  EXPECT_TRUE(links_fanning(stories[0].id));
+  EXPECT_TRUE(links_fanning(stories[1].id));
+  EXPECT_FALSE(links_fanning(stories[2].id));
+  EXPECT_FALSE(has_link(stories[2].id, fanning));
+
+  pages.heard.clear();
+  seen.clear();
+  std::size_t last_total = 0;
+  ReindexRun run = newsroom->reindex_archive({.threads = 2, .batch_size = 2},
+                                             [&](std::size_t done, std::size_t total) {
+                                               seen.push_back(done);
+                                               last_total = total;
+                                             });
+  EXPECT_EQ(run.stories, 5u);
+  EXPECT_EQ(run.one_by_one, 0u);
+  ASSERT_FALSE(seen.empty());
+  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+  EXPECT_EQ(seen.back(), 5u);
+  EXPECT_EQ(last_total, 5u);
+  EXPECT_EQ(pages.heard, std::vector<std::string>{"*"});
+  for (std::size_t i = 0; i < stories.size(); ++i) {
+    auto stored = store->articles().find(stories[i].id);
+    ASSERT_TRUE(stored);
+    EXPECT_TRUE(links_fanning(stored->id)) << i << ": " << stored->body_html;
+    EXPECT_TRUE(has_link(stored->id, fanning)) << i;
+    EXPECT_EQ(links_stewart(*stored), i != 1) << i;  // the rejection stays
+    EXPECT_EQ(stored->version, stories[i].version) << i;
+    EXPECT_EQ(stored->updated_at, stories[i].updated_at) << i;
+    EXPECT_EQ(stored->publish_at, stories[i].publish_at) << i;
+    EXPECT_EQ(store->articles().revisions(stored->id).size(), revisions[i]) << i;
+  }
+  for (const auto& l : store->links().of_story(stories[1].id))
+    if (l.entity_id == stewart) EXPECT_EQ(l.state, LinkState::rejected);
+}
+
 }  // namespace
 }  // namespace marquee::newsroom
