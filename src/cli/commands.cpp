@@ -216,8 +216,11 @@ int serve(const CommonFlags& flags, const std::string& listen, int threads, bool
   }
   setup_logging(config.log_level, config.access_log);
   auto store = open_configured_store(config);
-  newsroom::Knowledge knowledge(*store);
+  // The graph now, the related index while serving: at a million stories it takes seconds.
+  newsroom::Knowledge knowledge(*store, newsroom::Knowledge::Related::empty);
   site::Site site(config, *store, knowledge);
+  // Pages rendered before it was ready show no related reading; they are dropped when it is.
+  auto related_build = knowledge.build_related_in_background([&site] { site.drop_cached_pages(); });
   auto feed = open_configured_feed(config);
   site.set_change_feed(feed.get());
   newsroom::Newsroom newsroom(*store, knowledge, &site);

@@ -352,7 +352,7 @@ void Newsroom::add_photo_people(const Article& story, Enrichment& enrichment) co
 
 void Newsroom::refresh_related(const Article& story) {
   if (!story.is_published() || story.kind == ArticleKind::page) {  // pages are not related reading
-    knowledge_.related()->remove(story.id);
+    knowledge_.remove_related(story.id);
     return;
   }
   std::vector<ArticleEntity> shown;
@@ -360,14 +360,14 @@ void Newsroom::refresh_related(const Article& story) {
   for (const auto& link : store_.links().of_story(story.id)) {
     if (shown_to_readers(link, threshold)) shown.push_back(link);
   }
-  knowledge_.related()->put(story.id, *story.publish_at, shown);
+  knowledge_.put_related(story.id, *story.publish_at, shown);
 }
 
 void Newsroom::refresh_related(Id article_id) {
   if (auto story = store_.articles().find(article_id)) {
     refresh_related(*story);
   } else {
-    knowledge_.related()->remove(article_id);
+    knowledge_.remove_related(article_id);
   }
 }
 
@@ -446,7 +446,7 @@ void Newsroom::remove(const Actor& who, Id article_id) {
     return gone;
   });
   if (!removed) throw Refused(not_found_story(article_id));
-  knowledge_.related()->remove(article_id);
+  knowledge_.remove_related(article_id);
   if (pages_) pages_->story_changed(*before, *before, entity_ids(links));
 }
 

@@ -70,6 +70,9 @@ class Site final : public newsroom::PageWatcher {
   // What another node announced: drops those pages here without announcing again.
   void apply_remote_tags(const std::vector<std::string>& tags) { cache_.invalidate(tags); }
   void apply_remote_everything();
+  // Drops this node's cached pages alone, announcing nothing: what only this node's memory
+  // changed (its related index, built after start-up, is ready).
+  void drop_cached_pages() { cache_.clear(); }
 
   // Photo renditions, posters and clips are served from here at /media/<file>, and clip pages at
   // /clips/<id> (media_routes.cpp). Without it those addresses answer 404. Must outlive the site.

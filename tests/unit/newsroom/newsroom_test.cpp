@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <future>
 
 namespace marquee::newsroom {
 namespace {
@@ -413,7 +414,48 @@ TEST_F(NewsroomTest, ReindexLinksTheArchiveAgainInPagesAndKeepsDecisions) {
     EXPECT_EQ(store->articles().revisions(stored->id).size(), revisions[i]) << i;
   }
   for (const auto& l : store->links().of_story(stories[1].id))
-    if (l.entity_id == stewart) EXPECT_EQ(l.state, LinkState::rejected);
+    if (l.entity_id == stewart) {
+      EXPECT_EQ(l.state, LinkState::rejected);
+    }
+}
+
+// A server builds its related index while it serves: until it is ready the index is empty, a
+// story saved meanwhile is in it once it is ready, and ready() is called once.
+TEST_F(NewsroomTest, TheRelatedIndexIsBuiltInTheBackgroundWithoutLosingASaveMadeMeanwhile) {
+  for (int i = 0; i < 3; ++i) {
+    Article a;
+    a.headline = "Stewart, part " + std::to_string(i + 1);
+    a.section = "movies";
+    a.body = "Kristen Stewart will play Joan Jett.\n";
+    a.author_ids = {writer.id};
+    a.status = ArticleStatus::published;
+    a.publish_at = at(1279726000 + i);
+    newsroom->save(Actor::system(), a, {.imported = true});
+  }
+  Knowledge later(*store, Knowledge::Related::empty);
+  EXPECT_EQ(later.related()->size(), 0u);
+  Newsroom writing(*store, later, nullptr);
+  std::promise<void> ready;
+  int calls = 0;
+  {
+    auto build = later.build_related_in_background([&] {
+      ++calls;
+      ready.set_value();
+    });
+    Article a;
+    a.headline = "Stewart again";
+    a.section = "movies";
+    a.body = "Kristen Stewart returns.\n";
+    a.author_ids = {writer.id};
+    a.status = ArticleStatus::published;
+    a.publish_at = at(1279800000);
+    const Id saved = writing.save(Actor::system(), a, {.imported = true}).id;
+    ASSERT_EQ(ready.get_future().wait_for(std::chrono::seconds(30)), std::future_status::ready);
+    EXPECT_EQ(later.related()->size(), 4u);
+    EXPECT_EQ(later.related()->story_count(stewart), 4u);
+    EXPECT_NE(saved, 0);
+  }
+  EXPECT_EQ(calls, 1);
 }
 
 }  // namespace
