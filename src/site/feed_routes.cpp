@@ -337,26 +337,49 @@ Site::Rendered Site::sitemap_page(const Route& route) {
   const std::string base = config_.base_url;
 
   if (route.file == "index") {
-    // From the newest story back, one seek per month that has stories: the newest story before
-    // the month already listed names the next month, and the month's last change comes off the
-    // list index. Nothing reads the stories themselves.
+    // The months in the site's zone, from the published archive's UTC days (one small table,
+    // newest first). A day that straddles two months counts for both; a month that only such
+    // days name is looked up, since its stories may all be on the other side.
+    struct Month {
+      int year = 0;
+      unsigned month = 0;
+      Time start{}, end{};
+      Time last_change{};
+      bool certain = false;  // a day wholly inside it has stories
+    };
+    std::vector<Month> months;  // newest first
+    auto month_of = [&](Time t) -> std::optional<std::size_t> {
+      for (std::size_t k = months.size(); k > 0 && months.size() - k < 2; --k)
+        if (t >= months[k - 1].start && t < months[k - 1].end) return k - 1;
+      const auto d = time_.local_date(t);
+      const auto start = month_start(d.year, d.month);
+      const auto end =
+          d.month == 12 ? month_start(d.year + 1, 1) : month_start(d.year, d.month + 1);
+      if (!start || !end) return std::nullopt;
+      months.push_back({d.year, d.month, *start, *end, {}, false});
+      return months.size() - 1;
+    };
+    for (const auto& day : store_.articles().published_days()) {
+      const Time first{std::chrono::seconds(day.day * 86400)};
+      const auto newer = month_of(first + std::chrono::seconds(86399));
+      const auto older = month_of(first);
+      if (!newer || !older) continue;
+      for (std::size_t k : {*newer, *older})
+        months[k].last_change = std::max(months[k].last_change, day.last_change);
+      if (*newer == *older) months[*newer].certain = true;
+    }
     std::vector<feeds::SitemapUrl> list;
-    std::optional<Time> before;
-    for (;;) {
-      ArticleQuery newest;
-      newest.limit = 1;
-      newest.published_before = before;
-      auto found = store_.articles().list(newest);
-      if (found.empty() || !found.front().publish_at) break;
-      const auto d = time_.local_date(*found.front().publish_at);
-      const auto begins = month_start(d.year, d.month);
-      if (!begins) break;
-      const Time start = *begins;
-      const Time end = before.value_or(*found.front().publish_at + std::chrono::seconds(1));
+    for (const auto& m : months) {
+      if (!m.certain) {
+        ArticleQuery any;
+        any.limit = 1;
+        any.published_from = m.start;
+        any.published_before = m.end;
+        if (store_.articles().list(any).empty()) continue;
+      }
       char name[32];
-      std::snprintf(name, sizeof name, "stories-%04d-%02u.xml", d.year, d.month);
-      list.push_back({base + "/sitemaps/" + name, store_.articles().last_change(start, end)});
-      before = start;
+      std::snprintf(name, sizeof name, "stories-%04d-%02u.xml", m.year, m.month);
+      list.push_back({base + "/sitemaps/" + name, m.last_change});
     }
     list.push_back({base + "/sitemaps/pages.xml", std::nullopt});
     list.push_back({base + "/sitemaps/news.xml", std::nullopt});

@@ -99,6 +99,13 @@ struct Revision {
   Article article;  // the whole story as saved
 };
 
+// One UTC day of the published archive (ArticleRepository::published_days).
+struct PublishedDay {
+  std::int64_t day = 0;  // days since 1970-01-01 UTC
+  std::int64_t stories = 0;
+  Time last_change{};
+};
+
 // The text of one story, for passes over the whole archive (discovery, suggestions).
 struct StoryTextRow {
   Id id = 0;
@@ -124,10 +131,11 @@ class ArticleRepository {
   bool replace_body_html(Id id, int version, const std::string& body_html);
   std::vector<ArticleSummary> list(const ArticleQuery& query);
   int count(const ArticleQuery& query);
-  // The newest change (updated_at or publish_at) among the stories published in [from, before):
-  // read off the list index alone, so a sitemap index asks it once a month of archive. Plain
-  // pages count too (they are rare; the answer may only be a little newer than the stories').
-  std::optional<Time> last_change(Time from, Time before);
+  // Every UTC day with published news (every kind but pages), newest first: how many stories and
+  // their newest change. A small table kept by triggers (SQLite step 19, PostgreSQL 17), so the
+  // sitemap index reads it whole whatever the archive's size. After a removal last_change may
+  // be newer than the newest change left.
+  std::vector<PublishedDay> published_days();
   // The news (every kind but pages) published in [from, before), newest first, at most limit:
   // only what an address, a sitemap's lastmod and its photo need (kind, slug, section,
   // publish_at, updated_at, lead_media_id and the id). Read off one covering index (SQLite

@@ -528,7 +528,37 @@ CREATE INDEX articles_published_locations
   WHERE status = 'published';
 )sql";
 
-constexpr std::array<Migration, 16> kMigrations = {{
+// Step 17, the sitemap index: published stories per UTC day and their newest change, kept by
+// a trigger (as SQLite's step 19; see there).
+constexpr const char* kPublishedDays = R"sql(
+CREATE TABLE published_days (
+  day BIGINT PRIMARY KEY,
+  stories BIGINT NOT NULL,
+  last_change BIGINT NOT NULL
+);
+INSERT INTO published_days (day, stories, last_change)
+  SELECT (a.publish_at - CASE WHEN a.publish_at < 0 THEN 86399 ELSE 0 END) / 86400, count(*), max(greatest(a.publish_at, a.updated_at))
+  FROM articles a WHERE a.status = 'published' AND a.kind <> 'page' AND a.publish_at IS NOT NULL GROUP BY 1;
+CREATE FUNCTION published_days_kept() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP <> 'INSERT' AND OLD.status = 'published' AND OLD.kind <> 'page' AND OLD.publish_at IS NOT NULL THEN
+    UPDATE published_days SET stories = stories - 1 WHERE day = (OLD.publish_at - CASE WHEN OLD.publish_at < 0 THEN 86399 ELSE 0 END) / 86400;
+    DELETE FROM published_days WHERE day = (OLD.publish_at - CASE WHEN OLD.publish_at < 0 THEN 86399 ELSE 0 END) / 86400 AND stories <= 0;
+  END IF;
+  IF TG_OP <> 'DELETE' AND NEW.status = 'published' AND NEW.kind <> 'page' AND NEW.publish_at IS NOT NULL THEN
+    INSERT INTO published_days (day, stories, last_change)
+      VALUES ((NEW.publish_at - CASE WHEN NEW.publish_at < 0 THEN 86399 ELSE 0 END) / 86400, 1, greatest(NEW.publish_at, NEW.updated_at))
+      ON CONFLICT (day) DO UPDATE SET stories = published_days.stories + 1,
+        last_change = greatest(published_days.last_change, EXCLUDED.last_change);
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER published_days_kept
+  AFTER INSERT OR DELETE OR UPDATE OF status, kind, publish_at, updated_at ON articles
+  FOR EACH ROW EXECUTE FUNCTION published_days_kept();
+)sql";
+
+constexpr std::array<Migration, 17> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
@@ -545,6 +575,7 @@ constexpr std::array<Migration, 16> kMigrations = {{
     {14, "crop windows and entity images", kPictures},
     {15, "lists through the join tables", kListedJoins},
     {16, "sitemap locations", kSitemapLocations},
+    {17, "published stories by day", kPublishedDays},
 }};
 
 constexpr const char* kBookkeeping = R"sql(

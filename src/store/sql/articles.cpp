@@ -423,14 +423,12 @@ int ArticleRepository::count(const ArticleQuery& query) {
   });
 }
 
-std::optional<Time> ArticleRepository::last_change(Time from, Time before) {
-  return scope_.run(Access::read, [&](Session& s) -> std::optional<Time> {
-    auto q = s.query(
-        "SELECT max(updated_at), max(publish_at) FROM articles WHERE status = ? AND "
-        "publish_at >= ? AND publish_at < ?",
-        to_string(ArticleStatus::published), from, before);
-    if (!q.step() || !q.optional_time(1)) return std::nullopt;
-    return std::max(*q.optional_time(0), *q.optional_time(1));
+std::vector<PublishedDay> ArticleRepository::published_days() {
+  return scope_.run(Access::read, [&](Session& s) {
+    std::vector<PublishedDay> out;
+    auto q = s.query("SELECT day, stories, last_change FROM published_days ORDER BY day DESC");
+    while (q.step()) out.push_back({q.int64(0), q.int64(1), q.time(2)});
+    return out;
   });
 }
 

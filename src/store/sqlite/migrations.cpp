@@ -586,7 +586,47 @@ CREATE INDEX articles_published_locations
   WHERE status = 'published';
 )sql";
 
-constexpr std::array<Migration, 18> kMigrations = {{
+// Step 19, the sitemap index: how many published stories each UTC day holds and their newest
+// change, kept by triggers, so that the index reads one small table (about 5,500 rows for
+// fifteen years) instead of the archive's list index month by month (234 ms at 1,000,000
+// stories). Days, not months: a month is in the site's zone, which the store does not know. A
+// removal lowers the count but not last_change, which may so be a little newer than the truth
+// (a crawler looks again; nothing is missed).
+constexpr const char* kPublishedDays = R"sql(
+CREATE TABLE published_days (
+  day INTEGER PRIMARY KEY,
+  stories INTEGER NOT NULL,
+  last_change INTEGER NOT NULL
+);
+INSERT INTO published_days (day, stories, last_change)
+  SELECT (a.publish_at - CASE WHEN a.publish_at < 0 THEN 86399 ELSE 0 END) / 86400, count(*), max(max(a.publish_at, a.updated_at))
+  FROM articles a WHERE a.status = 'published' AND a.kind <> 'page' AND a.publish_at IS NOT NULL GROUP BY 1;
+CREATE TRIGGER published_days_insert AFTER INSERT ON articles
+  WHEN new.status = 'published' AND new.kind <> 'page' AND new.publish_at IS NOT NULL BEGIN
+  INSERT INTO published_days (day, stories, last_change)
+    VALUES ((new.publish_at - CASE WHEN new.publish_at < 0 THEN 86399 ELSE 0 END) / 86400, 1, max(new.publish_at, new.updated_at))
+    ON CONFLICT (day) DO UPDATE SET stories = stories + 1,
+      last_change = max(last_change, excluded.last_change);
+END;
+CREATE TRIGGER published_days_delete AFTER DELETE ON articles
+  WHEN old.status = 'published' AND old.kind <> 'page' AND old.publish_at IS NOT NULL BEGIN
+  UPDATE published_days SET stories = stories - 1 WHERE day = (old.publish_at - CASE WHEN old.publish_at < 0 THEN 86399 ELSE 0 END) / 86400;
+  DELETE FROM published_days WHERE day = (old.publish_at - CASE WHEN old.publish_at < 0 THEN 86399 ELSE 0 END) / 86400 AND stories <= 0;
+END;
+CREATE TRIGGER published_days_update AFTER UPDATE OF status, kind, publish_at, updated_at
+  ON articles BEGIN
+  UPDATE published_days SET stories = stories - 1
+    WHERE old.status = 'published' AND old.kind <> 'page' AND old.publish_at IS NOT NULL AND day = (old.publish_at - CASE WHEN old.publish_at < 0 THEN 86399 ELSE 0 END) / 86400;
+  DELETE FROM published_days WHERE day = (old.publish_at - CASE WHEN old.publish_at < 0 THEN 86399 ELSE 0 END) / 86400 AND stories <= 0;
+  INSERT INTO published_days (day, stories, last_change)
+    SELECT (new.publish_at - CASE WHEN new.publish_at < 0 THEN 86399 ELSE 0 END) / 86400, 1, max(new.publish_at, new.updated_at)
+    WHERE new.status = 'published' AND new.kind <> 'page' AND new.publish_at IS NOT NULL
+    ON CONFLICT (day) DO UPDATE SET stories = stories + 1,
+      last_change = max(last_change, excluded.last_change);
+END;
+)sql";
+
+constexpr std::array<Migration, 19> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
@@ -605,6 +645,7 @@ constexpr std::array<Migration, 18> kMigrations = {{
     {16, "crop windows and entity images", kPictures},
     {17, "lists through the join tables", kListedJoins},
     {18, "sitemap locations", kSitemapLocations},
+    {19, "published stories by day", kPublishedDays},
 }};
 
 constexpr const char* kBookkeeping = R"sql(

@@ -2,6 +2,8 @@
 // match the lists, and summaries by id.
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "store_fixture.h"
 
 namespace marquee::testing {
@@ -346,6 +348,53 @@ TEST_F(Queries, PublishedLocationsOfATimeRangeNewestFirst) {
   ASSERT_EQ(photos.size(), 1u) << "an id with no item is left out";
   EXPECT_EQ(photos[0].file, photo.file);
   EXPECT_TRUE(store->media().find_many({}).empty());
+}
+
+// The sitemap index's days follow every way a story enters or leaves the published news: a
+// save, a page (never news), a time moved to another day (and before 1970), unpublishing,
+// deleting and the scheduler.
+TEST_F(Queries, PublishedDaysFollowEveryChange) {
+  using Row = std::tuple<std::int64_t, std::int64_t, std::int64_t>;  // day, stories, last change
+  auto days = [&] {
+    std::vector<Row> out;
+    for (const auto& d : store->articles().published_days())
+      out.emplace_back(d.day, d.stories, d.last_change.time_since_epoch().count());
+    return out;
+  };
+  constexpr std::int64_t kDay = 86400;
+  auto first = days();
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(std::get<0>(first[0]), 0);
+  EXPECT_EQ(std::get<1>(first[0]), 3) << "s1, s2, s3; not the draft or the scheduled story";
+  const std::int64_t fixture_change = std::get<2>(first[0]);
+
+  Article later = draft("later", "Later");
+  later.status = ArticleStatus::published;
+  later.publish_at = at(2 * kDay + 5);
+  later = store->articles().save(later, 0, at(2 * kDay + 100));
+  Article page = draft("about", "About us");
+  page.kind = ArticleKind::page;
+  page.status = ArticleStatus::published;
+  page.publish_at = at(2 * kDay + 50);
+  store->articles().save(page, 0, at(3 * kDay));
+  EXPECT_EQ(days(), (std::vector<Row>{{2, 1, 2 * kDay + 100}, {0, 3, fixture_change}}));
+
+  later.publish_at = at(-10);  // 1969-12-31
+  later = store->articles().save(later, 0, at(-5));
+  EXPECT_EQ(days(), (std::vector<Row>{{0, 3, fixture_change}, {-1, 1, -5}}));
+
+  Article s1 = store->articles().find(ids["s1"]).value();
+  s1.status = ArticleStatus::draft;
+  store->articles().save(s1, 0, at(kDay));
+  ASSERT_TRUE(store->articles().remove(ids["s2"]));
+  EXPECT_EQ(days(), (std::vector<Row>{{0, 1, fixture_change}, {-1, 1, -5}}));
+
+  store->articles().publish_due(at(9000));  // s5, scheduled at 9000
+  ASSERT_TRUE(store->articles().remove(later.id));
+  auto last = days();
+  ASSERT_EQ(last.size(), 1u);
+  EXPECT_EQ(std::get<0>(last[0]), 0);
+  EXPECT_EQ(std::get<1>(last[0]), 2);
 }
 
 }  // namespace
