@@ -1,10 +1,10 @@
 // Newsroom::reindex_archive: the whole archive linked again in keyset pages, on worker threads,
 // one unit of work per page (see newsroom.h).
 #include <algorithm>
-#include <exception>
 #include <mutex>
 #include <thread>
 
+#include "core/workers.h"
 #include "enrich/discover.h"
 #include "enrich/suggest.h"
 #include "newsroom/newsroom.h"
@@ -93,29 +93,10 @@ ReindexRun Newsroom::reindex_archive(
     }
   };
 
-  if (threads == 1) {
-    work(0);
-  } else {
-    std::exception_ptr failure;
-    std::mutex failure_lock;
-    std::vector<std::jthread> pool;
-    for (unsigned t = 0; t < threads; ++t) {
-      pool.emplace_back([&, t] {
-        try {
-          work(t);
-        } catch (...) {
-          {
-            std::lock_guard lock(failure_lock);
-            if (!failure) failure = std::current_exception();
-          }
-          std::lock_guard stop(cursor_lock);
-          done = true;
-        }
-      });
-    }
-    pool.clear();  // joins
-    if (failure) std::rethrow_exception(failure);
-  }
+  run_workers(threads, work, [&] {
+    std::lock_guard stop(cursor_lock);
+    done = true;
+  });
 
   for (Id id : one_by_one) {
     if (relink(id)) ++run.stories, ++run.one_by_one;

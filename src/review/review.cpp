@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "core/slug.h"
+#include "core/workers.h"
 
 namespace marquee::review {
 namespace {
@@ -40,27 +41,10 @@ std::size_t for_each_page(Store& store, const ArchiveOptions& options, Work&& wo
   auto run = [&](unsigned worker) {
     for (auto page = next_page(); !page.empty(); page = next_page()) work(worker, page);
   };
-  if (threads == 1) {
-    run(0);
-    return stories;
-  }
-  std::vector<std::jthread> pool;
-  std::exception_ptr failure;
-  std::mutex failure_lock;
-  for (unsigned t = 0; t < threads; ++t) {
-    pool.emplace_back([&, t] {
-      try {
-        run(t);
-      } catch (...) {
-        std::lock_guard lock(failure_lock);
-        if (!failure) failure = std::current_exception();
-        std::lock_guard stop(cursor);
-        done = true;
-      }
-    });
-  }
-  pool.clear();  // joins
-  if (failure) std::rethrow_exception(failure);
+  run_workers(threads, run, [&] {
+    std::lock_guard stop(cursor);
+    done = true;
+  });
   return stories;
 }
 

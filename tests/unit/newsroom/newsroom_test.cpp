@@ -68,16 +68,26 @@ class NewsroomTest : public ::testing::Test {
     return store->users().save(u);
   }
 
+  // A story by the writer in Movies, published at publish_at (a draft without one).
+  Article story(const std::string& headline, const std::string& body,
+                std::optional<Time> publish_at) const {
+    Article a;
+    a.headline = headline;
+    a.section = "movies";
+    a.body = body;
+    a.author_ids = {writer.id};
+    a.status = publish_at ? ArticleStatus::published : ArticleStatus::draft;
+    a.publish_at = publish_at;
+    return a;
+  }
+
   // A story from 2010, published, as an import brings it (its own times kept).
   Article archive_story() {
-    Article a;
-    a.headline = "Stewart cast as Joan Jett";
-    a.section = "movies";
-    a.body = "Kristen Stewart will play Joan Jett in The Runaways.\n";
-    a.author_ids = {writer.id};
-    a.status = ArticleStatus::published;
-    a.publish_at = at(1279726000);
-    return newsroom->save(Actor::system(), a, {.saved_at = at(1279727000), .imported = true});
+    return newsroom->save(
+        Actor::system(),
+        story("Stewart cast as Joan Jett", "Kristen Stewart will play Joan Jett in The Runaways.\n",
+              at(1279726000)),
+        {.saved_at = at(1279727000), .imported = true});
   }
 
   static bool links_stewart(const Article& a) {
@@ -343,13 +353,9 @@ TEST_F(NewsroomTest, TheEntryRulesAreTheSameForEveryDoor) {
 TEST_F(NewsroomTest, ReindexLinksTheArchiveAgainInPagesAndKeepsDecisions) {
   std::vector<Article> stories;
   for (int i = 0; i < 5; ++i) {
-    Article a;
-    a.headline = "Fanning and Stewart, part " + std::to_string(i + 1);
-    a.section = "movies";
-    a.body = "Dakota Fanning sings beside Kristen Stewart in The Runaways.\n";
-    a.author_ids = {writer.id};
-    a.status = i == 4 ? ArticleStatus::draft : ArticleStatus::published;
-    if (i < 4) a.publish_at = at(1279726000 + i * 3600);
+    Article a = story("Fanning and Stewart, part " + std::to_string(i + 1),
+                      "Dakota Fanning sings beside Kristen Stewart in The Runaways.\n",
+                      i == 4 ? std::nullopt : std::optional(at(1279726000 + i * 3600)));
     stories.push_back(
         newsroom->save(Actor::system(), a, {.saved_at = at(1279727000 + i), .imported = true}));
   }
@@ -423,14 +429,10 @@ TEST_F(NewsroomTest, ReindexLinksTheArchiveAgainInPagesAndKeepsDecisions) {
 // story saved meanwhile is in it once it is ready, and ready() is called once.
 TEST_F(NewsroomTest, TheRelatedIndexIsBuiltInTheBackgroundWithoutLosingASaveMadeMeanwhile) {
   for (int i = 0; i < 3; ++i) {
-    Article a;
-    a.headline = "Stewart, part " + std::to_string(i + 1);
-    a.section = "movies";
-    a.body = "Kristen Stewart will play Joan Jett.\n";
-    a.author_ids = {writer.id};
-    a.status = ArticleStatus::published;
-    a.publish_at = at(1279726000 + i);
-    newsroom->save(Actor::system(), a, {.imported = true});
+    newsroom->save(Actor::system(),
+                   story("Stewart, part " + std::to_string(i + 1),
+                         "Kristen Stewart will play Joan Jett.\n", at(1279726000 + i)),
+                   {.imported = true});
   }
   Knowledge later(*store, Knowledge::Related::empty);
   EXPECT_EQ(later.related()->size(), 0u);
@@ -442,14 +444,11 @@ TEST_F(NewsroomTest, TheRelatedIndexIsBuiltInTheBackgroundWithoutLosingASaveMade
       ++calls;
       ready.set_value();
     });
-    Article a;
-    a.headline = "Stewart again";
-    a.section = "movies";
-    a.body = "Kristen Stewart returns.\n";
-    a.author_ids = {writer.id};
-    a.status = ArticleStatus::published;
-    a.publish_at = at(1279800000);
-    const Id saved = writing.save(Actor::system(), a, {.imported = true}).id;
+    const Id saved = writing
+                         .save(Actor::system(),
+                               story("Stewart again", "Kristen Stewart returns.\n", at(1279800000)),
+                               {.imported = true})
+                         .id;
     ASSERT_EQ(ready.get_future().wait_for(std::chrono::seconds(30)), std::future_status::ready);
     EXPECT_EQ(later.related()->size(), 4u);
     EXPECT_EQ(later.related()->story_count(stewart), 4u);
