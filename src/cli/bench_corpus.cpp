@@ -6,8 +6,11 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
+#include <deque>
 #include <iostream>
 #include <map>
+#include <mutex>
 #include <random>
 #include <set>
 #include <string>
@@ -15,6 +18,7 @@
 #include <vector>
 
 #include "core/slug.h"
+#include "core/workers.h"
 #include "text/text.h"
 
 namespace marquee::cli {
@@ -608,12 +612,22 @@ int make_realistic_corpus(Store& store, const RealisticCorpusOptions& options,
       std::chrono::duration_cast<std::chrono::minutes>(end - start).count() - 1.0;
   const auto began = std::chrono::steady_clock::now();
 
+  // Two threads: one writes the stories (text, markup, links), the other stores them, a batch
+  // per transaction. The writer only ever takes the random numbers, so a seed gives the same
+  // archive; at most kBatchesAhead batches wait between them.
+  constexpr std::size_t kBatchesAhead = 2;
+  std::mutex lock;
+  std::condition_variable_any changed;
+  std::deque<std::vector<StoryWriter::Written>> ready;
+  bool stopped = false;
   int made = 0;
-  while (made < options.stories) {
-    const int in_batch = std::min(options.batch, options.stories - made);
-    store.write([&](UnitOfWork& unit) {
+  const auto write_stories = [&] {
+    for (int written_so_far = 0; written_so_far < options.stories;) {
+      const int in_batch = std::min(options.batch, options.stories - written_so_far);
+      std::vector<StoryWriter::Written> batch;
+      batch.reserve(static_cast<std::size_t>(in_batch));
       for (int b = 0; b < in_batch; ++b) {
-        const int i = made + b;
+        const int i = written_so_far + b;
         const Section& section = kSections[static_cast<std::size_t>(section_of(rng))];
         auto written = writer.write(section, rng);
         Article& story = written.story;
@@ -633,28 +647,59 @@ int make_realistic_corpus(Store& store, const RealisticCorpusOptions& options,
         if (story.status == ArticleStatus::draft) story.publish_at.reset();
         story.exclusive = chance(rng, 0.02);
         story.featured = chance(rng, 0.01);
-        const auto saved_at = story.publish_at.value_or(Time{end});
-        const Article saved = unit.articles().save(story, 0, saved_at);
-        for (auto& link : written.links) {
-          link.article_id = saved.id;
-          link.entity_id = ids[static_cast<std::size_t>(link.entity_id)];
-        }
-        for (auto& quote : written.quotes) {
-          quote.article_id = saved.id;
-          quote.speaker_id = ids[static_cast<std::size_t>(*quote.speaker_id)];
-        }
-        unit.links().replace(saved.id, written.links, written.quotes);
+        batch.push_back(std::move(written));
       }
-    });
-    const int before = made;
-    made += in_batch;
-    if (made / 50000 != before / 50000 || made == options.stories) {
-      const double seconds =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
-      progress << "  " << made << " stories, " << static_cast<int>(made / std::max(seconds, 0.001))
-               << "/s" << std::endl;
+      written_so_far += in_batch;
+      std::unique_lock held(lock);
+      changed.wait(held, [&] { return stopped || ready.size() < kBatchesAhead; });
+      if (stopped) return;
+      ready.push_back(std::move(batch));
+      changed.notify_all();
     }
-  }
+  };
+  const auto store_stories = [&] {
+    while (made < options.stories) {
+      std::vector<StoryWriter::Written> batch;
+      {
+        std::unique_lock held(lock);
+        changed.wait(held, [&] { return stopped || !ready.empty(); });
+        if (stopped) return;
+        batch = std::move(ready.front());
+        ready.pop_front();
+        changed.notify_all();
+      }
+      store.write([&](UnitOfWork& unit) {
+        for (auto& written : batch) {
+          const auto saved_at = written.story.publish_at.value_or(Time{end});
+          const Article saved = unit.articles().save(written.story, 0, saved_at);
+          for (auto& link : written.links) {
+            link.article_id = saved.id;
+            link.entity_id = ids[static_cast<std::size_t>(link.entity_id)];
+          }
+          for (auto& quote : written.quotes) {
+            quote.article_id = saved.id;
+            quote.speaker_id = ids[static_cast<std::size_t>(*quote.speaker_id)];
+          }
+          unit.links().replace(saved.id, written.links, written.quotes);
+        }
+      });
+      const int before = made;
+      made += static_cast<int>(batch.size());
+      if (made / 50000 != before / 50000 || made == options.stories) {
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+        progress << "  " << made << " stories, "
+                 << static_cast<int>(made / std::max(seconds, 0.001)) << "/s" << std::endl;
+      }
+    }
+  };
+  run_workers(
+      2, [&](unsigned worker) { worker == 0 ? write_stories() : store_stories(); },
+      [&] {
+        std::lock_guard held(lock);
+        stopped = true;
+        changed.notify_all();
+      });
   return made;
 }
 
