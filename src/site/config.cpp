@@ -32,8 +32,9 @@ void apply_file(SiteConfig& config, const fs::path& file) {
                       std::string(e.description()));
   }
   static const char* const known[] = {
-      "title",    "tagline",        "base_url", "listen",    "data",     "database",  "theme",
-      "timezone", "timezone_label", "threads",  "page_size", "cache_mb", "log_level", "access_log"};
+      "title",     "tagline",  "base_url",  "listen",         "data",
+      "database",  "theme",    "timezone",  "timezone_label", "threads",
+      "page_size", "cache_mb", "log_level", "access_log",     "sitemap_file_stories"};
   for (const auto& [key, value] : table) {
     bool ok = false;
     for (const char* k : known) ok = ok || key.str() == k;
@@ -81,6 +82,7 @@ void apply_file(SiteConfig& config, const fs::path& file) {
   if (auto n = number("threads", 0, 256)) config.threads = *n;
   if (auto n = number("page_size", 1, 200)) config.page_size = *n;
   if (auto n = number("cache_mb", 1, 1 << 20)) config.cache_bytes = std::size_t(*n) << 20;
+  if (auto n = number("sitemap_file_stories", 1, 50000)) config.sitemap_file_stories = *n;
   if (auto node = table["access_log"]) {
     auto v = node.value<bool>();
     if (!v) throw ConfigError(file.string() + ": access_log must be true or false");

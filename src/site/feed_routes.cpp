@@ -3,7 +3,10 @@
 // drops exactly the feeds that show the story.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <array>
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -65,6 +68,40 @@ std::optional<std::pair<int, unsigned>> story_month(const std::string& file) {
     return std::nullopt;
   }
   return std::make_pair(year, month);
+}
+
+unsigned days_in(int year, unsigned month) {
+  using namespace std::chrono;
+  return static_cast<unsigned>(
+      year_month_day_last{std::chrono::year{year}, month_day_last{std::chrono::month{month}}}
+          .day());
+}
+
+// Part of a month's stories, by whole days in the site's zone: "stories-2010-07-01-09.xml".
+struct MonthPart {
+  int year = 0;
+  unsigned month = 0, first_day = 0, last_day = 0;
+};
+
+std::string part_file(const MonthPart& part) {
+  char name[40];
+  std::snprintf(name, sizeof name, "stories-%04d-%02u-%02u-%02u.xml", part.year, part.month,
+                part.first_day, part.last_day);
+  return name;
+}
+
+std::optional<MonthPart> story_month_part(const std::string& file) {
+  MonthPart part;
+  char tail[8] = {};
+  if (file.size() != 25 ||
+      std::sscanf(file.c_str(), "stories-%4d-%2u-%2u-%2u%7s", &part.year, &part.month,
+                  &part.first_day, &part.last_day, tail) != 5 ||
+      std::string(tail) != ".xml" || part.month < 1 || part.month > 12 || part.first_day < 1 ||
+      part.first_day > part.last_day || part.last_day > days_in(part.year, part.month) ||
+      part_file(part) != file) {
+    return std::nullopt;
+  }
+  return part;
 }
 
 }  // namespace
@@ -328,78 +365,132 @@ Site::Rendered Site::sitemap_page(const Route& route) {
       q.after_id = page.back().id;
     }
   };
-  // The first instant of a month in the site's zone.
-  auto month_start = [&](int year, unsigned month) {
+  // The first instant of a day in the site's zone.
+  auto day_start = [&](int year, unsigned month, unsigned day) {
     char text[32];
-    std::snprintf(text, sizeof text, "%04d-%02u-01 00:00", year, month);
+    std::snprintf(text, sizeof text, "%04d-%02u-%02u 00:00", year, month, day);
     return time_.parse_local(text);
+  };
+  auto month_end = [&](int year, unsigned month) {
+    return month == 12 ? day_start(year + 1, 1, 1) : day_start(year, month + 1, 1);
+  };
+  // Whether [from, before) holds a published story: one seek of the list index.
+  auto has_stories = [&](Time from, Time before) {
+    ArticleQuery any;
+    any.limit = 1;
+    any.published_from = from;
+    any.published_before = before;
+    return !store_.articles().list(any).empty();
   };
   const std::string base = config_.base_url;
 
   if (route.file == "index") {
     // The months in the site's zone, from the published archive's UTC days (one small table,
     // newest first). A day that straddles two months counts for both; a month that only such
-    // days name is looked up, since its stories may all be on the other side.
+    // days name is looked up, since its stories may all be on the other side. A month of more
+    // than sitemap_file_stories stories is listed as parts of whole days instead, so that no
+    // file reads more than about that many.
     struct Month {
       int year = 0;
       unsigned month = 0;
       Time start{}, end{};
       Time last_change{};
       bool certain = false;  // a day wholly inside it has stories
+      // By local day (1-31): stories, each UTC day's counted on the day its noon falls on, and
+      // the newest change of the UTC days that touch it.
+      std::array<std::int64_t, 32> stories{};
+      std::array<std::optional<Time>, 32> changed{};
+      std::vector<std::pair<unsigned, unsigned>> whole;  // UTC days inside it, as local days
     };
     std::vector<Month> months;  // newest first
-    auto month_of = [&](Time t) -> std::optional<std::size_t> {
+    auto month_of = [&](const LocalDate& d) -> std::optional<std::size_t> {
       for (std::size_t k = months.size(); k > 0 && months.size() - k < 2; --k)
-        if (t >= months[k - 1].start && t < months[k - 1].end) return k - 1;
-      const auto d = time_.local_date(t);
-      const auto start = month_start(d.year, d.month);
-      const auto end =
-          d.month == 12 ? month_start(d.year + 1, 1) : month_start(d.year, d.month + 1);
+        if (months[k - 1].year == d.year && months[k - 1].month == d.month) return k - 1;
+      const auto start = day_start(d.year, d.month, 1);
+      const auto end = month_end(d.year, d.month);
       if (!start || !end) return std::nullopt;
-      months.push_back({d.year, d.month, *start, *end, {}, false});
+      months.push_back({d.year, d.month, *start, *end});
       return months.size() - 1;
     };
     for (const auto& day : store_.articles().published_days()) {
       const Time first{std::chrono::seconds(day.day * 86400)};
-      const auto newer = month_of(first + std::chrono::seconds(86399));
-      const auto older = month_of(first);
-      if (!newer || !older) continue;
-      for (std::size_t k : {*newer, *older})
+      const auto older_date = time_.local_date(first);
+      const auto newer_date = time_.local_date(first + std::chrono::seconds(86399));
+      const auto noon_date = time_.local_date(first + std::chrono::seconds(43200));
+      const auto newer = month_of(newer_date);
+      const auto older = month_of(older_date);
+      const auto noon = month_of(noon_date);
+      if (!newer || !older || !noon) continue;
+      for (auto [k, date] : {std::pair{*newer, newer_date}, std::pair{*older, older_date}}) {
         months[k].last_change = std::max(months[k].last_change, day.last_change);
-      if (*newer == *older) months[*newer].certain = true;
+        auto& changed = months[k].changed[date.day];
+        changed = std::max(changed.value_or(day.last_change), day.last_change);
+      }
+      months[*noon].stories[noon_date.day] += day.stories;
+      if (*newer == *older) {
+        months[*newer].certain = true;
+        months[*newer].whole.emplace_back(older_date.day, newer_date.day);
+      }
     }
+    const auto per_file = static_cast<std::int64_t>(config_.sitemap_file_stories);
     std::vector<feeds::SitemapUrl> list;
     for (const auto& m : months) {
-      if (!m.certain) {
-        ArticleQuery any;
-        any.limit = 1;
-        any.published_from = m.start;
-        any.published_before = m.end;
-        if (store_.articles().list(any).empty()) continue;
+      if (!m.certain && !has_stories(m.start, m.end)) continue;
+      std::int64_t total = 0;
+      for (auto n : m.stories) total += n;
+      if (total <= per_file) {
+        char name[32];
+        std::snprintf(name, sizeof name, "stories-%04d-%02u.xml", m.year, m.month);
+        list.push_back({base + "/sitemaps/" + name, m.last_change});
+        continue;
       }
-      char name[32];
-      std::snprintf(name, sizeof name, "stories-%04d-%02u.xml", m.year, m.month);
-      list.push_back({base + "/sitemaps/" + name, m.last_change});
+      // Whole days, oldest first, so that a growing month keeps its earlier parts' names.
+      std::vector<MonthPart> parts;
+      std::int64_t in_part = 0;
+      const unsigned last = days_in(m.year, m.month);
+      for (unsigned d = 1; d <= last; ++d) {
+        if (parts.empty() || (in_part > 0 && in_part + m.stories[d] > per_file)) {
+          parts.push_back({m.year, m.month, d, d});
+          in_part = 0;
+        }
+        parts.back().last_day = d;
+        in_part += m.stories[d];
+      }
+      for (auto part = parts.rbegin(); part != parts.rend(); ++part) {
+        std::optional<Time> changed;
+        for (unsigned d = part->first_day; d <= part->last_day; ++d) {
+          if (m.changed[d]) changed = std::max(changed.value_or(*m.changed[d]), *m.changed[d]);
+        }
+        if (!changed) continue;  // no UTC day with stories touches it
+        const bool certain = std::any_of(m.whole.begin(), m.whole.end(), [&](const auto& w) {
+          return w.first >= part->first_day && w.second <= part->last_day;
+        });
+        const auto from = day_start(part->year, part->month, part->first_day);
+        const auto before = part->last_day == last
+                                ? std::optional<Time>(m.end)
+                                : day_start(part->year, part->month, part->last_day + 1);
+        if (!from || !before) continue;
+        if (!certain && !has_stories(*from, *before)) continue;
+        list.push_back({base + "/sitemaps/" + part_file(*part), changed});
+      }
     }
     list.push_back({base + "/sitemaps/pages.xml", std::nullopt});
     list.push_back({base + "/sitemaps/news.xml", std::nullopt});
     list.push_back({base + "/sitemaps/video.xml", std::nullopt});
     return {feeds::render_sitemap_index(list), {"home"}, std::nullopt, kXml};
   }
-  if (auto month = story_month(route.file)) {
-    const auto start = month_start(month->first, month->second);
-    const auto end = month->second == 12 ? month_start(month->first + 1, 1)
-                                         : month_start(month->first, month->second + 1);
-    if (!start || !end) return not_found();
+  // A month's published stories, or a part of it: one range of the covering index, and the
+  // lead photos in one query, not one per story.
+  auto stories_sitemap = [&](std::optional<Time> from, std::optional<Time> before) -> Rendered {
+    if (!from || !before) return not_found();
     std::vector<feeds::SitemapUrl> urls;
     std::vector<std::pair<std::size_t, Id>> photos;  // url index, lead photo
     for (const auto& story : store_.articles().published_locations(
-             *start, *end, static_cast<int>(feeds::kMaxSitemapUrls))) {
+             *from, *before, static_cast<int>(feeds::kMaxSitemapUrls))) {
       if (story.lead_media_id) photos.emplace_back(urls.size(), *story.lead_media_id);
       urls.push_back({base + story_path(story), std::max(story.updated_at, *story.publish_at)});
     }
     if (urls.empty()) return not_found();
-    // The month's lead photos in one query, not one per story.
     std::vector<Id> ids;
     for (const auto& [index, id] : photos) ids.push_back(id);
     std::unordered_map<Id, std::string> shown;
@@ -412,6 +503,16 @@ Site::Rendered Site::sitemap_page(const Route& route) {
         urls[index].images.push_back(found->second);
     }
     return {feeds::render_urlset(urls), {"home"}, std::nullopt, kXml};
+  };
+  if (auto month = story_month(route.file)) {
+    return stories_sitemap(day_start(month->first, month->second, 1),
+                           month_end(month->first, month->second));
+  }
+  if (auto part = story_month_part(route.file)) {
+    return stories_sitemap(day_start(part->year, part->month, part->first_day),
+                           part->last_day == days_in(part->year, part->month)
+                               ? month_end(part->year, part->month)
+                               : day_start(part->year, part->month, part->last_day + 1));
   }
   if (route.file == "pages.xml") {
     // Home, sections, authors and topic pages: everything a reader can land on but stories.

@@ -31,7 +31,7 @@ TEST_F(ConfigFile, ReadsEverySetting) {
   auto config = load_config(write(
       "title = \"Reel Talk\"\nbase_url = \"https://news.example.com\"\nlisten = \"0.0.0.0:9000\"\n"
       "timezone = \"America/Los_Angeles\"\nthreads = 3\npage_size = 12\ncache_mb = 64\n"
-      "access_log = false\n"));
+      "access_log = false\nsitemap_file_stories = 4000\n"));
   EXPECT_EQ(config.title, "Reel Talk");
   EXPECT_EQ(config.base_url, "https://news.example.com");
   EXPECT_EQ(config.listen, "0.0.0.0:9000");
@@ -40,6 +40,7 @@ TEST_F(ConfigFile, ReadsEverySetting) {
   EXPECT_EQ(config.page_size, 12);
   EXPECT_EQ(config.cache_bytes, 64u << 20);
   EXPECT_FALSE(config.access_log);
+  EXPECT_EQ(config.sitemap_file_stories, 4000);
 }
 
 TEST_F(ConfigFile, WithoutABaseUrlLinksNameTheListenAddress) {
@@ -70,6 +71,7 @@ TEST_F(ConfigFile, BadFilesNameTheLineAndTheProblem) {
       {"\n\ntitel = \"typo\"\n", "marquee.toml:3: unknown setting \"titel\""},
       {"threads = \"many\"\n", "threads must be a whole number"},
       {"threads = 9999\n", "threads must be a whole number from 0 to 256"},
+      {"sitemap_file_stories = 0\n", "sitemap_file_stories must be a whole number from 1 to 50000"},
       {"title = 5\n", "title must be a string"},
       {"access_log = \"yes\"\n", "access_log must be true or false"},
   };
