@@ -558,7 +558,35 @@ CREATE TRIGGER published_days_kept
   FOR EACH ROW EXECUTE FUNCTION published_days_kept();
 )sql";
 
-constexpr std::array<Migration, 17> kMigrations = {{
+// Step 18, date filters of search: each published day also bounds the ids of its stories (as
+// SQLite's step 20; see there).
+constexpr const char* kPublishedDayIds = R"sql(
+ALTER TABLE published_days ADD COLUMN first_id BIGINT, ADD COLUMN last_id BIGINT;
+UPDATE published_days SET first_id = b.first_id, last_id = b.last_id
+  FROM (SELECT (a.publish_at - CASE WHEN a.publish_at < 0 THEN 86399 ELSE 0 END) / 86400 AS day,
+               min(a.id) AS first_id, max(a.id) AS last_id
+        FROM articles a WHERE a.status = 'published' AND a.kind <> 'page' AND a.publish_at IS NOT NULL
+        GROUP BY 1) AS b
+  WHERE published_days.day = b.day;
+CREATE OR REPLACE FUNCTION published_days_kept() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP <> 'INSERT' AND OLD.status = 'published' AND OLD.kind <> 'page' AND OLD.publish_at IS NOT NULL THEN
+    UPDATE published_days SET stories = stories - 1 WHERE day = (OLD.publish_at - CASE WHEN OLD.publish_at < 0 THEN 86399 ELSE 0 END) / 86400;
+    DELETE FROM published_days WHERE day = (OLD.publish_at - CASE WHEN OLD.publish_at < 0 THEN 86399 ELSE 0 END) / 86400 AND stories <= 0;
+  END IF;
+  IF TG_OP <> 'DELETE' AND NEW.status = 'published' AND NEW.kind <> 'page' AND NEW.publish_at IS NOT NULL THEN
+    INSERT INTO published_days (day, stories, last_change, first_id, last_id)
+      VALUES ((NEW.publish_at - CASE WHEN NEW.publish_at < 0 THEN 86399 ELSE 0 END) / 86400, 1, greatest(NEW.publish_at, NEW.updated_at), NEW.id, NEW.id)
+      ON CONFLICT (day) DO UPDATE SET stories = published_days.stories + 1,
+        last_change = greatest(published_days.last_change, EXCLUDED.last_change),
+        first_id = least(published_days.first_id, EXCLUDED.first_id),
+        last_id = greatest(published_days.last_id, EXCLUDED.last_id);
+  END IF;
+  RETURN NULL;
+END $$;
+)sql";
+
+constexpr std::array<Migration, 18> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
@@ -576,6 +604,7 @@ constexpr std::array<Migration, 17> kMigrations = {{
     {15, "lists through the join tables", kListedJoins},
     {16, "sitemap locations", kSitemapLocations},
     {17, "published stories by day", kPublishedDays},
+    {18, "the ids of each published day", kPublishedDayIds},
 }};
 
 constexpr const char* kBookkeeping = R"sql(

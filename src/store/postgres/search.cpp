@@ -23,15 +23,16 @@ constexpr const char* kRankExpression =
 // Words of context in a snippet, as in the SQLite store.
 constexpr int kSnippetWords = 32;
 
-std::string filter_sql(const SearchQuery& query) {
+std::string filter_sql(const SearchQuery& query, const std::optional<sql::IdSpan>& ids) {
   return " FROM articles a, (SELECT to_tsquery('marquee_search', ?) AS query) q"
          " WHERE a.search @@ q.query" +
-         sql::search_filter_sql(query);
+         sql::search_filter_sql(query, ids, "a.id");
 }
 
-void bind_filters(sql::Statement& q, const SearchQuery& query, const std::string& tsquery) {
+void bind_filters(sql::Statement& q, const SearchQuery& query,
+                  const std::optional<sql::IdSpan>& ids, const std::string& tsquery) {
   q.bind(tsquery);
-  sql::bind_search_filters(q, query);
+  sql::bind_search_filters(q, query, ids);
 }
 
 // text marked where PostgreSQL's own parser (the one that built the index) finds a word matching
@@ -70,10 +71,11 @@ std::string snippet_for(Connection& conn, const std::string& any_word, Id id) {
 // after the limit) or collects the matches from the GIN index and keeps the newest (a rare
 // one), whichever its statistics say is cheaper; either way only the window is ranked.
 std::vector<sql::SearchCandidate> newest_matches(Session& session, const SearchQuery& query,
+                                                 const std::optional<sql::IdSpan>& ids,
                                                  const std::string& tsquery, int limit) {
   auto q = session.prepare(std::string("SELECT a.id, ") + kRankExpression + ", a.publish_at" +
-                           filter_sql(query) + " ORDER BY a.id DESC LIMIT ?");
-  bind_filters(q, query, tsquery);
+                           filter_sql(query, ids) + " ORDER BY a.id DESC LIMIT ?");
+  bind_filters(q, query, ids, tsquery);
   q.bind(limit);
   std::vector<sql::SearchCandidate> out;
   while (q.step()) {
@@ -89,29 +91,31 @@ SearchResults search(Session& session, const SearchQuery& query) {
   std::string text = query.text;
   if (tsquery_text(text).empty()) return {};
   const int window = std::max(query.limits.window, 1);
+  const auto ids = sql::search_id_span(session, query);
   // The last word as typed first (a trailing space ends it), as the SQLite store does: when it
   // alone fills the window, its longer forms are not ranked.
   std::vector<sql::SearchCandidate> newest;
   const std::string finished = text + " ";
   if (tsquery_text(finished) != tsquery_text(text)) {
-    newest = newest_matches(session, query, tsquery_text(finished), window + 1);
+    newest = newest_matches(session, query, ids, tsquery_text(finished), window + 1);
     if (static_cast<int>(newest.size()) > window) text = finished;
   }
-  if (text != finished) newest = newest_matches(session, query, tsquery_text(text), window + 1);
+  if (text != finished)
+    newest = newest_matches(session, query, ids, tsquery_text(text), window + 1);
   std::vector<sql::SearchCandidate> headline;
   if (static_cast<int>(newest.size()) > window) {
-    headline =
-        newest_matches(session, query, headline_tsquery_text(text), query.limits.headline_window);
+    headline = newest_matches(session, query, ids, headline_tsquery_text(text),
+                              query.limits.headline_window);
   }
   auto ranked =
       sql::rank_window(std::move(newest), window, std::move(headline), query.offset, query.limit);
-  const auto ids = sql::page_ids(ranked);
+  const auto page = sql::page_ids(ranked);
   // Snippets only for the page shown: the marking re-parses the whole text each time.
   const std::string any_word = any_word_tsquery_text(text);
   Connection& conn = session.connection();
   std::unordered_map<Id, std::string> snippets;
-  for (Id id : ids) snippets[id] = snippet_for(conn, any_word, id);
-  return sql::search_results(ranked, sql::summaries_by_id(session, ids), snippets);
+  for (Id id : page) snippets[id] = snippet_for(conn, any_word, id);
+  return sql::search_results(ranked, sql::summaries_by_id(session, page), snippets);
 }
 
 }  // namespace marquee::postgres

@@ -2,9 +2,9 @@
 // of both engines, so that all of them return the same thing the same way. Private to store/.
 #pragma once
 
-#include <vector>
-
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "core/types.h"
 #include "store/search.h"
@@ -25,11 +25,26 @@ void fill_authors(Session& session, std::vector<ArticleSummary>& summaries);
 // The summaries of stories by id, in the order of ids (missing ones left out), with authors.
 std::vector<ArticleSummary> summaries_by_id(Session& session, const std::vector<Id>& ids);
 
+// The ids between which every published story (not a page) of a date filter lies, from the
+// table of published days: a superset, since a day's bounds only ever widen. first > last when
+// nothing was published then; nullopt when a day has no bounds recorded.
+struct IdSpan {
+  Id first = 0;
+  Id last = 0;
+};
+std::optional<IdSpan> published_id_span(Session& session, std::optional<Time> from,
+                                        std::optional<Time> to);
+
 // The conditions of a search beyond its full-text match, after the engine's own `WHERE <match>`:
-// published stories, then each filter that is set. The SQL depends only on which filters are
-// set, so each shape is prepared once; bind_search_filters binds in the same order, after the
-// match's own parameter.
-std::string search_filter_sql(const SearchQuery& query);
-void bind_search_filters(Statement& q, const SearchQuery& query);
+// published stories, then each filter that is set, then the span of ids a date filter allows
+// (on `id_column`, the one the engine's full-text index can seek by). The SQL depends only on
+// which filters are set, so each shape is prepared once; bind_search_filters binds in the same
+// order, after the match's own parameter.
+std::string search_filter_sql(const SearchQuery& query, const std::optional<IdSpan>& ids,
+                              const char* id_column);
+void bind_search_filters(Statement& q, const SearchQuery& query, const std::optional<IdSpan>& ids);
+// The span of ids a search's date filter allows, when it has one and searches the news only
+// (pages are not among the published days).
+std::optional<IdSpan> search_id_span(Session& session, const SearchQuery& query);
 
 }  // namespace marquee::sql

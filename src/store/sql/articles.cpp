@@ -4,6 +4,9 @@
 #include "store/articles.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -321,7 +324,8 @@ ArticleSummary read_summary(const Statement& q) {
   return s;
 }
 
-std::string search_filter_sql(const SearchQuery& query) {
+std::string search_filter_sql(const SearchQuery& query, const std::optional<IdSpan>& ids,
+                              const char* id_column) {
   std::string sql = std::string(" AND a.status = ?") + kind_set_sql(query.kinds);
   if (query.section) sql += " AND a.section = ?";
   if (query.entity_id) {
@@ -331,15 +335,44 @@ std::string search_filter_sql(const SearchQuery& query) {
   }
   if (query.from) sql += " AND a.publish_at >= ?";
   if (query.to) sql += " AND a.publish_at < ?";
+  if (ids) sql += std::string(" AND ") + id_column + " BETWEEN ? AND ?";
   return sql;
 }
 
-void bind_search_filters(Statement& q, const SearchQuery& query) {
+void bind_search_filters(Statement& q, const SearchQuery& query, const std::optional<IdSpan>& ids) {
   q.bind(to_string(ArticleStatus::published));
   if (query.section) q.bind(*query.section);
   if (query.entity_id) q.bind(*query.entity_id, to_string(LinkState::rejected));
   if (query.from) q.bind(*query.from);
   if (query.to) q.bind(*query.to);
+  if (ids) q.bind(ids->first, ids->last);
+}
+
+std::optional<IdSpan> published_id_span(Session& session, std::optional<Time> from,
+                                        std::optional<Time> to) {
+  // UTC days, as the table keeps them: the day of `from`, and the day of the last second
+  // before `to`. Open ends reach past any day a story can have.
+  constexpr std::int64_t kFarDay = std::int64_t{1} << 40;
+  auto day_of = [](Time t) {
+    return static_cast<std::int64_t>(
+        std::chrono::floor<std::chrono::days>(t).time_since_epoch().count());
+  };
+  const std::int64_t first_day = from ? day_of(*from) : -kFarDay;
+  const std::int64_t last_day = to ? day_of(*to - std::chrono::seconds(1)) : kFarDay;
+  auto q = session.query(
+      "SELECT min(first_id), max(last_id), count(*), count(first_id) + count(last_id) "
+      "FROM published_days WHERE day BETWEEN ? AND ?",
+      first_day, last_day);
+  if (!q.step()) return std::nullopt;
+  const std::int64_t days = q.int64(2);
+  if (days == 0) return IdSpan{1, 0};
+  if (q.int64(3) != 2 * days) return std::nullopt;
+  return IdSpan{q.int64(0), q.int64(1)};
+}
+
+std::optional<IdSpan> search_id_span(Session& session, const SearchQuery& query) {
+  if ((!query.from && !query.to) || query.kinds != KindSet::news) return std::nullopt;
+  return published_id_span(session, query.from, query.to);
 }
 
 std::vector<ArticleSummary> summaries_by_id(Session& session, const std::vector<Id>& ids) {

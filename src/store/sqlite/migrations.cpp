@@ -626,7 +626,44 @@ CREATE TRIGGER published_days_update AFTER UPDATE OF status, kind, publish_at, u
 END;
 )sql";
 
-constexpr std::array<Migration, 19> kMigrations = {{
+// Step 20, date filters of search: each published day also bounds the ids of its stories, so
+// that a search within dates walks the full-text index over those ids only, not from the newest
+// story back to the range (406 ms for a common word a year back at 1,000,000 stories). The
+// bounds only ever widen (a removal leaves them), so every story of the day lies within them.
+constexpr const char* kPublishedDayIds = R"sql(
+ALTER TABLE published_days ADD COLUMN first_id INTEGER;
+ALTER TABLE published_days ADD COLUMN last_id INTEGER;
+UPDATE published_days SET first_id = b.first_id, last_id = b.last_id
+  FROM (SELECT (a.publish_at - CASE WHEN a.publish_at < 0 THEN 86399 ELSE 0 END) / 86400 AS day,
+               min(a.id) AS first_id, max(a.id) AS last_id
+        FROM articles a WHERE a.status = 'published' AND a.kind <> 'page' AND a.publish_at IS NOT NULL
+        GROUP BY 1) AS b
+  WHERE published_days.day = b.day;
+DROP TRIGGER published_days_insert;
+DROP TRIGGER published_days_update;
+CREATE TRIGGER published_days_insert AFTER INSERT ON articles
+  WHEN new.status = 'published' AND new.kind <> 'page' AND new.publish_at IS NOT NULL BEGIN
+  INSERT INTO published_days (day, stories, last_change, first_id, last_id)
+    VALUES ((new.publish_at - CASE WHEN new.publish_at < 0 THEN 86399 ELSE 0 END) / 86400, 1, max(new.publish_at, new.updated_at), new.id, new.id)
+    ON CONFLICT (day) DO UPDATE SET stories = stories + 1,
+      last_change = max(last_change, excluded.last_change),
+      first_id = min(first_id, excluded.first_id), last_id = max(last_id, excluded.last_id);
+END;
+CREATE TRIGGER published_days_update AFTER UPDATE OF status, kind, publish_at, updated_at
+  ON articles BEGIN
+  UPDATE published_days SET stories = stories - 1
+    WHERE old.status = 'published' AND old.kind <> 'page' AND old.publish_at IS NOT NULL AND day = (old.publish_at - CASE WHEN old.publish_at < 0 THEN 86399 ELSE 0 END) / 86400;
+  DELETE FROM published_days WHERE day = (old.publish_at - CASE WHEN old.publish_at < 0 THEN 86399 ELSE 0 END) / 86400 AND stories <= 0;
+  INSERT INTO published_days (day, stories, last_change, first_id, last_id)
+    SELECT (new.publish_at - CASE WHEN new.publish_at < 0 THEN 86399 ELSE 0 END) / 86400, 1, max(new.publish_at, new.updated_at), new.id, new.id
+    WHERE new.status = 'published' AND new.kind <> 'page' AND new.publish_at IS NOT NULL
+    ON CONFLICT (day) DO UPDATE SET stories = stories + 1,
+      last_change = max(last_change, excluded.last_change),
+      first_id = min(first_id, excluded.first_id), last_id = max(last_id, excluded.last_id);
+END;
+)sql";
+
+constexpr std::array<Migration, 20> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
@@ -646,6 +683,7 @@ constexpr std::array<Migration, 19> kMigrations = {{
     {17, "lists through the join tables", kListedJoins},
     {18, "sitemap locations", kSitemapLocations},
     {19, "published stories by day", kPublishedDays},
+    {20, "the ids of each published day", kPublishedDayIds},
 }};
 
 constexpr const char* kBookkeeping = R"sql(

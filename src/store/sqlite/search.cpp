@@ -32,13 +32,16 @@ constexpr int kSnippetWords = 32;
 constexpr int kRaritySample = 64;
 constexpr double kMinimumRarity = 1e-3;
 
-std::string filter_sql(const SearchQuery& query) {
-  return " WHERE article_search MATCH ?" + sql::search_filter_sql(query);
+// A date filter's span of ids is put on the index's own rowid, which FTS5 seeks to.
+std::string filter_sql(const SearchQuery& query, const std::optional<sql::IdSpan>& ids) {
+  return " WHERE article_search MATCH ?" +
+         sql::search_filter_sql(query, ids, "article_search.rowid");
 }
 
-void bind_filters(sql::Statement& q, const SearchQuery& query, const std::string& expression) {
+void bind_filters(sql::Statement& q, const SearchQuery& query,
+                  const std::optional<sql::IdSpan>& ids, const std::string& expression) {
   q.bind(expression);
-  sql::bind_search_filters(q, query);
+  sql::bind_search_filters(q, query, ids);
 }
 
 // CROSS JOIN keeps the full-text index as the outer loop: left to itself, SQLite's planner may
@@ -97,12 +100,13 @@ double score_of(const std::string& terms, const std::vector<double>& idf) {
 // The newest matches of expression, newest first, with their scores: FTS5 walks its index in
 // descending rowid order and stops at the limit, so this costs the limit, not the matches.
 std::vector<sql::SearchCandidate> newest_matches(Database& db, const SearchQuery& query,
+                                                 const std::optional<sql::IdSpan>& ids,
                                                  const std::string& expression,
                                                  const std::vector<double>& idf, int limit) {
   auto q = db.prepare(std::string("SELECT article_search.rowid, ") + kTermsExpression +
                       ", a.publish_at" + (query.kinds == KindSet::pages ? kFromPages : kFrom) +
-                      filter_sql(query) + " ORDER BY article_search.rowid DESC LIMIT ?");
-  bind_filters(q, query, expression);
+                      filter_sql(query, ids) + " ORDER BY article_search.rowid DESC LIMIT ?");
+  bind_filters(q, query, ids, expression);
   q.bind(limit);
   std::vector<sql::SearchCandidate> out;
   while (q.step()) out.push_back({q.int64(0), score_of(q.text(1), idf), q.optional_time(2)});
@@ -168,6 +172,7 @@ SearchResults search(Database& db, const SearchQuery& query) {
   // found by whole words.
   if (query.kinds == KindSet::pages && phrases.back().ends_with('*')) phrases.back().pop_back();
   const auto idf = rarity(db, phrases);
+  const auto ids = sql::search_id_span(db, query);
   const int window = std::max(query.limits.window, 1);
   // The last word as typed first: when it alone fills the window ("the", "premiere"), its
   // longer forms would add nothing to the ranking but the cost of merging every word it begins,
@@ -178,25 +183,25 @@ SearchResults search(Database& db, const SearchQuery& query) {
     auto exact = phrases;
     exact.back().pop_back();
     expression = joined(exact);
-    newest = newest_matches(db, query, expression, idf, window + 1);
+    newest = newest_matches(db, query, ids, expression, idf, window + 1);
   }
   if (static_cast<int>(newest.size()) <= window) {
     expression = joined(phrases);
-    newest = newest_matches(db, query, expression, idf, window + 1);
+    newest = newest_matches(db, query, ids, expression, idf, window + 1);
   }
   std::vector<sql::SearchCandidate> headline;
   Id window_oldest = 0;  // past the window, the headline matches are older than this
   if (static_cast<int>(newest.size()) > window) {
     window_oldest = newest[static_cast<std::size_t>(window) - 1].id;
     headline =
-        newest_matches(db, query, in_headlines(expression), idf, query.limits.headline_window);
+        newest_matches(db, query, ids, in_headlines(expression), idf, query.limits.headline_window);
   }
   auto ranked =
       sql::rank_window(std::move(newest), window, std::move(headline), query.offset, query.limit);
-  const auto ids = sql::page_ids(ranked);
+  const auto page = sql::page_ids(ranked);
   // Snippets only for the page shown: snippet() over the window would read every story's text.
-  auto snippets = snippets_for(db, expression, ids, window_oldest);
-  return sql::search_results(ranked, sql::summaries_by_id(db, ids), snippets);
+  auto snippets = snippets_for(db, expression, page, window_oldest);
+  return sql::search_results(ranked, sql::summaries_by_id(db, page), snippets);
 }
 
 }  // namespace marquee::sqlite

@@ -212,6 +212,14 @@ TEST(OpenStore, OldSchemaIsMigratedAndItsDataSurvives) {
   EXPECT_EQ(store->articles().list(by_entity).at(0).id, 7);
   // Stories stored before the search step existed were indexed by it.
   EXPECT_EQ(search(file, "dusk"), std::vector<Id>{7});
+  // Its published day was counted and bounds its id (steps 19 and 20), so a search within its
+  // dates finds it.
+  SearchQuery dated;
+  dated.text = "dusk";
+  dated.from = at(1276990000);
+  dated.to = at(1277000001);
+  ASSERT_EQ(store->search().find(dated).hits.size(), 1u);
+  EXPECT_EQ(store->articles().published_days().at(0).stories, 1);
 
   // And the old story carries on from its version.
   Article edit = *story;

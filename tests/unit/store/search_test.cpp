@@ -198,6 +198,56 @@ TEST_F(Search, FiltersAndTheirTotals) {
   }
 }
 
+// A date filter walks only the ids that the published days of its range hold; a story whose id
+// is out of step with its date (moved in later, or its time changed) is still found, a story
+// moved out of the range is not, and a range with no published day finds nothing.
+TEST_F(Search, DateFiltersFindEveryStoryOfTheirDaysWhateverItsId) {
+  constexpr std::int64_t kDay = 86400;
+  for (int d = 0; d < 10; ++d) {
+    story("day-" + std::to_string(d), "Premiere night " + std::to_string(d), "", "A premiere.",
+          ArticleStatus::published, "movies", 100 * kDay + d * kDay + 3600);
+  }
+  // Saved last, so its id is the highest, but dated on day 102.
+  story("moved-in", "Premiere archive", "", "An old premiere.", ArticleStatus::published, "movies",
+        102 * kDay + 7200);
+  Article moved = store->articles().find_by_slug("day-3").value();
+  moved.publish_at = at(200 * kDay);  // out of the range below, into a day of its own
+  store->articles().save(moved, 0);
+  Article page = draft("premiere-guide", "Premiere guide");
+  page.kind = ArticleKind::page;
+  page.status = ArticleStatus::published;
+  page.publish_at = at(102 * kDay);
+  store->articles().save(page, 0);
+
+  auto within = [&](std::int64_t from, std::int64_t to, KindSet kinds = KindSet::news) {
+    SearchQuery query;
+    query.text = "premiere";
+    query.kinds = kinds;
+    query.from = at(from);
+    query.to = at(to);
+    query.limits.window = 2;  // fewer than the matches: the window must come from the range
+    Slugs got = slugs(query);
+    std::sort(got.begin(), got.end());
+    return got;
+  };
+  EXPECT_EQ(within(102 * kDay, 104 * kDay), (Slugs{"day-2", "moved-in"}));
+  EXPECT_EQ(within(101 * kDay, 105 * kDay), (Slugs{"day-1", "day-2", "day-4", "moved-in"}))
+      << "day-3 was moved out";
+  EXPECT_EQ(within(200 * kDay, 201 * kDay), (Slugs{"day-3"}));
+  EXPECT_EQ(within(150 * kDay, 160 * kDay), (Slugs{})) << "no published day";
+  EXPECT_EQ(within(102 * kDay, 103 * kDay, KindSet::pages), (Slugs{"premiere-guide"}))
+      << "pages are not among the published days, and are found";
+  // Open ends.
+  SearchQuery before;
+  before.text = "premiere";
+  before.to = at(101 * kDay);
+  EXPECT_EQ(slugs(before), (Slugs{"day-0"}));
+  SearchQuery after;
+  after.text = "premiere";
+  after.from = at(109 * kDay);
+  EXPECT_EQ(slugs(after), (Slugs{"day-3", "day-9"}));
+}
+
 TEST_F(Search, PagesCoverEveryHitOnceWithTheSameTotal) {
   for (int i = 0; i < 25; ++i) {
     std::string body = "Oscar";
