@@ -143,6 +143,8 @@ def main():
     ap.add_argument("--build")
     ap.add_argument("--out")
     ap.add_argument("--report")
+    ap.add_argument("--only-nginx", action="store_true",
+                    help="measure the cached page against nginx only, without the micro-benchmarks")
     args = ap.parse_args()
 
     port = free_port()
@@ -180,7 +182,7 @@ def main():
     ng = max(n1, n2, key=lambda r: r["rps"])
     with open(os.path.join(args.out, "wrk.json"), "w") as f:
         json.dump({"marquee": [m1, m2], "nginx": [n1, n2], "page_bytes": len(page)}, f)
-    micro = micro_benchmarks(args.build, args.data)
+    micro = {} if args.only_nginx else micro_benchmarks(args.build, args.data)
 
     lines = []
     lines.append("# Performance")
@@ -204,7 +206,7 @@ def main():
     lines.append("| nginx (static file) | %.0f | %s | %s | %d |" % (ng["rps"], ng["p50"], ng["p99"], ng["non2xx"]))
     lines.append("")
     ratio = mq["rps"] / ng["rps"]
-    lines.append("**Marquee / nginx: %.2f** (target: 0.80 or more). Rounds: Marquee %.0f and %.0f, nginx %.0f and %.0f." % (
+    lines.append("**Marquee / nginx: %.2f** (target: 0.85 or more). Rounds: Marquee %.0f and %.0f, nginx %.0f and %.0f." % (
         ratio, m1["rps"], m2["rps"], n1["rps"], n2["rps"]))
     lines.append("")
     lines.append("## Micro-benchmarks")

@@ -120,12 +120,34 @@ std::vector<Case> make_cases(Store& store, site::Site& site, int page_size) {
   cases.push_back({"tag, page " + std::to_string(reached), tag_path, deep});
 
   cases.push_back({"sitemap index", "/sitemap.xml", ""});
-  // The newest month's file, as the index names it first.
+  // The newest story file, as the index names it first (a busy month's newest part), the
+  // largest file it names, and that file's whole month in one file, as it was before months
+  // were split.
   const std::string index(site.handle(get("/sitemap.xml", "")).payload());
-  const auto at = index.find("/sitemaps/stories-");
-  if (at != std::string::npos) {
-    const auto end = index.find(".xml", at);
-    cases.push_back({"sitemap of the newest month", index.substr(at, end + 4 - at), ""});
+  std::vector<std::string> files;
+  for (auto at = index.find("/sitemaps/stories-"); at != std::string::npos;
+       at = index.find("/sitemaps/stories-", at + 1)) {
+    files.push_back(index.substr(at, index.find(".xml", at) + 4 - at));
+  }
+  auto urls_in = [&](const std::string& file) {
+    const std::string body(site.handle(get(file, "")).payload());
+    std::size_t urls = 0;
+    for (auto at = body.find("<url>"); at != std::string::npos; at = body.find("<url>", at + 1))
+      ++urls;
+    return urls;
+  };
+  if (!files.empty()) {
+    cases.push_back({"newest story sitemap (" + files.front().substr(10) + ")", files.front(), ""});
+    std::string largest;
+    std::size_t most = 0;
+    for (const auto& file : files) {
+      if (auto urls = urls_in(file); urls > most) most = urls, largest = file;
+    }
+    cases.push_back({"largest story sitemap (" + std::to_string(most) + " stories)", largest, ""});
+    const std::string whole =
+        largest.substr(0, std::string("/sitemaps/stories-2010-07").size()) + ".xml";
+    cases.push_back({"its whole month as one file (" + std::to_string(urls_in(whole)) + " stories)",
+                     whole, ""});
   }
   cases.push_back({"news sitemap", "/sitemaps/news.xml", ""});
   cases.push_back({"pages sitemap (topics, authors, sections)", "/sitemaps/pages.xml", ""});
@@ -184,7 +206,7 @@ void BM_ListUncached(benchmark::State& state) {
 }
 // The lists, then the sitemaps (fewer rounds: an index over the whole archive is slow).
 BENCHMARK(BM_ListUncached)->DenseRange(0, 11)->Unit(benchmark::kMicrosecond)->Iterations(50);
-BENCHMARK(BM_ListUncached)->DenseRange(12, 15)->Unit(benchmark::kMicrosecond)->Iterations(5);
+BENCHMARK(BM_ListUncached)->DenseRange(12, 17)->Unit(benchmark::kMicrosecond)->Iterations(5);
 
 // The reference: the newest story's page from the page cache.
 void BM_CachedStoryPage(benchmark::State& state) {
