@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "core/page_paths.h"
 #include "core/slug.h"
@@ -456,6 +457,15 @@ std::vector<json> Site::card_views(const std::vector<ArticleSummary>& stories,
   std::vector<json> cards;
   cards.reserve(stories.size());
   auto sections = store_.sections().all();
+  // The cards' photos in one query, not one per card.
+  std::unordered_map<Id, Media> photos;
+  if (slot != CardSlot::none) {
+    std::vector<Id> ids;
+    for (const auto& story : stories) {
+      if (story.lead_media_id) ids.push_back(*story.lead_media_id);
+    }
+    for (auto& photo : store_.media().find_many(ids)) photos.emplace(photo.id, std::move(photo));
+  }
   for (const auto& story : stories) {
     auto card = card_view(story);
     for (const auto& s : sections) {
@@ -467,7 +477,8 @@ std::vector<json> Site::card_views(const std::vector<ArticleSummary>& stories,
     if (story.lead_media_id && slot != CardSlot::none) {
       // The page shows the photo, so an edit of its alt text or its removal drops the page.
       cache_tags.push_back("media:" + std::to_string(*story.lead_media_id));
-      auto photo = store_.media().find(*story.lead_media_id);
+      const auto found = photos.find(*story.lead_media_id);
+      const Media* photo = found == photos.end() ? nullptr : &found->second;
       if (photo && photo->kind == MediaKind::image) {
         json view = card_photo_view(*photo, slot);
         if (!view.is_null()) {
