@@ -107,8 +107,8 @@ SearchResults search(Session& session, const SearchQuery& query) {
     headline = newest_matches(session, query, ids, headline_tsquery_text(text),
                               query.limits.headline_window);
   }
-  auto ranked =
-      sql::rank_window(std::move(newest), window, std::move(headline), query.offset, query.limit);
+  auto ranked = sql::rank_window(std::move(newest), window, std::move(headline), query.offset,
+                                 query.limit, ids ? std::max<Id>(ids->first, 1) : 1);
   const auto page = sql::page_ids(ranked);
   // Snippets only for the page shown: the marking re-parses the whole text each time.
   const std::string any_word = any_word_tsquery_text(text);

@@ -6,14 +6,15 @@
 
 namespace marquee::sql {
 
-int estimate_total(const std::vector<SearchCandidate>& window) {
+int estimate_total(const std::vector<SearchCandidate>& window, Id first_id) {
   if (window.empty()) return 0;
   const auto newest = static_cast<double>(window.front().id);
   const auto oldest = static_cast<double>(window.back().id);
   const auto n = static_cast<double>(window.size());
-  // The ids below the window (from 1) are taken to hold matches as densely as the window does.
+  // The ids below the window (down to first_id) are taken to hold matches as densely as the
+  // window does.
   const double density = n / std::max(1.0, newest - oldest + 1);
-  const double estimate = n + density * std::max(0.0, oldest - 1);
+  const double estimate = n + density * std::max(0.0, oldest - static_cast<double>(first_id));
   const double unit = std::pow(10.0, std::max(0.0, std::floor(std::log10(estimate)) - 2));
   return static_cast<int>(std::min(std::round(estimate / unit) * unit, 2e9));
 }
@@ -41,11 +42,11 @@ SearchResults search_results(const RankedPage& ranked, std::vector<ArticleSummar
 }
 
 RankedPage rank_window(std::vector<SearchCandidate> newest, int window,
-                       std::vector<SearchCandidate> headline, int offset, int limit) {
+                       std::vector<SearchCandidate> headline, int offset, int limit, Id first_id) {
   RankedPage out;
   const bool more = static_cast<int>(newest.size()) > window;
   if (more) newest.resize(static_cast<std::size_t>(window));
-  out.total = more ? estimate_total(newest) : static_cast<int>(newest.size());
+  out.total = more ? estimate_total(newest, first_id) : static_cast<int>(newest.size());
   out.total_is_estimate = more;
   std::unordered_set<Id> seen;
   for (const auto& c : newest) seen.insert(c.id);

@@ -32,9 +32,11 @@ struct RankedPage {
 // newest: the engine's newest matches, newest first, at most window + 1 of them (one more than
 // the window says whether there are more). headline: the newest headline matches, asked for only
 // when there are more; a story in both keeps its score from newest. The page is
-// [offset, offset + limit) of the merged ranking.
+// [offset, offset + limit) of the merged ranking. first_id: the lowest id a match can have (a
+// date filter's span), which bounds the estimated total.
 RankedPage rank_window(std::vector<SearchCandidate> newest, int window,
-                       std::vector<SearchCandidate> headline, int offset, int limit);
+                       std::vector<SearchCandidate> headline, int offset, int limit,
+                       Id first_id = 1);
 
 // The ids of the page's stories, best first: what an engine reads summaries and snippets of.
 std::vector<Id> page_ids(const RankedPage& ranked);
@@ -44,8 +46,8 @@ std::vector<Id> page_ids(const RankedPage& ranked);
 SearchResults search_results(const RankedPage& ranked, std::vector<ArticleSummary> stories,
                              std::unordered_map<Id, std::string>& snippets);
 
-// Matches in the whole archive, from how densely the window's matches (newest first) fill the
-// ids they span, rounded to three significant figures ("about 12,400").
-int estimate_total(const std::vector<SearchCandidate>& window);
+// Matches down to first_id (the whole archive by default), from how densely the window's matches
+// (newest first) fill the ids they span, rounded to three significant figures ("about 12,400").
+int estimate_total(const std::vector<SearchCandidate>& window, Id first_id = 1);
 
 }  // namespace marquee::sql

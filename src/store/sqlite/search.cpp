@@ -196,8 +196,8 @@ SearchResults search(Database& db, const SearchQuery& query) {
     headline =
         newest_matches(db, query, ids, in_headlines(expression), idf, query.limits.headline_window);
   }
-  auto ranked =
-      sql::rank_window(std::move(newest), window, std::move(headline), query.offset, query.limit);
+  auto ranked = sql::rank_window(std::move(newest), window, std::move(headline), query.offset,
+                                 query.limit, ids ? std::max<Id>(ids->first, 1) : 1);
   const auto page = sql::page_ids(ranked);
   // Snippets only for the page shown: snippet() over the window would read every story's text.
   auto snippets = snippets_for(db, expression, page, window_oldest);

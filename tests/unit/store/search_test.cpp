@@ -454,6 +454,10 @@ TEST(SearchWindow, EstimatesFromHowDenselyTheWindowFillsItsIds) {
   for (Id id = 12345; id > 12245; --id) window.push_back({id, 0.5, {}});
   EXPECT_EQ(sql::estimate_total(window), 12300);
   EXPECT_EQ(sql::estimate_total({}), 0);
+  // A date filter's span ends the ids below: every other id from 99,000 down to 90,000.
+  window.clear();
+  for (Id id = 100000; id > 99000; id -= 2) window.push_back({id, 0.5, {}});
+  EXPECT_NEAR(sql::estimate_total(window, 90000), 5000, 20);
 }
 
 TEST_F(Search, SnippetsAreEscapedAroundMarkedMatches) {
