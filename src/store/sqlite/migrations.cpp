@@ -663,7 +663,32 @@ CREATE TRIGGER published_days_update AFTER UPDATE OF status, kind, publish_at, u
 END;
 )sql";
 
-constexpr std::array<Migration, 20> kMigrations = {{
+// Step 21, the headlines' own full-text index: search also ranks the newest stories that name
+// the query in their headline, and finding them through the full index's column filter walked
+// every match of each word in every column (37 ms for "red carpet" at 1,000,000 stories, for 18
+// headlines); an index of headlines alone has short lists.
+constexpr const char* kHeadlineSearch = R"sql(
+CREATE VIRTUAL TABLE article_headline_search USING fts5(
+  headline,
+  content = 'articles', content_rowid = 'id',
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER article_headline_search_insert AFTER INSERT ON articles BEGIN
+  INSERT INTO article_headline_search (rowid, headline) VALUES (new.id, new.headline);
+END;
+CREATE TRIGGER article_headline_search_delete AFTER DELETE ON articles BEGIN
+  INSERT INTO article_headline_search (article_headline_search, rowid, headline)
+    VALUES ('delete', old.id, old.headline);
+END;
+CREATE TRIGGER article_headline_search_update AFTER UPDATE OF headline ON articles BEGIN
+  INSERT INTO article_headline_search (article_headline_search, rowid, headline)
+    VALUES ('delete', old.id, old.headline);
+  INSERT INTO article_headline_search (rowid, headline) VALUES (new.id, new.headline);
+END;
+INSERT INTO article_headline_search (article_headline_search) VALUES ('rebuild');
+)sql";
+
+constexpr std::array<Migration, 21> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
@@ -684,6 +709,7 @@ constexpr std::array<Migration, 20> kMigrations = {{
     {18, "sitemap locations", kSitemapLocations},
     {19, "published stories by day", kPublishedDays},
     {20, "the ids of each published day", kPublishedDayIds},
+    {21, "the headlines' own search index", kHeadlineSearch},
 }};
 
 constexpr const char* kBookkeeping = R"sql(

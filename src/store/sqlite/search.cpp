@@ -128,6 +128,41 @@ std::string in_headlines(const std::string& expression) {
   return "{headline} : (" + expression + ")";
 }
 
+// The newest matches of expression in headlines, newest first, with the scores the full index
+// gives them, as the window's have. They come from the headlines' own index, whose lists are
+// short: the full index's column filter would walk every match of each word in every column.
+// A match at or above window_oldest is in the window already, with its score, and is left out;
+// each older one is scored by one seek of the full index. A prefix would be merged again at each
+// seek, so words ending in one are found through the column filter instead.
+std::vector<sql::SearchCandidate> newest_headline_matches(Database& db, const SearchQuery& query,
+                                                          const std::optional<sql::IdSpan>& ids,
+                                                          const std::string& expression,
+                                                          const std::vector<double>& idf, int limit,
+                                                          Id window_oldest) {
+  if (expression.ends_with('*'))
+    return newest_matches(db, query, ids, in_headlines(expression), idf, limit);
+  auto found = db.prepare(
+      "SELECT article_headline_search.rowid FROM article_headline_search CROSS JOIN articles a "
+      "INDEXED BY articles_search_filter ON a.id = article_headline_search.rowid "
+      "WHERE article_headline_search MATCH ?" +
+      sql::search_filter_sql(query, ids, "article_headline_search.rowid") +
+      " ORDER BY article_headline_search.rowid DESC LIMIT ?");
+  bind_filters(found, query, ids, expression);
+  found.bind(limit);
+  std::vector<Id> older;
+  while (found.step()) {
+    if (found.int64(0) < window_oldest) older.push_back(found.int64(0));
+  }
+  std::vector<sql::SearchCandidate> out;
+  for (Id id : older) {
+    auto q = db.prepare(std::string("SELECT ") + kTermsExpression + ", a.publish_at" + kFrom +
+                        " WHERE article_search MATCH ? AND article_search.rowid = ?");
+    q.bind(expression, id);
+    if (q.step()) out.push_back({id, score_of(q.text(0), idf), q.optional_time(1)});
+  }
+  return out;
+}
+
 // Snippets for the stories of one page, by id. The page's stories from the ranked window are
 // walked in one pass of the index over the ids between them (bounded by the window); an older
 // headline match is looked up over its own id alone, so that its distance from the window is
@@ -193,8 +228,8 @@ SearchResults search(Database& db, const SearchQuery& query) {
   Id window_oldest = 0;  // past the window, the headline matches are older than this
   if (static_cast<int>(newest.size()) > window) {
     window_oldest = newest[static_cast<std::size_t>(window) - 1].id;
-    headline =
-        newest_matches(db, query, ids, in_headlines(expression), idf, query.limits.headline_window);
+    headline = newest_headline_matches(db, query, ids, expression, idf,
+                                       query.limits.headline_window, window_oldest);
   }
   auto ranked = sql::rank_window(std::move(newest), window, std::move(headline), query.offset,
                                  query.limit, ids ? std::max<Id>(ids->first, 1) : 1);

@@ -422,6 +422,40 @@ TEST_F(Search, ALargeArchiveRanksItsNewestMatchesAndEstimatesTheRest) {
   EXPECT_EQ(results.hits.size(), 31u);
 }
 
+// The headlines past the window come from the headlines' own index, which follows every edit
+// of a headline and every removal.
+TEST_F(Search, HeadlineMatchesPastTheWindowFollowEditsAndRemovals) {
+  Article renamed = story("renamed", "Premiere of the decade", "", "Crowds." + kFiller,
+                          ArticleStatus::published, "movies", 400);
+  Article removed = story("removed", "Premiere night", "", "Crowds." + kFiller,
+                          ArticleStatus::published, "movies", 450);
+  story("kept", "Premiere of the year", "", "Crowds." + kFiller, ArticleStatus::published, "movies",
+        500);
+  for (int i = 0; i < 20; ++i) {
+    story("mention-" + std::to_string(i), "Weekend diary " + std::to_string(i), "",
+          "A premiere, then dinner." + kFiller, ArticleStatus::published, "movies", 1000 + i);
+  }
+  SearchQuery query;
+  query.text = "premiere";
+  query.limits = {.window = 5, .headline_window = 10};
+  auto older = [&] {
+    Slugs out;
+    for (const auto& hit : store->search().find(query).hits) {
+      if (!hit.story.slug.starts_with("mention-")) out.push_back(hit.story.slug);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  EXPECT_EQ(older(), (Slugs{"kept", "removed", "renamed"}));
+  renamed.headline = "Opening of the decade";
+  store->articles().save(renamed, 0);
+  ASSERT_TRUE(store->articles().remove(removed.id));
+  EXPECT_EQ(older(), (Slugs{"kept"}));
+  // A prefix is found through the full index's headline column, to the same stories.
+  query.text = "premie";
+  EXPECT_EQ(older(), (Slugs{"kept"}));
+}
+
 TEST_F(Search, AmongEqualMatchesTheNewerComesFirst) {
   story("older", "Festival diary", "", "The vampire musical sold out." + kFiller,
         ArticleStatus::published, "movies", 2000);
