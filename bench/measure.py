@@ -143,6 +143,8 @@ def main():
     ap.add_argument("--build")
     ap.add_argument("--out")
     ap.add_argument("--report")
+    ap.add_argument("--settle", type=int, default=0,
+                    help="seconds to wait after the first page, while a large store's related index is built")
     ap.add_argument("--only-nginx", action="store_true",
                     help="measure the cached page against nginx only, without the micro-benchmarks")
     args = ap.parse_args()
@@ -154,6 +156,8 @@ def main():
     os.chmod(workdir, 0o755)
     nginx = None
     try:
+        home = wait_for("http://127.0.0.1:%d/" % port).decode()
+        time.sleep(args.settle)
         home = wait_for("http://127.0.0.1:%d/" % port).decode()
         path = re.search(r'href="(/[a-z]+/\d{4}/\d\d/\d\d/[a-z0-9-]+)"', home).group(1)
         url = "http://127.0.0.1:%d%s" % (port, path)
