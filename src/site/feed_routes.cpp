@@ -374,6 +374,12 @@ Site::Rendered Site::sitemap_page(const Route& route) {
   auto month_end = [&](int year, unsigned month) {
     return month == 12 ? day_start(year + 1, 1, 1) : day_start(year, month + 1, 1);
   };
+  // The first instant after a part's last day.
+  auto part_end = [&](const MonthPart& part) {
+    return part.last_day == days_in(part.year, part.month)
+               ? month_end(part.year, part.month)
+               : day_start(part.year, part.month, part.last_day + 1);
+  };
   // Whether [from, before) holds a published story: one seek of the list index.
   auto has_stories = [&](Time from, Time before) {
     ArticleQuery any;
@@ -466,9 +472,7 @@ Site::Rendered Site::sitemap_page(const Route& route) {
           return w.first >= part->first_day && w.second <= part->last_day;
         });
         const auto from = day_start(part->year, part->month, part->first_day);
-        const auto before = part->last_day == last
-                                ? std::optional<Time>(m.end)
-                                : day_start(part->year, part->month, part->last_day + 1);
+        const auto before = part_end(*part);
         if (!from || !before) continue;
         if (!certain && !has_stories(*from, *before)) continue;
         list.push_back({base + "/sitemaps/" + part_file(*part), changed});
@@ -509,10 +513,7 @@ Site::Rendered Site::sitemap_page(const Route& route) {
                            month_end(month->first, month->second));
   }
   if (auto part = story_month_part(route.file)) {
-    return stories_sitemap(day_start(part->year, part->month, part->first_day),
-                           part->last_day == days_in(part->year, part->month)
-                               ? month_end(part->year, part->month)
-                               : day_start(part->year, part->month, part->last_day + 1));
+    return stories_sitemap(day_start(part->year, part->month, part->first_day), part_end(*part));
   }
   if (route.file == "pages.xml") {
     // Home, sections, authors and topic pages: everything a reader can land on but stories.

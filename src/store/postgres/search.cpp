@@ -108,7 +108,7 @@ SearchResults search(Session& session, const SearchQuery& query) {
                               query.limits.headline_window);
   }
   auto ranked = sql::rank_window(std::move(newest), window, std::move(headline), query.offset,
-                                 query.limit, ids ? std::max<Id>(ids->first, 1) : 1);
+                                 query.limit, ids);
   const auto page = sql::page_ids(ranked);
   // Snippets only for the page shown: the marking re-parses the whole text each time.
   const std::string any_word = any_word_tsquery_text(text);

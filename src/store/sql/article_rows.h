@@ -8,6 +8,7 @@
 
 #include "core/types.h"
 #include "store/search.h"
+#include "store/sql/search_window.h"
 #include "store/sql/session.h"
 
 namespace marquee::sql {
@@ -28,10 +29,6 @@ std::vector<ArticleSummary> summaries_by_id(Session& session, const std::vector<
 // The ids between which every published story (not a page) of a date filter lies, from the
 // table of published days: a superset, since a day's bounds only ever widen. first > last when
 // nothing was published then; nullopt when a day has no bounds recorded.
-struct IdSpan {
-  Id first = 0;
-  Id last = 0;
-};
 std::optional<IdSpan> published_id_span(Session& session, std::optional<Time> from,
                                         std::optional<Time> to);
 

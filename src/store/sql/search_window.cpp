@@ -42,11 +42,13 @@ SearchResults search_results(const RankedPage& ranked, std::vector<ArticleSummar
 }
 
 RankedPage rank_window(std::vector<SearchCandidate> newest, int window,
-                       std::vector<SearchCandidate> headline, int offset, int limit, Id first_id) {
+                       std::vector<SearchCandidate> headline, int offset, int limit,
+                       const std::optional<IdSpan>& ids) {
   RankedPage out;
   const bool more = static_cast<int>(newest.size()) > window;
   if (more) newest.resize(static_cast<std::size_t>(window));
-  out.total = more ? estimate_total(newest, first_id) : static_cast<int>(newest.size());
+  out.total = more ? estimate_total(newest, ids ? std::max<Id>(ids->first, 1) : 1)
+                   : static_cast<int>(newest.size());
   out.total_is_estimate = more;
   std::unordered_set<Id> seen;
   for (const auto& c : newest) seen.insert(c.id);

@@ -29,14 +29,21 @@ struct RankedPage {
   int ranked = 0;  // candidates ranked, of which page is a slice
 };
 
+// The ids between which every match of a date-filtered search lies (see published_id_span in
+// article_rows.h); first > last when none can.
+struct IdSpan {
+  Id first = 0;
+  Id last = 0;
+};
+
 // newest: the engine's newest matches, newest first, at most window + 1 of them (one more than
 // the window says whether there are more). headline: the newest headline matches, asked for only
 // when there are more; a story in both keeps its score from newest. The page is
-// [offset, offset + limit) of the merged ranking. first_id: the lowest id a match can have (a
-// date filter's span), which bounds the estimated total.
+// [offset, offset + limit) of the merged ranking. ids: a date filter's span, whose lowest id
+// bounds the estimated total.
 RankedPage rank_window(std::vector<SearchCandidate> newest, int window,
                        std::vector<SearchCandidate> headline, int offset, int limit,
-                       Id first_id = 1);
+                       const std::optional<IdSpan>& ids = std::nullopt);
 
 // The ids of the page's stories, best first: what an engine reads summaries and snippets of.
 std::vector<Id> page_ids(const RankedPage& ranked);

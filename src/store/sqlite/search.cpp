@@ -247,7 +247,7 @@ SearchResults search(Database& db, const SearchQuery& query) {
                                        query.limits.headline_window, window_oldest);
   }
   auto ranked = sql::rank_window(std::move(newest), window, std::move(headline), query.offset,
-                                 query.limit, ids ? std::max<Id>(ids->first, 1) : 1);
+                                 query.limit, ids);
   const auto page = sql::page_ids(ranked);
   // Snippets only for the page shown: snippet() over the window would read every story's text.
   auto snippets = snippets_for(db, expression, page, window_oldest);
