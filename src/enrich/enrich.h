@@ -35,6 +35,9 @@ class KnowledgeGraph {
   // Every entity, in no set order (the sitemap of topic pages).
   const std::vector<Entity>& entities() const;
   bool related(Id a, Id b) const;  // a relation either way
+  // The relations naming the entity as subject or object, in the order compiled (by id when
+  // compiled from the store); empty for an unknown entity. A topic page's roles without a query.
+  std::vector<const Relation*> relations_of(Id id) const;
 
   // The compiled form, defined privately in enrich/ and used only there.
   struct Impl;
@@ -134,6 +137,14 @@ class RelatedIndex {
   std::size_t size() const;
   // How many stories in the index link the entity: a topic's story count without a query.
   std::size_t story_count(Id entity_id) const;
+  // The entities linked most often in the same stories as entity_id, among its newest `window`
+  // stories in the index: most stories first, then by id, at most `limit`. A topic page's
+  // "often covered with", at the same cost however large the archive about the entity is.
+  struct CoMention {
+    Id entity_id = 0;
+    int stories = 0;
+  };
+  std::vector<CoMention> co_mentioned(Id entity_id, std::size_t limit, std::size_t window) const;
 
   // Stories related to one in the index (empty when it is not there). The graph, when given,
   // says which shared entities are people for the heading.

@@ -157,6 +157,14 @@ bool KnowledgeGraph::Impl::linked(std::uint32_t a, std::uint32_t b) const {
   return std::binary_search(n.begin(), n.end(), b);
 }
 
+std::vector<const Relation*> KnowledgeGraph::relations_of(Id id) const {
+  std::vector<const Relation*> out;
+  auto it = impl_->index_of_id.find(id);
+  if (it == impl_->index_of_id.end()) return out;
+  for (std::uint32_t at : impl_->relations_of[it->second]) out.push_back(&impl_->relations[at]);
+  return out;
+}
+
 KnowledgeGraph::KnowledgeGraph(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 KnowledgeGraph::~KnowledgeGraph() = default;
 
@@ -176,11 +184,15 @@ std::shared_ptr<const KnowledgeGraph> KnowledgeGraph::compile(std::vector<Entity
     g->index_of_slug.emplace(g->entities[i].slug, i);
 
   g->neighbours.resize(g->entities.size());
+  g->relations_of.resize(g->entities.size());
   for (auto& r : relations) {
     auto s = g->index_of_id.find(r.subject_id), o = g->index_of_id.find(r.object_id);
     if (s == g->index_of_id.end() || o == g->index_of_id.end()) continue;
     g->neighbours[s->second].push_back(o->second);
     g->neighbours[o->second].push_back(s->second);
+    const auto at = static_cast<std::uint32_t>(g->relations.size());
+    g->relations_of[s->second].push_back(at);
+    if (o->second != s->second) g->relations_of[o->second].push_back(at);
     g->relations.push_back(std::move(r));
   }
   for (auto& n : g->neighbours) {

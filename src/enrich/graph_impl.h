@@ -46,7 +46,8 @@ struct KnowledgeGraph::Impl {
   std::vector<Relation> relations;
   std::unordered_map<Id, std::uint32_t> index_of_id;
   std::unordered_map<std::string_view, std::uint32_t> index_of_slug;
-  std::vector<std::vector<std::uint32_t>> neighbours;  // sorted entity indices, both directions
+  std::vector<std::vector<std::uint32_t>> neighbours;    // sorted entity indices, both directions
+  std::vector<std::vector<std::uint32_t>> relations_of;  // indices into relations, per entity
   std::vector<std::string> first_names;  // folded first name of each person, else empty
 
   // Token automaton (Aho-Corasick over folded tokens).

@@ -136,6 +136,37 @@ std::size_t RelatedIndex::story_count(Id entity_id) const {
   return it == impl_->postings.end() ? 0 : it->second.size();
 }
 
+std::vector<RelatedIndex::CoMention> RelatedIndex::co_mentioned(Id entity_id, std::size_t limit,
+                                                                std::size_t window) const {
+  std::vector<CoMention> out;
+  if (limit == 0 || window == 0) return out;
+  std::unordered_map<Id, int> counts;
+  {
+    auto lock = impl_->read_lock();
+    auto p = impl_->postings.find(entity_id);
+    if (p == impl_->postings.end()) return out;
+    const auto& list = p->second;  // oldest first
+    const auto newest =
+        list.size() > window ? list.end() - static_cast<std::ptrdiff_t>(window) : list.begin();
+    for (auto at = newest; at != list.end(); ++at) {
+      auto story = impl_->stories.find(at->article);
+      if (story == impl_->stories.end()) continue;
+      for (const auto& [other, salience] : story->second.entities)
+        if (other != entity_id) ++counts[other];
+    }
+  }
+  out.reserve(counts.size());
+  for (const auto& [other, stories] : counts) out.push_back({other, stories});
+  auto first = [](const CoMention& a, const CoMention& b) {
+    return a.stories != b.stories ? a.stories > b.stories : a.entity_id < b.entity_id;
+  };
+  const std::size_t shown = std::min(limit, out.size());
+  std::partial_sort(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(shown), out.end(),
+                    first);
+  out.resize(shown);
+  return out;
+}
+
 RelatedReading RelatedIndex::related(Id article_id, const RelatedOptions& options,
                                      const KnowledgeGraph* graph) const {
   auto lock = impl_->read_lock();

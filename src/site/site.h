@@ -236,12 +236,16 @@ class Site final : public newsroom::PageWatcher {
   // A photo for JSON-LD: its 16:9, 4:3 and 1:1 crops, absolute (structured_data.cpp).
   std::vector<feeds::LdImage> ld_images(const Media& photo) const;
   void add_topic_head(nlohmann::json& view, const Entity& entity, const KnowledgeGraph& graph,
-                      const std::vector<Relation>& relations);
+                      const std::vector<const Relation*>& relations);
   nlohmann::json feed_links(const std::string& title, const std::string& base_path);
   std::string media_url(const std::string& file) const;
   // A topic page shows at most this many relations under each heading (with how many more),
   // and its JSON-LD as many of each property: a prolific actor's page stays one screen of roles.
   static constexpr std::size_t kTopicRelationsShown = 20;
+  // "Often covered with" names this many entities, counted in the topic's newest
+  // kCoMentionWindow stories: the same cost however large the archive about it is.
+  static constexpr std::size_t kTopicCoveredWith = 8;
+  static constexpr std::size_t kCoMentionWindow = 1000;
   // A live story's page shows its pinned entries (at most kLivePinnedShown) and then this many
   // others, newest first, with a link to the older ones; its summary lists at most
   // kLiveKeyMomentsShown key moments, each linking to the page it is on.
@@ -249,7 +253,7 @@ class Site final : public newsroom::PageWatcher {
   static constexpr int kLivePinnedShown = 20;
   static constexpr int kLiveKeyMomentsShown = 100;
   nlohmann::json relations_view(const Entity& entity, const KnowledgeGraph& graph,
-                                const std::vector<Relation>& relations);
+                                const std::vector<const Relation*>& relations);
 
   nlohmann::json layout_view(const std::string& title, const std::string& description,
                              const std::string& canonical_path, const std::string& current_section);

@@ -214,7 +214,7 @@ void Site::add_clip_head(json& view, const Media& clip, const std::string& name,
 }
 
 void Site::add_topic_head(json& view, const Entity& entity, const KnowledgeGraph& graph,
-                          const std::vector<Relation>& relations) {
+                          const std::vector<const Relation*>& relations) {
   json& page = view["page"];
   const std::string path = entity_path(entity);
   page["og_type"] = entity.kind == EntityKind::person ? "profile" : "website";
@@ -223,7 +223,8 @@ void Site::add_topic_head(json& view, const Entity& entity, const KnowledgeGraph
   feeds::LdTopic topic;
   topic.entity = entity;
   topic.url = config_.base_url + path;
-  for (const auto& r : relations) {
+  for (const Relation* relation : relations) {
+    const Relation& r = *relation;
     bool is_subject = r.subject_id == entity.id;
     auto property = feeds::ld_property(r.predicate, is_subject, entity.kind);
     if (property.empty()) continue;

@@ -207,10 +207,11 @@ json Site::topic_media_view(const Entity& entity, std::vector<std::string>& cach
 }
 
 json Site::relations_view(const Entity& entity, const KnowledgeGraph& graph,
-                          const std::vector<Relation>& relations) {
+                          const std::vector<const Relation*>& relations) {
   // Groups keep the order of kWordings, then unknown predicates by name.
   std::map<std::pair<int, std::string>, json> groups;
-  for (const auto& r : relations) {
+  for (const Relation* relation : relations) {
+    const Relation& r = *relation;
     bool outgoing = r.subject_id == entity.id;
     const Entity* other = graph.entity(outgoing ? r.object_id : r.subject_id);
     if (!other) continue;
@@ -300,7 +301,15 @@ Site::Rendered Site::topic_page(const Route& route) {
     image["priority"] = true;  // the largest image of the page's first screen
     view["topic"]["image"] = std::move(image);
   }
-  const auto relations = store_.graph().relations_of(entity->id);
+  // The compiled graph's relations, unless the entity is newer than the graph.
+  std::vector<Relation> uncompiled;
+  std::vector<const Relation*> relations;
+  if (found) {
+    relations = graph->relations_of(entity->id);
+  } else {
+    uncompiled = store_.graph().relations_of(entity->id);
+    for (const auto& r : uncompiled) relations.push_back(&r);
+  }
   view["relation_groups"] = relations_view(*entity, *graph, relations);
   add_topic_head(view, *entity, *graph, relations);
   view["stories"] = card_views(latest.stories, tags);
@@ -327,7 +336,8 @@ Site::Rendered Site::topic_page(const Route& route) {
   }
   if (first_page) {
     json with = json::array();
-    for (const auto& co : store_.links().co_mentioned(entity->id, 8)) {
+    const auto related = knowledge_.related();
+    for (const auto& co : related->co_mentioned(entity->id, kTopicCoveredWith, kCoMentionWindow)) {
       const Entity* other = graph->entity(co.entity_id);
       if (!other) continue;
       with.push_back({{"name", other->name},

@@ -38,10 +38,6 @@ class LinkRepository {
   std::vector<Quote> quotes_of_story(Id article_id);  // by position
   // Quotes by one speaker in published stories (not pages), newest story first.
   std::vector<Quote> quotes_by(Id entity_id, int limit);
-  // The entities most often linked in the same published stories as entity_id, among its newest
-  // `window` stories: a topic page costs the same however large the archive about it is.
-  static constexpr int kCoMentionWindow = 1000;
-  std::vector<EntityCount> co_mentioned(Id entity_id, int limit, int window = kCoMentionWindow);
   // For each of the entities, the stories (any status) linked to it and not rejected, in the
   // order of entity_ids; how editors tell look-alikes apart.
   std::vector<EntityCount> story_counts(const std::vector<Id>& entity_ids);

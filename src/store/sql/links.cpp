@@ -143,24 +143,4 @@ std::vector<Quote> LinkRepository::quotes_by(Id entity_id, int limit) {
   });
 }
 
-std::vector<EntityCount> LinkRepository::co_mentioned(Id entity_id, int limit, int window) {
-  if (limit <= 0 || window <= 0) return {};
-  return scope_.run(Access::read, [&](Session& s) {
-    std::vector<EntityCount> out;
-    // One row per (story, other entity) thanks to the primary key, so count(*) counts stories:
-    // those of the entity's newest `window` listed stories, read off the listed index.
-    auto q = s.query(
-        "SELECT other.entity_id, count(*) AS stories"
-        " FROM (SELECT self.article_id FROM article_entities self"
-        "  WHERE self.entity_id = ?1 AND self.state <> 'rejected' AND self.listed_at IS NOT NULL"
-        "  ORDER BY self.listed_at DESC, self.article_id DESC LIMIT ?3) recent"
-        " JOIN article_entities other ON other.article_id = recent.article_id"
-        "  AND other.entity_id <> ?1 AND other.state <> 'rejected'"
-        " GROUP BY other.entity_id ORDER BY stories DESC, other.entity_id LIMIT ?2",
-        entity_id, limit, window);
-    while (q.step()) out.push_back({q.int64(0), q.int32(1)});
-    return out;
-  });
-}
-
 }  // namespace marquee

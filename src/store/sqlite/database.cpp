@@ -40,6 +40,12 @@ constexpr int kBusyTimeoutMs = 5000;
 // read() call and a copy per page: a search looks up a window of matches on pages spread over
 // the index, and every connection shares the same mapped pages instead of a private cache.
 constexpr const char* kMemoryMap = "PRAGMA mmap_size=1099511627776";
+// Debian's SQLite caps the map at 2 GB, so a large store's later pages (the newest stories, their
+// index entries) are read with pread() into each connection's page cache: 64 MB each (SQLite's
+// default is 2 MB) keeps a front page's stories there between requests instead of copying them
+// from the kernel again (at 1,000,000 stories, 41% of a section feed's time). At most 320 MB
+// for the four readers and the writer, and only as pages are read.
+constexpr const char* kPageCache = "PRAGMA cache_size=-65536";
 
 std::string open_failure(const std::filesystem::path& file, std::string_view reason) {
   return "cannot open store at " + file.string() + ": " + std::string(reason);
@@ -136,6 +142,7 @@ Database::Database(const std::filesystem::path& file, Mode mode) : path_(file) {
     }
     exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;");
     exec(kMemoryMap);
+    exec(kPageCache);
     register_rank_function(raw);
   } catch (const StoreError& e) {
     statements_.clear();

@@ -180,6 +180,30 @@ TEST(Graph, IgnoresDuplicateIdsAndDanglingRelations) {
   auto g = KnowledgeGraph::compile(entities, relations);
   EXPECT_EQ(g->entity_count(), 1u);
   EXPECT_EQ(g->relation_count(), 0u);
+  EXPECT_TRUE(g->relations_of(1).empty());
+  EXPECT_TRUE(g->relations_of(42).empty());
+}
+
+// A topic page's roles come from the compiled graph: each relation naming the entity, either
+// way, in the order given, once even when it names the entity twice.
+TEST(Graph, RelationsOfAnEntityBothWaysInOrder) {
+  std::vector<Entity> entities(3);
+  for (int i = 0; i < 3; ++i) {
+    entities[i].id = i + 1;
+    entities[i].name = "Entity " + std::string(1, static_cast<char>('A' + i));
+    entities[i].slug = "entity-" + std::to_string(i + 1);
+  }
+  std::vector<Relation> relations = {{10, 1, "member_of", 2, {}},
+                                     {11, 3, "acted_in", 1, {}},
+                                     {12, 2, "related_to", 3, {}},
+                                     {13, 1, "related_to", 1, {}}};
+  auto g = KnowledgeGraph::compile(entities, relations);
+  std::vector<Id> ids;
+  for (const Relation* r : g->relations_of(1)) ids.push_back(r->id);
+  EXPECT_EQ(ids, (std::vector<Id>{10, 11, 13}));
+  ASSERT_EQ(g->relations_of(2).size(), 2u);
+  EXPECT_EQ(g->relations_of(2)[1]->predicate, "related_to");
+  EXPECT_TRUE(g->relations_of(99).empty());
 }
 
 }  // namespace

@@ -98,6 +98,47 @@ TEST(Related, PutReplacesAndRemoveForgets) {
   EXPECT_EQ(index.size(), 1u);
 }
 
+// A topic's "often covered with": the other entities of its stories, rejected links left out,
+// most stories first, counted in the entity's newest stories only.
+TEST(Related, CoMentionsCountTheNewestStoriesInTheirWindow) {
+  const Id a = 1, b = 2, c = 3, d = 4;
+  RelatedIndex index;
+  index.put(101, day(1), links({{a, .5}, {b, .5}, {c, .5}}));
+  index.put(102, day(2), links({{a, .5}, {b, .5}}));
+  auto c_rejected = links({{a, .5}, {c, .5}});
+  c_rejected[1].state = LinkState::rejected;
+  index.put(103, day(3), c_rejected);
+  auto a_rejected = links({{a, .5}, {d, .5}});
+  a_rejected[0].state = LinkState::rejected;  // a is not really in 104
+  index.put(104, day(4), a_rejected);
+
+  auto co = index.co_mentioned(a, 10, 1000);
+  ASSERT_EQ(co.size(), 2u);
+  EXPECT_EQ(co[0].entity_id, b);
+  EXPECT_EQ(co[0].stories, 2);
+  EXPECT_EQ(co[1].entity_id, c);
+  EXPECT_EQ(co[1].stories, 1);
+  EXPECT_EQ(index.co_mentioned(a, 1, 1000).size(), 1u);
+  EXPECT_TRUE(index.co_mentioned(a, 0, 1000).empty());
+  EXPECT_TRUE(index.co_mentioned(a, 10, 0).empty());
+  EXPECT_TRUE(index.co_mentioned(d, 10, 1000).empty()) << "a was rejected in 104";
+  EXPECT_TRUE(index.co_mentioned(99, 10, 1000).empty());  // not in the index
+
+  // The window: 102 and 103 are a's newest two, and only 102 has b.
+  auto newest = index.co_mentioned(a, 10, 2);
+  ASSERT_EQ(newest.size(), 1u);
+  EXPECT_EQ(newest[0].entity_id, b);
+  EXPECT_EQ(newest[0].stories, 1);
+  // Equal counts: the lower id first. A newer story with b and d moves both into the window.
+  index.put(105, day(5), links({{a, .5}, {d, .5}, {b, .5}}));
+  auto two = index.co_mentioned(a, 10, 1);
+  ASSERT_EQ(two.size(), 2u);
+  EXPECT_EQ(two[0].entity_id, b);
+  EXPECT_EQ(two[1].entity_id, d);
+  index.remove(105);
+  EXPECT_EQ(index.co_mentioned(a, 10, 1000)[0].stories, 2);
+}
+
 TEST(Related, LimitAndDraftQueries) {
   RelatedIndex index;
   for (Id i = 1; i <= 20; ++i) index.put(i, day(static_cast<int>(i)), links({{5, 1.0}}));

@@ -269,21 +269,6 @@ TEST_F(Queries, JoinListsPageByOffsetInTheirOwnOrder) {
   EXPECT_EQ(slugs(tagged), Slugs{"s3"});
 }
 
-// "Often covered with" counts the other entities of the entity's newest stories only.
-TEST_F(Queries, CoMentionsCountTheNewestStoriesInTheirWindow) {
-  auto all = store->links().co_mentioned(stewart.id, 5);
-  ASSERT_EQ(all.size(), 1u);
-  EXPECT_EQ(all[0].entity_id, fanning.id);
-  EXPECT_EQ(all[0].stories, 1);
-  add("s6", ArticleStatus::published, at(6000), "movies", {}, {}, "Stewart and Fanning again");
-  store->links().replace(ids["s6"], {link(stewart.id), link(fanning.id)}, {});
-  EXPECT_EQ(store->links().co_mentioned(stewart.id, 5)[0].stories, 2);
-  EXPECT_EQ(store->links().co_mentioned(stewart.id, 5, 1)[0].stories, 1);  // s6 alone
-  add("s7", ArticleStatus::published, at(7000), "movies", {}, {}, "Stewart alone");
-  store->links().replace(ids["s7"], {link(stewart.id)}, {});
-  EXPECT_TRUE(store->links().co_mentioned(stewart.id, 5, 1).empty());
-}
-
 TEST_F(Queries, ArticleSummariesFollowTheGivenOrderAndSkipMissing) {
   auto list = store->articles().summaries({ids["s1"], 999999, ids["s3"], ids["s2"]});
   ASSERT_EQ(list.size(), 3u);
