@@ -573,6 +573,8 @@ int run(int argc, char** argv) {
   reindex_cmd
       ->add_option("--threads", reindex_options.threads, "Workers linking stories; default 2")
       ->check(CLI::Range(1u, 64u));
+  reindex_cmd->add_flag("--render-all", reindex_options.render_all,
+                        "Render every body again, even those whose text and links are unchanged");
 
   std::string token_user, token_name, token_role;
   auto* token_cmd = app.add_subcommand("token", "API tokens for the newsroom's other tools");

@@ -64,8 +64,9 @@ void relink_archive(Store& store, const newsroom::ReindexOptions& options) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cout << "re-linked " << run.stories << " stories in " << std::fixed << std::setprecision(1)
             << seconds << " s (" << static_cast<long long>(seconds > 0 ? run.stories / seconds : 0)
-            << "/s); review queue: " << run.suggestions_added << " new relation suggestions, "
-            << run.proposals << " proposals pending\n";
+            << "/s), " << run.bodies_rendered << " bodies rendered again, " << run.links_written
+            << " with new links or quotes; review queue: " << run.suggestions_added
+            << " new relation suggestions, " << run.proposals << " proposals pending\n";
 }
 
 void announce_external_write(ChangeFeed* feed) {

@@ -86,7 +86,11 @@ struct Article {
   std::string dek;
   std::string body;       // Markdown source
   std::string body_html;  // rendered, sanitised, linked
-  std::string section;    // section slug
+  // A digest of what body_html was rendered from (the Markdown, the links put in it, the
+  // renderer's version); empty when not known. `marquee reindex` renders again only when the
+  // digest of the inputs it finds differs.
+  std::string body_html_key;
+  std::string section;  // section slug
   std::vector<Id> author_ids;
   std::vector<std::string> tags;
   ArticleStatus status = ArticleStatus::draft;

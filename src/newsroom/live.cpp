@@ -156,7 +156,7 @@ LiveEntry Newsroom::write_entry(const Actor& who, const LiveEntry& given, EntryW
         decided.push_back(link);
     }
     Enrichment own = enrich_story(*graph, {"", "", entry.body});
-    entry.body_html = render_body(entry.body, own, decided, *graph);
+    entry.body_html = render_body(entry.body, own, decided, *graph).html;
   }
 
   std::vector<Id> touched;

@@ -1,9 +1,14 @@
 // The newsroom service: see newsroom.h.
 #include "newsroom/newsroom.h"
 
+#include <sodium.h>
+
 #include <algorithm>
+#include <array>
 #include <chrono>
+#include <cstdint>
 #include <set>
+#include <stdexcept>
 
 #include "core/slug.h"
 #include "core/urls.h"
@@ -47,6 +52,69 @@ Refusal not_found_story(Id id) {
 // for its topic page to list the gallery, too little to lead its related reading.
 constexpr double kPhotoPersonSalience = 0.2;
 
+// What decides a rendered body besides its Markdown and its links. Change it when the Markdown
+// renderer, the sanitiser or the markup of links changes what a body becomes, so that the next
+// `marquee reindex` renders every body again instead of keeping the ones whose inputs it knows.
+constexpr std::string_view kBodyRenderer = "marquee-body-1";
+constexpr std::size_t kBodyKeyBytes = 16;
+
+// Article::body_html_key: a digest of the renderer, the Markdown and the links put in it.
+std::string body_key(std::string_view markdown, const std::vector<text::MentionLink>& links) {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium could not start");
+  crypto_generichash_state state;
+  crypto_generichash_init(&state, nullptr, 0, kBodyKeyBytes);
+  // Each part goes in after its length, so that no two different lists of parts read alike.
+  const auto add = [&state](std::string_view part) {
+    const std::uint64_t size = part.size();
+    crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(&size), sizeof size);
+    crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(part.data()),
+                              part.size());
+  };
+  add(kBodyRenderer);
+  add(markdown);
+  for (const auto& link : links) {
+    add(link.href);
+    add(link.title);
+    add(std::to_string(link.surfaces.size()));
+    for (const auto& surface : link.surfaces) add(surface);
+  }
+  std::array<unsigned char, kBodyKeyBytes> digest{};
+  crypto_generichash_final(&state, digest.data(), digest.size());
+  std::array<char, kBodyKeyBytes * 2 + 1> hex{};
+  sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
+  return hex.data();
+}
+
+// The links a body gets: the first body mention of each entity the linker is sure of or an
+// editor confirmed, none that an editor rejected.
+std::vector<text::MentionLink> body_links(const Enrichment& enrichment,
+                                          const std::vector<ArticleEntity>& decided,
+                                          const KnowledgeGraph& graph) {
+  const double threshold = EnrichOptions{}.link_threshold;
+  std::vector<text::MentionLink> links;
+  for (const auto& mention : first_body_mentions(enrichment, 0.0)) {
+    auto decision = std::find_if(decided.begin(), decided.end(), [&](const ArticleEntity& d) {
+      return d.entity_id == mention.entity_id;
+    });
+    if (decision != decided.end()) {
+      if (decision->state == LinkState::rejected) continue;
+      if (decision->state != LinkState::confirmed && mention.confidence < threshold) continue;
+    } else if (mention.confidence < threshold) {
+      continue;
+    }
+    const Entity* entity = graph.entity(mention.entity_id);
+    if (!entity) continue;
+    links.push_back({{mention.surface}, entity_path(*entity), entity->name});
+  }
+  return links;
+}
+
+std::string rendered_body(std::string_view markdown, const std::vector<text::MentionLink>& links) {
+  std::string html = text::markdown_to_html(markdown);
+  if (links.empty()) return html;
+  return text::link_first_mentions(html, links);
+}
+
 }  // namespace
 
 // Quotes come from the Markdown source: join its wrapped lines and drop emphasis markers.
@@ -69,28 +137,12 @@ std::string tidy_quote(const std::string& raw) {
 Newsroom::Newsroom(Store& store, Knowledge& knowledge, PageWatcher* pages)
     : store_(store), knowledge_(knowledge), pages_(pages) {}
 
-std::string Newsroom::render_body(std::string_view markdown, const Enrichment& enrichment,
-                                  const std::vector<ArticleEntity>& decided,
-                                  const KnowledgeGraph& graph) const {
-  std::string html = text::markdown_to_html(markdown);
-  const double threshold = EnrichOptions{}.link_threshold;
-  std::vector<text::MentionLink> links;
-  for (const auto& mention : first_body_mentions(enrichment, 0.0)) {
-    auto decision = std::find_if(decided.begin(), decided.end(), [&](const ArticleEntity& d) {
-      return d.entity_id == mention.entity_id;
-    });
-    if (decision != decided.end()) {
-      if (decision->state == LinkState::rejected) continue;
-      if (decision->state != LinkState::confirmed && mention.confidence < threshold) continue;
-    } else if (mention.confidence < threshold) {
-      continue;
-    }
-    const Entity* entity = graph.entity(mention.entity_id);
-    if (!entity) continue;
-    links.push_back({{mention.surface}, entity_path(*entity), entity->name});
-  }
-  if (links.empty()) return html;
-  return text::link_first_mentions(html, links);
+Newsroom::RenderedBody Newsroom::render_body(std::string_view markdown,
+                                             const Enrichment& enrichment,
+                                             const std::vector<ArticleEntity>& decided,
+                                             const KnowledgeGraph& graph) const {
+  const auto links = body_links(enrichment, decided, graph);
+  return {rendered_body(markdown, links), body_key(markdown, links)};
 }
 
 Article Newsroom::normalised(const Actor& who, const Article& given,
@@ -240,7 +292,7 @@ Article Newsroom::save(const Actor& who, const Article& given, const SaveOptions
 
 Newsroom::Linked Newsroom::link_story(const Article& story,
                                       const std::vector<ArticleEntity>& before_links,
-                                      const KnowledgeGraph& graph) const {
+                                      const KnowledgeGraph& graph, BodyRender render) const {
   std::vector<ArticleEntity> decided;
   for (const auto& link : before_links) {
     if (link.source == LinkSource::editor || link.state != LinkState::suggested) {
@@ -255,7 +307,13 @@ Newsroom::Linked Newsroom::link_story(const Article& story,
   suggest_people(out.draft, graph);
   add_photo_people(out.draft, out.enrichment);
 
-  out.draft.body_html = render_body(out.draft.body, out.enrichment, decided, graph);
+  const auto links = body_links(out.enrichment, decided, graph);
+  std::string key = body_key(out.draft.body, links);
+  if (render == BodyRender::always || key != story.body_html_key) {
+    out.draft.body_html = rendered_body(out.draft.body, links);
+    out.draft.body_html_key = std::move(key);
+    out.body_rendered = true;
+  }
   // What the linker finds is a suggestion with a confidence; only an editor confirms or rejects.
   for (auto& link : out.enrichment.links) {
     link.source = LinkSource::automatic;
@@ -398,7 +456,7 @@ Article Newsroom::decide_link(const Actor& who, Id article_id, Id entity_id, Lin
     decision.state = state;
     decision.source = LinkSource::editor;
     decided.push_back(decision);
-    const std::string html = render_body(current.body, enrichment, decided, *graph);
+    const RenderedBody body = render_body(current.body, enrichment, decided, *graph);
     // The decision and the body it gives commit together; the story's version, revisions and
     // times stay. If a save came in between, render again over what it stored.
     bool done = true;
@@ -406,7 +464,7 @@ Article Newsroom::decide_link(const Actor& who, Id article_id, Id entity_id, Lin
       store_.write([&](UnitOfWork& unit) {
         unit.links().decide(article_id, entity_id, state);
         // Rolled back whole (decision too) when the story moved on: the next try renders anew.
-        if (!unit.articles().replace_body_html(article_id, current.version, html)) {
+        if (!unit.articles().replace_body_html(article_id, current.version, body.html, body.key)) {
           throw StaleRender{};
         }
         unit.notify(ChangeNotice::of_story(article_id).payload());
@@ -420,7 +478,8 @@ Article Newsroom::decide_link(const Actor& who, Id article_id, Id entity_id, Lin
       throw Refused(Refusal{Refusal::Kind::conflict, "conflict", "",
                             "The story kept changing; try the decision again."});
     }
-    current.body_html = html;
+    current.body_html = body.html;
+    current.body_html_key = body.key;
     refresh_related(current);
     if (pages_) pages_->story_body_changed(current, entity_id);
     return current;

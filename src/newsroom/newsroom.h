@@ -24,13 +24,20 @@ namespace marquee::newsroom {
 struct ReindexOptions {
   unsigned threads = 2;  // workers reading and linking stories (one per core)
   int batch_size = 500;  // stories read as one page and written as one unit of work
+  // Render every body again, even one whose Markdown and links are those it was rendered from
+  // (after an upgrade that changes the markup; the renderer's version is in the digest too).
+  bool render_all = false;
 };
 
 struct ReindexRun {
   std::size_t stories = 0;     // linked again
   std::size_t one_by_one = 0;  // of them, galleries and live stories, each saved on its own
-  int suggestions_added = 0;   // relation suggestions new to the review queue
-  std::size_t proposals = 0;   // entity proposals the queue holds afterwards
+  // Of the others: bodies rendered again (their Markdown or links changed, or not known), and
+  // stories whose links or quotes changed. The rest were read and linked but not written.
+  std::size_t bodies_rendered = 0;
+  std::size_t links_written = 0;
+  int suggestions_added = 0;  // relation suggestions new to the review queue
+  std::size_t proposals = 0;  // entity proposals the queue holds afterwards
 };
 
 struct SaveOptions {
@@ -120,18 +127,26 @@ class Newsroom {
   void add_photo_people(const Article& story, Enrichment& enrichment) const;
   // What linking a story gives before anything is written: the story with its body rendered
   // and its photos' people suggested, and its links (as suggestions) and quotes. before_links
-  // are the story's stored links, whose editors' decisions stay.
+  // are the story's stored links, whose editors' decisions stay. With when_changed, a body whose
+  // inputs have the digest the story was read with (its body_html_key) is kept as it was.
   struct Linked {
     Article draft;
     Enrichment enrichment;
+    bool body_rendered = false;  // false: draft.body_html is the story's own, unchanged
   };
+  enum class BodyRender { always, when_changed };
   Linked link_story(const Article& story, const std::vector<ArticleEntity>& before_links,
-                    const KnowledgeGraph& graph) const;
+                    const KnowledgeGraph& graph, BodyRender render = BodyRender::always) const;
   Article write_story(const Article& story, Id editor_id, std::optional<Time> saved_at,
                       const std::optional<Article>& before);
-  std::string render_body(std::string_view markdown, const Enrichment& enrichment,
-                          const std::vector<ArticleEntity>& decided,
-                          const KnowledgeGraph& graph) const;
+  // A body rendered, sanitised and linked, with the digest of what it was rendered from.
+  struct RenderedBody {
+    std::string html;
+    std::string key;  // Article::body_html_key
+  };
+  RenderedBody render_body(std::string_view markdown, const Enrichment& enrichment,
+                           const std::vector<ArticleEntity>& decided,
+                           const KnowledgeGraph& graph) const;
   void refresh_related(const Article& story);
   enum class EntryWrite { post, edit, remove };
   LiveEntry write_entry(const Actor& who, const LiveEntry& entry, EntryWrite what);

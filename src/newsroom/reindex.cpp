@@ -11,6 +11,40 @@
 #include "review/review.h"
 
 namespace marquee::newsroom {
+namespace {
+
+// Whether replacing the stored links with the linker's (LinkRepository::replace) would leave
+// them as they are: every undecided automatic link found again with the same figures, and every
+// found link stored with them (an editor's decision keeps its state but takes the figures).
+bool same_links(const std::vector<ArticleEntity>& stored, const std::vector<ArticleEntity>& found) {
+  std::size_t undecided = 0;
+  for (const auto& link : stored) {
+    if (link.source == LinkSource::automatic && link.state == LinkState::suggested) ++undecided;
+  }
+  std::size_t undecided_found = 0;
+  for (const auto& link : found) {
+    auto same = std::find_if(stored.begin(), stored.end(),
+                             [&](const ArticleEntity& s) { return s.entity_id == link.entity_id; });
+    if (same == stored.end() || same->mentions != link.mentions ||
+        same->salience != link.salience || same->confidence != link.confidence ||
+        same->first_offset != link.first_offset) {
+      return false;
+    }
+    if (same->source == LinkSource::automatic && same->state == LinkState::suggested)
+      ++undecided_found;
+  }
+  return undecided_found == undecided;
+}
+
+bool same_quotes(const std::vector<Quote>& stored, const std::vector<Quote>& found) {
+  return std::equal(stored.begin(), stored.end(), found.begin(), found.end(),
+                    [](const Quote& a, const Quote& b) {
+                      return a.speaker_id == b.speaker_id && a.text == b.text &&
+                             a.position == b.position && a.confidence == b.confidence;
+                    });
+}
+
+}  // namespace
 
 ReindexRun Newsroom::reindex_archive(
     const ReindexOptions& options,
@@ -39,6 +73,9 @@ ReindexRun Newsroom::reindex_archive(
     return page;
   };
 
+  struct Tally {
+    std::size_t linked = 0, rendered = 0, links_written = 0;
+  };
   std::mutex tally_lock;
   ReindexRun run;
   std::size_t read = 0;
@@ -48,7 +85,9 @@ ReindexRun Newsroom::reindex_archive(
     Article story;
     Linked linked;
     std::vector<RelationSuggestion> suggestions;
+    bool links_changed = true;
   };
+  const BodyRender render = options.render_all ? BodyRender::always : BodyRender::when_changed;
   auto work = [&](unsigned worker) {
     for (auto page = next_page(); !page.empty(); page = next_page()) {
       std::vector<Relinked> batch;
@@ -62,30 +101,45 @@ ReindexRun Newsroom::reindex_archive(
           later.push_back(id);
           continue;
         }
-        Relinked r{*story, link_story(*story, store_.links().of_story(id), *graph), {}};
+        const auto stored_links = store_.links().of_story(id);
+        Relinked r{*story, link_story(*story, stored_links, *graph, render), {}};
+        r.links_changed =
+            !same_links(stored_links, r.linked.enrichment.links) ||
+            !same_quotes(store_.links().quotes_of_story(id), r.linked.enrichment.quotes);
         if (story->is_published())
           r.suggestions = suggest_relations(*graph, text, &r.linked.enrichment);
         batch.push_back(std::move(r));
       }
-      std::size_t linked = 0;
+      Tally page_tally;
       const int added = store_.write([&](UnitOfWork& unit) {
         int n = 0;
-        linked = 0;
+        page_tally = {};
         for (auto& r : batch) {
           const Id id = r.story.id;
-          // A save since the read linked the story itself, over its own text.
-          if (!unit.articles().replace_body_html(id, r.story.version, r.linked.draft.body_html))
-            continue;
-          for (auto& link : r.linked.enrichment.links) link.article_id = id;
-          for (auto& quote : r.linked.enrichment.quotes) quote.article_id = id;
-          unit.links().replace(id, r.linked.enrichment.links, r.linked.enrichment.quotes);
+          const Article& draft = r.linked.draft;
+          // A save since the read linked the story itself, over its own text. A body that stays
+          // as it was is not written again (nor are links and quotes that stay).
+          const bool current = r.linked.body_rendered
+                                   ? unit.articles().replace_body_html(
+                                         id, r.story.version, draft.body_html, draft.body_html_key)
+                                   : unit.articles().at_version(id, r.story.version);
+          if (!current) continue;
+          if (r.links_changed) {
+            for (auto& link : r.linked.enrichment.links) link.article_id = id;
+            for (auto& quote : r.linked.enrichment.quotes) quote.article_id = id;
+            unit.links().replace(id, r.linked.enrichment.links, r.linked.enrichment.quotes);
+          }
           if (r.story.is_published()) n += review::replace_suggestions(unit, id, r.suggestions);
-          ++linked;
+          ++page_tally.linked;
+          if (r.linked.body_rendered) ++page_tally.rendered;
+          if (r.links_changed) ++page_tally.links_written;
         }
         return n;
       });
       std::lock_guard lock(tally_lock);
-      run.stories += linked;
+      run.stories += page_tally.linked;
+      run.bodies_rendered += page_tally.rendered;
+      run.links_written += page_tally.links_written;
       run.suggestions_added += added;
       one_by_one.insert(one_by_one.end(), later.begin(), later.end());
       read += page.size();

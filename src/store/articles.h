@@ -128,7 +128,12 @@ class ArticleRepository {
   // Replaces the rendered body alone, after an editor's link decision: no new version, no
   // revision, created_at and updated_at kept (a decision is not an edit of the story). False when
   // the story is gone or no longer at `version` (a save in between renders its own body).
-  bool replace_body_html(Id id, int version, const std::string& body_html);
+  // body_html_key is the digest of what it was rendered from (Article::body_html_key).
+  bool replace_body_html(Id id, int version, const std::string& body_html,
+                         const std::string& body_html_key);
+  // True when the story is stored at `version`, its row held until the unit of work ends: a
+  // pass that read it and leaves its body as it was can tell that no save came in between.
+  bool at_version(Id id, int version);
   std::vector<ArticleSummary> list(const ArticleQuery& query);
   int count(const ArticleQuery& query);
   // Every UTC day with published news (every kind but pages), newest first: how many stories and

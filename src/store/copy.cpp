@@ -102,7 +102,8 @@ const std::vector<Table>& tables() {
         {"seo_description", T},
         {"version", I},
         {"kind", T},
-        {"live_ended_at", I}},
+        {"live_ended_at", I},
+        {"body_html_key", T}},
        "id",
        true},
       // listed_at and listed_kind repeat the story's (migration 17); the target's triggers

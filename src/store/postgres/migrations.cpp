@@ -586,7 +586,13 @@ BEGIN
 END $$;
 )sql";
 
-constexpr std::array<Migration, 18> kMigrations = {{
+// Step 19, what each rendered body was rendered from (as SQLite's step 22; see there). A
+// constant default: PostgreSQL adds the column without rewriting the table.
+constexpr const char* kBodyKeys = R"sql(
+ALTER TABLE articles ADD COLUMN body_html_key TEXT NOT NULL DEFAULT ''
+)sql";
+
+constexpr std::array<Migration, 19> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
@@ -605,6 +611,7 @@ constexpr std::array<Migration, 18> kMigrations = {{
     {16, "sitemap locations", kSitemapLocations},
     {17, "published stories by day", kPublishedDays},
     {18, "the ids of each published day", kPublishedDayIds},
+    {19, "what each body was rendered from", kBodyKeys},
 }};
 
 constexpr const char* kBookkeeping = R"sql(

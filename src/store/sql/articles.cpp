@@ -26,7 +26,7 @@ using sql::Statement;
 constexpr const char* kArticleColumns =
     "id, slug, headline, dek, body, body_html, section, status, publish_at, created_at, "
     "updated_at, lead_media_id, clip_media_id, exclusive, featured, seo_title, seo_description, "
-    "version, kind, live_ended_at";
+    "version, kind, live_ended_at, body_html_key";
 
 // where is a condition on one parameter, e.g. "id = ?".
 template <typename Key>
@@ -56,6 +56,7 @@ std::optional<Article> load_article(Session& s, const char* where, const Key& ke
     a.version = q.int32(17);
     a.kind = sql::article_kind_from(q.text(18));
     a.live_ended_at = q.optional_time(19);
+    a.body_html_key = q.text(20);
   }
   {
     auto q =
@@ -210,20 +211,23 @@ Id write_article_row(Session& s, const Article& a, bool exists) {
   if (!exists) {
     return s.insert(
         "articles", kArticleColumns,
-        "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20",
+        "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
+        "?21",
         a.id, a.slug, a.headline, a.dek, a.body, a.body_html, a.section, to_string(a.status),
         a.publish_at, a.created_at, a.updated_at, a.lead_media_id, a.clip_media_id, a.exclusive,
-        a.featured, a.seo_title, a.seo_description, a.version, to_string(a.kind), a.live_ended_at);
+        a.featured, a.seo_title, a.seo_description, a.version, to_string(a.kind), a.live_ended_at,
+        a.body_html_key);
   }
   s.run(
       "UPDATE articles SET slug = ?2, headline = ?3, dek = ?4, body = ?5, body_html = ?6, "
       "section = ?7, status = ?8, publish_at = ?9, created_at = ?10, updated_at = ?11, "
       "lead_media_id = ?12, clip_media_id = ?13, exclusive = ?14, featured = ?15, "
-      "seo_title = ?16, seo_description = ?17, version = ?18, kind = ?19, live_ended_at = ?20 "
-      "WHERE id = ?1",
+      "seo_title = ?16, seo_description = ?17, version = ?18, kind = ?19, live_ended_at = ?20, "
+      "body_html_key = ?21 WHERE id = ?1",
       a.id, a.slug, a.headline, a.dek, a.body, a.body_html, a.section, to_string(a.status),
       a.publish_at, a.created_at, a.updated_at, a.lead_media_id, a.clip_media_id, a.exclusive,
-      a.featured, a.seo_title, a.seo_description, a.version, to_string(a.kind), a.live_ended_at);
+      a.featured, a.seo_title, a.seo_description, a.version, to_string(a.kind), a.live_ended_at,
+      a.body_html_key);
   return a.id;
 }
 
@@ -421,11 +425,22 @@ Article ArticleRepository::save(const Article& article, Id editor_id,
                     [&](Session& s) { return save_article(s, article, editor_id, at); });
 }
 
-bool ArticleRepository::replace_body_html(Id id, int version, const std::string& body_html) {
+bool ArticleRepository::replace_body_html(Id id, int version, const std::string& body_html,
+                                          const std::string& body_html_key) {
   return scope_.run(Access::write, [&](Session& s) {
-    auto q = s.query("UPDATE articles SET body_html = ? WHERE id = ? AND version = ? RETURNING id",
-                     body_html, id, version);
+    auto q = s.query(
+        "UPDATE articles SET body_html = ?, body_html_key = ? WHERE id = ? AND version = ? "
+        "RETURNING id",
+        body_html, body_html_key, id, version);
     return q.step();
+  });
+}
+
+bool ArticleRepository::at_version(Id id, int version) {
+  return scope_.run(Access::write, [&](Session& s) {
+    return s.exists(
+        "SELECT 1 FROM articles WHERE id = ? AND version = ?" + std::string(s.dialect().lock_rows),
+        id, version);
   });
 }
 

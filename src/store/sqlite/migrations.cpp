@@ -688,7 +688,14 @@ END;
 INSERT INTO article_headline_search (article_headline_search) VALUES ('rebuild');
 )sql";
 
-constexpr std::array<Migration, 21> kMigrations = {{
+// Step 22, what each rendered body was rendered from (Article::body_html_key): a re-link of the
+// archive renders again only the bodies whose Markdown or links changed. Empty (unknown) until
+// a story is saved or re-linked. No rewrite of the table: SQLite adds the column in place.
+constexpr const char* kBodyKeys = R"sql(
+ALTER TABLE articles ADD COLUMN body_html_key TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::array<Migration, 22> kMigrations = {{
     {1, "core tables", kCoreTables},
     {2, "list indexes", kListIndexes},
     {3, "article search", kArticleSearch},
@@ -710,6 +717,7 @@ constexpr std::array<Migration, 21> kMigrations = {{
     {19, "published stories by day", kPublishedDays},
     {20, "the ids of each published day", kPublishedDayIds},
     {21, "the headlines' own search index", kHeadlineSearch},
+    {22, "what each body was rendered from", kBodyKeys},
 }};
 
 constexpr const char* kBookkeeping = R"sql(

@@ -425,6 +425,83 @@ TEST_F(NewsroomTest, ReindexLinksTheArchiveAgainInPagesAndKeepsDecisions) {
     }
 }
 
+// A re-link renders again only the bodies whose Markdown or links changed, and writes only the
+// links and quotes that changed; what it keeps is what a full render gives.
+TEST_F(NewsroomTest, ReindexRendersOnlyTheBodiesWhoseTextOrLinksChanged) {
+  const Article both = newsroom->save(
+      Actor::system(),
+      story("Two stars", "Dakota Fanning sings beside Kristen Stewart.\n", at(1279726000)),
+      {.imported = true});
+  const Article one =
+      newsroom->save(Actor::system(),
+                     story("One star", "Kristen Stewart said: \"It was loud.\"\n", at(1279729000)),
+                     {.imported = true});
+  const Article none =
+      newsroom->save(Actor::system(), story("No star", "The band played on.\n", at(1279732000)),
+                     {.imported = true});
+  auto body_of = [&](Id id) { return store->articles().find(id)->body_html; };
+  const std::string one_body = body_of(one.id), none_body = body_of(none.id);
+  EXPECT_FALSE(store->articles().find(one.id)->body_html_key.empty());
+
+  // Nothing changed since the saves: every story is linked, nothing is written.
+  ReindexRun run = newsroom->reindex_archive({.threads = 1, .batch_size = 2});
+  EXPECT_EQ(run.stories, 3u);
+  EXPECT_EQ(run.bodies_rendered, 0u);
+  EXPECT_EQ(run.links_written, 0u);
+  EXPECT_EQ(store->links().quotes_of_story(one.id).size(), 1u);
+
+  // A new person: only the story that names them changes.
+  Entity person;
+  person.kind = EntityKind::person;
+  person.name = "Dakota Fanning";
+  person.slug = "dakota-fanning";
+  store->graph().save_entity(person);
+  knowledge->reload_graph();
+  run = newsroom->reindex_archive({.threads = 2, .batch_size = 2});
+  EXPECT_EQ(run.stories, 3u);
+  EXPECT_EQ(run.bodies_rendered, 1u);
+  EXPECT_EQ(run.links_written, 1u);
+  EXPECT_NE(body_of(both.id).find("href=\"/people/dakota-fanning\""), std::string::npos);
+  EXPECT_EQ(body_of(one.id), one_body);
+  EXPECT_EQ(body_of(none.id), none_body);
+
+  // A person's new address changes the bodies that link them, not their links.
+  auto stewart_entity = *store->graph().entity(stewart);
+  stewart_entity.slug = "kristen-stewart-actor";
+  store->graph().save_entity(stewart_entity);
+  knowledge->reload_graph();
+  run = newsroom->reindex_archive({.threads = 1, .batch_size = 5});
+  EXPECT_EQ(run.bodies_rendered, 2u);
+  EXPECT_EQ(run.links_written, 0u);
+  for (Id id : {both.id, one.id}) {
+    EXPECT_NE(body_of(id).find("href=\"/people/kristen-stewart-actor\""), std::string::npos);
+    EXPECT_EQ(body_of(id).find("href=\"/people/kristen-stewart\""), std::string::npos);
+  }
+  EXPECT_EQ(body_of(none.id), none_body);
+
+  // An editor's decision renders the body with its digest: the next pass keeps it.
+  newsroom->decide_link(Actor::of(editor), one.id, stewart, LinkState::rejected);
+  const std::string decided_body = body_of(one.id);
+  EXPECT_EQ(decided_body.find("href="), std::string::npos);
+  run = newsroom->reindex_archive({.threads = 1, .batch_size = 5});
+  EXPECT_EQ(run.bodies_rendered, 0u);
+  EXPECT_EQ(body_of(one.id), decided_body);
+
+  // A body stored without a digest (an older store, a bulk load) is rendered; render_all renders
+  // every one, and gives what was kept.
+  const std::string both_body = body_of(both.id);
+  ASSERT_TRUE(store->articles().replace_body_html(both.id, both.version, "<p>old</p>", ""));
+  run = newsroom->reindex_archive({.threads = 1, .batch_size = 5});
+  EXPECT_EQ(run.bodies_rendered, 1u);
+  EXPECT_EQ(body_of(both.id), both_body);
+  run = newsroom->reindex_archive({.threads = 2, .batch_size = 1, .render_all = true});
+  EXPECT_EQ(run.bodies_rendered, 3u);
+  EXPECT_EQ(run.links_written, 0u);
+  EXPECT_EQ(body_of(both.id), both_body);
+  EXPECT_EQ(body_of(one.id), decided_body);
+  EXPECT_EQ(body_of(none.id), none_body);
+}
+
 // A server builds its related index while it serves: until it is ready the index is empty, a
 // story saved meanwhile is in it once it is ready, and ready() is called once.
 TEST_F(NewsroomTest, TheRelatedIndexIsBuiltInTheBackgroundWithoutLosingASaveMadeMeanwhile) {

@@ -112,19 +112,26 @@ TEST_F(Articles, UpdateBumpsVersionAndKeepsCreatedAt) {
 
 TEST_F(Articles, ReplacingTheRenderedBodyIsNoNewVersionRevisionOrTime) {
   Article first = store->articles().save(draft("story"), 0, at(1279726000));
-  EXPECT_TRUE(store->articles().replace_body_html(first.id, first.version, "<p>Relinked.</p>"));
+  EXPECT_TRUE(
+      store->articles().replace_body_html(first.id, first.version, "<p>Relinked.</p>", "k1"));
   auto stored = store->articles().find(first.id);
   EXPECT_EQ(stored->body_html, "<p>Relinked.</p>");
+  EXPECT_EQ(stored->body_html_key, "k1");
   EXPECT_EQ(stored->version, first.version);
   EXPECT_EQ(stored->updated_at, at(1279726000));
   EXPECT_EQ(stored->created_at, at(1279726000));
   EXPECT_EQ(stored->body, first.body);
   EXPECT_EQ(store->articles().revisions(first.id).size(), 1u);
+  EXPECT_TRUE(store->articles().at_version(first.id, first.version));
   // A save in between (another version) or a story that is gone: nothing replaced.
   Article second = store->articles().save(*stored, 0);
-  EXPECT_FALSE(store->articles().replace_body_html(first.id, first.version, "<p>Stale.</p>"));
+  EXPECT_FALSE(store->articles().at_version(first.id, first.version));
+  EXPECT_TRUE(store->articles().at_version(first.id, second.version));
+  EXPECT_FALSE(store->articles().replace_body_html(first.id, first.version, "<p>Stale.</p>", "k2"));
   EXPECT_EQ(store->articles().find(first.id)->body_html, second.body_html);
-  EXPECT_FALSE(store->articles().replace_body_html(999999, 1, "<p>Nobody.</p>"));
+  EXPECT_EQ(store->articles().find(first.id)->body_html_key, "k1");
+  EXPECT_FALSE(store->articles().replace_body_html(999999, 1, "<p>Nobody.</p>", "k3"));
+  EXPECT_FALSE(store->articles().at_version(999999, 1));
 }
 
 TEST_F(Articles, StaleSaveIsAConflictAndChangesNothing) {
