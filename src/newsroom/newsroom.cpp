@@ -109,12 +109,6 @@ std::vector<text::MentionLink> body_links(const Enrichment& enrichment,
   return links;
 }
 
-std::string rendered_body(std::string_view markdown, const std::vector<text::MentionLink>& links) {
-  std::string html = text::markdown_to_html(markdown);
-  if (links.empty()) return html;
-  return text::link_first_mentions(html, links);
-}
-
 }  // namespace
 
 // Quotes come from the Markdown source: join its wrapped lines and drop emphasis markers.
@@ -142,7 +136,7 @@ Newsroom::RenderedBody Newsroom::render_body(std::string_view markdown,
                                              const std::vector<ArticleEntity>& decided,
                                              const KnowledgeGraph& graph) const {
   const auto links = body_links(enrichment, decided, graph);
-  return {rendered_body(markdown, links), body_key(markdown, links)};
+  return {text::markdown_to_linked_html(markdown, links), body_key(markdown, links)};
 }
 
 Article Newsroom::normalised(const Actor& who, const Article& given,
@@ -310,7 +304,7 @@ Newsroom::Linked Newsroom::link_story(const Article& story,
   const auto links = body_links(out.enrichment, decided, graph);
   std::string key = body_key(out.draft.body, links);
   if (render == BodyRender::always || key != story.body_html_key) {
-    out.draft.body_html = rendered_body(out.draft.body, links);
+    out.draft.body_html = text::markdown_to_linked_html(out.draft.body, links);
     out.draft.body_html_key = std::move(key);
     out.body_rendered = true;
   }

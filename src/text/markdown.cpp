@@ -142,4 +142,12 @@ std::string markdown_to_html(std::string_view markdown) {
   return sanitize_html(render_html(markdown));
 }
 
+std::string markdown_to_linked_html(std::string_view markdown,
+                                    const std::vector<MentionLink>& links) {
+  if (links.empty()) return markdown_to_html(markdown);
+  register_extensions_once();
+  // The linker writes through the sanitiser's allowlist itself: one parse of cmark's output.
+  return link_first_mentions(render_html(markdown), links);
+}
+
 }  // namespace marquee::text

@@ -125,5 +125,29 @@ TEST(Mentions, OutputSurvivesSanitising) {
   EXPECT_EQ(sanitize_html(html), html);
 }
 
+// A story's body in one pass gives what rendering, sanitising and then linking gives, for
+// Markdown with raw HTML, code, headings, tables, embeds and hostile markup in it.
+TEST(Mentions, LinkedMarkdownInOnePassIsTheTwoPassesResult) {
+  const std::vector<std::string> bodies = {
+      "Kristen Stewart plays Joan Jett in *The Runaways*.\n\nStewart said: \"Loud.\"\n",
+      "## Kristen Stewart\n\nNot in the heading: Kristen Stewart, and `Dakota Fanning` in code,"
+      " then Dakota Fanning.\n",
+      "<div onclick=\"x\">Dakota Fanning</div>\n\n<script>Kristen Stewart</script>\n\n"
+      "Kristen Stewart &amp; *Dakota* Fanning\n",
+      "| who | film |\n| --- | --- |\n| Kristen Stewart | The Runaways |\n\n"
+      "https://www.youtube.com/watch?v=dQw4w9WgXcQ\n\ngallery: red-carpet\n",
+      "> Dakota Fanning, quoted\n\n1. The Runaways\n2. Runaways\n\n```\nKristen Stewart\n```\n",
+      "[Kristen Stewart](https://example.com/ks) and Kristen Stewart\xC3\xA9 and Stewart.\n",
+  };
+  const std::vector<MentionLink> links = {kStewart, kFanning, kFilm, kBand};
+  for (const auto& body : bodies) {
+    const std::string one_pass = markdown_to_linked_html(body, links);
+    EXPECT_EQ(one_pass, link_first_mentions(markdown_to_html(body), links)) << body;
+    EXPECT_NE(one_pass.find("class=\"entity\""), std::string::npos) << one_pass;
+    EXPECT_EQ(sanitize_html(one_pass), one_pass) << body;
+    EXPECT_EQ(markdown_to_linked_html(body, {}), markdown_to_html(body)) << body;
+  }
+}
+
 }  // namespace
 }  // namespace marquee::text
