@@ -12,6 +12,7 @@
 #include "core/slug.h"
 #include "enrich/graph_impl.h"
 #include "enrich/names.h"
+#include "enrich/read_story.h"
 
 namespace marquee {
 
@@ -103,8 +104,9 @@ struct EntityDiscovery::Impl {
   std::unordered_map<std::string, NameTally> candidates;  // key: folded words, one space apart
   std::size_t stories = 0;
 
-  void add(Id story_id, const StoryText& story);
-  void read_field(std::string_view text, bool body, std::unordered_map<std::string, Seen>& seen);
+  void add(Id story_id, const StoryText& story, const Enrichment* enrichment);
+  void read_field(std::string_view text, const Tokens& tokens, bool body,
+                  std::unordered_map<std::string, Seen>& seen);
   // A name or alias of the graph; with surnames, a person's surname too.
   bool known(std::string_view name, bool surnames = true) const;
   bool known_span(const Tokens& t, std::uint32_t begin, std::uint32_t end, bool surnames) const;
@@ -124,9 +126,8 @@ std::string key_of(const Tokens& t, std::uint32_t begin, std::uint32_t end) {
 
 }  // namespace
 
-void EntityDiscovery::Impl::read_field(std::string_view text, bool body,
+void EntityDiscovery::Impl::read_field(std::string_view text, const Tokens& tokens, bool body,
                                        std::unordered_map<std::string, Seen>& seen) {
-  Tokens tokens = tokenize(text, body ? markdown_skips(text) : Skips{});
   if (!body && mostly_capitalised(tokens)) return;  // a title-case headline: every word a capital
   const auto& list = tokens.list;
   const auto n = static_cast<std::uint32_t>(list.size());
@@ -292,11 +293,13 @@ void EntityDiscovery::Impl::read_field(std::string_view text, bool body,
   }
 }
 
-void EntityDiscovery::Impl::add(Id story_id, const StoryText& story) {
+void EntityDiscovery::Impl::add(Id story_id, const StoryText& story, const Enrichment* enrichment) {
   std::unordered_map<std::string, Seen> seen;
-  read_field(story.headline, false, seen);
-  read_field(story.dek, false, seen);
-  read_field(story.body, true, seen);
+  Tokens own;
+  read_field(story.headline, field_tokens(enrichment, StoryField::headline, story.headline, own),
+             false, seen);
+  read_field(story.dek, field_tokens(enrichment, StoryField::dek, story.dek, own), false, seen);
+  read_field(story.body, field_tokens(enrichment, StoryField::body, story.body, own), true, seen);
   ++stories;
   for (auto& [key, s] : seen) {
     auto [it, fresh] = candidates.try_emplace(key);
@@ -353,8 +356,8 @@ EntityDiscovery::~EntityDiscovery() = default;
 EntityDiscovery::EntityDiscovery(EntityDiscovery&&) noexcept = default;
 EntityDiscovery& EntityDiscovery::operator=(EntityDiscovery&&) noexcept = default;
 
-void EntityDiscovery::add_story(Id story_id, const StoryText& story) {
-  impl_->add(story_id, story);
+void EntityDiscovery::add_story(Id story_id, const StoryText& story, const Enrichment* enrichment) {
+  impl_->add(story_id, story, enrichment);
 }
 
 void EntityDiscovery::merge(EntityDiscovery&& other) {

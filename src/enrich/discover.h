@@ -53,7 +53,9 @@ class EntityDiscovery {
   EntityDiscovery(EntityDiscovery&&) noexcept;
   EntityDiscovery& operator=(EntityDiscovery&&) noexcept;
 
-  void add_story(Id story_id, const StoryText& story);
+  // enrichment: the story's enrich_story() result over the same text, when it is at hand (its
+  // tokens are read instead of splitting the text again); the result is the same either way.
+  void add_story(Id story_id, const StoryText& story, const Enrichment* enrichment = nullptr);
   void merge(EntityDiscovery&& other);  // other must share this graph and options
   std::size_t stories_seen() const;
   std::size_t candidate_count() const;  // names held, before any threshold

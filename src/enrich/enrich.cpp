@@ -11,6 +11,7 @@
 #include "enrich/graph_impl.h"
 #include "enrich/names.h"
 #include "enrich/quotes.h"
+#include "enrich/read_story.h"
 
 namespace marquee {
 
@@ -880,6 +881,13 @@ Enrichment enrich_story(const KnowledgeGraph& graph, const StoryText& story,
     return a.salience != b.salience ? a.salience > b.salience : a.entity_id < b.entity_id;
   });
   out.quotes = attribute_quotes(body.text, body.tokens, named);
+  // The tokens go with the result; nothing reads the fields after this.
+  auto read = std::make_shared<ReadStory>();
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    read->fields[i].text = std::string(fields[i].text);
+    read->fields[i].tokens = std::move(fields[i].tokens);
+  }
+  out.read = std::move(read);
   return out;
 }
 

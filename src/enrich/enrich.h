@@ -74,10 +74,16 @@ struct EnrichOptions {
   std::size_t max_field_bytes = 1 << 20;  // longer text is read up to this many bytes
 };
 
+// The fields of a story as enrich_story() read them (enrich/ only; see read_story.h).
+struct ReadStory;
+
 struct Enrichment {
   std::vector<ArticleEntity> links;  // one per entity, by salience (highest first)
   std::vector<Quote> quotes;         // in body order
   std::vector<Mention> mentions;     // headline, dek, body, each in text order
+  // What enrich_story() read, for suggest_relations() and EntityDiscovery::add_story() over the
+  // same text to reuse; null when the enrichment was put together otherwise.
+  std::shared_ptr<const ReadStory> read;
 };
 
 // Links, quotes and mentions of one story. article_id fields are left 0 for the caller.

@@ -9,6 +9,7 @@
 
 #include "enrich/graph_impl.h"
 #include "enrich/names.h"
+#include "enrich/read_story.h"
 
 namespace marquee {
 
@@ -47,11 +48,15 @@ struct End {
 class Suggester {
  public:
   Suggester(const KnowledgeGraph& g, StoryField field, std::string_view text,
-            const std::vector<Mention>& mentions, const std::vector<Id>& story_works,
+            const Enrichment& enrichment, const std::vector<Id>& story_works,
             std::vector<RelationSuggestion>& out)
-      : g_(g), field_(field), text_(text), out_(out), story_works_(story_works) {
-    tokens_ = tokenize(text, field == StoryField::body ? markdown_skips(text) : Skips{});
-    collect_ends(mentions);
+      : g_(g),
+        field_(field),
+        text_(text),
+        out_(out),
+        story_works_(story_works),
+        tokens_(field_tokens(&enrichment, field, text, own_tokens_)) {
+    collect_ends(enrichment.mentions);
   }
 
   void run() {
@@ -339,7 +344,8 @@ class Suggester {
   std::string_view text_;
   std::vector<RelationSuggestion>& out_;
   const std::vector<Id>& story_works_;
-  Tokens tokens_;
+  Tokens own_tokens_;     // split here when the enrichment read other text
+  const Tokens& tokens_;  // the enrichment's or own_tokens_
   std::vector<End> ends_;
   std::vector<std::size_t> starts_;  // token -> index in ends_ of the end starting there
   std::deque<End> inferred_;         // ends taken from the story, not the sentence
@@ -366,8 +372,8 @@ std::vector<RelationSuggestion> suggest_relations(const KnowledgeGraph& graph,
       works.push_back(e->id);
   }
   std::vector<RelationSuggestion> out;
-  Suggester(graph, StoryField::dek, story.dek, enrichment->mentions, works, out).run();
-  Suggester(graph, StoryField::body, story.body, enrichment->mentions, works, out).run();
+  Suggester(graph, StoryField::dek, story.dek, *enrichment, works, out).run();
+  Suggester(graph, StoryField::body, story.body, *enrichment, works, out).run();
   std::erase_if(out, [&](const RelationSuggestion& s) {
     return s.confidence < options.min_confidence || (s.known && !options.include_known);
   });

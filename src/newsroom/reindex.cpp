@@ -96,8 +96,8 @@ ReindexRun Newsroom::reindex_archive(
         auto story = store_.articles().find(id);
         if (!story) continue;  // deleted since the page was read
         const StoryText text{story->headline, story->dek, story->body};
-        if (story->is_published()) discovery[worker].add_story(id, text);
         if (story->kind == ArticleKind::live || !story->photos.empty()) {
+          if (story->is_published()) discovery[worker].add_story(id, text);
           later.push_back(id);
           continue;
         }
@@ -106,8 +106,11 @@ ReindexRun Newsroom::reindex_archive(
         r.links_changed =
             !same_links(stored_links, r.linked.enrichment.links) ||
             !same_quotes(store_.links().quotes_of_story(id), r.linked.enrichment.quotes);
-        if (story->is_published())
+        if (story->is_published()) {
+          // Both read the tokens the linker split the text into.
+          discovery[worker].add_story(id, text, &r.linked.enrichment);
           r.suggestions = suggest_relations(*graph, text, &r.linked.enrichment);
+        }
         batch.push_back(std::move(r));
       }
       Tally page_tally;

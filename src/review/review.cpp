@@ -84,12 +84,12 @@ int record_suggestions(Repositories& repositories, Id story_id,
 }
 
 void count_story(Repositories& repositories, const GraphSnapshot& graph, const Article& story,
-                 const DiscoveryOptions& options) {
+                 const Enrichment* enrichment, const DiscoveryOptions& options) {
   DiscoveryOptions one = options;
   one.min_stories = 1;  // this story alone: what it says of each name, whatever its score
   one.min_confidence = 0;
   EntityDiscovery discovery(graph, one);
-  discovery.add_story(story.id, {story.headline, story.dek, story.body});
+  discovery.add_story(story.id, {story.headline, story.dek, story.body}, enrichment);
   for (const DiscoveredEntity& found : discovery.proposals()) {
     const std::string key = proposal_key(found.entity.name);
     if (key.empty()) continue;
@@ -267,7 +267,7 @@ void refresh_story(Repositories& repositories, const GraphSnapshot& graph, const
   replace_suggestions(
       repositories, story.id,
       suggest_relations(*graph, {story.headline, story.dek, story.body}, enrichment));
-  count_story(repositories, graph, story, options);
+  count_story(repositories, graph, story, enrichment, options);
 }
 
 int replace_suggestions(Repositories& repositories, Id story_id,

@@ -160,6 +160,33 @@ TEST(Discovery, ShardsMergeToTheSameProposals) {
   }
 }
 
+// Reading the linker's tokens gives what splitting the text again gives; an enrichment of other
+// text (a gallery's captions read with its body) is not mistaken for this one.
+TEST(Discovery, TheLinkersTokensGiveTheSameProposals) {
+  const auto graph = small_graph();
+  EntityDiscovery with(graph), other(graph);
+  Id id = 1;
+  for (const auto& s : kArchive) {
+    const Enrichment enrichment = enrich_story(*graph, s);
+    ASSERT_NE(enrichment.read, nullptr);
+    with.add_story(id, s, &enrichment);
+    const std::string longer = std::string(s.body) + "\n\nA caption.";
+    const Enrichment of_other = enrich_story(*graph, {s.headline, s.dek, longer});
+    other.add_story(id, s, &of_other);
+    ++id;
+  }
+  const auto whole = discover_archive();
+  for (auto* d : {&with, &other}) {
+    auto found = d->proposals();
+    ASSERT_EQ(found.size(), whole.size());
+    for (std::size_t i = 0; i < whole.size(); ++i) {
+      EXPECT_EQ(found[i].entity.name, whole[i].entity.name);
+      EXPECT_EQ(found[i].story_count, whole[i].story_count);
+      EXPECT_DOUBLE_EQ(found[i].confidence, whole[i].confidence);
+    }
+  }
+}
+
 TEST(Discovery, SlugsAreUniqueAgainstTheGraph) {
   // "Lita Ford" is known; a proposal named like a known slug gets the kind appended.
   auto g = testing::compile_jsonl(

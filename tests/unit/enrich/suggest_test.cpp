@@ -43,6 +43,14 @@ TEST_P(Suggestions, StatesEachRelation) {
               std::string::npos);
   }
   EXPECT_EQ(described, GetParam().expected) << GetParam().body;
+  // The same from the text split anew as from the linker's tokens (which the call above read).
+  Enrichment without_tokens = enrich_story(g, {{}, {}, GetParam().body});
+  ASSERT_NE(without_tokens.read, nullptr);
+  without_tokens.read.reset();
+  std::vector<std::string> again;
+  for (const auto& s : suggest_relations(g, {{}, {}, GetParam().body}, &without_tokens, all))
+    again.push_back(describe(s));
+  EXPECT_EQ(again, described);
 }
 
 const SuggestCase kCases[] = {
