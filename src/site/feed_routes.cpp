@@ -253,7 +253,7 @@ Site::Rendered Site::feed_page(const Route& route) {
     tags.push_back("user:" + std::to_string(author->id));
   } else if (!route.section.empty()) {
     std::optional<Section> section;
-    for (const auto& s : store_.sections().all()) {
+    for (const auto& s : all_sections()) {
       if (s.slug == route.section) section = s;
     }
     if (!section) return not_found();
@@ -273,7 +273,7 @@ Site::Rendered Site::feed_page(const Route& route) {
       config_.base_url + (page_path == "/" ? "/feeds" : page_path) + "/" + route.file;
 
   std::map<std::string, std::string> section_names;
-  for (const auto& s : store_.sections().all()) section_names[s.slug] = s.name;
+  for (const auto& s : all_sections()) section_names[s.slug] = s.name;
   std::vector<feeds::FeedItem> items;
   Time newest{};
   for (const auto& summary : store_.articles().list(q)) {
@@ -518,8 +518,7 @@ Site::Rendered Site::sitemap_page(const Route& route) {
   if (route.file == "pages.xml") {
     // Home, sections, authors and topic pages: everything a reader can land on but stories.
     std::vector<feeds::SitemapUrl> urls = {{base + "/", std::nullopt}};
-    for (const auto& s : store_.sections().all())
-      urls.push_back({base + "/" + s.slug, std::nullopt});
+    for (const auto& s : all_sections()) urls.push_back({base + "/" + s.slug, std::nullopt});
     for (const auto& u : store_.users().all()) {
       if (!u.slug.empty()) urls.push_back({base + "/authors/" + u.slug, std::nullopt});
     }

@@ -114,7 +114,7 @@ web::Response Site::search_page(const web::Request& request, int page) {
   search.limit = config_.page_size;
   search.offset = (page - 1) * config_.page_size;
   json sections = json::array();
-  for (const auto& s : store_.sections().all()) {
+  for (const auto& s : all_sections()) {
     bool selected = s.slug == section_filter;
     if (selected) search.section = s.slug;
     sections.push_back({{"slug", s.slug}, {"name", s.name}, {"selected", selected}});

@@ -264,7 +264,7 @@ std::optional<std::string> Site::moved_address(const web::Request& request, std:
 }
 
 std::vector<Section> Site::navigation_sections() {
-  auto sections = store_.sections().all();
+  auto sections = all_sections();
   auto chosen = store_.settings().get("navigation.sections");
   if (!chosen) return sections;
   std::vector<Section> shown;
@@ -456,7 +456,7 @@ std::vector<json> Site::card_views(const std::vector<ArticleSummary>& stories,
                                    std::vector<std::string>& cache_tags, CardSlot slot) {
   std::vector<json> cards;
   cards.reserve(stories.size());
-  auto sections = store_.sections().all();
+  auto sections = all_sections();
   // The cards' photos in one query, not one per card.
   std::unordered_map<Id, Media> photos;
   if (slot != CardSlot::none) {
@@ -561,7 +561,7 @@ Site::Rendered Site::home_page(const Route& route) {
 
 Site::Rendered Site::section_page(const Route& route) {
   std::optional<Section> section;
-  for (const auto& s : store_.sections().all()) {
+  for (const auto& s : all_sections()) {
     if (s.slug == route.section) section = s;
   }
   if (!section) {
@@ -586,7 +586,7 @@ Site::Rendered Site::section_page(const Route& route) {
 
 Site::Rendered Site::section_or_page(const Route& route) {
   // A section wins: a page is refused a section's slug, and a section made later takes its place.
-  auto sections = store_.sections().all();
+  auto sections = all_sections();
   bool is_section = std::any_of(sections.begin(), sections.end(),
                                 [&](const Section& s) { return s.slug == route.section; });
   if (is_section || route.page > 1 || !route.after.empty()) return section_page(route);
@@ -719,7 +719,7 @@ json Site::story_view(const Article& shown, std::vector<std::string>& tags_for_c
                           story->seo_description.empty() ? story->dek : story->seo_description,
                           canonical, story->section);
   std::string section_name = story->section;
-  for (const auto& s : store_.sections().all()) {
+  for (const auto& s : all_sections()) {
     if (s.slug == story->section) section_name = s.name;
   }
   json tags = json::array();
@@ -835,8 +835,18 @@ void Site::invalidate_all() {
 }
 
 void Site::apply_remote_everything() {
+  {
+    std::lock_guard lock(sections_lock_);
+    sections_.reset();
+  }
   cache_.clear();
   load_static_files();
+}
+
+std::vector<Section> Site::all_sections() {
+  std::lock_guard lock(sections_lock_);
+  if (!sections_) sections_ = store_.sections().all();
+  return *sections_;
 }
 
 void Site::announce(std::string_view payload) {

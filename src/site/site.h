@@ -4,6 +4,8 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -277,6 +279,10 @@ class Site final : public newsroom::PageWatcher {
   std::variant<StoryPage, web::Response> story_list_page(ArticleQuery query, const Route& route,
                                                          const std::string& path);
   void load_static_files();
+  // The sections, read once and kept until everything changes (they change only through the
+  // content commands and imports, which announce that): a home page of nine lists read them for
+  // each list, a round trip to the store each (three on PostgreSQL).
+  std::vector<Section> all_sections();
 
   SiteConfig config_;
   Store& store_;
@@ -287,6 +293,8 @@ class Site final : public newsroom::PageWatcher {
   std::string asset_version_;
   ChangeFeed* feed_ = nullptr;  // changes whenever a static file changes: cache-busts /static/
   const media::MediaStore* media_files_ = nullptr;
+  std::mutex sections_lock_;
+  std::optional<std::vector<Section>> sections_;  // guarded by sections_lock_
 };
 
 }  // namespace marquee::site

@@ -119,7 +119,7 @@ feeds::LdArticle Site::story_head(json& page, const Article& story) {
   ld.publisher_url = config_.base_url + "/";
   ld.publisher_logo = publisher_logo();
   ld.keywords = story.tags;
-  for (const auto& s : store_.sections().all()) {
+  for (const auto& s : all_sections()) {
     if (s.slug == story.section) ld.section = article["section"] = s.name;
   }
   for (Id id : story.author_ids) {
