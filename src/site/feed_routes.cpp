@@ -276,9 +276,30 @@ Site::Rendered Site::feed_page(const Route& route) {
   for (const auto& s : all_sections()) section_names[s.slug] = s.name;
   std::vector<feeds::FeedItem> items;
   Time newest{};
-  for (const auto& summary : store_.articles().list(q)) {
-    auto story = store_.articles().find(summary.id);
-    if (!story || !story->is_published()) continue;
+  // The items' stories, their photos and clips and their authors, each read in one go rather
+  // than one transaction apiece (a round trip each on PostgreSQL).
+  std::vector<Id> ids;
+  for (const auto& summary : store_.articles().list(q)) ids.push_back(summary.id);
+  const std::vector<Article> stories = store_.articles().find_many(ids);
+  std::vector<Id> media_ids;
+  for (const auto& story : stories) {
+    if (story.lead_media_id) media_ids.push_back(*story.lead_media_id);
+    if (story.clip_media_id) media_ids.push_back(*story.clip_media_id);
+  }
+  std::map<Id, Media> media_of;
+  for (auto& m : store_.media().find_many(media_ids)) media_of.emplace(m.id, std::move(m));
+  const auto media_by_id = [&](Id id) -> std::optional<Media> {
+    auto it = media_of.find(id);
+    return it == media_of.end() ? std::nullopt : std::optional<Media>(it->second);
+  };
+  std::vector<Id> author_ids;
+  for (const auto& story : stories)
+    author_ids.insert(author_ids.end(), story.author_ids.begin(), story.author_ids.end());
+  std::map<Id, User> users;
+  for (auto& user : store_.users().find_many(author_ids)) users.emplace(user.id, std::move(user));
+  for (const auto& stored : stories) {
+    const Article* story = &stored;
+    if (!story->is_published()) continue;
     feeds::FeedItem item;
     item.url = item.id = config_.base_url + story_path(*story);
     item.title = story->headline;
@@ -287,8 +308,9 @@ Site::Rendered Site::feed_page(const Route& route) {
     item.updated = std::max(story->updated_at, *story->publish_at);
     newest = std::max(newest, item.updated);
     for (Id author_id : story->author_ids) {
-      if (auto user = store_.users().find(author_id)) {
-        item.authors.push_back({user->display_name, config_.base_url + "/authors/" + user->slug});
+      if (auto user = users.find(author_id); user != users.end()) {
+        item.authors.push_back(
+            {user->second.display_name, config_.base_url + "/authors/" + user->second.slug});
       }
     }
     auto section = section_names.find(story->section);
@@ -296,7 +318,7 @@ Site::Rendered Site::feed_page(const Route& route) {
     for (const auto& tag : story->tags) item.categories.push_back(tag);
     std::string lead;
     if (story->lead_media_id) {
-      auto photo = store_.media().find(*story->lead_media_id);
+      auto photo = media_by_id(*story->lead_media_id);
       auto shown = photo && photo->kind == MediaKind::image ? public_photo(*photo) : std::nullopt;
       if (shown) {
         feeds::FeedImage image{media_url(shown->file), shown->width, shown->height, 0, photo->alt,
@@ -320,8 +342,7 @@ Site::Rendered Site::feed_page(const Route& route) {
       }
     }
     if (story->clip_media_id) {
-      if (auto clip = store_.media().find(*story->clip_media_id);
-          clip && clip->kind == MediaKind::video) {
+      if (auto clip = media_by_id(*story->clip_media_id); clip && clip->kind == MediaKind::video) {
         item.enclosure = feeds::Enclosure{media_url(clip->file), clip->mime, clip->bytes,
                                           clip->duration_seconds};
       }

@@ -120,6 +120,9 @@ class ArticleRepository {
 
   std::optional<Article> find(Id id);
   std::optional<Article> find_by_slug(std::string_view slug);
+  // The stories of ids that exist, in the order of ids (each once), read in one transaction of
+  // three statements (and one more per gallery) instead of three per story: a feed's items.
+  std::vector<Article> find_many(const std::vector<Id>& ids);
   // Inserts (id 0) or updates. On update article.version must equal the stored version, else
   // ConflictError. Stores a revision, keeps a changed slug as a redirect, sets created_at and
   // updated_at to saved_at (now when not given: imports and re-enrichment keep a story's own

@@ -29,6 +29,8 @@ class UserRepository {
   explicit UserRepository(Scope& scope) : scope_(scope) {}
 
   std::optional<User> find(Id id);
+  // Those of these users that exist, in no set order: a page's bylines in one query.
+  std::vector<User> find_many(const std::vector<Id>& ids);
   std::optional<User> find_by_slug(std::string_view slug);
   std::optional<User> find_by_email(std::string_view email);  // case-insensitive
   std::vector<User> all();                                    // by display name

@@ -28,6 +28,33 @@ constexpr const char* kArticleColumns =
     "updated_at, lead_media_id, clip_media_id, exclusive, featured, seo_title, seo_description, "
     "version, kind, live_ended_at, body_html_key";
 
+// The columns of kArticleColumns, in its order, from the current row.
+Article read_article_row(const Statement& q) {
+  Article a;
+  a.id = q.int64(0);
+  a.slug = q.text(1);
+  a.headline = q.text(2);
+  a.dek = q.text(3);
+  a.body = q.text(4);
+  a.body_html = q.text(5);
+  a.section = q.text(6);
+  a.status = sql::article_status_from(q.text(7));
+  a.publish_at = q.optional_time(8);
+  a.created_at = q.time(9);
+  a.updated_at = q.time(10);
+  a.lead_media_id = q.optional_int64(11);
+  a.clip_media_id = q.optional_int64(12);
+  a.exclusive = q.boolean(13);
+  a.featured = q.boolean(14);
+  a.seo_title = q.text(15);
+  a.seo_description = q.text(16);
+  a.version = q.int32(17);
+  a.kind = sql::article_kind_from(q.text(18));
+  a.live_ended_at = q.optional_time(19);
+  a.body_html_key = q.text(20);
+  return a;
+}
+
 // where is a condition on one parameter, e.g. "id = ?".
 template <typename Key>
 std::optional<Article> load_article(Session& s, const char* where, const Key& key) {
@@ -36,27 +63,7 @@ std::optional<Article> load_article(Session& s, const char* where, const Key& ke
     auto q =
         s.query(std::string("SELECT ") + kArticleColumns + " FROM articles WHERE " + where, key);
     if (!q.step()) return std::nullopt;
-    a.id = q.int64(0);
-    a.slug = q.text(1);
-    a.headline = q.text(2);
-    a.dek = q.text(3);
-    a.body = q.text(4);
-    a.body_html = q.text(5);
-    a.section = q.text(6);
-    a.status = sql::article_status_from(q.text(7));
-    a.publish_at = q.optional_time(8);
-    a.created_at = q.time(9);
-    a.updated_at = q.time(10);
-    a.lead_media_id = q.optional_int64(11);
-    a.clip_media_id = q.optional_int64(12);
-    a.exclusive = q.boolean(13);
-    a.featured = q.boolean(14);
-    a.seo_title = q.text(15);
-    a.seo_description = q.text(16);
-    a.version = q.int32(17);
-    a.kind = sql::article_kind_from(q.text(18));
-    a.live_ended_at = q.optional_time(19);
-    a.body_html_key = q.text(20);
+    a = read_article_row(q);
   }
   {
     auto q =
@@ -69,6 +76,44 @@ std::optional<Article> load_article(Session& s, const char* where, const Key& ke
   }
   if (a.kind == ArticleKind::gallery) a.photos = sql::read_gallery_photos(s, a.id);
   return a;
+}
+
+// Several stories in three statements (rows, bylines, tags) and one more per gallery.
+std::vector<Article> load_articles(Session& s, const std::vector<Id>& ids) {
+  std::unordered_map<Id, Article> found;
+  const std::string in = " WHERE article_id " + std::string(s.dialect().in_id_list);
+  const std::string list = sql::id_list(s.dialect(), ids);
+  {
+    auto q = s.query(std::string("SELECT ") + kArticleColumns + " FROM articles WHERE id " +
+                         std::string(s.dialect().in_id_list),
+                     list);
+    while (q.step()) {
+      Article a = read_article_row(q);
+      found.emplace(a.id, std::move(a));
+    }
+  }
+  {
+    auto q = s.query(
+        "SELECT article_id, user_id FROM article_authors" + in + " ORDER BY article_id, position",
+        list);
+    while (q.step()) found[q.int64(0)].author_ids.push_back(q.int64(1));
+  }
+  {
+    auto q = s.query(
+        "SELECT article_id, tag FROM article_tags" + in + " ORDER BY article_id, position", list);
+    while (q.step()) found[q.int64(0)].tags.push_back(q.text(1));
+  }
+  std::vector<Article> out;
+  out.reserve(found.size());
+  for (Id id : ids) {
+    auto it = found.find(id);
+    if (it == found.end() || it->second.id == 0) continue;  // gone (or named twice: taken once)
+    if (it->second.kind == ArticleKind::gallery)
+      it->second.photos = sql::read_gallery_photos(s, it->second.id);
+    out.push_back(std::move(it->second));
+    found.erase(it);
+  }
+  return out;
 }
 
 // LIKE treats % and _ as wildcards; a headline search means the literal text.
@@ -412,6 +457,11 @@ void fill_authors(Session& session, std::vector<ArticleSummary>& summaries) {
 
 std::optional<Article> ArticleRepository::find(Id id) {
   return scope_.run(Access::read, [&](Session& s) { return load_article(s, "id = ?", id); });
+}
+
+std::vector<Article> ArticleRepository::find_many(const std::vector<Id>& ids) {
+  if (ids.empty()) return {};
+  return scope_.run(Access::read, [&](Session& s) { return load_articles(s, ids); });
 }
 
 std::optional<Article> ArticleRepository::find_by_slug(std::string_view slug) {

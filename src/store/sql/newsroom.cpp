@@ -106,6 +106,18 @@ std::optional<User> UserRepository::find(Id id) {
   return scope_.run(Access::read, [&](sql::Session& s) { return one_user(s, "id = ?", id); });
 }
 
+std::vector<User> UserRepository::find_many(const std::vector<Id>& ids) {
+  if (ids.empty()) return {};
+  return scope_.run(Access::read, [&](sql::Session& s) {
+    auto q = s.query(std::string("SELECT ") + kUserColumns + " FROM users WHERE id " +
+                         std::string(s.dialect().in_id_list),
+                     sql::id_list(s.dialect(), ids));
+    std::vector<User> out;
+    while (q.step()) out.push_back(read_user(q));
+    return out;
+  });
+}
+
 std::optional<User> UserRepository::find_by_slug(std::string_view slug) {
   if (slug.empty()) return std::nullopt;
   return scope_.run(Access::read, [&](sql::Session& s) { return one_user(s, "slug = ?", slug); });

@@ -43,6 +43,49 @@ class Galleries : public StoreTest {
   }
 };
 
+// Several stories read at once are what reading each gives, in the order asked, each once.
+TEST_F(Galleries, ManyStoriesAtOnceAreEachAsFoundAlone) {
+  Entity kristen = make_entity("Kristen Stewart", "kristen-stewart");
+  Id a = photo("a.jpg"), b = photo("b.jpg");
+  Article g =
+      gallery("red-carpet", {shot(a, "Stewart arrives", {{kristen.id, LinkState::confirmed, 1.0}}),
+                             shot(b, "The crowd")});
+  Article story = draft("first-look", "A first look");
+  story.author_ids = {make_user("Ada Reporter").id, make_user("Ben Critic").id};
+  story.tags = {"the-runaways", "punk"};
+  story.body_html_key = "0123abcd";
+  story = store->articles().save(story, 0);
+  Article bare = store->articles().save(draft("bare", "No tags, no byline"), 0);
+
+  auto many = store->articles().find_many({story.id, 999999, g.id, story.id, bare.id});
+  ASSERT_EQ(many.size(), 3u);
+  EXPECT_EQ(many[0].id, story.id);
+  EXPECT_EQ(many[1].id, g.id);
+  EXPECT_EQ(many[2].id, bare.id);
+  for (const Article& got : many) {
+    auto alone = store->articles().find(got.id);
+    ASSERT_TRUE(alone);
+    EXPECT_EQ(got.headline, alone->headline);
+    EXPECT_EQ(got.body_html, alone->body_html);
+    EXPECT_EQ(got.body_html_key, alone->body_html_key);
+    EXPECT_EQ(got.version, alone->version);
+    EXPECT_EQ(got.author_ids, alone->author_ids);
+    EXPECT_EQ(got.tags, alone->tags);
+    ASSERT_EQ(got.photos.size(), alone->photos.size());
+    for (std::size_t i = 0; i < got.photos.size(); ++i) {
+      EXPECT_EQ(got.photos[i].media_id, alone->photos[i].media_id);
+      EXPECT_EQ(got.photos[i].caption, alone->photos[i].caption);
+      EXPECT_EQ(got.photos[i].people.size(), alone->photos[i].people.size());
+    }
+  }
+  EXPECT_EQ(many[0].author_ids.size(), 2u);
+  EXPECT_EQ(many[0].tags, (std::vector<std::string>{"the-runaways", "punk"}));
+  EXPECT_EQ(many[0].body_html_key, "0123abcd");
+  EXPECT_EQ(many[1].photos.size(), 2u);
+  EXPECT_TRUE(store->articles().find_many({}).empty());
+  EXPECT_TRUE(store->articles().find_many({999999}).empty());
+}
+
 TEST_F(Galleries, PhotosAndPeopleRoundTripInOrderThroughTheRowAndTheRevision) {
   Entity kristen = make_entity("Kristen Stewart", "kristen-stewart");
   Entity dakota = make_entity("Dakota Fanning", "dakota-fanning");

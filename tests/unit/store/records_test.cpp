@@ -63,6 +63,21 @@ TEST_F(Records, UsersRoundTripEveryRole) {
     }
   }
   EXPECT_EQ(store->users().all().size(), 4u);
+  // Several at once, as each alone; ids named twice or of nobody add nothing.
+  std::vector<Id> ids;
+  for (const auto& u : store->users().all()) ids.push_back(u.id);
+  ids.push_back(ids.front());
+  ids.push_back(777777);
+  auto many = store->users().find_many(ids);
+  ASSERT_EQ(many.size(), 4u);
+  for (const auto& got : many) {
+    auto alone = store->users().find(got.id);
+    ASSERT_TRUE(alone);
+    EXPECT_EQ(got.display_name, alone->display_name);
+    EXPECT_EQ(got.slug, alone->slug);
+    EXPECT_EQ(got.role, alone->role);
+  }
+  EXPECT_TRUE(store->users().find_many({}).empty());
 }
 
 TEST_F(Records, EmailLookupIgnoresCaseAndEmptyFindsNobody) {
