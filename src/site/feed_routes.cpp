@@ -288,37 +288,36 @@ Site::Rendered Site::feed_page(const Route& route) {
   }
   std::map<Id, Media> media_of;
   for (auto& m : store_.media().find_many(media_ids)) media_of.emplace(m.id, std::move(m));
-  const auto media_by_id = [&](Id id) -> std::optional<Media> {
+  const auto media_by_id = [&](Id id) -> const Media* {
     auto it = media_of.find(id);
-    return it == media_of.end() ? std::nullopt : std::optional<Media>(it->second);
+    return it == media_of.end() ? nullptr : &it->second;
   };
   std::vector<Id> author_ids;
   for (const auto& story : stories)
     author_ids.insert(author_ids.end(), story.author_ids.begin(), story.author_ids.end());
   std::map<Id, User> users;
   for (auto& user : store_.users().find_many(author_ids)) users.emplace(user.id, std::move(user));
-  for (const auto& stored : stories) {
-    const Article* story = &stored;
-    if (!story->is_published()) continue;
+  for (const Article& story : stories) {
+    if (!story.is_published()) continue;
     feeds::FeedItem item;
-    item.url = item.id = config_.base_url + story_path(*story);
-    item.title = story->headline;
-    item.summary = story->dek;
-    item.published = *story->publish_at;
-    item.updated = std::max(story->updated_at, *story->publish_at);
+    item.url = item.id = config_.base_url + story_path(story);
+    item.title = story.headline;
+    item.summary = story.dek;
+    item.published = *story.publish_at;
+    item.updated = std::max(story.updated_at, *story.publish_at);
     newest = std::max(newest, item.updated);
-    for (Id author_id : story->author_ids) {
+    for (Id author_id : story.author_ids) {
       if (auto user = users.find(author_id); user != users.end()) {
         item.authors.push_back(
             {user->second.display_name, config_.base_url + "/authors/" + user->second.slug});
       }
     }
-    auto section = section_names.find(story->section);
-    item.categories.push_back(section == section_names.end() ? story->section : section->second);
-    for (const auto& tag : story->tags) item.categories.push_back(tag);
+    auto section = section_names.find(story.section);
+    item.categories.push_back(section == section_names.end() ? story.section : section->second);
+    for (const auto& tag : story.tags) item.categories.push_back(tag);
     std::string lead;
-    if (story->lead_media_id) {
-      auto photo = media_by_id(*story->lead_media_id);
+    if (story.lead_media_id) {
+      auto photo = media_by_id(*story.lead_media_id);
       auto shown = photo && photo->kind == MediaKind::image ? public_photo(*photo) : std::nullopt;
       if (shown) {
         feeds::FeedImage image{media_url(shown->file), shown->width, shown->height, 0, photo->alt,
@@ -341,13 +340,13 @@ Site::Rendered Site::feed_page(const Route& route) {
         lead += "</figure>\n";
       }
     }
-    if (story->clip_media_id) {
-      if (auto clip = media_by_id(*story->clip_media_id); clip && clip->kind == MediaKind::video) {
+    if (story.clip_media_id) {
+      if (auto clip = media_by_id(*story.clip_media_id); clip && clip->kind == MediaKind::video) {
         item.enclosure = feeds::Enclosure{media_url(clip->file), clip->mime, clip->bytes,
                                           clip->duration_seconds};
       }
     }
-    item.content_html = lead + absolutize(story->body_html, config_.base_url);
+    item.content_html = lead + absolutize(story.body_html, config_.base_url);
     items.push_back(std::move(item));
   }
   // A tag exists only while stories carry it.
